@@ -1,0 +1,82 @@
+/**
+ * Reads the checklist templates and reference (demo) data from the catalog folder on disk.
+ * A broken file is reported and skipped; every valid file still loads, so the app starts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Template } from '../../src-shared/catalog/schema';
+import { HospitalFile } from '../../src-shared/catalog/reference';
+import { parseCatalogFile, type CatalogProblem } from '../../src-shared/catalog/validate';
+import type { Catalog } from '../../src-shared/catalog/catalog';
+
+async function jsonFiles(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir);
+    return names.filter((n) => n.endsWith('.json')).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function loadFolder<T>(
+  root: string,
+  folder: string,
+  parse: (file: string, text: string) => { ok: true; value: T } | { ok: false; problems: CatalogProblem[] },
+): Promise<{ values: T[]; problems: CatalogProblem[] }> {
+  const values: T[] = [];
+  const problems: CatalogProblem[] = [];
+  for (const name of await jsonFiles(path.join(root, folder))) {
+    const file = `${folder}/${name}`;
+    let text: string;
+    try {
+      text = await readFile(path.join(root, file), 'utf8');
+    } catch (error) {
+      problems.push({ file, path: '', detail: `cannot be read: ${(error as Error).message}` });
+      continue;
+    }
+    const result = parse(file, text);
+    if (result.ok) values.push(result.value);
+    else problems.push(...result.problems);
+  }
+  return { values, problems };
+}
+
+export async function loadCatalog(root: string): Promise<Catalog> {
+  const templates = await loadFolder(root, 'templates', (file, text) => parseCatalogFile(file, text, Template));
+  const hospitals = await loadFolder(root, 'hospitals', (file, text) => parseCatalogFile(file, text, HospitalFile));
+  return {
+    templates: templates.values,
+    hospitals: hospitals.values,
+    problems: [...templates.problems, ...hospitals.problems, ...crossCheck(templates.values, hospitals.values)],
+  };
+}
+
+/** References between files: a contract or unit naming a template that does not exist. */
+function crossCheck(templates: Template[], hospitals: HospitalFile[]): CatalogProblem[] {
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  const problems: CatalogProblem[] = [];
+  for (const h of hospitals) {
+    const file = `hospitals/${h.hospital.id}.json`;
+    h.contracts.forEach((c, ci) => {
+      c.systems.forEach((s, si) => {
+        const t = byId.get(s.templateId);
+        if (t?.kind !== 'system') {
+          problems.push({ file, path: `contracts[${ci}].systems[${si}].templateId`, detail: `no system template "${s.templateId}"` });
+        }
+      });
+      c.hardwareTemplateIds.forEach((id, i) => {
+        if (byId.get(id)?.kind !== 'hardware') {
+          problems.push({ file, path: `contracts[${ci}].hardwareTemplateIds[${i}]`, detail: `no hardware template "${id}"` });
+        }
+      });
+    });
+    h.assets.forEach((a, ai) => {
+      const t = byId.get(a.templateId);
+      if (t?.hardwareType !== a.hardwareType) {
+        problems.push({ file, path: `assets[${ai}].templateId`, detail: `no ${a.hardwareType} template "${a.templateId}"` });
+      }
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,24 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/** The one window's options: the renderer gets no Node, no shared context and a sandbox. */
+export function windowOptions(preloadPath: string, title: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    title,
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  };
+}

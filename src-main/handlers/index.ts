@@ -1,0 +1,33 @@
+/**
+ * Builds the handler map from the services the main process owns. Each transport passes its own
+ * `shell` and folders; nothing here knows whether it runs under Electron or the loopback host.
+ */
+import path from 'node:path';
+import type { Handlers } from '../rpc/router';
+import { loadCatalog } from '../catalog/load-catalog';
+import type { Catalog } from '../../src-shared/catalog/catalog';
+
+export interface MainContext {
+  shell: 'electron' | 'web';
+  version: string;
+  /** Read-only files shipped with the app: catalog/, fonts/, calendars/. */
+  assetsDir: string;
+  /** The user's writable data folder: keys, reports, settings. */
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+export function createHandlers(ctx: MainContext): Handlers {
+  // The catalog ships with the app and does not change while it runs: read it once.
+  let catalog: Promise<Catalog> | undefined;
+  return {
+    'app.info': () => ({ version: ctx.version, shell: ctx.shell, dataDir: ctx.dataDir }),
+    'catalog.load': () => {
+      catalog ??= loadCatalog(path.join(ctx.assetsDir, 'catalog')).then((c) => {
+        for (const p of c.problems) ctx.log(`catalog: ${p.file} ${p.path}: ${p.detail}`);
+        return c;
+      });
+      return catalog;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Screens are addressed by the URL hash, so a reload returns to the same screen. */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'hospitals' }
+  | { name: 'hospital'; hospitalId: string }
+  | { name: 'new-inspection'; hospitalId: string }
+  | { name: 'inspection'; inspectionId: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'hospital' && parts[1]) {
+    return parts[2] === 'new' ? { name: 'new-inspection', hospitalId: parts[1] } : { name: 'hospital', hospitalId: parts[1] };
+  }
+  if (parts[0] === 'inspection' && parts[1]) return { name: 'inspection', inspectionId: parts[1] };
+  return { name: 'hospitals' };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'hospitals':
+      return '#/';
+    case 'hospital':
+      return `#/hospital/${encodeURIComponent(route.hospitalId)}`;
+    case 'new-inspection':
+      return `#/hospital/${encodeURIComponent(route.hospitalId)}/new`;
+    case 'inspection':
+      return `#/inspection/${encodeURIComponent(route.inspectionId)}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,43 @@
+/**
+ * The device's store: one IndexedDB database per profile, opened once. Durability is strict
+ * everywhere: an answer is shown as saved only once it is on disk, not merely queued by the OS.
+ */
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import { V1_STORES } from './migrations/v1';
+import { upgradeToV2, V2_STORES } from './migrations/v2';
+import type {
+  AnswerRow,
+  AssetRow,
+  AttachmentRow,
+  ContractRow,
+  HospitalRow,
+  InspectionRow,
+  LastInspectedRow,
+  MetaRow,
+  SystemRow,
+  TemplateRow,
+} from './rows';
+
+export const DB_NAME = 'xunjian';
+
+export class XunjianDb extends Dexie {
+  hospitals!: EntityTable<HospitalRow, 'id'>;
+  contracts!: EntityTable<ContractRow, 'id'>;
+  systems!: EntityTable<SystemRow, 'id'>;
+  assets!: EntityTable<AssetRow, 'id'>;
+  templates!: Table<TemplateRow, [string, number]>;
+  inspections!: EntityTable<InspectionRow, 'id'>;
+  answers!: EntityTable<AnswerRow, 'id'>;
+  attachments!: EntityTable<AttachmentRow, 'id'>;
+  lastInspected!: EntityTable<LastInspectedRow, 'key'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+
+  constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+    super(name, { chromeTransactionDurability: 'strict', ...options });
+    this.version(1).stores(V1_STORES);
+    this.version(2).stores(V2_STORES).upgrade(upgradeToV2);
+  }
+}
+
+/** Versions in order, for the upgrade tests: each must open a database left by the one before. */
+export const SCHEMA_VERSION = 2;

@@ -1,0 +1,22 @@
+/** The one place screens get their repositories from; nothing outside db/ touches a table. */
+import { XunjianDb } from './database';
+import { attachmentRepository } from './repositories/attachments';
+import { inspectionRepository } from './repositories/inspections';
+import { referenceRepository } from './repositories/reference';
+
+export function createRepositories(db: XunjianDb) {
+  return {
+    reference: referenceRepository(db),
+    inspections: inspectionRepository(db),
+    attachments: attachmentRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+
+let repos: Repositories | undefined;
+
+/** The app's repositories over the profile's database, opened on first use. */
+export function repositories(): Repositories {
+  repos ??= createRepositories(new XunjianDb());
+  return repos;
+}

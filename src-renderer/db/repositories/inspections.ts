@@ -1,0 +1,155 @@
+/**
+ * Inspections and their answers. Each answer is written in one transaction with the inspection's
+ * cursor and counters, so after a crash the draft resumes where the last saved answer left it.
+ */
+import { isFinding, type AnswerValue, type Outcome } from '../../../src-shared/domain/answer';
+import type { Severity } from '../../../src-shared/catalog/schema';
+import type { Target } from '../../../src-shared/domain/steps';
+import type { XunjianDb } from '../database';
+import { answerId, type AnswerRow, type InspectionRow } from '../rows';
+import { asStoreError, StoreError } from '../store-error';
+
+export interface NewInspection {
+  hospitalId: string;
+  contractId: string;
+  engineer: string;
+  targets: Target[];
+  totalSteps: number;
+  firstStep: string | null;
+}
+
+export interface AnswerInput {
+  inspectionId: string;
+  stepKey: string;
+  subject: string;
+  templateId: string;
+  itemId: string;
+  value: AnswerValue;
+  outcome: Outcome;
+  note: string;
+  photoCount: number;
+  severity?: Severity;
+  faultLevelId?: string;
+  /** Where the engineer goes next; stored with the answer so a crash resumes there. */
+  cursor: string;
+}
+
+export const PAGE_SIZE = 50;
+
+export function inspectionRepository(db: XunjianDb, now: () => Date = () => new Date(), newId: () => string = () => crypto.randomUUID()) {
+  async function draft(id: string): Promise<InspectionRow> {
+    const inspection = await db.inspections.get(id);
+    if (!inspection) throw new StoreError('not_found', `inspection ${id} does not exist`);
+    if (inspection.status !== 'draft') throw new StoreError('not_draft', `inspection ${id} is ${inspection.status}`);
+    return inspection;
+  }
+
+  return {
+    async create(input: NewInspection): Promise<InspectionRow> {
+      const at = now().toISOString();
+      const row: InspectionRow = {
+        id: newId(),
+        hospitalId: input.hospitalId,
+        contractId: input.contractId,
+        engineer: input.engineer.trim(),
+        status: 'draft',
+        createdAt: at,
+        updatedAt: at,
+        targets: input.targets,
+        cursor: input.firstStep,
+        totalSteps: input.totalSteps,
+        answeredCount: 0,
+        findingCount: 0,
+      };
+      await db.inspections.add(row).catch((e: unknown) => Promise.reject(asStoreError(e)));
+      return row;
+    },
+
+    get: (id: string) => db.inspections.get(id),
+
+    /** Newest first, one page; the list screen never loads a hospital's whole history. */
+    listByHospital: (hospitalId: string, limit = PAGE_SIZE): Promise<InspectionRow[]> =>
+      db.inspections
+        .where('[hospitalId+updatedAt]')
+        .between([hospitalId, ''], [hospitalId, '\uffff'])
+        .reverse()
+        .limit(limit)
+        .toArray(),
+
+    async countByStatus(hospitalId: string): Promise<{ draft: number; completed: number }> {
+      const [draftCount, completed] = await Promise.all([
+        db.inspections.where('[hospitalId+status]').equals([hospitalId, 'draft']).count(),
+        db.inspections.where('[hospitalId+status]').equals([hospitalId, 'completed']).count(),
+      ]);
+      return { draft: draftCount, completed };
+    },
+
+    answers: (inspectionId: string): Promise<AnswerRow[]> => db.answers.where({ inspectionId }).toArray(),
+
+    /** Saves one answer (new or changed) with the cursor; refuses once the inspection is no draft. */
+    async saveAnswer(input: AnswerInput): Promise<AnswerRow> {
+      const id = answerId(input.inspectionId, input.stepKey);
+      const at = now().toISOString();
+      const { cursor, ...fields } = input;
+      const row: AnswerRow = { ...fields, id, note: input.note.trim(), answeredAt: at };
+      try {
+        await db.transaction('rw', db.inspections, db.answers, async () => {
+          const inspection = await draft(input.inspectionId);
+          const before = await db.answers.get(id);
+          await db.answers.put(row);
+          await db.inspections.update(inspection.id, {
+            cursor,
+            updatedAt: at,
+            answeredCount: inspection.answeredCount + (before ? 0 : 1),
+            findingCount: inspection.findingCount + Number(isFinding(row.outcome)) - Number(before ? isFinding(before.outcome) : false),
+          });
+        });
+      } catch (error) {
+        throw asStoreError(error);
+      }
+      return row;
+    },
+
+    /** Moves the resume point without answering (Backspace, a click in the item list, a tag scan). */
+    async setCursor(inspectionId: string, cursor: string): Promise<void> {
+      await db.transaction('rw', db.inspections, async () => {
+        await draft(inspectionId);
+        await db.inspections.update(inspectionId, { cursor });
+      });
+    },
+
+    /** Closes the draft and records it as the latest inspection of every system and unit in it. */
+    async complete(inspectionId: string): Promise<InspectionRow> {
+      return db.transaction('rw', [db.inspections, db.answers, db.lastInspected], async () => {
+        const inspection = await draft(inspectionId);
+        if (inspection.answeredCount < inspection.totalSteps) {
+          throw new StoreError('invalid', `${inspection.totalSteps - inspection.answeredCount} items are unanswered`);
+        }
+        const completedAt = now().toISOString();
+        const subjects = new Set((await db.answers.where({ inspectionId }).toArray()).map((a) => a.subject));
+        await db.lastInspected.bulkPut(
+          [...subjects].map((subject) => ({ key: `${inspection.hospitalId}|${subject}`, inspectionId, completedAt })),
+        );
+        const done: InspectionRow = { ...inspection, status: 'completed', completedAt, updatedAt: completedAt };
+        await db.inspections.put(done);
+        return done;
+      });
+    },
+
+    /**
+     * The answers of the last completed inspection of each subject, keyed by step key; shown
+     * beside the item so a change from pass to fail stands out.
+     */
+    async previousAnswers(hospitalId: string, subjects: readonly string[], exceptInspectionId: string): Promise<Map<string, AnswerRow & { completedAt: string }>> {
+      const out = new Map<string, AnswerRow & { completedAt: string }>();
+      const latest = await db.lastInspected.bulkGet(subjects.map((s) => `${hospitalId}|${s}`));
+      for (const [i, last] of latest.entries()) {
+        if (!last || last.inspectionId === exceptInspectionId) continue;
+        const rows = await db.answers.where('[inspectionId+subject]').equals([last.inspectionId, subjects[i]!]).toArray();
+        for (const row of rows) out.set(row.stepKey, { ...row, completedAt: last.completedAt });
+      }
+      return out;
+    },
+  };
+}
+export type InspectionRepository = ReturnType<typeof inspectionRepository>;

@@ -1,0 +1,20 @@
+/** Why the store refused a write. The UI turns the code into a sentence in the user's language. */
+export type StoreErrorCode = 'not_found' | 'not_draft' | 'quota' | 'invalid';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** IndexedDB reports a full disk as QuotaExceededError; make it one of ours so it can be shown. */
+export function asStoreError(error: unknown): unknown {
+  const name = (error as { name?: string; inner?: { name?: string } }).name;
+  const inner = (error as { inner?: { name?: string } }).inner?.name;
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') return new StoreError('quota', 'storage is full');
+  return error;
+}

@@ -1,0 +1,46 @@
+/**
+ * Photos taken on the floor are large; the report and the sync need them small. Each is checked
+ * (an image, at most 20 MB), decoded, scaled to at most 1600 px on its long side and stored as JPEG.
+ */
+export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+const MAX_EDGE = 1600;
+
+export class PhotoError extends Error {
+  constructor(
+    readonly reason: 'not_image' | 'too_large',
+    readonly fileName: string,
+    readonly sizeMb: number,
+  ) {
+    super(`${fileName}: ${reason}`);
+    this.name = 'PhotoError';
+  }
+}
+
+export interface PreparedPhoto {
+  blob: Blob;
+  width: number;
+  height: number;
+}
+
+export async function preparePhoto(file: File): Promise<PreparedPhoto> {
+  const sizeMb = Math.round((file.size / 1024 / 1024) * 10) / 10;
+  if (file.size > MAX_PHOTO_BYTES) throw new PhotoError('too_large', file.name, sizeMb);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new PhotoError('not_image', file.name, sizeMb);
+  }
+  try {
+    const scale = Math.min(1, MAX_EDGE / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d');
+    if (!context) throw new PhotoError('not_image', file.name, sizeMb);
+    context.drawImage(bitmap, 0, 0, width, height);
+    return { blob: await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.82 }), width, height };
+  } finally {
+    bitmap.close();
+  }
+}

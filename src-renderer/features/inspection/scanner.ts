@@ -1,0 +1,38 @@
+/**
+ * A USB barcode scanner is a keyboard that types fast and ends with Enter. Asset tags start with
+ * a letter, so a letter typed outside a text field opens a buffer; keys arriving within GAP_MS
+ * extend it, Enter delivers it. A person typing "1" for pass never opens one.
+ */
+const GAP_MS = 80;
+const MIN_LENGTH = 4;
+
+export function createScanDetector(onTag: (tag: string) => void, now: () => number = () => performance.now()) {
+  let buffer = '';
+  let last = 0;
+  return {
+    /** Returns true when the key was taken by the scanner buffer (the caller should ignore it). */
+    key(key: string): boolean {
+      const t = now();
+      if (buffer !== '' && t - last > GAP_MS) buffer = '';
+      last = t;
+      if (buffer === '') {
+        if (/^[A-Za-z]$/.test(key)) {
+          buffer = key;
+          return true;
+        }
+        return false;
+      }
+      if (key === 'Enter') {
+        const tag = buffer;
+        buffer = '';
+        if (tag.length >= MIN_LENGTH) onTag(tag.toUpperCase());
+        return true;
+      }
+      if (key.length === 1) {
+        buffer += key;
+        return true;
+      }
+      return false;
+    },
+  };
+}

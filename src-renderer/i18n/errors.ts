@@ -1,0 +1,13 @@
+/** Any error that reaches a screen, as one sentence in the user's language. */
+import { translate, type Locale } from '../../src-shared/i18n/translate';
+import { StoreError, asStoreError } from '../db/store-error';
+import { PlatformError } from '../platform/invoke';
+
+export function describeError(locale: Locale, error: unknown): string {
+  const e = asStoreError(error);
+  if (e instanceof StoreError) return translate(locale, `store.${e.code}`);
+  if (e instanceof PlatformError) {
+    return translate(locale, `rpc.${e.error.code}`, { detail: e.error.message, channel: '', path: '', ...e.error.params });
+  }
+  return translate(locale, 'app.error.generic', { detail: e instanceof Error ? e.message : String(e) });
+}

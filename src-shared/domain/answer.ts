@@ -1,0 +1,72 @@
+/**
+ * What an answer holds and what it means: pass, fail, not applicable, out of range. Pure rules,
+ * shared by the inspection screen, the report and (later) the office, so all agree on a failure.
+ */
+import type { FailRequirement, Item, Severity } from '../catalog/schema';
+import type { Contract, FaultLevel } from '../catalog/reference';
+import { isInRange } from './reading';
+
+export type AnswerValue =
+  | { kind: 'check'; result: 'pass' | 'fail' }
+  | { kind: 'number'; value: number }
+  | { kind: 'text'; text: string }
+  | { kind: 'choice'; optionId: string }
+  | { kind: 'photo'; count: number }
+  | { kind: 'na' };
+
+export type Outcome = 'pass' | 'fail' | 'out_of_range' | 'na';
+
+export function outcomeOf(item: Item, value: AnswerValue): Outcome {
+  if (value.kind === 'na') return 'na';
+  switch (item.kind) {
+    case 'check':
+      return value.kind === 'check' && value.result === 'fail' ? 'fail' : 'pass';
+    case 'number':
+      return value.kind === 'number' && !isInRange(value.value, item.normal) ? 'out_of_range' : 'pass';
+    case 'choice':
+      return value.kind === 'choice' && item.options.find((o) => o.id === value.optionId)?.fail ? 'fail' : 'pass';
+    case 'text':
+    case 'photo':
+      return 'pass';
+  }
+}
+
+export function isFinding(outcome: Outcome): boolean {
+  return outcome === 'fail' || outcome === 'out_of_range';
+}
+
+/** What still has to be given before a finding may be left: a note, a photo, or either. */
+export function missingEvidence(
+  requirement: FailRequirement,
+  outcome: Outcome,
+  note: string,
+  photoCount: number,
+): 'note' | 'photo' | 'note_or_photo' | null {
+  if (!isFinding(outcome)) return null;
+  const hasNote = note.trim().length > 0;
+  switch (requirement) {
+    case 'none':
+      return null;
+    case 'note':
+      return hasNote ? null : 'note';
+    case 'photo':
+      return photoCount > 0 ? null : 'photo';
+    case 'note_or_photo':
+      return hasNote || photoCount > 0 ? null : 'note_or_photo';
+  }
+}
+
+const SEVERITY_ORDER: Severity[] = ['critical', 'major', 'minor', 'request'];
+
+/**
+ * The contract's own fault level for a finding of this severity: the level declared for it, or
+ * failing that the nearest more serious one (a contract without a "request" level still gets one).
+ */
+export function suggestFaultLevel(contract: Pick<Contract, 'faultLevels'>, severity: Severity): FaultLevel | undefined {
+  const start = SEVERITY_ORDER.indexOf(severity);
+  for (let i = start; i >= 0; i--) {
+    const level = contract.faultLevels.find((l) => l.severity === SEVERITY_ORDER[i]);
+    if (level) return level;
+  }
+  return contract.faultLevels[contract.faultLevels.length - 1];
+}

@@ -1,0 +1,99 @@
+/**
+ * An inspection as the ordered list of questions the engineer walks through. Systems are asked
+ * item by item; hardware is asked unit by unit, grouped by department and room, then the items
+ * asked once for the whole type. A step's key is stable, so answers and the resume cursor hang on it.
+ */
+import type { Asset } from '../catalog/reference';
+import type { Item, Template } from '../catalog/schema';
+
+export type Target =
+  | { kind: 'system'; systemId: string; templateId: string; templateVersion: number }
+  | { kind: 'hardware'; templateId: string; templateVersion: number; assetIds: string[] };
+
+export interface Step {
+  key: string;
+  /** What is inspected: `system:<id>`, `asset:<id>`, or `type:<templateId>` for once-per-type items. */
+  subject: string;
+  targetIndex: number;
+  templateId: string;
+  sectionId: string;
+  item: Item;
+  assetId?: string;
+  /** Progress is counted per group: a system's section, one hardware unit, or a type's section. */
+  group: string;
+}
+
+export const templateKey = (id: string, version: number): string => `${id}@${version}`;
+export const stepKey = (subject: string, itemId: string): string => `${subject}#${itemId}`;
+
+export function compareAssets(a: Asset, b: Asset): number {
+  return (
+    a.campusId.localeCompare(b.campusId) ||
+    a.departmentId.localeCompare(b.departmentId) ||
+    a.room.localeCompare(b.room, 'zh-CN', { numeric: true }) ||
+    a.assetTag.localeCompare(b.assetTag)
+  );
+}
+
+export function buildSteps(
+  targets: readonly Target[],
+  templates: ReadonlyMap<string, Template>,
+  assets: ReadonlyMap<string, Asset>,
+): Step[] {
+  const steps: Step[] = [];
+  targets.forEach((target, targetIndex) => {
+    const template = templates.get(templateKey(target.templateId, target.templateVersion));
+    if (!template) throw new Error(`template ${target.templateId} v${target.templateVersion} is not in the store`);
+    const push = (subject: string, sectionId: string, item: Item, group: string, assetId?: string): void => {
+      steps.push({ key: stepKey(subject, item.id), subject, targetIndex, templateId: template.id, sectionId, item, group, ...(assetId ? { assetId } : {}) });
+    };
+    if (target.kind === 'system') {
+      const subject = `system:${target.systemId}`;
+      for (const section of template.sections) for (const item of section.items) push(subject, section.id, item, `${subject}/${section.id}`);
+      return;
+    }
+    const units = target.assetIds
+      .map((id) => assets.get(id))
+      .filter((a): a is Asset => a !== undefined)
+      .sort(compareAssets);
+    for (const unit of units) {
+      const subject = `asset:${unit.id}`;
+      for (const section of template.sections) {
+        for (const item of section.items) if (item.perAsset) push(subject, section.id, item, subject, unit.id);
+      }
+    }
+    const typeSubject = `type:${template.id}`;
+    for (const section of template.sections) {
+      for (const item of section.items) if (!item.perAsset) push(typeSubject, section.id, item, `${typeSubject}/${section.id}`);
+    }
+  });
+  return steps;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+export function progressOf(steps: readonly Step[], answered: ReadonlySet<string>): { overall: Progress; byGroup: Map<string, Progress> } {
+  const byGroup = new Map<string, Progress>();
+  let done = 0;
+  for (const step of steps) {
+    const group = byGroup.get(step.group) ?? { done: 0, total: 0 };
+    group.total++;
+    if (answered.has(step.key)) {
+      group.done++;
+      done++;
+    }
+    byGroup.set(step.group, group);
+  }
+  return { overall: { done, total: steps.length }, byGroup };
+}
+
+/** Where a draft resumes: the saved cursor if it still exists, else the first unanswered step. */
+export function resumeIndex(steps: readonly Step[], cursor: string | null, answered: ReadonlySet<string>): number {
+  const atCursor = cursor === null ? -1 : steps.findIndex((s) => s.key === cursor);
+  if (atCursor >= 0) return atCursor;
+  const firstOpen = steps.findIndex((s) => !answered.has(s.key));
+  return firstOpen >= 0 ? firstOpen : Math.max(0, steps.length - 1);
+}

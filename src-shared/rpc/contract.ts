@@ -1,0 +1,54 @@
+/**
+ * The one contract between the renderer and the main process: each channel's input schema and
+ * result type. Main registers a handler for every key; the renderer's platform/ calls them by key.
+ */
+import { z } from 'zod';
+import type { Catalog } from '../catalog/catalog';
+
+/** The IPC channel name all calls travel on under Electron; the RPC channel is an argument. */
+export const IPC_CHANNEL = 'xunjian:rpc';
+
+/** HTTP header carrying the host's per-run token (loopback host only). */
+export const TOKEN_HEADER = 'x-xunjian-token';
+
+/** The fixed origin the renderer is served from under Electron, so IndexedDB never moves. */
+export const APP_ORIGIN = 'app://xunjian';
+
+interface ChannelSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the result type only. */
+  output?: O;
+}
+
+function channel<O>() {
+  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input });
+}
+
+export interface AppInfo {
+  version: string;
+  /** Which transport the renderer talks to: the Electron shell or the loopback host. */
+  shell: 'electron' | 'web';
+  dataDir: string;
+}
+
+const NoInput = z.object({}).strict();
+
+export const contract = {
+  'app.info': channel<AppInfo>()(NoInput),
+  'catalog.load': channel<Catalog>()(NoInput),
+};
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<K extends Channel> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends Channel> = z.output<Contract[K]['input']>;
+export type ChannelOutput<K extends Channel> = NonNullable<Contract[K]['output']>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** What the preload script exposes as `window.xunjian`. */
+export interface XunjianBridge {
+  invoke(channel: string, input: unknown): Promise<unknown>;
+}
