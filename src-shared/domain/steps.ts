@@ -41,32 +41,38 @@ export function buildSteps(
   assets: ReadonlyMap<string, Asset>,
 ): Step[] {
   const steps: Step[] = [];
-  targets.forEach((target, targetIndex) => {
+  const resolved = targets.map((target, targetIndex) => {
     const template = templates.get(templateKey(target.templateId, target.templateVersion));
     if (!template) throw new Error(`template ${target.templateId} v${target.templateVersion} is not in the store`);
-    const push = (subject: string, sectionId: string, item: Item, group: string, assetId?: string): void => {
-      steps.push({ key: stepKey(subject, item.id), subject, targetIndex, templateId: template.id, sectionId, item, group, ...(assetId ? { assetId } : {}) });
-    };
-    if (target.kind === 'system') {
-      const subject = `system:${target.systemId}`;
-      for (const section of template.sections) for (const item of section.items) push(subject, section.id, item, `${subject}/${section.id}`);
-      return;
-    }
-    const units = target.assetIds
-      .map((id) => assets.get(id))
-      .filter((a): a is Asset => a !== undefined)
-      .sort(compareAssets);
-    for (const unit of units) {
-      const subject = `asset:${unit.id}`;
-      for (const section of template.sections) {
-        for (const item of section.items) if (item.perAsset) push(subject, section.id, item, subject, unit.id);
-      }
-    }
-    const typeSubject = `type:${template.id}`;
-    for (const section of template.sections) {
-      for (const item of section.items) if (!item.perAsset) push(typeSubject, section.id, item, `${typeSubject}/${section.id}`);
-    }
+    return { target, targetIndex, template };
   });
+  const push = (at: (typeof resolved)[number], subject: string, sectionId: string, item: Item, group: string, assetId?: string): void => {
+    steps.push({ key: stepKey(subject, item.id), subject, targetIndex: at.targetIndex, templateId: at.template.id, sectionId, item, group, ...(assetId ? { assetId } : {}) });
+  };
+  for (const at of resolved) {
+    if (at.target.kind !== 'system') continue;
+    const subject = `system:${at.target.systemId}`;
+    for (const section of at.template.sections) for (const item of section.items) push(at, subject, section.id, item, `${subject}/${section.id}`);
+  }
+  // Hardware: every unit of every type in one walk through the building, department by department
+  // and room by room, so the engineer never doubles back; then what is asked once per type.
+  const hardware = resolved.filter((at) => at.target.kind === 'hardware');
+  const units = hardware
+    .flatMap((at) => (at.target.kind === 'hardware' ? at.target.assetIds : []).map((id) => ({ at, asset: assets.get(id) })))
+    .filter((u): u is { at: (typeof resolved)[number]; asset: Asset } => u.asset !== undefined)
+    .sort((a, b) => compareAssets(a.asset, b.asset));
+  for (const { at, asset } of units) {
+    const subject = `asset:${asset.id}`;
+    for (const section of at.template.sections) {
+      for (const item of section.items) if (item.perAsset) push(at, subject, section.id, item, subject, asset.id);
+    }
+  }
+  for (const at of hardware) {
+    const subject = `type:${at.template.id}`;
+    for (const section of at.template.sections) {
+      for (const item of section.items) if (!item.perAsset) push(at, subject, section.id, item, `${subject}/${section.id}`);
+    }
+  }
   return steps;
 }
 

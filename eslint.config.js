@@ -1,0 +1,36 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeOnly = {
+  paths: [{ name: 'electron', message: 'The renderer and shared code must not use Electron; go through platform/ and the RPC contract.' }],
+  patterns: [
+    { group: ['node:*'], message: 'Node built-ins are only for src-main, src-server and tests.' },
+    { group: ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util'], message: 'Node built-ins are only for src-main, src-server and tests.' },
+    { group: ['**/src-main/**', '**/src-server/**'], message: 'Dependencies point one way: renderer/shared never import main or server.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist-*/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'release/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}', 'src-shared/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', nodeOnly] },
+  },
+  {
+    files: ['src-renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+);

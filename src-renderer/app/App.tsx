@@ -1,0 +1,53 @@
+import { HospitalScreen } from '../features/hospital/HospitalScreen';
+import { HospitalsScreen } from '../features/hospitals/HospitalsScreen';
+import { InspectionScreen } from '../features/inspection/InspectionScreen';
+import { NewInspectionScreen } from '../features/new-inspection/NewInspectionScreen';
+import { useLocale, useT } from '../i18n/i18n';
+import { useApp } from './app-store';
+import { hrefOf, useRoute } from './routes';
+
+export function App() {
+  const { t, locale } = useT();
+  const setLocale = useLocale((s) => s.setLocale);
+  const { ready, bootError, catalogProblems, persisted } = useApp();
+  const route = useRoute();
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href={hrefOf({ name: 'hospitals' })}>
+          {t('app.title')} <small>{t('app.subtitle')}</small>
+        </a>
+        <button type="button" className="link" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+          {t('app.language')}
+        </button>
+      </header>
+      {bootError && <div className="banner error" role="alert">{bootError}</div>}
+      {persisted === false && <div className="banner warn">{t('app.storage.notPersisted')}</div>}
+      {catalogProblems.length > 0 && (
+        <div className="banner error" role="alert" data-testid="catalog-problems">
+          {t('catalog.problems', { count: catalogProblems.length })}
+          <ul>
+            {catalogProblems.map((p) => (
+              <li key={`${p.file}:${p.path}`}>
+                {t('catalog.problem', { file: p.file, path: p.path || t('catalog.wholeFile'), detail: p.detail })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <main>
+        {!ready ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : route.name === 'hospital' ? (
+          <HospitalScreen hospitalId={route.hospitalId} />
+        ) : route.name === 'new-inspection' ? (
+          <NewInspectionScreen hospitalId={route.hospitalId} />
+        ) : route.name === 'inspection' ? (
+          <InspectionScreen key={route.inspectionId} inspectionId={route.inspectionId} />
+        ) : (
+          <HospitalsScreen />
+        )}
+      </main>
+    </div>
+  );
+}

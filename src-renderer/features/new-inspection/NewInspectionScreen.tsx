@@ -1,0 +1,161 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { compareAssets } from '../../../src-shared/domain/steps';
+import { hrefOf, navigate } from '../../app/routes';
+import { repositories } from '../../db';
+import type { AssetRow } from '../../db/rows';
+import { describeError } from '../../i18n/errors';
+import { useT } from '../../i18n/i18n';
+import { startInspection } from './start-inspection';
+
+interface FormValues {
+  contractId: string;
+  engineer: string;
+  systemIds: string[];
+  assetIds: string[];
+}
+
+const ENGINEER_KEY = 'xunjian.engineer';
+
+export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
+  const { t, l, locale } = useT();
+  const [failure, setFailure] = useState<string | null>(null);
+  const data = useLiveQuery(async () => {
+    const repos = repositories();
+    const [hospital, contracts] = await Promise.all([repos.reference.getHospital(hospitalId), repos.reference.listContracts(hospitalId)]);
+    return { hospital, contracts };
+  }, [hospitalId]);
+  const form = useForm<FormValues>({
+    defaultValues: { contractId: '', engineer: localStorage.getItem(ENGINEER_KEY) ?? '', systemIds: [], assetIds: [] },
+  });
+  const { register, handleSubmit, watch, setValue, formState } = form;
+  const contractId = watch('contractId');
+  useEffect(() => {
+    if (!contractId && data?.contracts[0]) setValue('contractId', data.contracts[0].id);
+  }, [contractId, data, setValue]);
+
+  const scope = useLiveQuery(async () => {
+    if (!contractId) return null;
+    const repos = repositories();
+    const [systems, assets] = await Promise.all([repos.reference.listSystems(contractId), repos.reference.listAssets(contractId)]);
+    const known = await repos.reference.latestTemplates([...systems.map((s) => s.templateId), ...assets.map((a) => a.templateId)]);
+    return { systems, assets: assets.sort(compareAssets), known };
+  }, [contractId]);
+
+  const departments = useMemo(() => {
+    const hospital = data?.hospital;
+    const groups = new Map<string, { label: string; assets: AssetRow[] }>();
+    for (const asset of scope?.assets ?? []) {
+      const key = `${asset.campusId}/${asset.departmentId}`;
+      const campus = hospital?.campuses.find((c) => c.id === asset.campusId);
+      const dept = campus?.departments.find((d) => d.id === asset.departmentId);
+      const label = [hospital && hospital.campuses.length > 1 && campus ? l(campus.name) : '', dept ? l(dept.name) : asset.departmentId]
+        .filter(Boolean)
+        .join(' · ');
+      const group = groups.get(key) ?? { label, assets: [] };
+      group.assets.push(asset);
+      groups.set(key, group);
+    }
+    return [...groups.entries()];
+  }, [scope, data, l]);
+
+  if (!data?.hospital) return null;
+  const hospital = data.hospital;
+  const selectedAssets = watch('assetIds');
+
+  const onSubmit = handleSubmit(async (values) => {
+    if (!scope) return;
+    if (values.systemIds.length === 0 && values.assetIds.length === 0) {
+      form.setError('root', { message: t('new.nothingSelected') });
+      return;
+    }
+    try {
+      localStorage.setItem(ENGINEER_KEY, values.engineer.trim());
+      const inspection = await startInspection(repositories(), {
+        hospitalId,
+        contractId: values.contractId,
+        engineer: values.engineer,
+        systems: scope.systems.filter((s) => values.systemIds.includes(s.id)),
+        assets: scope.assets.filter((a) => values.assetIds.includes(a.id)),
+      });
+      navigate({ name: 'inspection', inspectionId: inspection.id });
+    } catch (error) {
+      setFailure(describeError(locale, error));
+    }
+  });
+
+  const toggleAssets = (ids: string[], on: boolean): void => {
+    const current = new Set(selectedAssets);
+    for (const id of ids) if (on) current.add(id); else current.delete(id);
+    setValue('assetIds', [...current]);
+  };
+
+  return (
+    <form className="panel form" onSubmit={onSubmit} noValidate>
+      <p>
+        <a href={hrefOf({ name: 'hospital', hospitalId })}>← {t('app.back')}</a>
+      </p>
+      <h1>{t('new.title', { hospital: l(hospital.name) })}</h1>
+      <label>
+        {t('new.contract')}
+        <select {...register('contractId')} data-testid="contract-select">
+          {data.contracts.map((c) => (
+            <option key={c.id} value={c.id}>
+              {l(c.name)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('new.engineer')}
+        <input {...register('engineer', { validate: (v) => v.trim() !== '' || t('new.engineer.required') })} data-testid="engineer" autoComplete="name" />
+      </label>
+      {formState.errors.engineer && <p className="field-error">{formState.errors.engineer.message}</p>}
+      {scope && scope.systems.length > 0 && (
+        <fieldset>
+          <legend>{t('new.systems')}</legend>
+          <div className="checks">
+            {scope.systems.map((s) => (
+              <label key={s.id} className="check" title={scope.known.has(s.templateId) ? '' : t('new.templateMissing', { name: l(s.name) })}>
+                <input type="checkbox" value={s.id} disabled={!scope.known.has(s.templateId)} {...register('systemIds')} data-testid={`system-${s.id}`} />
+                {l(s.name)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      {departments.length > 0 && (
+        <fieldset>
+          <legend>{t('new.hardware')}</legend>
+          {departments.map(([key, group]) => (
+            <div key={key} className="dept" data-testid={`dept-${key}`}>
+              <label className="check strong">
+                <input
+                  type="checkbox"
+                  checked={group.assets.every((a) => selectedAssets.includes(a.id))}
+                  onChange={(e) => toggleAssets(group.assets.map((a) => a.id), e.target.checked)}
+                  data-testid={`dept-all-${key}`}
+                />
+                {group.label} <span className="muted">{t('new.unitCount', { count: group.assets.length })}</span>
+              </label>
+              <div className="checks">
+                {group.assets.map((a) => (
+                  <label key={a.id} className="check">
+                    <input type="checkbox" value={a.id} disabled={!scope?.known.has(a.templateId)} {...register('assetIds')} />
+                    {a.room} · {l(a.name)} <code>{a.assetTag}</code>
+                  </label>
+                ))}
+              </div>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {formState.errors.root && <p className="field-error">{formState.errors.root.message}</p>}
+      {failure && <p className="banner error">{failure}</p>}
+      <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="start">
+        {t('new.start')}
+      </button>
+    </form>
+  );
+}

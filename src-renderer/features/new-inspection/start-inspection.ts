@@ -1,0 +1,33 @@
+/** Turns the engineer's choice of systems and units into a stored draft with pinned template versions. */
+import { buildSteps, type Target } from '../../../src-shared/domain/steps';
+import type { Repositories } from '../../db';
+import type { AssetRow, InspectionRow, SystemRow } from '../../db/rows';
+
+export async function startInspection(
+  repos: Repositories,
+  input: { hospitalId: string; contractId: string; engineer: string; systems: SystemRow[]; assets: AssetRow[] },
+): Promise<InspectionRow> {
+  const templateIds = [...new Set([...input.systems.map((s) => s.templateId), ...input.assets.map((a) => a.templateId)])];
+  const latest = await repos.reference.latestTemplates(templateIds);
+  const targets: Target[] = [];
+  for (const system of input.systems) {
+    const template = latest.get(system.templateId);
+    if (template) targets.push({ kind: 'system', systemId: system.id, templateId: template.id, templateVersion: template.version });
+  }
+  for (const [templateId, template] of latest) {
+    const assetIds = input.assets.filter((a) => a.templateId === templateId).map((a) => a.id);
+    if (template.kind === 'hardware' && assetIds.length > 0) {
+      targets.push({ kind: 'hardware', templateId, templateVersion: template.version, assetIds });
+    }
+  }
+  const templates = new Map([...latest.values()].map((t) => [`${t.id}@${t.version}`, t]));
+  const steps = buildSteps(targets, templates, new Map(input.assets.map((a) => [a.id, a])));
+  return repos.inspections.create({
+    hospitalId: input.hospitalId,
+    contractId: input.contractId,
+    engineer: input.engineer,
+    targets,
+    totalSteps: steps.length,
+    firstStep: steps[0]?.key ?? null,
+  });
+}

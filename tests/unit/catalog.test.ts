@@ -1,0 +1,200 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src-main/catalog/load-catalog';
+import { MIN_ITEMS_PER_TEMPLATE } from '../../src-shared/catalog/schema';
+import type { CatalogProblem } from '../../src-shared/catalog/validate';
+
+const REAL_CATALOG = path.resolve('assets/catalog');
+
+// Raw JSON as found on disk (before zod defaults), so a test can break exactly one field.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function realJson(folder: 'templates' | 'hospitals', name: string): Promise<Json> {
+  return JSON.parse(await readFile(path.join(REAL_CATALOG, folder, name), 'utf8')) as Json;
+}
+
+const tempDirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
+ * A catalog folder in the temp dir. Values are written as JSON, strings as they are (broken files).
+ * `withRealTemplates` copies every shipped template first, so hospital files pass the cross-check.
+ */
+async function tempCatalog(
+  files: { templates?: Record<string, Json | string>; hospitals?: Record<string, Json | string> },
+  withRealTemplates = false,
+): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'xunjian-catalog-'));
+  tempDirs.push(root);
+  await mkdir(path.join(root, 'templates'));
+  await mkdir(path.join(root, 'hospitals'));
+  if (withRealTemplates) {
+    for (const name of await readdir(path.join(REAL_CATALOG, 'templates'))) {
+      await writeFile(path.join(root, 'templates', name), await readFile(path.join(REAL_CATALOG, 'templates', name)));
+    }
+  }
+  for (const folder of ['templates', 'hospitals'] as const) {
+    for (const [name, content] of Object.entries(files[folder] ?? {})) {
+      await writeFile(path.join(root, folder, name), typeof content === 'string' ? content : JSON.stringify(content));
+    }
+  }
+  return root;
+}
+
+function problemsOf(problems: CatalogProblem[], file: string): CatalogProblem[] {
+  return problems.filter((p) => p.file === file);
+}
+
+/** Where the first item of `kind` sits in a raw template. */
+function findItem(template: Json, kind: string): { si: number; ii: number; item: Json } {
+  for (const [si, section] of (template.sections as Json[]).entries()) {
+    for (const [ii, item] of (section.items as Json[]).entries()) if (item.kind === kind) return { si, ii, item };
+  }
+  throw new Error(`no ${kind} item in ${String(template.id)}`);
+}
+
+describe('loadCatalog on the shipped catalog', () => {
+  it('loads 29 templates and 5 hospital files without problems', async () => {
+    const catalog = await loadCatalog(REAL_CATALOG);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.templates).toHaveLength(29);
+    expect(catalog.hospitals).toHaveLength(5);
+    expect(new Set(catalog.templates.map((t) => t.id)).size).toBe(29);
+  });
+
+  it('gives every template at least the minimum number of items', async () => {
+    const catalog = await loadCatalog(REAL_CATALOG);
+    expect(MIN_ITEMS_PER_TEMPLATE).toBe(10);
+    for (const t of catalog.templates) {
+      const count = t.sections.reduce((n, s) => n + s.items.length, 0);
+      expect(count, t.id).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it('has a queue-demo hospital with at least 20 hardware units', async () => {
+    const catalog = await loadCatalog(REAL_CATALOG);
+    const demo = catalog.hospitals.find((h) => h.hospital.id === 'queue-demo');
+    expect(demo).toBeDefined();
+    expect(demo!.assets.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('applies schema defaults (perAsset, onFail) to items that omit them', async () => {
+    const catalog = await loadCatalog(REAL_CATALOG);
+    for (const item of catalog.templates.flatMap((t) => t.sections.flatMap((s) => s.items))) {
+      expect(typeof item.perAsset).toBe('boolean');
+      expect(item.onFail.require).toMatch(/^(none|note|photo|note_or_photo)$/);
+    }
+  });
+});
+
+describe('loadCatalog on broken files', () => {
+  it('returns an empty catalog for a folder without templates/ or hospitals/', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'xunjian-empty-'));
+    tempDirs.push(root);
+    expect(await loadCatalog(root)).toEqual({ templates: [], hospitals: [], problems: [] });
+  });
+
+  it('reports a file that is not JSON and still loads the valid one beside it', async () => {
+    const good = await realJson('templates', 'his.json');
+    const root = await tempCatalog({ templates: { 'broken.json': '{ "id": "broken", ', 'his.json': good } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['his']);
+    expect(catalog.problems).toHaveLength(1);
+    expect(catalog.problems[0]).toMatchObject({ file: 'templates/broken.json', path: '' });
+    expect(catalog.problems[0]!.detail).toMatch(/not valid JSON/);
+  });
+
+  it('ignores files that do not end in .json', async () => {
+    const root = await tempCatalog({ templates: { 'notes.txt': 'not a template', 'his.json': await realJson('templates', 'his.json') } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates).toHaveLength(1);
+    expect(catalog.problems).toEqual([]);
+  });
+
+  it('names the file and the path of an unknown item kind', async () => {
+    const bad = await realJson('templates', 'his.json');
+    bad.sections[0].items[0].kind = 'slider';
+    const root = await tempCatalog({ templates: { 'his.json': bad, 'lis.json': await realJson('templates', 'lis.json') } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['lis']);
+    expect(problemsOf(catalog.problems, 'templates/his.json').map((p) => p.path)).toContain('sections[0].items[0].kind');
+    expect(catalog.problems.every((p) => p.file === 'templates/his.json')).toBe(true);
+  });
+
+  it('refuses a number item whose normal range lies outside its bounds', async () => {
+    const bad = await realJson('templates', 'queue-room-screen.json');
+    const { si, ii, item } = findItem(bad, 'number');
+    item.normal = { max: item.bounds.max + 100 };
+    const root = await tempCatalog({
+      templates: { 'queue-room-screen.json': bad, 'queue-kiosk.json': await realJson('templates', 'queue-kiosk.json') },
+    });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['queue-kiosk']);
+    const problems = problemsOf(catalog.problems, 'templates/queue-room-screen.json');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: `sections[${si}].items[${ii}].normal` });
+    expect(problems[0]!.detail).toMatch(/inside bounds/);
+  });
+
+  it('refuses a duplicate item id and points at the second one', async () => {
+    const bad = await realJson('templates', 'his.json');
+    const firstId = bad.sections[0].items[0].id as string;
+    bad.sections[1].items[0].id = firstId;
+    const root = await tempCatalog({ templates: { 'his.json': bad, 'pacs.json': await realJson('templates', 'pacs.json') } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['pacs']);
+    const problems = problemsOf(catalog.problems, 'templates/his.json');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: 'sections[1].items[0].id' });
+    expect(problems[0]!.detail).toContain(firstId);
+  });
+
+  it('refuses a template with fewer than 10 items', async () => {
+    const bad = await realJson('templates', 'his.json');
+    bad.sections = [{ ...bad.sections[0], items: bad.sections[0].items.slice(0, 2) }];
+    const root = await tempCatalog({ templates: { 'his.json': bad } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates).toEqual([]);
+    expect(catalog.problems).toEqual([expect.objectContaining({ file: 'templates/his.json', path: 'sections' })]);
+  });
+
+  it('refuses an asset in an unknown department and keeps the other hospital', async () => {
+    const bad = await realJson('hospitals', 'queue-demo.json');
+    bad.assets[3].departmentId = 'no-such-department';
+    const root = await tempCatalog(
+      { hospitals: { 'queue-demo.json': bad, 'gd-provincial.json': await realJson('hospitals', 'gd-provincial.json') } },
+      true,
+    );
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates).toHaveLength(29);
+    expect(catalog.hospitals.map((h) => h.hospital.id)).toEqual(['gd-provincial']);
+    expect(catalog.problems).toHaveLength(1);
+    expect(catalog.problems[0]).toMatchObject({ file: 'hospitals/queue-demo.json', path: 'assets[3].departmentId' });
+    expect(catalog.problems[0]!.detail).toContain('no-such-department');
+  });
+
+  it('cross-checks that an asset names a template of its hardware type', async () => {
+    const bad = await realJson('hospitals', 'queue-demo.json');
+    const index = (bad.assets as Json[]).findIndex((a) => a.hardwareType === 'room_screen');
+    bad.assets[index].templateId = 'queue-kiosk';
+    const root = await tempCatalog({ hospitals: { 'queue-demo.json': bad } }, true);
+    const catalog = await loadCatalog(root);
+    // The file itself is valid; only the reference between files is wrong.
+    expect(catalog.hospitals).toHaveLength(1);
+    expect(catalog.problems).toEqual([
+      expect.objectContaining({ file: 'hospitals/queue-demo.json', path: `assets[${index}].templateId` }),
+    ]);
+  });
+
+  it('cross-checks that a contract names existing system templates', async () => {
+    const root = await tempCatalog({ hospitals: { 'gd-provincial.json': await realJson('hospitals', 'gd-provincial.json') } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.hospitals).toHaveLength(1);
+    expect(catalog.problems.length).toBeGreaterThan(0);
+    expect(catalog.problems[0]).toMatchObject({ file: 'hospitals/gd-provincial.json', path: 'contracts[0].systems[0].templateId' });
+  });
+});
