@@ -23,8 +23,8 @@ async function loadFolder<T>(
   root: string,
   folder: string,
   parse: (file: string, text: string) => { ok: true; value: T } | { ok: false; problems: CatalogProblem[] },
-): Promise<{ values: T[]; problems: CatalogProblem[] }> {
-  const values: T[] = [];
+): Promise<{ values: { file: string; value: T }[]; problems: CatalogProblem[] }> {
+  const values: { file: string; value: T }[] = [];
   const problems: CatalogProblem[] = [];
   for (const name of await jsonFiles(path.join(root, folder))) {
     const file = `${folder}/${name}`;
@@ -36,7 +36,7 @@ async function loadFolder<T>(
       continue;
     }
     const result = parse(file, text);
-    if (result.ok) values.push(result.value);
+    if (result.ok) values.push({ file, value: result.value });
     else problems.push(...result.problems);
   }
   return { values, problems };
@@ -45,19 +45,19 @@ async function loadFolder<T>(
 export async function loadCatalog(root: string): Promise<Catalog> {
   const templates = await loadFolder(root, 'templates', (file, text) => parseCatalogFile(file, text, Template));
   const hospitals = await loadFolder(root, 'hospitals', (file, text) => parseCatalogFile(file, text, HospitalFile));
+  const templateValues = templates.values.map((t) => t.value);
   return {
-    templates: templates.values,
-    hospitals: hospitals.values,
-    problems: [...templates.problems, ...hospitals.problems, ...crossCheck(templates.values, hospitals.values)],
+    templates: templateValues,
+    hospitals: hospitals.values.map((h) => h.value),
+    problems: [...templates.problems, ...hospitals.problems, ...crossCheck(templateValues, hospitals.values)],
   };
 }
 
 /** References between files: a contract or unit naming a template that does not exist. */
-function crossCheck(templates: Template[], hospitals: HospitalFile[]): CatalogProblem[] {
+function crossCheck(templates: Template[], hospitals: { file: string; value: HospitalFile }[]): CatalogProblem[] {
   const byId = new Map(templates.map((t) => [t.id, t]));
   const problems: CatalogProblem[] = [];
-  for (const h of hospitals) {
-    const file = `hospitals/${h.hospital.id}.json`;
+  for (const { file, value: h } of hospitals) {
     h.contracts.forEach((c, ci) => {
       c.systems.forEach((s, si) => {
         const t = byId.get(s.templateId);

@@ -9,7 +9,8 @@ import { APP_ORIGIN } from '../../src-shared/rpc/contract';
 /** True only for pages of the app itself. */
 export function isAppUrl(url: string): boolean {
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    const u = new URL(url); // .origin is "null" for a non-special scheme such as app:, so compare scheme and host
+    return `${u.protocol}//${u.host}` === APP_ORIGIN;
   } catch {
     return false;
   }

@@ -14,7 +14,7 @@ export const APP_SCHEME: CustomScheme = {
 export function createAppProtocolHandler(rendererDir: string, readFile: (file: string) => Promise<Uint8Array>) {
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const file = url.origin === APP_ORIGIN ? resolveStaticPath(rendererDir, url.pathname) : null;
+    const file = `${url.protocol}//${url.host}` === APP_ORIGIN ? resolveStaticPath(rendererDir, url.pathname) : null; // url.origin is "null" for app:
     if (!file) return new Response('not found', { status: 404 });
     try {
       const body = await readFile(file);

@@ -104,7 +104,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
       size += chunk.length;
       if (size > limit) {
         resolve(null);
-        req.destroy();
+        req.resume(); // drain and drop the rest: destroying the socket here lost the 413 reply
         return;
       }
       chunks.push(chunk);

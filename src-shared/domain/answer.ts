@@ -59,14 +59,16 @@ export function missingEvidence(
 const SEVERITY_ORDER: Severity[] = ['critical', 'major', 'minor', 'request'];
 
 /**
- * The contract's own fault level for a finding of this severity: the level declared for it, or
- * failing that the nearest more serious one (a contract without a "request" level still gets one).
+ * The contract's own fault level for a finding of this severity: the level declared for it, else
+ * the nearest more serious one (a contract without a "request" level still gets one), else the
+ * nearest less serious one (a contract whose worst level is "major" files a critical finding there).
  */
 export function suggestFaultLevel(contract: Pick<Contract, 'faultLevels'>, severity: Severity): FaultLevel | undefined {
   const start = SEVERITY_ORDER.indexOf(severity);
-  for (let i = start; i >= 0; i--) {
-    const level = contract.faultLevels.find((l) => l.severity === SEVERITY_ORDER[i]);
+  const byDistance = [...SEVERITY_ORDER.slice(0, start + 1).reverse(), ...SEVERITY_ORDER.slice(start + 1)];
+  for (const wanted of byDistance) {
+    const level = contract.faultLevels.find((l) => l.severity === wanted);
     if (level) return level;
   }
-  return contract.faultLevels[contract.faultLevels.length - 1];
+  return undefined;
 }

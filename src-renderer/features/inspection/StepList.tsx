@@ -24,7 +24,12 @@ export function StepList({ session, index }: { session: Session; index: number }
         const progress = byGroup.get(group.key)!;
         const open = current?.group === group.key;
         return (
-          <div key={group.key} className={`group${open ? ' open' : ''}`} data-group={group.key}>
+          <div
+            key={group.key}
+            className={`group${open ? ' open' : ''}`}
+            data-group={group.key}
+            data-asset-tag={group.first.assetId ? session.assets.get(group.first.assetId)?.assetTag : undefined}
+          >
             <button type="button" className="group-head" onClick={() => void goTo(group.steps[0]!.index)}>
               <span>{groupTitle(tr, session, group.first)}</span>
               <span className="count" data-testid="group-progress">

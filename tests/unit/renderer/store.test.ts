@@ -1,0 +1,428 @@
+/**
+ * The Dexie store over fake-indexeddb: the reference repository against the shipped catalog,
+ * the inspection repository's rules (counters, drafts only, completion), and the v1 → v2 upgrade.
+ */
+import Dexie from 'dexie';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadCatalog } from '../../../src-main/catalog/load-catalog';
+import type { Catalog } from '../../../src-shared/catalog/catalog';
+import type { Item } from '../../../src-shared/catalog/schema';
+import { outcomeOf, type AnswerValue } from '../../../src-shared/domain/answer';
+import { buildSteps, templateKey, type Step, type Target } from '../../../src-shared/domain/steps';
+import { XunjianDb, SCHEMA_VERSION } from '../../../src-renderer/db/database';
+import { createRepositories, type Repositories } from '../../../src-renderer/db/index';
+import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
+import { answerId, type AnswerRow, type InspectionRow } from '../../../src-renderer/db/rows';
+import { StoreError } from '../../../src-renderer/db/store-error';
+
+// ---------- helpers ----------
+
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = await loadCatalog(path.resolve('assets/catalog'));
+  expect(catalog.problems).toEqual([]);
+});
+
+const opened: Dexie[] = [];
+const uniqueName = (): string => `xunjian-test-${crypto.randomUUID()}`;
+
+function openDb(name = uniqueName()): XunjianDb {
+  const db = new XunjianDb(name, { indexedDB, IDBKeyRange });
+  opened.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name).catch(() => undefined);
+  }
+});
+
+/** A database with the shipped catalog applied, and its repositories. */
+async function seeded(): Promise<{ db: XunjianDb; repos: Repositories }> {
+  const db = openDb();
+  const repos = createRepositories(db);
+  await repos.reference.applyCatalog(catalog);
+  return { db, repos };
+}
+
+/** Sets the clock; only Date is faked so fake-indexeddb's scheduling keeps running. */
+function clockAt(iso: string): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(iso));
+}
+
+const HOSPITAL = 'queue-demo';
+const CONTRACT = 'queue-demo-2026';
+const SCREENS = ['mz-nk-rs-01', 'mz-nk-rs-02'];
+
+/** queue-demo's software system plus two room screens, with the steps they expand to. */
+async function plan(repos: Repositories): Promise<{ targets: Target[]; steps: Step[] }> {
+  const [system] = await repos.reference.listSystems(CONTRACT);
+  const targets: Target[] = [
+    { kind: 'system', systemId: system!.id, templateId: system!.templateId, templateVersion: 1 },
+    { kind: 'hardware', templateId: 'queue-room-screen', templateVersion: 1, assetIds: SCREENS },
+  ];
+  const templates = await repos.reference.templatesAt(targets.map((t) => ({ id: t.templateId, version: t.templateVersion })));
+  const assets = new Map((await repos.reference.getAssets(SCREENS)).map((a) => [a.id, a]));
+  return { targets, steps: buildSteps(targets, templates, assets) };
+}
+
+async function startInspection(repos: Repositories): Promise<{ inspection: InspectionRow; steps: Step[] }> {
+  const { targets, steps } = await plan(repos);
+  const inspection = await repos.inspections.create({
+    hospitalId: HOSPITAL,
+    contractId: CONTRACT,
+    engineer: '  张工  ',
+    targets,
+    totalSteps: steps.length,
+    firstStep: steps[0]!.key,
+  });
+  return { inspection, steps };
+}
+
+/** A passing answer for any item; a failing one for check items when `fail`. */
+function valueFor(item: Item, fail = false): AnswerValue {
+  switch (item.kind) {
+    case 'check':
+      return { kind: 'check', result: fail ? 'fail' : 'pass' };
+    case 'number':
+      return { kind: 'number', value: item.normal.min ?? item.normal.max ?? item.bounds.min };
+    case 'choice':
+      return { kind: 'choice', optionId: item.options.find((o) => !o.fail)!.id };
+    case 'text':
+      return { kind: 'text', text: 'ok' };
+    case 'photo':
+      return { kind: 'photo', count: 1 };
+  }
+}
+
+function answer(repos: Repositories, inspectionId: string, step: Step, opts: { fail?: boolean; next?: string; note?: string } = {}) {
+  const value = valueFor(step.item, opts.fail);
+  return repos.inspections.saveAnswer({
+    inspectionId,
+    stepKey: step.key,
+    subject: step.subject,
+    templateId: step.templateId,
+    itemId: step.item.id,
+    value,
+    outcome: outcomeOf(step.item, value),
+    note: opts.note ?? (opts.fail ? 'broken' : ''),
+    photoCount: 0,
+    cursor: opts.next ?? step.key,
+  });
+}
+
+async function answerAll(repos: Repositories, inspectionId: string, steps: Step[], failKeys: ReadonlySet<string> = new Set()) {
+  for (const [i, step] of steps.entries()) {
+    await answer(repos, inspectionId, step, { fail: failKeys.has(step.key), next: steps[i + 1]?.key ?? step.key });
+  }
+}
+
+async function expectStoreError(promise: Promise<unknown>, code: StoreError['code']): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  expect((error as StoreError).code).toBe(code);
+}
+
+// ---------- reference data ----------
+
+describe('reference repository', () => {
+  it('stores the shipped catalog: 29 templates, 5 hospitals, their contracts, systems and units', async () => {
+    const { db, repos } = await seeded();
+    expect(await db.templates.count()).toBe(29);
+    expect((await repos.reference.listHospitals()).map((h) => h.id).sort()).toEqual(
+      catalog.hospitals.map((h) => h.hospital.id).sort(),
+    );
+    expect((await repos.reference.listContracts(HOSPITAL)).map((c) => c.id)).toEqual([CONTRACT]);
+    const systems = await repos.reference.listSystems(CONTRACT);
+    expect(systems).toEqual([expect.objectContaining({ id: `${CONTRACT}/mz-queue`, hospitalId: HOSPITAL, contractId: CONTRACT })]);
+    const units = await repos.reference.listAssets(CONTRACT);
+    expect(units.length).toBeGreaterThanOrEqual(20);
+    expect(units.every((u) => u.hospitalId === HOSPITAL)).toBe(true);
+  });
+
+  it('can apply the same catalog twice', async () => {
+    const { db, repos } = await seeded();
+    await repos.reference.applyCatalog(catalog);
+    expect(await db.templates.count()).toBe(29);
+    expect(await db.hospitals.count()).toBe(5);
+  });
+
+  it('never rewrites a template version already stored, but adds new versions', async () => {
+    const db = openDb();
+    const repos = createRepositories(db);
+    const his = catalog.templates.find((t) => t.id === 'his')!;
+    await db.templates.put({ ...his, name: { zh: '旧版', en: 'stored earlier' } });
+    await repos.reference.applyCatalog({ ...catalog, templates: [...catalog.templates, { ...his, version: 2, name: { zh: '新版', en: 'v2' } }] });
+    expect(await db.templates.count()).toBe(30);
+    expect((await db.templates.get(['his', 1]))!.name.en).toBe('stored earlier');
+    expect((await repos.reference.latestTemplates(['his'])).get('his')!.version).toBe(2);
+    const exact = await repos.reference.templatesAt([{ id: 'his', version: 1 }]);
+    expect(exact.get(templateKey('his', 1))!.name.en).toBe('stored earlier');
+  });
+});
+
+// ---------- inspections ----------
+
+describe('inspection repository', () => {
+  it('creates a draft at the first step with zeroed counters', async () => {
+    const { repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    expect(steps.length).toBeGreaterThan(20);
+    const stored = await repos.inspections.get(inspection.id);
+    expect(stored).toMatchObject({ status: 'draft', engineer: '张工', cursor: steps[0]!.key, totalSteps: steps.length, answeredCount: 0, findingCount: 0 });
+    expect(await repos.inspections.countByStatus(HOSPITAL)).toEqual({ draft: 1, completed: 0 });
+  });
+
+  it('saves an answer with the cursor and counts answers and findings', async () => {
+    const { repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    const failing = steps.find((s) => s.item.kind === 'check')!;
+    const passing = steps.find((s) => s.key !== failing.key)!;
+    const row = await answer(repos, inspection.id, failing, { fail: true, next: passing.key, note: '  screen dark  ' });
+    expect(row).toMatchObject({ id: answerId(inspection.id, failing.key), outcome: 'fail', note: 'screen dark' });
+    await answer(repos, inspection.id, passing, { next: 'somewhere' });
+    expect(await repos.inspections.get(inspection.id)).toMatchObject({ cursor: 'somewhere', answeredCount: 2, findingCount: 1 });
+    expect(await repos.inspections.answers(inspection.id)).toHaveLength(2);
+  });
+
+  it('does not double count a re-answered item, and follows its finding both ways', async () => {
+    const { repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    const step = steps.find((s) => s.item.kind === 'check')!;
+    const counts = async () => {
+      const row = (await repos.inspections.get(inspection.id))!;
+      return [row.answeredCount, row.findingCount];
+    };
+    await answer(repos, inspection.id, step, { fail: true });
+    await answer(repos, inspection.id, step, { fail: true });
+    expect(await counts()).toEqual([1, 1]);
+    await answer(repos, inspection.id, step);
+    expect(await counts()).toEqual([1, 0]);
+    await answer(repos, inspection.id, step, { fail: true });
+    expect(await counts()).toEqual([1, 1]);
+    expect(await repos.inspections.answers(inspection.id)).toHaveLength(1);
+  });
+
+  it('refuses to save to an inspection that does not exist', async () => {
+    const { repos } = await seeded();
+    const { steps } = await startInspection(repos);
+    await expectStoreError(answer(repos, 'no-such-inspection', steps[0]!), 'not_found');
+  });
+
+  it('refuses to complete while items are unanswered, and changes nothing', async () => {
+    const { db, repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    await answerAll(repos, inspection.id, steps.slice(0, -1));
+    await expectStoreError(repos.inspections.complete(inspection.id), 'invalid');
+    expect(await repos.inspections.get(inspection.id)).toMatchObject({ status: 'draft', answeredCount: steps.length - 1 });
+    expect(await db.lastInspected.count()).toBe(0);
+  });
+
+  it('completes once every item is answered and records the last inspection of each subject', async () => {
+    const { db, repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    await answerAll(repos, inspection.id, steps);
+    clockAt('2026-03-02T08:00:00.000Z');
+    const done = await repos.inspections.complete(inspection.id);
+    expect(done).toMatchObject({ status: 'completed', completedAt: '2026-03-02T08:00:00.000Z', answeredCount: steps.length });
+    expect(await repos.inspections.get(inspection.id)).toEqual(done);
+    const subjects = [...new Set(steps.map((s) => s.subject))];
+    expect(subjects).toHaveLength(1 + SCREENS.length + 1);
+    const last = await db.lastInspected.bulkGet(subjects.map((s) => `${HOSPITAL}|${s}`));
+    expect(last.every((l) => l?.inspectionId === inspection.id && l.completedAt === done.completedAt)).toBe(true);
+    expect(await repos.inspections.countByStatus(HOSPITAL)).toEqual({ draft: 0, completed: 1 });
+    await expectStoreError(repos.inspections.complete(inspection.id), 'not_draft');
+  });
+
+  it('refuses every write once completed and leaves the record as it was', async () => {
+    const { repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    await answerAll(repos, inspection.id, steps);
+    await repos.inspections.complete(inspection.id);
+    const before = { row: await repos.inspections.get(inspection.id), answers: await repos.inspections.answers(inspection.id) };
+    await expectStoreError(answer(repos, inspection.id, steps[0]!, { fail: true, next: steps[3]!.key }), 'not_draft');
+    await expectStoreError(repos.inspections.setCursor(inspection.id, steps[2]!.key), 'not_draft');
+    await expectStoreError(
+      repos.attachments.add({
+        inspectionId: inspection.id,
+        answerId: answerId(inspection.id, steps[0]!.key),
+        blob: new Blob(['x']),
+        type: 'image/jpeg',
+        width: 1,
+        height: 1,
+      }),
+      'not_draft',
+    );
+    expect(await repos.inspections.get(inspection.id)).toEqual(before.row);
+    expect(await repos.inspections.answers(inspection.id)).toEqual(before.answers);
+  });
+
+  it('gives the previous answers of the last completed inspection of the same subject', async () => {
+    const { repos } = await seeded();
+    const screenSubject = `asset:${SCREENS[0]}`;
+    const screenCheck = (steps: Step[]) => steps.find((s) => s.subject === screenSubject && s.item.kind === 'check')!;
+
+    clockAt('2026-01-10T08:00:00.000Z');
+    const first = await startInspection(repos);
+    await answerAll(repos, first.inspection.id, first.steps);
+    await repos.inspections.complete(first.inspection.id);
+
+    clockAt('2026-02-10T08:00:00.000Z');
+    const second = await startInspection(repos);
+    await answerAll(repos, second.inspection.id, second.steps, new Set([screenCheck(second.steps).key]));
+    await repos.inspections.complete(second.inspection.id);
+
+    clockAt('2026-03-10T08:00:00.000Z');
+    const third = await startInspection(repos);
+    const previous = await repos.inspections.previousAnswers(HOSPITAL, [screenSubject, `asset:${SCREENS[1]}`], third.inspection.id);
+    const perScreen = third.steps.filter((s) => s.subject === screenSubject).length;
+    expect(previous.size).toBe(perScreen * 2);
+    const prev = previous.get(screenCheck(third.steps).key)!;
+    expect(prev).toMatchObject({ inspectionId: second.inspection.id, outcome: 'fail', completedAt: '2026-02-10T08:00:00.000Z' });
+    expect([...previous.values()].every((a) => a.inspectionId === second.inspection.id)).toBe(true);
+    // Only the subjects asked for.
+    expect([...previous.keys()].every((k) => k.startsWith('asset:'))).toBe(true);
+    // Nothing for a subject never completed, nor when the last one is the inspection itself.
+    expect((await repos.inspections.previousAnswers(HOSPITAL, ['asset:never-inspected'], third.inspection.id)).size).toBe(0);
+    expect((await repos.inspections.previousAnswers(HOSPITAL, [screenSubject], second.inspection.id)).size).toBe(0);
+    expect((await repos.inspections.previousAnswers('gd-provincial', [screenSubject], third.inspection.id)).size).toBe(0);
+  });
+
+  it('lists a hospital’s inspections newest first, one page at a time', async () => {
+    const { repos } = await seeded();
+    const ids: string[] = [];
+    for (let day = 1; day <= 5; day++) {
+      clockAt(`2026-04-0${day}T08:00:00.000Z`);
+      ids.push((await startInspection(repos)).inspection.id);
+    }
+    // Touching the oldest makes it the newest.
+    clockAt('2026-04-09T08:00:00.000Z');
+    const { steps } = await plan(repos);
+    await answer(repos, ids[0]!, steps[0]!);
+    await repos.inspections.create({ hospitalId: 'gd-provincial', contractId: 'x', engineer: 'e', targets: [], totalSteps: 0, firstStep: null });
+
+    const page = await repos.inspections.listByHospital(HOSPITAL, 3);
+    expect(page.map((i) => i.id)).toEqual([ids[0], ids[4], ids[3]]);
+    expect(await repos.inspections.listByHospital(HOSPITAL)).toHaveLength(5);
+    expect(await repos.inspections.listByHospital('nowhere')).toEqual([]);
+  });
+});
+
+// ---------- schema upgrade ----------
+
+describe('schema upgrade from version 1', () => {
+  type V1Inspection = Omit<InspectionRow, 'answeredCount' | 'findingCount'>;
+
+  function v1Inspection(id: string, status: 'draft' | 'completed', completedAt?: string): V1Inspection {
+    return {
+      id,
+      hospitalId: HOSPITAL,
+      contractId: CONTRACT,
+      engineer: '李工',
+      status,
+      createdAt: '2025-12-01T08:00:00.000Z',
+      updatedAt: completedAt ?? '2025-12-01T09:00:00.000Z',
+      ...(completedAt ? { completedAt } : {}),
+      targets: [],
+      cursor: null,
+      totalSteps: 3,
+    };
+  }
+
+  function v1Answer(inspectionId: string, subject: string, itemId: string, outcome: AnswerRow['outcome']): AnswerRow {
+    const stepKey = `${subject}#${itemId}`;
+    return {
+      id: answerId(inspectionId, stepKey),
+      inspectionId,
+      stepKey,
+      subject,
+      templateId: 't',
+      itemId,
+      value: outcome === 'fail' ? { kind: 'check', result: 'fail' } : { kind: 'check', result: 'pass' },
+      outcome,
+      note: outcome === 'fail' ? 'broken' : '',
+      photoCount: 0,
+      answeredAt: '2025-12-01T08:30:00.000Z',
+    };
+  }
+
+  it('backfills the counters and lastInspected without losing a row', async () => {
+    const name = uniqueName();
+    const old = new Dexie(name, { indexedDB, IDBKeyRange });
+    opened.push(old);
+    old.version(1).stores(V1_STORES);
+    // Ids sort the older inspection's answers first, so "latest" must come from completedAt, not order.
+    const inspections = [
+      v1Inspection('a-older', 'completed', '2025-12-01T10:00:00.000Z'),
+      v1Inspection('b-newer', 'completed', '2025-12-05T10:00:00.000Z'),
+      v1Inspection('draft', 'draft'),
+      v1Inspection('empty', 'completed', '2025-12-06T10:00:00.000Z'),
+    ];
+    const answers = [
+      v1Answer('a-older', 'system:s', 'a', 'pass'),
+      v1Answer('a-older', 'asset:x', 'b', 'fail'),
+      v1Answer('b-newer', 'system:s', 'a', 'fail'),
+      v1Answer('b-newer', 'system:s', 'c', 'out_of_range'),
+      v1Answer('b-newer', 'type:t', 'd', 'pass'),
+      v1Answer('draft', 'system:s', 'a', 'fail'),
+      v1Answer('draft', 'asset:y', 'b', 'na'),
+    ];
+    await old.table('inspections').bulkAdd(inspections);
+    await old.table('answers').bulkAdd(answers);
+    await old.table('hospitals').add(catalog.hospitals[0]!.hospital);
+    old.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+
+    const byId = new Map((await db.inspections.toArray()).map((i) => [i.id, i]));
+    expect(byId.size).toBe(inspections.length);
+    expect(byId.get('a-older')).toMatchObject({ answeredCount: 2, findingCount: 1, status: 'completed', engineer: '李工' });
+    expect(byId.get('b-newer')).toMatchObject({ answeredCount: 3, findingCount: 2 });
+    expect(byId.get('draft')).toMatchObject({ answeredCount: 2, findingCount: 1, status: 'draft' });
+    expect(byId.get('empty')).toMatchObject({ answeredCount: 0, findingCount: 0, totalSteps: 3 });
+
+    expect((await db.answers.toArray()).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [...answers].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect(await db.hospitals.count()).toBe(1);
+
+    const last = (await db.lastInspected.toArray()).sort((a, b) => a.key.localeCompare(b.key));
+    expect(last).toEqual([
+      { key: `${HOSPITAL}|asset:x`, inspectionId: 'a-older', completedAt: '2025-12-01T10:00:00.000Z' },
+      { key: `${HOSPITAL}|system:s`, inspectionId: 'b-newer', completedAt: '2025-12-05T10:00:00.000Z' },
+      { key: `${HOSPITAL}|type:t`, inspectionId: 'b-newer', completedAt: '2025-12-05T10:00:00.000Z' },
+    ]);
+
+    // The upgraded database works with the repositories (the new [inspectionId+subject] index).
+    const repos = createRepositories(db);
+    const previous = await repos.inspections.previousAnswers(HOSPITAL, ['system:s', 'asset:x', 'asset:y'], 'draft');
+    expect([...previous.keys()].sort()).toEqual(['asset:x#b', 'system:s#a', 'system:s#c']);
+    expect(previous.get('system:s#a')).toMatchObject({ inspectionId: 'b-newer', outcome: 'fail' });
+    await expectStoreError(answer(repos, 'a-older', { key: 'system:s#a', subject: 'system:s', templateId: 't', item: { kind: 'check', id: 'a' } } as Step), 'not_draft');
+  });
+
+  it('opens an empty version-1 database', async () => {
+    const name = uniqueName();
+    const old = new Dexie(name, { indexedDB, IDBKeyRange });
+    opened.push(old);
+    old.version(1).stores(V1_STORES);
+    await old.open();
+    old.close();
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(await db.lastInspected.count()).toBe(0);
+    expect(await db.inspections.count()).toBe(0);
+  });
+});
