@@ -130,7 +130,7 @@ export const useInspection = create<InspectionState>((set, get) => {
       const owes = missingEvidence(step.item.onFail.require, outcome, note, photos) !== null;
       const advance = (options.advance ?? true) && !owes;
       const row = await persist(step, value, note, advance ? index + 1 : index);
-      if (row && advance && get().session === get().session && get().index === index) {
+      if (row && advance && get().session?.inspection.id === session.inspection.id && get().index === index) {
         set({ index: Math.min(index + 1, session.steps.length - 1) });
       }
       return row;
