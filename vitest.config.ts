@@ -7,6 +7,10 @@ export default defineConfig({
         test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node' },
       },
       {
+        // The office service over real HTTP on 127.0.0.1; each file starts its own on a free port.
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
         // Browser tests share two cores: one file at a time, each with its own host and profile.
         test: {
           name: 'e2e',
