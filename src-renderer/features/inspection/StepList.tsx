@@ -42,7 +42,7 @@ export function StepList({ session, index }: { session: Session; index: number }
                 const answer = session.answers.get(step.key);
                 const state = saveState.get(step.key) === 'saved' && answer ? (isFinding(answer.outcome) ? 'finding' : 'saved') : 'open';
                 return (
-                  <li key={step.key} data-step-key={step.key} data-state={state} className={`${state}${i === index ? ' current' : ''}`}>
+                  <li key={step.key} data-step-key={step.key} data-kind={step.item.kind} data-state={state} className={`${state}${i === index ? ' current' : ''}`}>
                     <button type="button" onClick={() => void goTo(i)}>
                       {l(step.item.label)}
                     </button>
