@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { openApp } from './helpers/app';
-import { currentItem, startInspection, waitSaved } from './helpers/engineer';
+import { currentItem, PNG_8x8, startInspection, waitSaved } from './helpers/engineer';
 
 test('a malformed template is named with its path and the app still starts', async () => {
   const assets = await mkdtemp(path.join(os.tmpdir(), 'xunjian-assets-'));
@@ -42,6 +42,72 @@ test('a reading in the wrong format or beyond any sane bound is refused with a m
     await expect.poll(() => page.locator('[data-testid=reading-error]').textContent()).toContain('合理范围');
     expect(await page.locator(`li[data-step-key="${key}"]`).getAttribute('data-state')).toBe('open');
     expect(await page.locator(`li[data-step-key="${first.key}"]`).getAttribute('data-state')).toBe('saved');
+  } finally {
+    await app.close();
+  }
+});
+
+test('a photo that is not an image or is over 20 MB is refused with its name; photos already added stay', async () => {
+  const app = await openApp();
+  const { page } = app;
+  try {
+    await startInspection(page, 'gd-provincial', '李工', async (p) => {
+      await p.locator('[data-testid^=system-]').first().check();
+    });
+    const { key } = await currentItem(page);
+    // A failed check opens its finding, where photos of the fault are attached.
+    await page.keyboard.press('2');
+    await page.waitForSelector('[data-testid=evidence-needed]');
+    const input = page.locator('[data-testid=photo-input]').first();
+    await input.setInputFiles({ name: 'rack.png', mimeType: 'image/png', buffer: PNG_8x8 });
+    await expect.poll(() => page.locator('[data-testid=photos] img').count()).toBe(1);
+
+    await input.setInputFiles({ name: '报告.png', mimeType: 'image/png', buffer: Buffer.from('这不是图片，只是文字。') });
+    await expect.poll(() => page.locator('[data-testid=notice]').textContent()).toContain('“报告.png”不是可识别的图片文件');
+
+    const huge = Buffer.alloc(21 * 1024 * 1024);
+    PNG_8x8.copy(huge);
+    await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+    await expect.poll(() => page.locator('[data-testid=notice]').textContent()).toContain('超过 20 MB');
+
+    expect(await page.locator('[data-testid=photos] img').count()).toBe(1);
+    await page.reload();
+    await page.waitForSelector('[data-testid=item]');
+    expect((await currentItem(page)).key).toBe(key);
+    await expect.poll(() => page.locator('[data-testid=photos] img').count()).toBe(1);
+    expect(await page.locator(`li[data-step-key="${key}"]`).getAttribute('data-state')).toBe('finding');
+  } finally {
+    await app.close();
+  }
+});
+
+test('a second window on the same inspection is read-only until the first closes', async () => {
+  const app = await openApp();
+  const { page, context } = app;
+  try {
+    await startInspection(page, 'gd-provincial', '李工', async (p) => {
+      await p.locator('[data-testid^=system-]').first().check();
+    });
+    const first = await currentItem(page);
+    await page.keyboard.press('1');
+    await waitSaved(page, first.key);
+
+    const second = await context.newPage();
+    await second.goto(page.url());
+    await expect.poll(() => second.locator('[data-testid=locked]').textContent()).toContain('另一个窗口中编辑');
+    expect(await second.locator('[data-testid=inspection]').getAttribute('data-read-only')).toBe('true');
+    // Keys do nothing there and the answer the first window saved is shown, unchanged.
+    const shown = await currentItem(second);
+    await second.keyboard.press('2');
+    await second.waitForTimeout(300);
+    expect(await second.locator(`li[data-step-key="${shown.key}"]`).getAttribute('data-state')).not.toBe('finding');
+    expect(await second.locator(`li[data-step-key="${first.key}"]`).getAttribute('data-state')).toBe('saved');
+
+    await page.close();
+    await second.reload();
+    await second.waitForSelector('[data-testid=item]');
+    expect(await second.locator('[data-testid=locked]').count()).toBe(0);
+    expect(await second.locator('[data-testid=inspection]').getAttribute('data-read-only')).toBe('false');
   } finally {
     await app.close();
   }
