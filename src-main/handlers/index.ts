@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Handlers } from '../rpc/router';
 import { loadCatalog } from '../catalog/load-catalog';
 import type { Catalog } from '../../src-shared/catalog/catalog';
+import { RpcFailure } from '../../src-shared/rpc/result';
 
 export interface MainContext {
   shell: 'electron' | 'web';
@@ -29,5 +30,15 @@ export function createHandlers(ctx: MainContext): Handlers {
       });
       return catalog;
     },
+    // Issue 3: the report engine is being built; these answer clearly until it lands.
+    'report.create': notYet,
+    'report.read': notYet,
+    'report.saveCopy': notYet,
+    'report.blankSheet': notYet,
+    'signing.identity': notYet,
   };
+}
+
+function notYet(): never {
+  throw new RpcFailure('internal', 'not implemented yet');
 }

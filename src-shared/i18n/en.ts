@@ -24,6 +24,11 @@ export const en: Record<MessageKey, string> = {
   'rpc.catalog_unreadable': 'The checklists cannot be read: {detail}',
   'rpc.timeout': 'The local service did not answer; try again shortly.',
   'rpc.unreachable': 'Cannot reach the local service; make sure the app is still running.',
+  'rpc.font_missing': 'The report font file ({file}) is missing, so no PDF can be made. Reinstall the app; the inspection data is intact.',
+  'rpc.font_broken': 'The report font file ({file}) is damaged, so no PDF can be made. Reinstall the app; the inspection data is intact.',
+  'rpc.report_exists': 'Report {reportNumber} has already been signed and cannot be signed again.',
+  'rpc.report_not_found': 'The PDF of report {reportNumber} cannot be found.',
+  'rpc.signing_failed': 'Signing the report failed: {detail}. No file was written; the inspection data is intact.',
 
   'store.not_found': 'This inspection no longer exists.',
   'store.not_draft': 'This inspection is completed and can no longer be changed.',

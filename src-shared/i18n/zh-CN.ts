@@ -23,6 +23,11 @@ export const zhCN = {
   'rpc.catalog_unreadable': '无法读取检查清单：{detail}',
   'rpc.timeout': '本机服务无响应，请稍后重试。',
   'rpc.unreachable': '无法连接本机服务，请确认应用仍在运行。',
+  'rpc.font_missing': '找不到报告字体文件（{file}），无法生成 PDF。请重新安装应用；巡检数据未受影响。',
+  'rpc.font_broken': '报告字体文件（{file}）已损坏，无法生成 PDF。请重新安装应用；巡检数据未受影响。',
+  'rpc.report_exists': '报告编号 {reportNumber} 已经签署过，不能重复签署。',
+  'rpc.report_not_found': '找不到报告 {reportNumber} 的 PDF 文件。',
+  'rpc.signing_failed': '报告签名失败：{detail}。未写入任何文件，巡检数据未受影响。',
 
   'store.not_found': '找不到这次巡检，可能已被删除。',
   'store.not_draft': '这次巡检已完成，不能再修改。',

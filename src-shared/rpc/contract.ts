@@ -4,6 +4,16 @@
  */
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog';
+import {
+  BlankSheetInput,
+  ReportInput,
+  ReportLocator,
+  type BlankSheetCreated,
+  type PdfBytes,
+  type ReportCreated,
+  type SaveCopyResult,
+  type SigningIdentity,
+} from '../report/model';
 
 /** The IPC channel name all calls travel on under Electron; the RPC channel is an argument. */
 export const IPC_CHANNEL = 'xunjian:rpc';
@@ -36,6 +46,12 @@ const NoInput = z.object({}).strict();
 export const contract = {
   'app.info': channel<AppInfo>()(NoInput),
   'catalog.load': channel<Catalog>()(NoInput),
+  /** Lays out, signs (PAdES) and writes the report; refuses a report number already signed. */
+  'report.create': channel<ReportCreated>()(ReportInput),
+  'report.read': channel<PdfBytes>()(ReportLocator),
+  'report.saveCopy': channel<SaveCopyResult>()(ReportLocator),
+  'report.blankSheet': channel<BlankSheetCreated>()(BlankSheetInput),
+  'signing.identity': channel<SigningIdentity>()(NoInput),
 };
 
 export type Contract = typeof contract;

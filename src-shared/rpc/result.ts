@@ -10,6 +10,11 @@ export const ERROR_CODES = [
   'catalog_unreadable',
   'timeout',
   'unreachable',
+  'font_missing',
+  'font_broken',
+  'report_exists',
+  'report_not_found',
+  'signing_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
