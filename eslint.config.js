@@ -7,7 +7,8 @@ const nodeOnly = {
   paths: [{ name: 'electron', message: 'The renderer and shared code must not use Electron; go through platform/ and the RPC contract.' }],
   patterns: [
     { group: ['node:*'], message: 'Node built-ins are only for src-main, src-server and tests.' },
-    { group: ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util'], message: 'Node built-ins are only for src-main, src-server and tests.' },
+    // Bare names only: a folder of ours called crypto/ or url/ is not a Node built-in.
+    { regex: '^(fs|path|os|child_process|crypto|http|net|url|util)$', message: 'Node built-ins are only for src-main, src-server and tests.' },
     { group: ['**/src-main/**', '**/src-server/**'], message: 'Dependencies point one way: renderer/shared never import main or server.' },
   ],
 };

@@ -19,6 +19,8 @@ export function windowOptions(preloadPath: string, title: string): BrowserWindow
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Chromium's PDF viewer, so a report can be shown and printed from the app itself.
+      plugins: true,
     },
   };
 }

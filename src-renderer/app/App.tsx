@@ -2,6 +2,7 @@ import { HospitalScreen } from '../features/hospital/HospitalScreen';
 import { HospitalsScreen } from '../features/hospitals/HospitalsScreen';
 import { InspectionScreen } from '../features/inspection/InspectionScreen';
 import { NewInspectionScreen } from '../features/new-inspection/NewInspectionScreen';
+import { SignoffScreen } from '../features/signoff/SignoffScreen';
 import { useLocale, useT } from '../i18n/i18n';
 import { useApp } from './app-store';
 import { hrefOf, useRoute } from './routes';
@@ -42,6 +43,8 @@ export function App() {
           <HospitalScreen hospitalId={route.hospitalId} />
         ) : route.name === 'new-inspection' ? (
           <NewInspectionScreen hospitalId={route.hospitalId} />
+        ) : route.name === 'signoff' ? (
+          <SignoffScreen key={route.inspectionId} inspectionId={route.inspectionId} />
         ) : route.name === 'inspection' ? (
           <InspectionScreen key={route.inspectionId} inspectionId={route.inspectionId} />
         ) : (

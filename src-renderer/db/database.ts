@@ -5,6 +5,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { V1_STORES } from './migrations/v1';
 import { upgradeToV2, V2_STORES } from './migrations/v2';
+import { V3_STORES } from './migrations/v3';
 import type {
   AnswerRow,
   AssetRow,
@@ -14,6 +15,8 @@ import type {
   InspectionRow,
   LastInspectedRow,
   MetaRow,
+  ReportFileRow,
+  SignatureRow,
   SystemRow,
   TemplateRow,
 } from './rows';
@@ -31,13 +34,16 @@ export class XunjianDb extends Dexie {
   attachments!: EntityTable<AttachmentRow, 'id'>;
   lastInspected!: EntityTable<LastInspectedRow, 'key'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  signatures!: EntityTable<SignatureRow, 'id'>;
+  reports!: EntityTable<ReportFileRow, 'inspectionId'>;
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
     this.version(1).stores(V1_STORES);
     this.version(2).stores(V2_STORES).upgrade(upgradeToV2);
+    this.version(3).stores(V3_STORES);
   }
 }
 
 /** Versions in order, for the upgrade tests: each must open a database left by the one before. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

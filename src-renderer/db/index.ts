@@ -3,12 +3,14 @@ import { XunjianDb } from './database';
 import { attachmentRepository } from './repositories/attachments';
 import { inspectionRepository } from './repositories/inspections';
 import { referenceRepository } from './repositories/reference';
+import { signoffRepository } from './repositories/signoff';
 
 export function createRepositories(db: XunjianDb) {
   return {
     reference: referenceRepository(db),
     inspections: inspectionRepository(db),
     attachments: attachmentRepository(db),
+    signoff: signoffRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -3,6 +3,8 @@ import type { Asset, Contract, CoveredSystem, Hospital } from '../../src-shared/
 import type { Severity, Template } from '../../src-shared/catalog/schema';
 import type { AnswerValue, Outcome } from '../../src-shared/domain/answer';
 import type { Target } from '../../src-shared/domain/steps';
+import type { SignRole } from '../../src-shared/catalog/reference';
+import type { Rating, ReplacedCharacter } from '../../src-shared/report/model';
 
 export type HospitalRow = Hospital;
 export type ContractRow = Contract;
@@ -11,7 +13,8 @@ export type AssetRow = Asset & { hospitalId: string };
 /** A system installed at a hospital under a contract; its id is unique across hospitals. */
 export type SystemRow = CoveredSystem & { hospitalId: string; contractId: string };
 
-export type InspectionStatus = 'draft' | 'completed';
+/** draft → completed (all items answered) → signed (locked: no change is accepted after). */
+export type InspectionStatus = 'draft' | 'completed' | 'signed';
 
 export interface InspectionRow {
   id: string;
@@ -30,6 +33,48 @@ export interface InspectionRow {
   totalSteps: number;
   answeredCount: number;
   findingCount: number;
+  /** Set in the same transaction that stores the signatures and locks the inspection. */
+  signoff?: SignoffInfo;
+}
+
+export interface SignoffInfo {
+  /** SHA-256 of the inspection record's canonical JSON; every signature is bound to it. */
+  hash: string;
+  signedAt: string;
+  reportNumber: string;
+  rating: { value: Rating; comment: string };
+  recommendations: string;
+  duplicate: boolean;
+}
+
+export interface SignatureRow {
+  /** `${inspectionId}|${role}`: one signature per role. */
+  id: string;
+  inspectionId: string;
+  role: SignRole;
+  name: string;
+  signedAt: string;
+  image: Blob;
+  /** signature_pad's point groups as JSON: the strokes, kept as evidence beside the picture. */
+  strokes: string;
+  imageSha256: string;
+  strokesSha256: string;
+  /** The record hash this signature was given for, and the hash of the whole binding. */
+  contentHash: string;
+  signatureHash: string;
+}
+
+/** The signed PDF the main process wrote for an inspection, and where. */
+export interface ReportFileRow {
+  inspectionId: string;
+  hospitalId: string;
+  month: string;
+  reportNumber: string;
+  path: string;
+  sha256: string;
+  size: number;
+  createdAt: string;
+  replaced: ReplacedCharacter[];
 }
 
 export interface AnswerRow {

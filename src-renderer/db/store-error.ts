@@ -1,5 +1,16 @@
 /** Why the store refused a write. The UI turns the code into a sentence in the user's language. */
-export type StoreErrorCode = 'not_found' | 'not_draft' | 'quota' | 'invalid';
+export type StoreErrorCode =
+  | 'not_found'
+  | 'not_draft'
+  | 'quota'
+  | 'invalid'
+  /** Signed inspections are locked: any change would break the signatures. */
+  | 'signed'
+  | 'not_completed'
+  | 'signature_missing'
+  | 'signature_empty'
+  /** The record changed between showing its hash to the signers and storing their signatures. */
+  | 'content_changed';
 
 export class StoreError extends Error {
   constructor(

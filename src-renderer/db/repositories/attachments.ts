@@ -1,6 +1,6 @@
 /** Photos attached to an answer, stored as Blobs (already resized) beside the answer row. */
 import type { XunjianDb } from '../database';
-import type { AttachmentRow } from '../rows';
+import type { AttachmentRow, InspectionStatus } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
 
 export function attachmentRepository(db: XunjianDb, now: () => Date = () => new Date(), newId: () => string = () => crypto.randomUUID()) {
@@ -19,7 +19,7 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
       try {
         await db.transaction('rw', db.inspections, db.attachments, db.answers, async () => {
           const inspection = await db.inspections.get(input.inspectionId);
-          if (inspection?.status !== 'draft') throw new StoreError('not_draft', `inspection ${input.inspectionId} is not a draft`);
+          assertDraft(inspection?.status, input.inspectionId);
           await db.attachments.add(row);
           await recount(input.answerId);
         });
@@ -28,6 +28,22 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
       }
       return row;
     },
+    /** A photo or scan of the wet-signed paper sheet: allowed once completed, and after signing. */
+    async addPaperScan(inspectionId: string, photo: { blob: Blob; width: number; height: number }): Promise<AttachmentRow> {
+      const row: AttachmentRow = { id: newId(), inspectionId, answerId: paperScanKey(inspectionId), blob: photo.blob, type: photo.blob.type, width: photo.width, height: photo.height, createdAt: now().toISOString() };
+      try {
+        await db.transaction('rw', db.inspections, db.attachments, async () => {
+          const inspection = await db.inspections.get(inspectionId);
+          if (!inspection) throw new StoreError('not_found', `inspection ${inspectionId} does not exist`);
+          if (inspection.status === 'draft') throw new StoreError('not_completed', `inspection ${inspectionId} is a draft`);
+          await db.attachments.add(row);
+        });
+      } catch (error) {
+        throw asStoreError(error);
+      }
+      return row;
+    },
+    paperScans: (inspectionId: string): Promise<AttachmentRow[]> => db.attachments.where({ answerId: paperScanKey(inspectionId) }).sortBy('createdAt'),
     listForAnswer: (answerId: string): Promise<AttachmentRow[]> => db.attachments.where({ answerId }).sortBy('createdAt'),
     listForInspection: (inspectionId: string): Promise<AttachmentRow[]> => db.attachments.where({ inspectionId }).toArray(),
     async remove(id: string): Promise<void> {
@@ -35,11 +51,20 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
         const row = await db.attachments.get(id);
         if (!row) return;
         const inspection = await db.inspections.get(row.inspectionId);
-        if (inspection?.status !== 'draft') throw new StoreError('not_draft', `inspection ${row.inspectionId} is not a draft`);
+        assertDraft(inspection?.status, row.inspectionId);
         await db.attachments.delete(id);
         await recount(row.answerId);
       });
     },
   };
 }
+/** Scans of the paper sheet hang on this pseudo answer id, apart from the items' photos. */
+export const paperScanKey = (inspectionId: string): string => `${inspectionId}|paper`;
+
+/** Photos are part of what is signed: once signed, none may be added or removed. */
+function assertDraft(status: InspectionStatus | undefined, inspectionId: string): void {
+  if (status === 'signed') throw new StoreError('signed', `inspection ${inspectionId} is signed and locked`);
+  if (status !== 'draft') throw new StoreError('not_draft', `inspection ${inspectionId} is not a draft`);
+}
+
 export type AttachmentRepository = ReturnType<typeof attachmentRepository>;

@@ -40,6 +40,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
   async function draft(id: string): Promise<InspectionRow> {
     const inspection = await db.inspections.get(id);
     if (!inspection) throw new StoreError('not_found', `inspection ${id} does not exist`);
+    if (inspection.status === 'signed') throw new StoreError('signed', `inspection ${id} is signed and locked`);
     if (inspection.status !== 'draft') throw new StoreError('not_draft', `inspection ${id} is ${inspection.status}`);
     return inspection;
   }
@@ -76,12 +77,14 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
         .limit(limit)
         .toArray(),
 
+    /** Signed inspections are completed ones too; the list shows them as such, with their mark. */
     async countByStatus(hospitalId: string): Promise<{ draft: number; completed: number }> {
-      const [draftCount, completed] = await Promise.all([
+      const [draftCount, completed, signed] = await Promise.all([
         db.inspections.where('[hospitalId+status]').equals([hospitalId, 'draft']).count(),
         db.inspections.where('[hospitalId+status]').equals([hospitalId, 'completed']).count(),
+        db.inspections.where('[hospitalId+status]').equals([hospitalId, 'signed']).count(),
       ]);
-      return { draft: draftCount, completed };
+      return { draft: draftCount, completed: completed + signed };
     },
 
     answers: (inspectionId: string): Promise<AnswerRow[]> => db.answers.where({ inspectionId }).toArray(),

@@ -30,6 +30,11 @@ export function InspectionList({ hospitalId }: { hospitalId: string }) {
             <a className="button" href={hrefOf({ name: 'inspection', inspectionId: row.id })}>
               {row.status === 'draft' ? t('list.resume') : t('list.open')}
             </a>
+            {row.status !== 'draft' && (
+              <a className={`button${row.status === 'completed' ? ' primary' : ''}`} href={hrefOf({ name: 'signoff', inspectionId: row.id })} data-testid="row-signoff">
+                {row.status === 'completed' ? t('list.sign') : t('list.report')}
+              </a>
+            )}
           </li>
         ))}
       </ul>

@@ -116,7 +116,7 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
     try {
       await repositories().inspections.complete(inspectionId);
       markCompleted();
-      navigate({ name: 'hospital', hospitalId: session!.hospital.id });
+      navigate({ name: 'signoff', inspectionId });
     } catch (error) {
       setNotice({ kind: 'error', text: describeError(locale, error) });
     }

@@ -4,133 +4,13 @@
  */
 import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadCatalog } from '../../../src-main/catalog/load-catalog';
-import type { Catalog } from '../../../src-shared/catalog/catalog';
-import type { Item } from '../../../src-shared/catalog/schema';
-import { outcomeOf, type AnswerValue } from '../../../src-shared/domain/answer';
-import { buildSteps, templateKey, type Step, type Target } from '../../../src-shared/domain/steps';
-import { XunjianDb, SCHEMA_VERSION } from '../../../src-renderer/db/database';
-import { createRepositories, type Repositories } from '../../../src-renderer/db/index';
+import { describe, expect, it } from 'vitest';
+import { templateKey, type Step } from '../../../src-shared/domain/steps';
+import { SCHEMA_VERSION } from '../../../src-renderer/db/database';
+import { createRepositories } from '../../../src-renderer/db/index';
 import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
 import { answerId, type AnswerRow, type InspectionRow } from '../../../src-renderer/db/rows';
-import { StoreError } from '../../../src-renderer/db/store-error';
-
-// ---------- helpers ----------
-
-let catalog: Catalog;
-beforeAll(async () => {
-  catalog = await loadCatalog(path.resolve('assets/catalog'));
-  expect(catalog.problems).toEqual([]);
-});
-
-const opened: Dexie[] = [];
-const uniqueName = (): string => `xunjian-test-${crypto.randomUUID()}`;
-
-function openDb(name = uniqueName()): XunjianDb {
-  const db = new XunjianDb(name, { indexedDB, IDBKeyRange });
-  opened.push(db);
-  return db;
-}
-
-afterEach(async () => {
-  vi.useRealTimers();
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name).catch(() => undefined);
-  }
-});
-
-/** A database with the shipped catalog applied, and its repositories. */
-async function seeded(): Promise<{ db: XunjianDb; repos: Repositories }> {
-  const db = openDb();
-  const repos = createRepositories(db);
-  await repos.reference.applyCatalog(catalog);
-  return { db, repos };
-}
-
-/** Sets the clock; only Date is faked so fake-indexeddb's scheduling keeps running. */
-function clockAt(iso: string): void {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(iso));
-}
-
-const HOSPITAL = 'queue-demo';
-const CONTRACT = 'queue-demo-2026';
-const SCREENS = ['mz-nk-rs-01', 'mz-nk-rs-02'];
-
-/** queue-demo's software system plus two room screens, with the steps they expand to. */
-async function plan(repos: Repositories): Promise<{ targets: Target[]; steps: Step[] }> {
-  const [system] = await repos.reference.listSystems(CONTRACT);
-  const targets: Target[] = [
-    { kind: 'system', systemId: system!.id, templateId: system!.templateId, templateVersion: 1 },
-    { kind: 'hardware', templateId: 'queue-room-screen', templateVersion: 1, assetIds: SCREENS },
-  ];
-  const templates = await repos.reference.templatesAt(targets.map((t) => ({ id: t.templateId, version: t.templateVersion })));
-  const assets = new Map((await repos.reference.getAssets(SCREENS)).map((a) => [a.id, a]));
-  return { targets, steps: buildSteps(targets, templates, assets) };
-}
-
-async function startInspection(repos: Repositories): Promise<{ inspection: InspectionRow; steps: Step[] }> {
-  const { targets, steps } = await plan(repos);
-  const inspection = await repos.inspections.create({
-    hospitalId: HOSPITAL,
-    contractId: CONTRACT,
-    engineer: '  张工  ',
-    targets,
-    totalSteps: steps.length,
-    firstStep: steps[0]!.key,
-  });
-  return { inspection, steps };
-}
-
-/** A passing answer for any item; a failing one for check items when `fail`. */
-function valueFor(item: Item, fail = false): AnswerValue {
-  switch (item.kind) {
-    case 'check':
-      return { kind: 'check', result: fail ? 'fail' : 'pass' };
-    case 'number':
-      return { kind: 'number', value: item.normal.min ?? item.normal.max ?? item.bounds.min };
-    case 'choice':
-      return { kind: 'choice', optionId: item.options.find((o) => !o.fail)!.id };
-    case 'text':
-      return { kind: 'text', text: 'ok' };
-    case 'photo':
-      return { kind: 'photo', count: 1 };
-  }
-}
-
-function answer(repos: Repositories, inspectionId: string, step: Step, opts: { fail?: boolean; next?: string; note?: string } = {}) {
-  const value = valueFor(step.item, opts.fail);
-  return repos.inspections.saveAnswer({
-    inspectionId,
-    stepKey: step.key,
-    subject: step.subject,
-    templateId: step.templateId,
-    itemId: step.item.id,
-    value,
-    outcome: outcomeOf(step.item, value),
-    note: opts.note ?? (opts.fail ? 'broken' : ''),
-    photoCount: 0,
-    cursor: opts.next ?? step.key,
-  });
-}
-
-async function answerAll(repos: Repositories, inspectionId: string, steps: Step[], failKeys: ReadonlySet<string> = new Set()) {
-  for (const [i, step] of steps.entries()) {
-    await answer(repos, inspectionId, step, { fail: failKeys.has(step.key), next: steps[i + 1]?.key ?? step.key });
-  }
-}
-
-async function expectStoreError(promise: Promise<unknown>, code: StoreError['code']): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  expect((error as StoreError).code).toBe(code);
-}
+import { answer, answerAll, catalog, clockAt, CONTRACT, expectStoreError, HOSPITAL, opened, openDb, plan, SCREENS, seeded, startInspection, uniqueName } from './store-fixtures';
 
 // ---------- reference data ----------
 

@@ -1,0 +1,158 @@
+/**
+ * Sign-off: the inspection's record is hashed before anyone signs; signing stores every
+ * signature bound to that hash and locks the inspection in one transaction. Afterwards the
+ * inspection and answer repositories refuse any change (StoreError 'signed').
+ */
+import type { SignRole } from '../../../src-shared/catalog/reference';
+import { sha256Hex } from '../../../src-shared/crypto/canonical';
+import type { Rating } from '../../../src-shared/report/model';
+import { recordHash, recordOf, signatureHash, type InspectionRecord } from '../../../src-shared/report/inspection-record';
+import type { XunjianDb } from '../database';
+import type { InspectionRow, ReportFileRow, SignatureRow } from '../rows';
+import { asStoreError, StoreError } from '../store-error';
+
+export interface SignatureInput {
+  role: SignRole;
+  name: string;
+  signedAt: string;
+  image: Blob;
+  /** signature_pad's toData() as JSON. */
+  strokes: string;
+}
+
+export interface SignInput {
+  inspectionId: string;
+  rating: { value: Rating; comment: string };
+  recommendations: string;
+  duplicate: boolean;
+  reportNumber: string;
+  /** The hash the signers were shown; signing is refused if the record no longer has it. */
+  expectedHash: string;
+  requiredRoles: readonly SignRole[];
+  signatures: SignatureInput[];
+}
+
+/** What the signers add to the engineer's answers, and sign along with them. */
+export type Opinion = Pick<SignInput, 'rating' | 'recommendations'>;
+
+const blobHash = async (blob: Blob): Promise<string> => sha256Hex(new Uint8Array(await blob.arrayBuffer()));
+
+/** A signature with no stroke, or no name under it, is no signature. */
+export function hasInk(strokes: string): boolean {
+  try {
+    const groups = JSON.parse(strokes) as { points?: unknown[] }[];
+    return Array.isArray(groups) && groups.some((g) => Array.isArray(g.points) && g.points.length > 0);
+  } catch {
+    return false;
+  }
+}
+
+export function signoffRepository(db: XunjianDb, now: () => Date = () => new Date()) {
+  async function record(inspection: InspectionRow, opinion: Opinion): Promise<InspectionRecord> {
+    const [answers, photos] = await Promise.all([
+      db.answers.where({ inspectionId: inspection.id }).toArray(),
+      db.attachments.where({ inspectionId: inspection.id }).sortBy('createdAt'),
+    ]);
+    const photoHashes = new Map<string, string[]>();
+    for (const photo of photos) {
+      const list = photoHashes.get(photo.answerId) ?? [];
+      list.push(await blobHash(photo.blob));
+      photoHashes.set(photo.answerId, list);
+    }
+    return recordOf({
+      id: inspection.id,
+      hospitalId: inspection.hospitalId,
+      contractId: inspection.contractId,
+      engineer: inspection.engineer,
+      startedAt: inspection.createdAt,
+      completedAt: inspection.completedAt ?? '',
+      targets: inspection.targets,
+      rating: { value: opinion.rating.value, comment: opinion.rating.comment.trim() },
+      recommendations: opinion.recommendations.trim(),
+      answers: answers.map((a) => ({
+        stepKey: a.stepKey,
+        subject: a.subject,
+        templateId: a.templateId,
+        itemId: a.itemId,
+        value: a.value,
+        outcome: a.outcome,
+        note: a.note,
+        ...(a.severity ? { severity: a.severity } : {}),
+        ...(a.faultLevelId ? { faultLevelId: a.faultLevelId } : {}),
+        answeredAt: a.answeredAt,
+        photos: photoHashes.get(a.id) ?? [],
+      })),
+    });
+  }
+
+  async function load(inspectionId: string): Promise<InspectionRow> {
+    const inspection = await db.inspections.get(inspectionId);
+    if (!inspection) throw new StoreError('not_found', `inspection ${inspectionId} does not exist`);
+    return inspection;
+  }
+
+  return {
+    /** The record and its hash as they would be signed with this rating. */
+    async content(inspectionId: string, opinion: Opinion): Promise<{ record: InspectionRecord; hash: string }> {
+      const r = await record(await load(inspectionId), opinion);
+      return { record: r, hash: await recordHash(r) };
+    },
+
+    async sign(input: SignInput): Promise<InspectionRow> {
+      const inspection = await load(input.inspectionId);
+      if (inspection.status === 'signed') throw new StoreError('signed', `inspection ${inspection.id} is already signed`);
+      if (inspection.status !== 'completed') throw new StoreError('not_completed', `inspection ${inspection.id} is ${inspection.status}`);
+      for (const role of input.requiredRoles) {
+        if (!input.signatures.some((s) => s.role === role)) throw new StoreError('signature_missing', `no ${role} signature`);
+      }
+      for (const s of input.signatures) {
+        if (!s.name.trim() || s.image.size === 0 || !hasInk(s.strokes)) throw new StoreError('signature_empty', `${s.role} signature is empty`);
+      }
+      // Hashing is async work outside IndexedDB, so it happens before the transaction; the
+      // transaction then checks nothing moved in between.
+      const hash = await recordHash(await record(inspection, input));
+      if (hash !== input.expectedHash) throw new StoreError('content_changed', `record hash is ${hash}, signers saw ${input.expectedHash}`);
+      const rows: SignatureRow[] = [];
+      for (const s of input.signatures) {
+        const imageSha256 = await blobHash(s.image);
+        const strokesSha256 = await sha256Hex(new TextEncoder().encode(s.strokes));
+        const binding = { role: s.role, name: s.name.trim(), signedAt: s.signedAt, imageSha256, strokesSha256, contentHash: hash };
+        rows.push({ id: `${inspection.id}|${s.role}`, inspectionId: inspection.id, image: s.image, strokes: s.strokes, ...binding, signatureHash: await signatureHash(binding) });
+      }
+      const signedAt = now().toISOString();
+      try {
+        return await db.transaction('rw', [db.inspections, db.signatures], async () => {
+          const current = await load(inspection.id);
+          if (current.status === 'signed') throw new StoreError('signed', `inspection ${inspection.id} is already signed`);
+          if (current.updatedAt !== inspection.updatedAt || current.status !== 'completed') {
+            throw new StoreError('content_changed', `inspection ${inspection.id} changed while signing`);
+          }
+          await db.signatures.bulkAdd(rows);
+          const signed: InspectionRow = {
+            ...current,
+            status: 'signed',
+            updatedAt: signedAt,
+            signoff: { hash, signedAt, reportNumber: input.reportNumber, rating: { value: input.rating.value, comment: input.rating.comment.trim() }, recommendations: input.recommendations.trim(), duplicate: input.duplicate },
+          };
+          await db.inspections.put(signed);
+          return signed;
+        });
+      } catch (error) {
+        throw asStoreError(error);
+      }
+    },
+
+    signatures: (inspectionId: string): Promise<SignatureRow[]> => db.signatures.where({ inspectionId }).toArray(),
+
+    /** Recorded once the main process has written the signed PDF; the file is the report. */
+    saveReport: (row: ReportFileRow): Promise<string> => db.reports.put(row),
+    report: (inspectionId: string): Promise<ReportFileRow | undefined> => db.reports.get(inspectionId),
+  };
+}
+export type SignoffRepository = ReturnType<typeof signoffRepository>;
+
+/** e.g. XJ-20261123-3F9A1C: the day it was signed and the start of the inspection's id. */
+export function reportNumberFor(inspectionId: string, at: Date): string {
+  const day = `${at.getFullYear()}${String(at.getMonth() + 1).padStart(2, '0')}${String(at.getDate()).padStart(2, '0')}`;
+  return `XJ-${day}-${inspectionId.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase()}`;
+}

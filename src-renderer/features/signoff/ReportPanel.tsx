@@ -1,0 +1,168 @@
+/**
+ * A signed inspection's report. The main process makes, signs and files the PDF; this panel asks
+ * for it once after signing (and again on request if that failed: the signatures are safe in the
+ * store either way), then lets the engineer view, print and save a copy.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { ReportLocator } from '../../../src-shared/report/model';
+import { repositories } from '../../db';
+import { paperScanKey } from '../../db/repositories/attachments';
+import type { ReportFileRow } from '../../db/rows';
+import { describeError } from '../../i18n/errors';
+import { useT } from '../../i18n/i18n';
+import { invoke } from '../../platform/invoke';
+import type { Session } from '../inspection/session';
+import { downloadPdf, pdfBlob, printPdf } from './pdf-actions';
+import { buildReportInput } from './report-input';
+
+const locatorOf = (row: ReportFileRow): ReportLocator => ({ hospitalId: row.hospitalId, month: row.month, reportNumber: row.reportNumber });
+
+export function ReportPanel({ session }: { session: Session }) {
+  const tr = useT();
+  const { t, locale } = tr;
+  const { inspection } = session;
+  const [report, setReport] = useState<ReportFileRow | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [viewUrl, setViewUrl] = useState<string | null>(null);
+
+  const create = useCallback(async (): Promise<void> => {
+    const signoff = inspection.signoff;
+    if (!signoff) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const repos = repositories();
+      const [photos, signatures] = await Promise.all([repos.attachments.listForInspection(inspection.id), repos.signoff.signatures(inspection.id)]);
+      const input = await buildReportInput(tr, {
+        inspection: { ...inspection, signoff },
+        session,
+        photos: photos.filter((p) => p.answerId !== paperScanKey(inspection.id)),
+        signatures,
+      });
+      const created = await invoke('report.create', input);
+      const row: ReportFileRow = {
+        inspectionId: inspection.id,
+        hospitalId: created.hospitalId,
+        month: created.month,
+        reportNumber: created.reportNumber,
+        path: created.path,
+        sha256: created.sha256,
+        size: created.size,
+        createdAt: new Date().toISOString(),
+        replaced: created.replaced,
+      };
+      await repos.signoff.saveReport(row);
+      setReport(row);
+    } catch (e) {
+      setProblem(describeError(locale, e));
+    } finally {
+      setBusy(false);
+    }
+    // tr changes identity every render; the locale is what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [inspection, session, locale]);
+
+  useEffect(() => {
+    let live = true;
+    void repositories()
+      .signoff.report(inspection.id)
+      .then((row) => {
+        if (!live) return;
+        setReport(row ?? null);
+        if (!row) void create();
+      });
+    return () => {
+      live = false;
+    };
+  }, [inspection.id, create]);
+
+  useEffect(() => () => {
+    if (viewUrl) URL.revokeObjectURL(viewUrl);
+  }, [viewUrl]);
+
+  async function withPdf(action: (base64: string) => void): Promise<void> {
+    if (!report) return;
+    setProblem(null);
+    try {
+      action((await invoke('report.read', locatorOf(report))).pdfBase64);
+    } catch (e) {
+      setProblem(describeError(locale, e));
+    }
+  }
+
+  async function saveCopy(): Promise<void> {
+    if (!report) return;
+    setProblem(null);
+    try {
+      const result = await invoke('report.saveCopy', locatorOf(report));
+      if (result.kind === 'download') downloadPdf(result.fileName, result.pdfBase64);
+    } catch (e) {
+      setProblem(describeError(locale, e));
+    }
+  }
+
+  const signoff = inspection.signoff;
+  return (
+    <section className="report-panel" data-testid="report-panel">
+      <h2>{t('report.panel.title')}</h2>
+      {signoff && (
+        <dl className="facts">
+          <dt>{t('report.panel.number')}</dt>
+          <dd data-testid="report-number">{signoff.reportNumber}</dd>
+          <dt>{t('sign.hash')}</dt>
+          <dd>
+            <code data-testid="signed-hash">{signoff.hash}</code>
+          </dd>
+          <dt>{t('report.panel.signedAt')}</dt>
+          <dd>{new Date(signoff.signedAt).toLocaleString(locale)}</dd>
+          <dt>{t('sign.rating')}</dt>
+          <dd>{t(`sign.rating.${signoff.rating.value}`)}</dd>
+          {report && (
+            <>
+              <dt>{t('report.panel.file')}</dt>
+              <dd>
+                <code data-testid="report-path">{report.path}</code> · {Math.round(report.size / 1024)} KB
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      <p className="banner info">{t('report.panel.locked')}</p>
+      {report && report.replaced.length > 0 && (
+        <p className="banner warn" data-testid="report-replaced">
+          {t('report.panel.replaced', { chars: report.replaced.map((r) => `${r.char} (${r.codePoint})`).join('、') })}
+        </p>
+      )}
+      {busy && <p className="muted" data-testid="report-busy">{t('report.panel.creating')}</p>}
+      {problem && (
+        <p className="banner error" role="alert" data-testid="report-problem">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        {report ? (
+          <>
+            <button type="button" onClick={() => void withPdf((b) => setViewUrl(URL.createObjectURL(pdfBlob(b))))} data-testid="report-view">
+              {t('report.panel.view')}
+            </button>
+            <button type="button" onClick={() => void withPdf(printPdf)} data-testid="report-print">
+              {t('report.panel.print')}
+            </button>
+            <button type="button" className="primary" onClick={() => void saveCopy()} data-testid="report-save">
+              {t('report.panel.save')}
+            </button>
+          </>
+        ) : (
+          report === null &&
+          !busy && (
+            <button type="button" className="primary" onClick={() => void create()} data-testid="report-retry">
+              {t('report.panel.retry')}
+            </button>
+          )
+        )}
+      </div>
+      {viewUrl && <iframe className="pdf-view" src={viewUrl} title={t('report.panel.title')} data-testid="report-frame" />}
+    </section>
+  );
+}
