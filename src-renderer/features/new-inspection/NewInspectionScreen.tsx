@@ -8,6 +8,8 @@ import type { AssetRow } from '../../db/rows';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { startInspection } from './start-inspection';
+import { invoke } from '../../platform/invoke';
+import { downloadPdf, printPdf } from '../signoff/pdf-actions';
 
 interface FormValues {
   contractId: string;
@@ -85,6 +87,40 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
     }
   });
 
+  /** A paper sheet of the chosen systems and units, for wet-ink sign-off where no screen can be signed on. */
+  async function blankSheet(action: 'print' | 'save'): Promise<void> {
+    const values = form.getValues();
+    setFailure(null);
+    if (!scope || (values.systemIds.length === 0 && values.assetIds.length === 0)) {
+      form.setError('root', { message: t('new.nothingSelected') });
+      return;
+    }
+    try {
+      const contract = data?.contracts.find((c) => c.id === values.contractId);
+      const systems = scope.systems.filter((s) => values.systemIds.includes(s.id));
+      const assets = scope.assets.filter((a) => values.assetIds.includes(a.id));
+      const templates = [...new Set([...systems.map((s) => s.templateId), ...assets.map((a) => a.templateId)])]
+        .map((id) => scope.known.get(id))
+        .filter((x) => x !== undefined);
+      const { pdfBase64 } = await invoke('report.blankSheet', {
+        locale,
+        templates,
+        units: assets.map((a) => ({ templateId: a.templateId, name: l(a.name), assetTag: a.assetTag, location: `${departmentName(a)} / ${a.room}` })),
+        hospital: l(hospital.name),
+        ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2 } : {}),
+      });
+      if (action === 'print') printPdf(pdfBase64);
+      else downloadPdf(`${t('new.blankSheetFile')}-${hospitalId}.pdf`, pdfBase64);
+    } catch (error) {
+      setFailure(describeError(locale, error));
+    }
+  }
+
+  const departmentName = (asset: AssetRow): string => {
+    const dept = hospital.campuses.find((c) => c.id === asset.campusId)?.departments.find((d) => d.id === asset.departmentId);
+    return dept ? l(dept.name) : asset.departmentId;
+  };
+
   const toggleAssets = (ids: string[], on: boolean): void => {
     const current = new Set(selectedAssets);
     for (const id of ids) if (on) current.add(id); else current.delete(id);
@@ -153,9 +189,17 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
       )}
       {formState.errors.root && <p className="field-error">{formState.errors.root.message}</p>}
       {failure && <p className="banner error">{failure}</p>}
-      <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="start">
-        {t('new.start')}
-      </button>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="start">
+          {t('new.start')}
+        </button>
+        <button type="button" onClick={() => void blankSheet('print')} data-testid="blank-print">
+          {t('new.blankSheetPrint')}
+        </button>
+        <button type="button" className="link" onClick={() => void blankSheet('save')} data-testid="blank-save">
+          {t('new.blankSheetSave')}
+        </button>
+      </div>
     </form>
   );
 }

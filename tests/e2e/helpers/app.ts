@@ -38,7 +38,7 @@ export async function startTestHost(options: { assetsDir?: string; port?: number
 }
 
 export interface TestApp {
-  host: RunningHost;
+  host: RunningHost & { dataDir: string };
   browser: Browser;
   context: BrowserContext;
   page: Page;

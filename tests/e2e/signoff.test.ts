@@ -1,0 +1,99 @@
+/**
+ * Sign-off through the UI: complete an inspection, rate it, draw three signatures with the mouse,
+ * sign, and get the signed PDF — read back with pdftotext and checked with pdfsig.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { openApp, type TestApp } from './helpers/app';
+import { answerAll, startInspection } from './helpers/engineer';
+
+let app: TestApp;
+let tmp: string;
+beforeEach(async () => {
+  app = await openApp();
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'xunjian-signoff-'));
+});
+afterEach(async () => {
+  await app.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A handwritten-looking stroke across the pad, with the mouse. */
+async function drawSignature(page: Page, role: string): Promise<void> {
+  const box = (await page.locator(`[data-testid=pad-${role}]`).boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 20, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 14; i++) await page.mouse.move(box.x + 20 + i * 14, y + Math.sin(i) * 30, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(() => page.locator(`[data-testid=signed-at-${role}]`).textContent()).toMatch(/签字时间/);
+}
+
+const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('an engineer completes, the three signers sign with the mouse, and a signed PDF comes out', async () => {
+  const { page } = app;
+  await startInspection(page, 'wuhan-central', '赵工', async (p) => {
+    await p.locator('[data-testid^=system-]').first().check();
+  });
+  await answerAll(page, 6);
+  await page.click('[data-testid=complete]');
+  await page.waitForSelector('[data-testid=signoff]');
+
+  // Signing before anything is given is refused with the reason.
+  await page.click('[data-testid=sign]');
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('请选择服务评价');
+
+  await page.click('[data-testid=rating-good]');
+  await page.fill('[data-testid=rating-comment]', '响应及时，处理规范。');
+  await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+  const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
+  await page.fill('[data-testid=name-department]', '刘护士长');
+  await drawSignature(page, 'engineer');
+  await drawSignature(page, 'department');
+  // A role left unsigned is named.
+  await page.click('[data-testid=sign]');
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('信息科尚未签字');
+  await page.fill('[data-testid=name-it_office]', '陈主任');
+  await drawSignature(page, 'it_office');
+  expect(await page.locator('[data-testid=duplicate]').isChecked()).toBe(true);
+  await page.click('[data-testid=sign]');
+
+  await page.waitForSelector('[data-testid=report-panel]');
+  expect(await page.locator('[data-testid=signed-hash]').textContent()).toBe(hash);
+  await expect.poll(() => page.locator('[data-testid=report-path]').count(), { timeout: 30_000 }).toBe(1);
+  const reportNumber = (await page.locator('[data-testid=report-number]').textContent())!;
+  const filed = (await page.locator('[data-testid=report-path]').textContent())!;
+
+  const downloading = page.waitForEvent('download');
+  await page.click('[data-testid=report-save]');
+  const file = path.join(tmp, 'report.pdf');
+  await (await downloading).saveAs(file);
+
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  expect(text).toContain('武汉');
+  expect(text).toContain(reportNumber);
+  expect(text).toContain('赵工');
+  expect(text).toContain('刘护士长');
+  expect(text).toContain('陈主任');
+  expect(text).toContain('第一联');
+  expect(text).toContain('第二联');
+  const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+  expect(sig).toContain('Signature is Valid');
+  expect(sig).toContain('Total document signed');
+
+  // Signed means locked: the inspection opens read-only, and the list shows it signed.
+  await page.goto(`${app.host.url}#/hospital/wuhan-central`);
+  const row = page.locator('[data-testid=inspection-row]').first();
+  await expect.poll(() => row.getAttribute('data-status')).toBe('signed');
+  await row.locator('a').first().click();
+  await expect.poll(() => page.locator('[data-testid=inspection]').getAttribute('data-read-only')).toBe('true');
+
+  // The same bytes are what the main process filed under reports/<hospital>/<yyyy-mm>/.
+  expect(filed).toMatch(new RegExp(`^${escapeRe(path.join(app.host.dataDir, 'reports', 'wuhan-central'))}/\\d{4}-\\d{2}/${reportNumber}\\.pdf$`));
+  expect((await readFile(filed)).equals(await readFile(file))).toBe(true);
+});
