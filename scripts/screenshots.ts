@@ -10,6 +10,10 @@ import { answerAll, answerCurrent, startInspection } from '../tests/e2e/helpers/
 const OUT = path.resolve('docs/screenshots');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
 
+async function expect(page: Page, selector: string, pattern: RegExp): Promise<void> {
+  await page.waitForFunction(([sel, source]) => new RegExp(source!).test(document.querySelector(sel!)?.textContent ?? ''), [selector, pattern.source]);
+}
+
 async function main(): Promise<void> {
   const app = await openApp();
   const { page } = app;
@@ -37,11 +41,23 @@ async function main(): Promise<void> {
     await page.locator('[data-testid=note]').press('Enter');
     await answerAll(page);
     await page.click('[data-testid=complete]');
+    await page.waitForSelector('[data-testid=signoff]');
+    await page.click('[data-testid=rating-excellent]');
+    await page.fill('[data-testid=name-department]', '刘护士长');
+    await expect(page, '[data-testid=content-hash]', /^[0-9a-f]{64}$/);
+    await page.locator('[data-testid=pad-engineer]').scrollIntoViewIfNeeded();
+    const pad = (await page.locator('[data-testid=pad-engineer]').boundingBox())!;
+    await page.mouse.move(pad.x + 30, pad.y + 90);
+    await page.mouse.down();
+    for (let i = 1; i <= 16; i++) await page.mouse.move(pad.x + 30 + i * 12, pad.y + 90 + Math.sin(i / 1.5) * 35, { steps: 3 });
+    await page.mouse.up();
+    await page.screenshot({ path: path.join(OUT, 'signoff.png'), fullPage: true });
+    await page.click('.signoff > a');
     await page.waitForSelector('[data-testid=inspection-row]');
     await shot(page, 'hospital');
 
     await page.click('text=English');
-    await page.locator('[data-testid=inspection-row] a').nth(1).click();
+    await page.locator('[data-testid=inspection-row][data-status=draft] a').first().click();
     await page.waitForSelector('[data-testid=item]');
     await shot(page, 'inspection-english');
   } finally {

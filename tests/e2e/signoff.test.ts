@@ -24,6 +24,8 @@ afterEach(async () => {
 
 /** A handwritten-looking stroke across the pad, with the mouse. */
 async function drawSignature(page: Page, role: string): Promise<void> {
+  // Mouse coordinates are the viewport's: the pad must be on screen to be drawn on.
+  await page.locator(`[data-testid=pad-${role}]`).scrollIntoViewIfNeeded();
   const box = (await page.locator(`[data-testid=pad-${role}]`).boundingBox())!;
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + 20, y);
