@@ -15,6 +15,7 @@ import glob
 import os
 import subprocess
 import tempfile
+import unicodedata
 
 SOURCE = 'node_modules/@expo-google-fonts/noto-sans-sc'
 FONTS = {
@@ -56,7 +57,8 @@ def wanted_characters():
     chars |= {chr(c) for c in range(0x2700, 0x27C0)}  # dingbats (✓)
     chars |= {chr(c) for c in range(0x3000, 0x3040)}  # CJK symbols and punctuation
     chars |= {chr(c) for c in range(0xFF00, 0xFFF0)}  # full-width forms
-    return ''.join(sorted(c for c in chars if c.isprintable() or c == ' '))
+    # Python counts U+3000 (ideographic space) and other spaces as unprintable: keep them.
+    return ''.join(sorted(c for c in chars if c.isprintable() or unicodedata.category(c) == 'Zs'))
 
 
 def main():

@@ -6,7 +6,9 @@ import path from 'node:path';
 import type { Handlers } from '../rpc/router';
 import { loadCatalog } from '../catalog/load-catalog';
 import type { Catalog } from '../../src-shared/catalog/catalog';
-import { RpcFailure } from '../../src-shared/rpc/result';
+import type { SaveDialog } from '../report/report-service';
+import type { SecretStore } from '../signing/secret-store';
+import { reportHandlers } from './report-handlers';
 
 export interface MainContext {
   shell: 'electron' | 'web';
@@ -16,11 +18,16 @@ export interface MainContext {
   /** The user's writable data folder: keys, reports, settings. */
   dataDir: string;
   log: (line: string) => void;
+  /** Keeps the signing key (Electron: safeStorage); a 0600 file in dataDir/keys when absent. */
+  secrets?: SecretStore;
+  /** Electron's save dialog for "save a copy"; absent in the web host (the renderer downloads). */
+  saveDialog?: SaveDialog;
 }
 
 export function createHandlers(ctx: MainContext): Handlers {
   // The catalog ships with the app and does not change while it runs: read it once.
   let catalog: Promise<Catalog> | undefined;
+  const reports = reportHandlers(ctx);
   return {
     'app.info': () => ({ version: ctx.version, shell: ctx.shell, dataDir: ctx.dataDir }),
     'catalog.load': () => {
@@ -30,15 +37,6 @@ export function createHandlers(ctx: MainContext): Handlers {
       });
       return catalog;
     },
-    // Issue 3: the report engine is being built; these answer clearly until it lands.
-    'report.create': notYet,
-    'report.read': notYet,
-    'report.saveCopy': notYet,
-    'report.blankSheet': notYet,
-    'signing.identity': notYet,
+    ...reports.handlers,
   };
-}
-
-function notYet(): never {
-  throw new RpcFailure('internal', 'not implemented yet');
 }

@@ -29,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   'rpc.report_exists': 'Report {reportNumber} has already been signed and cannot be signed again.',
   'rpc.report_not_found': 'The PDF of report {reportNumber} cannot be found.',
   'rpc.signing_failed': 'Signing the report failed: {detail}. No file was written; the inspection data is intact.',
+  'rpc.certificate_invalid': 'The certificate cannot be installed: {detail}. The previous signing certificate stays in use.',
 
   'report.pdf.title': 'IT Maintenance Inspection Report',
   'report.pdf.blankTitle': 'IT Maintenance Inspection Sheet',
@@ -89,6 +90,7 @@ export const en: Record<MessageKey, string> = {
   'report.pdf.blankHeader': 'Hospital: {hospital}   Contract: {contract}',
   'report.pdf.blankFields': 'Date: ____________   Engineer: ____________',
   'report.pdf.blankResult': '□OK □Fail □N/A',
+  'report.pdf.signReason': 'Signing inspection report {number}',
 
   'store.not_found': 'This inspection no longer exists.',
   'store.not_draft': 'This inspection is completed and can no longer be changed.',

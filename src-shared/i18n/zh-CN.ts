@@ -28,6 +28,7 @@ export const zhCN = {
   'rpc.report_exists': '报告编号 {reportNumber} 已经签署过，不能重复签署。',
   'rpc.report_not_found': '找不到报告 {reportNumber} 的 PDF 文件。',
   'rpc.signing_failed': '报告签名失败：{detail}。未写入任何文件，巡检数据未受影响。',
+  'rpc.certificate_invalid': '证书不能安装：{detail}。仍使用原来的签名证书。',
 
   'report.pdf.title': '信息系统维保巡检报告',
   'report.pdf.blankTitle': '信息系统维保巡检记录表',
@@ -88,6 +89,7 @@ export const zhCN = {
   'report.pdf.blankHeader': '医院：{hospital}　合同：{contract}',
   'report.pdf.blankFields': '巡检日期：____________　工程师：____________',
   'report.pdf.blankResult': '□正常 □异常 □不适用',
+  'report.pdf.signReason': '巡检报告 {number} 签署',
 
   'store.not_found': '找不到这次巡检，可能已被删除。',
   'store.not_draft': '这次巡检已完成，不能再修改。',

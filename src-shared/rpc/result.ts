@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'report_exists',
   'report_not_found',
   'signing_failed',
+  'certificate_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

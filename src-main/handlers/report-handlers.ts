@@ -1,0 +1,39 @@
+/** The report and signing channels: a thin mapping onto the report service. */
+import path from 'node:path';
+import type { Handlers } from '../rpc/router';
+import { reportFiles } from '../files/report-files';
+import { createReportService, type SaveDialog } from '../report/report-service';
+import { createSigningKeys, type SigningKeys } from '../signing/identity';
+import { fileSecretStore, type SecretStore } from '../signing/secret-store';
+
+export type ReportChannel = 'report.create' | 'report.read' | 'report.saveCopy' | 'report.blankSheet' | 'signing.identity';
+
+export interface ReportPorts {
+  assetsDir: string;
+  dataDir: string;
+  /** Where the signing key is kept; a 0600 file in dataDir/keys when not given. */
+  secrets?: SecretStore;
+  /** Electron's save dialog; without it "save a copy" hands the bytes to the renderer. */
+  saveDialog?: SaveDialog;
+}
+
+export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, ReportChannel>; keys: SigningKeys } {
+  const keysDir = path.join(ports.dataDir, 'keys');
+  const keys = createSigningKeys(ports.secrets ?? fileSecretStore(keysDir), keysDir);
+  const service = createReportService({
+    fontsDir: path.join(ports.assetsDir, 'fonts'),
+    files: reportFiles(ports.dataDir),
+    keys,
+    ...(ports.saveDialog ? { saveDialog: ports.saveDialog } : {}),
+  });
+  return {
+    keys,
+    handlers: {
+      'report.create': (input) => service.create(input),
+      'report.read': (input) => service.read(input),
+      'report.saveCopy': (input) => service.saveCopy(input),
+      'report.blankSheet': (input) => service.blankSheet(input),
+      'signing.identity': () => service.identity(),
+    },
+  };
+}

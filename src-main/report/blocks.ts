@@ -1,0 +1,17 @@
+/** Small blocks both layouts use: the title of a copy and a section heading. */
+import { PAGE, GREY, Pen } from './pen';
+
+export function drawTitle(pen: Pen, title: string, subtitle: string): void {
+  pen.y = PAGE.top + 2;
+  pen.drawLine(pen.guard.clean(title), (PAGE.left + PAGE.right) / 2, pen.y, { style: 'bold', size: 18 }, 'center');
+  pen.y += Pen.lineHeight(18);
+  pen.drawLine(pen.guard.clean(subtitle), (PAGE.left + PAGE.right) / 2, pen.y, { size: 9, color: GREY }, 'center');
+  pen.y += Pen.lineHeight(9) + 3;
+}
+
+export function heading(pen: Pen, text: string, size = 12): void {
+  pen.space(3);
+  pen.ensure(Pen.lineHeight(size) + 14);
+  pen.paragraph(text, { style: 'bold', size });
+  pen.space(1);
+}

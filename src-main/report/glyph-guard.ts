@@ -1,0 +1,55 @@
+/**
+ * Keeps every character of a text on paper. jsPDF stops writing a string at the first character
+ * its font has no glyph for (and splits characters beyond U+FFFF into two unknown halves), so the
+ * rest of the line would vanish without a word. The guard swaps each such character for a visible
+ * marker before jsPDF sees it and counts what it swapped, so the caller can report it.
+ */
+import type { ReplacedCharacter } from '../../src-shared/report/model';
+
+export const REPLACEMENT = '□';
+
+export interface GlyphGuard {
+  /** The text with every undrawable character replaced; same number of characters out as in. */
+  clean(text: string): string;
+  replaced(): ReplacedCharacter[];
+}
+
+export function createGlyphGuard(hasGlyph: (codePoint: number) => boolean): GlyphGuard {
+  const counts = new Map<string, number>();
+  const known = new Map<number, boolean>();
+  const drawable = (cp: number): boolean => {
+    let ok = known.get(cp);
+    if (ok === undefined) {
+      ok = cp <= 0xffff && hasGlyph(cp);
+      known.set(cp, ok);
+    }
+    return ok;
+  };
+  return {
+    clean(text) {
+      let out = '';
+      let changed = false;
+      for (const char of text) {
+        const cp = char.codePointAt(0)!;
+        if (char === '\n' || drawable(cp)) {
+          out += char;
+        } else if (char === '\t' || char === '\r') {
+          out += ' ';
+          changed = true;
+        } else {
+          out += REPLACEMENT;
+          counts.set(char, (counts.get(char) ?? 0) + 1);
+          changed = true;
+        }
+      }
+      return changed ? out : text;
+    },
+    replaced() {
+      return [...counts].map(([char, count]) => ({
+        char,
+        codePoint: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+        count,
+      }));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * From report data to a signed PDF on disk, and back: lays the report out, signs it with the
+ * device's key, files it under the hospital and month, reads it again, saves copies. Nothing is
+ * written until the signed bytes exist, so a failure at any step leaves no file behind.
+ */
+import { createHash } from 'node:crypto';
+import type { BlankSheetCreated, BlankSheetInput, PdfBytes, ReportCreated, ReportInput, ReportLocator, SaveCopyResult, SigningIdentity } from '../../src-shared/report/model';
+import { RpcFailure } from '../../src-shared/rpc/result';
+import { writeFileAtomic } from '../files/atomic-write';
+import type { ReportFiles } from '../files/report-files';
+import { commonName, type SigningKeys } from '../signing/identity';
+import { signPdf } from '../signing/sign-pdf';
+import { renderBlankSheet } from './blank-sheet';
+import { labelsFor, monthOf } from './labels';
+import { renderReport } from './render-report';
+
+/** Asks the user where to save a copy; null when they cancel. Electron: dialog.showSaveDialog. */
+export type SaveDialog = (suggestedName: string) => Promise<string | null>;
+
+export interface ReportServiceDeps {
+  fontsDir: string;
+  files: ReportFiles;
+  keys: SigningKeys;
+  saveDialog?: SaveDialog;
+  /** Time zone for printed times and the month folder; the device's when absent. */
+  timeZone?: string;
+  now?: () => Date;
+}
+
+export interface ReportService {
+  create(input: ReportInput): Promise<ReportCreated>;
+  read(at: ReportLocator): Promise<PdfBytes>;
+  saveCopy(at: ReportLocator): Promise<SaveCopyResult>;
+  blankSheet(input: BlankSheetInput): Promise<BlankSheetCreated>;
+  identity(): Promise<SigningIdentity>;
+}
+
+export function createReportService(deps: ReportServiceDeps): ReportService {
+  const now = deps.now ?? (() => new Date());
+  /** Report numbers being made right now: a second request for one is refused, not raced. */
+  const busy = new Set<string>();
+  return {
+    async create(input) {
+      const at: ReportLocator = { hospitalId: input.hospital.id, month: monthOf(input.completedAt, deps.timeZone), reportNumber: input.reportNumber };
+      const refuse = (): never => {
+        throw new RpcFailure('report_exists', `report ${input.reportNumber} has already been signed`, { reportNumber: input.reportNumber });
+      };
+      if (busy.has(input.reportNumber) || (await deps.files.find(input.reportNumber))) refuse();
+      busy.add(input.reportNumber);
+      try {
+        const rendered = await renderReport(input, { fontsDir: deps.fontsDir, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
+        const material = await deps.keys.material();
+        const t = labelsFor(input.locale);
+        const signed = await signPdf(rendered.bytes, material, {
+          reason: t('report.pdf.signReason', { number: input.reportNumber }),
+          name: input.engineer,
+          location: [input.hospital.name, input.campus].filter(Boolean).join(' '),
+          contactInfo: input.contract.name,
+          signingTime: now(),
+        });
+        const path = await deps.files.write(at, signed);
+        return {
+          ...at,
+          path,
+          sha256: createHash('sha256').update(signed).digest('hex'),
+          size: signed.length,
+          signedBy: commonName(material.info),
+          replaced: rendered.replaced,
+        };
+      } finally {
+        busy.delete(input.reportNumber);
+      }
+    },
+    async read(at) {
+      return { pdfBase64: (await deps.files.read(at)).toString('base64') };
+    },
+    async saveCopy(at) {
+      const bytes = await deps.files.read(at);
+      const fileName = `${at.reportNumber}.pdf`;
+      if (!deps.saveDialog) return { kind: 'download', fileName, pdfBase64: bytes.toString('base64') };
+      const target = await deps.saveDialog(fileName);
+      if (!target) return { kind: 'cancelled' };
+      await writeFileAtomic(target, bytes);
+      return { kind: 'saved', path: target };
+    },
+    async blankSheet(input) {
+      const rendered = await renderBlankSheet(input, { fontsDir: deps.fontsDir });
+      return { pdfBase64: Buffer.from(rendered.bytes).toString('base64'), replaced: rendered.replaced };
+    },
+    identity: () => deps.keys.describe(),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * A realistic report for tests and the benchmark: the first items of three real catalog templates
+ * (two systems and a queue-calling screen), readings in and out of range, findings with notes,
+ * three signatures. Deterministic: the same input every run.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { Template, type Item } from '../../../src-shared/catalog/schema';
+import { ReportInput, type ReportRow, type ReportSection } from '../../../src-shared/report/model';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const FONTS_DIR = path.join(ROOT, 'assets/fonts');
+
+function template(id: string): Template {
+  return Template.parse(JSON.parse(readFileSync(path.join(ROOT, 'assets/catalog/templates', `${id}.json`), 'utf8')));
+}
+
+function rangeText(item: Extract<Item, { kind: 'number' }>): string {
+  const { min, max } = item.normal;
+  if (min !== undefined && max !== undefined) return `${min} – ${max}`;
+  return max !== undefined ? `≤ ${max}` : `≥ ${min}`;
+}
+
+function rowsOf(t: Template, count: number, locale: 'zh-CN' | 'en', failEvery: number): ReportRow[] {
+  const items = t.sections.flatMap((s) => s.items).slice(0, count);
+  return items.map((item, i) => {
+    const label = locale === 'en' ? item.label.en : item.label.zh;
+    const fail = i % failEvery === failEvery - 1;
+    const base = { no: String(i + 1), item: label, finding: fail };
+    if (item.kind === 'number') {
+      const value = fail ? (item.normal.max ?? 100) * 1.2 : (item.normal.min ?? 0) + 1;
+      return { ...base, result: 'value' as const, value: value.toFixed(item.decimals), unit: item.unit, range: rangeText(item), ...(fail ? { note: '超出正常范围，已通知信息科。', level: '三级' } : {}) };
+    }
+    if (item.kind === 'text') return { ...base, result: 'value' as const, value: '运行正常，无用户投诉。', finding: false };
+    if (fail) return { ...base, result: 'fail' as const, note: `${label}异常：现场检查发现问题，已记录并约定下次巡检复查。`, level: '二级' };
+    return { ...base, result: i % 11 === 10 ? ('na' as const) : ('pass' as const) };
+  });
+}
+
+/** A 1×1-ish signature PNG: a grey scribble on transparent, small like the pad's output. */
+export function signaturePng(seed: number): string {
+  const w = 300;
+  const h = 100;
+  const raw = Buffer.alloc((w * 4 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 4 + 1)] = 0;
+    for (let x = 0; x < w; x++) {
+      const curve = 50 + 30 * Math.sin((x + seed * 17) / 23) * Math.cos(x / 41);
+      if (Math.abs(y - curve) < 2.5) raw.writeUInt32BE(0x101828ff, y * (w * 4 + 1) + 1 + x * 4);
+    }
+  }
+  return png(w, h, raw).toString('base64');
+}
+
+function png(w: number, h: number, raw: Buffer): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function crc32(bytes: Buffer): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c | 0;
+}
+
+export interface FixtureOptions {
+  locale?: 'zh-CN' | 'en';
+  photos?: ReportInput['photos'];
+  duplicate?: boolean;
+  reportNumber?: string;
+}
+
+/** 60 items: 25 of HIS, 20 of LIS, 15 of a consultation-room screen. */
+export function sixtyItemReport({ locale = 'zh-CN', photos = [], duplicate = false, reportNumber = 'XJ-2025-0001' }: FixtureOptions = {}): ReportInput {
+  const pick = (t: Template, n: number, failEvery: number, subtitle?: string): ReportSection => ({
+    title: locale === 'en' ? t.name.en : t.name.zh,
+    ...(subtitle ? { subtitle } : {}),
+    rows: rowsOf(t, n, locale, failEvery),
+  });
+  const sections = [
+    pick(template('his'), 25, 9),
+    pick(template('lis'), 20, 12),
+    pick(template('queue-room-screen'), 15, 7, '诊室叫号屏 · MZ-SCR-003 · 门诊部 / 内科 3 诊室'),
+  ];
+  const findings = sections.flatMap((s) => s.rows.filter((r) => r.finding).map((r) => ({ section: s.title, item: r.item, note: r.note ?? '', ...(r.level ? { level: r.level } : {}) })));
+  return ReportInput.parse({
+    locale,
+    reportId: '7d1c3c0e-2b1f-4d6a-9a53-0c4b8e2f9a11',
+    reportNumber,
+    hash: 'a3f1c9e07b25d4e8f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607',
+    hospital: { id: 'yunan-peoples', name: '郁南县人民医院' },
+    campus: '主院区',
+    departments: ['信息科', '门诊部'],
+    contract: { id: 'yunan-2025', name: '郁南县人民医院信息系统售后维保服务', number: 'YN-2025-017' },
+    engineer: '李工程师',
+    startedAt: '2025-03-14T01:30:00.000Z',
+    completedAt: '2025-03-14T07:05:00.000Z',
+    sections,
+    findings,
+    recommendations: '1. 建议信息科在下个月内完成数据库备份恢复演练，并保留记录。\n2. 门诊 3 诊室叫号屏亮度偏低，建议更换背光模组。',
+    photos,
+    signatures: [
+      { role: 'engineer', name: '李工程师', signedAt: '2025-03-14T07:06:00.000Z', pngBase64: signaturePng(1) },
+      { role: 'department', name: '王主任', signedAt: '2025-03-14T07:10:00.000Z', pngBase64: signaturePng(2) },
+      { role: 'it_office', name: '陈科长', signedAt: '2025-03-14T07:12:00.000Z', pngBase64: signaturePng(3) },
+    ],
+    rating: { value: 'good', comment: '响应及时，处理认真。' },
+    duplicate,
+  });
+}
