@@ -1,0 +1,89 @@
+/**
+ * Builds the office service: opens the data folder (seeding reference data on first start) and
+ * registers the protocol routes, the OpenAPI document and the console on one Fastify instance.
+ * Tests call buildApp and listen on port 0; the CLI does the same with a fixed port.
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { API_PREFIX } from '../src-shared/sync/protocol';
+import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
+import { consoleRoutes } from './console/routes';
+import { openOffice, type OfficeContext } from './context';
+import { ApiError } from './errors';
+import { blobRoutes } from './routes/blobs';
+import { bundleRoutes } from './routes/bundles';
+import { requireDevice } from './routes/device-scope';
+import { publicRoutes } from './routes/public';
+import { recordRoutes } from './routes/records';
+import { referenceRoutes } from './routes/reference';
+
+export interface OfficeApp {
+  app: FastifyInstance;
+  ctx: OfficeContext;
+}
+
+function toApiError(error: FastifyError): ApiError {
+  if (error instanceof ApiError) return error;
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new ApiError(413, 'payload_too_large', error.message);
+  if (status === 429) return new ApiError(429, 'rate_limited', error.message);
+  if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', error.message);
+  return new ApiError(500, 'internal', 'the office could not handle this request; it has been logged');
+}
+
+export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
+    bodyLimit: options.limits?.jsonBodyBytes ?? 1024 * 1024,
+    // Blobs and bundles are large: no time limit on a slow upload over a hospital's network.
+    requestTimeout: 0,
+  });
+  const ctx = await openOffice({ ...options, log: app.log });
+  app.addHook('onClose', async () => ctx.close());
+  try {
+    const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+
+    // zod in the handlers is the one validator; these schemas only document the API.
+    app.setValidatorCompiler(() => () => true);
+    app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const apiError = toApiError(error);
+      if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+      return reply.code(apiError.status).send(apiError.toBody());
+    });
+    app.setNotFoundHandler((request, reply) => reply.code(404).send(new ApiError(404, 'not_found', `no route ${request.method} ${request.url}`).toBody()));
+
+    await app.register(cookie);
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, limit) => new ApiError(429, 'rate_limited', `too many attempts; try again in ${Math.ceil(limit.ttl / 1000)} s`),
+    });
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Xunjian office sync protocol', version: '1', description: 'See docs/sync-protocol.md.' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      },
+    });
+
+    await app.register(async (scope) => publicRoutes(scope, ctx, rateLimits));
+    await app.register(async (scope) => {
+      requireDevice(scope, ctx);
+      referenceRoutes(scope, ctx);
+      blobRoutes(scope, ctx);
+      recordRoutes(scope, ctx);
+    });
+    await app.register(async (scope) => bundleRoutes(scope, ctx, options.dataDir));
+    await app.register(async (scope) =>
+      consoleRoutes(scope, ctx, { secureCookies: options.secureCookies ?? false, sessionHours: options.sessionHours ?? 8, loginRateLimit: rateLimits.login }),
+    );
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console'));
+    app.log.debug(`protocol under ${API_PREFIX}`);
+    return { app, ctx };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}

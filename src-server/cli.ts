@@ -1,0 +1,77 @@
+/**
+ * `npm run server -- [options]` starts the office service; `npm run server -- admin …` and
+ * `npm run server -- import <file>` work on the same data folder without starting it.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AdminError } from './admin/operations';
+import { importBundleFile } from './bundle/import-bundle';
+import { ADMIN_USAGE, runAdmin } from './cli/admin';
+import { openOffice } from './context';
+import { ApiError } from './errors';
+import { startOffice } from './start';
+
+const USAGE = `usage:
+  npm run server -- [--data <dir>] [--port 5190] [--host 127.0.0.1] [--name <office name>] [--catalog <dir>]
+  npm run server -- admin <command> [--data <dir>]
+  npm run server -- import <bundle file> [--data <dir>]
+The data folder defaults to $XUNJIAN_DATA or ./office-data.
+
+${ADMIN_USAGE}`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      name: { type: 'string' },
+      catalog: { type: 'string' },
+      hospitals: { type: 'string' },
+      days: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const dataDir = path.resolve(values.data ?? process.env.XUNJIAN_DATA ?? 'office-data');
+  const [command, ...rest] = positionals;
+
+  if (command === 'admin' || command === 'import') {
+    const ctx = await openOffice({ dataDir, ...(values.name ? { officeName: values.name } : {}) });
+    try {
+      if (command === 'admin') await runAdmin(ctx, rest, values);
+      else {
+        if (!rest[0]) throw new Error('import needs a bundle file');
+        const result = await importBundleFile(ctx, path.resolve(rest[0]), 'cli');
+        console.log(JSON.stringify(result, null, 2));
+        if (result.results.some((r) => r.status === 'refused')) process.exitCode = 1;
+      }
+    } finally {
+      await ctx.close();
+    }
+    return;
+  }
+  if (command !== undefined && command !== 'serve') throw new Error(`unknown command "${command}"\n${USAGE}`);
+
+  const running = await startOffice({
+    dataDir,
+    port: Number(values.port ?? 5190),
+    host: values.host ?? '127.0.0.1',
+    ...(values.name ? { officeName: values.name } : {}),
+    ...(values.catalog ? { catalogDir: path.resolve(values.catalog) } : {}),
+  });
+  console.log(`Xunjian office service: ${running.url}/console (data in ${dataDir})`);
+  const stop = () => void running.app.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof AdminError || error instanceof ApiError;
+  console.error(known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.stack);
+  process.exit(1);
+});

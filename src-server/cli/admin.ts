@@ -1,0 +1,71 @@
+/** `npm run server -- admin <command>`: engineers, enrollment codes, devices, console users, reference data. */
+import path from 'node:path';
+import {
+  assignHospitals,
+  createAdminUser,
+  createEngineer,
+  createEnrollmentCode,
+  revokeDevice,
+  setAdminPassword,
+} from '../admin/operations';
+import { DEFAULT_CATALOG_DIR, importCatalog } from '../catalog/import-catalog';
+import type { OfficeContext } from '../context';
+import { readPassword } from './password';
+
+export const ADMIN_USAGE = `admin commands (add --data <dir>):
+  engineer add <id> --name <name> [--hospitals <id,id>]   create an engineer (id: a slug such as zhang-wei)
+  engineer assign <id> <hospital,hospital>                  set the hospitals an engineer may reach
+  engineer list
+  code <engineerId> [--days 7]                              one-time enrollment code (shown once)
+  devices                                                   list devices
+  revoke <deviceId>                                         revoke a device (token and certificate)
+  user add <username>                                       console user; password from XUNJIAN_ADMIN_PASSWORD or stdin
+  user password <username>                                  set a new password (ends the user's sessions)
+  catalog [<dir>]                                           import reference data (default assets/catalog)`;
+
+const list = (text: string | undefined): string[] => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
+
+export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name?: string; hospitals?: string; days?: string }): Promise<void> {
+  const [command, sub, ...rest] = args;
+  const say = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  const actor = 'cli';
+  switch (`${command ?? ''} ${command === 'engineer' || command === 'user' ? (sub ?? '') : ''}`.trim()) {
+    case 'engineer add':
+      say(await createEngineer(ctx, { id: rest[0] ?? '', name: flags.name ?? '', hospitalIds: list(flags.hospitals) }, actor));
+      return;
+    case 'engineer assign':
+      await assignHospitals(ctx, rest[0] ?? '', list(rest[1]), actor);
+      say(await ctx.store.getEngineer(rest[0] ?? ''));
+      return;
+    case 'engineer list':
+      say(await ctx.store.listEngineers());
+      return;
+    case 'code': {
+      const { code, expiresAt } = await createEnrollmentCode(ctx, sub ?? '', Number(flags.days ?? 7), actor);
+      say(`enrollment code for ${sub}: ${code}\nvalid until ${expiresAt}; it works once.`);
+      return;
+    }
+    case 'devices':
+      say((await ctx.store.listDevices()).map(({ certificatePem: _c, publicKeyPem: _k, ...d }) => d));
+      return;
+    case 'revoke':
+      say((await revokeDevice(ctx, sub ?? '', actor)) ? `device ${sub} revoked` : `device ${sub} was already revoked`);
+      return;
+    case 'user add':
+      await createAdminUser(ctx, rest[0] ?? '', await readPassword('password: '), actor);
+      say(`console user ${rest[0]} created`);
+      return;
+    case 'user password':
+      await setAdminPassword(ctx, rest[0] ?? '', await readPassword('new password: '), actor);
+      say(`password of ${rest[0]} changed`);
+      return;
+    case 'catalog': {
+      const dir = sub ? path.resolve(sub) : DEFAULT_CATALOG_DIR;
+      const result = await importCatalog(ctx, dir, actor);
+      say({ dir, ...result });
+      return;
+    }
+    default:
+      throw new Error(`unknown admin command "${args.join(' ')}"\n${ADMIN_USAGE}`);
+  }
+}

@@ -1,0 +1,52 @@
+/** What the office service can be told at start, and the defaults when it is not. */
+
+export interface Limits {
+  /** Small JSON bodies: enrollment, fault records, blob lists. */
+  jsonBodyBytes: number;
+  /** A report envelope (the canonical record can hold thousands of answers). */
+  reportBodyBytes: number;
+  /** One blob: a signed PDF with photos, or one photo. */
+  blobBytes: number;
+  /** An offline bundle file. */
+  bundleBytes: number;
+}
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  enroll: RateLimit;
+  login: RateLimit;
+}
+
+export interface ServerOptions {
+  dataDir: string;
+  /** Reference data loaded on first start; null to start empty. Defaults to the repository's assets/catalog. */
+  catalogDir?: string | null;
+  /** Shown on receipts and in the console; set once, on first start. */
+  officeName?: string;
+  limits?: Partial<Limits>;
+  rateLimits?: Partial<RateLimits>;
+  /** Pino log level, or false for silence (tests). */
+  logLevel?: string | false;
+  /** Mark the session cookie Secure: set when a TLS proxy sits in front. */
+  secureCookies?: boolean;
+  sessionHours?: number;
+  now?: () => Date;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  jsonBodyBytes: 1024 * 1024,
+  reportBodyBytes: 16 * 1024 * 1024,
+  blobBytes: 64 * 1024 * 1024,
+  bundleBytes: 4 * 1024 * 1024 * 1024,
+};
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  enroll: { max: 10, windowMs: 60_000 },
+  login: { max: 10, windowMs: 60_000 },
+};
+
+export const DEFAULT_OFFICE_NAME = '巡检办公室';

@@ -1,0 +1,57 @@
+/** The console's stylesheet and its one script, served from /console/static so the CSP can forbid inline code. */
+
+export const CONSOLE_CSS = `
+body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; color: #1d2733; background: #f5f7fa; }
+header { background: #1f4e79; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 1.2rem; align-items: center; flex-wrap: wrap; }
+header a, header button { color: #fff; text-decoration: none; background: none; border: 0; font: inherit; cursor: pointer; padding: 0; }
+header .title { font-weight: 600; margin-right: auto; }
+main { padding: 1.2rem; max-width: 1200px; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { border: 1px solid #d5dbe3; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; font-size: 0.92rem; }
+th { background: #eef2f7; }
+form.filters { display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; margin-bottom: 1rem; }
+label { display: flex; flex-direction: column; gap: 0.2rem; font-size: 0.9rem; }
+.ok { color: #1b7a32; font-weight: 600; }
+.bad { color: #b3261e; font-weight: 600; }
+.muted { color: #5f6b7a; }
+code { font-size: 0.85rem; word-break: break-all; }
+.login { max-width: 22rem; margin: 4rem auto; background: #fff; padding: 1.5rem; border: 1px solid #d5dbe3; }
+.login form { display: flex; flex-direction: column; gap: 0.8rem; }
+.error { color: #b3261e; }
+`;
+
+/** Sends the chosen bundle to the import endpoint with the session's CSRF token and lists the outcome. */
+export const IMPORT_JS = `
+const form = document.getElementById('import-form');
+const out = document.getElementById('import-result');
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const file = form.elements.bundle.files[0];
+  if (!file) return;
+  out.textContent = form.dataset.running;
+  try {
+    const response = await fetch('/api/v1/bundles', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': form.dataset.csrf },
+      body: file,
+    });
+    const body = await response.json();
+    out.textContent = '';
+    if (!response.ok) {
+      out.textContent = form.dataset.failed + (body.error ? body.error.message : response.status);
+      return;
+    }
+    const table = document.createElement('table');
+    for (const r of body.results) {
+      const row = table.insertRow();
+      row.insertCell().textContent = r.kind;
+      row.insertCell().textContent = r.id;
+      row.insertCell().textContent = form.dataset[r.status] || r.status;
+      row.insertCell().textContent = r.message || '';
+    }
+    out.appendChild(table);
+  } catch (error) {
+    out.textContent = form.dataset.failed + error;
+  }
+});
+`;

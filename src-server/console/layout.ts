@@ -1,0 +1,32 @@
+/** The console page frame: title, navigation (with the logout form and its CSRF token), language switch. */
+import type { Session } from '../storage/port';
+import { html, type SafeHtml } from './html';
+import type { Lang, Translate } from './i18n';
+
+export interface PageContext {
+  t: Translate;
+  lang: Lang;
+  session?: Session;
+}
+
+export function page(pc: PageContext, title: string, body: SafeHtml): string {
+  const { t, session } = pc;
+  const other = pc.lang === 'en' ? 'zh-CN' : 'en';
+  const nav = session
+    ? html`<a href="/console">${t('nav.reports')}</a>
+        <a href="/console/devices">${t('nav.devices')}</a>
+        <a href="/console/import">${t('nav.import')}</a>
+        <a href="/console/audit">${t('nav.audit')}</a>
+        <form method="post" action="/console/logout"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${t('nav.logout')} (${session.username})</button></form>`
+    : '';
+  return html`<!doctype html>
+<html lang="${pc.lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${t('app.title')}</title><link rel="stylesheet" href="/console/static/console.css"></head>
+<body><header><span class="title">${t('app.title')}</span>${nav}<a href="?lang=${other}">${t('nav.lang')}</a></header>
+<main><h1>${title}</h1>${body}</main></body></html>`.text;
+}
+
+/** A LocalizedText in the page's language. */
+export const localized = (text: { zh: string; en: string } | undefined, lang: Lang, fallback: string): string =>
+  text ? (lang === 'en' ? text.en : text.zh) : fallback;

@@ -1,0 +1,36 @@
+/** Display names for ids in the console: hospitals, systems (from contracts) and engineers. */
+import type { Contract, Hospital } from '../../src-shared/catalog/reference';
+import type { OfficeContext } from '../context';
+import type { Lang } from './i18n';
+import { localized } from './layout';
+
+export interface Names {
+  hospitals: { id: string; name: string }[];
+  /** Subject key (`system:<id>`) → "hospital · system", for the filter and the table. */
+  systems: { subject: string; hospitalId: string; name: string }[];
+  hospital(id: string): string;
+  subject(key: string): string;
+  engineer(id: string): string;
+  contract(id: string): string;
+}
+
+export async function loadNames(ctx: OfficeContext, lang: Lang): Promise<Names> {
+  const hospitals = (await ctx.store.listReference('hospital')).map((r) => r.data as Hospital);
+  const contracts = (await ctx.store.listReference('contract')).map((r) => r.data as Contract);
+  const engineers = await ctx.store.listEngineers();
+  const hospitalName = new Map(hospitals.map((h) => [h.id, localized(h.name, lang, h.id)]));
+  const systems = contracts.flatMap((c) =>
+    c.systems.map((s) => ({ subject: `system:${s.id}`, hospitalId: c.hospitalId, name: localized(s.name, lang, s.id) })),
+  );
+  const systemName = new Map(systems.map((s) => [s.subject, s.name]));
+  const engineerName = new Map(engineers.map((e) => [e.id, e.name]));
+  const contractName = new Map(contracts.map((c) => [c.id, localized(c.name, lang, c.id)]));
+  return {
+    hospitals: hospitals.map((h) => ({ id: h.id, name: hospitalName.get(h.id)! })),
+    systems,
+    hospital: (id) => hospitalName.get(id) ?? id,
+    subject: (key) => systemName.get(key) ?? key,
+    engineer: (id) => engineerName.get(id) ?? id,
+    contract: (id) => contractName.get(id) ?? id,
+  };
+}

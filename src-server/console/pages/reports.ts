@@ -1,0 +1,65 @@
+/** Received reports, filtered by hospital, system and completion period, newest first. */
+import type { OfficeContext } from '../../context';
+import { html, query } from '../html';
+import { page, type PageContext } from '../layout';
+import { loadNames } from '../names';
+
+export const PAGE_SIZE = 50;
+
+export interface ReportsQuery {
+  hospital?: string;
+  system?: string;
+  from?: string;
+  to?: string;
+  page: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function readReportsQuery(q: Record<string, unknown>): ReportsQuery {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : undefined);
+  const date = (v: unknown): string | undefined => (typeof v === 'string' && DATE.test(v) ? v : undefined);
+  const n = Number(q.page);
+  return { hospital: text(q.hospital), system: text(q.system), from: date(q.from), to: date(q.to), page: Number.isInteger(n) && n > 0 ? n : 1 };
+}
+
+export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: ReportsQuery): Promise<string> {
+  const { t, lang } = pc;
+  const names = await loadNames(ctx, lang);
+  const { total, reports } = await ctx.store.listReports({
+    hospitalId: q.hospital,
+    subject: q.system,
+    from: q.from,
+    to: q.to,
+    limit: PAGE_SIZE,
+    offset: (q.page - 1) * PAGE_SIZE,
+  });
+  const systems = names.systems.filter((s) => !q.hospital || s.hospitalId === q.hospital);
+  const keep = { hospital: q.hospital, system: q.system, from: q.from, to: q.to };
+  const filters = html`<form class="filters" method="get" action="/console">
+    <label>${t('reports.hospital')}<select name="hospital"><option value="">${t('reports.all')}</option>
+      ${names.hospitals.map((h) => html`<option value="${h.id}"${q.hospital === h.id ? html` selected` : ''}>${h.name}</option>`)}</select></label>
+    <label>${t('reports.system')}<select name="system"><option value="">${t('reports.all')}</option>
+      ${systems.map((s) => html`<option value="${s.subject}"${q.system === s.subject ? html` selected` : ''}>${q.hospital ? '' : `${names.hospital(s.hospitalId)} · `}${s.name}</option>`)}</select></label>
+    <label>${t('reports.from')}<input type="date" name="from" value="${q.from ?? ''}"></label>
+    <label>${t('reports.to')}<input type="date" name="to" value="${q.to ?? ''}"></label>
+    <button type="submit">${t('reports.filter')}</button></form>`;
+  const rows = reports.map(
+    (r) => html`<tr>
+      <td><a href="/console/reports/${encodeURIComponent(r.id)}">${r.reportNumber}</a></td>
+      <td>${names.hospital(r.hospitalId)}</td>
+      <td>${r.subjects.filter((s) => s.subject.startsWith('system:')).map((s) => names.subject(s.subject)).join('、') || r.subjects.length}</td>
+      <td>${names.engineer(r.engineerId)}</td>
+      <td>${r.completedAt}</td>
+      <td>${r.receivedAt}</td></tr>`,
+  );
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const nav = html`<p>${t('reports.count', { count: total })}
+    ${q.page > 1 ? html` <a href="/console${query({ ...keep, page: q.page - 1 })}">${t('reports.prev')}</a>` : ''}
+    ${q.page < pages ? html` <a href="/console${query({ ...keep, page: q.page + 1 })}">${t('reports.next')}</a>` : ''}</p>`;
+  const table = reports.length
+    ? html`<table><thead><tr><th>${t('reports.number')}</th><th>${t('reports.hospital')}</th><th>${t('reports.systems')}</th>
+        <th>${t('reports.engineer')}</th><th>${t('reports.completed')}</th><th>${t('reports.received')}</th></tr></thead><tbody>${rows}</tbody></table>`
+    : html`<p class="muted">${t('reports.none')}</p>`;
+  return page(pc, t('reports.title'), html`${filters}${nav}${table}`);
+}

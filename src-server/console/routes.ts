@@ -1,0 +1,129 @@
+/**
+ * The office console under /console: login, reports by hospital/system/period with their PDF and
+ * verification, devices (with revoke), bundle import and the audit log. Pages are rendered on the
+ * server with everything escaped; the CSP allows no inline script or style.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminError, revokeDevice } from '../admin/operations';
+import type { RateLimit } from '../config';
+import type { OfficeContext } from '../context';
+import type { Session } from '../storage/port';
+import { CONSOLE_CSS, IMPORT_JS } from './assets';
+import { escapeHtml } from './html';
+import { pickLang, translator } from './i18n';
+import type { PageContext } from './layout';
+import { auditPage } from './pages/audit';
+import { devicesPage } from './pages/devices';
+import { importPage } from './pages/import';
+import { loginPage } from './pages/login';
+import { reportPage } from './pages/report';
+import { readReportsQuery, reportsPage } from './pages/reports';
+import { csrfMatches, logIn, logOut, sessionOf, type ConsoleSessionOptions } from './session';
+
+const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options: ConsoleSessionOptions & { loginRateLimit: RateLimit }): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cache-control', 'no-store');
+  });
+
+  const pageContext = (request: FastifyRequest, reply: FastifyReply, session?: Session): PageContext => {
+    const lang = pickLang(request, reply);
+    return { lang, t: translator(lang), ...(session ? { session } : {}) };
+  };
+  const sendHtml = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
+
+  /** The page's session, or a redirect to the login page (the caller returns when undefined). */
+  const requireSession = async (request: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> => {
+    const session = await sessionOf(ctx, request);
+    if (!session) await reply.redirect('/console/login', 303);
+    return session;
+  };
+  const formOf = (request: FastifyRequest): Record<string, string> => (request.body ?? {}) as Record<string, string>;
+  const hide = { schema: { hide: true } };
+
+  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
+  app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
+
+  app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));
+  app.post(
+    '/console/login',
+    { ...hide, config: { rateLimit: { max: options.loginRateLimit.max, timeWindow: options.loginRateLimit.windowMs } } },
+    async (request, reply) => {
+      const form = formOf(request);
+      const ok = await logIn(ctx, reply, { username: String(form.username ?? ''), password: String(form.password ?? ''), ip: request.ip }, options);
+      if (ok) return reply.redirect('/console', 303);
+      const pc = pageContext(request, reply);
+      return sendHtml(reply, loginPage(pc, pc.t('login.failed')), 401);
+    },
+  );
+  app.post('/console/logout', hide, async (request, reply) => {
+    const session = await sessionOf(ctx, request);
+    if (session && csrfMatches(session, formOf(request).csrf)) await logOut(ctx, request, reply);
+    return reply.redirect('/console/login', 303);
+  });
+
+  app.get('/console', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    const q = readReportsQuery(request.query as Record<string, unknown>);
+    return sendHtml(reply, await reportsPage(ctx, pageContext(request, reply, session), q));
+  });
+
+  app.get('/console/reports/:id', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    const pc = pageContext(request, reply, session);
+    const report = await ctx.store.getReport((request.params as { id: string }).id);
+    if (!report) return sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('report.notFound'))}</p>`, 404);
+    return sendHtml(reply, await reportPage(ctx, pc, report));
+  });
+
+  app.get('/console/reports/:id/pdf', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    const report = await ctx.store.getReport((request.params as { id: string }).id);
+    if (!report) return reply.code(404).send({ error: { code: 'not_found', message: 'no such report' } });
+    // The report number is a safe alphabet (ReportNumber), so it can go into the header as it is.
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="${report.reportNumber}.pdf"`)
+      .send(ctx.blobs.stream(report.pdf.sha256));
+  });
+
+  app.get('/console/devices', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    return sendHtml(reply, await devicesPage(ctx, pageContext(request, reply, session)));
+  });
+  app.post('/console/devices/:id/revoke', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    const pc = pageContext(request, reply, session);
+    if (!csrfMatches(session, formOf(request).csrf)) return sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('error.csrf'))}</p>`, 403);
+    try {
+      await revokeDevice(ctx, (request.params as { id: string }).id, `admin:${session.username}`);
+    } catch (error) {
+      if (error instanceof AdminError) return sendHtml(reply, `<!doctype html><p>${escapeHtml(error.message)}</p>`, 404);
+      throw error;
+    }
+    return reply.redirect('/console/devices', 303);
+  });
+
+  app.get('/console/import', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    return sendHtml(reply, importPage(pageContext(request, reply, session)));
+  });
+  app.get('/console/audit', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    return sendHtml(reply, await auditPage(ctx, pageContext(request, reply, session)));
+  });
+}

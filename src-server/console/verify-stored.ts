@@ -1,0 +1,53 @@
+/**
+ * Re-checks a stored report when the console shows it: the record still hashes to its hash,
+ * the PDF on disk still hashes to its name, and its signature still verifies with the certificate
+ * recorded at receipt. Revocation after receipt is shown, not counted as a failure: the report
+ * was valid when the office accepted it.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalHash } from '../../src-shared/crypto/canonical';
+import type { OfficeContext } from '../context';
+import type { StoredReport } from '../storage/port';
+import { checkSignerIsDevice } from '../verify/device-certificate';
+import { checkPdfSignature } from '../verify/pdf-signature';
+
+export type Check = { ok: true; detail: string } | { ok: false; detail: string };
+
+export interface StoredReportChecks {
+  recordHash: Check;
+  pdfHash: Check;
+  signature: Check;
+  signer: Check & { selfSigned?: boolean };
+  deviceRevokedAt: string | null;
+}
+
+export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
+  const recomputed = await canonicalHash(report.record);
+  const recordHash: Check = recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
+  const device = await ctx.store.getDevice(report.deviceId);
+
+  let pdf: Buffer | undefined;
+  try {
+    pdf = await ctx.blobs.read(report.pdf.sha256);
+  } catch {
+    pdf = undefined;
+  }
+  if (!pdf) {
+    const missing: Check = { ok: false, detail: 'the PDF is missing from the blob store' };
+    return { recordHash, pdfHash: missing, signature: missing, signer: missing, deviceRevokedAt: device?.revokedAt ?? null };
+  }
+  const actual = createHash('sha256').update(pdf).digest('hex');
+  const pdfHash: Check = actual === report.pdf.sha256 ? { ok: true, detail: actual } : { ok: false, detail: `${actual} ≠ ${report.pdf.sha256}` };
+
+  const sig = await checkPdfSignature(pdf);
+  const signature: Check = sig.ok ? { ok: true, detail: sig.signingTime?.toISOString() ?? '' } : { ok: false, detail: sig.reason };
+  let signer: StoredReportChecks['signer'] = { ok: false, detail: device ? 'the signature did not verify' : `device ${report.deviceId} is unknown` };
+  if (sig.ok && device) {
+    // Judged as of receipt: a later revocation does not undo what was valid then.
+    const verdict = checkSignerIsDevice(sig.signerCertificateDer, { ...device, revokedAt: null }, ctx.keys.ca.certificatePem);
+    if (!verdict.ok) signer = { ok: false, detail: verdict.reason };
+    else if (verdict.fingerprint !== report.signer.fingerprint) signer = { ok: false, detail: 'the certificate differs from the one recorded at receipt' };
+    else signer = { ok: true, detail: `${verdict.subject} · ${verdict.fingerprint}`, selfSigned: verdict.selfSigned };
+  }
+  return { recordHash, pdfHash, signature, signer, deviceRevokedAt: device?.revokedAt ?? null };
+}

@@ -1,0 +1,77 @@
+/**
+ * The office as the routes, the console and the CLI see it: storage, blobs, keys, receipt
+ * signer and settings, opened from one data folder. The CLI opens the same context without HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { loadOrCreateOfficeKeys, type OfficeKeys } from './ca/office-keys';
+import { DEFAULT_CATALOG_DIR, importCatalog } from './catalog/import-catalog';
+import { DEFAULT_LIMITS, DEFAULT_OFFICE_NAME, type Limits, type ServerOptions } from './config';
+import { receiptSigner, type ReceiptSigner } from './receipts/sign-receipt';
+import { openDiskBlobStore } from './storage/disk-blobs';
+import type { BlobStore, OfficeStore } from './storage/port';
+import { openSqliteStore } from './storage/sqlite/store';
+
+/** The slice of a pino logger the office uses; Fastify's logger fits, and the CLI passes a console one. */
+export interface OfficeLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+const silent: OfficeLog = { info: () => undefined, warn: () => undefined };
+
+export interface OfficeContext {
+  office: { id: string; name: string };
+  store: OfficeStore;
+  blobs: BlobStore;
+  keys: OfficeKeys;
+  receipts: ReceiptSigner;
+  limits: Limits;
+  now: () => Date;
+  log: OfficeLog;
+  close(): Promise<void>;
+}
+
+/** First start: reference data from the catalog folder, so engineers can be given hospitals at once. */
+async function seedReference(store: OfficeStore, catalogDir: string | null, log: OfficeLog): Promise<void> {
+  if (catalogDir === null || (await store.countReference()) > 0) return;
+  const seeded = await importCatalog({ store }, catalogDir, 'system');
+  for (const p of seeded.problems) log.warn(p, 'catalog file skipped');
+  log.info({ rows: seeded.rows }, `reference data seeded from ${catalogDir}`);
+}
+
+export async function openOffice(
+  options: Pick<ServerOptions, 'dataDir' | 'officeName' | 'limits' | 'now' | 'catalogDir'> & { log?: OfficeLog },
+): Promise<OfficeContext> {
+  const now = options.now ?? (() => new Date());
+  await mkdir(options.dataDir, { recursive: true });
+  const store = openSqliteStore(path.join(options.dataDir, 'office.sqlite'), now);
+  try {
+    const blobs = await openDiskBlobStore(path.join(options.dataDir, 'blobs'));
+    let id = await store.getSetting('office.id');
+    if (!id) {
+      id = randomUUID();
+      await store.setSetting('office.id', id);
+      await store.setSetting('office.name', options.officeName ?? DEFAULT_OFFICE_NAME);
+    }
+    const office = { id, name: (await store.getSetting('office.name')) ?? DEFAULT_OFFICE_NAME };
+    const keys = await loadOrCreateOfficeKeys(options.dataDir, id, now());
+    const log = options.log ?? silent;
+    await seedReference(store, options.catalogDir === undefined ? DEFAULT_CATALOG_DIR : options.catalogDir, log);
+    return {
+      office,
+      store,
+      blobs,
+      keys,
+      receipts: receiptSigner(office, keys.receipt),
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      now,
+      log,
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+/** Pushing signed reports and fault records, and fetching a report's receipt again. */
+import type { FastifyInstance } from 'fastify';
+import { FaultPush, ReportEnvelope } from '../../src-shared/sync/envelope';
+import { FaultAccepted, ReportAccepted, API_PREFIX } from '../../src-shared/sync/protocol';
+import { Receipt } from '../../src-shared/sync/receipt';
+import { requireHospital } from '../accept/actor';
+import { acceptFault } from '../accept/fault';
+import { acceptReport } from '../accept/report';
+import type { OfficeContext } from '../context';
+import { ApiError } from '../errors';
+import { errorResponse, jsonSchema } from '../http/json-schema';
+import { actorOf, bearer } from './device-scope';
+
+const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+const idOf = (params: unknown): string => String((params as { id?: unknown }).id ?? '');
+
+export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+  app.put(
+    `${API_PREFIX}/reports/:id`,
+    {
+      bodyLimit: ctx.limits.reportBodyBytes,
+      schema: {
+        tags: ['reports'],
+        summary: 'Push a signed report (idempotent by id and hash)',
+        security: bearer,
+        params: idParam,
+        body: jsonSchema(ReportEnvelope),
+        response: {
+          200: { ...jsonSchema(ReportAccepted, 'output'), description: 'already stored with this hash: the receipt issued then' },
+          201: { ...jsonSchema(ReportAccepted, 'output'), description: 'stored now' },
+          400: errorResponse('malformed envelope'),
+          401: errorResponse('no, unknown or revoked device token'),
+          403: errorResponse('hospital not assigned to this engineer'),
+          409: errorResponse('report_conflict: this id was stored with another hash'),
+          413: errorResponse('envelope larger than the limit'),
+          422: errorResponse('hash_mismatch, record_mismatch, blob_missing (details.missing), blob_size_mismatch, signature_invalid'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = idOf(request.params);
+      if ((request.body as { id?: unknown } | null)?.id !== id) throw new ApiError(400, 'invalid_request', `the path names report ${id}; the body does not`);
+      const result = await acceptReport(ctx, actorOf(request), request.body);
+      return reply.code(result.created ? 201 : 200).send(result);
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/reports/:id/receipt`,
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The receipt of a stored report (after a crash lost the push response)',
+        security: bearer,
+        params: idParam,
+        response: { 200: jsonSchema(Receipt, 'output'), 404: errorResponse('not stored') },
+      },
+    },
+    async (request) => {
+      const id = idOf(request.params);
+      const report = await ctx.store.getReport(id);
+      if (!report) throw new ApiError(404, 'not_found', `no report ${id}`);
+      await requireHospital(ctx, actorOf(request), 'report.receipt', id, report.hospitalId);
+      return report.receipt;
+    },
+  );
+
+  app.put(
+    `${API_PREFIX}/faults/:id`,
+    {
+      schema: {
+        tags: ['faults'],
+        summary: 'Push a fault record version (optimistic concurrency: version = current + 1)',
+        security: bearer,
+        params: idParam,
+        body: jsonSchema(FaultPush),
+        response: {
+          200: { ...jsonSchema(FaultAccepted, 'output'), description: 'this version with this content was already stored' },
+          201: { ...jsonSchema(FaultAccepted, 'output'), description: 'stored now' },
+          403: errorResponse('hospital not assigned to this engineer'),
+          409: errorResponse('fault_conflict: stale or skipped version; details.current is what the office has'),
+          422: errorResponse('blob_missing'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await acceptFault(ctx, actorOf(request), request.body, idOf(request.params));
+      return reply.code(result.created ? 201 : 200).send(result);
+    },
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * The storage port: everything the office service keeps, as domain operations rather than SQL.
+ * SQLite + a disk folder implement it today (storage/sqlite, storage/disk-blobs.ts); PostgreSQL
+ * and S3-compatible object storage can implement the same interfaces when one machine is not
+ * enough. Every method is async for that reason, and every write that must be atomic is one
+ * method (a report with its blobs, receipt and audit entry), so each implementation brings its
+ * own transaction instead of the routes composing one.
+ */
+import type { Readable } from 'node:stream';
+import type { ReferenceKind } from '../../src-shared/sync/protocol';
+import type { Receipt } from '../../src-shared/sync/receipt';
+import type { BlobRef, InspectedSubject, ReportEnvelope } from '../../src-shared/sync/envelope';
+
+/** One line of the audit log: who did what to which ids, and whether it was refused. */
+export interface AuditEntry {
+  /** `device:<id>`, `admin:<username>`, `cli`, or `anonymous` (enrollment, login attempts). */
+  actor: string;
+  action: string;
+  outcome: 'ok' | 'refused';
+  /** The main id it concerns: report id, device id, blob sha256, … */
+  target: string;
+  details: Record<string, unknown>;
+  ip?: string;
+}
+
+export interface AuditRow extends AuditEntry {
+  seq: number;
+  at: string;
+}
+
+export interface Engineer {
+  id: string;
+  name: string;
+  createdAt: string;
+  hospitalIds: string[];
+}
+
+export interface Device {
+  id: string;
+  engineerId: string;
+  name: string;
+  publicKeyPem: string;
+  certificatePem: string;
+  certificateSerial: string;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface NewDevice extends Omit<Device, 'lastSeenAt' | 'revokedAt'> {
+  tokenHash: string;
+}
+
+export interface ReferenceRow {
+  kind: ReferenceKind;
+  key: string;
+  hospitalId: string | null;
+  /** Hex SHA-256 of canonicalJson(data); null for a deletion. */
+  hash: string | null;
+  data: unknown;
+}
+
+export interface ReferenceChange extends ReferenceRow {
+  seq: number;
+  deleted: boolean;
+}
+
+export interface StoredReport {
+  id: string;
+  hash: string;
+  reportNumber: string;
+  hospitalId: string;
+  contractId: string;
+  engineerId: string;
+  deviceId: string;
+  completedAt: string;
+  signedAt: string;
+  receivedAt: string;
+  subjects: InspectedSubject[];
+  record: ReportEnvelope['record'];
+  pdf: { sha256: string; size: number };
+  blobs: BlobRef[];
+  /** Subject CN and hex SHA-256 fingerprint of the certificate that signed the PDF. */
+  signer: { subject: string; fingerprint: string; selfSigned: boolean };
+  receipt: Receipt;
+}
+
+export interface ReportFilter {
+  hospitalId?: string;
+  /** A subject key such as `system:yn-his`. */
+  subject?: string;
+  /** ISO dates (yyyy-mm-dd), inclusive, on completedAt. */
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface StoredFault {
+  id: string;
+  version: number;
+  hospitalId: string;
+  hash: string;
+  body: Record<string, unknown>;
+  engineerId: string;
+  deviceId: string;
+  receivedAt: string;
+  receipt: Receipt;
+}
+
+export interface AdminUser {
+  username: string;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface Session {
+  username: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export type InsertOutcome<T> = { inserted: true } | { inserted: false; existing: T };
+
+export interface OfficeStore {
+  /** Office-wide settings: office id and name, created on first start. */
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  createEngineer(engineer: { id: string; name: string; hospitalIds: string[] }, audit: AuditEntry): Promise<Engineer>;
+  getEngineer(id: string): Promise<Engineer | undefined>;
+  listEngineers(): Promise<Engineer[]>;
+  setEngineerHospitals(id: string, hospitalIds: string[], audit: AuditEntry): Promise<void>;
+
+  createEnrollmentCode(code: { codeHash: string; engineerId: string; expiresAt: string }, audit: AuditEntry): Promise<void>;
+  /** Marks the code used if it is unused and unexpired, atomically; the engineer it was made for, or undefined. */
+  consumeEnrollmentCode(codeHash: string, now: string, audit: AuditEntry): Promise<{ engineerId: string } | undefined>;
+
+  insertDevice(device: NewDevice, audit: AuditEntry): Promise<void>;
+  getDevice(id: string): Promise<Device | undefined>;
+  findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  listDevices(): Promise<Device[]>;
+  /** Not audited: it is bookkeeping, written at most once a minute per device. */
+  touchDevice(id: string, at: string): Promise<void>;
+  revokeDevice(id: string, at: string, audit: AuditEntry): Promise<boolean>;
+
+  /** Writes rows whose hash changed (or that are new), giving them the next sequence numbers; returns how many. */
+  upsertReference(rows: ReferenceRow[], audit: AuditEntry): Promise<number>;
+  /** Marks rows deleted (a tombstone with a new sequence number). */
+  deleteReference(keys: { kind: ReferenceKind; key: string }[], audit: AuditEntry): Promise<number>;
+  /** Changes after `afterSeq`, oldest first, of global rows and of the given hospitals. */
+  pullReference(afterSeq: number, hospitalIds: string[], limit: number): Promise<ReferenceChange[]>;
+  listReference(kind: ReferenceKind, hospitalId?: string): Promise<ReferenceRow[]>;
+  countReference(): Promise<number>;
+
+  getReport(id: string): Promise<StoredReport | undefined>;
+  /** One transaction: the report, its subjects and blobs, the audit entry. Existing id → not inserted. */
+  insertReport(report: StoredReport, audit: AuditEntry): Promise<InsertOutcome<StoredReport>>;
+  listReports(filter: ReportFilter): Promise<{ total: number; reports: StoredReport[] }>;
+
+  getFaultVersion(id: string, version: number): Promise<StoredFault | undefined>;
+  getCurrentFault(id: string): Promise<StoredFault | undefined>;
+  /** Inserts only if the current version is fault.version - 1 (or none and version 1); else returns the current. */
+  insertFaultVersion(fault: StoredFault, audit: AuditEntry): Promise<InsertOutcome<StoredFault | undefined>>;
+
+  createAdmin(user: AdminUser, audit: AuditEntry): Promise<void>;
+  getAdmin(username: string): Promise<AdminUser | undefined>;
+  setAdminPassword(username: string, passwordHash: string, audit: AuditEntry): Promise<boolean>;
+  createSession(tokenHash: string, session: Session): Promise<void>;
+  getSession(tokenHash: string, now: string): Promise<Session | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+
+  audit(entry: AuditEntry): Promise<void>;
+  listAudit(options: { limit: number; target?: string; action?: string }): Promise<AuditRow[]>;
+
+  close(): Promise<void>;
+}
+
+export class BlobHashMismatch extends Error {
+  constructor(readonly expected: string, readonly actual: string) {
+    super(`blob content hashes to ${actual}, not ${expected}`);
+  }
+}
+
+export class BlobTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`blob is larger than ${limit} bytes`);
+  }
+}
+
+export interface BlobStore {
+  /** The stored size, or undefined when the office does not have it. */
+  stat(sha256: string): Promise<{ size: number } | undefined>;
+  /**
+   * Stores the bytes under their SHA-256 if they hash to `sha256`: written aside first, checked,
+   * then made visible in one step, so a cut upload never leaves a half blob under a real name.
+   * Idempotent: storing what is already there succeeds with created = false.
+   */
+  put(sha256: string, source: Readable, maxBytes: number): Promise<{ created: boolean; size: number }>;
+  read(sha256: string): Promise<Buffer>;
+  stream(sha256: string): Readable;
+}

@@ -1,0 +1,60 @@
+/** The audit log: one row per write or refused attempt, appended in the same transaction as the write. */
+import type { Database } from 'better-sqlite3';
+import type { AuditEntry, AuditRow, OfficeStore } from '../port';
+
+export function writeAudit(db: Database, entry: AuditEntry, at: string): void {
+  db.prepare('INSERT INTO audit_log (at, actor, action, outcome, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    at,
+    entry.actor,
+    entry.action,
+    entry.outcome,
+    entry.target,
+    JSON.stringify(entry.details),
+    entry.ip ?? null,
+  );
+}
+
+interface AuditDbRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  outcome: 'ok' | 'refused';
+  target: string;
+  details: string;
+  ip: string | null;
+}
+
+export function auditRepo(db: Database, now: () => string): Pick<OfficeStore, 'audit' | 'listAudit'> {
+  return {
+    async audit(entry) {
+      writeAudit(db, entry, now());
+    },
+    async listAudit({ limit, target, action }) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (target !== undefined) {
+        where.push('target = ?');
+        args.push(target);
+      }
+      if (action !== undefined) {
+        where.push('action = ?');
+        args.push(action);
+      }
+      const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+      const rows = db.prepare(sql).all(...args, limit) as AuditDbRow[];
+      return rows.map(
+        (r): AuditRow => ({
+          seq: r.seq,
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          outcome: r.outcome,
+          target: r.target,
+          details: JSON.parse(r.details) as Record<string, unknown>,
+          ...(r.ip ? { ip: r.ip } : {}),
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/** Engineers and their hospitals, enrollment codes, devices, console admins and their sessions. */
+import type { Database } from 'better-sqlite3';
+import type { Device, Engineer, OfficeStore } from '../port';
+import { writeAudit } from './audit';
+
+interface DeviceDbRow {
+  id: string;
+  engineer_id: string;
+  name: string;
+  public_key_pem: string;
+  certificate_pem: string;
+  certificate_serial: string;
+  enrolled_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+const toDevice = (r: DeviceDbRow): Device => ({
+  id: r.id,
+  engineerId: r.engineer_id,
+  name: r.name,
+  publicKeyPem: r.public_key_pem,
+  certificatePem: r.certificate_pem,
+  certificateSerial: r.certificate_serial,
+  enrolledAt: r.enrolled_at,
+  lastSeenAt: r.last_seen_at,
+  revokedAt: r.revoked_at,
+});
+
+type PeopleMethods =
+  | 'createEngineer'
+  | 'getEngineer'
+  | 'listEngineers'
+  | 'setEngineerHospitals'
+  | 'createEnrollmentCode'
+  | 'consumeEnrollmentCode'
+  | 'insertDevice'
+  | 'getDevice'
+  | 'findDeviceByTokenHash'
+  | 'listDevices'
+  | 'touchDevice'
+  | 'revokeDevice'
+  | 'createAdmin'
+  | 'getAdmin'
+  | 'setAdminPassword'
+  | 'createSession'
+  | 'getSession'
+  | 'deleteSession';
+
+export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, PeopleMethods> {
+  const hospitalsOf = (id: string): string[] =>
+    (db.prepare('SELECT hospital_id FROM engineer_hospitals WHERE engineer_id = ? ORDER BY hospital_id').all(id) as { hospital_id: string }[]).map(
+      (r) => r.hospital_id,
+    );
+  const toEngineer = (r: { id: string; name: string; created_at: string }): Engineer => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    hospitalIds: hospitalsOf(r.id),
+  });
+  const replaceHospitals = (id: string, hospitalIds: string[]): void => {
+    db.prepare('DELETE FROM engineer_hospitals WHERE engineer_id = ?').run(id);
+    const add = db.prepare('INSERT INTO engineer_hospitals (engineer_id, hospital_id) VALUES (?, ?)');
+    for (const h of new Set(hospitalIds)) add.run(id, h);
+  };
+
+  return {
+    async createEngineer({ id, name, hospitalIds }, audit) {
+      const at = now();
+      db.transaction(() => {
+        db.prepare('INSERT INTO engineers (id, name, created_at) VALUES (?, ?, ?)').run(id, name, at);
+        replaceHospitals(id, hospitalIds);
+        writeAudit(db, audit, at);
+      })();
+      return { id, name, createdAt: at, hospitalIds: [...new Set(hospitalIds)].sort() };
+    },
+    async getEngineer(id) {
+      const row = db.prepare('SELECT * FROM engineers WHERE id = ?').get(id) as { id: string; name: string; created_at: string } | undefined;
+      return row && toEngineer(row);
+    },
+    async listEngineers() {
+      return (db.prepare('SELECT * FROM engineers ORDER BY id').all() as { id: string; name: string; created_at: string }[]).map(toEngineer);
+    },
+    async setEngineerHospitals(id, hospitalIds, audit) {
+      db.transaction(() => {
+        replaceHospitals(id, hospitalIds);
+        writeAudit(db, audit, now());
+      })();
+    },
+
+    async createEnrollmentCode({ codeHash, engineerId, expiresAt }, audit) {
+      const at = now();
+      db.transaction(() => {
+        db.prepare('INSERT INTO enrollment_codes (code_hash, engineer_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+          codeHash,
+          engineerId,
+          at,
+          expiresAt,
+        );
+        writeAudit(db, audit, at);
+      })();
+    },
+    async consumeEnrollmentCode(codeHash, at, audit) {
+      return db.transaction(() => {
+        // One UPDATE decides: two devices racing with the same code cannot both see it unused.
+        const row = db
+          .prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING engineer_id')
+          .get(at, codeHash, at) as { engineer_id: string } | undefined;
+        writeAudit(db, { ...audit, outcome: row ? 'ok' : 'refused' }, at);
+        return row && { engineerId: row.engineer_id };
+      })();
+    },
+
+    async insertDevice(d, audit) {
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO devices (id, engineer_id, name, public_key_pem, certificate_pem, certificate_serial, token_hash, enrolled_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(d.id, d.engineerId, d.name, d.publicKeyPem, d.certificatePem, d.certificateSerial, d.tokenHash, d.enrolledAt);
+        writeAudit(db, audit, d.enrolledAt);
+      })();
+    },
+    async getDevice(id) {
+      const row = db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceDbRow | undefined;
+      return row && toDevice(row);
+    },
+    async findDeviceByTokenHash(tokenHash) {
+      const row = db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(tokenHash) as DeviceDbRow | undefined;
+      return row && toDevice(row);
+    },
+    async listDevices() {
+      return (db.prepare('SELECT * FROM devices ORDER BY enrolled_at DESC').all() as DeviceDbRow[]).map(toDevice);
+    },
+    async touchDevice(id, at) {
+      db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(at, id);
+    },
+    async revokeDevice(id, at, audit) {
+      return db.transaction(() => {
+        const changed = db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+        if (changed) writeAudit(db, audit, at);
+        return changed;
+      })();
+    },
+
+    async createAdmin(user, audit) {
+      db.transaction(() => {
+        db.prepare('INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)').run(user.username, user.passwordHash, user.createdAt);
+        writeAudit(db, audit, user.createdAt);
+      })();
+    },
+    async getAdmin(username) {
+      const row = db.prepare('SELECT * FROM admins WHERE username = ?').get(username) as
+        | { username: string; password_hash: string; created_at: string }
+        | undefined;
+      return row && { username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
+    },
+    async setAdminPassword(username, passwordHash, audit) {
+      return db.transaction(() => {
+        const changed = db.prepare('UPDATE admins SET password_hash = ? WHERE username = ?').run(passwordHash, username).changes === 1;
+        // A new password ends every open session of that user.
+        if (changed) db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
+        writeAudit(db, { ...audit, outcome: changed ? 'ok' : 'refused' }, now());
+        return changed;
+      })();
+    },
+    async createSession(tokenHash, s) {
+      db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now());
+      db.prepare('INSERT INTO sessions (token_hash, username, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(
+        tokenHash,
+        s.username,
+        s.csrfToken,
+        s.expiresAt,
+      );
+    },
+    async getSession(tokenHash, at) {
+      const row = db.prepare('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?').get(tokenHash, at) as
+        | { username: string; csrf_token: string; expires_at: string }
+        | undefined;
+      return row && { username: row.username, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+    },
+    async deleteSession(tokenHash) {
+      db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+    },
+  };
+}

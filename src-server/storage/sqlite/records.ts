@@ -1,0 +1,164 @@
+/** Accepted reports (immutable, with their subjects, blobs and receipt) and fault record versions. */
+import type { Database } from 'better-sqlite3';
+import type { Receipt } from '../../../src-shared/sync/receipt';
+import type { OfficeStore, StoredFault, StoredReport } from '../port';
+import { writeAudit } from './audit';
+
+interface ReportDbRow {
+  id: string;
+  hash: string;
+  report_number: string;
+  hospital_id: string;
+  contract_id: string;
+  engineer_id: string;
+  device_id: string;
+  completed_at: string;
+  signed_at: string;
+  received_at: string;
+  record: string;
+  pdf_sha256: string;
+  pdf_size: number;
+  signer: string;
+  receipt: string;
+}
+
+interface FaultDbRow {
+  id: string;
+  version: number;
+  hospital_id: string;
+  hash: string;
+  body: string;
+  engineer_id: string;
+  device_id: string;
+  received_at: string;
+  receipt: string;
+}
+
+type RecordMethods = 'getReport' | 'insertReport' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
+
+export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
+  const toReport = (r: ReportDbRow): StoredReport => ({
+    id: r.id,
+    hash: r.hash,
+    reportNumber: r.report_number,
+    hospitalId: r.hospital_id,
+    contractId: r.contract_id,
+    engineerId: r.engineer_id,
+    deviceId: r.device_id,
+    completedAt: r.completed_at,
+    signedAt: r.signed_at,
+    receivedAt: r.received_at,
+    subjects: (
+      db.prepare('SELECT subject, template_id, template_version FROM report_subjects WHERE report_id = ? ORDER BY subject').all(r.id) as {
+        subject: string;
+        template_id: string;
+        template_version: number;
+      }[]
+    ).map((s) => ({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version })),
+    record: JSON.parse(r.record) as StoredReport['record'],
+    pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
+    blobs: db.prepare('SELECT sha256, size, mime, role FROM report_blobs WHERE report_id = ? ORDER BY role, sha256').all(r.id) as StoredReport['blobs'],
+    signer: JSON.parse(r.signer) as StoredReport['signer'],
+    receipt: JSON.parse(r.receipt) as Receipt,
+  });
+  const toFault = (r: FaultDbRow): StoredFault => ({
+    id: r.id,
+    version: r.version,
+    hospitalId: r.hospital_id,
+    hash: r.hash,
+    body: JSON.parse(r.body) as Record<string, unknown>,
+    engineerId: r.engineer_id,
+    deviceId: r.device_id,
+    receivedAt: r.received_at,
+    receipt: JSON.parse(r.receipt) as Receipt,
+  });
+  const reportRow = (id: string) => db.prepare('SELECT * FROM reports WHERE id = ?').get(id) as ReportDbRow | undefined;
+  const currentFault = (id: string) =>
+    db.prepare('SELECT * FROM fault_versions WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as FaultDbRow | undefined;
+
+  return {
+    async getReport(id) {
+      const row = reportRow(id);
+      return row && toReport(row);
+    },
+    async insertReport(r, audit) {
+      return db.transaction(() => {
+        const existing = reportRow(r.id);
+        if (existing) return { inserted: false as const, existing: toReport(existing) };
+        db.prepare(
+          `INSERT INTO reports (id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at,
+             received_at, record, pdf_sha256, pdf_size, signer, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          r.id,
+          r.hash,
+          r.reportNumber,
+          r.hospitalId,
+          r.contractId,
+          r.engineerId,
+          r.deviceId,
+          r.completedAt,
+          r.signedAt,
+          r.receivedAt,
+          JSON.stringify(r.record),
+          r.pdf.sha256,
+          r.pdf.size,
+          JSON.stringify(r.signer),
+          JSON.stringify(r.receipt),
+        );
+        const subject = db.prepare('INSERT INTO report_subjects (report_id, subject, template_id, template_version) VALUES (?, ?, ?, ?)');
+        for (const s of r.subjects) subject.run(r.id, s.subject, s.templateId, s.templateVersion);
+        const blob = db.prepare('INSERT INTO report_blobs (report_id, sha256, size, mime, role) VALUES (?, ?, ?, ?, ?)');
+        for (const b of r.blobs) blob.run(r.id, b.sha256, b.size, b.mime, b.role);
+        writeAudit(db, audit, r.receivedAt);
+        return { inserted: true as const };
+      })();
+    },
+    async listReports({ hospitalId, subject, from, to, limit, offset }) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (hospitalId) {
+        where.push('hospital_id = ?');
+        args.push(hospitalId);
+      }
+      if (subject) {
+        where.push('id IN (SELECT report_id FROM report_subjects WHERE subject = ?)');
+        args.push(subject);
+      }
+      // completed_at is ISO with an offset; its first ten characters are the local date on the device.
+      if (from) {
+        where.push('substr(completed_at, 1, 10) >= ?');
+        args.push(from);
+      }
+      if (to) {
+        where.push('substr(completed_at, 1, 10) <= ?');
+        args.push(to);
+      }
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM reports ${clause}`).get(...args) as { n: number }).n;
+      const rows = db.prepare(`SELECT * FROM reports ${clause} ORDER BY completed_at DESC, id LIMIT ? OFFSET ?`).all(...args, limit, offset) as ReportDbRow[];
+      return { total, reports: rows.map(toReport) };
+    },
+
+    async getFaultVersion(id, version) {
+      const row = db.prepare('SELECT * FROM fault_versions WHERE id = ? AND version = ?').get(id, version) as FaultDbRow | undefined;
+      return row && toFault(row);
+    },
+    async getCurrentFault(id) {
+      const row = currentFault(id);
+      return row && toFault(row);
+    },
+    async insertFaultVersion(f, audit) {
+      return db.transaction(() => {
+        const cur = currentFault(f.id);
+        // Optimistic concurrency: a write must build on the version the office has now.
+        if ((cur?.version ?? 0) !== f.version - 1) return { inserted: false as const, existing: cur && toFault(cur) };
+        db.prepare(
+          `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt));
+        writeAudit(db, audit, f.receivedAt);
+        return { inserted: true as const };
+      })();
+    },
+  };
+}

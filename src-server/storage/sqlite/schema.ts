@@ -1,0 +1,135 @@
+/**
+ * The office database's tables, one migration per schema version (PRAGMA user_version).
+ * Migrations only add; a released one is never edited.
+ */
+import type { Database } from 'better-sqlite3';
+
+const migrations: string[] = [
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE engineers (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE engineer_hospitals (
+    engineer_id TEXT NOT NULL REFERENCES engineers(id),
+    hospital_id TEXT NOT NULL,
+    PRIMARY KEY (engineer_id, hospital_id)
+  );
+
+  CREATE TABLE enrollment_codes (
+    code_hash TEXT PRIMARY KEY,
+    engineer_id TEXT NOT NULL REFERENCES engineers(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    engineer_id TEXT NOT NULL REFERENCES engineers(id),
+    name TEXT NOT NULL,
+    public_key_pem TEXT NOT NULL,
+    certificate_pem TEXT NOT NULL,
+    certificate_serial TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL,
+    last_seen_at TEXT,
+    revoked_at TEXT
+  );
+
+  -- Reference data as a change log: every write takes the next seq, so "changes after cursor"
+  -- is one indexed range scan. Deletions stay as tombstones so devices learn about them.
+  CREATE TABLE reference_items (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    hospital_id TEXT,
+    seq INTEGER NOT NULL UNIQUE,
+    hash TEXT,
+    data TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+  );
+  CREATE INDEX reference_by_hospital ON reference_items (hospital_id, seq);
+
+  CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    report_number TEXT NOT NULL,
+    hospital_id TEXT NOT NULL,
+    contract_id TEXT NOT NULL,
+    engineer_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    completed_at TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    record TEXT NOT NULL,
+    pdf_sha256 TEXT NOT NULL,
+    pdf_size INTEGER NOT NULL,
+    signer TEXT NOT NULL,
+    receipt TEXT NOT NULL
+  );
+  CREATE INDEX reports_by_hospital ON reports (hospital_id, completed_at);
+  CREATE TABLE report_subjects (
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    subject TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
+    PRIMARY KEY (report_id, subject)
+  );
+  CREATE INDEX report_subjects_by_subject ON report_subjects (subject);
+  CREATE TABLE report_blobs (
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (report_id, sha256, role)
+  );
+
+  CREATE TABLE fault_versions (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    hospital_id TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    engineer_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    receipt TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+
+  CREATE TABLE admins (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES admins(username),
+    csrf_token TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    target TEXT NOT NULL,
+    details TEXT NOT NULL,
+    ip TEXT
+  );
+  CREATE INDEX audit_by_target ON audit_log (target);
+  `,
+];
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`the office database is schema ${current}, newer than this service (${migrations.length}); update the service`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The SQLite implementation of the storage port: one database file in the data folder, WAL mode
+ * so the CLI can write (admin, import) while the service runs. Writes are synchronous
+ * better-sqlite3 transactions behind the port's async methods.
+ */
+import Database from 'better-sqlite3';
+import type { OfficeStore } from '../port';
+import { auditRepo } from './audit';
+import { peopleRepo } from './people';
+import { recordsRepo } from './records';
+import { referenceRepo } from './reference';
+import { migrate } from './schema';
+
+export function openSqliteStore(file: string, now: () => Date = () => new Date()): OfficeStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: an accepted report (its receipt already sent) must survive a power cut.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  const iso = (): string => now().toISOString();
+  return {
+    async getSetting(key) {
+      return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    },
+    async setSetting(key, value) {
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    },
+    ...peopleRepo(db, iso),
+    ...referenceRepo(db, iso),
+    ...recordsRepo(db),
+    ...auditRepo(db, iso),
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * What a device pushes to the office: signed reports (immutable, idempotent by id + hash) and
+ * fault records (mutable, optimistic concurrency by version). Blobs (the PDF, photos, signature
+ * images) travel separately, PUT by their SHA-256, and are only referenced here.
+ */
+import { z } from 'zod';
+import { Slug } from '../catalog/schema';
+import { ReportNumber, Sha256Hex } from '../report/model';
+
+export { Sha256Hex };
+
+/** Upper bounds that keep one envelope small; the office enforces its own byte limits as well. */
+export const MAX_REPORT_BLOBS = 500;
+export const MAX_SUBJECTS = 2000;
+
+export const BlobRole = z.enum(['photo', 'signature', 'scan']);
+export type BlobRole = z.infer<typeof BlobRole>;
+
+/** The mime types the office accepts for blobs; anything else is refused at push time. */
+export const BlobMime = z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/webp']);
+export type BlobMime = z.infer<typeof BlobMime>;
+
+export const PdfRef = z
+  .object({ sha256: Sha256Hex, size: z.number().int().min(1) })
+  .strict();
+export type PdfRef = z.infer<typeof PdfRef>;
+
+export const BlobRef = z
+  .object({ sha256: Sha256Hex, size: z.number().int().min(1), mime: BlobMime, role: BlobRole })
+  .strict();
+export type BlobRef = z.infer<typeof BlobRef>;
+
+/** Same forms as domain/steps.ts: `system:<id>`, `asset:<id>`, `type:<templateId>`. */
+export const SubjectKey = z
+  .string()
+  .regex(/^(system|asset|type):[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected system:<id>, asset:<id> or type:<templateId>');
+
+export const InspectedSubject = z
+  .object({ subject: SubjectKey, templateId: Slug, templateVersion: z.number().int().min(1) })
+  .strict();
+export type InspectedSubject = z.infer<typeof InspectedSubject>;
+
+/**
+ * The locked inspection as it was hashed on the device. Its inner shape belongs to the device
+ * (inspection + answers + signature metadata); the office only requires that it names the same
+ * inspection, hospital and contract as the envelope, so the listing cannot disagree with the record.
+ */
+export const ReportRecord = z
+  .object({
+    inspection: z.looseObject({ id: z.string().min(1), hospitalId: Slug, contractId: Slug }),
+  })
+  .loose();
+export type ReportRecord = z.infer<typeof ReportRecord>;
+
+export const ReportEnvelope = z
+  .object({
+    /** The inspection id; a report is identified by it for ever. */
+    id: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only'),
+    reportNumber: ReportNumber,
+    hospitalId: Slug,
+    contractId: Slug,
+    subjects: z.array(InspectedSubject).min(1).max(MAX_SUBJECTS),
+    completedAt: z.iso.datetime({ offset: true }),
+    signedAt: z.iso.datetime({ offset: true }),
+    /** Hex SHA-256 of canonicalJson(record) (src-shared/crypto/canonical.ts). */
+    hash: Sha256Hex,
+    record: ReportRecord,
+    /** The signed PDF, already PUT as a blob. */
+    pdf: PdfRef,
+    /** Photos, handwritten signature images and scans of wet-ink sheets, already PUT as blobs. */
+    blobs: z.array(BlobRef).max(MAX_REPORT_BLOBS),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    const seen = new Set<string>();
+    e.blobs.forEach((b, i) => {
+      const key = `${b.sha256}/${b.role}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['blobs', i], message: `blob ${b.sha256} is listed twice as ${b.role}` });
+      seen.add(key);
+    });
+  });
+export type ReportEnvelope = z.infer<typeof ReportEnvelope>;
+
+/**
+ * A fault (maintenance) record. `version` is the version this write creates: 1 for a new record,
+ * then the office's current version + 1. Any other field is the device's own.
+ */
+export const FaultPush = z.looseObject({
+  id: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only'),
+  hospitalId: Slug,
+  version: z.number().int().min(1),
+  /** Photos attached to the fault, already PUT as blobs. */
+  blobs: z.array(BlobRef).max(MAX_REPORT_BLOBS).optional(),
+});
+export type FaultPush = z.infer<typeof FaultPush>;
+
+/** Every blob a report needs before the office accepts it: the PDF first, then the rest. */
+export function referencedBlobs(envelope: Pick<ReportEnvelope, 'pdf' | 'blobs'>): { sha256: string; size: number }[] {
+  const all = [{ sha256: envelope.pdf.sha256, size: envelope.pdf.size }, ...envelope.blobs];
+  const unique = new Map<string, { sha256: string; size: number }>();
+  for (const b of all) if (!unique.has(b.sha256)) unique.set(b.sha256, { sha256: b.sha256, size: b.size });
+  return [...unique.values()];
+}

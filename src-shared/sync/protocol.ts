@@ -1,0 +1,191 @@
+/**
+ * The office sync protocol's paths, request and response shapes and error codes, shared by the
+ * office service (src-server) and the device's sync engine. docs/sync-protocol.md explains the flow.
+ */
+import { z } from 'zod';
+import { Slug } from '../catalog/schema';
+import { Sha256Hex } from '../report/model';
+import { Receipt, ReceiptKey } from './receipt';
+
+export { ReceiptKey };
+
+export const API_PREFIX = '/api/v1';
+
+export const paths = {
+  office: `${API_PREFIX}/office`,
+  enroll: `${API_PREFIX}/enroll`,
+  me: `${API_PREFIX}/me`,
+  reference: `${API_PREFIX}/reference`,
+  blob: (sha256: string) => `${API_PREFIX}/blobs/${sha256}`,
+  blobsMissing: `${API_PREFIX}/blobs/missing`,
+  report: (id: string) => `${API_PREFIX}/reports/${encodeURIComponent(id)}`,
+  reportReceipt: (id: string) => `${API_PREFIX}/reports/${encodeURIComponent(id)}/receipt`,
+  fault: (id: string) => `${API_PREFIX}/faults/${encodeURIComponent(id)}`,
+  bundles: `${API_PREFIX}/bundles`,
+  openapi: `${API_PREFIX}/openapi.json`,
+} as const;
+
+/** Every error body is `{ error: { code, message, ...details } }`; `message` is English, for logs. */
+export const ErrorCode = z.enum([
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'payload_too_large',
+  'rate_limited',
+  'enrollment_code_invalid',
+  'public_key_invalid',
+  'blob_hash_mismatch',
+  'blob_size_mismatch',
+  'blob_missing',
+  'hash_mismatch',
+  'record_mismatch',
+  'signature_invalid',
+  'report_conflict',
+  'fault_conflict',
+  'bundle_invalid',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z.object({
+  error: z.looseObject({ code: ErrorCode, message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** GET /office: public, so a device can show whom it is about to enroll with. */
+export const OfficeInfo = z
+  .object({
+    officeId: z.string(),
+    name: z.string(),
+    /** The office CA certificate (PEM) that issues device certificates. */
+    caCertificatePem: z.string(),
+    receiptKey: ReceiptKey,
+  })
+  .strict();
+export type OfficeInfo = z.infer<typeof OfficeInfo>;
+
+export const EnrollRequest = z
+  .object({
+    /** The one-time code the office admin handed to the engineer (dashes and case are ignored). */
+    code: z.string().min(4).max(64),
+    /** The device's RSA public key (SubjectPublicKeyInfo PEM, ≥ 2048 bits), the key it signs PDFs with. */
+    publicKeyPem: z.string().min(100).max(4000),
+    deviceName: z.string().trim().min(1).max(100),
+  })
+  .strict();
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const EnrollResponse = z
+  .object({
+    deviceId: z.string(),
+    engineer: z.object({ id: z.string(), name: z.string() }).strict(),
+    /** Sent once; the office keeps only its SHA-256. `Authorization: Bearer <token>` on every call. */
+    token: z.string(),
+    /** The device certificate issued by the office CA for the key sent; put it in the signing P12. */
+    certificatePem: z.string(),
+    office: OfficeInfo,
+    hospitalIds: z.array(Slug),
+  })
+  .strict();
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+export const MeResponse = z
+  .object({
+    deviceId: z.string(),
+    deviceName: z.string(),
+    engineer: z.object({ id: z.string(), name: z.string() }).strict(),
+    hospitalIds: z.array(Slug),
+  })
+  .strict();
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const ReferenceKind = z.enum(['hospital', 'contract', 'asset', 'template', 'calendar']);
+export type ReferenceKind = z.infer<typeof ReferenceKind>;
+
+/**
+ * One change to reference data. `data` has the shape of src-shared/catalog for its kind
+ * (Hospital, Contract, Asset, Template); templates are keyed `<id>@<version>` and never rewritten.
+ */
+export const ReferenceItem = z
+  .object({
+    kind: ReferenceKind,
+    key: z.string(),
+    /** The hospital it belongs to; null for templates and calendars, which every engineer gets. */
+    hospitalId: Slug.nullable(),
+    deleted: z.boolean(),
+    /** Hex SHA-256 of canonicalJson(data). */
+    hash: Sha256Hex.nullable(),
+    data: z.unknown().nullable(),
+  })
+  .strict();
+export type ReferenceItem = z.infer<typeof ReferenceItem>;
+
+export const PULL_PAGE_MAX = 500;
+export const PULL_PAGE_DEFAULT = 100;
+
+export const PullQuery = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(PULL_PAGE_MAX).default(PULL_PAGE_DEFAULT),
+  })
+  .strict();
+export type PullQuery = z.infer<typeof PullQuery>;
+
+export const PullPage = z
+  .object({
+    items: z.array(ReferenceItem),
+    /** Pass back as ?cursor= for the next page, and keep the last one for the next sync. */
+    cursor: z.string(),
+    /** More pages wait right now; keep pulling until false. */
+    more: z.boolean(),
+    /**
+     * True when the cursor was given up (the engineer's hospitals changed, or it came from another
+     * office): this pull starts from the beginning, and the device drops its reference rows of
+     * hospitals not in `hospitalIds` once it has pulled every page.
+     */
+    reset: z.boolean(),
+    hospitalIds: z.array(Slug),
+  })
+  .strict();
+export type PullPage = z.infer<typeof PullPage>;
+
+export const MissingBlobsRequest = z.object({ sha256: z.array(Sha256Hex).max(5000) }).strict();
+export const MissingBlobsResponse = z.object({ missing: z.array(Sha256Hex) }).strict();
+
+export const BlobPutResponse = z.object({ sha256: Sha256Hex, size: z.number().int(), created: z.boolean() }).strict();
+
+export const ReportAccepted = z
+  .object({
+    /** False when the office already had this (id, hash): the receipt is the one issued then. */
+    created: z.boolean(),
+    receipt: Receipt,
+  })
+  .strict();
+export type ReportAccepted = z.infer<typeof ReportAccepted>;
+
+export const FaultAccepted = z
+  .object({ created: z.boolean(), version: z.number().int(), receipt: Receipt })
+  .strict();
+export type FaultAccepted = z.infer<typeof FaultAccepted>;
+
+export const BundleItemResult = z
+  .object({
+    kind: z.enum(['report', 'fault', 'blob']),
+    id: z.string(),
+    status: z.enum(['accepted', 'duplicate', 'refused']),
+    code: ErrorCode.optional(),
+    message: z.string().optional(),
+    receipt: Receipt.optional(),
+  })
+  .strict();
+export type BundleItemResult = z.infer<typeof BundleItemResult>;
+
+export const BundleImportResult = z
+  .object({
+    bundleId: z.string(),
+    deviceId: z.string(),
+    results: z.array(BundleItemResult),
+  })
+  .strict();
+export type BundleImportResult = z.infer<typeof BundleImportResult>;
