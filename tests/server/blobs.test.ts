@@ -1,0 +1,83 @@
+/** Blobs by SHA-256: exists check, upload, skip when present, hash mismatch refused, size limit. */
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../src-shared/sync/protocol';
+import { enrolledDevice, http, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+import { sha256 } from './helpers/report';
+
+const LIMIT = 256 * 1024;
+let office: TestOffice;
+let device: TestDevice;
+
+beforeAll(async () => {
+  office = await startTestOffice({ limits: { blobBytes: LIMIT } });
+  device = await enrolledDevice(office, 'wang-fang', ['yunan-peoples']);
+}, 60_000);
+afterAll(() => office.close(), 60_000);
+
+describe('blobs', () => {
+  it('stores a blob once: HEAD 404, PUT 201, HEAD 200, PUT again 200 without storing', async () => {
+    const bytes = randomBytes(100_000);
+    const sha = sha256(bytes);
+    expect((await device.call('HEAD', paths.blob(sha))).status).toBe(404);
+    expect((await device.call('POST', paths.blobsMissing, { sha256: [sha] })).body).toEqual({ missing: [sha] });
+
+    const put = await device.call('PUT', paths.blob(sha), bytes);
+    expect(put.status).toBe(201);
+    expect(put.body).toEqual({ sha256: sha, size: bytes.length, created: true });
+    expect((await device.call('HEAD', paths.blob(sha))).status).toBe(200);
+    expect((await device.call('POST', paths.blobsMissing, { sha256: [sha] })).body).toEqual({ missing: [] });
+
+    const again = await device.call('PUT', paths.blob(sha), bytes);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false });
+    const writes = await office.ctx.store.listAudit({ limit: 10, target: sha });
+    expect(writes.filter((w) => w.action === 'blob.put' && w.outcome === 'ok')).toHaveLength(1);
+  });
+
+  it('refuses bytes that do not hash to the name, stores nothing and logs it', async () => {
+    const bytes = randomBytes(5000);
+    const claimed = sha256(randomBytes(10));
+    const put = await device.call('PUT', paths.blob(claimed), bytes);
+    expect(put.status).toBe(422);
+    expect(put.body).toMatchObject({ error: { code: 'blob_hash_mismatch', actual: sha256(bytes) } });
+    expect((await device.call('HEAD', paths.blob(claimed))).status).toBe(404);
+    expect((await device.call('HEAD', paths.blob(sha256(bytes)))).status).toBe(404);
+    const [entry] = await office.ctx.store.listAudit({ limit: 1, target: claimed });
+    expect(entry).toMatchObject({ action: 'blob.put', outcome: 'refused', actor: `device:${device.id}` });
+    // The refused upload left no temp file behind.
+    expect(await readdir(path.join(office.dataDir, 'blobs', 'tmp'))).toEqual([]);
+  });
+
+  it('answers 413 to a blob over the limit, declared or streamed', async () => {
+    const big = randomBytes(LIMIT + 1);
+    const declared = await device.call('PUT', paths.blob(sha256(big)), big);
+    expect(declared.status).toBe(413);
+    expect(declared.body).toMatchObject({ error: { code: 'payload_too_large' } });
+
+    // Chunked, without a Content-Length: caught while streaming.
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(big.subarray(i * (LIMIT / 4), (i + 1) * (LIMIT / 4) + (i === 3 ? 1 : 0)));
+        controller.close();
+      },
+    });
+    const streamed = await http(`${office.url}${paths.blob(sha256(big))}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/octet-stream' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect((await device.call('HEAD', paths.blob(sha256(big)))).status).toBe(404);
+  });
+
+  it('needs a device token and a hex SHA-256', async () => {
+    const bytes = randomBytes(10);
+    expect((await http(`${office.url}${paths.blob(sha256(bytes))}`, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } })).status).toBe(401);
+    expect((await device.call('PUT', `${paths.blob('ABC')}`, bytes)).status).toBe(400);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Builds what a device pushes for one signed inspection: the canonical record and its hash, a
+ * signed PDF, photos, and the envelope naming them; plus the calls that push them in order.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { canonicalHash } from '../../../src-shared/crypto/canonical';
+import { RECORD_SCHEMA, signatureHash, type InspectionRecord } from '../../../src-shared/report/inspection-record';
+import type { BlobRef, ReportEnvelope } from '../../../src-shared/sync/envelope';
+import { paths } from '../../../src-shared/sync/protocol';
+import type { TestDevice } from './device';
+import { signedPdf } from './signed-pdf';
+
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+export interface ReportFixture {
+  envelope: ReportEnvelope;
+  pdf: Buffer;
+  /** Every blob's bytes by SHA-256, the PDF included. */
+  blobs: Map<string, Buffer>;
+}
+
+export interface ReportOptions {
+  hospitalId?: string;
+  contractId?: string;
+  photos?: number;
+  /** Sign with these instead of the device's office certificate (self-signed, another key…). */
+  signWith?: { keyPem: string; certificatePems: string[] };
+  id?: string;
+  note?: string;
+}
+
+/** A small fake JPEG: the office stores bytes by hash and does not decode images. */
+const photo = (): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2000), Buffer.from([0xff, 0xd9])]);
+
+export async function makeReport(device: TestDevice, options: ReportOptions = {}): Promise<ReportFixture> {
+  const id = options.id ?? `insp-${randomUUID()}`;
+  const hospitalId = options.hospitalId ?? 'yunan-peoples';
+  const contractId = options.contractId ?? 'yunan-maint-2026';
+  const reportNumber = `XJ-2026-${id.slice(-8)}`;
+  const completedAt = '2026-03-14T10:30:00+08:00';
+  const photos = Array.from({ length: options.photos ?? 2 }, photo);
+  const photoRefs: BlobRef[] = photos.map((p) => ({ sha256: sha256(p), size: p.length, mime: 'image/jpeg', role: 'photo' }));
+  // The device's InspectionRecord (src-shared/report/inspection-record.ts), whose hash is on the PDF.
+  const answer = { subject: 'system:yn-his', templateId: 'his', answeredAt: '2026-03-14T10:00:00+08:00' };
+  const record: InspectionRecord = {
+    schema: RECORD_SCHEMA,
+    id,
+    hospitalId,
+    contractId,
+    engineer: device.enrollment.engineer.name,
+    startedAt: '2026-03-14T09:30:00+08:00',
+    completedAt,
+    targets: [{ kind: 'system', systemId: 'yn-his', templateId: 'his', templateVersion: 1 }],
+    answers: [
+      { ...answer, stepKey: 'system:yn-his#db-backup', itemId: 'db-backup', value: { kind: 'check', result: 'pass' }, outcome: 'pass', note: options.note ?? '', photos: [] },
+      { ...answer, stepKey: 'system:yn-his#disk-usage', itemId: 'disk-usage', value: { kind: 'number', value: 71.5 }, outcome: 'pass', note: '', photos: photoRefs.map((p) => p.sha256) },
+    ],
+    rating: { value: 'good', comment: '' },
+    recommendations: '',
+  };
+  const hash = await canonicalHash(record);
+  const binding = {
+    role: 'engineer' as const,
+    name: device.enrollment.engineer.name,
+    signedAt: '2026-03-14T10:40:00+08:00',
+    imageSha256: sha256(Buffer.from('signature image')),
+    strokesSha256: sha256(Buffer.from('[]')),
+    contentHash: hash,
+  };
+  const sign = options.signWith ?? { keyPem: device.keyPem, certificatePems: [device.certificatePem, device.caCertificatePem] };
+  const pdf = await signedPdf([`Report ${reportNumber}`, `Hash ${hash}`], sign.keyPem, sign.certificatePems);
+  const envelope: ReportEnvelope = {
+    id,
+    reportNumber,
+    hospitalId,
+    contractId,
+    subjects: [{ subject: 'system:yn-his', templateId: 'his', templateVersion: 1 }],
+    completedAt,
+    signedAt: '2026-03-14T10:41:00+08:00',
+    hash,
+    record,
+    signatures: [{ ...binding, signatureHash: await signatureHash(binding) }],
+    pdf: { sha256: sha256(pdf), size: pdf.length },
+    blobs: photoRefs,
+  };
+  const blobs = new Map<string, Buffer>([[sha256(pdf), pdf], ...photos.map((p): [string, Buffer] => [sha256(p), p])]);
+  return { envelope, pdf, blobs };
+}
+
+/** HEAD each blob and PUT the ones the office lacks; returns how many were uploaded. */
+export async function pushBlobs(device: TestDevice, blobs: Map<string, Buffer>): Promise<number> {
+  let uploaded = 0;
+  for (const [sha, bytes] of blobs) {
+    const head = await device.call('HEAD', paths.blob(sha));
+    if (head.status === 200) continue;
+    const put = await device.call('PUT', paths.blob(sha), bytes);
+    if (put.status !== 201) throw new Error(`PUT blob ${sha}: ${put.status} ${JSON.stringify(put.body)}`);
+    uploaded++;
+  }
+  return uploaded;
+}
+
+export const pushReport = (device: TestDevice, envelope: unknown) =>
+  device.call('PUT', paths.report((envelope as { id: string }).id), envelope);
