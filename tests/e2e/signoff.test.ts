@@ -65,7 +65,8 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   expect(await page.locator('[data-testid=duplicate]').isChecked()).toBe(true);
   await page.click('[data-testid=sign]');
 
-  await page.waitForSelector('[data-testid=report-panel]');
+  await page.waitForSelector('[data-testid=report-panel], [data-testid=sign-problem]');
+  expect(await page.locator('[data-testid=sign-problem]').count(), (await page.locator('[data-testid=sign-problem]').textContent().catch(() => '')) ?? '').toBe(0);
   expect(await page.locator('[data-testid=signed-hash]').textContent()).toBe(hash);
   await expect.poll(() => page.locator('[data-testid=report-path]').count(), { timeout: 30_000 }).toBe(1);
   const reportNumber = (await page.locator('[data-testid=report-number]').textContent())!;

@@ -14,6 +14,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { loadSession, type Session } from '../inspection/session';
 import { PaperScans } from './PaperScans';
+import { base64Bytes } from './pdf-actions';
 import { ReportPanel } from './ReportPanel';
 import { SignaturePadField, type InkValue } from './SignaturePadField';
 
@@ -26,6 +27,11 @@ interface OpinionForm {
 }
 
 const RATINGS: Rating[] = ['excellent', 'good', 'poor'];
+
+/** signature_pad gives a data: URL; the CSP (connect-src 'self') rightly keeps fetch() off it. */
+function pngBlob(dataUrl: string): Blob {
+  return new Blob([base64Bytes(dataUrl.slice(dataUrl.indexOf(',') + 1))], { type: 'image/png' });
+}
 
 export function SignoffScreen({ inspectionId }: { inspectionId: string }) {
   const { t, l, locale } = useT();
@@ -105,7 +111,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
           role,
           name: values.names[role],
           signedAt: ink[role]!.at,
-          image: await (await fetch(ink[role]!.png)).blob(),
+          image: pngBlob(ink[role]!.png),
           strokes: ink[role]!.strokes,
         })),
       );

@@ -3,12 +3,14 @@
  * The PDF is shown in a frame from a blob: URL (the CSP allows frame-src blob:), and printed from
  * that frame, which opens the print dialog of Electron or of the browser.
  */
-export function pdfBlob(base64: string): Blob {
+export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: 'application/pdf' });
+  return bytes;
 }
+
+export const pdfBlob = (base64: string): Blob => new Blob([base64Bytes(base64)], { type: 'application/pdf' });
 
 export function downloadPdf(fileName: string, base64: string): void {
   const url = URL.createObjectURL(pdfBlob(base64));
