@@ -2,6 +2,7 @@
  * Re-takes docs/screenshots/ from the real app: the loopback host, Debian's Chromium and the demo
  * data, driven the way the e2e tests drive it. Run after a UI change and look at the pictures.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp } from '../tests/e2e/helpers/app';
@@ -12,6 +13,15 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT
 
 async function expect(page: Page, selector: string, pattern: RegExp): Promise<void> {
   await page.waitForFunction(([sel, source]) => new RegExp(source!).test(document.querySelector(sel!)?.textContent ?? ''), [selector, pattern.source]);
+}
+
+async function sign(page: Page, role: string): Promise<void> {
+  await page.locator(`[data-testid=pad-${role}]`).scrollIntoViewIfNeeded();
+  const pad = (await page.locator(`[data-testid=pad-${role}]`).boundingBox())!;
+  await page.mouse.move(pad.x + 30, pad.y + 90);
+  await page.mouse.down();
+  for (let i = 1; i <= 16; i++) await page.mouse.move(pad.x + 30 + i * 12, pad.y + 90 + Math.sin(i / 1.5) * 35, { steps: 3 });
+  await page.mouse.up();
 }
 
 async function main(): Promise<void> {
@@ -45,13 +55,15 @@ async function main(): Promise<void> {
     await page.click('[data-testid=rating-excellent]');
     await page.fill('[data-testid=name-department]', '刘护士长');
     await expect(page, '[data-testid=content-hash]', /^[0-9a-f]{64}$/);
-    await page.locator('[data-testid=pad-engineer]').scrollIntoViewIfNeeded();
-    const pad = (await page.locator('[data-testid=pad-engineer]').boundingBox())!;
-    await page.mouse.move(pad.x + 30, pad.y + 90);
-    await page.mouse.down();
-    for (let i = 1; i <= 16; i++) await page.mouse.move(pad.x + 30 + i * 12, pad.y + 90 + Math.sin(i / 1.5) * 35, { steps: 3 });
-    await page.mouse.up();
+    await sign(page, 'engineer');
     await page.screenshot({ path: path.join(OUT, 'signoff.png'), fullPage: true });
+    await sign(page, 'department');
+    await page.click('[data-testid=sign]');
+    await page.waitForSelector('[data-testid=report-path]', { timeout: 60_000 });
+    await page.screenshot({ path: path.join(OUT, 'report-panel.png'), fullPage: true });
+    // The report itself, first two pages, as users will see it printed.
+    const pdf = (await page.locator('[data-testid=report-path]').textContent())!;
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', pdf, path.join(OUT, 'report-page')]);
     await page.click('.signoff > a');
     await page.waitForSelector('[data-testid=inspection-row]');
     await shot(page, 'hospital');
