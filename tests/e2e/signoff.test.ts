@@ -3,7 +3,7 @@
  * sign, and get the signed PDF — read back with pdftotext and checked with pdfsig.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -99,4 +99,31 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   // The same bytes are what the main process filed under reports/<hospital>/<yyyy-mm>/.
   expect(filed).toMatch(new RegExp(`^${escapeRe(path.join(app.host.dataDir, 'reports', 'wuhan-central'))}/\\d{4}-\\d{2}/${reportNumber}\\.pdf$`));
   expect((await readFile(filed)).equals(await readFile(file))).toBe(true);
+});
+
+test('a broken report font: the signer is told, no half-written report is filed, the signatures stay', async () => {
+  await app.close();
+  const assets = path.join(tmp, 'assets');
+  await cp(path.resolve('assets'), assets, { recursive: true });
+  await writeFile(path.join(assets, 'fonts', 'NotoSansSC-Regular.ttf'), 'not a font at all');
+  app = await openApp({ assetsDir: assets });
+  const { page } = app;
+  await startInspection(page, 'gd-provincial', '李工', async (p) => {
+    await p.locator('[data-testid^=system-]').first().check();
+  });
+  await answerAll(page);
+  await page.click('[data-testid=complete]');
+  await page.click('[data-testid=rating-excellent]');
+  await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+  await page.fill('[data-testid=name-it_office]', '陈主任');
+  await drawSignature(page, 'engineer');
+  await drawSignature(page, 'it_office');
+  await page.click('[data-testid=sign]');
+
+  await expect.poll(() => page.locator('[data-testid=report-problem]').textContent(), { timeout: 30_000 }).toContain('报告字体文件');
+  expect(await page.locator('[data-testid=report-problem]').textContent()).toContain('巡检数据未受影响');
+  expect(await page.locator('[data-testid=report-retry]').count()).toBe(1);
+  expect(await page.locator('[data-testid=signoff]').getAttribute('data-status')).toBe('signed');
+  const filed = await readdir(path.join(app.host.dataDir, 'reports'), { recursive: true }).catch(() => []);
+  expect(filed.filter((f) => String(f).endsWith('.pdf') || String(f).includes('.tmp'))).toEqual([]);
 });
