@@ -43,13 +43,13 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
       details: { sent: env.hash, computed: recomputed },
     });
   }
-  const { inspection } = env.record;
-  if (inspection.id !== env.id || inspection.hospitalId !== env.hospitalId || inspection.contractId !== env.contractId) {
+  const { record } = env;
+  if (record.id !== env.id || record.hospitalId !== env.hospitalId || record.contractId !== env.contractId) {
     return refuse(ctx, who, ACTION, env.id, {
       status: 422,
       code: 'record_mismatch',
-      message: 'record.inspection id, hospitalId and contractId must equal the envelope\'s',
-      details: { record: { id: inspection.id, hospitalId: inspection.hospitalId, contractId: inspection.contractId } },
+      message: 'the record\'s id, hospitalId and contractId must equal the envelope\'s',
+      details: { record: { id: record.id, hospitalId: record.hospitalId, contractId: record.contractId } },
     });
   }
 

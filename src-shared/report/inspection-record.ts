@@ -27,7 +27,8 @@ export interface RecordAnswer {
   photos: string[];
 }
 
-export interface InspectionRecord {
+/** A type alias, not an interface, so it fits the envelope's open record shape (src-shared/sync/envelope.ts). */
+export type InspectionRecord = {
   schema: typeof RECORD_SCHEMA;
   id: string;
   hospitalId: string;
@@ -41,7 +42,7 @@ export interface InspectionRecord {
   rating: { value: Rating; comment: string };
   /** The engineer's findings summary and recommendations, as the signers read them. */
   recommendations: string;
-}
+};
 
 /** One signer's mark, bound to the record's hash: changing either breaks `signatureHash`. */
 export interface SignatureBinding {

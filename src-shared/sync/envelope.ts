@@ -4,7 +4,9 @@
  * images) travel separately, PUT by their SHA-256, and are only referenced here.
  */
 import { z } from 'zod';
+import { SignRole } from '../catalog/reference';
 import { Slug } from '../catalog/schema';
+import { RECORD_SCHEMA } from '../report/inspection-record';
 import { ReportNumber, Sha256Hex } from '../report/model';
 
 export { Sha256Hex };
@@ -30,10 +32,16 @@ export const BlobRef = z
   .strict();
 export type BlobRef = z.infer<typeof BlobRef>;
 
-/** Same forms as domain/steps.ts: `system:<id>`, `asset:<id>`, `type:<templateId>`. */
+/**
+ * Same forms as domain/steps.ts: `system:<id>`, `asset:<id>`, `type:<templateId>`. A device names
+ * a system by contract and system (`system:<contract>/<system>`), as its store keys them.
+ */
 export const SubjectKey = z
   .string()
-  .regex(/^(system|asset|type):[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected system:<id>, asset:<id> or type:<templateId>');
+  .regex(
+    /^(system:[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\/[a-z0-9]+(?:[-_][a-z0-9]+)*)?|(asset|type):[a-z0-9]+(?:[-_][a-z0-9]+)*)$/,
+    'expected system:<id>, system:<contract>/<id>, asset:<id> or type:<templateId>',
+  );
 
 export const InspectedSubject = z
   .object({ subject: SubjectKey, templateId: Slug, templateVersion: z.number().int().min(1) })
@@ -41,16 +49,33 @@ export const InspectedSubject = z
 export type InspectedSubject = z.infer<typeof InspectedSubject>;
 
 /**
- * The locked inspection as it was hashed on the device. Its inner shape belongs to the device
- * (inspection + answers + signature metadata); the office only requires that it names the same
- * inspection, hospital and contract as the envelope, so the listing cannot disagree with the record.
+ * The locked inspection as it was hashed on the device: src-shared/report/inspection-record.ts's
+ * InspectionRecord, whose hash is printed on the PDF. Its inner shape belongs to the device; the
+ * office only requires the schema and that it names the same inspection, hospital and contract as
+ * the envelope, so the listing cannot disagree with the record.
  */
-export const ReportRecord = z
-  .object({
-    inspection: z.looseObject({ id: z.string().min(1), hospitalId: Slug, contractId: Slug }),
-  })
-  .loose();
+export const ReportRecord = z.looseObject({
+  schema: z.literal(RECORD_SCHEMA),
+  id: z.string().min(1),
+  hospitalId: Slug,
+  contractId: Slug,
+});
 export type ReportRecord = z.infer<typeof ReportRecord>;
+
+/** A handwritten signature's binding to the record hash (inspection-record.ts SignatureBinding) and its hash. */
+export const SignatureEntry = z
+  .object({
+    role: SignRole,
+    name: z.string().min(1).max(100),
+    signedAt: z.iso.datetime({ offset: true }),
+    imageSha256: Sha256Hex,
+    strokesSha256: Sha256Hex,
+    contentHash: Sha256Hex,
+    /** Hex SHA-256 of canonicalJson of the six fields above. */
+    signatureHash: Sha256Hex,
+  })
+  .strict();
+export type SignatureEntry = z.infer<typeof SignatureEntry>;
 
 export const ReportEnvelope = z
   .object({
@@ -65,6 +90,8 @@ export const ReportEnvelope = z
     /** Hex SHA-256 of canonicalJson(record) (src-shared/crypto/canonical.ts). */
     hash: Sha256Hex,
     record: ReportRecord,
+    /** Who signed, each bound to `hash`; their images are listed in `blobs` with role 'signature'. */
+    signatures: z.array(SignatureEntry).max(10).optional(),
     /** The signed PDF, already PUT as a blob. */
     pdf: PdfRef,
     /** Photos, handwritten signature images and scans of wet-ink sheets, already PUT as blobs. */
@@ -77,6 +104,9 @@ export const ReportEnvelope = z
       const key = `${b.sha256}/${b.role}`;
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['blobs', i], message: `blob ${b.sha256} is listed twice as ${b.role}` });
       seen.add(key);
+    });
+    e.signatures?.forEach((s, i) => {
+      if (s.contentHash !== e.hash) ctx.addIssue({ code: 'custom', path: ['signatures', i, 'contentHash'], message: 'a signature must be bound to this record\'s hash' });
     });
   });
 export type ReportEnvelope = z.infer<typeof ReportEnvelope>;
