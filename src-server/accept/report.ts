@@ -13,6 +13,7 @@ import { checkSignerIsDevice } from '../verify/device-certificate';
 import { checkPdfSignature } from '../verify/pdf-signature';
 import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
 import { missingBlobs } from './blobs';
+import { signatureProblem } from './signatures';
 import { parseOrThrow } from './zod-error';
 
 const ACTION = 'report.push';
@@ -52,6 +53,9 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
       details: { record: { id: record.id, hospitalId: record.hospitalId, contractId: record.contractId } },
     });
   }
+
+  const badSignature = await signatureProblem(env);
+  if (badSignature) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'hash_mismatch', message: badSignature });
 
   const existing = await ctx.store.getReport(env.id);
   if (existing) return sameOrConflict(ctx, who, existing, env.hash);
@@ -105,6 +109,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
     receivedAt,
     subjects: env.subjects,
     record: env.record,
+    signatures: env.signatures ?? [],
     pdf: env.pdf,
     blobs: env.blobs,
     signer: { subject: signer.subject, fingerprint: signer.fingerprint, selfSigned: signer.selfSigned },

@@ -9,7 +9,7 @@
 import type { Readable } from 'node:stream';
 import type { ReferenceKind } from '../../src-shared/sync/protocol';
 import type { Receipt } from '../../src-shared/sync/receipt';
-import type { BlobRef, InspectedSubject, ReportEnvelope } from '../../src-shared/sync/envelope';
+import type { BlobRef, InspectedSubject, ReportEnvelope, SignatureEntry } from '../../src-shared/sync/envelope';
 
 /** One line of the audit log: who did what to which ids, and whether it was refused. */
 export interface AuditEntry {
@@ -78,6 +78,8 @@ export interface StoredReport {
   receivedAt: string;
   subjects: InspectedSubject[];
   record: ReportEnvelope['record'];
+  /** The handwritten signatures bound to `hash`, as the device sent them. */
+  signatures: SignatureEntry[];
   pdf: { sha256: string; size: number };
   blobs: BlobRef[];
   /** Subject CN and hex SHA-256 fingerprint of the certificate that signed the PDF. */

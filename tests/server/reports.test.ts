@@ -37,7 +37,7 @@ afterAll(() => office.close(), 60_000);
 describe('report push', () => {
   it('accepts a signed report with a receipt that verifies and lists exactly what was stored', async () => {
     const report = await makeReport(device, { photos: 3 });
-    expect(await pushBlobs(device, report.blobs)).toBe(4);
+    expect(await pushBlobs(device, report.blobs)).toBe(5);
     const res = await pushReport(device, report.envelope);
     expect(res.status).toBe(201);
     const { receipt, created } = ReportAccepted.parse(res.body);
@@ -113,7 +113,7 @@ describe('report push', () => {
     expect(res.status).toBe(422);
     const missing = (res.body as { error: { code: string; missing: string[] } }).error;
     expect(missing.code).toBe('blob_missing');
-    expect(missing.missing).toHaveLength(2);
+    expect(missing.missing).toHaveLength(3);
     expect(missing.missing).toContain(firstPhoto);
     // Once they are pushed, the same envelope goes through.
     await pushBlobs(device, report.blobs);
@@ -131,6 +131,23 @@ describe('report push', () => {
     const [entry] = await refusals(report.envelope.id);
     expect(entry).toMatchObject({ action: 'report.push', details: { code: 'hash_mismatch' } });
     expect(await office.ctx.store.getReport(report.envelope.id)).toBeUndefined();
+  });
+
+  it('refuses a handwritten signature whose binding or image does not match', async () => {
+    const report = await makeReport(device);
+    await pushBlobs(device, report.blobs);
+    const forged = structuredClone(report.envelope);
+    forged.signatures![0]!.name = '别人';
+    const res = await pushReport(device, forged);
+    expect(res.status).toBe(422);
+    expect((res.body as { error: { message: string } }).error.message).toMatch(/engineer signature .* hashes to/);
+
+    const noImage = structuredClone(report.envelope);
+    noImage.blobs = noImage.blobs.filter((b) => b.role !== 'signature');
+    const res2 = await pushReport(device, noImage);
+    expect(res2.status).toBe(422);
+    expect((res2.body as { error: { message: string } }).error.message).toMatch(/not among the blobs/);
+    expect(await refusals(report.envelope.id)).toHaveLength(2);
   });
 
   it('refuses and logs a PDF changed after signing', async () => {

@@ -16,6 +16,7 @@ interface ReportDbRow {
   signed_at: string;
   received_at: string;
   record: string;
+  signatures: string;
   pdf_sha256: string;
   pdf_size: number;
   signer: string;
@@ -56,6 +57,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
       }[]
     ).map((s) => ({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version })),
     record: JSON.parse(r.record) as StoredReport['record'],
+    signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
     pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
     blobs: db.prepare('SELECT sha256, size, mime, role FROM report_blobs WHERE report_id = ? ORDER BY role, sha256').all(r.id) as StoredReport['blobs'],
     signer: JSON.parse(r.signer) as StoredReport['signer'],
@@ -87,7 +89,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         if (existing) return { inserted: false as const, existing: toReport(existing) };
         db.prepare(
           `INSERT INTO reports (id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at,
-             received_at, record, pdf_sha256, pdf_size, signer, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             received_at, record, signatures, pdf_sha256, pdf_size, signer, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           r.id,
           r.hash,
@@ -100,6 +102,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
           r.signedAt,
           r.receivedAt,
           JSON.stringify(r.record),
+          JSON.stringify(r.signatures),
           r.pdf.sha256,
           r.pdf.size,
           JSON.stringify(r.signer),

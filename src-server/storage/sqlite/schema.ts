@@ -119,6 +119,8 @@ const migrations: string[] = [
   );
   CREATE INDEX audit_by_target ON audit_log (target);
   `,
+  // 2: the handwritten signatures' bindings that come with a report.
+  `ALTER TABLE reports ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export function migrate(db: Database): void {

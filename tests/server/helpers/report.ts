@@ -42,7 +42,7 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
   const photoRefs: BlobRef[] = photos.map((p) => ({ sha256: sha256(p), size: p.length, mime: 'image/jpeg', role: 'photo' }));
   // The device's InspectionRecord (src-shared/report/inspection-record.ts), whose hash is on the PDF.
   const answer = { subject: 'system:yn-his', templateId: 'his', answeredAt: '2026-03-14T10:00:00+08:00' };
-  const record: InspectionRecord = {
+  const record = {
     schema: RECORD_SCHEMA,
     id,
     hospitalId,
@@ -57,13 +57,15 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
     ],
     rating: { value: 'good', comment: '' },
     recommendations: '',
-  };
+  } satisfies InspectionRecord;
   const hash = await canonicalHash(record);
+  // The engineer's handwritten signature: its image travels as a blob, its binding in the envelope.
+  const signatureImage = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(600)]);
   const binding = {
     role: 'engineer' as const,
     name: device.enrollment.engineer.name,
     signedAt: '2026-03-14T10:40:00+08:00',
-    imageSha256: sha256(Buffer.from('signature image')),
+    imageSha256: sha256(signatureImage),
     strokesSha256: sha256(Buffer.from('[]')),
     contentHash: hash,
   };
@@ -81,9 +83,13 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
     record,
     signatures: [{ ...binding, signatureHash: await signatureHash(binding) }],
     pdf: { sha256: sha256(pdf), size: pdf.length },
-    blobs: photoRefs,
+    blobs: [...photoRefs, { sha256: sha256(signatureImage), size: signatureImage.length, mime: 'image/png', role: 'signature' }],
   };
-  const blobs = new Map<string, Buffer>([[sha256(pdf), pdf], ...photos.map((p): [string, Buffer] => [sha256(p), p])]);
+  const blobs = new Map<string, Buffer>([
+    [sha256(pdf), pdf],
+    ...photos.map((p): [string, Buffer] => [sha256(p), p]),
+    [sha256(signatureImage), signatureImage],
+  ]);
   return { envelope, pdf, blobs };
 }
 
