@@ -2,7 +2,7 @@
  * The Electron shell: lifecycle, the hardened window and the bindings. Everything it exposes
  * lives in plain modules behind the router, so this file stays thin.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import { createRouter } from '../rpc/router';
 import { denyPermissions, hardenContents } from './guards';
 import { bindRouter } from './ipc';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
+import { electronSaveDialog } from './save-dialog';
+import { safeStorageSecretStore } from './secret-store';
 import { windowOptions } from './window';
 
 // Must happen before `ready`: the app scheme is a secure, standard origin with fetch support.
@@ -41,7 +43,9 @@ void app.whenReady().then(() => {
   const log = (line: string): void => console.error(`[xunjian] ${line}`);
   denyPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME.scheme, createAppProtocolHandler(rendererDir, (file) => readFile(file)));
-  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log }), log));
+  const secrets = safeStorageSecretStore(safeStorage, path.join(dataDir, 'keys'), log);
+  const saveDialog = electronSaveDialog(dialog, () => BrowserWindow.getFocusedWindow());
+  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog }), log));
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();

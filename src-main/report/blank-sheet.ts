@@ -67,7 +67,7 @@ function rangeOf(item: Item): string {
 function resultOf(item: Item, locale: Locale, t: Translate): string {
   switch (item.kind) {
     case 'choice':
-      return item.options.map((o) => `□${localized(locale, o.label)}`).join(' ');
+      return item.options.map((o) => `□${localized(locale, o.label)}`).join('\n');
     case 'text':
     case 'photo':
       return '';
@@ -81,9 +81,9 @@ function itemTable(pen: Pen, items: Item[], locale: Locale, t: Translate): void 
     { header: t('report.pdf.col.no'), width: 9, align: 'center' },
     { header: t('report.pdf.col.item'), width: 68 },
     { header: t('report.pdf.col.range'), width: 20, align: 'center' },
-    { header: t('report.pdf.col.result'), width: 30 },
-    { header: t('report.pdf.col.value'), width: 21 },
-    { header: t('report.pdf.col.note'), width: CONTENT_WIDTH - 148 },
+    { header: t('report.pdf.col.result'), width: 22 },
+    { header: t('report.pdf.col.value'), width: 22 },
+    { header: t('report.pdf.col.note'), width: CONTENT_WIDTH - 141 },
   ];
   const rows: TableRow[] = items.map((item, i) => ({
     cells: [

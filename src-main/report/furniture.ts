@@ -3,7 +3,7 @@
  * running header with the copy mark (第一联 / 第二联), and the footer with the page number, the
  * report number, the content hash and the QR code.
  */
-import { drawQr, type QrMatrix } from './qr';
+import { drawQr } from './qr';
 import { GREY, INK, PAGE, Pen, RED, RULE } from './pen';
 import type { Translate } from './labels';
 
@@ -14,7 +14,8 @@ export interface Furniture {
   copyMark?: string;
   reportNumber?: string;
   hash?: string;
-  qr?: QrMatrix;
+  /** The QR code image (qrPng). */
+  qr?: Buffer;
 }
 
 const QR_SIDE = 17;
@@ -45,10 +46,10 @@ function drawFooter(pen: Pen, t: Translate, f: Furniture, page: number, pages: n
   pen.hLine(PAGE.left, PAGE.right, top, RULE, 0.3);
   const textRight = f.qr ? PAGE.right - QR_SIDE - 4 : PAGE.right;
   pen.drawLine(t('report.pdf.page', { page, pages }), f.qr ? textRight : (PAGE.left + PAGE.right) / 2, top + 2.5, { size: 9, color: INK }, f.qr ? 'right' : 'center');
-  if (f.reportNumber) pen.drawLine(`${t('report.pdf.number')}：${f.reportNumber}`, PAGE.left, top + 2.5, { size: 8, color: INK });
+  if (f.reportNumber) pen.drawLine(t('report.pdf.labelValue', { label: t('report.pdf.number'), value: f.reportNumber }), PAGE.left, top + 2.5, { size: 8, color: INK });
   if (f.hash) {
-    pen.drawLine(`${t('report.pdf.hash')}：`, PAGE.left, top + 7.5, { size: 7, color: GREY });
+    pen.drawLine(t('report.pdf.labelValue', { label: t('report.pdf.hash'), value: '' }).trimEnd(), PAGE.left, top + 7.5, { size: 7, color: GREY });
     pen.drawLine(f.hash, PAGE.left, top + 11, { size: 7, color: GREY });
   }
-  if (f.qr) drawQr(pen.doc, f.qr, PAGE.right - QR_SIDE, top + 2.5, QR_SIDE);
+  if (f.qr) drawQr(pen.doc, f.qr, PAGE.right - QR_SIDE, top + 2, QR_SIDE);
 }

@@ -31,11 +31,13 @@ export function createGlyphGuard(hasGlyph: (codePoint: number) => boolean): Glyp
       let changed = false;
       for (const char of text) {
         const cp = char.codePointAt(0)!;
-        if (char === '\n' || drawable(cp)) {
+        if (char === '\n') {
           out += char;
         } else if (char === '\t' || char === '\r') {
           out += ' ';
           changed = true;
+        } else if (!isControl(cp) && drawable(cp)) {
+          out += char;
         } else {
           out += REPLACEMENT;
           counts.set(char, (counts.get(char) ?? 0) + 1);
@@ -52,4 +54,9 @@ export function createGlyphGuard(hasGlyph: (codePoint: number) => boolean): Glyp
       }));
     },
   };
+}
+
+/** C0 and C1 controls: never drawn, and jsPDF would mishandle them. */
+function isControl(cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }

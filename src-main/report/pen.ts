@@ -46,7 +46,8 @@ export class Pen {
   private readonly widthCache: Record<FontStyle, Map<number, number>> = { regular: new Map(), bold: new Map() };
 
   constructor(private readonly fonts: ReportFonts) {
-    this.doc = new jsPDF({ unit: 'mm', format: 'a4', compress: true, putOnlyUsedFonts: true });
+    // Three decimals of a point (0.35 µm) are plenty; jsPDF's default of 16 doubles the page content.
+    this.doc = new jsPDF({ unit: 'mm', format: 'a4', compress: true, putOnlyUsedFonts: true, floatPrecision: 3 });
     addFontsTo(this.doc, fonts);
     const both = (cp: number): boolean => fonts.regular.hasGlyph(cp) && fonts.bold.hasGlyph(cp);
     this.guard = createGlyphGuard(both);

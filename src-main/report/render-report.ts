@@ -7,7 +7,7 @@ import { loadReportFonts } from './fonts';
 import { drawFurniture } from './furniture';
 import { labelsFor, type Translate } from './labels';
 import { GREY, Pen } from './pen';
-import { qrMatrix, qrPayload } from './qr';
+import { qrMatrix, qrPayload, qrPng } from './qr';
 import { layoutReportCopy, type LayoutOptions } from './report-layout';
 
 export interface RenderedPdf {
@@ -25,7 +25,7 @@ export async function renderReport(input: ReportInput, options: RenderOptions): 
   const t = labelsFor(input.locale);
   const pen = new Pen(fonts);
   pen.doc.setProperties({ title: `${t('report.pdf.title')} ${input.reportNumber}`, subject: input.hospital.name, creator: 'Xunjian', author: input.engineer });
-  const qr = qrMatrix(qrPayload(input.reportId, input.reportNumber, input.hash));
+  const qr = qrPng(qrMatrix(qrPayload(input.reportId, input.reportNumber, input.hash)));
   const heading = pen.guard.clean(`${t('report.pdf.title')} · ${input.hospital.name}`);
   return layoutCopies(pen, t, input.duplicate, (copyIndex) => {
     if (copyIndex > 0) pen.newPage();

@@ -15,7 +15,7 @@ export interface LayoutOptions {
 }
 
 export function layoutReportCopy(pen: Pen, input: ReportInput, t: Translate, options: LayoutOptions): void {
-  drawTitle(pen, t('report.pdf.title'), `${t('report.pdf.number')}：${input.reportNumber}`);
+  drawTitle(pen, t('report.pdf.title'), t('report.pdf.labelValue', { label: t('report.pdf.number'), value: input.reportNumber }));
   drawInfo(pen, input, t, options);
   drawResults(pen, input, t);
   drawFindings(pen, input, t);
@@ -28,7 +28,7 @@ export function layoutReportCopy(pen: Pen, input: ReportInput, t: Translate, opt
 
 function drawInfo(pen: Pen, input: ReportInput, t: Translate, { timeZone }: LayoutOptions): void {
   const contract = input.contract.number
-    ? `${input.contract.name}（${t('report.pdf.contractNumber')}：${input.contract.number}）`
+    ? t('report.pdf.contractWithNumber', { name: input.contract.name, number: input.contract.number })
     : input.contract.name;
   const scope = [...new Set(input.sections.map((s) => s.title))].join('、');
   const units = input.sections.filter((s) => s.subtitle).map((s) => s.subtitle!);
@@ -137,6 +137,6 @@ function drawOpinion(pen: Pen, input: ReportInput, t: Translate): void {
     pen.paragraph(input.recommendations, { size: 9.5, color: INK });
   }
   heading(pen, t('report.pdf.rating'));
-  const rating = t(`report.pdf.rating.${input.rating.value}`);
-  pen.paragraph(input.rating.comment?.trim() ? `${rating}\u3000${input.rating.comment}` : rating, { size: 9.5 });
+  pen.paragraph(t(`report.pdf.rating.${input.rating.value}`), { style: 'bold', size: 10 });
+  if (input.rating.comment?.trim()) pen.paragraph(input.rating.comment, { size: 9.5 });
 }

@@ -21,6 +21,8 @@ export interface SignerMaterial {
   p12: Buffer;
   passphrase: string;
   info: SigningIdentity;
+  /** DER size of the certificate and its chain, which the CMS signature carries. */
+  certificateBytes: number;
 }
 
 export interface SigningKeys {
@@ -83,7 +85,8 @@ async function loadOrCreate(secrets: SecretStore, keysDir: string, now: () => Da
   // One PBE iteration: this PKCS#12 lives only in memory, and the signer decrypts it on every report.
   const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert, ...chain], passphrase, { algorithm: '3des', count: 1 });
   const p12 = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
-  return { p12, passphrase, info: describeCertificate(cert) };
+  const certificateBytes = [cert, ...chain].reduce((sum, c) => sum + forge.asn1.toDer(forge.pki.certificateToAsn1(c)).length(), 0);
+  return { p12, passphrase, info: describeCertificate(cert), certificateBytes };
 }
 
 class MissingKey extends Error {}

@@ -19,8 +19,12 @@ export interface SignatureDetails {
   signingTime: Date;
 }
 
-/** Room for the CMS: certificate chain of up to ~3 certificates plus the RSA signature. */
-const SIGNATURE_LENGTH = 12_000;
+/**
+ * Room for the CMS, in hex digits (the unit the placeholder counts in): the certificates it
+ * carries plus signer info, attributes and an RSA signature of up to 4096 bits. Every spare byte
+ * costs two characters of zeros in the file.
+ */
+const signatureLength = (certificateBytes: number): number => 2 * (certificateBytes + 2048);
 
 export async function signPdf(unsigned: Uint8Array, material: SignerMaterial, details: SignatureDetails): Promise<Buffer> {
   try {
@@ -32,7 +36,7 @@ export async function signPdf(unsigned: Uint8Array, material: SignerMaterial, de
       location: pdfText(details.location),
       contactInfo: pdfText(details.contactInfo),
       signingTime: details.signingTime,
-      signatureLength: SIGNATURE_LENGTH,
+      signatureLength: signatureLength(material.certificateBytes),
       appName: 'Xunjian',
     });
     // The signer looks for the placeholder in plain objects: no object streams.

@@ -2,7 +2,7 @@
  * The Electron shell, run against a fake `electron` module: main.ts is imported as it is and
  * everything it registered (scheme, window, IPC, guards, protocol) is called like Electron would.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,6 +33,7 @@ const fake = vi.hoisted(() => {
       windows.push(this);
     }
     static getAllWindows = (): FakeWindow[] => [];
+    static getFocusedWindow = (): FakeWindow | null => null;
   }
 
   const electron = {
@@ -61,6 +62,13 @@ const fake = vi.hoisted(() => {
         protocolHandlers.set(scheme, handler);
       }),
     },
+    // Reversible stand-in for the OS keychain: enough to show the key never lands in plain text.
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      encryptString: vi.fn((text: string) => Buffer.from(text, 'utf8').reverse()),
+      decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed).reverse().toString('utf8')),
+    },
+    dialog: { showSaveDialog: vi.fn(() => Promise.resolve({ canceled: true, filePath: '' })) },
     session: {
       defaultSession: {
         setPermissionRequestHandler: vi.fn((h: Listener) => (sessionHandlers.request = h)),
@@ -213,6 +221,16 @@ describe('main.ts after ready', () => {
       expect(await invokeIpc(url, 'app.info'), url).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(await invokeIpc(null, 'app.info')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('seals the signing key with safeStorage: the key file holds no PEM', async () => {
+    const result = await invokeIpc('app://xunjian/index.html', 'signing.identity', {});
+    expect(result).toMatchObject({ ok: true, value: { selfSigned: true } });
+    expect(fake.electron.safeStorage.encryptString).toHaveBeenCalled();
+    const sealed = await readFile(path.join(fake.userData.dir, 'keys', 'signing-key.safe'));
+    expect(sealed.toString('latin1')).not.toContain('PRIVATE KEY');
+    const unsealed = Buffer.from(Buffer.from(sealed).reverse().toString('utf8'), 'base64').toString('utf8');
+    expect(unsealed).toContain('BEGIN PRIVATE KEY');
   });
 
   it('hardens every web contents: no navigation away, no new windows, no webviews', () => {

@@ -30,7 +30,8 @@ function rowsOf(t: Template, count: number, locale: 'zh-CN' | 'en', failEvery: n
     const fail = i % failEvery === failEvery - 1;
     const base = { no: String(i + 1), item: label, finding: fail };
     if (item.kind === 'number') {
-      const value = fail ? (item.normal.max ?? 100) * 1.2 : (item.normal.min ?? 0) + 1;
+      const { min = 0, max = min + 100 } = item.normal;
+      const value = fail ? max + Math.max(1, (max - min) * 0.2) : min + (max - min) * 0.55;
       return { ...base, result: 'value' as const, value: value.toFixed(item.decimals), unit: item.unit, range: rangeText(item), ...(fail ? { note: '超出正常范围，已通知信息科。', level: '三级' } : {}) };
     }
     if (item.kind === 'text') return { ...base, result: 'value' as const, value: '运行正常，无用户投诉。', finding: false };
@@ -86,7 +87,7 @@ export interface FixtureOptions {
   reportNumber?: string;
 }
 
-/** 60 items: 25 of HIS, 20 of LIS, 15 of a consultation-room screen. */
+/** 60 items: HIS (19), LIS (17), PACS (11) and a consultation-room screen (13). */
 export function sixtyItemReport({ locale = 'zh-CN', photos = [], duplicate = false, reportNumber = 'XJ-2025-0001' }: FixtureOptions = {}): ReportInput {
   const pick = (t: Template, n: number, failEvery: number, subtitle?: string): ReportSection => ({
     title: locale === 'en' ? t.name.en : t.name.zh,
@@ -94,9 +95,10 @@ export function sixtyItemReport({ locale = 'zh-CN', photos = [], duplicate = fal
     rows: rowsOf(t, n, locale, failEvery),
   });
   const sections = [
-    pick(template('his'), 25, 9),
-    pick(template('lis'), 20, 12),
-    pick(template('queue-room-screen'), 15, 7, '诊室叫号屏 · MZ-SCR-003 · 门诊部 / 内科 3 诊室'),
+    pick(template('his'), 19, 9),
+    pick(template('lis'), 17, 12),
+    pick(template('pacs'), 11, 5),
+    pick(template('queue-room-screen'), 13, 7, '诊室叫号屏 · MZ-SCR-003 · 门诊部 / 内科 3 诊室'),
   ];
   const findings = sections.flatMap((s) => s.rows.filter((r) => r.finding).map((r) => ({ section: s.title, item: r.item, note: r.note ?? '', ...(r.level ? { level: r.level } : {}) })));
   return ReportInput.parse({

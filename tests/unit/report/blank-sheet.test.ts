@@ -1,0 +1,59 @@
+/** report.blankSheet: every item of the templates, per-unit items once per unit, signature lines. */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Template } from '../../../src-shared/catalog/schema';
+import { translate } from '../../../src-shared/i18n/translate';
+import { BlankSheetInput, type BlankSheetRequest } from '../../../src-shared/report/model';
+import { reportHandlers } from '../../../src-main/handlers/report-handlers';
+import { ROOT } from './fixture';
+import { pdfTextCompact } from './poppler';
+
+const template = (id: string): Template => Template.parse(JSON.parse(readFileSync(path.join(ROOT, 'assets/catalog/templates', `${id}.json`), 'utf8')));
+const compact = (s: string): string => s.replace(/\s+/g, '');
+// A blank sheet writes nothing: the data folder is never touched.
+const api = reportHandlers({ assetsDir: path.join(ROOT, 'assets'), dataDir: path.join(os.tmpdir(), 'xunjian-blank-unused') });
+
+async function sheetText(request: BlankSheetRequest): Promise<string> {
+  const { pdfBase64, replaced } = await api.handlers['report.blankSheet'](BlankSheetInput.parse(request));
+  expect(replaced).toEqual([]);
+  return pdfTextCompact(Buffer.from(pdfBase64, 'base64'));
+}
+
+describe('report.blankSheet', () => {
+  const software = template('queue-software');
+  const screen = template('queue-room-screen');
+  const units = [
+    { templateId: screen.id, name: '诊室叫号屏', assetTag: 'MZ-SCR-001', location: '门诊部 / 内科 1 诊室' },
+    { templateId: screen.id, name: '诊室叫号屏', assetTag: 'MZ-SCR-002', location: '门诊部 / 内科 2 诊室' },
+  ];
+
+  it('lists every item, repeats per-unit items for each unit, and leaves places to sign and seal', async () => {
+    const text = await sheetText({ locale: 'zh-CN', templates: [software, screen], units, hospital: '武汉市中心医院' });
+    for (const item of [...software.sections, ...screen.sections].flatMap((s) => s.items)) expect(text).toContain(compact(item.label.zh));
+    const perUnit = screen.sections.flatMap((s) => s.items).filter((i) => i.perAsset);
+    expect(perUnit.length).toBeGreaterThan(0);
+    for (const unit of units) expect(text).toContain(unit.assetTag);
+    expect(text.split(compact(perUnit[0]!.label.zh)).length - 1).toBe(units.length);
+    for (const key of ['report.pdf.blankTitle', 'report.pdf.role.engineer', 'report.pdf.role.department', 'report.pdf.role.it_office', 'report.pdf.seal', 'report.pdf.signLine'] as const) {
+      expect(text).toContain(compact(translate('zh-CN', key)));
+    }
+    expect(text).toContain('武汉市中心医院');
+  }, 60_000);
+
+  it('prints a blank unit line when no unit is given, and both 联 marks for duplicates', async () => {
+    const text = await sheetText({ locale: 'zh-CN', templates: [screen], duplicate: true, roles: ['department'] });
+    // pdftotext may split the line where the underscores are: look for each part.
+    for (const part of translate('zh-CN', 'report.pdf.unitBlank').split('\u3000')) expect(text).toContain(compact(part));
+    expect(text).toContain('第一联（医院留存）');
+    expect(text).toContain('第二联（服务商留存）');
+    expect(text).not.toContain(compact(translate('zh-CN', 'report.pdf.role.it_office')));
+  }, 60_000);
+
+  it('is in English for an English UI', async () => {
+    const text = await sheetText({ locale: 'en', templates: [screen] });
+    expect(text).toContain(compact(translate('en', 'report.pdf.blankTitle')));
+    expect(text).toContain(compact(screen.sections[0]!.items[0]!.label.en));
+  }, 60_000);
+});
