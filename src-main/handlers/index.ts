@@ -9,6 +9,9 @@ import type { Catalog } from '../../src-shared/catalog/catalog';
 import type { SaveDialog } from '../report/report-service';
 import type { SecretStore } from '../signing/secret-store';
 import { reportHandlers } from './report-handlers';
+import { reportFiles } from '../files/report-files';
+import { fileSecretStore } from '../signing/secret-store';
+import { syncHandlers, type SyncDeps } from '../sync/sync-handlers';
 
 export interface MainContext {
   shell: 'electron' | 'web';
@@ -22,6 +25,8 @@ export interface MainContext {
   secrets?: SecretStore;
   /** Electron's save dialog for "save a copy"; absent in the web host (the renderer downloads). */
   saveDialog?: SaveDialog;
+  /** Office HTTP settings for tests and benchmarks (another fetch, shorter timeouts). */
+  officeHttp?: SyncDeps['http'];
 }
 
 export function createHandlers(ctx: MainContext): Handlers {
@@ -38,5 +43,13 @@ export function createHandlers(ctx: MainContext): Handlers {
       return catalog;
     },
     ...reports.handlers,
+    ...syncHandlers({
+      dataDir: ctx.dataDir,
+      secrets: ctx.secrets ?? fileSecretStore(path.join(ctx.dataDir, 'keys')),
+      keys: reports.keys,
+      reports: reportFiles(ctx.dataDir),
+      ...(ctx.saveDialog ? { saveDialog: ctx.saveDialog } : {}),
+      ...(ctx.officeHttp ? { http: ctx.officeHttp } : {}),
+    }),
   };
 }

@@ -3,6 +3,7 @@ import { HospitalsScreen } from '../features/hospitals/HospitalsScreen';
 import { InspectionScreen } from '../features/inspection/InspectionScreen';
 import { NewInspectionScreen } from '../features/new-inspection/NewInspectionScreen';
 import { SignoffScreen } from '../features/signoff/SignoffScreen';
+import { SyncScreen } from '../features/sync/SyncScreen';
 import { useLocale, useT } from '../i18n/i18n';
 import { useApp } from './app-store';
 import { hrefOf, useRoute } from './routes';
@@ -18,9 +19,14 @@ export function App() {
         <a className="brand" href={hrefOf({ name: 'hospitals' })}>
           {t('app.title')} <small>{t('app.subtitle')}</small>
         </a>
-        <button type="button" className="link" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
-          {t('app.language')}
-        </button>
+        <nav className="topnav">
+          <a className="link" href={hrefOf({ name: 'sync' })} data-testid="nav-sync">
+            {t('sync.nav')}
+          </a>
+          <button type="button" className="link" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+            {t('app.language')}
+          </button>
+        </nav>
       </header>
       {bootError && <div className="banner error" role="alert">{bootError}</div>}
       {persisted === false && <div className="banner warn">{t('app.storage.notPersisted')}</div>}
@@ -43,6 +49,8 @@ export function App() {
           <HospitalScreen hospitalId={route.hospitalId} />
         ) : route.name === 'new-inspection' ? (
           <NewInspectionScreen hospitalId={route.hospitalId} />
+        ) : route.name === 'sync' ? (
+          <SyncScreen />
         ) : route.name === 'signoff' ? (
           <SignoffScreen key={route.inspectionId} inspectionId={route.inspectionId} />
         ) : route.name === 'inspection' ? (

@@ -6,6 +6,7 @@ import { repositories } from '../db';
 import { describeError } from '../i18n/errors';
 import { useLocale } from '../i18n/i18n';
 import { invoke } from '../platform/invoke';
+import { startSync } from '../features/sync/sync-service';
 import { useApp } from './app-store';
 
 export async function boot(): Promise<void> {
@@ -21,4 +22,6 @@ export async function boot(): Promise<void> {
     app.set({ bootError: describeError(useLocale.getState().locale, error) });
   }
   app.set({ ready: true });
+  // Sync starts only once the screens are usable; an office that is down must not delay them.
+  startSync().catch((error: unknown) => console.warn('sync did not start:', error));
 }

@@ -6,13 +6,15 @@ export type Route =
   | { name: 'hospital'; hospitalId: string }
   | { name: 'new-inspection'; hospitalId: string }
   | { name: 'inspection'; inspectionId: string }
-  | { name: 'signoff'; inspectionId: string };
+  | { name: 'signoff'; inspectionId: string }
+  | { name: 'sync' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'hospital' && parts[1]) {
     return parts[2] === 'new' ? { name: 'new-inspection', hospitalId: parts[1] } : { name: 'hospital', hospitalId: parts[1] };
   }
+  if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'inspection' && parts[1]) {
     return parts[2] === 'sign' ? { name: 'signoff', inspectionId: parts[1] } : { name: 'inspection', inspectionId: parts[1] };
   }
@@ -31,6 +33,8 @@ export function hrefOf(route: Route): string {
       return `#/inspection/${encodeURIComponent(route.inspectionId)}`;
     case 'signoff':
       return `#/inspection/${encodeURIComponent(route.inspectionId)}/sign`;
+    case 'sync':
+      return '#/sync';
   }
 }
 

@@ -6,6 +6,7 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import { V1_STORES } from './migrations/v1';
 import { upgradeToV2, V2_STORES } from './migrations/v2';
 import { V3_STORES } from './migrations/v3';
+import { upgradeToV4, V4_STORES } from './migrations/v4';
 import type {
   AnswerRow,
   AssetRow,
@@ -15,8 +16,10 @@ import type {
   InspectionRow,
   LastInspectedRow,
   MetaRow,
+  OutboxRow,
   ReportFileRow,
   SignatureRow,
+  SyncStateRow,
   SystemRow,
   TemplateRow,
 } from './rows';
@@ -36,14 +39,17 @@ export class XunjianDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   signatures!: EntityTable<SignatureRow, 'id'>;
   reports!: EntityTable<ReportFileRow, 'inspectionId'>;
+  outbox!: EntityTable<OutboxRow, 'id'>;
+  syncState!: EntityTable<SyncStateRow, 'key'>;
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
     this.version(1).stores(V1_STORES);
     this.version(2).stores(V2_STORES).upgrade(upgradeToV2);
     this.version(3).stores(V3_STORES);
+    this.version(4).stores(V4_STORES).upgrade(upgradeToV4);
   }
 }
 
 /** Versions in order, for the upgrade tests: each must open a database left by the one before. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;

@@ -2,8 +2,10 @@
 import { XunjianDb } from './database';
 import { attachmentRepository } from './repositories/attachments';
 import { inspectionRepository } from './repositories/inspections';
+import { outboxRepository } from './repositories/outbox';
 import { referenceRepository } from './repositories/reference';
 import { signoffRepository } from './repositories/signoff';
+import { syncStateRepository } from './repositories/sync-state';
 
 export function createRepositories(db: XunjianDb) {
   return {
@@ -11,6 +13,8 @@ export function createRepositories(db: XunjianDb) {
     inspections: inspectionRepository(db),
     attachments: attachmentRepository(db),
     signoff: signoffRepository(db),
+    outbox: outboxRepository(db),
+    syncState: syncStateRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

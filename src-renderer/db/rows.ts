@@ -5,6 +5,8 @@ import type { AnswerValue, Outcome } from '../../src-shared/domain/answer';
 import type { Target } from '../../src-shared/domain/steps';
 import type { SignRole } from '../../src-shared/catalog/reference';
 import type { Rating, ReplacedCharacter } from '../../src-shared/report/model';
+import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
+import type { Receipt } from '../../src-shared/sync/receipt';
 
 export type HospitalRow = Hospital;
 export type ContractRow = Contract;
@@ -120,3 +122,73 @@ export interface MetaRow {
 }
 
 export const answerId = (inspectionId: string, stepKey: string): string => `${inspectionId}|${stepKey}`;
+
+/**
+ * pending → sending → synced, or → attention when the office refused it (4xx) and the engineer
+ * must look; network errors and 5xx go back to pending with a later `nextAttemptAt`.
+ */
+export type OutboxState = 'pending' | 'sending' | 'attention' | 'synced';
+
+export interface OutboxError {
+  /** The RPC or office error code, e.g. 'office_refused' / 'report_conflict', or 'receipt_invalid'. */
+  code: string;
+  /** English detail, for logs and support; the screen shows its own sentence for `code`. */
+  message: string;
+  /** The office's HTTP status and error code, when the office answered. */
+  status?: number;
+  officeCode?: string;
+}
+
+export interface OutboxRow {
+  /** `report:<inspectionId>`: one row per record, so queuing twice is harmless. */
+  id: string;
+  kind: 'report';
+  recordId: string;
+  state: OutboxState;
+  attempts: number;
+  /** ISO; the engine leaves a pending row alone until then (backoff after a failure). */
+  nextAttemptAt: string;
+  lastError?: OutboxError;
+  /** Every blob of the report plus nothing for the envelope: what progress counts. */
+  bytesTotal: number;
+  bytesSent: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The office's signed receipt, verified against the pinned office key before the row became synced. */
+  receipt?: Receipt;
+  syncedAt?: string;
+  /** When it last went into an offline bundle file; it stays unsynced until a receipt comes back. */
+  exportedAt?: string;
+}
+
+export const outboxId = (recordId: string): string => `report:${recordId}`;
+
+export function newOutboxRow(report: Pick<ReportFileRow, 'inspectionId' | 'size'>, at: string): OutboxRow {
+  return {
+    id: outboxId(report.inspectionId),
+    kind: 'report',
+    recordId: report.inspectionId,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    bytesTotal: report.size,
+    bytesSent: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** What the device knows about its office; the device token is not here (main keeps it). */
+export type Enrollment = EnrollmentSummary;
+
+export interface SyncStateRow {
+  /** One row, 'office'. */
+  key: 'office';
+  enrollment?: Enrollment;
+  /** The reference-data cursor after the last fully applied page. */
+  cursor: string | null;
+  /** Set by a page with `reset`: hospitals to keep once the last page of that pull is applied. */
+  resetHospitalIds?: string[];
+  pulledAt?: string;
+  lastRunAt?: string;
+}

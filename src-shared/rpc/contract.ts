@@ -14,6 +14,20 @@ import {
   type SaveCopyResult,
   type SigningIdentity,
 } from '../report/model';
+import {
+  EnrollInput,
+  ExportBundleInput,
+  MissingBlobsInput,
+  PullInput,
+  PushReportInput,
+  PutBlobInput,
+  StageBlobInput,
+  type BlobPut,
+  type BundleExport,
+  type PullPage,
+  type ReportAccepted,
+  type SyncStatus,
+} from './sync-channels';
 
 /** The IPC channel name all calls travel on under Electron; the RPC channel is an argument. */
 export const IPC_CHANNEL = 'xunjian:rpc';
@@ -52,6 +66,15 @@ export const contract = {
   'report.saveCopy': channel<SaveCopyResult>()(ReportLocator),
   'report.blankSheet': channel<BlankSheetCreated>()(BlankSheetInput),
   'signing.identity': channel<SigningIdentity>()(NoInput),
+  /** Office sync (issue 4): the main process holds the device token and makes every call. */
+  'sync.status': channel<SyncStatus>()(NoInput),
+  'sync.enroll': channel<SyncStatus>()(EnrollInput),
+  'sync.pull': channel<PullPage>()(PullInput),
+  'sync.missingBlobs': channel<{ missing: string[] }>()(MissingBlobsInput),
+  'sync.putBlob': channel<BlobPut>()(PutBlobInput),
+  'sync.pushReport': channel<ReportAccepted>()(PushReportInput),
+  'sync.stageBlob': channel<{ size: number }>()(StageBlobInput),
+  'sync.exportBundle': channel<BundleExport>()(ExportBundleInput),
 };
 
 export type Contract = typeof contract;

@@ -16,6 +16,12 @@ export const ERROR_CODES = [
   'report_not_found',
   'signing_failed',
   'certificate_invalid',
+  // Office sync: 'office_refused' (4xx: the engineer must look) and 'office_unavailable' (5xx,
+  // network, timeout: retried) carry params { status, officeCode, detail }.
+  'not_enrolled',
+  'office_refused',
+  'office_unavailable',
+  'blob_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,7 @@ import { recordHash, recordOf, signatureHash, type InspectionRecord } from '../.
 import type { XunjianDb } from '../database';
 import type { InspectionRow, ReportFileRow, SignatureRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
+import { queueReport } from './outbox';
 
 export interface SignatureInput {
   role: SignRole;
@@ -144,8 +145,17 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
 
     signatures: (inspectionId: string): Promise<SignatureRow[]> => db.signatures.where({ inspectionId }).toArray(),
 
-    /** Recorded once the main process has written the signed PDF; the file is the report. */
-    saveReport: (row: ReportFileRow): Promise<string> => db.reports.put(row),
+    /**
+     * Recorded once the main process has written the signed PDF; the file is the report. The
+     * outbox row that sends it to the office is written in the same transaction, so a report can
+     * never exist on the device without being queued.
+     */
+    saveReport: (row: ReportFileRow): Promise<string> =>
+      db.transaction('rw', [db.reports, db.outbox, db.attachments, db.signatures], async () => {
+        const key = await db.reports.put(row);
+        await queueReport(db, row, now().toISOString());
+        return key;
+      }),
     report: (inspectionId: string): Promise<ReportFileRow | undefined> => db.reports.get(inspectionId),
   };
 }

@@ -1,0 +1,110 @@
+/**
+ * The `sync.*` RPC handlers: the renderer's sync engine decides what to send and when; these
+ * make the calls with the device token, which never leaves the main process. The enrollment
+ * summary and token are read once and cached until the next enrollment.
+ */
+import { RpcFailure } from '../../src-shared/rpc/result';
+import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
+import type { ReportFiles } from '../files/report-files';
+import type { SaveDialog } from '../report/report-service';
+import type { Handlers } from '../rpc/router';
+import type { SigningKeys } from '../signing/identity';
+import type { SecretStore } from '../signing/secret-store';
+import { writeBundle } from './bundle-writer';
+import { enroll, enrollmentFiles, TOKEN_SECRET } from './enrollment';
+import { officeClient, type OfficeClient, type OfficeClientOptions } from './office-client';
+import { viaOffice } from './office-errors';
+import { blobStaging, sha256Of } from './staging';
+
+export type SyncChannel =
+  | 'sync.status'
+  | 'sync.enroll'
+  | 'sync.pull'
+  | 'sync.missingBlobs'
+  | 'sync.putBlob'
+  | 'sync.pushReport'
+  | 'sync.stageBlob'
+  | 'sync.exportBundle';
+
+export interface SyncDeps {
+  dataDir: string;
+  secrets: SecretStore;
+  keys: Pick<SigningKeys, 'publicKeyPem' | 'installCertificate' | 'material'>;
+  reports: Pick<ReportFiles, 'read'>;
+  saveDialog?: SaveDialog;
+  /** For tests and the benchmark: another fetch, shorter timeouts. */
+  http?: Pick<OfficeClientOptions, 'fetch' | 'timeoutMs' | 'minBytesPerSecond'>;
+  now?: () => Date;
+}
+
+export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
+  const now = deps.now ?? (() => new Date());
+  const files = enrollmentFiles(deps.dataDir);
+  const staging = blobStaging(deps.dataDir);
+  const clientFor = (baseUrl: string, token?: string): OfficeClient => officeClient({ baseUrl, ...(token ? { token } : {}), ...deps.http });
+
+  let linked: Promise<{ summary: EnrollmentSummary; client: OfficeClient } | null> | undefined;
+  const link = (): Promise<{ summary: EnrollmentSummary; client: OfficeClient } | null> => {
+    linked ??= (async () => {
+      const [summary, token] = await Promise.all([files.read(), deps.secrets.read(TOKEN_SECRET)]);
+      if (!summary || !token) return null;
+      return { summary, client: clientFor(summary.officeUrl, token.toString('utf8')) };
+    })();
+    linked.catch(() => (linked = undefined));
+    return linked;
+  };
+  const enrolled = async (): Promise<{ summary: EnrollmentSummary; client: OfficeClient }> => {
+    const current = await link();
+    if (!current) throw new RpcFailure('not_enrolled', 'this device is not enrolled with an office');
+    return current;
+  };
+
+  return {
+    'sync.status': async () => {
+      const current = await link();
+      return current ? { enrolled: true, ...current.summary } : { enrolled: false };
+    },
+    'sync.enroll': async (input) => {
+      const summary = await viaOffice(() =>
+        enroll({ client: (url) => clientFor(url), identity: deps.keys, secrets: deps.secrets, files, now }, input),
+      );
+      linked = undefined;
+      return { enrolled: true, ...summary };
+    },
+    'sync.pull': async (input) => {
+      const { client } = await enrolled();
+      return viaOffice(() => client.pull(input.cursor, input.limit));
+    },
+    'sync.missingBlobs': async (input) => {
+      const { client } = await enrolled();
+      return viaOffice(() => client.missingBlobs(input.sha256));
+    },
+    'sync.putBlob': async (input) => {
+      const { client } = await enrolled();
+      const bytes = 'report' in input ? await deps.reports.read(input.report) : Buffer.from(input.base64, 'base64');
+      // Checked here so a wrong file is named on the device, not refused later by the office.
+      if (sha256Of(bytes) !== input.sha256) {
+        throw new RpcFailure('blob_unavailable', `the bytes for ${input.sha256} hash to ${sha256Of(bytes)}`, { detail: input.sha256 });
+      }
+      const put = await viaOffice(() => client.putBlob(input.sha256, bytes));
+      return { created: put.created, size: put.size };
+    },
+    'sync.pushReport': async (input) => {
+      const { client } = await enrolled();
+      return viaOffice(() => client.pushReport(input.envelope));
+    },
+    'sync.stageBlob': async (input) => ({ size: await staging.put(input.sha256, Buffer.from(input.base64, 'base64')) }),
+    'sync.exportBundle': async (input) => {
+      const { summary } = await enrolled();
+      const result = await writeBundle(
+        { deviceId: summary.deviceId, material: () => deps.keys.material(), staging, reports: deps.reports, ...(deps.saveDialog ? { saveDialog: deps.saveDialog } : {}), now },
+        input,
+      );
+      if (result.kind !== 'cancelled') {
+        const pdfs = new Set(input.pdfs.map((p) => p.sha256));
+        for (const envelope of input.reports) for (const b of envelope.blobs) if (!pdfs.has(b.sha256)) await staging.remove(b.sha256);
+      }
+      return result;
+    },
+  };
+}

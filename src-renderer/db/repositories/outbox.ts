@@ -1,0 +1,176 @@
+/**
+ * The outbox: one row per signed report until the office has it. A row is written with the report
+ * it sends (signoff.saveReport) and changes state only here; it is never deleted, and it becomes
+ * `synced` only together with the verified receipt, in one transaction.
+ */
+import { liveQuery } from 'dexie';
+import type { Receipt } from '../../../src-shared/sync/receipt';
+import type { XunjianDb } from '../database';
+import { newOutboxRow, outboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
+
+/**
+ * Queues a report inside the caller's transaction (which must include reports, outbox,
+ * attachments and signatures). A report queued before keeps its row: a second save of the same
+ * file must not send it twice or forget a receipt.
+ */
+export async function queueReport(db: XunjianDb, report: ReportFileRow, at: string): Promise<void> {
+  if (await db.outbox.get(outboxId(report.inspectionId))) return;
+  let bytes = report.size;
+  await db.attachments.where({ inspectionId: report.inspectionId }).each((a) => (bytes += a.blob.size));
+  await db.signatures.where({ inspectionId: report.inspectionId }).each((s) => (bytes += s.image.size));
+  await db.outbox.add({ ...newOutboxRow(report, at), bytesTotal: bytes });
+}
+
+export interface OutboxSummary {
+  pending: number;
+  sending: number;
+  attention: number;
+  synced: number;
+  /** Bytes of every row not yet synced, and how many of them the office already has. */
+  bytesTotal: number;
+  bytesSent: number;
+}
+
+export interface AttentionItem {
+  row: OutboxRow;
+  report?: ReportFileRow;
+}
+
+export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date()) {
+  const stamp = (): string => now().toISOString();
+
+  /** Changes one row only if it is in one of the expected states; false when it was not. */
+  async function move(id: string, from: readonly OutboxState[], change: (row: OutboxRow) => void): Promise<boolean> {
+    return db.transaction('rw', db.outbox, async () => {
+      const row = await db.outbox.get(id);
+      if (!row || !from.includes(row.state)) return false;
+      change(row);
+      row.updatedAt = stamp();
+      await db.outbox.put(row);
+      return true;
+    });
+  }
+
+  return {
+    get: (id: string): Promise<OutboxRow | undefined> => db.outbox.get(id),
+    forRecord: (recordId: string): Promise<OutboxRow | undefined> => db.outbox.get(outboxId(recordId)),
+
+    /** A run that died (crash, closed window) left rows `sending`: they go back to the queue as they were. */
+    recoverInterrupted: (): Promise<number> =>
+      db.outbox.where('state').equals('sending').modify((row) => {
+        row.state = 'pending';
+        row.updatedAt = stamp();
+      }),
+
+    /** Pending rows whose backoff has passed, oldest attempt time first. */
+    due: (at: string, limit = 10_000): Promise<OutboxRow[]> =>
+      db.outbox.where('[state+nextAttemptAt]').between(['pending', ''], ['pending', at], true, true).limit(limit).toArray(),
+
+    /** When the next pending row becomes due, for the engine's timer; undefined when none waits. */
+    async nextDueAt(): Promise<string | undefined> {
+      const first = await db.outbox.where('[state+nextAttemptAt]').between(['pending', ''], ['pending', '\uffff']).first();
+      return first?.nextAttemptAt;
+    },
+
+    markSending: (id: string, bytesTotal: number): Promise<boolean> =>
+      move(id, ['pending'], (row) => {
+        row.state = 'sending';
+        row.bytesTotal = bytesTotal;
+      }),
+
+    setProgress: (id: string, bytesSent: number): Promise<boolean> =>
+      move(id, ['sending'], (row) => {
+        row.bytesSent = bytesSent;
+      }),
+
+    markRetry: (id: string, error: OutboxError, nextAttemptAt: string): Promise<boolean> =>
+      move(id, ['sending', 'pending'], (row) => {
+        row.state = 'pending';
+        row.attempts += 1;
+        row.lastError = error;
+        row.nextAttemptAt = nextAttemptAt;
+      }),
+
+    markAttention: (id: string, error: OutboxError): Promise<boolean> =>
+      move(id, ['sending', 'pending'], (row) => {
+        row.state = 'attention';
+        row.attempts += 1;
+        row.lastError = error;
+      }),
+
+    /** Only with a receipt already verified by the caller; the receipt is kept with the row. */
+    markSynced: (id: string, receipt: Receipt): Promise<boolean> =>
+      move(id, ['sending', 'pending', 'attention'], (row) => {
+        row.state = 'synced';
+        row.receipt = receipt;
+        row.syncedAt = stamp();
+        row.bytesSent = row.bytesTotal;
+        delete row.lastError;
+      }),
+
+    /** The engineer asked to try again: rows needing attention (or the given ones) go back to the queue. */
+    async retry(ids?: readonly string[]): Promise<number> {
+      const at = stamp();
+      return db.outbox
+        .where('state')
+        .equals('attention')
+        .filter((row) => !ids || ids.includes(row.id))
+        .modify((row) => {
+          row.state = 'pending';
+          row.nextAttemptAt = at;
+          row.updatedAt = at;
+        });
+    },
+
+    /** Pending rows waiting out a backoff become due now (the engineer pressed 同步, or the network came back). */
+    hurry: (): Promise<number> => {
+      const at = stamp();
+      return db.outbox.where('[state+nextAttemptAt]').between(['pending', at], ['pending', '\uffff']).modify((row) => {
+        row.nextAttemptAt = at;
+      });
+    },
+
+    async summary(): Promise<OutboxSummary> {
+      const out: OutboxSummary = { pending: 0, sending: 0, attention: 0, synced: 0, bytesTotal: 0, bytesSent: 0 };
+      for (const state of ['pending', 'sending', 'attention', 'synced'] as const) out[state] = await db.outbox.where('state').equals(state).count();
+      await db.outbox
+        .where('state')
+        .anyOf('pending', 'sending', 'attention')
+        .each((row) => {
+          out.bytesTotal += row.bytesTotal;
+          out.bytesSent += row.bytesSent;
+        });
+      return out;
+    },
+
+    async attention(): Promise<AttentionItem[]> {
+      const rows = await db.outbox.where('state').equals('attention').sortBy('updatedAt');
+      const reports = await db.reports.bulkGet(rows.map((r) => r.recordId));
+      return rows.map((row, i) => ({ row, ...(reports[i] ? { report: reports[i] } : {}) }));
+    },
+
+    /** Everything the office has not confirmed, for an offline bundle. */
+    unsynced: (): Promise<OutboxRow[]> => db.outbox.where('state').anyOf('pending', 'sending', 'attention').sortBy('createdAt'),
+
+    /** Calls `listener` whenever more rows wait than before (a report was just queued, in any window). */
+    watchPending(listener: () => void): () => void {
+      let last = Number.POSITIVE_INFINITY;
+      const subscription = liveQuery(() => db.outbox.where('state').equals('pending').count()).subscribe({
+        next: (count) => {
+          if (count > last) listener();
+          last = count;
+        },
+      });
+      return () => subscription.unsubscribe();
+    },
+
+    markExported: (ids: readonly string[]): Promise<number> => {
+      const at = stamp();
+      return db.outbox.where('id').anyOf([...ids]).modify((row) => {
+        row.exportedAt = at;
+        row.updatedAt = at;
+      });
+    },
+  };
+}
+export type OutboxRepository = ReturnType<typeof outboxRepository>;

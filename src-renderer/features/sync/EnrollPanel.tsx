@@ -1,0 +1,117 @@
+/**
+ * Enrollment: the form (office address, one-time code, device name) until the device is enrolled,
+ * then who and where it is enrolled as, with the certificate the office CA issued.
+ */
+import { useState, type FormEvent } from 'react';
+import type { Enrollment } from '../../db/rows';
+import { useT } from '../../i18n/i18n';
+import { describeSyncCallError } from './describe';
+import { enroll } from './sync-service';
+
+const DEVICE_NAME_KEY = 'xunjian.deviceName';
+
+function EnrollmentFacts({ enrollment }: { enrollment: Enrollment }) {
+  const { t, locale } = useT();
+  return (
+    <dl className="facts" data-testid="enrollment">
+      <dt>{t('sync.status.engineer')}</dt>
+      <dd data-testid="enrolled-engineer">
+        {enrollment.engineer.name} ({enrollment.engineer.id})
+      </dd>
+      <dt>{t('sync.status.office')}</dt>
+      <dd data-testid="enrolled-office">
+        {enrollment.office.name} · <code>{enrollment.officeUrl}</code>
+      </dd>
+      <dt>{t('sync.status.device')}</dt>
+      <dd>
+        {enrollment.deviceName} · <code>{enrollment.deviceId}</code>
+      </dd>
+      <dt>{t('sync.status.certificate')}</dt>
+      <dd>
+        {enrollment.certificate.subject} · {t('sync.status.validUntil', { date: new Date(enrollment.certificate.notAfter).toLocaleDateString(locale) })}
+      </dd>
+      <dt>{t('sync.status.issuer')}</dt>
+      <dd data-testid="certificate-issuer">{enrollment.certificate.issuer}</dd>
+      <dt>{t('sync.status.hospitals')}</dt>
+      <dd>{enrollment.hospitalIds.join('、')}</dd>
+    </dl>
+  );
+}
+
+export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined }) {
+  const { t, locale } = useT();
+  const [open, setOpen] = useState(false);
+  const [officeUrl, setOfficeUrl] = useState(enrollment?.officeUrl ?? '');
+  const [code, setCode] = useState('');
+  const [deviceName, setDeviceName] = useState(() => localStorage.getItem(DEVICE_NAME_KEY) ?? '');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    setProblem(null);
+    setDone(null);
+    if (!officeUrl.trim() || !code.trim() || !deviceName.trim()) {
+      setProblem(t('sync.enroll.required'));
+      return;
+    }
+    setBusy(true);
+    try {
+      localStorage.setItem(DEVICE_NAME_KEY, deviceName.trim());
+      const summary = await enroll({ officeUrl: officeUrl.trim(), code: code.trim(), deviceName: deviceName.trim() });
+      setDone(t('sync.enroll.done', { engineer: summary.engineer.name, office: summary.office.name }));
+      setCode('');
+      setOpen(false);
+    } catch (error) {
+      setProblem(describeSyncCallError(locale, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const showForm = !enrollment || open;
+  return (
+    <section className="panel" data-testid="enroll-panel">
+      <h2>{enrollment ? t('sync.status.title') : t('sync.enroll.title')}</h2>
+      {enrollment ? <EnrollmentFacts enrollment={enrollment} /> : <p className="muted">{t('sync.status.notEnrolled')}</p>}
+      {done && (
+        <p className="banner info" data-testid="enroll-done">
+          {done}
+        </p>
+      )}
+      {enrollment && !open && (
+        <button type="button" className="link" onClick={() => setOpen(true)} data-testid="enroll-again">
+          {t('sync.enroll.again')}
+        </button>
+      )}
+      {showForm && (
+        <form className="form" onSubmit={(e) => void submit(e)} data-testid="enroll-form">
+          <p className="muted">{t('sync.enroll.hint')}</p>
+          <label>
+            {t('sync.enroll.officeUrl')}
+            <input type="url" value={officeUrl} onChange={(e) => setOfficeUrl(e.target.value)} placeholder="https://office.example.cn" data-testid="office-url" />
+          </label>
+          <label>
+            {t('sync.enroll.code')}
+            <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" placeholder="XXXX-XXXX-XXXX-XXXX" data-testid="enroll-code" />
+          </label>
+          <label>
+            {t('sync.enroll.deviceName')}
+            <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} data-testid="device-name" />
+          </label>
+          {problem && (
+            <p className="banner error" role="alert" data-testid="enroll-problem">
+              {problem}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy} data-testid="enroll-submit">
+              {busy ? t('sync.enroll.busy') : t('sync.enroll.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+/** Sync failures as one sentence in the engineer's language: the office's reason when it gave one. */
+import { ERROR_CODES, type ErrorCode as RpcCode } from '../../../src-shared/rpc/result';
+import { ErrorCode as OfficeCode } from '../../../src-shared/sync/protocol';
+import { translate, type Locale } from '../../../src-shared/i18n/translate';
+import type { OutboxError } from '../../db/rows';
+import { describeError } from '../../i18n/errors';
+import { PlatformError } from '../../platform/invoke';
+
+const LOCAL = ['receipt_invalid', 'record_changed', 'not_signed', 'report_missing', 'blob_type'] as const;
+type LocalCode = (typeof LOCAL)[number];
+
+export function describeOutboxError(locale: Locale, error: OutboxError): string {
+  const detail = error.message;
+  const office = OfficeCode.safeParse(error.officeCode);
+  if (office.success) return translate(locale, `sync.office.${office.data}`, { detail });
+  if (error.officeCode === 'bad_answer') return translate(locale, 'sync.office.bad_answer', { detail });
+  if ((LOCAL as readonly string[]).includes(error.code)) return translate(locale, `sync.error.${error.code as LocalCode}`, { detail });
+  if ((ERROR_CODES as readonly string[]).includes(error.code)) {
+    return translate(locale, `rpc.${error.code as RpcCode}`, { detail, status: error.status ?? '', channel: '', path: '', reportNumber: '', file: '' });
+  }
+  return translate(locale, 'sync.error.other', { detail });
+}
+
+/** For calls the screen makes itself (enroll, export): the office's reason first, else the usual text. */
+export function describeSyncCallError(locale: Locale, error: unknown): string {
+  if (error instanceof PlatformError && (error.error.code === 'office_refused' || error.error.code === 'office_unavailable')) {
+    const officeCode = error.error.params?.officeCode;
+    return describeOutboxError(locale, {
+      code: error.error.code,
+      message: String(error.error.params?.detail ?? error.error.message),
+      ...(typeof officeCode === 'string' ? { officeCode } : {}),
+      ...(typeof error.error.params?.status === 'number' ? { status: error.error.params.status } : {}),
+    });
+  }
+  return describeError(locale, error);
+}

@@ -1,0 +1,98 @@
+/**
+ * The app's one sync engine, wired to the profile's database and the main process: started at
+ * boot when the device is enrolled, run again when the network returns (`online`), on its timer,
+ * when a new report is queued, and when the engineer presses 同步. Holds no data of its own:
+ * the outbox and syncState tables are the state, so a reload or crash resumes from them.
+ */
+import type { EnrollmentSummary, SyncStatus } from '../../../src-shared/rpc/sync-channels';
+import { repositories } from '../../db';
+import { invoke } from '../../platform/invoke';
+import { exportBundle as exportToBundle } from '../../sync/bundle-export';
+import { createSyncEngine, type SyncEngine } from '../../sync/engine';
+import type { Exclusive } from '../../sync/ports';
+import { pullReference, type PullResult } from '../../sync/reference-pull';
+import { reportSource } from '../../sync/report-package';
+import { rpcTransport, type Call } from '../../sync/rpc-transport';
+
+const call: Call = (channel, input) => invoke(channel, input);
+
+/** Two windows must not drain the same outbox at once: a Web Lock, released if a window dies. */
+const exclusive: Exclusive = <T,>(work: () => Promise<T>): Promise<T> =>
+  navigator.locks ? (navigator.locks.request('xunjian-sync', () => work()) as Promise<T>) : work();
+
+let engine: SyncEngine | undefined;
+let watching = false;
+
+function theEngine(): SyncEngine {
+  if (engine) return engine;
+  const repos = repositories();
+  engine = createSyncEngine({
+    outbox: repos.outbox,
+    source: reportSource(repos),
+    transport: rpcTransport(call),
+    officeKey: async () => (await repos.syncState.get()).enrollment?.receiptKey,
+    exclusive,
+  });
+  return engine;
+}
+
+/** Makes the renderer's copy of the enrollment agree with the main process, which holds the token. */
+async function adopt(status: SyncStatus): Promise<EnrollmentSummary | undefined> {
+  if (!status.enrolled) return undefined;
+  const summary: EnrollmentSummary = {
+    officeUrl: status.officeUrl,
+    office: status.office,
+    deviceId: status.deviceId,
+    deviceName: status.deviceName,
+    engineer: status.engineer,
+    hospitalIds: status.hospitalIds,
+    receiptKey: status.receiptKey,
+    caCertificatePem: status.caCertificatePem,
+    certificate: status.certificate,
+    enrolledAt: status.enrolledAt,
+  };
+  const repos = repositories();
+  const known = (await repos.syncState.get()).enrollment;
+  if (!known || known.deviceId !== summary.deviceId || known.receiptKey.keyId !== summary.receiptKey.keyId) await repos.syncState.setEnrollment(summary);
+  return summary;
+}
+
+function watch(): void {
+  if (watching) return;
+  watching = true;
+  window.addEventListener('online', () => void theEngine().syncNow('online'));
+  // A report signed in any screen lands in the outbox; send it without waiting for the timer.
+  repositories().outbox.watchPending(() => void theEngine().syncNow('queued'));
+}
+
+/** At boot: nothing happens until the device is enrolled. */
+export async function startSync(): Promise<void> {
+  const summary = await adopt(await invoke('sync.status', {}));
+  if (!summary) return;
+  watch();
+  await theEngine().start();
+}
+
+export async function enroll(input: { officeUrl: string; code: string; deviceName: string }): Promise<EnrollmentSummary> {
+  const summary = await adopt(await invoke('sync.enroll', input));
+  if (!summary) throw new Error('enrollment returned no enrollment');
+  watch();
+  void theEngine().start();
+  return summary;
+}
+
+/** The 同步 button: reference data first (new hospitals and templates), then the outbox. */
+export async function syncNow(): Promise<PullResult> {
+  const pulled = await pullReference(call, repositories().syncState);
+  await theEngine().syncNow('manual');
+  return pulled;
+}
+
+export const retryAttention = async (ids?: string[]): Promise<void> => {
+  await repositories().outbox.retry(ids);
+  await theEngine().syncNow('manual');
+};
+
+export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()));
+
+export const syncEngine = (): SyncEngine => theEngine();

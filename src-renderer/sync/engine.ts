@@ -1,0 +1,252 @@
+/**
+ * The sync engine: drains the outbox to the office. Per record: package it, ask which blobs the
+ * office lacks, PUT those (blobs first), push the envelope, verify the receipt against the pinned
+ * office key, and only then mark the row synced (one transaction, receipt kept). Network errors
+ * and 5xx retry with exponential backoff and full jitter; 4xx and bad receipts need the engineer.
+ * A crash leaves rows `sending`; the next run puts them back in the queue, and the office's
+ * idempotency by (id, hash) makes sending again safe. It never deletes anything.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { classify, SyncFailure } from './failure';
+import type { Exclusive, OutboxStore, PinnedKey, ReportSource, Transport } from './ports';
+import { checkReceipt } from './receipt-check';
+import type { OutboxRow } from '../db/rows';
+
+export interface SyncProgress {
+  /** Records finished in this run (synced), records refused or postponed, of all taken up. */
+  done: number;
+  failed: number;
+  total: number;
+  bytesSent: number;
+  bytesTotal: number;
+}
+
+export interface RunResult {
+  synced: number;
+  attention: number;
+  retry: number;
+  /** Set when the run stopped early because the office or the network is down. */
+  pausedUntil?: string;
+}
+
+export interface EngineSnapshot {
+  running: boolean;
+  progress?: SyncProgress;
+  lastRun?: RunResult & { at: string };
+  /** When the engine will try again by itself. */
+  nextRunAt?: string;
+}
+
+export interface EngineOptions {
+  outbox: OutboxStore;
+  source: ReportSource;
+  transport: Transport;
+  officeKey: PinnedKey;
+  backoff?: BackoffPolicy;
+  /** Records in flight at once; each one still goes blobs-first, record-last. */
+  concurrency?: number;
+  /** How often the timer looks for work even when nothing failed. */
+  periodMs?: number;
+  now?: () => Date;
+  random?: () => number;
+  exclusive?: Exclusive;
+  timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
+}
+
+export type Trigger = 'start' | 'timer' | 'online' | 'manual' | 'queued';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function createSyncEngine(options: EngineOptions) {
+  const policy = options.backoff ?? DEFAULT_BACKOFF;
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const exclusive: Exclusive = options.exclusive ?? ((work) => work());
+  const timers = options.timers ?? { set: (fn: () => void, ms: number) => setTimeout(fn, ms), clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const periodMs = options.periodMs ?? 5 * 60_000;
+  const { outbox, source, transport } = options;
+
+  let snapshot: EngineSnapshot = { running: false };
+  const listeners = new Set<(s: EngineSnapshot) => void>();
+  let current: Promise<RunResult> | undefined;
+  let again = false;
+  /** The engineer or the network asked for "now": rows waiting out a backoff are due at once. */
+  let hurry = false;
+  let consecutiveFailures = 0;
+  let pausedUntil = 0;
+  let timer: unknown;
+  let stopped = true;
+
+  const publish = (change: Partial<EngineSnapshot>): void => {
+    snapshot = { ...snapshot, ...change };
+    for (const listener of listeners) listener(snapshot);
+  };
+
+  async function sendOne(row: OutboxRow, progress: SyncProgress, key: NonNullable<Awaited<ReturnType<PinnedKey>>>): Promise<void> {
+    const pkg = await source.package(row.recordId);
+    const total = pkg.blobs.reduce((sum, b) => sum + b.size, 0);
+    progress.bytesTotal += total - row.bytesTotal;
+    if (!(await outbox.markSending(row.id, total))) return; // another run took it
+    publish({ progress: { ...progress } });
+
+    const missing = new Set(await transport.missingBlobs(pkg.blobs.map((b) => b.sha256)));
+    let sent = total - pkg.blobs.filter((b) => missing.has(b.sha256)).reduce((sum, b) => sum + b.size, 0);
+    progress.bytesSent += sent;
+    await outbox.setProgress(row.id, sent);
+    publish({ progress: { ...progress } });
+    for (const blob of pkg.blobs) {
+      if (!missing.has(blob.sha256)) continue;
+      missing.delete(blob.sha256); // the same bytes listed twice (a photo reused) go once
+      await transport.putBlob(blob);
+      sent += blob.size;
+      progress.bytesSent += blob.size;
+      await outbox.setProgress(row.id, sent);
+      publish({ progress: { ...progress } });
+    }
+
+    const answer = await transport.pushReport(pkg.envelope);
+    const check = await checkReceipt(answer.receipt, key, pkg.envelope);
+    if (!check.ok) throw new SyncFailure('attention', 'receipt_invalid', check.reason);
+    await outbox.markSynced(row.id, check.receipt);
+  }
+
+  async function fail(row: OutboxRow, failure: SyncFailure): Promise<void> {
+    const error = {
+      code: failure.code,
+      message: failure.message,
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      ...(failure.officeCode !== undefined ? { officeCode: failure.officeCode } : {}),
+    };
+    if (failure.disposition === 'attention') {
+      await outbox.markAttention(row.id, error);
+      return;
+    }
+    const wait = backoffDelay(row.attempts + 1, policy, random);
+    await outbox.markRetry(row.id, error, new Date(now().getTime() + wait).toISOString());
+  }
+
+  async function drain(): Promise<RunResult> {
+    const result: RunResult = { synced: 0, attention: 0, retry: 0 };
+    const key = await options.officeKey();
+    if (!key) return result; // not enrolled: nothing can be verified, so nothing is sent
+    await outbox.recoverInterrupted();
+    const rows = await outbox.due(now().toISOString());
+    const progress: SyncProgress = { done: 0, failed: 0, total: rows.length, bytesSent: 0, bytesTotal: rows.reduce((s, r) => s + r.bytesTotal, 0) };
+    publish({ progress: { ...progress } });
+    let next = 0;
+    let down = false;
+    const worker = async (): Promise<void> => {
+      // Once the office or the network is down, no new record is started in this run.
+      while (!down && next < rows.length) {
+        const row = rows[next++]!;
+        try {
+          await sendOne(row, progress, key);
+          result.synced++;
+          progress.done++;
+        } catch (error) {
+          const failure = classify(error);
+          await fail(row, failure);
+          progress.failed++;
+          if (failure.disposition === 'retry') {
+            result.retry++;
+            down = true;
+          } else {
+            result.attention++;
+          }
+        }
+        publish({ progress: { ...progress } });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    if (down) {
+      consecutiveFailures++;
+      pausedUntil = now().getTime() + backoffDelay(consecutiveFailures, policy, random);
+      result.pausedUntil = new Date(pausedUntil).toISOString();
+    } else {
+      consecutiveFailures = 0;
+      pausedUntil = 0;
+    }
+    return result;
+  }
+
+  async function schedule(): Promise<void> {
+    if (stopped) return;
+    if (timer !== undefined) timers.clear(timer);
+    timer = undefined;
+    const at = now().getTime();
+    const due = await outbox.nextDueAt();
+    let when = at + periodMs;
+    if (due !== undefined) when = Math.min(when, Date.parse(due));
+    when = Math.max(when, pausedUntil, at);
+    if (stopped) return;
+    timer = timers.set(() => void run('timer'), Math.min(when - at, MAX_TIMER_MS));
+    publish({ nextRunAt: new Date(when).toISOString() });
+  }
+
+  /** One run at a time; a trigger during a run asks for one more run after it. */
+  function run(trigger: Trigger): Promise<RunResult> {
+    if (trigger === 'manual' || trigger === 'online') {
+      // The engineer (or the network) says "now": forget the backoff.
+      consecutiveFailures = 0;
+      pausedUntil = 0;
+      hurry = true;
+    }
+    if (current) {
+      again = true;
+      return current;
+    }
+    // While paused after a failure only the engineer or the network coming back overrides the
+    // backoff; otherwise every re-queued row would start a new run against an office that is down.
+    if (now().getTime() < pausedUntil) {
+      void schedule().catch(() => undefined);
+      return Promise.resolve({ synced: 0, attention: 0, retry: 0, pausedUntil: new Date(pausedUntil).toISOString() });
+    }
+    current = (async () => {
+      publish({ running: true });
+      let result: RunResult = { synced: 0, attention: 0, retry: 0 };
+      try {
+        do {
+          again = false;
+          result = await exclusive(async () => {
+            if (hurry) {
+              hurry = false;
+              await outbox.hurry();
+            }
+            return drain();
+          });
+        } while (again && result.retry === 0);
+        return result;
+      } finally {
+        current = undefined;
+        publish({ running: false, lastRun: { ...result, at: now().toISOString() } });
+        await schedule().catch(() => undefined);
+      }
+    })();
+    return current;
+  }
+
+  return {
+    /** Starts the timer and runs once; safe to call again. */
+    start(): Promise<RunResult> {
+      stopped = false;
+      return run('start');
+    },
+    stop(): void {
+      stopped = true;
+      if (timer !== undefined) timers.clear(timer);
+      timer = undefined;
+    },
+    syncNow: (trigger: Trigger = 'manual'): Promise<RunResult> => run(trigger),
+    /** Resolves when no run is in progress. */
+    idle: async (): Promise<void> => {
+      while (current) await current.catch(() => undefined);
+    },
+    snapshot: (): EngineSnapshot => snapshot,
+    subscribe(listener: (s: EngineSnapshot) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

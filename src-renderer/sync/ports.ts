@@ -1,0 +1,56 @@
+/**
+ * What the sync engine needs from the world, as small interfaces: the outbox (Dexie in the app,
+ * fake-indexeddb in tests), the reports to send, and the transport (RPC calls to the main
+ * process in the app; the same handlers called directly in the fault-injection test).
+ */
+import type { Receipt, ReceiptKey } from '../../src-shared/sync/receipt';
+import type { BlobMime, BlobRole, ReportEnvelope } from '../../src-shared/sync/envelope';
+import type { ReportLocator } from '../../src-shared/report/model';
+import type { OutboxError, OutboxRow } from '../db/rows';
+
+export interface OutboxStore {
+  recoverInterrupted(): Promise<number>;
+  due(at: string, limit?: number): Promise<OutboxRow[]>;
+  nextDueAt(): Promise<string | undefined>;
+  markSending(id: string, bytesTotal: number): Promise<boolean>;
+  setProgress(id: string, bytesSent: number): Promise<boolean>;
+  markRetry(id: string, error: OutboxError, nextAttemptAt: string): Promise<boolean>;
+  markAttention(id: string, error: OutboxError): Promise<boolean>;
+  markSynced(id: string, receipt: Receipt): Promise<boolean>;
+  hurry(): Promise<number>;
+}
+
+/** Where a blob's bytes come from: the renderer's store, or the PDF the main process filed. */
+export type BlobSource = { kind: 'bytes'; read(): Promise<Uint8Array> } | { kind: 'report'; locator: ReportLocator };
+
+export interface OutgoingBlob {
+  sha256: string;
+  size: number;
+  mime: BlobMime;
+  role: BlobRole | 'pdf';
+  source: BlobSource;
+}
+
+/** One report ready to send: its envelope and every blob it refers to (the PDF first). */
+export interface ReportPackage {
+  envelope: ReportEnvelope;
+  blobs: OutgoingBlob[];
+}
+
+export interface ReportSource {
+  /** Throws SyncFailure('attention', …) when the device's own data cannot make a valid report. */
+  package(recordId: string): Promise<ReportPackage>;
+}
+
+export interface Transport {
+  missingBlobs(sha256: string[]): Promise<string[]>;
+  putBlob(blob: OutgoingBlob): Promise<void>;
+  /** The office's answer; its receipt is checked by the engine, not trusted. */
+  pushReport(envelope: ReportEnvelope): Promise<{ created: boolean; receipt: unknown }>;
+}
+
+/** The office key receipts must verify with, pinned at enrollment; undefined when not enrolled. */
+export type PinnedKey = () => Promise<ReceiptKey | undefined>;
+
+/** Runs `work` while no other window of the app syncs (a Web Lock in the browser; nothing in tests). */
+export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;

@@ -1,0 +1,94 @@
+/**
+ * The `sync.*` channels' inputs and results: how the renderer's sync engine asks the main process
+ * to talk to the office. The main process holds the device token and makes every network call;
+ * the renderer sees office answers, never the token.
+ */
+import { z } from 'zod';
+import { ReportLocator, Sha256Hex } from '../report/model';
+import { BlobMime, ReportEnvelope } from '../sync/envelope';
+import type { PullPage, ReportAccepted } from '../sync/protocol';
+import type { ReceiptKey } from '../sync/receipt';
+
+/** What the device knows about its enrollment; the same shape is kept in the renderer's syncState. */
+export interface EnrollmentSummary {
+  officeUrl: string;
+  office: { id: string; name: string };
+  deviceId: string;
+  deviceName: string;
+  engineer: { id: string; name: string };
+  hospitalIds: string[];
+  /** Pinned at enrollment: every receipt must verify with this key. */
+  receiptKey: ReceiptKey;
+  caCertificatePem: string;
+  /** The certificate the office CA issued for the device's signing key. */
+  certificate: { subject: string; issuer: string; notAfter: string; fingerprint: string };
+  enrolledAt: string;
+}
+
+export type SyncStatus = { enrolled: false } | ({ enrolled: true } & EnrollmentSummary);
+
+/** http(s) only; a trailing slash or path prefix is kept (an office behind a reverse proxy). */
+export const OfficeUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'expected an http:// or https:// address without user, query or fragment');
+
+export const EnrollInput = z
+  .object({
+    officeUrl: OfficeUrl,
+    code: z.string().trim().min(4).max(64),
+    deviceName: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+export const PullInput = z
+  .object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() })
+  .strict();
+
+export const MissingBlobsInput = z.object({ sha256: z.array(Sha256Hex).max(5000) }).strict();
+
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected plain base64');
+
+/**
+ * A blob to PUT: photo and signature bytes travel from the renderer's store; the signed PDF is
+ * named by where the main process filed it and read there, so it never crosses the RPC boundary.
+ */
+export const PutBlobInput = z.union([
+  z.object({ sha256: Sha256Hex, mime: BlobMime, base64: Base64 }).strict(),
+  z.object({ sha256: Sha256Hex, report: ReportLocator }).strict(),
+]);
+export type PutBlobInput = z.infer<typeof PutBlobInput>;
+
+export const PushReportInput = z.object({ envelope: ReportEnvelope }).strict();
+
+/** A blob copied aside for the next offline bundle (photos, signatures, scans: the PDF is read from its file). */
+export const StageBlobInput = z.object({ sha256: Sha256Hex, base64: Base64 }).strict();
+
+export const ExportBundleInput = z
+  .object({
+    reports: z.array(ReportEnvelope).min(1).max(10_000),
+    /** Where each report's PDF was filed, by its SHA-256. */
+    pdfs: z.array(z.object({ sha256: Sha256Hex, report: ReportLocator }).strict()).max(10_000),
+  })
+  .strict();
+
+export interface BlobPut {
+  created: boolean;
+  size: number;
+}
+
+/** Under Electron the file is written where the engineer chose; in the web host the page downloads the bytes. */
+export type BundleExport =
+  | { kind: 'saved'; path: string; bundleId: string; reports: number; bytes: number }
+  | { kind: 'cancelled' }
+  | { kind: 'download'; fileName: string; bundleId: string; reports: number; bytes: number; base64: string };
+
+export type { PullPage, ReportAccepted };
