@@ -6,8 +6,8 @@ import { localized } from './layout';
 
 export interface Names {
   hospitals: { id: string; name: string }[];
-  /** Subject key (`system:<id>`) → "hospital · system", for the filter and the table. */
-  systems: { subject: string; hospitalId: string; name: string }[];
+  /** Systems under contract: `system:<id>` for the filter, with the other key form a device may use. */
+  systems: { subject: string; aliases: string[]; hospitalId: string; name: string }[];
   hospital(id: string): string;
   subject(key: string): string;
   engineer(id: string): string;
@@ -19,10 +19,16 @@ export async function loadNames(ctx: OfficeContext, lang: Lang): Promise<Names> 
   const contracts = (await ctx.store.listReference('contract')).map((r) => r.data as Contract);
   const engineers = await ctx.store.listEngineers();
   const hospitalName = new Map(hospitals.map((h) => [h.id, localized(h.name, lang, h.id)]));
+  // A device names a system `system:<id>` or `system:<contract>/<id>` (src-shared/sync/envelope.ts).
   const systems = contracts.flatMap((c) =>
-    c.systems.map((s) => ({ subject: `system:${s.id}`, hospitalId: c.hospitalId, name: localized(s.name, lang, s.id) })),
+    c.systems.map((s) => ({
+      subject: `system:${s.id}`,
+      aliases: [`system:${s.id}`, `system:${c.id}/${s.id}`],
+      hospitalId: c.hospitalId,
+      name: localized(s.name, lang, s.id),
+    })),
   );
-  const systemName = new Map(systems.map((s) => [s.subject, s.name]));
+  const systemName = new Map(systems.flatMap((s) => s.aliases.map((a): [string, string] => [a, s.name])));
   const engineerName = new Map(engineers.map((e) => [e.id, e.name]));
   const contractName = new Map(contracts.map((c) => [c.id, localized(c.name, lang, c.id)]));
   return {

@@ -89,8 +89,8 @@ export interface StoredReport {
 
 export interface ReportFilter {
   hospitalId?: string;
-  /** A subject key such as `system:yn-his`. */
-  subject?: string;
+  /** Subject keys (`system:yn-his`, `system:yunan-maint-2026/yn-his`): a report inspecting any of them matches. */
+  subjects?: string[];
   /** ISO dates (yyyy-mm-dd), inclusive, on completedAt. */
   from?: string;
   to?: string;

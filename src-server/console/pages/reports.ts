@@ -28,7 +28,7 @@ export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: Report
   const names = await loadNames(ctx, lang);
   const { total, reports } = await ctx.store.listReports({
     hospitalId: q.hospital,
-    subject: q.system,
+    subjects: q.system ? (names.systems.find((s) => s.subject === q.system)?.aliases ?? [q.system]) : undefined,
     from: q.from,
     to: q.to,
     limit: PAGE_SIZE,

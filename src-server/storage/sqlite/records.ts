@@ -116,16 +116,16 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         return { inserted: true as const };
       })();
     },
-    async listReports({ hospitalId, subject, from, to, limit, offset }) {
+    async listReports({ hospitalId, subjects, from, to, limit, offset }) {
       const where: string[] = [];
       const args: unknown[] = [];
       if (hospitalId) {
         where.push('hospital_id = ?');
         args.push(hospitalId);
       }
-      if (subject) {
-        where.push('id IN (SELECT report_id FROM report_subjects WHERE subject = ?)');
-        args.push(subject);
+      if (subjects?.length) {
+        where.push('id IN (SELECT report_id FROM report_subjects WHERE subject IN (SELECT value FROM json_each(?)))');
+        args.push(JSON.stringify(subjects));
       }
       // completed_at is ISO with an offset; its first ten characters are the local date on the device.
       if (from) {
