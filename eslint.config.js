@@ -30,6 +30,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', nodeOnly] },
   },
   {
+    // The office service depends on src-shared only: it must build and run without the app.
+    files: ['src-server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src-main/**', '**/src-renderer/**'], message: 'The office service depends on src-shared only.' }] },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
