@@ -13,6 +13,7 @@ import { startOffice } from './start';
 
 const USAGE = `usage:
   npm run server -- [--data <dir>] [--port 5190] [--host 127.0.0.1] [--name <office name>] [--catalog <dir>]
+                    [--secure-cookies]   (behind a TLS proxy: mark the console session cookie Secure)
   npm run server -- admin <command> [--data <dir>]
   npm run server -- import <bundle file> [--data <dir>]
 The data folder defaults to $XUNJIAN_DATA or ./office-data.
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       name: { type: 'string' },
       catalog: { type: 'string' },
+      'secure-cookies': { type: 'boolean' },
       hospitals: { type: 'string' },
       days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     ...(values.name ? { officeName: values.name } : {}),
     ...(values.catalog ? { catalogDir: path.resolve(values.catalog) } : {}),
+    secureCookies: values['secure-cookies'] ?? false,
   });
   console.log(`Xunjian office service: ${running.url}/console (data in ${dataDir})`);
   const stop = () => void running.app.close().then(() => process.exit(0));
