@@ -20,6 +20,12 @@ export function bodyStream(request: FastifyRequest, limit: number): Readable {
   const body = request.body as Readable | undefined;
   if (!body || typeof body.pipe !== 'function') throw new ApiError(415, 'invalid_request', 'send the bytes as application/octet-stream');
   const pass = new PassThrough();
+  // pipe() does not pass on a cut connection: without this the upload would wait for ever,
+  // holding its temp file open.
+  body.once('error', (error) => pass.destroy(error));
+  request.raw.once('close', () => {
+    if (!request.raw.complete) pass.destroy(new ApiError(400, 'invalid_request', 'the upload was cut off'));
+  });
   body.pipe(pass);
   return pass;
 }

@@ -81,3 +81,26 @@ describe('blobs', () => {
     expect((await device.call('PUT', `${paths.blob('ABC')}`, bytes)).status).toBe(400);
   });
 });
+
+describe('a cut upload', () => {
+  it('leaves no blob and no temp file, and the same upload then succeeds', async () => {
+    const { request } = await import('node:http');
+    const bytes = randomBytes(200_000);
+    const sha = sha256(bytes);
+    const url = new URL(`${office.url}${paths.blob(sha)}`);
+    await new Promise<void>((resolve) => {
+      const req = request(url, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+      });
+      req.on('error', () => resolve());
+      req.write(bytes.subarray(0, 50_000), () => setTimeout(() => req.destroy(), 100));
+      req.on('close', () => resolve());
+    });
+    const tmp = path.join(office.dataDir, 'blobs', 'tmp');
+    for (let i = 0; i < 50 && (await readdir(tmp)).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await readdir(tmp)).toEqual([]);
+    expect((await device.call('HEAD', paths.blob(sha))).status).toBe(404);
+    expect((await device.call('PUT', paths.blob(sha), bytes)).status).toBe(201);
+  });
+});

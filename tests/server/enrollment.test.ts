@@ -21,6 +21,15 @@ describe('enrollment', () => {
     expect(new X509Certificate(info.caCertificatePem).ca).toBe(true);
   });
 
+  it('describes its protocol as OpenAPI', async () => {
+    const spec = (await http<{ openapi: string; paths: Record<string, unknown> }>(`${office.url}${paths.openapi}`)).body;
+    expect(spec.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([paths.enroll, paths.reference, '/api/v1/blobs/{sha256}', '/api/v1/reports/{id}', '/api/v1/faults/{id}', paths.bundles]),
+    );
+    expect(Object.keys(spec.paths).some((p) => p.startsWith('/console'))).toBe(false);
+  });
+
   it('accepts a code once and refuses its second use', async () => {
     const code = await office.enrollmentCode('zhang-wei');
     const first = await enroll(office, code, newDeviceKey());
