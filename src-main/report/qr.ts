@@ -1,9 +1,9 @@
 /**
  * The QR code printed on every page: the report's id, number and content hash.
  */
-import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 import type { jsPDF } from 'jspdf';
+import { encodePng } from './png';
 
 /** What the code says: enough to find the report and check its content against the office copy. */
 export function qrPayload(reportId: string, reportNumber: string, hash: string): string {
@@ -31,31 +31,15 @@ const QUIET = 2;
  */
 export function qrPng(matrix: QrMatrix): Buffer {
   const side = (matrix.size + 2 * QUIET) * SCALE;
-  const raw = Buffer.alloc((side + 1) * side, 0xff);
+  const data = new Uint8Array(side * side).fill(0xff);
   for (let y = 0; y < side; y++) {
-    raw[y * (side + 1)] = 0; // filter: none
     const r = Math.floor(y / SCALE) - QUIET;
     for (let x = 0; x < side; x++) {
       const c = Math.floor(x / SCALE) - QUIET;
-      if (r >= 0 && c >= 0 && r < matrix.size && c < matrix.size && matrix.dark(r, c)) raw[y * (side + 1) + 1 + x] = 0;
+      if (r >= 0 && c >= 0 && r < matrix.size && c < matrix.size && matrix.dark(r, c)) data[y * side + x] = 0;
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function chunk(type: string, data: Buffer): Buffer {
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(typed.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  typed.copy(out, 4);
-  out.writeUInt32BE(crc32(typed), typed.length + 4);
-  return out;
+  return encodePng({ width: side, height: side, channels: 1, data });
 }
 
 /** Places the code (with its quiet zone) in a `side` mm square whose top-left corner is (x, y). */

@@ -8,6 +8,7 @@ import { RpcFailure } from '../../src-shared/rpc/result';
 import { heading } from './blocks';
 import { formatDateTime, type Translate } from './labels';
 import { CONTENT_WIDTH, GREY, PAGE, Pen, RULE } from './pen';
+import { cropToInk, decodePng, encodePng, fitWithin } from './png';
 
 const PHOTO_GAP = 6;
 const PHOTO_W = (CONTENT_WIDTH - PHOTO_GAP) / 2;
@@ -23,9 +24,10 @@ export function drawPhotos(pen: Pen, photos: ReportPhoto[], t: Translate): void 
     pen.ensure(PHOTO_H + captionHeight + 4);
     pair.forEach((photo, j) => {
       const x = PAGE.left + j * (PHOTO_W + PHOTO_GAP);
-      const box = fit(photo.width, photo.height, PHOTO_W, PHOTO_H);
+      const image = photo.mime === 'image/png' ? pngPicture(photo.dataBase64, false, 1400, 1050, [photo.width, photo.height]) : { data: photo.dataBase64, width: photo.width, height: photo.height };
+      const box = fit(image.width, image.height, PHOTO_W, PHOTO_H);
       const format = photo.mime === 'image/png' ? 'PNG' : 'JPEG';
-      addImage(pen, photo.dataBase64, format, x + (PHOTO_W - box.w) / 2, pen.y + (PHOTO_H - box.h) / 2, box.w, box.h, `photo-${i + j}`, `photos.${i + j}`);
+      addImage(pen, image.data, format, x + (PHOTO_W - box.w) / 2, pen.y + (PHOTO_H - box.h) / 2, box.w, box.h, `photo-${i + j}`, `photos.${i + j}`);
       pen.strokeRect(x, pen.y, PHOTO_W, PHOTO_H, RULE, 0.15);
       let y = pen.y + PHOTO_H + 1;
       for (const line of captions[j]!) {
@@ -62,8 +64,10 @@ function drawSignature(pen: Pen, s: ReportSignature, index: number, x: number, w
   const top = pen.y;
   pen.strokeRect(x, top, w, SIGN_H, RULE, 0.2);
   pen.drawLine(pen.guard.clean(t(`report.pdf.role.${s.role}`)), x + 2, top + 1.5, { style: 'bold', size: 9 });
-  const box = fit(...pngSize(s.pngBase64), w - 4, 17);
-  addImage(pen, s.pngBase64, 'PNG', x + (w - box.w) / 2, top + 7 + (17 - box.h) / 2, box.w, box.h, `signature-${index}`, `signatures.${index}`);
+  // Cropped to the ink and scaled to ~300 dpi for a 40 × 17 mm box.
+  const image = pngPicture(s.pngBase64, true, 520, 200, [3, 1]);
+  const box = fit(image.width, image.height, w - 4, 17);
+  addImage(pen, image.data, 'PNG', x + (w - box.w) / 2, top + 7 + (17 - box.h) / 2, box.w, box.h, `signature-${index}`, `signatures.${index}`);
   pen.hLine(x + 2, x + w - 2, top + 25, RULE, 0.15);
   let y = top + 26;
   for (const line of [t('report.pdf.signer', { name: s.name }), t('report.pdf.signedAt', { time: formatDateTime(s.signedAt, timeZone) })]) {
@@ -89,14 +93,18 @@ function fit(width: number, height: number, maxW: number, maxH: number): { w: nu
   return { w: width * scale, h: height * scale };
 }
 
-/** A PNG's pixel size from its IHDR chunk (the signature has no width/height fields of its own). */
-function pngSize(base64: string): [number, number] {
-  const head = Buffer.from(base64.slice(0, 44), 'base64');
-  if (head.length < 24 || head.readUInt32BE(0) !== 0x89504e47) return [3, 1];
-  return [head.readUInt32BE(16) || 3, head.readUInt32BE(20) || 1];
+/**
+ * A PNG made small and cheap for jsPDF (see png.ts): composited onto white, cropped to the ink
+ * when `ink`, scaled to fit. Anything png.ts cannot read goes to jsPDF as it is.
+ */
+function pngPicture(base64: string, ink: boolean, maxW: number, maxH: number, [width, height]: [number, number]): { data: Buffer | string; width: number; height: number } {
+  const raster = decodePng(Buffer.from(base64, 'base64'), ink);
+  if (!raster) return { data: base64, width, height };
+  const fitted = fitWithin(ink ? cropToInk(raster) : raster, maxW, maxH);
+  return { data: encodePng(fitted), width: fitted.width, height: fitted.height };
 }
 
-function addImage(pen: Pen, data: string, format: 'PNG' | 'JPEG', x: number, y: number, w: number, h: number, alias: string, where: string): void {
+function addImage(pen: Pen, data: string | Buffer, format: 'PNG' | 'JPEG', x: number, y: number, w: number, h: number, alias: string, where: string): void {
   try {
     pen.doc.addImage(data, format, x, y, w, h, alias, 'FAST');
   } catch (error) {

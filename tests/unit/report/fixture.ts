@@ -40,16 +40,17 @@ function rowsOf(t: Template, count: number, locale: 'zh-CN' | 'en', failEvery: n
   });
 }
 
-/** A 1×1-ish signature PNG: a grey scribble on transparent, small like the pad's output. */
+/** A signature as the pad makes it: a dark scribble on a transparent 1050×240 RGBA canvas (700×160 CSS px at 1.5×). */
 export function signaturePng(seed: number): string {
-  const w = 300;
-  const h = 100;
+  const w = 1050;
+  const h = 240;
   const raw = Buffer.alloc((w * 4 + 1) * h);
   for (let y = 0; y < h; y++) {
     raw[y * (w * 4 + 1)] = 0;
     for (let x = 0; x < w; x++) {
-      const curve = 50 + 30 * Math.sin((x + seed * 17) / 23) * Math.cos(x / 41);
-      if (Math.abs(y - curve) < 2.5) raw.writeUInt32BE(0x101828ff, y * (w * 4 + 1) + 1 + x * 4);
+      if (x < 200 || x > 800) continue;
+      const curve = 120 + 45 * Math.sin((x + seed * 17) / 35) * Math.cos(x / 61);
+      if (Math.abs(y - curve) < 3.5) raw.writeUInt32BE(0x101828ff, y * (w * 4 + 1) + 1 + x * 4);
     }
   }
   return png(w, h, raw).toString('base64');
