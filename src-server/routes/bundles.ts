@@ -17,7 +17,11 @@ import { ApiError } from '../errors';
 import { errorResponse, jsonSchema } from '../http/json-schema';
 import { acceptOctetStream, bodyStream } from '../http/raw-body';
 
-export function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: string): void {
+export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: string): Promise<void> {
+  const dir = path.join(dataDir, 'incoming');
+  // Uploads cut short by a crash; each import removes its own file when it ends.
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
   acceptOctetStream(app);
   app.post(
     paths.bundles,
@@ -40,8 +44,6 @@ export function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: 
       if (!session) throw new ApiError(401, 'unauthorized', 'log in to the console first');
       if (!csrfMatches(session, request.headers[CSRF_HEADER])) throw new ApiError(403, 'forbidden', `send the session's CSRF token in ${CSRF_HEADER}`);
       const body = bodyStream(request, ctx.limits.bundleBytes);
-      const dir = path.join(dataDir, 'incoming');
-      await mkdir(dir, { recursive: true });
       const file = path.join(dir, `${randomUUID()}.xjbundle`);
       let size = 0;
       const limit = ctx.limits.bundleBytes;
