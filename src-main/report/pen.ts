@@ -5,6 +5,7 @@
  */
 import { jsPDF } from 'jspdf';
 import { addFontsTo, FONT_FAMILY, type FontStyle, type ReportFonts } from './fonts';
+import './jspdf-deflate';
 import { createGlyphGuard, type GlyphGuard } from './glyph-guard';
 import { wrapText } from './wrap';
 

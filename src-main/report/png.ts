@@ -45,31 +45,54 @@ export function decodePng(png: Buffer, grey: boolean): Raster | null {
   }
   const stride = width * channels;
   if (raw.length < (stride + 1) * height) return null;
-  const bytes = unfilter(raw, stride, height, channels);
+  let bytes: Uint8Array;
+  try {
+    bytes = unfilter(raw, stride, height, channels);
+  } catch {
+    return null;
+  }
   return flatten(bytes, width, height, channels, grey);
 }
 
 function unfilter(raw: Buffer, stride: number, height: number, bpp: number): Uint8Array {
   const out = new Uint8Array(stride * height);
+  // One loop per filter type: this runs over every byte of a megabyte-sized signature.
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
     const row = y * stride;
+    const up = row - stride;
     const src = y * (stride + 1) + 1;
-    for (let i = 0; i < stride; i++) {
-      const a = i >= bpp ? out[row + i - bpp]! : 0;
-      const b = y > 0 ? out[row - stride + i]! : 0;
-      const c = i >= bpp && y > 0 ? out[row - stride + i - bpp]! : 0;
-      let p = 0;
-      if (filter === 1) p = a;
-      else if (filter === 2) p = b;
-      else if (filter === 3) p = (a + b) >> 1;
-      else if (filter === 4) {
-        const pa = Math.abs(b - c);
-        const pb = Math.abs(a - c);
-        const pc = Math.abs(a + b - 2 * c);
-        p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      out[row + i] = (raw[src + i]! + p) & 0xff;
+    switch (filter) {
+      case 0:
+        out.set(raw.subarray(src, src + stride), row);
+        break;
+      case 1:
+        for (let i = 0; i < stride; i++) out[row + i] = (raw[src + i]! + (i >= bpp ? out[row + i - bpp]! : 0)) & 0xff;
+        break;
+      case 2:
+        if (y === 0) out.set(raw.subarray(src, src + stride), row);
+        else for (let i = 0; i < stride; i++) out[row + i] = (raw[src + i]! + out[up + i]!) & 0xff;
+        break;
+      case 3:
+        for (let i = 0; i < stride; i++) {
+          const a = i >= bpp ? out[row + i - bpp]! : 0;
+          const b = y > 0 ? out[up + i]! : 0;
+          out[row + i] = (raw[src + i]! + ((a + b) >> 1)) & 0xff;
+        }
+        break;
+      case 4:
+        for (let i = 0; i < stride; i++) {
+          const a = i >= bpp ? out[row + i - bpp]! : 0;
+          const b = y > 0 ? out[up + i]! : 0;
+          const c = i >= bpp && y > 0 ? out[up + i - bpp]! : 0;
+          const pa = Math.abs(b - c);
+          const pb = Math.abs(a - c);
+          const pc = Math.abs(a + b - 2 * c);
+          out[row + i] = (raw[src + i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+        }
+        break;
+      default:
+        throw new Error(`bad PNG filter ${filter}`);
     }
   }
   return out;
