@@ -11,6 +11,10 @@ export default defineConfig({
         test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
+        // The device's sync engine against a real office process behind a fault-injecting proxy.
+        test: { name: 'sync', include: ['tests/sync/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 240_000, fileParallelism: false },
+      },
+      {
         // Browser tests share two cores: one file at a time, each with its own host and profile.
         test: {
           name: 'e2e',

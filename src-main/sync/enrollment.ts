@@ -19,6 +19,8 @@ export const TOKEN_SECRET = 'office-token';
 
 /** The slice of the signing identity (src-main/signing/identity.ts) enrollment needs. */
 export interface EnrollingIdentity {
+  /** Loads the key, making it on first use: a device that never signed a report has none yet. */
+  describe(): Promise<SigningIdentity>;
   publicKeyPem(): Promise<string>;
   installCertificate(certPem: string, chainPem: string[]): Promise<SigningIdentity>;
 }
@@ -92,6 +94,7 @@ export interface EnrollDeps {
 }
 
 export async function enroll(deps: EnrollDeps, input: { officeUrl: string; code: string; deviceName: string }): Promise<EnrollmentSummary> {
+  await deps.identity.describe();
   const publicKeyPem = await deps.identity.publicKeyPem();
   const response = await deps.client(input.officeUrl).enroll({ code: input.code, publicKeyPem, deviceName: input.deviceName });
   checkEnrollment(response, publicKeyPem);

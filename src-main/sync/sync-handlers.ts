@@ -29,7 +29,7 @@ export type SyncChannel =
 export interface SyncDeps {
   dataDir: string;
   secrets: SecretStore;
-  keys: Pick<SigningKeys, 'publicKeyPem' | 'installCertificate' | 'material'>;
+  keys: Pick<SigningKeys, 'describe' | 'publicKeyPem' | 'installCertificate' | 'material'>;
   reports: Pick<ReportFiles, 'read'>;
   saveDialog?: SaveDialog;
   /** For tests and the benchmark: another fetch, shorter timeouts. */

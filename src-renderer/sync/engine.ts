@@ -56,6 +56,8 @@ export interface EngineOptions {
 export type Trigger = 'start' | 'timer' | 'online' | 'manual' | 'queued';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Retryable failures in a row (no success between) after which the office counts as down. */
+const TRIP_AFTER = 3;
 
 export function createSyncEngine(options: EngineOptions) {
   const policy = options.backoff ?? DEFAULT_BACKOFF;
@@ -135,22 +137,26 @@ export function createSyncEngine(options: EngineOptions) {
     const progress: SyncProgress = { done: 0, failed: 0, total: rows.length, bytesSent: 0, bytesTotal: rows.reduce((s, r) => s + r.bytesTotal, 0) };
     publish({ progress: { ...progress } });
     let next = 0;
+    // A single failed request is that record's problem: it waits out its own backoff while the
+    // others go on. Several in a row with no success between mean the office or the network is
+    // down: then no new record is started, and the whole engine backs off.
+    let streak = 0;
     let down = false;
     const worker = async (): Promise<void> => {
-      // Once the office or the network is down, no new record is started in this run.
       while (!down && next < rows.length) {
         const row = rows[next++]!;
         try {
           await sendOne(row, progress, key);
           result.synced++;
           progress.done++;
+          streak = 0;
         } catch (error) {
           const failure = classify(error);
           await fail(row, failure);
           progress.failed++;
           if (failure.disposition === 'retry') {
             result.retry++;
-            down = true;
+            if (++streak >= TRIP_AFTER) down = true;
           } else {
             result.attention++;
           }

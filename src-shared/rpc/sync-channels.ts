@@ -92,3 +92,10 @@ export type BundleExport =
   | { kind: 'download'; fileName: string; bundleId: string; reports: number; bytes: number; base64: string };
 
 export type { PullPage, ReportAccepted };
+
+/** The enrollment part of a status, for keeping beside the device's data. */
+export function summaryOf(status: SyncStatus): EnrollmentSummary | undefined {
+  if (!status.enrolled) return undefined;
+  const { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, certificate, enrolledAt } = status;
+  return { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, certificate, enrolledAt };
+}

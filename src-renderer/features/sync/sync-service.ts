@@ -4,7 +4,7 @@
  * when a new report is queued, and when the engineer presses 同步. Holds no data of its own:
  * the outbox and syncState tables are the state, so a reload or crash resumes from them.
  */
-import type { EnrollmentSummary, SyncStatus } from '../../../src-shared/rpc/sync-channels';
+import { summaryOf, type EnrollmentSummary, type SyncStatus } from '../../../src-shared/rpc/sync-channels';
 import { repositories } from '../../db';
 import { invoke } from '../../platform/invoke';
 import { exportBundle as exportToBundle } from '../../sync/bundle-export';
@@ -38,19 +38,8 @@ function theEngine(): SyncEngine {
 
 /** Makes the renderer's copy of the enrollment agree with the main process, which holds the token. */
 async function adopt(status: SyncStatus): Promise<EnrollmentSummary | undefined> {
-  if (!status.enrolled) return undefined;
-  const summary: EnrollmentSummary = {
-    officeUrl: status.officeUrl,
-    office: status.office,
-    deviceId: status.deviceId,
-    deviceName: status.deviceName,
-    engineer: status.engineer,
-    hospitalIds: status.hospitalIds,
-    receiptKey: status.receiptKey,
-    caCertificatePem: status.caCertificatePem,
-    certificate: status.certificate,
-    enrolledAt: status.enrolledAt,
-  };
+  const summary = summaryOf(status);
+  if (!summary) return undefined;
   const repos = repositories();
   const known = (await repos.syncState.get()).enrollment;
   if (!known || known.deviceId !== summary.deviceId || known.receiptKey.keyId !== summary.receiptKey.keyId) await repos.syncState.setEnrollment(summary);

@@ -118,7 +118,7 @@ describe('sync engine', () => {
     expect(await checkReceipt(tampered, signer.publicKey, envelope)).toMatchObject({ ok: false, reason: 'signature does not verify' });
   });
 
-  it('backs off on a 5xx or network error and sends on the next run; a refusal needs attention with its reason', async () => {
+  it('retries a failed record later while the others go on; a refusal needs attention with its reason', async () => {
     const { repos } = await seeded();
     const signer = officeSigner();
     const office = memoryOffice(signer);
@@ -128,24 +128,45 @@ describe('sync engine', () => {
 
     office.fail('office_unavailable', { status: 503, officeCode: 'internal', detail: 'down' });
     const first = await engine.syncNow('manual');
-    expect(first.retry).toBe(1);
-    expect(first.pausedUntil).toBeDefined();
-    // The run stopped at the first failure: the other report was not started.
-    const rows = await Promise.all([a, b].map((r) => repos.outbox.forRecord(r.inspectionId)));
-    expect(rows.map((r) => r!.state)).toEqual(['pending', 'pending']);
-    expect(rows.filter((r) => r!.attempts === 1)).toHaveLength(1);
+    expect(first).toMatchObject({ retry: 1, synced: 1 });
+    expect(first.pausedUntil).toBeUndefined();
+    const rowA = await repos.outbox.forRecord(a.inspectionId);
+    expect((await repos.outbox.forRecord(b.inspectionId))!.state).toBe('synced');
+    expect(rowA).toMatchObject({ state: 'pending', attempts: 1, lastError: { code: 'office_unavailable', status: 503 } });
+    expect(Date.parse(rowA!.nextAttemptAt)).toBeGreaterThan(Date.now() - 1000);
 
     office.fail('office_refused', { status: 403, officeCode: 'forbidden', detail: 'not your hospital' });
-    const second = await engine.syncNow('manual');
-    expect(second).toMatchObject({ synced: 1, attention: 1, retry: 0 });
+    await new Promise((r) => setTimeout(r, 60)); // past the row's backoff (cap 50 ms)
+    const second = await engine.syncNow('timer');
+    expect(second).toMatchObject({ synced: 0, attention: 1, retry: 0 });
     const [attention] = await repos.outbox.attention();
     expect(attention!.row.lastError).toMatchObject({ code: 'office_refused', status: 403, officeCode: 'forbidden' });
     expect(attention!.report?.reportNumber).toMatch(/^XJ-TEST-/);
 
-    // The engineer fixed it at the office and pressed retry.
+    // The engineer had it fixed at the office and pressed retry.
     await repos.outbox.retry();
     expect(await engine.syncNow('manual')).toMatchObject({ synced: 1 });
     expect(await repos.outbox.summary()).toMatchObject({ pending: 0, attention: 0, synced: 2 });
+  });
+
+  it('stops starting records and backs off as a whole once several fail in a row', async () => {
+    const { repos } = await seeded();
+    const signer = officeSigner();
+    const down: Transport = {
+      missingBlobs: async () => {
+        throw new PlatformError({ code: 'unreachable', message: 'ECONNREFUSED' });
+      },
+      putBlob: async () => undefined,
+      pushReport: async () => ({ created: false, receipt: null }),
+    };
+    for (let i = 0; i < 5; i++) await signedReport(repos, 10 + i);
+    const engine = engineFor(repos, down, signer);
+    const result = await engine.syncNow('manual');
+    expect(result.retry).toBe(3);
+    expect(result.pausedUntil).toBeDefined();
+    expect((await repos.outbox.summary()).pending).toBe(5);
+    // A queued report does not start a run against an office that is down.
+    expect(await engine.syncNow('queued')).toMatchObject({ synced: 0, retry: 0, pausedUntil: result.pausedUntil });
   });
 
   it('treats blob_missing as its own to repair: it checks and uploads again', async () => {
