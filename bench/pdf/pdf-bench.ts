@@ -31,14 +31,18 @@ interface Row {
   variant: string;
   engine: string;
   times: number[];
+  /** CPU time of this process (user + system): less disturbed by other work on a shared machine. */
+  cpu?: number[];
   bytes: number;
   pages?: number;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+async function timed<T>(work: () => Promise<T>): Promise<[T, number, number]> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const value = await work();
-  return [value, performance.now() - start];
+  const used = process.cpuUsage(cpu);
+  return [value, performance.now() - start, (used.user + used.system) / 1000];
 }
 
 /** Four site photos as the renderer stores them: ≤1600 px JPEG, made by Chromium's own encoder. */
@@ -77,23 +81,27 @@ async function engineRuns(variant: string, input: (n: number) => ReportInput, pr
     await api.keys.material();
     const create: number[] = [];
     const layout: number[] = [];
+    const createCpu: number[] = [];
+    const layoutCpu: number[] = [];
     let bytes = 0;
     let unsigned = 0;
     let pages = 0;
     for (let n = 0; n < WARMUP + RUNS; n++) {
-      const [rendered, renderTime] = await timed(() => renderReport(input(n), { fontsDir: path.join(ROOT, 'assets/fonts') }));
-      const [created, createTime] = await timed(() => Promise.resolve(api.handlers['report.create'](input(1000 + n))));
+      const [rendered, renderTime, renderCpu] = await timed(() => renderReport(input(n), { fontsDir: path.join(ROOT, 'assets/fonts') }));
+      const [created, createTime, createCpuTime] = await timed(() => Promise.resolve(api.handlers['report.create'](input(1000 + n))));
       if (n < WARMUP) continue;
       layout.push(renderTime);
       create.push(createTime);
+      layoutCpu.push(renderCpu);
+      createCpu.push(createCpuTime);
       bytes = created.size;
       unsigned = rendered.bytes.length;
       pages = rendered.pages;
     }
     progress(`  ${variant}: engine ${ms(summarize(create).p50)} ms, ${Math.round(bytes / 1024)} KB`);
     return [
-      { variant, engine: 'jsPDF layout only (unsigned)', times: layout, bytes: unsigned, pages },
-      { variant, engine: 'report.create: layout + PAdES signature + atomic write', times: create, bytes, pages },
+      { variant, engine: 'jsPDF layout only (unsigned)', times: layout, cpu: layoutCpu, bytes: unsigned, pages },
+      { variant, engine: 'report.create: layout + PAdES signature + atomic write', times: create, cpu: createCpu, bytes, pages },
     ];
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -177,10 +185,11 @@ export const pdfBenchmark: Benchmark = {
           {
             heading: 'Time and size',
             body: table(
-              ['Variant', 'Engine', 'p50 ms', 'p95 ms', 'max ms', 'Size', 'Pages'],
+              ['Variant', 'Engine', 'p50 ms', 'p95 ms', 'max ms', 'CPU p50 ms', 'Size', 'Pages'],
               rows.map((r) => {
                 const s = summarize(r.times);
-                return [r.variant, r.engine, ms(s.p50), ms(s.p95), ms(s.max), `${(r.bytes / 1024).toFixed(1)} KB`, r.pages ? String(r.pages) : ''];
+                const cpu = r.cpu ? ms(summarize(r.cpu).p50) : '—';
+                return [r.variant, r.engine, ms(s.p50), ms(s.p95), ms(s.max), cpu, `${(r.bytes / 1024).toFixed(1)} KB`, r.pages ? String(r.pages) : ''];
               }),
             ),
           },
