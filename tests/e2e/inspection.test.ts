@@ -23,6 +23,8 @@ describe('guided inspection', () => {
     expect(answered).toBe(total);
     await expect.poll(() => page.locator('[data-testid=overall-progress]').textContent()).toContain(`${total}/${total}`);
     await page.click('[data-testid=complete]');
+    // Completing leads to the sign-off; the engineer goes back to the hospital's list from there.
+    await page.click('.signoff > a');
     const row = page.locator('[data-testid=inspection-row]').first();
     await expect.poll(() => row.getAttribute('data-status')).toBe('completed');
     expect(await row.textContent()).toContain('李工');
@@ -61,6 +63,8 @@ describe('guided inspection', () => {
     await page.locator('[data-group] .group-head').first().click();
     await answerAll(page, 7);
     await page.click('[data-testid=complete]');
+    // Completing leads to the sign-off; the engineer goes back to the hospital's list from there.
+    await page.click('.signoff > a');
     await expect.poll(() => page.locator('[data-testid=inspection-row]').first().getAttribute('data-status')).toBe('completed');
   });
 
@@ -72,6 +76,8 @@ describe('guided inspection', () => {
     await startInspection(page, 'gd-provincial', '李工', pick);
     await answerAll(page);
     await page.click('[data-testid=complete]');
+    // Completing leads to the sign-off; the engineer goes back to the hospital's list from there.
+    await page.click('.signoff > a');
     await page.waitForSelector('[data-testid=inspection-row][data-status=completed]');
     await page.click('[data-testid=new-inspection]');
     await pick(page);

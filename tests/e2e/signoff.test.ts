@@ -53,7 +53,6 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   await page.click('[data-testid=rating-good]');
   await page.fill('[data-testid=rating-comment]', '响应及时，处理规范。');
   await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
-  const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
   await page.fill('[data-testid=name-department]', '刘护士长');
   await drawSignature(page, 'engineer');
   await drawSignature(page, 'department');
@@ -63,6 +62,8 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   await page.fill('[data-testid=name-it_office]', '陈主任');
   await drawSignature(page, 'it_office');
   expect(await page.locator('[data-testid=duplicate]').isChecked()).toBe(true);
+  // What the signers saw, once the rating and comment were fixed by the first signature.
+  const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
   await page.click('[data-testid=sign]');
 
   await page.waitForSelector('[data-testid=report-panel], [data-testid=sign-problem]');
