@@ -2,7 +2,9 @@
  * Enrollment: the form (office address, one-time code, device name) until the device is enrolled,
  * then who and where it is enrolled as, with the certificate the office CA issued.
  */
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
+import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
 import { useT } from '../../i18n/i18n';
 import { describeSyncCallError } from './describe';
@@ -11,7 +13,12 @@ import { enroll } from './sync-service';
 const DEVICE_NAME_KEY = 'xunjian.deviceName';
 
 function EnrollmentFacts({ enrollment }: { enrollment: Enrollment }) {
-  const { t, locale } = useT();
+  const { t, l, locale } = useT();
+  const hospitals = useLiveQuery(() => repositories().reference.listHospitals());
+  const nameOf = (id: string): string => {
+    const hospital = hospitals?.find((h) => h.id === id);
+    return hospital ? l(hospital.name) : id;
+  };
   return (
     <dl className="facts" data-testid="enrollment">
       <dt>{t('sync.status.engineer')}</dt>
@@ -33,7 +40,7 @@ function EnrollmentFacts({ enrollment }: { enrollment: Enrollment }) {
       <dt>{t('sync.status.issuer')}</dt>
       <dd data-testid="certificate-issuer">{enrollment.certificate.issuer}</dd>
       <dt>{t('sync.status.hospitals')}</dt>
-      <dd>{enrollment.hospitalIds.join('、')}</dd>
+      <dd>{enrollment.hospitalIds.map(nameOf).join('、')}</dd>
     </dl>
   );
 }

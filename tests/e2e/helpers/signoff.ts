@@ -1,0 +1,34 @@
+/**
+ * Signing a completed inspection through the UI, as the department and the IT office do: rate it,
+ * write three signatures with the mouse, sign, and wait for the signed PDF to be filed.
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export async function drawSignature(page: Page, role: string): Promise<void> {
+  const pad = page.locator(`[data-testid=pad-${role}]`);
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 20, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 14; i++) await page.mouse.move(box.x + 20 + i * 14, y + Math.sin(i) * 30, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(() => page.locator(`[data-testid=signed-at-${role}]`).textContent()).toMatch(/签字时间/);
+}
+
+/** From the finished inspection screen to a signed, filed report; returns its number and hash. */
+export async function signInspection(page: Page): Promise<{ reportNumber: string; hash: string }> {
+  await page.click('[data-testid=complete]');
+  await page.waitForSelector('[data-testid=signoff]');
+  await page.click('[data-testid=rating-good]');
+  await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+  const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
+  await page.fill('[data-testid=name-department]', '刘护士长');
+  await page.fill('[data-testid=name-it_office]', '陈主任');
+  for (const role of ['engineer', 'department', 'it_office']) await drawSignature(page, role);
+  await page.click('[data-testid=sign]');
+  await page.waitForSelector('[data-testid=report-panel]');
+  await expect.poll(() => page.locator('[data-testid=report-path]').count(), { timeout: 30_000 }).toBe(1);
+  return { reportNumber: (await page.locator('[data-testid=report-number]').textContent())!, hash };
+}

@@ -1,0 +1,130 @@
+/**
+ * Office sync through the UI in Chromium: enroll the device with a one-time code against a real
+ * office service, complete and sign an inspection, press 同步, and find the report in the office
+ * console — signed with the certificate the office CA issued at enrollment.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createAdminUser, createEngineer, createEnrollmentCode } from '../../src-server/admin/operations';
+import { importBundleFile } from '../../src-server/bundle/import-bundle';
+import { openOffice } from '../../src-server/context';
+import { startOffice, type RunningOffice } from '../../src-server/start';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openApp, type TestApp } from './helpers/app';
+import { answerAll, startInspection } from './helpers/engineer';
+import { signInspection } from './helpers/signoff';
+
+let office: RunningOffice;
+let officeDir: string;
+let app: TestApp;
+let code: string;
+
+beforeAll(async () => {
+  officeDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-e2e-office-'));
+  office = await startOffice({ dataDir: officeDir, port: 0, logLevel: false });
+  await createEngineer(office.ctx, { id: 'zhao-gong', name: '赵工', hospitalIds: ['wuhan-central'] }, 'test');
+  code = (await createEnrollmentCode(office.ctx, 'zhao-gong', 7, 'test')).code;
+  await createAdminUser(office.ctx, 'admin', 'correct horse battery', 'test');
+  app = await openApp();
+});
+afterAll(async () => {
+  await app?.close();
+  await office?.app.close();
+  await rm(officeDir, { recursive: true, force: true });
+});
+
+test('enroll, sign an inspection, sync it, and see it in the office console', async () => {
+  const { page } = app;
+
+  // Enroll: a wrong code is explained, the right one enrolls the device.
+  await page.click('[data-testid=nav-sync]');
+  await page.fill('[data-testid=office-url]', office.url);
+  await page.fill('[data-testid=enroll-code]', 'AAAA-BBBB-CCCC-DDDD');
+  await page.fill('[data-testid=device-name]', '赵工的笔记本');
+  await page.click('[data-testid=enroll-submit]');
+  await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('注册码无效');
+  await page.fill('[data-testid=enroll-code]', code.toLowerCase());
+  await page.click('[data-testid=enroll-submit]');
+  await expect.poll(() => page.locator('[data-testid=enrolled-engineer]').textContent(), { timeout: 20_000 }).toContain('赵工');
+  expect(await page.locator('[data-testid=certificate-issuer]').textContent()).toContain('Xunjian Office CA');
+
+  // Sign an inspection the way the sign-off test does.
+  await page.click('.brand');
+  await startInspection(page, 'wuhan-central', '赵工', async (p) => {
+    await p.locator('[data-testid^=system-]').first().check();
+  });
+  await answerAll(page, 7);
+  const { reportNumber, hash } = await signInspection(page);
+
+  // Sync: the report was queued with the PDF; the engine may already have sent it, 同步 makes sure.
+  await page.click('[data-testid=nav-sync]');
+  await page.click('[data-testid=sync-now]');
+  await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-synced'), { timeout: 30_000 }).toBe('1');
+  expect(await page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('0');
+  expect(await page.locator('[data-testid=attention]').count()).toBe(0);
+
+  // The office console lists it; its page shows the hash the signers saw.
+  const consolePage = await app.context.newPage();
+  await consolePage.goto(`${office.url}/console/login`);
+  await consolePage.fill('input[name=username]', 'admin');
+  await consolePage.fill('input[name=password]', 'correct horse battery');
+  await consolePage.click('button[type=submit]');
+  await consolePage.waitForURL(/\/console$/);
+  const link = consolePage.locator(`a:has-text("${reportNumber}")`);
+  await expect.poll(() => link.count()).toBe(1);
+  await link.click();
+  await expect.poll(() => consolePage.locator('body').textContent()).toContain(hash);
+  const stored = (await office.ctx.store.listReports({ limit: 10, offset: 0 })).reports;
+  expect(stored).toHaveLength(1);
+  expect(stored[0]).toMatchObject({ hash, reportNumber, hospitalId: 'wuhan-central', engineerId: 'zhao-gong' });
+  // Signed after enrollment: with the office-issued certificate, not a self-signed one.
+  expect(stored[0]!.signer.selfSigned).toBe(false);
+  // A page left in front would throttle the app's tab (signature pads draw on animation frames).
+  await consolePage.close();
+  await page.bringToFront();
+});
+
+test('no network: the unsynced report leaves as a signed bundle file, the office imports it, and the next sync confirms it', async () => {
+  const { page } = app;
+  // The hospital forbids vendor network access: the office is out of reach while the engineer works.
+  const port = Number(new URL(office.url).port);
+  await office.app.close();
+
+  await page.click('.brand');
+  await startInspection(page, 'wuhan-central', '赵工', async (p) => {
+    await p.locator('[data-testid^=system-]').first().check();
+  });
+  await answerAll(page, 0);
+  const { reportNumber, hash } = await signInspection(page);
+
+  await page.click('[data-testid=nav-sync]');
+  await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('1');
+  const downloading = page.waitForEvent('download');
+  await page.click('[data-testid=export-bundle]');
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^xunjian-.*-1\.xjbundle$/);
+  const file = path.join(officeDir, 'from-usb.xjbundle');
+  await download.saveAs(file);
+  expect((await readFile(file)).subarray(0, 8).toString()).toBe('XJBUNDL1');
+  await expect.poll(() => page.locator('[data-testid=export-result]').textContent()).toContain('已导出 1 份报告');
+  // Exported is not synced: only the office's receipt makes it so.
+  expect(await page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('1');
+
+  // At the office: the admin imports the file (the console's import does the same).
+  const ctx = await openOffice({ dataDir: officeDir });
+  try {
+    const imported = await importBundleFile(ctx, file, 'admin');
+    expect(imported.results.filter((r) => r.kind === 'report')).toEqual([expect.objectContaining({ id: expect.any(String), status: 'accepted' })]);
+  } finally {
+    await ctx.close();
+  }
+
+  // Back on a network: the next sync gets the receipt the import issued, verifies it, and is done.
+  office = await startOffice({ dataDir: officeDir, port, logLevel: false });
+  await page.click('[data-testid=sync-now]');
+  await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-synced'), { timeout: 30_000 }).toBe('2');
+  const stored = (await office.ctx.store.listReports({ limit: 10, offset: 0 })).reports.find((r) => r.reportNumber === reportNumber);
+  expect(stored).toMatchObject({ hash });
+  expect(stored!.receipt.body.via).toBe('bundle');
+});
