@@ -4,7 +4,9 @@ import type { SaveDialog } from '../report/report-service';
 
 export function electronSaveDialog(dialog: Pick<Dialog, 'showSaveDialog'>, focusedWindow: () => BrowserWindow | null): SaveDialog {
   return async (suggestedName) => {
-    const options = { defaultPath: suggestedName, filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+    // The filter follows the file offered: a report (.pdf) or an offline sync bundle (.xjbundle).
+    const bundle = suggestedName.endsWith('.xjbundle');
+    const options = { defaultPath: suggestedName, filters: [bundle ? { name: 'Xunjian bundle', extensions: ['xjbundle'] } : { name: 'PDF', extensions: ['pdf'] }] };
     const win = focusedWindow();
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
