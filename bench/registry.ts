@@ -1,0 +1,23 @@
+/**
+ * What a benchmark is, and the list `npm run bench` runs. A new one (PDF generation, sync
+ * throughput) is a folder under bench/ and one line in BENCHMARKS.
+ */
+import { pdfBenchmark } from './pdf/pdf-bench';
+import { storeBenchmark } from './store/store-bench';
+import { syncBenchmark } from './sync/sync-bench';
+
+export interface BenchReport {
+  title: string;
+  /** Facts that belong to this run only (browser version, store size, load during the run). */
+  facts: Record<string, string>;
+  sections: { heading: string; body: string }[];
+}
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  /** `progress` goes to stderr so stdout stays the Markdown report. */
+  run(progress: (line: string) => void): Promise<BenchReport>;
+}
+
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, syncBenchmark];
