@@ -26,7 +26,7 @@ export function InspectionList({ hospitalId }: { hospitalId: string }) {
             <span>{t('list.engineer', { name: row.engineer })}</span>
             <span>{t('list.progress', { done: row.answeredCount, total: row.totalSteps })}</span>
             {row.findingCount > 0 && <span className="badge fail">{t('list.findings', { count: row.findingCount })}</span>}
-            <span className="muted">{t('list.updated', { time: time(row.updatedAt) })}</span>
+            <span className="muted">{t('list.updated', { time: time(row.lastAnsweredAt && row.lastAnsweredAt > row.updatedAt ? row.lastAnsweredAt : row.updatedAt) })}</span>
             <a className="button" href={hrefOf({ name: 'inspection', inspectionId: row.id })}>
               {row.status === 'draft' ? t('list.resume') : t('list.open')}
             </a>

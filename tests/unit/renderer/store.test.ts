@@ -184,11 +184,16 @@ describe('inspection repository', () => {
       clockAt(`2026-04-0${day}T08:00:00.000Z`);
       ids.push((await startInspection(repos)).inspection.id);
     }
-    // Touching the oldest makes it the newest.
+    // An answer keeps the order (the indexed time is not bumped per answer) but is shown as the
+    // latest activity; completing the oldest makes it the newest.
     clockAt('2026-04-09T08:00:00.000Z');
     const { steps } = await plan(repos);
-    await answer(repos, ids[0]!, steps[0]!);
+    await answer(repos, ids[1]!, steps[0]!);
     await repos.inspections.create({ hospitalId: 'gd-provincial', contractId: 'x', engineer: 'e', targets: [], totalSteps: 0, firstStep: null });
+    expect((await repos.inspections.listByHospital(HOSPITAL, 3)).map((i) => i.id)).toEqual([ids[4], ids[3], ids[2]]);
+    expect((await repos.inspections.get(ids[1]!))!.lastAnsweredAt).toBe('2026-04-09T08:00:00.000Z');
+    await answerAll(repos, ids[0]!, steps);
+    await repos.inspections.complete(ids[0]!);
 
     const page = await repos.inspections.listByHospital(HOSPITAL, 3);
     expect(page.map((i) => i.id)).toEqual([ids[0], ids[4], ids[3]]);
