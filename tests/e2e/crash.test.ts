@@ -8,23 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { seededRandom } from '../helpers/seeded-random';
 import { startTestHost } from './helpers/app';
 import { answerCurrent, currentItem, startInspection } from './helpers/engineer';
 import { launchKillable, type KillableBrowser } from './helpers/killable-browser';
 
 const KILLS = 20;
 
-/** A small seeded generator so a failing run can be replayed with the seed it prints. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const savedKeys = (page: Page): Promise<string[]> =>
   page.$$eval('li[data-step-key]', (lis) =>
@@ -33,7 +23,7 @@ const savedKeys = (page: Page): Promise<string[]> =>
 
 test(`answers shown as saved survive ${KILLS} SIGKILLs and the draft resumes at the right item`, { timeout: 600_000 }, async () => {
   const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const host = await startTestHost();
   const profile = await mkdtemp(path.join(os.tmpdir(), 'xunjian-profile-'));
   let browser: KillableBrowser | undefined;

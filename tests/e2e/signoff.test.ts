@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
 import { answerAll, startInspection } from './helpers/engineer';
+import { drawSignature } from './helpers/signoff';
 
 let app: TestApp;
 let tmp: string;
@@ -22,18 +22,6 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-/** A handwritten-looking stroke across the pad, with the mouse. */
-async function drawSignature(page: Page, role: string): Promise<void> {
-  // Mouse coordinates are the viewport's: the pad must be on screen to be drawn on.
-  await page.locator(`[data-testid=pad-${role}]`).scrollIntoViewIfNeeded();
-  const box = (await page.locator(`[data-testid=pad-${role}]`).boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + 20, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 14; i++) await page.mouse.move(box.x + 20 + i * 14, y + Math.sin(i) * 30, { steps: 3 });
-  await page.mouse.up();
-  await expect.poll(() => page.locator(`[data-testid=signed-at-${role}]`).textContent()).toMatch(/签字时间/);
-}
 
 const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

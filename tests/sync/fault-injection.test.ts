@@ -21,22 +21,12 @@ import { openDevice, type TestDevice } from './helpers/device';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from './helpers/fault-proxy';
 import { freePort, officeProcess, type OfficeProcess } from './helpers/office-process';
 import { seedSignedReports, signedPdfs } from './helpers/signed-reports';
+import { seededRandom } from '../helpers/seeded-random';
 
 const REPORTS = Number(process.env.FAULT_REPORTS ?? 500);
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
 const CLIENT_TIMEOUT_MS = 2_000;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with FAULT_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let officeDir: string;
 let office: OfficeProcess;
@@ -82,7 +72,7 @@ beforeAll(async () => {
   office = await officeProcess(officeDir, await freePort());
   proxy = await startFaultProxy({
     upstreamPort: office.port,
-    plan: planner(prng(SEED)),
+    plan: planner(seededRandom(SEED)),
     kill: async () => {
       await office.kill();
       // Back after a while, as an office machine that rebooted; requests meanwhile find nobody.
