@@ -68,6 +68,12 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid=inspection-row]');
     await shot(page, 'hospital');
 
+    await page.goto(`${app.host.url}#/sync`);
+    await page.waitForLoadState('networkidle');
+    await shot(page, 'office-sync');
+
+    await page.goto(`${app.host.url}#/hospital/queue-demo`);
+    await page.waitForSelector('[data-testid=inspection-row]');
     await page.click('text=English');
     await page.locator('[data-testid=inspection-row][data-status=draft] a').first().click();
     await page.waitForSelector('[data-testid=item]');
