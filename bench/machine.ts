@@ -3,7 +3,9 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM } from '../tests/helpers/chromium';
+
+export { CHROMIUM };
 
 export async function chromiumVersion(): Promise<string> {
   // Debian's launcher script writes shell noise to stderr; the version is on stdout.

@@ -7,19 +7,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM } from '../machine';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/helpers/chromium';
 import { waitForIdle } from './idle';
 
-/** The e2e helper's flags (tests/e2e/helpers/app.ts), copied: importing it would load the whole host. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface BenchBrowser {
   page(): Page;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
-import { answerAll, startInspection } from './helpers/engineer';
+import { answerAll, PNG_8x8, startInspection } from './helpers/engineer';
 import { drawSignature } from './helpers/signoff';
 
 let app: TestApp;
@@ -78,6 +78,11 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   expect(sig).toContain('Signature is Valid');
   expect(sig).toContain('Total document signed');
 
+  // A photo of the wet-signed paper sheet may still be attached: it is evidence beside the record.
+  await page.locator('[data-testid=paper-input]').setInputFiles({ name: 'sheet.png', mimeType: 'image/png', buffer: PNG_8x8 });
+  await expect.poll(() => page.locator('[data-testid=paper-scans] img').count()).toBe(1);
+  expect(await page.locator('[data-testid=signed-hash]').textContent()).toBe(hash);
+
   // Signed means locked: the inspection opens read-only, and the list shows it signed.
   await page.goto(`${app.host.url}#/hospital/wuhan-central`);
   const row = page.locator('[data-testid=inspection-row]').first();
@@ -115,4 +120,19 @@ test('a broken report font: the signer is told, no half-written report is filed,
   expect(await page.locator('[data-testid=signoff]').getAttribute('data-status')).toBe('signed');
   const filed = await readdir(path.join(app.host.dataDir, 'reports'), { recursive: true }).catch(() => []);
   expect(filed.filter((f) => String(f).endsWith('.pdf') || String(f).includes('.tmp'))).toEqual([]);
+});
+
+test('a blank sheet of the chosen units is saved as a PDF with every unit and its items', async () => {
+  const { page } = app;
+  await page.click('[data-testid=hospital-queue-demo]');
+  await page.click('[data-testid=new-inspection]');
+  await page.locator('.dept', { hasText: '儿科' }).locator('[data-testid^="dept-all-"]').check();
+  const downloading = page.waitForEvent('download');
+  await page.click('[data-testid=blank-save]');
+  const file = path.join(tmp, 'blank.pdf');
+  await (await downloading).saveAs(file);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  for (const tag of ['MZ-EK-KS-01', 'MZ-EK-RS-01']) expect(text).toContain(tag);
+  expect(text).toContain('机柜外观与固定');
+  expect(text).toContain('盖章');
 });

@@ -10,16 +10,8 @@ import { createHandlers } from '../../../src-main/handlers';
 import { startHost, type RunningHost } from '../../../src-main/host/host';
 import { createRouter } from '../../../src-main/rpc/router';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium';
 
 export async function startTestHost(options: { assetsDir?: string; port?: number } = {}): Promise<RunningHost & { dataDir: string }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-data-'));
