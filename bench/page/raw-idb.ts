@@ -26,8 +26,21 @@ export function rawPut(idb: IDBDatabase, row: AnswerRow, durability: IDBTransact
   return completion(tx);
 }
 
-/** saveAnswer's reads and writes without Dexie: the draft and the old answer, then both rows. */
-export async function rawSameWork(idb: IDBDatabase, row: AnswerRow, cursor: string): Promise<void> {
+/** saveAnswer's reads and writes without Dexie: the draft (the lock), then the answer. */
+export async function rawSameWork(idb: IDBDatabase, row: AnswerRow): Promise<void> {
+  const tx = idb.transaction(['inspections', 'answers'], 'readwrite', { durability: 'strict' });
+  const done = completion(tx);
+  const inspection = (await result(tx.objectStore('inspections').get(row.inspectionId))) as InspectionRow | undefined;
+  if (inspection?.status !== 'draft') throw new Error(`no draft ${row.inspectionId}`);
+  tx.objectStore('answers').put(row);
+  await done;
+}
+
+/**
+ * The save as it was until the draft's counters were derived from its answers: the draft and the
+ * old answer read, then the answer and the inspection row (cursor, counters) written.
+ */
+export async function rawFormerWork(idb: IDBDatabase, row: AnswerRow, cursor: string): Promise<void> {
   const tx = idb.transaction(['inspections', 'answers'], 'readwrite', { durability: 'strict' });
   const done = completion(tx);
   const inspections = tx.objectStore('inspections');
@@ -36,7 +49,7 @@ export async function rawSameWork(idb: IDBDatabase, row: AnswerRow, cursor: stri
   if (!inspection) throw new Error(`no inspection ${row.inspectionId}`);
   const before = (await result(answers.get(row.id))) as AnswerRow | undefined;
   answers.put(row);
-  inspections.put({ ...inspection, cursor, updatedAt: row.answeredAt, answeredCount: inspection.answeredCount + (before ? 0 : 1) });
+  inspections.put({ ...inspection, cursor, lastAnsweredAt: row.answeredAt, answeredCount: inspection.answeredCount + (before ? 0 : 1) });
   await done;
 }
 

@@ -8,8 +8,7 @@ import { answerId, type AnswerRow, type InspectionRow } from '../../src-renderer
 import { DB_PARAM, PAGE_GLOBAL, UNIT_ITEMS, type StorePageApi } from '../store/protocol';
 import { fakeAnswer, seededRandom } from './fake-answers';
 import { interleaved, timed } from './interleave';
-import { rawList, rawOpenClose, rawPut, rawSameWork } from './raw-idb';
-import { saveAnswerWithPut } from './save-variant';
+import { rawFormerWork, rawList, rawOpenClose, rawPut, rawSameWork } from './raw-idb';
 import { seedInspection, stepAt, targetsOf } from './seed-rows';
 
 const dbName = new URLSearchParams(location.search).get(DB_PARAM) ?? 'xunjian-bench';
@@ -17,7 +16,14 @@ const db = new XunjianDb(dbName);
 const repo = inspectionRepository(db);
 const random = seededRandom(42);
 
-/** A draft as the new-inspection screen starts one, long enough for every run to answer a new step. */
+/**
+ * Steps per draft: about the longest real inspection (all 19 systems of a hospital, or a floor of
+ * queue-calling units). The saves fill one draft after another, completing each but the last, as
+ * engineers do; the list then reads the open drafts' answers for their progress.
+ */
+const DRAFT_STEPS = 350;
+
+/** A draft as the new-inspection screen starts one. */
 async function newDraft(hospitalId: string, steps: number): Promise<string> {
   const draft = await repo.create({
     hospitalId,
@@ -39,7 +45,8 @@ function answerFields(hospitalId: string, i: number) {
 /** The row saveAnswer would store for step `i`, under another inspection id so keys never collide. */
 function answerRow(hospitalId: string, inspectionId: string, i: number): AnswerRow {
   const fields = answerFields(hospitalId, i);
-  return { id: answerId(inspectionId, fields.stepKey), inspectionId, ...fields, answeredAt: new Date().toISOString() };
+  const at = Date.now();
+  return { id: answerId(inspectionId, fields.stepKey), inspectionId, ...fields, answeredAt: new Date(at).toISOString(), next: stepAt(hospitalId, i + 1).key, stamp: at };
 }
 
 /** As InspectionList's live query does: one page and the counts, in parallel. */
@@ -72,18 +79,26 @@ const api: StorePageApi = {
   },
 
   async measureSaves(hospitalId, runs, warmup) {
-    const steps = warmup + runs + 1;
-    const [viaRepo, byHand, withPut] = [await newDraft(hospitalId, steps), await newDraft(hospitalId, steps), await newDraft(hospitalId, steps)];
+    const draftsEach = Math.ceil((warmup + runs) / DRAFT_STEPS);
+    const startDrafts = async (): Promise<string[]> => {
+      const ids: string[] = [];
+      for (let k = 0; k < draftsEach; k++) ids.push(await newDraft(hospitalId, DRAFT_STEPS));
+      return ids;
+    };
+    const [viaRepo, byHand, former] = [await startDrafts(), await startDrafts(), await startDrafts()];
     const idb = db.backendDB();
+    const draftOf = (ids: readonly string[], i: number): string => ids[Math.floor(i / DRAFT_STEPS)]!;
     const cursorAfter = (i: number): string => stepAt(hospitalId, i + 1).key;
     // Every run answers a new step, as an engineer walking the list does.
-    return interleaved(runs, warmup, {
-      saveAnswer: (i) => repo.saveAnswer({ inspectionId: viaRepo, ...answerFields(hospitalId, i), cursor: cursorAfter(i) }),
-      rawPut: (i) => rawPut(idb, answerRow(hospitalId, `raw-${viaRepo}`, i)),
-      rawSameWork: (i) => rawSameWork(idb, answerRow(hospitalId, byHand, i), cursorAfter(i)),
-      saveWithPut: (i) => saveAnswerWithPut(db, { inspectionId: withPut, ...answerFields(hospitalId, i), cursor: cursorAfter(i) }),
-      rawPutRelaxed: (i) => rawPut(idb, answerRow(hospitalId, `relaxed-${viaRepo}`, i), 'relaxed'),
+    const samples = await interleaved(runs, warmup, {
+      saveAnswer: (i) => repo.saveAnswer({ inspectionId: draftOf(viaRepo, i), ...answerFields(hospitalId, i), cursor: cursorAfter(i) }),
+      rawPut: (i) => rawPut(idb, answerRow(hospitalId, `raw-${viaRepo[0]}`, i)),
+      rawSameWork: (i) => rawSameWork(idb, answerRow(hospitalId, draftOf(byHand, i), i)),
+      rawFormerWork: (i) => rawFormerWork(idb, answerRow(hospitalId, draftOf(former, i), i), cursorAfter(i)),
+      rawPutRelaxed: (i) => rawPut(idb, answerRow(hospitalId, `relaxed-${viaRepo[0]}`, i), 'relaxed'),
     });
+    for (const ids of [viaRepo, byHand, former]) for (const id of ids.slice(0, -1)) await repo.complete(id);
+    return samples;
   },
 
   async measureList(hospitalId, runs, warmup) {

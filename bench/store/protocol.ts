@@ -26,10 +26,10 @@ export interface SeedResult {
 
 /**
  * What is timed around an answer save, in ms. The repository's call, the baseline the goal's
- * ratio uses (one put), and diagnostics: the same work by hand, saveAnswer with put() for
- * update(), and a put without the fsync.
+ * ratio uses (one put), and diagnostics: the same work by hand, the save as it was before a
+ * draft's counters came from its answers (answer and inspection row), and a put without the fsync.
  */
-export type SaveOp = 'saveAnswer' | 'rawPut' | 'rawSameWork' | 'saveWithPut' | 'rawPutRelaxed';
+export type SaveOp = 'saveAnswer' | 'rawPut' | 'rawSameWork' | 'rawFormerWork' | 'rawPutRelaxed';
 /** Around opening the list: the screen's two calls together, the same reads by hand, and each call alone. */
 export type ListOp = 'listScreen' | 'rawReads' | 'listPage' | 'countByStatus';
 
@@ -67,8 +67,9 @@ export interface StorePageApi {
   /** Seeds inspections with index from..from+count-1 and their answers in one transaction. */
   seed(from: number, count: number): Promise<SeedResult>;
   /**
-   * Starts drafts in the hospital through the repository, then answers a new step per run. Three
-   * of the operations rewrite a draft (saveAnswer, saveWithPut, rawSameWork), each run.
+   * Starts drafts in the hospital through the repository and answers a new step per run in three
+   * series of them (saveAnswer, rawSameWork, rawFormerWork; only the last rewrites the draft's
+   * row), completing each full draft but the last of each series afterwards.
    */
   measureSaves(hospitalId: string, runs: number, warmup: number): Promise<Samples<SaveOp>>;
   measureList(hospitalId: string, runs: number, warmup: number): Promise<ListSamples>;

@@ -9,7 +9,7 @@ export interface StoreState {
   first: FirstOpen;
   list: ListSamples;
   saves: Samples<SaveOp>;
-  /** The list again, once the saves have rewritten the hospital's drafts (and their updatedAt) this many times. */
+  /** The list again, once this many answers have been saved on the hospital's drafts. */
   listAfterSaves: ListSamples;
   draftWrites: number;
 }
@@ -20,8 +20,8 @@ export const LIST_GOAL_MS = 100;
 const SAVE_LABELS: Record<SaveOp, string> = {
   saveAnswer: '`saveAnswer` (repository)',
   rawPut: 'raw put of the answer, strict (baseline)',
-  rawSameWork: 'raw: saveAnswer’s 2 gets + 2 puts, strict',
-  saveWithPut: 'saveAnswer with `put` for `update` (diagnostic)',
+  rawSameWork: 'raw: saveAnswer’s get + put, strict',
+  rawFormerWork: 'raw: the former save, 2 gets + 2 puts (answer and inspection row), strict',
   rawPutRelaxed: 'raw put of the answer, relaxed',
 };
 const LIST_LABELS: Record<ListOp, string> = {

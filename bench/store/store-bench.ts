@@ -22,13 +22,13 @@ const SEED_CHUNK = 250;
 
 type Progress = (line: string) => void;
 
-/** saveAnswer, saveWithPut and rawSameWork each rewrite their draft once a round. */
+/** saveAnswer, rawSameWork and rawFormerWork each answer a step in their own drafts once a round. */
 const DRAFT_WRITES = 3 * (SAVE_WARMUP + SAVE_RUNS);
 
 /**
- * The list before and after the saves: each save gives the draft a new updatedAt, and Chromium's
- * LevelDB backend leaves the old [hospitalId+updatedAt] entry behind as a tombstone that the
- * list's cursor has to step over (no sweep came within 30 s in our runs), so the order matters.
+ * The list before and after the saves: the list reads each open draft's answers for its progress,
+ * so after the saves it reads three full drafts' 350 answers each, and steps over what the saves
+ * left in LevelDB (the former save's rewrites of a draft's row left tombstones in its indexes).
  */
 async function measure(call: PageCall, label: string, first: FirstOpen, progress: Progress): Promise<StoreState> {
   progress(`  ${label}: list opens, ${LIST_RUNS} rounds of 4 operations`);

@@ -7,6 +7,7 @@ import { V1_STORES } from './migrations/v1';
 import { upgradeToV2, V2_STORES } from './migrations/v2';
 import { V3_STORES } from './migrations/v3';
 import { upgradeToV4, V4_STORES } from './migrations/v4';
+import { V5_STORES } from './migrations/v5';
 import type {
   AnswerRow,
   AssetRow,
@@ -48,8 +49,9 @@ export class XunjianDb extends Dexie {
     this.version(2).stores(V2_STORES).upgrade(upgradeToV2);
     this.version(3).stores(V3_STORES);
     this.version(4).stores(V4_STORES).upgrade(upgradeToV4);
+    this.version(5).stores(V5_STORES);
   }
 }
 
 /** Versions in order, for the upgrade tests: each must open a database left by the one before. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;

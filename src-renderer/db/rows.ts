@@ -32,14 +32,22 @@ export interface InspectionRow {
    * must step over (measured in bench/store: the list slowed 0.7 → 11 ms after 3,150 saves).
    */
   updatedAt: string;
-  /** Time of the latest answer; shown in the list, not indexed. */
+  /** Time of the latest answer; shown in the list, not indexed. Read from the answers on drafts. */
   lastAnsweredAt?: string;
   completedAt?: string;
   /** The templates and the exact versions this inspection was started with. */
   targets: Target[];
-  /** Step key the engineer was on; a draft resumes here. */
+  /**
+   * Where the engineer moved without answering (Backspace, a click, a tag scan), and when
+   * (`cursorStamp`). A later answer's `next` wins over it; see draft-progress.ts.
+   */
   cursor: string | null;
+  cursorStamp?: number;
   totalSteps: number;
+  /**
+   * Final on completed and signed rows. A draft's are read from its answers when it is read,
+   * so that saving an answer writes the answer alone (draft-progress.ts).
+   */
   answeredCount: number;
   findingCount: number;
   /** Set in the same transaction that stores the signatures and locks the inspection. */
@@ -102,6 +110,10 @@ export interface AnswerRow {
   severity?: Severity;
   faultLevelId?: string;
   answeredAt: string;
+  /** The step the engineer went on to; with `stamp`, where a draft resumes after a crash. */
+  next?: string;
+  /** Write order within the draft (draft-progress.ts); absent on answers saved by earlier versions. */
+  stamp?: number;
 }
 
 export interface AttachmentRow {
@@ -129,6 +141,15 @@ export interface MetaRow {
 }
 
 export const answerId = (inspectionId: string, stepKey: string): string => `${inspectionId}|${stepKey}`;
+
+/**
+ * An inspection's answers, or one subject's, as a range of answer ids (step keys are
+ * `${subject}#${itemId}`; inspection ids hold no `|` and subjects no `#`), read as `where(':id')`.
+ */
+export function answerIdRange(inspectionId: string, subject?: string): [string, string] {
+  const prefix = subject === undefined ? `${inspectionId}|` : `${inspectionId}|${subject}#`;
+  return [prefix, `${prefix}\uffff`];
+}
 
 /**
  * pending → sending → synced, or → attention when the office refused it (4xx) and the engineer

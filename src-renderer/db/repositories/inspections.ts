@@ -1,13 +1,15 @@
 /**
- * Inspections and their answers. Each answer is written in one transaction with the inspection's
- * cursor and counters, so after a crash the draft resumes where the last saved answer left it.
+ * Inspections and their answers. An answer is one row, written with the step the engineer goes
+ * on to, so after a crash the draft resumes where the last saved answer left it; a draft's
+ * counters are read from its answers (draft-progress.ts).
  */
-import { isFinding, type AnswerValue, type Outcome } from '../../../src-shared/domain/answer';
+import type { AnswerValue, Outcome } from '../../../src-shared/domain/answer';
 import type { Severity } from '../../../src-shared/catalog/schema';
 import type { Target } from '../../../src-shared/domain/steps';
 import type { XunjianDb } from '../database';
-import { answerId, type AnswerRow, type InspectionRow } from '../rows';
+import { answerId, answerIdRange, type AnswerRow, type InspectionRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
+import { highestStamp, withProgress, writeClock } from './draft-progress';
 
 export interface NewInspection {
   hospitalId: string;
@@ -37,6 +39,18 @@ export interface AnswerInput {
 export const PAGE_SIZE = 50;
 
 export function inspectionRepository(db: XunjianDb, now: () => Date = () => new Date(), newId: () => string = () => crypto.randomUUID()) {
+  const clock = writeClock(now);
+  const answersOf = (inspectionId: string, subject?: string): Promise<AnswerRow[]> =>
+    db.answers.where(':id').between(...answerIdRange(inspectionId, subject)).toArray();
+
+  /** A draft with its progress read from its answers; call inside a transaction over both tables. */
+  async function current(row: InspectionRow): Promise<InspectionRow> {
+    if (row.status !== 'draft') return row;
+    const answers = await answersOf(row.id);
+    clock.observe(highestStamp(row, answers));
+    return withProgress(row, answers);
+  }
+
   async function draft(id: string): Promise<InspectionRow> {
     const inspection = await db.inspections.get(id);
     if (!inspection) throw new StoreError('not_found', `inspection ${id} does not exist`);
@@ -66,16 +80,23 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
       return row;
     },
 
-    get: (id: string) => db.inspections.get(id),
+    get: (id: string): Promise<InspectionRow | undefined> =>
+      db.transaction('r', db.inspections, db.answers, async () => {
+        const row = await db.inspections.get(id);
+        return row && current(row);
+      }),
 
     /** Newest first, one page; the list screen never loads a hospital's whole history. */
     listByHospital: (hospitalId: string, limit = PAGE_SIZE): Promise<InspectionRow[]> =>
-      db.inspections
-        .where('[hospitalId+updatedAt]')
-        .between([hospitalId, ''], [hospitalId, '\uffff'])
-        .reverse()
-        .limit(limit)
-        .toArray(),
+      db.transaction('r', db.inspections, db.answers, async () => {
+        const rows = await db.inspections
+          .where('[hospitalId+updatedAt]')
+          .between([hospitalId, ''], [hospitalId, '\uffff'])
+          .reverse()
+          .limit(limit)
+          .toArray();
+        return Promise.all(rows.map(current));
+      }),
 
     /** Signed inspections are completed ones too; the list shows them as such, with their mark. */
     async countByStatus(hospitalId: string): Promise<{ draft: number; completed: number }> {
@@ -87,27 +108,20 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
       return { draft: draftCount, completed: completed + signed };
     },
 
-    answers: (inspectionId: string): Promise<AnswerRow[]> => db.answers.where({ inspectionId }).toArray(),
+    answers: (inspectionId: string): Promise<AnswerRow[]> => answersOf(inspectionId),
 
-    /** Saves one answer (new or changed) with the cursor; refuses once the inspection is no draft. */
+    /**
+     * Saves one answer (new or changed) with the step that follows; refuses once the inspection
+     * is no draft. The inspection row is only read: it is the lock, and its counters are derived.
+     */
     async saveAnswer(input: AnswerInput): Promise<AnswerRow> {
       const id = answerId(input.inspectionId, input.stepKey);
-      const at = now().toISOString();
       const { cursor, ...fields } = input;
-      const row: AnswerRow = { ...fields, id, note: input.note.trim(), answeredAt: at };
+      const row: AnswerRow = { ...fields, id, note: input.note.trim(), answeredAt: now().toISOString(), next: cursor, stamp: clock.next() };
       try {
         await db.transaction('rw', db.inspections, db.answers, async () => {
-          const inspection = await draft(input.inspectionId);
-          const before = await db.answers.get(id);
+          await draft(input.inspectionId);
           await db.answers.put(row);
-          // put, not update: update() reads the row again by key before writing (15–20% slower here).
-          await db.inspections.put({
-            ...inspection,
-            cursor,
-            lastAnsweredAt: at,
-            answeredCount: inspection.answeredCount + (before ? 0 : 1),
-            findingCount: inspection.findingCount + Number(isFinding(row.outcome)) - Number(before ? isFinding(before.outcome) : false),
-          });
         });
       } catch (error) {
         throw asStoreError(error);
@@ -118,20 +132,22 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
     /** Moves the resume point without answering (Backspace, a click in the item list, a tag scan). */
     async setCursor(inspectionId: string, cursor: string): Promise<void> {
       await db.transaction('rw', db.inspections, async () => {
-        await draft(inspectionId);
-        await db.inspections.update(inspectionId, { cursor });
+        const inspection = await draft(inspectionId);
+        await db.inspections.put({ ...inspection, cursor, cursorStamp: clock.next() });
       });
     },
 
     /** Closes the draft and records it as the latest inspection of every system and unit in it. */
     async complete(inspectionId: string): Promise<InspectionRow> {
       return db.transaction('rw', [db.inspections, db.answers, db.lastInspected], async () => {
-        const inspection = await draft(inspectionId);
+        const answers = await answersOf(inspectionId);
+        // The counters become the row's own from here on: a completed row is never recounted.
+        const inspection = withProgress(await draft(inspectionId), answers);
         if (inspection.answeredCount < inspection.totalSteps) {
           throw new StoreError('invalid', `${inspection.totalSteps - inspection.answeredCount} items are unanswered`);
         }
         const completedAt = now().toISOString();
-        const subjects = new Set((await db.answers.where({ inspectionId }).toArray()).map((a) => a.subject));
+        const subjects = new Set(answers.map((a) => a.subject));
         await db.lastInspected.bulkPut(
           [...subjects].map((subject) => ({ key: `${inspection.hospitalId}|${subject}`, inspectionId, completedAt })),
         );
@@ -150,7 +166,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
       const latest = await db.lastInspected.bulkGet(subjects.map((s) => `${hospitalId}|${s}`));
       for (const [i, last] of latest.entries()) {
         if (!last || last.inspectionId === exceptInspectionId) continue;
-        const rows = await db.answers.where('[inspectionId+subject]').equals([last.inspectionId, subjects[i]!]).toArray();
+        const rows = await answersOf(last.inspectionId, subjects[i]);
         for (const row of rows) out.set(row.stepKey, { ...row, completedAt: last.completedAt });
       }
       return out;

@@ -8,7 +8,7 @@ import { sha256Hex } from '../../../src-shared/crypto/canonical';
 import type { Rating } from '../../../src-shared/report/model';
 import { recordHash, recordOf, signatureHash, type InspectionRecord } from '../../../src-shared/report/inspection-record';
 import type { XunjianDb } from '../database';
-import type { InspectionRow, ReportFileRow, SignatureRow } from '../rows';
+import { answerIdRange, type InspectionRow, type ReportFileRow, type SignatureRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
 import { queueReport } from './outbox';
 
@@ -51,7 +51,7 @@ export function hasInk(strokes: string): boolean {
 export function signoffRepository(db: XunjianDb, now: () => Date = () => new Date()) {
   async function record(inspection: InspectionRow, opinion: Opinion): Promise<InspectionRecord> {
     const [answers, photos] = await Promise.all([
-      db.answers.where({ inspectionId: inspection.id }).toArray(),
+      db.answers.where(':id').between(...answerIdRange(inspection.id)).toArray(),
       db.attachments.where({ inspectionId: inspection.id }).sortBy('createdAt'),
     ]);
     const photoHashes = new Map<string, string[]>();

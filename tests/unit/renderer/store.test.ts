@@ -92,6 +92,75 @@ describe('inspection repository', () => {
     expect(await repos.inspections.answers(inspection.id)).toHaveLength(1);
   });
 
+  it('writes the answer alone: the stored inspection row is untouched by a save', async () => {
+    const { db, repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    const stored = await db.inspections.get(inspection.id);
+    await answer(repos, inspection.id, steps[0]!, { fail: true, next: steps[1]!.key });
+    expect(await db.inspections.get(inspection.id)).toEqual(stored);
+    expect(await repos.inspections.get(inspection.id)).toMatchObject({ cursor: steps[1]!.key, answeredCount: 1, findingCount: 1 });
+  });
+
+  it('resumes at whichever came last, an answer or a move, even with the clock frozen or set back', async () => {
+    const { db, repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    const resumeAt = async () => (await repos.inspections.get(inspection.id))!.cursor;
+    clockAt('2026-05-01T08:00:00.000Z');
+    await answer(repos, inspection.id, steps[0]!, { next: steps[1]!.key });
+    await repos.inspections.setCursor(inspection.id, steps[0]!.key);
+    expect(await resumeAt()).toBe(steps[0]!.key);
+    await answer(repos, inspection.id, steps[0]!, { next: steps[1]!.key });
+    await answer(repos, inspection.id, steps[1]!, { next: steps[2]!.key });
+    expect(await resumeAt()).toBe(steps[2]!.key);
+
+    // A new window (a relaunch) on a clock set back a day: reading the draft orders it after.
+    const again = createRepositories(db);
+    clockAt('2026-04-30T08:00:00.000Z');
+    await again.inspections.get(inspection.id);
+    await again.inspections.setCursor(inspection.id, steps[5]!.key);
+    expect(await again.inspections.get(inspection.id)).toMatchObject({ cursor: steps[5]!.key, answeredCount: 2, lastAnsweredAt: '2026-05-01T08:00:00.000Z' });
+    await answer(again, inspection.id, steps[5]!, { next: steps[6]!.key });
+    expect(await again.inspections.get(inspection.id)).toMatchObject({ cursor: steps[6]!.key, answeredCount: 3 });
+  });
+
+  it('resumes a draft saved before answers carried their next step at the row’s own cursor', async () => {
+    const { db, repos } = await seeded();
+    const { inspection, steps } = await startInspection(repos);
+    const row = await answer(repos, inspection.id, steps[0]!, { next: steps[1]!.key });
+    const legacy: AnswerRow = { ...row };
+    delete legacy.next;
+    delete legacy.stamp;
+    await db.answers.put(legacy);
+    await db.inspections.update(inspection.id, { cursor: steps[3]!.key });
+    expect(await repos.inspections.get(inspection.id)).toMatchObject({ cursor: steps[3]!.key, answeredCount: 1 });
+  });
+
+  it('lists drafts with the progress their answers give, and completed rows as stored', async () => {
+    const { repos } = await seeded();
+    const { inspection: draftRow, steps } = await startInspection(repos);
+    const { inspection: doneRow } = await startInspection(repos);
+    await answer(repos, draftRow.id, steps[0]!, { fail: true });
+    await answer(repos, draftRow.id, steps[1]!);
+    await answerAll(repos, doneRow.id, steps, new Set([steps.find((s) => s.item.kind === 'check')!.key]));
+    await repos.inspections.complete(doneRow.id);
+    const byId = new Map((await repos.inspections.listByHospital(HOSPITAL)).map((r) => [r.id, r]));
+    expect(byId.get(draftRow.id)).toMatchObject({ status: 'draft', answeredCount: 2, findingCount: 1 });
+    expect(byId.get(doneRow.id)).toMatchObject({ status: 'completed', answeredCount: steps.length, findingCount: 1 });
+  });
+
+  it('reads an inspection’s or a subject’s answers by id range, never a neighbour’s', async () => {
+    const { db, repos } = await seeded();
+    const row = (inspectionId: string, subject: string): AnswerRow => ({
+      id: answerId(inspectionId, `${subject}#a`), inspectionId, stepKey: `${subject}#a`, subject, templateId: 't', itemId: 'a',
+      value: { kind: 'check', result: 'pass' }, outcome: 'pass', note: '', photoCount: 0, answeredAt: '2026-01-01T00:00:00.000Z',
+    });
+    await db.answers.bulkPut([row('a', 'system:s'), row('a', 'system:s2'), row('ab', 'system:s'), row('a-b', 'system:s'), row('b', 'system:s')]);
+    expect((await repos.inspections.answers('a')).map((r) => r.id).sort()).toEqual(['a|system:s#a', 'a|system:s2#a']);
+    await db.lastInspected.bulkPut([{ key: 'h|system:s', inspectionId: 'a', completedAt: '2026-01-02T00:00:00.000Z' }]);
+    const previous = await repos.inspections.previousAnswers('h', ['system:s'], 'other');
+    expect([...previous.values()].map((r) => r.id)).toEqual(['a|system:s#a']);
+  });
+
   it('refuses to save to an inspection that does not exist', async () => {
     const { repos } = await seeded();
     const { steps } = await startInspection(repos);
@@ -289,7 +358,9 @@ describe('schema upgrade from version 1', () => {
       { key: `${HOSPITAL}|type:t`, inspectionId: 'b-newer', completedAt: '2025-12-05T10:00:00.000Z' },
     ]);
 
-    // The upgraded database works with the repositories (the new [inspectionId+subject] index).
+    // Since v5 answers have no secondary index; the repositories read them by id range.
+    expect(db.backendDB().transaction('answers').objectStore('answers').indexNames.length).toBe(0);
+    // The upgraded database works with the repositories (answers read by id range since v5).
     const repos = createRepositories(db);
     const previous = await repos.inspections.previousAnswers(HOSPITAL, ['system:s', 'asset:x', 'asset:y'], 'draft');
     expect([...previous.keys()].sort()).toEqual(['asset:x#b', 'system:s#a', 'system:s#c']);
