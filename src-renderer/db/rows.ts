@@ -209,9 +209,11 @@ export function newOutboxRow(report: Pick<ReportFileRow, 'inspectionId' | 'size'
 /** What the device knows about its office; the device token is not here (main keeps it). */
 export type Enrollment = EnrollmentSummary;
 
+/** The key of the one sync-state row. */
+export const OFFICE_SYNC_KEY = 'office';
+
 export interface SyncStateRow {
-  /** One row, 'office'. */
-  key: 'office';
+  key: typeof OFFICE_SYNC_KEY;
   enrollment?: Enrollment;
   /** The reference-data cursor after the last fully applied page. */
   cursor: string | null;

@@ -1,23 +1,28 @@
 /**
  * Hospitals, contracts, systems, hardware units and checklist templates. Written when the
- * catalog is applied at start-up (later: when the office sends reference data); read everywhere.
+ * shipped catalog is applied at start-up and when the office's reference data is pulled
+ * (sync-state.ts); read everywhere.
  */
 import type { Catalog } from '../../../src-shared/catalog/catalog';
 import type { Template } from '../../../src-shared/catalog/schema';
 import { templateKey } from '../../../src-shared/domain/steps';
 import type { XunjianDb } from '../database';
-import type { AssetRow, ContractRow, HospitalRow, SystemRow } from '../rows';
+import { OFFICE_SYNC_KEY, type AssetRow, type ContractRow, type HospitalRow, type SystemRow } from '../rows';
 
 export function referenceRepository(db: XunjianDb) {
   return {
     /**
      * Stores the shipped catalog. A template version already stored is never rewritten: old
-     * inspections must keep rendering against exactly the items they were done with.
+     * inspections must keep rendering against exactly the items they were done with. Once the
+     * office's reference data has been pulled, the shipped hospitals, contracts and units are left
+     * out: the office's are the truth there, so a hospital a reset pull dropped must not come
+     * back at the next start, nor a contract the office changed revert to the shipped one.
      */
     async applyCatalog(catalog: Catalog): Promise<void> {
-      await db.transaction('rw', [db.hospitals, db.contracts, db.systems, db.assets, db.templates], async () => {
+      await db.transaction('rw', [db.hospitals, db.contracts, db.systems, db.assets, db.templates, db.syncState], async () => {
         const known = new Set((await db.templates.toCollection().primaryKeys()).map(([id, v]) => templateKey(id, v)));
         await db.templates.bulkAdd(catalog.templates.filter((t) => !known.has(templateKey(t.id, t.version))));
+        if ((await db.syncState.get(OFFICE_SYNC_KEY))?.pulledAt) return;
         for (const file of catalog.hospitals) {
           const hospitalId = file.hospital.id;
           await db.hospitals.put(file.hospital);

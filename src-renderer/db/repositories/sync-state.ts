@@ -7,9 +7,7 @@ import { Asset, Contract, Hospital } from '../../../src-shared/catalog/reference
 import { Template } from '../../../src-shared/catalog/schema';
 import type { PullPage, ReferenceItem } from '../../../src-shared/sync/protocol';
 import type { XunjianDb } from '../database';
-import type { Enrollment, SyncStateRow, SystemRow } from '../rows';
-
-const KEY = 'office';
+import { OFFICE_SYNC_KEY as KEY, type Enrollment, type SyncStateRow, type SystemRow } from '../rows';
 const empty = (): SyncStateRow => ({ key: KEY, cursor: null });
 
 export interface AppliedPage {

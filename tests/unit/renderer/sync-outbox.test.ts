@@ -12,7 +12,7 @@ import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
 import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
 import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
 import { outboxId, type ReportFileRow } from '../../../src-renderer/db/rows';
-import { opened, seeded, uniqueName } from './store-fixtures';
+import { catalog, opened, seeded, uniqueName } from './store-fixtures';
 import { signedReport } from './sync-fixtures';
 
 describe('outbox', () => {
@@ -107,5 +107,18 @@ describe('reference pull', () => {
     // A stored template version is never rewritten.
     expect((await db.templates.get([template.id, template.version]))!.name).toEqual(template.name);
     expect((await repos.syncState.get()).cursor).toBe('c2');
+  });
+
+  it('after a pull, a restart takes only new template versions from the shipped catalog', async () => {
+    const { db, repos } = await seeded();
+    const keep = (await repos.reference.listHospitals())[0]!;
+    const renamed = { ...keep, name: { zh: '改名医院', en: 'Renamed' } };
+    const item = { kind: 'hospital' as const, key: keep.id, hospitalId: keep.id, deleted: false, hash: 'a'.repeat(64), data: renamed };
+    await repos.syncState.applyPage({ items: [item], cursor: 'c1', more: false, reset: true, hospitalIds: [keep.id] });
+    const template = catalog.templates[0]!;
+    await repos.reference.applyCatalog({ ...catalog, templates: [...catalog.templates, { ...template, version: template.version + 1 }] });
+    const after = await repos.reference.listHospitals();
+    expect(after.map((h) => [h.id, h.name.zh])).toEqual([[keep.id, '改名医院']]);
+    expect(await db.templates.get([template.id, template.version + 1])).toBeDefined();
   });
 });
