@@ -187,6 +187,11 @@ export interface OutboxRow {
   syncedAt?: string;
   /** When it last went into an offline bundle file; it stays unsynced until a receipt comes back. */
   exportedAt?: string;
+  /**
+   * A scan of the paper sheet was added while the row was being sent, so that send cannot carry
+   * it: when it completes, the row goes back to the queue instead of staying synced.
+   */
+  amended?: boolean;
 }
 
 export const outboxId = (recordId: string): string => `report:${recordId}`;

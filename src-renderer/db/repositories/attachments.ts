@@ -2,6 +2,7 @@
 import type { XunjianDb } from '../database';
 import type { AttachmentRow, InspectionStatus } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
+import { queueScan } from './outbox';
 
 export function attachmentRepository(db: XunjianDb, now: () => Date = () => new Date(), newId: () => string = () => crypto.randomUUID()) {
   /** Keeps the answer's photo count (its evidence) equal to the photos stored for it. */
@@ -28,15 +29,19 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
       }
       return row;
     },
-    /** A photo or scan of the wet-signed paper sheet: allowed once completed, and after signing. */
+    /**
+     * A photo or scan of the wet-signed paper sheet: allowed once completed, and after signing.
+     * A report already queued or sent takes it to the office too (outbox.queueScan).
+     */
     async addPaperScan(inspectionId: string, photo: { blob: Blob; width: number; height: number }): Promise<AttachmentRow> {
       const row: AttachmentRow = { id: newId(), inspectionId, answerId: paperScanKey(inspectionId), blob: photo.blob, type: photo.blob.type, width: photo.width, height: photo.height, createdAt: now().toISOString() };
       try {
-        await db.transaction('rw', db.inspections, db.attachments, async () => {
+        await db.transaction('rw', [db.inspections, db.attachments, db.outbox], async () => {
           const inspection = await db.inspections.get(inspectionId);
           if (!inspection) throw new StoreError('not_found', `inspection ${inspectionId} does not exist`);
           if (inspection.status === 'draft') throw new StoreError('not_completed', `inspection ${inspectionId} is a draft`);
           await db.attachments.add(row);
+          await queueScan(db, inspectionId, photo.blob.size, row.createdAt);
         });
       } catch (error) {
         throw asStoreError(error);

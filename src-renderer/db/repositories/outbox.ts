@@ -21,6 +21,25 @@ export async function queueReport(db: XunjianDb, report: ReportFileRow, at: stri
   await db.outbox.add({ ...newOutboxRow(report, at), bytesTotal: bytes });
 }
 
+/**
+ * A scan of the wet-signed paper sheet was added to a signed report, inside the caller's
+ * transaction (which must include outbox). The scan is not part of the signed record, and the
+ * office adds it to the report it holds when the same report is pushed again with it: so a sent
+ * report goes back to the queue, and one being sent goes back once that send is done.
+ */
+export async function queueScan(db: XunjianDb, recordId: string, bytes: number, at: string): Promise<void> {
+  const row = await db.outbox.get(outboxId(recordId));
+  if (!row) return;
+  row.bytesTotal += bytes;
+  row.updatedAt = at;
+  if (row.state === 'sending') row.amended = true;
+  if (row.state === 'synced') {
+    row.state = 'pending';
+    row.nextAttemptAt = at;
+  }
+  await db.outbox.put(row);
+}
+
 export interface OutboxSummary {
   pending: number;
   sending: number;
@@ -98,14 +117,24 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
         row.lastError = error;
       }),
 
-    /** Only with a receipt already verified by the caller; the receipt is kept with the row. */
+    /**
+     * Only with a receipt already verified by the caller; the receipt is kept with the row. A row
+     * amended while it was sent (queueScan) goes back to the queue to send what was added.
+     */
     markSynced: (id: string, receipt: Receipt): Promise<boolean> =>
       move(id, ['sending', 'pending', 'attention'], (row) => {
-        row.state = 'synced';
+        const at = stamp();
         row.receipt = receipt;
-        row.syncedAt = stamp();
-        row.bytesSent = row.bytesTotal;
+        row.syncedAt = at;
         delete row.lastError;
+        if (row.amended) {
+          delete row.amended;
+          row.state = 'pending';
+          row.nextAttemptAt = at;
+          return;
+        }
+        row.state = 'synced';
+        row.bytesSent = row.bytesTotal;
       }),
 
     /** The engineer asked to try again: rows needing attention (or the given ones) go back to the queue. */

@@ -44,9 +44,19 @@ function memoryOffice(signer: ReceiptSigner) {
       maybeFail();
       for (const b of [envelope.pdf, ...envelope.blobs]) if (!blobs.has(b.sha256)) throw new Error(`blob ${b.sha256} pushed before it was stored`);
       log.push('report');
+      const receiptFor = (blobs: ReportEnvelope['blobs']) =>
+        signer.sign({ kind: 'report', id: envelope.id, hash: envelope.hash, reportNumber: envelope.reportNumber, hospitalId: envelope.hospitalId, deviceId: 'd1', engineerId: 'e1', pdf: envelope.pdf, blobs, via: 'push', receivedAt: new Date().toISOString() });
       const existing = reports.get(envelope.id);
-      if (existing) return { created: false, receipt: existing };
-      const receipt = signer.sign({ kind: 'report', id: envelope.id, hash: envelope.hash, reportNumber: envelope.reportNumber, hospitalId: envelope.hospitalId, deviceId: 'd1', engineerId: 'e1', pdf: envelope.pdf, blobs: envelope.blobs, via: 'push', receivedAt: new Date().toISOString() });
+      if (existing) {
+        // As the office does (docs/sync-protocol.md §4): scans of the paper sheet may be added later.
+        const known = new Set(existing.body.blobs.map((b) => b.sha256));
+        const added = envelope.blobs.filter((b) => b.role === 'scan' && !known.has(b.sha256));
+        if (added.length === 0) return { created: false, receipt: existing };
+        const amended = receiptFor([...existing.body.blobs, ...added]);
+        reports.set(envelope.id, amended);
+        return { created: false, receipt: amended };
+      }
+      const receipt = receiptFor(envelope.blobs);
       reports.set(envelope.id, receipt);
       return { created: true, receipt };
     },
@@ -101,6 +111,29 @@ describe('sync engine', () => {
     // Nothing was deleted: the inspection, its report row and its photos are all still there.
     expect(await repos.signoff.report(a.inspectionId)).toBeDefined();
     expect(await repos.attachments.listForInspection(a.inspectionId)).toHaveLength(2);
+  });
+
+  it('sends a paper scan added after the report was sent, and keeps the row synced only with a receipt listing it', async () => {
+    const { repos } = await seeded();
+    const signer = officeSigner();
+    const office = memoryOffice(signer);
+    const a = await signedReport(repos, 5);
+    const engine = engineFor(repos, office.transport, signer);
+    await engine.syncNow('manual');
+    const first = (await repos.outbox.forRecord(a.inspectionId))!;
+    expect(first.state).toBe('synced');
+
+    const scan = await repos.attachments.addPaperScan(a.inspectionId, { blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 9, 9, 9])], { type: 'image/jpeg' }), width: 4, height: 4 });
+    expect(await repos.outbox.forRecord(a.inspectionId)).toMatchObject({ state: 'pending', bytesTotal: first.bytesTotal + scan.blob.size });
+    office.log.length = 0;
+    expect(await engine.syncNow('manual')).toMatchObject({ synced: 1, attention: 0 });
+    // Only the new scan travels; the record goes again, unchanged (same hash).
+    expect(office.log).toEqual(['blob:scan', 'report']);
+    const row = (await repos.outbox.forRecord(a.inspectionId))!;
+    expect(row.state).toBe('synced');
+    expect(row.receipt!.body.hash).toBe(a.hash);
+    expect(row.receipt!.body.blobs.filter((b) => b.role === 'scan')).toHaveLength(2);
+    expect(row.receipt!.body.receiptId).not.toBe(first.receipt!.body.receiptId);
   });
 
   it('refuses receipts signed by another key or listing something else', async () => {

@@ -52,6 +52,24 @@ describe('outbox', () => {
     await repos.outbox.hurry();
     expect(await repos.outbox.due(new Date().toISOString())).toHaveLength(1);
   });
+
+  it('a paper scan added while the report is being sent sends it again once that send is done', async () => {
+    const { repos } = await seeded();
+    const a = await signedReport(repos, 6);
+    const id = outboxId(a.inspectionId);
+    await repos.outbox.markSending(id, 10);
+    await repos.attachments.addPaperScan(a.inspectionId, { blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' }), width: 4, height: 4 });
+    expect(await repos.outbox.get(id)).toMatchObject({ state: 'sending', amended: true });
+    const receipt = { body: { receiptId: 'r1' } } as unknown as Parameters<typeof repos.outbox.markSynced>[1];
+    await repos.outbox.markSynced(id, receipt);
+    const row = (await repos.outbox.get(id))!;
+    expect(row).toMatchObject({ state: 'pending', receipt });
+    expect(row.amended).toBeUndefined();
+    expect(await repos.outbox.due(new Date(Date.now() + 1000).toISOString())).toHaveLength(1);
+    await repos.outbox.markSending(id, 13);
+    await repos.outbox.markSynced(id, receipt);
+    expect((await repos.outbox.get(id))!.state).toBe('synced');
+  });
 });
 
 describe('schema upgrade to version 4', () => {
