@@ -2,13 +2,15 @@
  * Accepting a signed report, online or from a bundle. Cheap checks first (shape, hospital,
  * record hash), then idempotency by (id, hash), then the blobs, then the PDF signature against
  * the device's certificate; only then is the report, with its receipt, written in one transaction.
+ * The same (id, hash) again may bring scans of the wet-ink-signed sheet the office lacks: they are
+ * added, with a new receipt listing every blob.
  */
 import { createHash } from 'node:crypto';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { ReportEnvelope, referencedBlobs } from '../../src-shared/sync/envelope';
 import type { ReportAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
-import type { StoredReport } from '../storage/port';
+import type { ScanRef, StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
 import { checkPdfSignature } from '../verify/pdf-signature';
 import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
@@ -17,17 +19,78 @@ import { signatureProblem } from './signatures';
 import { parseOrThrow } from './zod-error';
 
 const ACTION = 'report.push';
+const SCANS_ADDED = 'report.scans_added';
+/** Rounds of "another amendment of this report landed first, look again" before giving up (500, retried). */
+const AMEND_ATTEMPTS = 3;
 
-async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, hash: string): Promise<ReportAccepted> {
-  // Signed reports never change: the same bytes again is a retry, anything else is a conflict.
-  if (existing.hash === hash) return { created: false, receipt: existing.receipt };
+/** Refuses (audited) unless every blob is stored with the size given; a size mismatch throws blob_size_mismatch. */
+async function requireBlobs(ctx: OfficeContext, who: DeviceActor, id: string, refs: { sha256: string; size: number }[]): Promise<void> {
+  const missing = await missingBlobs(ctx, refs);
+  if (!missing.length) return;
+  await refuse(ctx, who, ACTION, id, {
+    status: 422,
+    code: 'blob_missing',
+    message: `push these blobs first: ${missing.join(', ')}`,
+    details: { missing },
+  });
+}
+
+/**
+ * The stored report again. The record and its hash never change, but a scan of the wet-ink-signed
+ * sheet is evidence beside the record, often taken after the report was sent: scans the office
+ * lacks are added with a new receipt. Any other blob added is ignored and the stored receipt stands.
+ */
+async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: ReportEnvelope): Promise<ReportAccepted> {
+  let current = existing;
+  for (let attempt = 0; attempt < AMEND_ATTEMPTS; attempt++) {
+    const stored = new Set(current.blobs.map((b) => b.sha256));
+    const added = env.blobs.filter((b): b is ScanRef => b.role === 'scan' && !stored.has(b.sha256));
+    // Also how a repeated amendment ends: its scans are stored, the receipt that lists them stands.
+    if (!added.length) return { created: false, receipt: current.receipt };
+    await requireBlobs(ctx, who, env.id, added);
+
+    const receipt = ctx.receipts.sign({
+      kind: 'report',
+      id: current.id,
+      hash: current.hash,
+      reportNumber: current.reportNumber,
+      hospitalId: current.hospitalId,
+      deviceId: who.device.id,
+      engineerId: who.engineer.id,
+      pdf: current.pdf,
+      blobs: [...current.blobs, ...added],
+      via: who.via,
+      receivedAt: ctx.now().toISOString(),
+    });
+    const after = await ctx.store.addReportScans(
+      { id: current.id, replaces: current.receipt.body.receiptId, scans: added, receipt },
+      auditEntry(who, SCANS_ADDED, 'ok', current.id, {
+        hash: current.hash,
+        added: added.map((b) => b.sha256),
+        replaces: current.receipt.body.receiptId,
+        receiptId: receipt.body.receiptId,
+      }),
+    );
+    if (after.receipt.body.receiptId === receipt.body.receiptId) {
+      ctx.log.info({ reportId: current.id, added: added.map((b) => b.sha256), deviceId: who.device.id }, `added ${added.length} scan(s) to report ${current.reportNumber}`);
+      return { created: false, receipt };
+    }
+    // A concurrent push changed the blobs first: this receipt would not list them all.
+    current = after;
+  }
+  throw new Error(`report ${existing.id}: scans were added concurrently ${AMEND_ATTEMPTS} times while this push added its own`);
+}
+
+async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: ReportEnvelope): Promise<ReportAccepted> {
+  // Signed reports never change: the same bytes again is a retry (perhaps with scans), anything else is a conflict.
+  if (existing.hash === env.hash) return sameReport(ctx, who, existing, env);
   return refuse(ctx, who, ACTION, existing.id, {
     status: 409,
     code: 'report_conflict',
     message:
-      `report ${existing.id} was already received on ${existing.receivedAt} with hash ${existing.hash}; this one has hash ${hash}. ` +
+      `report ${existing.id} was already received on ${existing.receivedAt} with hash ${existing.hash}; this one has hash ${env.hash}. ` +
       'A signed report never changes: correct it with a new inspection and a new report.',
-    details: { id: existing.id, storedHash: existing.hash, sentHash: hash },
+    details: { id: existing.id, storedHash: existing.hash, sentHash: env.hash },
   });
 }
 
@@ -58,17 +121,9 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
   if (badSignature) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'hash_mismatch', message: badSignature });
 
   const existing = await ctx.store.getReport(env.id);
-  if (existing) return sameOrConflict(ctx, who, existing, env.hash);
+  if (existing) return sameOrConflict(ctx, who, existing, env);
 
-  const missing = await missingBlobs(ctx, referencedBlobs(env));
-  if (missing.length) {
-    return refuse(ctx, who, ACTION, env.id, {
-      status: 422,
-      code: 'blob_missing',
-      message: `push these blobs first: ${missing.join(', ')}`,
-      details: { missing },
-    });
-  }
+  await requireBlobs(ctx, who, env.id, referencedBlobs(env));
 
   const pdf = await ctx.blobs.read(env.pdf.sha256);
   const pdfHash = createHash('sha256').update(pdf).digest('hex');
@@ -128,7 +183,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
     }),
   );
   // A concurrent push of the same id won the race: answer as if this one came second.
-  if (!outcome.inserted) return sameOrConflict(ctx, who, outcome.existing, env.hash);
+  if (!outcome.inserted) return sameOrConflict(ctx, who, outcome.existing, env);
   ctx.log.info({ reportId: env.id, hash: env.hash, deviceId: who.device.id }, `accepted report ${env.reportNumber}`);
   return { created: true, receipt };
 }

@@ -124,6 +124,19 @@ export interface Session {
 
 export type InsertOutcome<T> = { inserted: true } | { inserted: false; existing: T };
 
+/** A blob with role `scan`: a photo or scan of the wet-ink-signed paper sheet, evidence beside the record. */
+export type ScanRef = BlobRef & { role: 'scan' };
+
+/** Scans added to a stored report after it was received, with the receipt that lists them. */
+export interface ScanAmendment {
+  id: string;
+  /** The receiptId of the stored receipt the scans were chosen against; written only if it is still the stored one. */
+  replaces: string;
+  scans: ScanRef[];
+  /** Lists every blob of the report, these scans included. */
+  receipt: Receipt;
+}
+
 export interface OfficeStore {
   /** Office-wide settings: office id and name, created on first start. */
   getSetting(key: string): Promise<string | undefined>;
@@ -158,6 +171,12 @@ export interface OfficeStore {
   getReport(id: string): Promise<StoredReport | undefined>;
   /** One transaction: the report, its subjects and blobs, the audit entry. Existing id → not inserted. */
   insertReport(report: StoredReport, audit: AuditEntry): Promise<InsertOutcome<StoredReport>>;
+  /**
+   * One transaction: the scans the report lacks join its blobs, the receipt replaces the stored one,
+   * the audit entry is written. Nothing changes if the stored receipt is no longer `replaces` (another
+   * amendment came first) or every scan is already stored. Returns the report as stored afterwards.
+   */
+  addReportScans(amendment: ScanAmendment, audit: AuditEntry): Promise<StoredReport>;
   listReports(filter: ReportFilter): Promise<{ total: number; reports: StoredReport[] }>;
 
   getFaultVersion(id: string, version: number): Promise<StoredFault | undefined>;

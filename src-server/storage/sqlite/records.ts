@@ -1,4 +1,7 @@
-/** Accepted reports (immutable, with their subjects, blobs and receipt) and fault record versions. */
+/**
+ * Accepted reports (immutable records, with their subjects, blobs and receipt) and fault record
+ * versions. A report's row is written once; later only scans join its blobs, with a new receipt.
+ */
 import type { Database } from 'better-sqlite3';
 import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { OfficeStore, StoredFault, StoredReport } from '../port';
@@ -35,7 +38,7 @@ interface FaultDbRow {
   receipt: string;
 }
 
-type RecordMethods = 'getReport' | 'insertReport' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
+type RecordMethods = 'getReport' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
 
 export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
   const toReport = (r: ReportDbRow): StoredReport => ({
@@ -114,6 +117,21 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         for (const b of r.blobs) blob.run(r.id, b.sha256, b.size, b.mime, b.role);
         writeAudit(db, audit, r.receivedAt);
         return { inserted: true as const };
+      })();
+    },
+    async addReportScans({ id, replaces, scans, receipt }, audit) {
+      return db.transaction(() => {
+        const row = reportRow(id);
+        if (!row) throw new Error(`no report ${id} to add scans to`);
+        // Compare-and-swap on the receipt: the new one lists the blobs stored under the one it replaces.
+        if ((JSON.parse(row.receipt) as Receipt).body.receiptId !== replaces) return toReport(row);
+        const blob = db.prepare('INSERT OR IGNORE INTO report_blobs (report_id, sha256, size, mime, role) VALUES (?, ?, ?, ?, ?)');
+        let added = 0;
+        for (const b of scans) added += blob.run(id, b.sha256, b.size, b.mime, b.role).changes;
+        if (!added) return toReport(row);
+        db.prepare('UPDATE reports SET receipt = ? WHERE id = ?').run(JSON.stringify(receipt), id);
+        writeAudit(db, audit, receipt.body.receivedAt);
+        return toReport(reportRow(id)!);
       })();
     },
     async listReports({ hospitalId, subjects, from, to, limit, offset }) {
