@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openApp, type TestApp } from './helpers/app';
-import { answerAll, startInspection } from './helpers/engineer';
+import { answerAll, PNG_8x8, startInspection } from './helpers/engineer';
 import { signInspection } from './helpers/signoff';
 
 let office: RunningOffice;
@@ -56,6 +56,7 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
   });
   await answerAll(page, 7);
   const { reportNumber, hash } = await signInspection(page);
+  const signoffUrl = page.url();
 
   // Sync: the report was queued with the PDF; the engine may already have sent it, 同步 makes sure.
   await page.click('[data-testid=nav-sync]');
@@ -83,6 +84,22 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
   // A page left in front would throttle the app's tab (signature pads draw on animation frames).
   await consolePage.close();
   await page.bringToFront();
+
+  // The wet-signed paper sheet comes back days later: its photo follows the report to the office.
+  expect(stored[0]!.blobs.filter((b) => b.role === 'scan')).toHaveLength(0);
+  await page.goto(signoffUrl);
+  await page.locator('[data-testid=paper-input]').setInputFiles({ name: 'sheet.png', mimeType: 'image/png', buffer: PNG_8x8 });
+  await expect.poll(() => page.locator('[data-testid=paper-scans] img').count()).toBe(1);
+  await page.click('[data-testid=nav-sync]');
+  await page.click('[data-testid=sync-now]');
+  const scansAtOffice = async () => (await office.ctx.store.getReport(stored[0]!.id))!.blobs.filter((b) => b.role === 'scan').length;
+  await expect.poll(scansAtOffice, { timeout: 30_000 }).toBe(1);
+  await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-synced'), { timeout: 30_000 }).toBe('1');
+  expect(await page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('0');
+  expect(await page.locator('[data-testid=attention]').count()).toBe(0);
+  const amended = (await office.ctx.store.getReport(stored[0]!.id))!;
+  expect(amended.hash).toBe(hash);
+  expect(amended.receipt.body.blobs.some((b) => b.role === 'scan')).toBe(true);
 });
 
 test('no network: the unsynced report leaves as a signed bundle file, the office imports it, and the next sync confirms it', async () => {
