@@ -7,6 +7,7 @@ import type { Handlers } from '../rpc/router';
 import { loadCatalog } from '../catalog/load-catalog';
 import type { Catalog } from '../../src-shared/catalog/catalog';
 import type { SaveDialog } from '../report/report-service';
+import type { WorkerSpec } from '../report/render-thread';
 import type { SecretStore } from '../signing/secret-store';
 import { reportHandlers } from './report-handlers';
 import { reportFiles } from '../files/report-files';
@@ -25,6 +26,8 @@ export interface MainContext {
   secrets?: SecretStore;
   /** Electron's save dialog for "save a copy"; absent in the web host (the renderer downloads). */
   saveDialog?: SaveDialog;
+  /** The report layout's worker thread (render-thread.ts); on the calling thread when absent. */
+  renderWorker?: WorkerSpec;
   /** Office HTTP settings for tests and benchmarks (another fetch, shorter timeouts). */
   officeHttp?: SyncDeps['http'];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Handlers } from '../rpc/router';
 import { reportFiles } from '../files/report-files';
 import { createReportService, type SaveDialog } from '../report/report-service';
+import { renderThread, type WorkerSpec } from '../report/render-thread';
 import { createSigningKeys, type SigningKeys } from '../signing/identity';
 import { fileSecretStore, type SecretStore } from '../signing/secret-store';
 
@@ -15,6 +16,8 @@ export interface ReportPorts {
   secrets?: SecretStore;
   /** Electron's save dialog; without it "save a copy" hands the bytes to the renderer. */
   saveDialog?: SaveDialog;
+  /** The report layout's worker thread; layout runs on the calling thread when absent (tests). */
+  renderWorker?: WorkerSpec;
 }
 
 export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, ReportChannel>; keys: SigningKeys } {
@@ -25,6 +28,7 @@ export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, R
     files: reportFiles(ports.dataDir),
     keys,
     ...(ports.saveDialog ? { saveDialog: ports.saveDialog } : {}),
+    ...(ports.renderWorker ? { renderer: renderThread(ports.renderWorker) } : {}),
   });
   return {
     keys,

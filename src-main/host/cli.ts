@@ -6,6 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHandlers } from '../handlers';
 import { createRouter } from '../rpc/router';
@@ -35,7 +36,14 @@ await mkdir(dataDir, { recursive: true, mode: 0o700 });
 const pkg = JSON.parse(await readFile(path.resolve('package.json'), 'utf8')) as { version: string };
 const log = (line: string): void => console.error(`[xunjian] ${line}`);
 const router = createRouter(
-  createHandlers({ shell: 'web', version: pkg.version, assetsDir: path.resolve(values.assets), dataDir, log }),
+  createHandlers({
+    shell: 'web',
+    version: pkg.version,
+    assetsDir: path.resolve(values.assets),
+    dataDir,
+    log,
+    renderWorker: { source: fileURLToPath(new URL('../report/render-worker.ts', import.meta.url)) },
+  }),
   log,
 );
 try {

@@ -10,9 +10,8 @@ import { writeFileAtomic } from '../files/atomic-write';
 import type { ReportFiles } from '../files/report-files';
 import { commonName, type SigningKeys } from '../signing/identity';
 import { signPdf } from '../signing/sign-pdf';
-import { renderBlankSheet } from './blank-sheet';
 import { labelsFor, monthOf } from './labels';
-import { renderReport } from './render-report';
+import { inProcessRenderer, type ReportRenderer } from './render-thread';
 
 /** Asks the user where to save a copy; null when they cancel. Electron: dialog.showSaveDialog. */
 export type SaveDialog = (suggestedName: string) => Promise<string | null>;
@@ -22,6 +21,8 @@ export interface ReportServiceDeps {
   files: ReportFiles;
   keys: SigningKeys;
   saveDialog?: SaveDialog;
+  /** Where layout runs: a worker thread in the app (render-thread.ts); this thread when absent. */
+  renderer?: ReportRenderer;
   /** Time zone for printed times and the month folder; the device's when absent. */
   timeZone?: string;
   now?: () => Date;
@@ -37,6 +38,7 @@ export interface ReportService {
 
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const now = deps.now ?? (() => new Date());
+  const renderer = deps.renderer ?? inProcessRenderer;
   /** Report numbers being made right now: a second request for one is refused, not raced. */
   const busy = new Set<string>();
   return {
@@ -48,7 +50,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       if (busy.has(input.reportNumber) || (await deps.files.find(input.reportNumber))) refuse();
       busy.add(input.reportNumber);
       try {
-        const rendered = await renderReport(input, { fontsDir: deps.fontsDir, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
+        const rendered = await renderer.report(input, { fontsDir: deps.fontsDir, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
         const material = await deps.keys.material();
         const t = labelsFor(input.locale);
         const signed = await signPdf(rendered.bytes, material, {
@@ -84,7 +86,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       return { kind: 'saved', path: target };
     },
     async blankSheet(input) {
-      const rendered = await renderBlankSheet(input, { fontsDir: deps.fontsDir });
+      const rendered = await renderer.blankSheet(input, { fontsDir: deps.fontsDir });
       return { pdfBase64: Buffer.from(rendered.bytes).toString('base64'), replaced: rendered.replaced };
     },
     identity: () => deps.keys.describe(),

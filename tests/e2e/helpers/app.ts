@@ -16,7 +16,15 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium';
 export async function startTestHost(options: { assetsDir?: string; port?: number } = {}): Promise<RunningHost & { dataDir: string }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-data-'));
   const router = createRouter(
-    createHandlers({ shell: 'web', version: 'test', assetsDir: options.assetsDir ?? path.resolve('assets'), dataDir, log: () => {} }),
+    createHandlers({
+      shell: 'web',
+      version: 'test',
+      assetsDir: options.assetsDir ?? path.resolve('assets'),
+      dataDir,
+      log: () => {},
+      // As `npm run start:web` does: reports are laid out on the report thread.
+      renderWorker: { source: path.resolve('src-main/report/render-worker.ts') },
+    }),
   );
   const host = await startHost({ router, rendererDir: path.resolve('dist-renderer'), ...(options.port ? { port: options.port } : {}) });
   return {

@@ -1,0 +1,62 @@
+/**
+ * The report thread: the same report laid out in a worker thread as on the calling one, font
+ * failures arriving as the same RpcFailure, and a thread that is closed mid-job failing that job
+ * with a message while the next job starts a new thread.
+ */
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FONT_FILES } from '../../../src-main/report/fonts';
+import { inProcessRenderer, renderThread } from '../../../src-main/report/render-thread';
+import { Template } from '../../../src-shared/catalog/schema';
+import { BlankSheetInput } from '../../../src-shared/report/model';
+import { RpcFailure } from '../../../src-shared/rpc/result';
+import { FONTS_DIR, ROOT, sixtyItemReport } from './fixture';
+import { pdfTextCompact } from './poppler';
+
+const template = (id: string): Template => Template.parse(JSON.parse(readFileSync(path.join(ROOT, 'assets/catalog/templates', `${id}.json`), 'utf8')));
+const thread = renderThread({ source: path.join(ROOT, 'src-main/report/render-worker.ts') });
+afterAll(() => thread.close());
+
+describe('report thread', () => {
+  it('lays out the same report as the calling thread does', async () => {
+    const input = sixtyItemReport({ reportNumber: 'XJ-THREAD-0001' });
+    const [there, here] = await Promise.all([thread.report(input, { fontsDir: FONTS_DIR }), inProcessRenderer.report(input, { fontsDir: FONTS_DIR })]);
+    expect(there.bytes).toBeInstanceOf(Uint8Array);
+    expect(there.pages).toBe(here.pages);
+    expect(there.replaced).toEqual(here.replaced);
+    const text = await pdfTextCompact(there.bytes);
+    expect(text).toBe(await pdfTextCompact(here.bytes));
+    expect(text).toContain('XJ-THREAD-0001');
+  });
+
+  it('passes a font failure back as the RpcFailure the calling thread would throw', async () => {
+    // Only the bold face is missing, so there is one right answer to which file is named.
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'xunjian-no-bold-'));
+    await copyFile(path.join(FONTS_DIR, FONT_FILES.regular), path.join(empty, FONT_FILES.regular));
+    try {
+      const input = sixtyItemReport();
+      const error = await thread.report(input, { fontsDir: empty }).catch((e: unknown) => e);
+      const expected = await inProcessRenderer.report(input, { fontsDir: empty }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RpcFailure);
+      expect(expected).toBeInstanceOf(RpcFailure);
+      expect({ code: (error as RpcFailure).code, params: (error as RpcFailure).params }).toEqual({ code: (expected as RpcFailure).code, params: (expected as RpcFailure).params });
+      expect((error as RpcFailure).params).toEqual({ file: FONT_FILES.bold });
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the jobs of a thread that stops, and starts a new one for the next', async () => {
+    const own = renderThread({ source: path.join(ROOT, 'src-main/report/render-worker.ts') });
+    const failed = expect(own.report(sixtyItemReport(), { fontsDir: FONTS_DIR })).rejects.toThrow(/report thread was closed/);
+    await own.close();
+    await failed;
+    const sheet = BlankSheetInput.parse({ locale: 'zh-CN', templates: [template('his')], hospital: '测试医院' });
+    const next = await own.blankSheet(sheet, { fontsDir: FONTS_DIR });
+    expect(await pdfTextCompact(next.bytes)).toContain('测试医院');
+    await own.close();
+  });
+});
