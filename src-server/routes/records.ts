@@ -26,7 +26,7 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         params: idParam,
         body: jsonSchema(ReportEnvelope),
         response: {
-          200: { ...jsonSchema(ReportAccepted, 'output'), description: 'already stored with this hash: the receipt issued then' },
+          200: { ...jsonSchema(ReportAccepted, 'output'), description: 'already stored with this hash: its current receipt (a new one when this push added paper-sheet scans)' },
           201: { ...jsonSchema(ReportAccepted, 'output'), description: 'stored now' },
           400: errorResponse('malformed envelope'),
           401: errorResponse('no, unknown or revoked device token'),

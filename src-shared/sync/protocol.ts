@@ -157,7 +157,7 @@ export const BlobPutResponse = z.object({ sha256: Sha256Hex, size: z.number().in
 
 export const ReportAccepted = z
   .object({
-    /** False when the office already had this (id, hash): the receipt is the one issued then. */
+    /** False when the office already had this (id, hash): its current receipt, newly issued when the push added paper-sheet scans. */
     created: z.boolean(),
     receipt: Receipt,
   })
