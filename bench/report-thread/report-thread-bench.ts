@@ -1,7 +1,7 @@
 /**
  * What the report thread buys: while reports are made, how long the main process's event loop is
- * held (every other RPC, and under Electron the window's events, wait that long), with layout on
- * the calling thread and on the report thread, in the same process. And what the thread costs:
+ * held (every other RPC, and under Electron the window's events, wait that long), with layout and
+ * signing on the calling thread and on the report thread, in the same process. And what the thread costs:
  * the time to make a report either way.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -51,7 +51,7 @@ async function measure(mode: string, renderWorker: WorkerSpec | undefined): Prom
 
 export const reportThreadBenchmark: Benchmark = {
   name: 'report-thread',
-  description: 'main event-loop delay while signed reports are made, layout on the main thread vs the report thread',
+  description: 'main event-loop delay while signed reports are made, layout and signing on the main thread vs the report thread',
   async run(progress): Promise<BenchReport> {
     const load = loadAverage();
     progress('  layout on the calling thread');
@@ -73,7 +73,7 @@ export const reportThreadBenchmark: Benchmark = {
         {
           heading: 'Main event loop while reports are made',
           body:
-            table(['Layout on', 'report.create p50 ms', 'p95 ms', 'event-loop delay p99 ms', 'max ms'], [row(here), row(there)]) +
+            table(['Layout and signing on', 'report.create p50 ms', 'p95 ms', 'event-loop delay p99 ms', 'max ms'], [row(here), row(there)]) +
             `\n\nEvent-loop delay max, calling thread ÷ report thread: ${ratio(here.loopMax / there.loopMax)}; report.create p50, report thread ÷ calling thread: ${ratio(summarize(there.create).p50 / summarize(here.create).p50)}.`,
         },
       ],

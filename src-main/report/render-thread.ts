@@ -1,30 +1,37 @@
 /**
- * Report layout off the main process's thread. jsPDF lays a report out in 150–250 ms of CPU; on
- * the main thread that holds every other request (and, under Electron, the window's own events)
- * for as long. A worker thread, started on first use and restarted if it dies, does it instead.
+ * Report layout and signing off the main process's thread. jsPDF lays a report out in 150–250 ms
+ * of CPU and node-forge signs it in ~40 ms; on the main thread that holds every other request
+ * (and, under Electron, the window's own events) for as long. A worker thread, started on first
+ * use and restarted if it dies, does both instead. The key material goes to it per job: it is the
+ * same process, and the thread keeps nothing between jobs.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BlankSheetInput, ReportInput } from '../../src-shared/report/model';
 import { RpcFailure, type RpcError } from '../../src-shared/rpc/result';
+import type { SignerMaterial } from '../signing/identity';
+import { signPdf, type SignatureDetails } from '../signing/sign-pdf';
 import { renderBlankSheet } from './blank-sheet';
 import { renderReport, type RenderedPdf, type RenderOptions } from './render-report';
 
 export interface ReportRenderer {
   report(input: ReportInput, options: RenderOptions): Promise<RenderedPdf>;
   blankSheet(input: BlankSheetInput, options: { fontsDir: string }): Promise<RenderedPdf>;
+  sign(unsigned: Uint8Array, material: SignerMaterial, details: SignatureDetails): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
 /** The same work on the calling thread: for tests, and where no worker file is at hand. */
-export const inProcessRenderer: ReportRenderer = { report: renderReport, blankSheet: renderBlankSheet, close: async () => undefined };
+export const inProcessRenderer: ReportRenderer = { report: renderReport, blankSheet: renderBlankSheet, sign: signPdf, close: async () => undefined };
 
-export type RenderRequest =
-  | { id: number; job: 'report'; input: ReportInput; options: RenderOptions }
-  | { id: number; job: 'blankSheet'; input: BlankSheetInput; options: { fontsDir: string } };
+export type RenderJob =
+  | { job: 'report'; input: ReportInput; options: RenderOptions }
+  | { job: 'blankSheet'; input: BlankSheetInput; options: { fontsDir: string } }
+  | { job: 'sign'; unsigned: Uint8Array; material: SignerMaterial; details: SignatureDetails };
+export type RenderRequest = RenderJob & { id: number };
 
-export type RenderReply = { id: number; ok: true; value: RenderedPdf } | { id: number; ok: false; error: { rpc?: RpcError; message: string } };
+export type RenderReply = { id: number; ok: true; value: RenderedPdf | Uint8Array } | { id: number; ok: false; error: { rpc?: RpcError; message: string } };
 
 /**
  * Where the worker's code is: the bundled `render-worker.cjs` beside main.cjs under Electron, or
@@ -37,7 +44,7 @@ export type WorkerSpec = { bundled: string } | { source: string };
 export function renderThread(spec: WorkerSpec): ReportRenderer {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (value: RenderedPdf) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (value: RenderedPdf | Uint8Array) => void; reject: (error: Error) => void }>();
 
   function failAll(error: Error): void {
     worker = undefined;
@@ -66,22 +73,23 @@ export function renderThread(spec: WorkerSpec): ReportRenderer {
     return w;
   }
 
-  function send(request: Omit<RenderRequest, 'id'>): Promise<RenderedPdf> {
+  function send(job: RenderJob): Promise<RenderedPdf | Uint8Array> {
     worker ??= start();
     const id = nextId++;
     const w = worker;
-    return new Promise((resolve, reject) => {
+    return new Promise<RenderedPdf | Uint8Array>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       w.ref();
-      w.postMessage({ ...request, id });
+      w.postMessage({ ...job, id });
     }).finally(() => {
       if (pending.size === 0) w.unref();
-    }) as Promise<RenderedPdf>;
+    });
   }
 
   return {
-    report: (input, options) => send({ job: 'report', input, options }),
-    blankSheet: (input, options) => send({ job: 'blankSheet', input, options }),
+    report: (input, options) => send({ job: 'report', input, options }) as Promise<RenderedPdf>,
+    blankSheet: (input, options) => send({ job: 'blankSheet', input, options }) as Promise<RenderedPdf>,
+    sign: (unsigned, material, details) => send({ job: 'sign', unsigned, material, details }) as Promise<Uint8Array>,
     async close() {
       const w = worker;
       worker = undefined;

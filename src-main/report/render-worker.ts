@@ -1,14 +1,26 @@
-/** The report thread (render-thread.ts): lays out what it is sent and posts the PDF bytes back. */
+/** The report thread (render-thread.ts): lays out or signs what it is sent and posts the bytes back. */
 import { parentPort } from 'node:worker_threads';
 import { RpcFailure } from '../../src-shared/rpc/result';
+import { signPdf } from '../signing/sign-pdf';
 import { renderBlankSheet } from './blank-sheet';
-import { renderReport } from './render-report';
+import { renderReport, type RenderedPdf } from './render-report';
 import type { RenderReply, RenderRequest } from './render-thread';
+
+function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
+  switch (request.job) {
+    case 'report':
+      return renderReport(request.input, request.options);
+    case 'blankSheet':
+      return renderBlankSheet(request.input, request.options);
+    case 'sign':
+      // A Buffer arrives as a plain Uint8Array; the PKCS#12 reader wants a Buffer again.
+      return signPdf(request.unsigned, { ...request.material, p12: Buffer.from(request.material.p12) }, request.details);
+  }
+}
 
 async function run(request: RenderRequest): Promise<RenderReply> {
   try {
-    const value = request.job === 'report' ? await renderReport(request.input, request.options) : await renderBlankSheet(request.input, request.options);
-    return { id: request.id, ok: true, value };
+    return { id: request.id, ok: true, value: await work(request) };
   } catch (error) {
     const rpc = error instanceof RpcFailure ? { code: error.code, message: error.message, ...(error.params ? { params: error.params } : {}) } : undefined;
     return { id: request.id, ok: false, error: { message: error instanceof Error ? error.message : String(error), ...(rpc ? { rpc } : {}) } };

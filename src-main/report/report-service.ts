@@ -9,7 +9,6 @@ import { RpcFailure } from '../../src-shared/rpc/result';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { ReportFiles } from '../files/report-files';
 import { commonName, type SigningKeys } from '../signing/identity';
-import { signPdf } from '../signing/sign-pdf';
 import { labelsFor, monthOf } from './labels';
 import { inProcessRenderer, type ReportRenderer } from './render-thread';
 
@@ -53,7 +52,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
         const rendered = await renderer.report(input, { fontsDir: deps.fontsDir, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
         const material = await deps.keys.material();
         const t = labelsFor(input.locale);
-        const signed = await signPdf(rendered.bytes, material, {
+        const signed = await renderer.sign(rendered.bytes, material, {
           reason: t('report.pdf.signReason', { number: input.reportNumber }),
           name: input.engineer,
           location: [input.hospital.name, input.campus].filter(Boolean).join(' '),

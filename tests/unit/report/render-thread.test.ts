@@ -1,23 +1,25 @@
 /**
- * The report thread: the same report laid out in a worker thread as on the calling one, font
- * failures arriving as the same RpcFailure, and a thread that is closed mid-job failing that job
+ * The report thread: the same report laid out in a worker thread as on the calling one, signed
+ * there into a PDF pdfsig accepts, font failures arriving as the same RpcFailure, and a thread that is closed mid-job failing that job
  * with a message while the next job starts a new thread.
  */
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { reportHandlers } from '../../../src-main/handlers/report-handlers';
 import { FONT_FILES } from '../../../src-main/report/fonts';
 import { inProcessRenderer, renderThread } from '../../../src-main/report/render-thread';
 import { Template } from '../../../src-shared/catalog/schema';
 import { BlankSheetInput } from '../../../src-shared/report/model';
 import { RpcFailure } from '../../../src-shared/rpc/result';
 import { FONTS_DIR, ROOT, sixtyItemReport } from './fixture';
-import { pdfTextCompact } from './poppler';
+import { pdfSig, pdfTextCompact } from './poppler';
 
 const template = (id: string): Template => Template.parse(JSON.parse(readFileSync(path.join(ROOT, 'assets/catalog/templates', `${id}.json`), 'utf8')));
-const thread = renderThread({ source: path.join(ROOT, 'src-main/report/render-worker.ts') });
+const WORKER = { source: path.join(ROOT, 'src-main/report/render-worker.ts') };
+const thread = renderThread(WORKER);
 afterAll(() => thread.close());
 
 describe('report thread', () => {
@@ -30,6 +32,21 @@ describe('report thread', () => {
     const text = await pdfTextCompact(there.bytes);
     expect(text).toBe(await pdfTextCompact(here.bytes));
     expect(text).toContain('XJ-THREAD-0001');
+  });
+
+  it('report.create through the report thread files a PDF that pdfsig finds valid over the whole document', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-thread-sign-'));
+    try {
+      const api = reportHandlers({ assetsDir: path.join(ROOT, 'assets'), dataDir, renderWorker: WORKER });
+      const created = await api.handlers['report.create'](sixtyItemReport({ reportNumber: 'XJ-THREAD-SIGN' }));
+      const bytes = await readFile(created.path);
+      expect(bytes.length).toBe(created.size);
+      const report = await pdfSig(bytes);
+      expect(report).toContain('Signature is Valid');
+      expect(report).toContain('Total document signed');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('passes a font failure back as the RpcFailure the calling thread would throw', async () => {
@@ -50,7 +67,7 @@ describe('report thread', () => {
   });
 
   it('fails the jobs of a thread that stops, and starts a new one for the next', async () => {
-    const own = renderThread({ source: path.join(ROOT, 'src-main/report/render-worker.ts') });
+    const own = renderThread(WORKER);
     const failed = expect(own.report(sixtyItemReport(), { fontsDir: FONTS_DIR })).rejects.toThrow(/report thread was closed/);
     await own.close();
     await failed;
