@@ -188,10 +188,11 @@ export interface OutboxRow {
   /** When it last went into an offline bundle file; it stays unsynced until a receipt comes back. */
   exportedAt?: string;
   /**
-   * A scan of the paper sheet was added while the row was being sent, so that send cannot carry
-   * it: when it completes, the row goes back to the queue instead of staying synced.
+   * Scans of the paper sheet added since the row was queued. The engine notes the count before it
+   * packages the report, and the row becomes synced only if no scan came since: a scan added
+   * while a send was being prepared or made puts the row back in the queue instead.
    */
-  amended?: boolean;
+  scansAdded?: number;
 }
 
 export const outboxId = (recordId: string): string => `report:${recordId}`;

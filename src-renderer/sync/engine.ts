@@ -88,6 +88,8 @@ export function createSyncEngine(options: EngineOptions) {
   };
 
   async function sendOne(row: OutboxRow, progress: SyncProgress, key: NonNullable<Awaited<ReturnType<PinnedKey>>>): Promise<void> {
+    // `row` was read before packaging: a paper scan added from here on is not in this send.
+    const scansSeen = row.scansAdded ?? 0;
     const pkg = await source.package(row.recordId);
     const total = pkg.blobs.reduce((sum, b) => sum + b.size, 0);
     progress.bytesTotal += total - row.bytesTotal;
@@ -112,7 +114,7 @@ export function createSyncEngine(options: EngineOptions) {
     const answer = await transport.pushReport(pkg.envelope);
     const check = await checkReceipt(answer.receipt, key, pkg.envelope);
     if (!check.ok) throw new SyncFailure('attention', 'receipt_invalid', check.reason);
-    await outbox.markSynced(row.id, check.receipt);
+    await outbox.markSynced(row.id, check.receipt, scansSeen);
   }
 
   async function fail(row: OutboxRow, failure: SyncFailure): Promise<void> {

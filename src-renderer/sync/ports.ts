@@ -16,7 +16,8 @@ export interface OutboxStore {
   setProgress(id: string, bytesSent: number): Promise<boolean>;
   markRetry(id: string, error: OutboxError, nextAttemptAt: string): Promise<boolean>;
   markAttention(id: string, error: OutboxError): Promise<boolean>;
-  markSynced(id: string, receipt: Receipt): Promise<boolean>;
+  /** `scansSeen`: the row's `scansAdded` as read before the report was packaged. */
+  markSynced(id: string, receipt: Receipt, scansSeen: number): Promise<boolean>;
   hurry(): Promise<number>;
 }
 

@@ -38,15 +38,24 @@ async function requireBlobs(ctx: OfficeContext, who: DeviceActor, id: string, re
 /**
  * The stored report again. The record and its hash never change, but a scan of the wet-ink-signed
  * sheet is evidence beside the record, often taken after the report was sent: scans the office
- * lacks are added with a new receipt. Any other blob added is ignored and the stored receipt stands.
+ * lacks are added with a new receipt, if the report's own engineer sends them (from any of their
+ * devices). Any other blob added is ignored and the stored receipt stands.
  */
 async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: ReportEnvelope): Promise<ReportAccepted> {
   let current = existing;
   for (let attempt = 0; attempt < AMEND_ATTEMPTS; attempt++) {
-    const stored = new Set(current.blobs.map((b) => b.sha256));
+    // By role: the same bytes stored as an item's photo are not yet the paper sheet's scan.
+    const stored = new Set(current.blobs.filter((b) => b.role === 'scan').map((b) => b.sha256));
     const added = env.blobs.filter((b): b is ScanRef => b.role === 'scan' && !stored.has(b.sha256));
     // Also how a repeated amendment ends: its scans are stored, the receipt that lists them stands.
     if (!added.length) return { created: false, receipt: current.receipt };
+    if (who.engineer.id !== current.engineerId) {
+      return refuse(ctx, who, SCANS_ADDED, current.id, {
+        status: 403,
+        code: 'forbidden',
+        message: `report ${current.reportNumber} was sent by engineer ${current.engineerId}; only they can add scans of its paper sheet`,
+      });
+    }
     await requireBlobs(ctx, who, env.id, added);
 
     const receipt = ctx.receipts.sign({

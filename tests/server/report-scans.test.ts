@@ -163,6 +163,33 @@ describe('scans added to a stored report', () => {
     expect((await pushReport(device, fixture.envelope)).status).toBe(200);
   });
 
+  it('adds a scan whose bytes are already stored as one of the report’s photos', async () => {
+    const { report, receipt: first } = await accepted();
+    const photo = report.envelope.blobs.find((b) => b.role === 'photo')!;
+    const scan: BlobRef = { ...photo, role: 'scan' };
+    const envelope = { ...report.envelope, blobs: [...report.envelope.blobs, scan] };
+    const res = await pushReport(device, envelope);
+    expect(res.status).toBe(200);
+    const { receipt } = ReportAccepted.parse(res.body);
+    expect(receipt.body.receiptId).not.toBe(first.body.receiptId);
+    expect(covers(receipt, envelope)).toEqual([]);
+    expect((await office.ctx.store.getReport(report.envelope.id))!.blobs.filter((b) => b.sha256 === photo.sha256).map((b) => b.role).sort()).toEqual(['photo', 'scan']);
+  });
+
+  it('lets only the report’s own engineer add scans; another engineer of the hospital is refused and nothing changes', async () => {
+    const { report, receipt: first } = await accepted();
+    const other = await enrolledDevice(office, 'li-gong', ['yunan-peoples']);
+    const { fixture, ref, bytes } = withBlob(report);
+    expect((await other.call('PUT', paths.blob(ref.sha256), bytes)).status).toBe(201);
+    const res = await pushReport(other, fixture.envelope);
+    expect(res.status).toBe(403);
+    expect((res.body as { error: { code: string } }).error.code).toBe('forbidden');
+    const stored = (await office.ctx.store.getReport(report.envelope.id))!;
+    expect(stored.receipt).toEqual(first);
+    expect(stored.blobs).not.toContainEqual(ref);
+    expect(await audit(report.envelope.id, 'report.scans_added')).toEqual([expect.objectContaining({ outcome: 'refused' })]);
+  });
+
   it('adds a scan carried in an offline bundle the same way, with a receipt via bundle', async () => {
     const upload = async (bytes: Buffer) =>
       BundleImportResult.parse(

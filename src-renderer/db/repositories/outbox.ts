@@ -25,14 +25,15 @@ export async function queueReport(db: XunjianDb, report: ReportFileRow, at: stri
  * A scan of the wet-signed paper sheet was added to a signed report, inside the caller's
  * transaction (which must include outbox). The scan is not part of the signed record, and the
  * office adds it to the report it holds when the same report is pushed again with it: so a sent
- * report goes back to the queue, and one being sent goes back once that send is done.
+ * report goes back to the queue, and one whose send is under way goes back once that send is
+ * done (markSynced compares `scansAdded` with the count the engine saw before packaging).
  */
 export async function queueScan(db: XunjianDb, recordId: string, bytes: number, at: string): Promise<void> {
   const row = await db.outbox.get(outboxId(recordId));
   if (!row) return;
   row.bytesTotal += bytes;
   row.updatedAt = at;
-  if (row.state === 'sending') row.amended = true;
+  row.scansAdded = (row.scansAdded ?? 0) + 1;
   if (row.state === 'synced') {
     row.state = 'pending';
     row.nextAttemptAt = at;
@@ -118,17 +119,17 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
       }),
 
     /**
-     * Only with a receipt already verified by the caller; the receipt is kept with the row. A row
-     * amended while it was sent (queueScan) goes back to the queue to send what was added.
+     * Only with a receipt already verified by the caller; the receipt is kept with the row.
+     * `scansSeen` is the row's `scansAdded` when the caller read it, before packaging the report:
+     * a scan added since is not in what was sent, so the row goes back to the queue for it.
      */
-    markSynced: (id: string, receipt: Receipt): Promise<boolean> =>
+    markSynced: (id: string, receipt: Receipt, scansSeen: number): Promise<boolean> =>
       move(id, ['sending', 'pending', 'attention'], (row) => {
         const at = stamp();
         row.receipt = receipt;
         row.syncedAt = at;
         delete row.lastError;
-        if (row.amended) {
-          delete row.amended;
+        if ((row.scansAdded ?? 0) !== scansSeen) {
           row.state = 'pending';
           row.nextAttemptAt = at;
           return;

@@ -64,10 +64,10 @@ function memoryOffice(signer: ReceiptSigner) {
   return { transport, blobs, reports, log, fail: (code: string, params?: Record<string, string | number>) => (failNext = { code, ...(params ? { params } : {}) }) };
 }
 
-function engineFor(repos: Repositories, transport: Transport, signer: ReceiptSigner) {
+function engineFor(repos: Repositories, transport: Transport, signer: ReceiptSigner, source = reportSource(repos)) {
   return createSyncEngine({
     outbox: repos.outbox,
-    source: reportSource(repos),
+    source,
     transport,
     officeKey: async () => signer.publicKey,
     backoff: { baseMs: 10, capMs: 50 },
@@ -134,6 +134,34 @@ describe('sync engine', () => {
     expect(row.receipt!.body.hash).toBe(a.hash);
     expect(row.receipt!.body.blobs.filter((b) => b.role === 'scan')).toHaveLength(2);
     expect(row.receipt!.body.receiptId).not.toBe(first.receipt!.body.receiptId);
+  });
+
+  it('a scan added while the report is being packaged is not lost: the row stays queued and the next run sends it', async () => {
+    const { repos } = await seeded();
+    const signer = officeSigner();
+    const office = memoryOffice(signer);
+    const a = await signedReport(repos, 7);
+    const source = reportSource(repos);
+    let addScan = true;
+    const racing = {
+      ...source,
+      async package(recordId: string) {
+        const pkg = await source.package(recordId);
+        // The engineer attaches the sheet's photo just after the engine read the report.
+        if (addScan) await repos.attachments.addPaperScan(recordId, { blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 7])], { type: 'image/jpeg' }), width: 4, height: 4 });
+        addScan = false;
+        return pkg;
+      },
+    };
+    const engine = engineFor(repos, office.transport, signer, racing);
+    await engine.syncNow('manual');
+    expect((await repos.outbox.forRecord(a.inspectionId))!.state).toBe('pending');
+    await engine.syncNow('manual');
+    const row = (await repos.outbox.forRecord(a.inspectionId))!;
+    expect(row.state).toBe('synced');
+    const scans = await repos.attachments.paperScans(a.inspectionId);
+    expect(scans).toHaveLength(2);
+    expect(row.receipt!.body.blobs.filter((b) => b.role === 'scan')).toHaveLength(2);
   });
 
   it('refuses receipts signed by another key or listing something else', async () => {
