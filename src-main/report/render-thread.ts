@@ -41,7 +41,14 @@ export type RenderReply = { id: number; ok: true; value: RenderedPdf | Uint8Arra
  */
 export type WorkerSpec = { bundled: string } | { source: string };
 
-export function renderThread(spec: WorkerSpec): ReportRenderer {
+/**
+ * A job this late means the thread is stuck (a report takes well under a second): it is stopped,
+ * its jobs fail with a message, and the next job starts a new thread, so the report number held
+ * for the job is freed and the engineer can try again.
+ */
+const JOB_TIMEOUT_MS = 60_000;
+
+export function renderThread(spec: WorkerSpec, timeoutMs = JOB_TIMEOUT_MS): ReportRenderer {
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: RenderedPdf | Uint8Array) => void; reject: (error: Error) => void }>();
@@ -77,11 +84,22 @@ export function renderThread(spec: WorkerSpec): ReportRenderer {
     worker ??= start();
     const id = nextId++;
     const w = worker;
+    let timer: NodeJS.Timeout | undefined;
     return new Promise<RenderedPdf | Uint8Array>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       w.ref();
-      w.postMessage({ ...job, id });
+      timer = setTimeout(() => {
+        failAll(new Error(`the report thread did not answer within ${timeoutMs / 1000} s and was stopped`));
+        void w.terminate();
+      }, timeoutMs);
+      try {
+        w.postMessage({ ...job, id });
+      } catch (error) {
+        pending.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }).finally(() => {
+      clearTimeout(timer);
       if (pending.size === 0) w.unref();
     });
   }

@@ -76,4 +76,10 @@ describe('report thread', () => {
     expect(await pdfTextCompact(next.bytes)).toContain('测试医院');
     await own.close();
   });
+
+  it('stops a thread that does not answer in time and fails its job with a message', async () => {
+    const impatient = renderThread(WORKER, 1);
+    await expect(impatient.report(sixtyItemReport(), { fontsDir: FONTS_DIR })).rejects.toThrow(/did not answer within 0.001 s and was stopped/);
+    await impatient.close();
+  });
 });
