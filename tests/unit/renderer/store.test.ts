@@ -9,6 +9,9 @@ import { templateKey, type Step } from '../../../src-shared/domain/steps';
 import { SCHEMA_VERSION } from '../../../src-renderer/db/database';
 import { createRepositories } from '../../../src-renderer/db/index';
 import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
+import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
+import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
+import { V4_STORES } from '../../../src-renderer/db/migrations/v4';
 import { answerId, type AnswerRow, type InspectionRow } from '../../../src-renderer/db/rows';
 import { answer, answerAll, catalog, clockAt, CONTRACT, expectStoreError, HOSPITAL, opened, openDb, plan, SCREENS, seeded, startInspection, uniqueName } from './store-fixtures';
 
@@ -380,5 +383,42 @@ describe('schema upgrade from version 1', () => {
     expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.lastInspected.count()).toBe(0);
     expect(await db.inspections.count()).toBe(0);
+  });
+});
+
+describe('schema upgrade from version 4', () => {
+  it('keeps a draft the old store saved: its answers, resume point and counters, and it takes new answers', async () => {
+    const name = uniqueName();
+    const old = new Dexie(name, { indexedDB, IDBKeyRange });
+    opened.push(old);
+    old.version(1).stores(V1_STORES);
+    old.version(2).stores(V2_STORES);
+    old.version(3).stores(V3_STORES);
+    old.version(4).stores(V4_STORES);
+    // As v4's saveAnswer left a draft: cursor and counters on the row, answers without next or stamp.
+    const draft: InspectionRow = {
+      id: 'd', hospitalId: HOSPITAL, contractId: CONTRACT, engineer: '李工', status: 'draft', createdAt: '2026-10-01T08:00:00.000Z',
+      updatedAt: '2026-10-01T08:00:00.000Z', lastAnsweredAt: '2026-10-01T08:05:00.000Z', targets: [], cursor: 'system:s#c', totalSteps: 3, answeredCount: 2, findingCount: 1,
+    };
+    const oldAnswer = (inspectionId: string, itemId: string, outcome: AnswerRow['outcome']): AnswerRow => ({
+      id: answerId(inspectionId, `system:s#${itemId}`), inspectionId, stepKey: `system:s#${itemId}`, subject: 'system:s', templateId: 't', itemId,
+      value: { kind: 'check', result: outcome === 'fail' ? 'fail' : 'pass' }, outcome, note: outcome === 'fail' ? 'broken' : '', photoCount: 0, answeredAt: '2026-10-01T08:05:00.000Z',
+    });
+    await old.table('inspections').bulkAdd([draft, { ...draft, id: 'd-2', status: 'completed' }]);
+    await old.table('answers').bulkAdd([oldAnswer('d', 'a', 'fail'), oldAnswer('d', 'b', 'pass'), oldAnswer('d-2', 'a', 'pass')]);
+    old.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(db.backendDB().transaction('answers').objectStore('answers').indexNames.length).toBe(0);
+    const repos = createRepositories(db);
+    expect(await repos.inspections.get('d')).toMatchObject({ cursor: 'system:s#c', answeredCount: 2, findingCount: 1, lastAnsweredAt: '2026-10-01T08:05:00.000Z' });
+    expect((await repos.inspections.answers('d')).map((a) => a.id)).toEqual(['d|system:s#a', 'd|system:s#b']);
+
+    const step = (itemId: string) => ({ key: `system:s#${itemId}`, subject: 'system:s', templateId: 't', item: { kind: 'check', id: itemId } }) as Step;
+    await answer(repos, 'd', step('c'), { next: 'system:s#a' });
+    expect(await repos.inspections.get('d')).toMatchObject({ cursor: 'system:s#a', answeredCount: 3, findingCount: 1 });
+    expect(await repos.inspections.complete('d')).toMatchObject({ status: 'completed', answeredCount: 3, findingCount: 1 });
   });
 });
