@@ -45,7 +45,7 @@ void app.whenReady().then(() => {
   protocol.handle(APP_SCHEME.scheme, createAppProtocolHandler(rendererDir, (file) => readFile(file)));
   const secrets = safeStorageSecretStore(safeStorage, path.join(dataDir, 'keys'), log);
   const saveDialog = electronSaveDialog(dialog, () => BrowserWindow.getFocusedWindow());
-  // build-main.mjs bundles the report thread beside main.cjs; Electron reads it from the asar too.
+  // scripts/main-bundles.ts bundles the report thread beside main.cjs; Electron reads it from the asar too.
   const renderWorker = { bundled: path.join(__dirname, 'render-worker.cjs') };
   bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker }), log));
   openWindow();

@@ -1,13 +1,15 @@
 /**
  * The report thread: the same report laid out in a worker thread as on the calling one, signed
- * there into a PDF pdfsig accepts, font failures arriving as the same RpcFailure, and a thread that is closed mid-job failing that job
- * with a message while the next job starts a new thread.
+ * there into a PDF pdfsig accepts, font failures arriving as the same RpcFailure, a thread closed
+ * mid-job or too slow failing that job with a message while the next job starts a new thread, and
+ * the bundle Electron loads (built here with the build's own options) doing the same work.
  */
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildMainBundle } from '../../../scripts/main-bundles';
 import { reportHandlers } from '../../../src-main/handlers/report-handlers';
 import { FONT_FILES } from '../../../src-main/report/fonts';
 import { inProcessRenderer, renderThread } from '../../../src-main/report/render-thread';
@@ -81,5 +83,19 @@ describe('report thread', () => {
     const impatient = renderThread(WORKER, 1);
     await expect(impatient.report(sixtyItemReport(), { fontsDir: FONTS_DIR })).rejects.toThrow(/did not answer within 0.001 s and was stopped/);
     await impatient.close();
+  });
+
+  it('the bundled report thread, built as Electron loads it, lays out a report too', async () => {
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-bundle-'));
+    try {
+      const bundled = renderThread({ bundled: await buildMainBundle('renderWorker', outDir, ROOT) });
+      const input = sixtyItemReport({ reportNumber: 'XJ-BUNDLED-0001' });
+      const rendered = await bundled.report(input, { fontsDir: FONTS_DIR });
+      expect(rendered.pages).toBe((await inProcessRenderer.report(input, { fontsDir: FONTS_DIR })).pages);
+      expect(await pdfTextCompact(rendered.bytes)).toContain('XJ-BUNDLED-0001');
+      await bundled.close();
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 });
