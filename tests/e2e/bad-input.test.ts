@@ -15,7 +15,8 @@ test('a malformed template is named with its path and the app still starts', asy
     const banner = app.page.locator('[data-testid=catalog-problems]');
     await expect.poll(() => banner.textContent()).toContain('templates/zz-broken.json');
     expect(await banner.textContent()).toContain('sections[0].items[0].kind');
-    expect(await app.page.locator('[data-testid^=hospital-]').count()).toBe(5);
+    // The hospitals come from a live query that may answer after the banner is drawn.
+    await expect.poll(() => app.page.locator('[data-testid^=hospital-]').count()).toBe(5);
   } finally {
     await app.close();
     await rm(assets, { recursive: true, force: true });
