@@ -1,7 +1,6 @@
 /** Storing one pushed blob, and checking that everything a record refers to is already stored. */
 import type { Readable } from 'node:stream';
 import type { OfficeContext } from '../context';
-import { ApiError } from '../errors';
 import { BlobHashMismatch, BlobTooLarge } from '../storage/port';
 import { auditEntry, refuse, type DeviceActor } from './actor';
 
@@ -26,18 +25,26 @@ export async function storeBlob(ctx: OfficeContext, who: DeviceActor, sha256: st
   }
 }
 
-/** Blobs that are absent or stored with another size (which would mean another sha256 preimage: never). */
-export async function missingBlobs(ctx: OfficeContext, refs: { sha256: string; size: number }[]): Promise<string[]> {
+/**
+ * Refuses (audited, like every refusal) unless each blob a record refers to is stored with the
+ * size given: `blob_missing` names every absent one, so the device pushes them all and repeats;
+ * `blob_size_mismatch` the first stored with another size (another preimage of the hash: never).
+ */
+export async function requireStoredBlobs(ctx: OfficeContext, who: DeviceActor, action: string, target: string, refs: readonly { sha256: string; size: number }[]): Promise<void> {
   const missing: string[] = [];
   for (const ref of refs) {
     const stat = await ctx.blobs.stat(ref.sha256);
     if (!stat) missing.push(ref.sha256);
     else if (stat.size !== ref.size) {
-      throw new ApiError(422, 'blob_size_mismatch', `blob ${ref.sha256} is ${stat.size} bytes, the record says ${ref.size}`, {
-        sha256: ref.sha256,
-        size: stat.size,
+      await refuse(ctx, who, action, target, {
+        status: 422,
+        code: 'blob_size_mismatch',
+        message: `blob ${ref.sha256} is ${stat.size} bytes, the record says ${ref.size}`,
+        details: { sha256: ref.sha256, size: stat.size },
       });
     }
   }
-  return missing;
+  if (missing.length) {
+    await refuse(ctx, who, action, target, { status: 422, code: 'blob_missing', message: `push these blobs first: ${missing.join(', ')}`, details: { missing } });
+  }
 }

@@ -10,7 +10,7 @@ import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
 import type { StoredFault } from '../storage/port';
 import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
-import { missingBlobs } from './blobs';
+import { requireStoredBlobs } from './blobs';
 import { parseOrThrow } from './zod-error';
 
 const ACTION = 'fault.push';
@@ -51,10 +51,7 @@ export async function acceptFault(ctx: OfficeContext, who: DeviceActor, input: u
   if (fault.version !== expected) return conflict(ctx, who, fault.id, sent, current, `the next version is ${expected}`);
 
   const blobs = fault.blobs ?? [];
-  const missing = await missingBlobs(ctx, blobs);
-  if (missing.length) {
-    return refuse(ctx, who, ACTION, fault.id, { status: 422, code: 'blob_missing', message: `push these blobs first: ${missing.join(', ')}`, details: { missing } });
-  }
+  await requireStoredBlobs(ctx, who, ACTION, fault.id, blobs);
 
   const receivedAt = ctx.now().toISOString();
   const receipt = ctx.receipts.sign({

@@ -14,7 +14,7 @@ import type { ScanRef, StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
 import { checkPdfSignature } from '../verify/pdf-signature';
 import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
-import { missingBlobs } from './blobs';
+import { requireStoredBlobs } from './blobs';
 import { signatureProblem } from './signatures';
 import { parseOrThrow } from './zod-error';
 
@@ -22,18 +22,6 @@ const ACTION = 'report.push';
 const SCANS_ADDED = 'report.scans_added';
 /** Rounds of "another amendment of this report landed first, look again" before giving up (500, retried). */
 const AMEND_ATTEMPTS = 3;
-
-/** Refuses (audited) unless every blob is stored with the size given; a size mismatch throws blob_size_mismatch. */
-async function requireBlobs(ctx: OfficeContext, who: DeviceActor, id: string, refs: { sha256: string; size: number }[]): Promise<void> {
-  const missing = await missingBlobs(ctx, refs);
-  if (!missing.length) return;
-  await refuse(ctx, who, ACTION, id, {
-    status: 422,
-    code: 'blob_missing',
-    message: `push these blobs first: ${missing.join(', ')}`,
-    details: { missing },
-  });
-}
 
 /**
  * The stored report again. The record and its hash never change, but a scan of the wet-ink-signed
@@ -56,7 +44,7 @@ async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: Stored
         message: `report ${current.reportNumber} was sent by engineer ${current.engineerId}; only they can add scans of its paper sheet`,
       });
     }
-    await requireBlobs(ctx, who, env.id, added);
+    await requireStoredBlobs(ctx, who, ACTION, env.id, added);
 
     const receipt = ctx.receipts.sign({
       kind: 'report',
@@ -132,7 +120,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
   const existing = await ctx.store.getReport(env.id);
   if (existing) return sameOrConflict(ctx, who, existing, env);
 
-  await requireBlobs(ctx, who, env.id, referencedBlobs(env));
+  await requireStoredBlobs(ctx, who, ACTION, env.id, referencedBlobs(env));
 
   const pdf = await ctx.blobs.read(env.pdf.sha256);
   const pdfHash = createHash('sha256').update(pdf).digest('hex');

@@ -120,6 +120,18 @@ describe('report push', () => {
     expect((await pushReport(device, report.envelope)).status).toBe(201);
   });
 
+  it('refuses and logs a report that gives a stored blob another size', async () => {
+    const report = await makeReport(device, { photos: 1 });
+    await pushBlobs(device, report.blobs);
+    const photo = report.envelope.blobs.find((b) => b.role === 'photo')!;
+    const envelope = { ...report.envelope, blobs: report.envelope.blobs.map((b) => (b === photo ? { ...b, size: b.size + 1 } : b)) };
+    const res = await pushReport(device, envelope);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: 'blob_size_mismatch', sha256: photo.sha256, size: photo.size } });
+    expect(await refusals(report.envelope.id)).toEqual([expect.objectContaining({ action: 'report.push', details: expect.objectContaining({ code: 'blob_size_mismatch' }) })]);
+    expect(await office.ctx.store.getReport(report.envelope.id)).toBeUndefined();
+  });
+
   it('refuses and logs a record that does not hash to its hash', async () => {
     const report = await makeReport(device);
     await pushBlobs(device, report.blobs);
