@@ -5,19 +5,8 @@
 import type { Severity } from '../../src-shared/catalog/schema';
 import type { AnswerRow } from '../../src-renderer/db/rows';
 
+/** A seeded generator (tests/helpers/seeded-random.ts): Math.random would make runs differ. */
 export type Random = () => number;
-
-/** mulberry32: small, fast and seedable; Math.random would make runs differ. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 export type AnswerFields = Pick<AnswerRow, 'value' | 'outcome' | 'note' | 'photoCount' | 'severity' | 'faultLevelId'>;
 

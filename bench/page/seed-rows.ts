@@ -6,7 +6,8 @@ import { answerId, type AnswerRow, type InspectionRow, type InspectionStatus } f
 import { isFinding } from '../../src-shared/domain/answer';
 import type { Target } from '../../src-shared/domain/steps';
 import { ANSWERS_PER_INSPECTION, HOSPITALS, SYSTEM_ITEMS, UNIT_ITEMS, UNITS } from '../store/protocol';
-import { fakeAnswer, seededRandom, type Random } from './fake-answers';
+import { seededRandom } from '../../tests/helpers/seeded-random';
+import { fakeAnswer, type Random } from './fake-answers';
 
 const DAY = 86_400_000;
 const FIRST_DAY = Date.UTC(2021, 0, 4, 1, 0);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { openApp } from './helpers/app';
-import { currentItem, PNG_8x8, startInspection, waitSaved } from './helpers/engineer';
+import { currentItem, PNG_8x8, firstSystem, startInspection, waitSaved } from './helpers/engineer';
 
 test('a malformed template is named with its path and the app still starts', async () => {
   const assets = await mkdtemp(path.join(os.tmpdir(), 'xunjian-assets-'));
@@ -27,9 +27,7 @@ test('a reading in the wrong format or beyond any sane bound is refused with a m
   const app = await openApp();
   const { page } = app;
   try {
-    await startInspection(page, 'gd-provincial', '李工', async (p) => {
-      await p.locator('[data-testid^=system-]').first().check();
-    });
+    await startInspection(page, 'gd-provincial', '李工', firstSystem);
     const first = await currentItem(page);
     await page.keyboard.press('1');
     await waitSaved(page, first.key);
@@ -52,9 +50,7 @@ test('a photo that is not an image or is over 20 MB is refused with its name; ph
   const app = await openApp();
   const { page } = app;
   try {
-    await startInspection(page, 'gd-provincial', '李工', async (p) => {
-      await p.locator('[data-testid^=system-]').first().check();
-    });
+    await startInspection(page, 'gd-provincial', '李工', firstSystem);
     const { key } = await currentItem(page);
     // A failed check opens its finding, where photos of the fault are attached.
     await page.keyboard.press('2');
@@ -86,9 +82,7 @@ test('a second window on the same inspection is read-only until the first closes
   const app = await openApp();
   const { page, context } = app;
   try {
-    await startInspection(page, 'gd-provincial', '李工', async (p) => {
-      await p.locator('[data-testid^=system-]').first().check();
-    });
+    await startInspection(page, 'gd-provincial', '李工', firstSystem);
     const first = await currentItem(page);
     await page.keyboard.press('1');
     await waitSaved(page, first.key);

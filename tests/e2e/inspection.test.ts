@@ -1,7 +1,7 @@
 /** An engineer completes inspections through the UI only, with keyboard and mouse. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
-import { answerAll, currentItem, startInspection, waitSaved } from './helpers/engineer';
+import { answerAll, currentItem, firstSystem, startInspection, waitSaved } from './helpers/engineer';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -14,9 +14,7 @@ afterEach(async () => {
 describe('guided inspection', () => {
   test('a full inspection of one system ends completed in the list', async () => {
     const { page } = app;
-    await startInspection(page, 'gd-provincial', '李工', async (p) => {
-      await p.locator('[data-testid^=system-]').first().check();
-    });
+    await startInspection(page, 'gd-provincial', '李工', firstSystem);
     const total = Number((await page.locator('[data-testid=overall-progress]').textContent())!.match(/\/(\d+)/)![1]);
     expect(total).toBeGreaterThanOrEqual(10);
     const answered = await answerAll(page, 5);
@@ -70,17 +68,14 @@ describe('guided inspection', () => {
 
   test('the next inspection shows the previous answer and a change from pass to fail stands out', async () => {
     const { page } = app;
-    const pick = async (p: typeof page): Promise<void> => {
-      await p.locator('[data-testid^=system-]').first().check();
-    };
-    await startInspection(page, 'gd-provincial', '李工', pick);
+    await startInspection(page, 'gd-provincial', '李工', firstSystem);
     await answerAll(page);
     await page.click('[data-testid=complete]');
     // Completing leads to the sign-off; the engineer goes back to the hospital's list from there.
     await page.click('.signoff > a');
     await page.waitForSelector('[data-testid=inspection-row][data-status=completed]');
     await page.click('[data-testid=new-inspection]');
-    await pick(page);
+    await firstSystem(page);
     await page.click('[data-testid=start]');
     await page.waitForSelector('[data-testid=item]');
     expect(await page.locator('[data-testid=previous]').textContent()).toMatch(/上次（.+）：正常/);

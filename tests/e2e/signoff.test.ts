@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
-import { answerAll, PNG_8x8, startInspection } from './helpers/engineer';
+import { answerAll, PNG_8x8, firstSystem, startInspection } from './helpers/engineer';
 import { drawSignature } from './helpers/signoff';
 
 let app: TestApp;
@@ -27,9 +27,7 @@ const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '
 
 test('an engineer completes, the three signers sign with the mouse, and a signed PDF comes out', async () => {
   const { page } = app;
-  await startInspection(page, 'wuhan-central', '赵工', async (p) => {
-    await p.locator('[data-testid^=system-]').first().check();
-  });
+  await startInspection(page, 'wuhan-central', '赵工', firstSystem);
   await answerAll(page, 6);
   await page.click('[data-testid=complete]');
   await page.waitForSelector('[data-testid=signoff]');
@@ -102,9 +100,7 @@ test('a broken report font: the signer is told, no half-written report is filed,
   await writeFile(path.join(assets, 'fonts', 'NotoSansSC-Regular.ttf'), 'not a font at all');
   app = await openApp({ assetsDir: assets });
   const { page } = app;
-  await startInspection(page, 'gd-provincial', '李工', async (p) => {
-    await p.locator('[data-testid^=system-]').first().check();
-  });
+  await startInspection(page, 'gd-provincial', '李工', firstSystem);
   await answerAll(page);
   await page.click('[data-testid=complete]');
   await page.click('[data-testid=rating-excellent]');

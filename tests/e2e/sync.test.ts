@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openApp, type TestApp } from './helpers/app';
-import { answerAll, PNG_8x8, startInspection } from './helpers/engineer';
+import { answerAll, PNG_8x8, firstSystem, startInspection } from './helpers/engineer';
 import { signInspection } from './helpers/signoff';
 
 let office: RunningOffice;
@@ -51,9 +51,7 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
 
   // Sign an inspection the way the sign-off test does.
   await page.click('.brand');
-  await startInspection(page, 'wuhan-central', '赵工', async (p) => {
-    await p.locator('[data-testid^=system-]').first().check();
-  });
+  await startInspection(page, 'wuhan-central', '赵工', firstSystem);
   await answerAll(page, 7);
   const { reportNumber, hash } = await signInspection(page);
   const signoffUrl = page.url();
@@ -109,9 +107,7 @@ test('no network: the unsynced report leaves as a signed bundle file, the office
   await office.app.close();
 
   await page.click('.brand');
-  await startInspection(page, 'wuhan-central', '赵工', async (p) => {
-    await p.locator('[data-testid^=system-]').first().check();
-  });
+  await startInspection(page, 'wuhan-central', '赵工', firstSystem);
   await answerAll(page, 0);
   const { reportNumber, hash } = await signInspection(page);
 

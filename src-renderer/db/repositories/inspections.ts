@@ -3,8 +3,6 @@
  * on to, so after a crash the draft resumes where the last saved answer left it; a draft's
  * counters are read from its answers (draft-progress.ts).
  */
-import type { AnswerValue, Outcome } from '../../../src-shared/domain/answer';
-import type { Severity } from '../../../src-shared/catalog/schema';
 import type { Target } from '../../../src-shared/domain/steps';
 import type { XunjianDb } from '../database';
 import { answerId, answerIdRange, type AnswerRow, type InspectionRow } from '../rows';
@@ -20,21 +18,11 @@ export interface NewInspection {
   firstStep: string | null;
 }
 
-export interface AnswerInput {
-  inspectionId: string;
-  stepKey: string;
-  subject: string;
-  templateId: string;
-  itemId: string;
-  value: AnswerValue;
-  outcome: Outcome;
-  note: string;
-  photoCount: number;
-  severity?: Severity;
-  faultLevelId?: string;
-  /** Where the engineer goes next; stored with the answer so a crash resumes there. */
+/** An answer as the screen gives it: the row's own fields, and where the engineer goes next. */
+export type AnswerInput = Omit<AnswerRow, 'id' | 'answeredAt' | 'next' | 'stamp'> & {
+  /** Stored with the answer as `next`, so a crash resumes there. */
   cursor: string;
-}
+};
 
 export const PAGE_SIZE = 50;
 

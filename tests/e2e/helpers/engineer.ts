@@ -19,6 +19,11 @@ export async function startInspection(page: Page, hospitalId: string, engineer: 
   await page.waitForSelector('[data-testid=item]');
 }
 
+/** The usual pick on the new-inspection screen: the contract's first system, no hardware. */
+export async function firstSystem(page: Page): Promise<void> {
+  await page.locator('[data-testid^=system-]').first().check();
+}
+
 export async function currentItem(page: Page): Promise<{ key: string; kind: string }> {
   const item = page.locator('[data-testid=item]');
   return { key: (await item.getAttribute('data-step-key'))!, kind: (await item.getAttribute('data-kind'))! };
