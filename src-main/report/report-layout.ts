@@ -7,7 +7,7 @@ import type { ReportInput, ReportRow, ReportSection } from '../../src-shared/rep
 import { formatDateTime, type Translate } from './labels';
 import { CONTENT_WIDTH, FAIL_FILL, GREY, HEAD_FILL, INK, Pen, RED } from './pen';
 import { drawPhotos, drawSignatures } from './report-media';
-import { drawTable, type Cell, type Column, type TableRow } from './table';
+import { drawTable, type Cell, type CellPart, type Column, type TableRow } from './table';
 import { drawTitle, heading } from './blocks';
 
 export interface LayoutOptions {
@@ -21,6 +21,7 @@ export function layoutReportCopy(pen: Pen, input: ReportInput, t: Translate, opt
   drawFindings(pen, input, t);
   drawOpinion(pen, input, t);
   drawPhotos(pen, input.photos, t);
+  drawOverflow(pen, input, t);
   drawSignatures(pen, input.signatures, t, options.timeZone);
   pen.space(3);
   pen.paragraph(t('report.pdf.digitalNote'), { size: 7.5, color: GREY });
@@ -30,14 +31,15 @@ function drawInfo(pen: Pen, input: ReportInput, t: Translate, { timeZone }: Layo
   const contract = input.contract.number
     ? t('report.pdf.contractWithNumber', { name: input.contract.name, number: input.contract.number })
     : input.contract.name;
-  const scope = [...new Set(input.sections.map((s) => s.title))].join('、');
-  const units = input.sections.filter((s) => s.subtitle).map((s) => s.subtitle!);
+  // Each system once, then one line per unit; a type's once-only items are no subject of their own.
+  const scope = input.sections.filter((s) => s.kind === 'system').map((s) => s.title).join('、');
+  const units = input.sections.filter((s) => s.kind === 'unit').map((s) => (s.subtitle ? `${s.title} · ${s.subtitle}` : s.title));
   const pairs: [string, string][] = [
     [t('report.pdf.hospital'), input.hospital.name],
     ...(input.campus ? [[t('report.pdf.campus'), input.campus] as [string, string]] : []),
     ...(input.departments.length ? [[t('report.pdf.departments'), input.departments.join('、')] as [string, string]] : []),
     [t('report.pdf.contract'), contract],
-    [t('report.pdf.scope'), units.length ? `${scope}\n${units.join('\n')}` : scope],
+    [t('report.pdf.scope'), [scope, ...units].filter(Boolean).join('\n')],
     [t('report.pdf.engineer'), input.engineer],
     [t('report.pdf.startedAt'), formatDateTime(input.startedAt, timeZone)],
     [t('report.pdf.completedAt'), formatDateTime(input.completedAt, timeZone)],
@@ -71,8 +73,41 @@ export function resultText(row: ReportRow, t: Translate): string {
   }
 }
 
+/** Longer than this, a record or note leaves its narrow column (a few lines) for a row across the table. */
+const VALUE_INLINE = 40;
+const NOTE_INLINE = 60;
+const FINDING_NOTE_INLINE = 150;
+
+/**
+ * Where a row's record and note go. Short ones stay in their columns. A long record goes across
+ * the table under its row; so does a long note, except a finding's, which the findings list
+ * prints in full: the column then shows its start and the finding's number.
+ */
+/** The first `n` characters (code points, so no character is cut in half) and an ellipsis. */
+const excerpt = (text: string, n: number): string => `${Array.from(text).slice(0, n).join('')}…`;
+
+function placeLongText(row: ReportRow, findingNo: number, t: Translate): { value: string; note: string; wide: CellPart[] } {
+  const wide: CellPart[] = [];
+  let value = row.value ?? '';
+  let note = row.note ?? '';
+  if (value.length > VALUE_INLINE) {
+    wide.push({ text: `${t('report.pdf.valueLabel')}${value}` });
+    value = excerpt(value, 12);
+  }
+  if (note.length > NOTE_INLINE) {
+    if (row.finding) note = `${excerpt(note, 24)}${t('report.pdf.seeFinding', { n: findingNo })}`;
+    else {
+      wide.push({ text: `${t('report.pdf.noteLabel')}${note}` });
+      note = excerpt(note, 12);
+    }
+  }
+  return { value, note, wide };
+}
+
 function drawResults(pen: Pen, input: ReportInput, t: Translate): void {
   heading(pen, t('report.pdf.results'));
+  // Findings are numbered in the order their rows come (model.ts ReportFinding).
+  let findingNo = 0;
   pen.paragraph(t('report.pdf.summary', counts(input.sections)), { size: 9.5 });
   const columns: Column[] = [
     { header: t('report.pdf.col.no'), width: 10, align: 'center' },
@@ -94,12 +129,15 @@ function drawResults(pen: Pen, input: ReportInput, t: Translate): void {
     title();
     const rows: TableRow[] = section.rows.map((row) => {
       const bad = row.finding || row.result === 'fail';
+      if (row.finding) findingNo++;
       const item: Cell = [{ text: row.item }];
       if (row.guidance) item.push({ text: row.guidance, style: { size: 7, color: GREY } });
       const result: Cell = [{ text: resultText(row, t), style: bad ? { style: 'bold', color: RED } : {} }];
       if (row.level) result.push({ text: row.level, style: { size: 7.5, color: RED } });
+      const { value, note, wide } = placeLongText(row, findingNo, t);
       return {
-        cells: [row.no, item, result, row.value ?? '', row.unit ?? '', row.range ?? '', row.note ?? ''],
+        cells: [row.no, item, result, value, row.unit ?? '', row.range ?? '', note],
+        ...(wide.length ? { wide } : {}),
         ...(bad ? { fill: FAIL_FILL } : {}),
       };
     });
@@ -125,10 +163,26 @@ function drawFindings(pen: Pen, input: ReportInput, t: Translate): void {
     { header: t('report.pdf.col.note'), width: CONTENT_WIDTH - 113 },
     { header: t('report.pdf.col.level'), width: 18, align: 'center' },
   ];
-  const rows = input.findings.map((f, i) => ({
-    cells: [String(i + 1), f.section, f.item, f.note, [{ text: f.level ?? '', style: { color: RED } }]],
-  }));
+  const rows: TableRow[] = input.findings.map((f, i) => {
+    const long = f.note.length > FINDING_NOTE_INLINE;
+    return {
+      cells: [String(i + 1), f.section, f.item, long ? '' : f.note, [{ text: f.level ?? '', style: { color: RED } }]],
+      ...(long ? { wide: [{ text: `${t('report.pdf.noteLabel')}${f.note}` }] } : {}),
+    };
+  });
   drawTable(pen, { columns, rows, size: 8.5 });
+}
+
+/** Parts of text from older inspections that outgrew their fields, each under the reference printed where it begins. */
+function drawOverflow(pen: Pen, input: ReportInput, t: Translate): void {
+  if (input.overflow.length === 0) return;
+  heading(pen, t('report.pdf.overflow'));
+  pen.paragraph(t('report.pdf.overflowHint'), { size: 8.5, color: GREY });
+  for (const part of input.overflow) {
+    pen.space(2);
+    pen.paragraph(`${part.ref} · ${part.title}`, { style: 'bold', size: 9.5 });
+    pen.paragraph(part.text, { size: 9.5 });
+  }
 }
 
 function drawOpinion(pen: Pen, input: ReportInput, t: Translate): void {

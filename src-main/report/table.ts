@@ -24,6 +24,8 @@ export type Cell = string | CellPart[];
 export interface TableRow {
   cells: Cell[];
   fill?: Rgb;
+  /** A cell across the whole width under the row (a long note or record), in the row's fill. */
+  wide?: Cell;
 }
 
 export interface TableOptions {
@@ -66,9 +68,10 @@ export function drawTable(pen: Pen, { columns, rows, size, onContinue, header = 
 
   if (pen.y + headerHeight + Pen.lineHeight(size) + 2 * PAD_Y > PAGE.bottom) pen.newPage();
   startPage();
-  for (const row of rows) {
-    let lines = layoutRow(pen, columns, row, size);
-    const height = Math.max(rowHeight(lines), minRowHeight);
+  const across: Column[] = [{ header: '', width: columns.reduce((sum, c) => sum + c.width, 0) }];
+  const place = (cols: Column[], row: TableRow, minHeight: number): void => {
+    let lines = layoutRow(pen, cols, row, size);
+    const height = Math.max(rowHeight(lines), minHeight);
     if (pen.y + height > PAGE.bottom) {
       const freshRoom = PAGE.bottom - PAGE.top - headerHeight - 12;
       if (height <= freshRoom || PAGE.bottom - pen.y < MIN_SPLIT) breakPage();
@@ -76,11 +79,15 @@ export function drawTable(pen: Pen, { columns, rows, size, onContinue, header = 
     // Split what does not fit, page after page.
     while (pen.y + rowHeight(lines) > PAGE.bottom) {
       const [now, rest] = splitLines(lines, PAGE.bottom - pen.y - 2 * PAD_Y);
-      drawChunk(pen, columns, now, row.fill);
+      drawChunk(pen, cols, now, row.fill);
       lines = rest;
       breakPage();
     }
-    drawChunk(pen, columns, lines, row.fill, minRowHeight);
+    drawChunk(pen, cols, lines, row.fill, minHeight);
+  };
+  for (const row of rows) {
+    place(columns, row, minRowHeight);
+    if (row.wide !== undefined) place(across, { cells: [row.wide], ...(row.fill ? { fill: row.fill } : {}) }, 0);
   }
 }
 

@@ -1,6 +1,6 @@
 /** The shapes stored in IndexedDB. Reference rows are the catalog's own types; the rest are ours. */
 import type { Asset, Contract, CoveredSystem, Hospital } from '../../src-shared/catalog/reference';
-import type { Severity, Template } from '../../src-shared/catalog/schema';
+import type { FailRequirement, Severity, Template } from '../../src-shared/catalog/schema';
 import type { AnswerValue, Outcome } from '../../src-shared/domain/answer';
 import type { Target } from '../../src-shared/domain/steps';
 import type { SignRole } from '../../src-shared/catalog/reference';
@@ -45,6 +45,7 @@ export interface InspectionRow {
   cursorStamp?: number;
   totalSteps: number;
   /**
+   * Steps done (answered and owing no note or photo: domain/answer.ts isDone) and findings.
    * Final on completed and signed rows. A draft's are read from its answers when it is read,
    * so that saving an answer writes the answer alone (draft-progress.ts).
    */
@@ -106,6 +107,12 @@ export interface AnswerRow {
   outcome: Outcome;
   note: string;
   photoCount: number;
+  /**
+   * What a finding of this item must carry (its template's onFail.require), kept on the row so
+   * that progress read from the answers alone counts a finding that owes a note as not done.
+   * Absent on answers saved by earlier versions: counted as owing nothing.
+   */
+  requires?: FailRequirement;
   /** For findings: the template's severity and the contract level it suggests. */
   severity?: Severity;
   faultLevelId?: string;

@@ -10,12 +10,23 @@ export type StoreErrorCode =
   | 'signature_missing'
   | 'signature_empty'
   /** The record changed between showing its hash to the signers and storing their signatures. */
-  | 'content_changed';
+  | 'content_changed'
+  /** A text longer than its field holds (domain/limits.ts); params: max. */
+  | 'too_long'
+  /** More photos than an item or an inspection holds; params: max. */
+  | 'too_many_photos'
+  | 'too_many_scans'
+  /** An inspection with more items or units than one report holds; params: steps, subjects. */
+  | 'too_large';
+
+/** Values the message for a code is filled with, e.g. the limit that was passed. */
+export type StoreErrorParams = Record<string, string | number>;
 
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    readonly params: StoreErrorParams = {},
   ) {
     super(message);
     this.name = 'StoreError';

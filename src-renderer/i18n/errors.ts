@@ -5,7 +5,7 @@ import { PlatformError } from '../platform/invoke';
 
 export function describeError(locale: Locale, error: unknown): string {
   const e = asStoreError(error);
-  if (e instanceof StoreError) return translate(locale, `store.${e.code}`);
+  if (e instanceof StoreError) return translate(locale, `store.${e.code}`, e.params);
   if (e instanceof PlatformError) {
     return translate(locale, `rpc.${e.error.code}`, { detail: e.error.message, channel: '', path: '', ...e.error.params });
   }

@@ -3,7 +3,8 @@
  * assets/catalog/hospitals/ (the demo data); later the office service delivers the same shapes.
  */
 import { z } from 'zod';
-import { HardwareType, LocalizedText, Severity, Slug } from './schema';
+import { CATALOG_LIMITS } from '../domain/limits';
+import { HardwareType, LocalizedLongText, LocalizedText, Severity, Slug } from './schema';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
@@ -20,14 +21,14 @@ export const FaultLevel = z
   .object({
     id: Slug,
     name: LocalizedText,
-    description: LocalizedText,
+    description: LocalizedLongText,
     /** The template severity this level answers to; a failed item suggests the level with its severity. */
     severity: Severity,
     respond: Duration.optional(),
     onSite: Duration.optional(),
     resolve: Duration.optional(),
     /** What "resolved" means when no duration is promised (workaround, Service Pack, agreed date). */
-    resolveNote: LocalizedText.optional(),
+    resolveNote: LocalizedLongText.optional(),
     /** Targets that apply outside service hours, where the contract sets different ones (001). */
     outsideHours: z
       .object({ respond: Duration.optional(), onSite: Duration.optional(), resolve: Duration.optional() })
@@ -45,12 +46,12 @@ export const ServiceHours = z
     end: Clock,
     phone24x7: z.boolean(),
     faultResponse24x7: z.boolean(),
-    description: LocalizedText,
+    description: LocalizedLongText,
   })
   .strict();
 
 export const Department = z
-  .object({ id: Slug, name: LocalizedText, rooms: z.array(z.string().min(1)).default([]) })
+  .object({ id: Slug, name: LocalizedText, rooms: z.array(z.string().min(1).max(CATALOG_LIMITS.room)).default([]) })
   .strict();
 export type Department = z.infer<typeof Department>;
 
@@ -91,11 +92,11 @@ export const Contract = z
     inspection: z
       .object({
         perYear: z.number().int().min(1).max(52),
-        description: LocalizedText,
+        description: LocalizedLongText,
       })
       .strict(),
     signOff: z
-      .object({ roles: z.array(SignRole).min(1), copies: z.number().int().min(1).max(3), description: LocalizedText })
+      .object({ roles: z.array(SignRole).min(1), copies: z.number().int().min(1).max(3), description: LocalizedLongText })
       .strict(),
   })
   .strict();
@@ -110,10 +111,10 @@ export const Asset = z
     /** Printed on the unit's label; a USB scanner types it like a keyboard. Starts with a letter. */
     assetTag: z.string().regex(/^[A-Z][A-Z0-9-]{2,31}$/, 'expected an upper-case tag starting with a letter, e.g. MZ-SCR-001'),
     name: LocalizedText,
-    model: z.string().min(1),
+    model: z.string().min(1).max(CATALOG_LIMITS.name),
     campusId: Slug,
     departmentId: Slug,
-    room: z.string().min(1),
+    room: z.string().min(1).max(CATALOG_LIMITS.room),
   })
   .strict();
 export type Asset = z.infer<typeof Asset>;

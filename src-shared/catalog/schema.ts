@@ -3,13 +3,24 @@
  * Every file is parsed with these schemas when loaded; nothing unvalidated reaches the store.
  */
 import { z } from 'zod';
+import { CATALOG_LIMITS } from '../domain/limits';
 
-/** Text shown to the engineer, zh-CN first, English second. */
-export const LocalizedText = z.object({
-  zh: z.string().trim().min(1),
-  en: z.string().trim().min(1),
-});
+/**
+ * Text shown to the engineer, zh-CN first, English second. Bounded, because it is printed: the
+ * report model's fields are sized from the same limits (domain/limits.ts).
+ */
+const localizedText = (max: number) =>
+  z.object({
+    zh: z.string().trim().min(1).max(max),
+    en: z.string().trim().min(1).max(max),
+  });
+/** Names and titles. */
+export const LocalizedText = localizedText(CATALOG_LIMITS.name);
 export type LocalizedText = z.infer<typeof LocalizedText>;
+/** An item's label. */
+export const LocalizedLabel = localizedText(CATALOG_LIMITS.label);
+/** Guidance and descriptions. */
+export const LocalizedLongText = localizedText(CATALOG_LIMITS.text);
 
 /** Ids are stable slugs: they key answers, so they must never be reused for another meaning. */
 export const Slug = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected a lower-case slug such as "db-backup"');
@@ -37,9 +48,9 @@ export type HardwareType = z.infer<typeof HardwareType>;
 
 const itemBase = {
   id: Slug,
-  label: LocalizedText,
+  label: LocalizedLabel,
   /** How to check it: where to look, what command or screen, what counts as a pass. */
-  guidance: LocalizedText,
+  guidance: LocalizedLongText,
   /** Asked once for every hardware unit inspected rather than once per inspection. */
   perAsset: z.boolean().default(false),
   onFail: z
@@ -62,7 +73,8 @@ export const NumberItem = z
   .object({
     ...itemBase,
     kind: z.literal('number'),
-    unit: z.string().trim().min(1),
+    /** Printed in the report's unit column (model.ts UNIT_MAX). */
+    unit: z.string().trim().min(1).max(40),
     /** Readings outside this are flagged (saved, never refused). */
     normal: Range,
     /** Readings outside this are typing mistakes and are refused. */
@@ -83,7 +95,7 @@ export const TextItem = z
   .strict();
 
 export const ChoiceOption = z
-  .object({ id: Slug, label: LocalizedText, /** Choosing it counts as a failure. */ fail: z.boolean().default(false) })
+  .object({ id: Slug, label: LocalizedLabel, /** Choosing it counts as a failure. */ fail: z.boolean().default(false) })
   .strict();
 
 export const ChoiceItem = z
@@ -132,6 +144,10 @@ export const Template = z
     const items = t.sections.flatMap((s) => s.items);
     if (items.length < MIN_ITEMS_PER_TEMPLATE) {
       ctx.addIssue({ code: 'custom', path: ['sections'], message: `a template needs at least ${MIN_ITEMS_PER_TEMPLATE} items, found ${items.length}` });
+    }
+    // Each of a template's items is a row of one report section, which holds at most this many.
+    if (items.length > CATALOG_LIMITS.itemsPerTemplate) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: `a template holds at most ${CATALOG_LIMITS.itemsPerTemplate} items, found ${items.length}` });
     }
     const seen = new Set<string>();
     t.sections.forEach((s, si) =>

@@ -56,6 +56,21 @@ export function missingEvidence(
   }
 }
 
+/** What a step's progress needs of its answer. */
+export interface AnswerEvidence {
+  outcome: Outcome;
+  note: string;
+  photoCount: number;
+}
+
+/**
+ * A step is done when it is answered and owes nothing (a finding's note or photo). The progress
+ * bar, the outline, "还有 N 项" and the hospital's list all count with this, so they agree.
+ */
+export function isDone(requirement: FailRequirement, answer: AnswerEvidence | undefined): boolean {
+  return answer !== undefined && missingEvidence(requirement, answer.outcome, answer.note, answer.photoCount) === null;
+}
+
 const SEVERITY_ORDER: Severity[] = ['critical', 'major', 'minor', 'request'];
 
 /**

@@ -7,15 +7,16 @@ import type { NumberItem } from '../catalog/schema';
 
 export type ReadingResult =
   | { ok: true; value: number; inRange: boolean }
-  | { ok: false; reason: 'empty' | 'not_a_number' | 'out_of_bounds' | 'too_many_decimals' };
+  | { ok: false; reason: 'empty' | 'not_a_number' | 'out_of_bounds' | 'too_many_decimals' | 'not_whole' };
 
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0D\uFF0B]/g;
+/** Full-width digits and signs, and the points a Chinese IME types: "．" and "。" (and "，" as a decimal comma). */
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0D\uFF0B\u3002\uFF61]/g;
 
 function toAscii(text: string): string {
   return text.replace(FULL_WIDTH, (ch) => {
     const code = ch.charCodeAt(0);
     if (code >= 0xff10 && code <= 0xff19) return String(code - 0xff10);
-    return { '\uFF0E': '.', '\uFF0C': ',', '\uFF0D': '-', '\uFF0B': '+' }[ch] ?? ch;
+    return { '\uFF0E': '.', '\u3002': '.', '\uFF61': '.', '\uFF0C': ',', '\uFF0D': '-', '\uFF0B': '+' }[ch] ?? ch;
   });
 }
 
@@ -25,8 +26,9 @@ export function parseReading(text: string, item: Pick<NumberItem, 'bounds' | 'no
   // One decimal separator at most; a comma is taken as the decimal point ("3,5"), never as thousands.
   const normalized = cleaned.replace(',', '.');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(normalized)) return { ok: false, reason: 'not_a_number' };
-  const decimals = normalized.includes('.') ? normalized.split('.')[1]!.length : 0;
-  if (decimals > item.decimals) return { ok: false, reason: 'too_many_decimals' };
+  // "65.0" and "3.50" say no more than "65" and "3.5": trailing zeros are not extra precision.
+  const decimals = normalized.includes('.') ? normalized.split('.')[1]!.replace(/0+$/, '').length : 0;
+  if (decimals > item.decimals) return { ok: false, reason: item.decimals === 0 ? 'not_whole' : 'too_many_decimals' };
   const value = Number(normalized);
   if (!Number.isFinite(value)) return { ok: false, reason: 'not_a_number' };
   if (value < item.bounds.min || value > item.bounds.max) return { ok: false, reason: 'out_of_bounds' };

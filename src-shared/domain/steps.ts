@@ -5,6 +5,7 @@
  */
 import type { Asset } from '../catalog/reference';
 import type { Item, Template } from '../catalog/schema';
+import { isDone, type AnswerEvidence } from './answer';
 
 export type Target =
   | { kind: 'system'; systemId: string; templateId: string; templateVersion: number }
@@ -33,6 +34,11 @@ export function compareAssets(a: Asset, b: Asset): number {
     a.room.localeCompare(b.room, 'zh-CN', { numeric: true }) ||
     a.assetTag.localeCompare(b.assetTag)
   );
+}
+
+/** How many report sections an inspection makes: each system, each unit, and each unit type's once-only items. */
+export function subjectCount(targets: readonly Target[]): number {
+  return targets.reduce((sum, t) => sum + (t.kind === 'system' ? 1 : t.assetIds.length + 1), 0);
 }
 
 export function buildSteps(
@@ -81,19 +87,32 @@ export interface Progress {
   total: number;
 }
 
-export function progressOf(steps: readonly Step[], answered: ReadonlySet<string>): { overall: Progress; byGroup: Map<string, Progress> } {
+export interface StepProgress {
+  overall: Progress;
+  byGroup: Map<string, Progress>;
+  /** Steps not answered yet. */
+  unanswered: number;
+  /** Answered steps whose finding still owes a note or photo. */
+  owing: number;
+}
+
+/** Progress as every screen shows it: a step counts once it is answered and owes nothing (answer.ts isDone). */
+export function progressOf(steps: readonly Step[], answers: ReadonlyMap<string, AnswerEvidence>): StepProgress {
   const byGroup = new Map<string, Progress>();
   let done = 0;
+  let unanswered = 0;
   for (const step of steps) {
     const group = byGroup.get(step.group) ?? { done: 0, total: 0 };
     group.total++;
-    if (answered.has(step.key)) {
+    const answer = answers.get(step.key);
+    if (!answer) unanswered++;
+    if (isDone(step.item.onFail.require, answer)) {
       group.done++;
       done++;
     }
     byGroup.set(step.group, group);
   }
-  return { overall: { done, total: steps.length }, byGroup };
+  return { overall: { done, total: steps.length }, byGroup, unanswered, owing: steps.length - done - unanswered };
 }
 
 /** Where a draft resumes: the saved cursor if it still exists, else the first unanswered step. */

@@ -6,13 +6,32 @@
 import { z } from 'zod';
 import { SignRole } from '../catalog/reference';
 import { Template } from '../catalog/schema';
+import { CATALOG_LIMITS, LIMITS } from '../domain/limits';
 
 export const ReportLocale = z.enum(['zh-CN', 'en']);
 export type ReportLocale = z.infer<typeof ReportLocale>;
 
-/** Text that goes on paper; bounded so one bad field cannot make a thousand-page PDF. */
-const line = (max = 200) => z.string().trim().max(max);
-const para = (max = 2000) => z.string().max(max);
+/**
+ * Text that goes on paper, sized from the limits the input and the store enforce (and the
+ * catalog's, for what comes from templates), so whatever the device accepted also renders.
+ */
+const line = (max: number) => z.string().trim().max(max);
+const para = (max: number) => z.string().max(max);
+
+/** "X（整体检查）" around a template's name, "（续）" and the like: room for the words around a name. */
+const WORDING = 40;
+/** A section's title: a system's or unit's name, or a template's name with wording around it. */
+const TITLE_MAX = CATALOG_LIMITS.name + WORDING;
+/** A unit's subtitle: "<template> · <asset tag> · <department> / <room>". */
+const SUBTITLE_MAX = 2 * CATALOG_LIMITS.name + CATALOG_LIMITS.room + 32 + WORDING;
+/** A unit of measure, and a normal range written out with it ("10–90 %"). */
+const UNIT_MAX = 40;
+const RANGE_MAX = UNIT_MAX + 2 * 24 + 8;
+/** A photo's caption and an overflow part's title: "<section> · <item>" with wording. */
+const CAPTION_MAX = TITLE_MAX + CATALOG_LIMITS.label + WORDING;
+
+/** The sizes of the fields the renderer composes itself, for it to fit text to. */
+export const REPORT_FIELD_MAX = { title: TITLE_MAX, subtitle: SUBTITLE_MAX, caption: CAPTION_MAX } as const;
 
 /** Report numbers become file names: keep them to a safe alphabet (e.g. "XJ-2025-0001"). */
 export const ReportNumber = z
@@ -32,48 +51,54 @@ export const ReportRow = z
   .object({
     /** Printed number, e.g. "3" or "2.4". */
     no: line(16),
-    item: line(300),
-    guidance: para(1000).optional(),
+    item: line(CATALOG_LIMITS.label),
+    guidance: para(CATALOG_LIMITS.text).optional(),
     /** 'value' = a reading or text answer that is printed in `value`; its failure, if any, is `finding`. */
     result: ItemResult,
     /** The formatted answer: a reading ("85.2"), a choice label or a text answer. */
-    value: para(1000).optional(),
-    unit: line(40).optional(),
+    value: para(Math.max(LIMITS.textAnswer, CATALOG_LIMITS.label)).optional(),
+    unit: line(UNIT_MAX).optional(),
     /** The normal range already formatted, e.g. "≤ 80" or "10 – 90". */
-    range: line(80).optional(),
-    note: para(2000).optional(),
+    range: line(RANGE_MAX).optional(),
+    note: para(LIMITS.note).optional(),
     /** Failed or out of range: highlighted in the table and listed again under findings. */
     finding: z.boolean(),
     /** The contract's fault level name for a finding, e.g. "三级". */
-    level: line(40).optional(),
+    level: line(CATALOG_LIMITS.name).optional(),
   })
   .strict();
 export type ReportRow = z.infer<typeof ReportRow>;
 
 export const ReportSection = z
   .object({
-    /** The system or unit type inspected, e.g. "医院信息系统（HIS）". */
-    title: line(200),
-    /** e.g. "诊室叫号屏 · MZ-SCR-001 · 门诊部 / 3 诊室". */
-    subtitle: line(300).optional(),
-    rows: z.array(ReportRow).max(500),
+    /** A system, one hardware unit, or the items asked once for a unit type. */
+    kind: z.enum(['system', 'unit', 'type']),
+    /** The system or unit inspected, e.g. "医院信息系统（HIS）", "内科诊室1叫号屏". */
+    title: line(TITLE_MAX),
+    /** e.g. "诊室叫号屏 · MZ-SCR-001 · 门诊部 / 3 诊室"; for a system, its checklist when named otherwise. */
+    subtitle: line(SUBTITLE_MAX).optional(),
+    rows: z.array(ReportRow).max(CATALOG_LIMITS.itemsPerTemplate),
   })
   .strict();
 export type ReportSection = z.infer<typeof ReportSection>;
 
+/** The rows marked `finding`, in the order they appear in `sections`. */
 export const ReportFinding = z
-  .object({ section: line(200), item: line(300), note: para(2000), level: line(40).optional() })
+  .object({ section: line(TITLE_MAX), item: line(CATALOG_LIMITS.label), note: para(LIMITS.note), level: line(CATALOG_LIMITS.name).optional() })
   .strict();
 export type ReportFinding = z.infer<typeof ReportFinding>;
 
-/** Photos must already be resized by the renderer (≈1600 px JPEG); ~1 MB each at most. */
-export const MAX_PHOTOS = 20;
-export const MAX_PHOTO_BASE64 = 1_400_000;
+/**
+ * Every photo of the inspection is printed, as a print copy the renderer makes (≤ 1200 px JPEG,
+ * re-encoded smaller until it fits): 100 of them stay well inside one RPC message.
+ */
+export const MAX_PHOTOS = LIMITS.photosPerInspection;
+export const MAX_PHOTO_BASE64 = 400_000;
 
 export const ReportPhoto = z
   .object({
     id: line(100),
-    caption: line(300),
+    caption: line(CAPTION_MAX),
     mime: z.enum(['image/jpeg', 'image/png']),
     dataBase64: z.string().max(MAX_PHOTO_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected plain base64, no data: prefix'),
     width: z.number().int().min(1).max(10_000),
@@ -85,7 +110,7 @@ export type ReportPhoto = z.infer<typeof ReportPhoto>;
 export const ReportSignature = z
   .object({
     role: SignRole,
-    name: line(100),
+    name: line(LIMITS.personName),
     /** ISO date-time. */
     signedAt: z.iso.datetime({ offset: true }),
     /** The handwritten signature as PNG (transparent or white background), plain base64. */
@@ -97,6 +122,16 @@ export type ReportSignature = z.infer<typeof ReportSignature>;
 export const Rating = z.enum(['excellent', 'good', 'poor']);
 export type Rating = z.infer<typeof Rating>;
 
+/**
+ * Text that outgrew its field before the limits existed (a device's older inspections may hold a
+ * note longer than LIMITS.note). It is signed as it is, so the report prints it whole: the field
+ * shows its beginning and a reference, the rest follows here in parts.
+ */
+export const ReportOverflow = z
+  .object({ ref: line(16), title: line(CAPTION_MAX), text: para(LIMITS.note) })
+  .strict();
+export type ReportOverflow = z.infer<typeof ReportOverflow>;
+
 export const ReportInput = z
   .object({
     locale: ReportLocale,
@@ -104,19 +139,21 @@ export const ReportInput = z
     reportId: line(100).min(1),
     reportNumber: ReportNumber,
     hash: Sha256Hex,
-    hospital: z.object({ id: SafeId, name: line(200).min(1) }).strict(),
-    campus: line(200).optional(),
-    departments: z.array(line(200)).max(50),
-    contract: z.object({ id: line(100), name: line(300), number: line(100).optional() }).strict(),
-    engineer: line(100).min(1),
+    hospital: z.object({ id: SafeId, name: line(CATALOG_LIMITS.name).min(1) }).strict(),
+    campus: line(CATALOG_LIMITS.name).optional(),
+    departments: z.array(line(CATALOG_LIMITS.name)).max(LIMITS.subjects),
+    contract: z.object({ id: line(100), name: line(CATALOG_LIMITS.name), number: line(100).optional() }).strict(),
+    engineer: line(LIMITS.personName).min(1),
     startedAt: z.iso.datetime({ offset: true }),
     completedAt: z.iso.datetime({ offset: true }),
-    sections: z.array(ReportSection).min(1).max(200),
-    findings: z.array(ReportFinding).max(1000),
-    recommendations: para(5000).optional(),
+    sections: z.array(ReportSection).min(1).max(LIMITS.subjects),
+    findings: z.array(ReportFinding).max(LIMITS.steps),
+    recommendations: para(LIMITS.recommendations).optional(),
     photos: z.array(ReportPhoto).max(MAX_PHOTOS),
     signatures: z.array(ReportSignature).max(6),
-    rating: z.object({ value: Rating, comment: para(1000).optional() }).strict(),
+    rating: z.object({ value: Rating, comment: para(LIMITS.ratingComment).optional() }).strict(),
+    /** Parts of over-long text from older inspections, referenced from where it begins. */
+    overflow: z.array(ReportOverflow).max(2000).default([]),
     /** Print two copies in one file: 第一联（医院留存） and 第二联（服务商留存）. */
     duplicate: z.boolean(),
   })
@@ -127,10 +164,10 @@ export type ReportInput = z.infer<typeof ReportInput>;
 export const BlankSheetUnit = z
   .object({
     templateId: z.string().min(1),
-    name: line(200),
+    name: line(CATALOG_LIMITS.name),
     assetTag: line(40),
     /** e.g. "门诊部 / 3 诊室". */
-    location: line(200).optional(),
+    location: line(CATALOG_LIMITS.name + CATALOG_LIMITS.room + 8).optional(),
   })
   .strict();
 export type BlankSheetUnit = z.infer<typeof BlankSheetUnit>;
@@ -144,9 +181,9 @@ export const BlankSheetInput = z
   .object({
     locale: ReportLocale,
     templates: z.array(Template).min(1).max(40),
-    units: z.array(BlankSheetUnit).max(200).default([]),
-    hospital: line(200).optional(),
-    contract: line(300).optional(),
+    units: z.array(BlankSheetUnit).max(LIMITS.subjects).default([]),
+    hospital: line(CATALOG_LIMITS.name).optional(),
+    contract: line(CATALOG_LIMITS.name).optional(),
     /** Whose signature lines to print; defaults to engineer, department and IT office. */
     roles: z.array(SignRole).min(1).max(3).default(['engineer', 'department', 'it_office']),
     duplicate: z.boolean().default(false),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset, FaultLevel } from '../../src-shared/catalog/reference';
 import { Item, type Severity, type Template } from '../../src-shared/catalog/schema';
-import { missingEvidence, outcomeOf, suggestFaultLevel, type AnswerValue } from '../../src-shared/domain/answer';
+import { missingEvidence, outcomeOf, suggestFaultLevel, type AnswerEvidence, type AnswerValue } from '../../src-shared/domain/answer';
 import { formatRange, parseReading } from '../../src-shared/domain/reading';
 import { buildSteps, progressOf, resumeIndex, templateKey, type Step, type Target } from '../../src-shared/domain/steps';
 
@@ -93,8 +93,22 @@ describe('parseReading', () => {
   it('refuses more decimals than the item allows', () => {
     expect(parseReading('45.55', reading)).toEqual({ ok: false, reason: 'too_many_decimals' });
     expect(parseReading('45,55', reading)).toEqual({ ok: false, reason: 'too_many_decimals' });
-    expect(parseReading('45.5', { ...reading, decimals: 0 })).toEqual({ ok: false, reason: 'too_many_decimals' });
     expect(parseReading('45', { ...reading, decimals: 0 })).toEqual({ ok: true, value: 45, inRange: true });
+  });
+
+  it('says "whole numbers only" where an item takes no decimals, for digits typed full-width too', () => {
+    const whole = { ...reading, decimals: 0 };
+    expect(parseReading('45.5', whole)).toEqual({ ok: false, reason: 'not_whole' });
+    expect(parseReading('６５．５', whole)).toEqual({ ok: false, reason: 'not_whole' });
+    expect(parseReading('６５', whole)).toEqual({ ok: true, value: 65, inRange: true });
+  });
+
+  it('takes the points a Chinese IME types, and trailing zeros as no extra precision', () => {
+    expect(parseReading('６５。５', reading)).toEqual({ ok: true, value: 65.5, inRange: true });
+    expect(parseReading('65｡5', reading)).toEqual({ ok: true, value: 65.5, inRange: true });
+    expect(parseReading('６５．０', { ...reading, decimals: 0 })).toEqual({ ok: true, value: 65, inRange: true });
+    expect(parseReading('45.50', reading)).toEqual({ ok: true, value: 45.5, inRange: true });
+    expect(parseReading('45.51', reading)).toEqual({ ok: false, reason: 'too_many_decimals' });
   });
 
   it('flags readings outside the normal range but still accepts them', () => {
@@ -265,12 +279,25 @@ describe('progressOf and resumeIndex', () => {
   );
   const keys = steps.map((s) => s.key);
 
+  const pass: AnswerEvidence = { outcome: 'pass', note: '', photoCount: 0 };
+
   it('counts answered steps overall and per group, ignoring unknown keys', () => {
-    const { overall, byGroup } = progressOf(steps, new Set([keys[0]!, keys[2]!, 'system:other#x']));
+    const { overall, byGroup, unanswered, owing } = progressOf(steps, new Map([[keys[0]!, pass], [keys[2]!, pass], ['system:other#x', pass]]));
     expect(overall).toEqual({ done: 2, total: 3 });
     expect(byGroup.get('system:s/a')).toEqual({ done: 1, total: 2 });
     expect(byGroup.get('system:s/b')).toEqual({ done: 1, total: 1 });
     expect(byGroup.size).toBe(2);
+    expect({ unanswered, owing }).toEqual({ unanswered: 1, owing: 0 });
+  });
+
+  it('does not count a finding that still owes its note, so the bar and "N left" agree', () => {
+    // The items require a note on failure (the catalog default).
+    const failed: AnswerEvidence = { outcome: 'fail', note: '', photoCount: 0 };
+    const owing = progressOf(steps, new Map([[keys[0]!, pass], [keys[1]!, failed]]));
+    expect(owing).toMatchObject({ overall: { done: 1, total: 3 }, unanswered: 1, owing: 1 });
+    expect(owing.overall.total - owing.overall.done).toBe(owing.unanswered + owing.owing);
+    const noted = progressOf(steps, new Map([[keys[0]!, pass], [keys[1]!, { ...failed, note: '风扇异响' }]]));
+    expect(noted).toMatchObject({ overall: { done: 2, total: 3 }, unanswered: 1, owing: 0 });
   });
 
   it('resumes at the saved cursor when it still exists', () => {

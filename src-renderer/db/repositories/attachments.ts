@@ -1,4 +1,5 @@
 /** Photos attached to an answer, stored as Blobs (already resized) beside the answer row. */
+import { LIMITS } from '../../../src-shared/domain/limits';
 import type { XunjianDb } from '../database';
 import type { AttachmentRow, InspectionStatus } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
@@ -21,6 +22,15 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
         await db.transaction('rw', db.inspections, db.attachments, db.answers, async () => {
           const inspection = await db.inspections.get(input.inspectionId);
           assertDraft(inspection?.status, input.inspectionId);
+          // Every photo is printed in the report, so both counts are bounded (domain/limits.ts).
+          if ((await db.attachments.where({ answerId: input.answerId }).count()) >= LIMITS.photosPerAnswer) {
+            throw new StoreError('too_many_photos', `answer ${input.answerId} has ${LIMITS.photosPerAnswer} photos`, { max: LIMITS.photosPerAnswer });
+          }
+          const paper = paperScanKey(input.inspectionId);
+          const all = await db.attachments.where({ inspectionId: input.inspectionId }).filter((a) => a.answerId !== paper).count();
+          if (all >= LIMITS.photosPerInspection) {
+            throw new StoreError('too_many_photos', `inspection ${input.inspectionId} has ${all} photos`, { max: LIMITS.photosPerInspection });
+          }
           await db.attachments.add(row);
           await recount(input.answerId);
         });
@@ -40,6 +50,9 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
           const inspection = await db.inspections.get(inspectionId);
           if (!inspection) throw new StoreError('not_found', `inspection ${inspectionId} does not exist`);
           if (inspection.status === 'draft') throw new StoreError('not_completed', `inspection ${inspectionId} is a draft`);
+          if ((await db.attachments.where({ answerId: row.answerId }).count()) >= LIMITS.paperScans) {
+            throw new StoreError('too_many_scans', `inspection ${inspectionId} has ${LIMITS.paperScans} scans`, { max: LIMITS.paperScans });
+          }
           await db.attachments.add(row);
           await queueScan(db, inspectionId, photo.blob.size, row.createdAt);
         });

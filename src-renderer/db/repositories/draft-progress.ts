@@ -5,7 +5,7 @@
  * the save's tail (bench/store: p99 20.7 ms with the inspection row rewritten, one frame is 16).
  * Reads pay instead: a draft has at most a few hundred answers, and there are few drafts.
  */
-import { isFinding } from '../../../src-shared/domain/answer';
+import { isDone, isFinding } from '../../../src-shared/domain/answer';
 import type { AnswerRow, InspectionRow } from '../rows';
 
 /**
@@ -32,10 +32,12 @@ export type WriteClock = ReturnType<typeof writeClock>;
 export function withProgress(inspection: InspectionRow, answers: readonly AnswerRow[]): InspectionRow {
   if (inspection.status !== 'draft') return inspection;
   let findingCount = 0;
+  let doneCount = 0;
   let lastAnsweredAt: string | undefined;
   let latest: AnswerRow | undefined;
   for (const answer of answers) {
     if (isFinding(answer.outcome)) findingCount++;
+    if (isDone(answer.requires ?? 'none', answer)) doneCount++;
     if (lastAnsweredAt === undefined || answer.answeredAt > lastAnsweredAt) lastAnsweredAt = answer.answeredAt;
     if ((answer.stamp ?? 0) > (latest?.stamp ?? 0)) latest = answer;
   }
@@ -43,7 +45,7 @@ export function withProgress(inspection: InspectionRow, answers: readonly Answer
   const resumeAfterAnswer = latest?.next !== undefined && (latest.stamp ?? 0) > (inspection.cursorStamp ?? 0) ? latest.next : undefined;
   return {
     ...inspection,
-    answeredCount: answers.length,
+    answeredCount: doneCount,
     findingCount,
     ...(lastAnsweredAt === undefined ? {} : { lastAnsweredAt }),
     cursor: resumeAfterAnswer ?? inspection.cursor,

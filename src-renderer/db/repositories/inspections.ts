@@ -3,7 +3,8 @@
  * on to, so after a crash the draft resumes where the last saved answer left it; a draft's
  * counters are read from its answers (draft-progress.ts).
  */
-import type { Target } from '../../../src-shared/domain/steps';
+import { LIMITS } from '../../../src-shared/domain/limits';
+import { subjectCount, type Target } from '../../../src-shared/domain/steps';
 import type { XunjianDb } from '../database';
 import { answerId, answerIdRange, type AnswerRow, type InspectionRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
@@ -25,6 +26,25 @@ export type AnswerInput = Omit<AnswerRow, 'id' | 'answeredAt' | 'next' | 'stamp'
 };
 
 export const PAGE_SIZE = 50;
+
+/**
+ * An inspection must fit one report: at most LIMITS.steps items and LIMITS.subjects systems and
+ * units (each is a section of the report). Checked when it starts and when a unit joins it.
+ */
+function assertFitsReport(targets: readonly Target[], totalSteps: number): void {
+  const subjects = subjectCount(targets);
+  if (totalSteps > LIMITS.steps || subjects > LIMITS.subjects) {
+    throw new StoreError('too_large', `${totalSteps} items in ${subjects} systems and units`, { steps: LIMITS.steps, subjects: LIMITS.subjects });
+  }
+}
+
+/** A note or text answer longer than its field (domain/limits.ts) is refused, never cut. */
+function assertAnswerFits(input: Pick<AnswerRow, 'note' | 'value'>): void {
+  if (input.note.length > LIMITS.note) throw new StoreError('too_long', `note of ${input.note.length} characters`, { max: LIMITS.note });
+  if (input.value.kind === 'text' && input.value.text.length > LIMITS.textAnswer) {
+    throw new StoreError('too_long', `text answer of ${input.value.text.length} characters`, { max: LIMITS.textAnswer });
+  }
+}
 
 export function inspectionRepository(db: XunjianDb, now: () => Date = () => new Date(), newId: () => string = () => crypto.randomUUID()) {
   const clock = writeClock(now);
@@ -49,12 +69,15 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
 
   return {
     async create(input: NewInspection): Promise<InspectionRow> {
+      const engineer = input.engineer.trim();
+      if (engineer.length > LIMITS.personName) throw new StoreError('too_long', `engineer name of ${engineer.length} characters`, { max: LIMITS.personName });
+      assertFitsReport(input.targets, input.totalSteps);
       const at = now().toISOString();
       const row: InspectionRow = {
         id: newId(),
         hospitalId: input.hospitalId,
         contractId: input.contractId,
-        engineer: input.engineer.trim(),
+        engineer,
         status: 'draft',
         createdAt: at,
         updatedAt: at,
@@ -106,6 +129,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
       const id = answerId(input.inspectionId, input.stepKey);
       const { cursor, ...fields } = input;
       const row: AnswerRow = { ...fields, id, note: input.note.trim(), answeredAt: now().toISOString(), next: cursor, stamp: clock.next() };
+      assertAnswerFits(row);
       try {
         await db.transaction('rw', db.inspections, db.answers, async () => {
           await draft(input.inspectionId);
@@ -115,6 +139,49 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
         throw asStoreError(error);
       }
       return row;
+    },
+
+    /**
+     * Takes an answer back (a text answer erased while typing): the step is open again and the
+     * draft resumes on it. Refused for an answer that holds photos, which go with their item.
+     */
+    async clearAnswer(inspectionId: string, stepKey: string): Promise<void> {
+      try {
+        await db.transaction('rw', db.inspections, db.answers, async () => {
+          const inspection = await draft(inspectionId);
+          const id = answerId(inspectionId, stepKey);
+          const answer = await db.answers.get(id);
+          if (!answer) return;
+          if (answer.photoCount > 0) throw new StoreError('invalid', `answer ${id} holds photos`);
+          await db.answers.delete(id);
+          await db.inspections.put({ ...inspection, cursor: stepKey, cursorStamp: clock.next() });
+        });
+      } catch (error) {
+        throw asStoreError(error);
+      }
+    },
+
+    /**
+     * Adds a hardware unit to a draft (a tag scanned on the floor that the engineer did not pick
+     * at the start): it joins its type's target, at the template version the draft already
+     * pinned for that type, or a new target at the given version.
+     */
+    async addUnit(inspectionId: string, unit: { assetId: string; templateId: string; templateVersion: number }, totalSteps: number): Promise<InspectionRow> {
+      try {
+        return await db.transaction('rw', db.inspections, async () => {
+          const inspection = await draft(inspectionId);
+          const present = inspection.targets.find((t) => t.kind === 'hardware' && t.templateId === unit.templateId);
+          const targets: Target[] = present
+            ? inspection.targets.map((t) => (t === present && t.kind === 'hardware' && !t.assetIds.includes(unit.assetId) ? { ...t, assetIds: [...t.assetIds, unit.assetId] } : t))
+            : [...inspection.targets, { kind: 'hardware', templateId: unit.templateId, templateVersion: unit.templateVersion, assetIds: [unit.assetId] }];
+          assertFitsReport(targets, totalSteps);
+          const row: InspectionRow = { ...inspection, targets, totalSteps };
+          await db.inspections.put(row);
+          return row;
+        });
+      } catch (error) {
+        throw asStoreError(error);
+      }
     },
 
     /** Moves the resume point without answering (Backspace, a click in the item list, a tag scan). */
@@ -131,8 +198,9 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
         const answers = await answersOf(inspectionId);
         // The counters become the row's own from here on: a completed row is never recounted.
         const inspection = withProgress(await draft(inspectionId), answers);
+        // Done means answered and owing no note or photo (draft-progress.ts), as the screen counts.
         if (inspection.answeredCount < inspection.totalSteps) {
-          throw new StoreError('invalid', `${inspection.totalSteps - inspection.answeredCount} items are unanswered`);
+          throw new StoreError('invalid', `${inspection.totalSteps - inspection.answeredCount} items are not done`);
         }
         const completedAt = now().toISOString();
         const subjects = new Set(answers.map((a) => a.subject));

@@ -41,6 +41,9 @@ export function referenceRepository(db: XunjianDb) {
     getContract: (id: string) => db.contracts.get(id),
     listSystems: (contractId: string): Promise<SystemRow[]> => db.systems.where({ contractId }).toArray(),
     listAssets: (contractId: string): Promise<AssetRow[]> => db.assets.where({ contractId }).toArray(),
+    /** The hospital's unit with this tag (tags are unique within a hospital's file; another hospital may reuse one). */
+    findAssetByTag: (hospitalId: string, assetTag: string): Promise<AssetRow | undefined> =>
+      db.assets.where('assetTag').equals(assetTag).filter((a) => a.hospitalId === hospitalId).first(),
     getAssets: async (ids: readonly string[]): Promise<AssetRow[]> =>
       (await db.assets.bulkGet([...ids])).filter((a): a is AssetRow => a !== undefined),
 

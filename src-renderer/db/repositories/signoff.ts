@@ -5,6 +5,7 @@
  */
 import type { SignRole } from '../../../src-shared/catalog/reference';
 import { sha256Hex } from '../../../src-shared/crypto/canonical';
+import { LIMITS } from '../../../src-shared/domain/limits';
 import type { Rating } from '../../../src-shared/report/model';
 import { recordHash, recordOf, signatureHash, type InspectionRecord } from '../../../src-shared/report/inspection-record';
 import type { XunjianDb } from '../database';
@@ -35,6 +36,18 @@ export interface SignInput {
 
 /** What the signers add to the engineer's answers, and sign along with them. */
 export type Opinion = Pick<SignInput, 'rating' | 'recommendations'>;
+
+/** What the signers write is printed in the report: refused, never cut, when longer than it holds. */
+function assertOpinionFits(input: Pick<SignInput, 'rating' | 'recommendations' | 'signatures'>): void {
+  const fields: [string, string, number][] = [
+    ['rating comment', input.rating.comment.trim(), LIMITS.ratingComment],
+    ['recommendations', input.recommendations.trim(), LIMITS.recommendations],
+    ...input.signatures.map((s): [string, string, number] => [`${s.role} name`, s.name.trim(), LIMITS.personName]),
+  ];
+  for (const [field, text, max] of fields) {
+    if (text.length > max) throw new StoreError('too_long', `${field} of ${text.length} characters`, { max });
+  }
+}
 
 const blobHash = async (blob: Blob): Promise<string> => sha256Hex(new Uint8Array(await blob.arrayBuffer()));
 
@@ -109,6 +122,7 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
       for (const s of input.signatures) {
         if (!s.name.trim() || s.image.size === 0 || !hasInk(s.strokes)) throw new StoreError('signature_empty', `${s.role} signature is empty`);
       }
+      assertOpinionFits(input);
       // Hashing is async work outside IndexedDB, so it happens before the transaction; the
       // transaction then checks nothing moved in between.
       const hash = await recordHash(await record(inspection, input));

@@ -1,15 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AnswerValue } from '../../../src-shared/domain/answer';
+import { LIMITS } from '../../../src-shared/domain/limits';
 import { formatRange, parseReading } from '../../../src-shared/domain/reading';
 import type { Step } from '../../../src-shared/domain/steps';
 import type { AnswerRow } from '../../db/rows';
 import { useT } from '../../i18n/i18n';
+import { LimitedTextArea } from '../../ui/LimitedText';
 
 interface Props {
   step: Step;
   answer: AnswerRow | undefined;
   readOnly: boolean;
   onAnswer: (value: AnswerValue, options?: { advance?: boolean }) => void;
+  /** A keystroke in a text answer: saved as typed (store.ts type). */
+  onType: (text: string) => void;
   onBack: () => void;
 }
 
@@ -65,6 +69,8 @@ function NumberControls(props: Props) {
   const [text, setText] = useState(answer?.value.kind === 'number' ? String(answer.value.value) : '');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  /** The reading last sent to the store, so leaving the field does not save it again. */
+  const committed = useRef(answer?.value.kind === 'number' ? answer.value.value : undefined);
   useEffect(() => {
     if (!readOnly) input.current?.focus();
   }, [readOnly]);
@@ -76,7 +82,15 @@ function NumberControls(props: Props) {
       return;
     }
     setError(null);
+    committed.current = result.value;
     onAnswer({ kind: 'number', value: result.value });
+  };
+  /** Leaving the field keeps a valid reading without moving on; a wrong one waits for Enter to be explained. */
+  const keep = (): void => {
+    const result = parseReading(text, item);
+    if (!result.ok || result.value === committed.current || readOnly) return;
+    committed.current = result.value;
+    onAnswer({ kind: 'number', value: result.value }, { advance: false });
   };
   return (
     <div className="number">
@@ -87,7 +101,11 @@ function NumberControls(props: Props) {
           inputMode="decimal"
           value={text}
           disabled={readOnly}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
+          onBlur={keep}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -117,7 +135,7 @@ function NumberControls(props: Props) {
 
 function TextControls(props: Props) {
   const { t } = useT();
-  const { step, answer, readOnly, onAnswer, onBack } = props;
+  const { step, answer, readOnly, onAnswer, onType, onBack } = props;
   const [text, setText] = useState(answer?.value.kind === 'text' ? answer.value.text : '');
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -125,35 +143,40 @@ function TextControls(props: Props) {
     if (!readOnly) area.current?.focus();
   }, [readOnly]);
   const optional = step.item.kind === 'text' && step.item.optional;
-  const commit = (advance: boolean): void => {
+  /** Enter: the text is already saved as typed; this moves on, or says what is missing. */
+  const next = (): void => {
     if (text.trim() === '' && !optional) {
-      if (advance) setError(t('insp.textRequired'));
+      setError(t('insp.textRequired'));
       return;
     }
     setError(null);
-    if (answer?.value.kind === 'text' && answer.value.text === text.trim() && !advance) return;
-    onAnswer({ kind: 'text', text: text.trim() }, { advance });
+    onAnswer({ kind: 'text', text: text.trim() }, { advance: true });
   };
   return (
     <div className="text">
-      <textarea
+      <LimitedTextArea
         ref={area}
         rows={4}
         value={text}
+        max={LIMITS.textAnswer}
         disabled={readOnly}
         placeholder={t('insp.textHint')}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => commit(false)}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value.trim() !== '') setError(null);
+          onType(e.target.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
-            commit(true);
+            next();
           } else if (e.key === 'Backspace' && text === '') {
             e.preventDefault();
             onBack();
           }
         }}
         data-testid="text-answer"
+        counterId="text-counter"
       />
       {error && <p className="field-error">{error}</p>}
       <NaButton {...props} />

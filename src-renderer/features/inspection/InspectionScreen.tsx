@@ -1,26 +1,55 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { missingEvidence } from '../../../src-shared/domain/answer';
-import { progressOf } from '../../../src-shared/domain/steps';
+import { progressOf, type Step } from '../../../src-shared/domain/steps';
 import { hrefOf, navigate } from '../../app/routes';
 import { repositories } from '../../db';
 import { describeError } from '../../i18n/errors';
-import { useT } from '../../i18n/i18n';
+import { useT, type Translator } from '../../i18n/i18n';
 import { acquireEditLock } from './edit-lock';
 import { ItemPanel } from './ItemPanel';
+import { LockedBanner } from './LockedBanner';
 import { createScanDetector } from './scanner';
 import { StepList } from './StepList';
 import { saveErrors, useInspection } from './store';
+import { jumpToTag } from './tag-jump';
 
-function isEditable(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+/** Keys that belong to a field, an open dialog, or a focused button (its own Enter and Space), not to the shortcuts. */
+function ownsKeys(e: KeyboardEvent): boolean {
+  if (document.querySelector('dialog[open]')) return true;
+  const target = e.target;
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return true;
+  // Tabbing to the photo button (or "add this unit") and pressing Enter presses it.
+  return ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName) && (e.key === 'Enter' || e.key === ' ');
+}
+
+/** The current item's photo button, if it has one: P (a lone letter, see scanner.ts) presses it. */
+function pressPhotoButton(): void {
+  document.querySelector<HTMLButtonElement>('[data-testid=item] [data-testid=add-photo]:not(:disabled)')?.click();
+}
+
+function keyHint({ t }: Translator, step: Step): string {
+  switch (step.item.kind) {
+    case 'check':
+      return t('insp.keys');
+    case 'choice':
+      return t('insp.keysChoice');
+    case 'number':
+      return t('insp.keysNumber');
+    case 'text':
+      return t('insp.keysText');
+    case 'photo':
+      return t('insp.keysPhoto');
+  }
 }
 
 export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
   const tr = useT();
   const { t, l, locale } = tr;
-  const { session, index, readOnly, notice, open, close, goTo, answer, setNotice, markCompleted } = useInspection();
+  const { session, opening, index, readOnly, notice, open, close, goTo, answer, setNotice, markCompleted } = useInspection();
   const [lockDenied, setLockDenied] = useState(false);
   const [tag, setTag] = useState('');
+  const tagBox = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     saveErrors.onError = (error) => describeError(locale, error);
@@ -39,24 +68,17 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
 
   const step = session?.steps[index];
 
-  const jumpToTag = (raw: string): void => {
-    if (!session) return;
-    const wanted = raw.trim().toUpperCase();
-    const asset = [...session.assets.values()].find((a) => a.assetTag === wanted);
-    const first = asset ? session.steps.findIndex((s) => s.assetId === asset.id && !session.answers.has(s.key)) : -1;
-    const target = asset && first < 0 ? session.steps.findIndex((s) => s.assetId === asset.id) : first;
-    if (!asset || target < 0) {
-      setNotice({ kind: 'error', text: t('insp.assetTagUnknown', { tag: wanted }) });
-      return;
-    }
-    void goTo(target).then(() => setNotice({ kind: 'info', text: t('insp.assetTagFound', { name: l(asset.name), tag: asset.assetTag }) }));
+  /** After a jump (or Esc in the tag box), keys go to the item again, not into the box. */
+  const backToItem = (): void => {
+    tagBox.current?.blur();
+    document.querySelector<HTMLElement>('[data-testid=item]')?.focus();
   };
 
   const next = (): void => {
     if (!session || !step) return;
     const current = session.answers.get(step.key);
     const owed = current ? missingEvidence(step.item.onFail.require, current.outcome, current.note, current.photoCount) : null;
-    if (owed) {
+    if (owed && !readOnly) {
       setNotice({ kind: 'error', text: t(owed === 'note' ? 'insp.needNote' : owed === 'photo' ? 'insp.needPhoto' : 'insp.needNoteOrPhoto') });
       return;
     }
@@ -66,11 +88,14 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
     if (index > 0) void goTo(index - 1);
   };
 
-  const scanner = useMemo(() => createScanDetector((scanned) => jumpToTag(scanned)), [session]); // eslint-disable-line react-hooks/exhaustive-deps
+  const scanner = useMemo(
+    () => createScanDetector((scanned) => void jumpToTag(tr, scanned).then(backToItem), (letter) => letter === 'p' && pressPhotoButton()),
+    [session?.inspection.id, locale], // eslint-disable-line react-hooks/exhaustive-deps
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!session || !step || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return;
+      if (!session || !step || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e)) return;
       if (scanner.key(e.key)) {
         e.preventDefault();
         return;
@@ -96,21 +121,21 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
     return () => document.removeEventListener('keydown', onKey);
   });
 
-  if (!session || !step) {
-    return notice ? (
-      <p className="banner error" role="alert">
-        {notice.text}
-      </p>
-    ) : null;
+  if (opening || !session || !step) {
+    if (notice && !opening) {
+      return (
+        <p className="banner error" role="alert">
+          {notice.text}
+        </p>
+      );
+    }
+    return <p className="muted">{t('app.loading')}</p>;
   }
 
-  const answered = new Set(session.answers.keys());
-  const { overall } = progressOf(session.steps, answered);
-  const hasHardware = session.assets.size > 0;
-  const open_ = session.steps.filter(
-    (s) => !answered.has(s.key) || missingEvidence(s.item.onFail.require, session.answers.get(s.key)!.outcome, session.answers.get(s.key)!.note, session.answers.get(s.key)!.photoCount),
-  ).length;
-  const completed = session.inspection.status === 'completed';
+  const { overall, unanswered, owing } = progressOf(session.steps, session.answers);
+  const left = overall.total - overall.done;
+  const hasHardware = session.assets.size > 0 || session.contract.hardwareTemplateIds.length > 0;
+  const status = session.inspection.status;
 
   async function complete(): Promise<void> {
     try {
@@ -123,7 +148,7 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
   }
 
   return (
-    <div className="inspection" data-testid="inspection" data-read-only={readOnly}>
+    <div className="inspection" data-testid="inspection" data-read-only={readOnly} data-status={status}>
       <div className="inspection-bar">
         <a href={hrefOf({ name: 'hospital', hospitalId: session.hospital.id })}>← {l(session.hospital.name)}</a>
         <span data-testid="overall-progress">{t('insp.overall', { done: overall.done, total: overall.total })}</span>
@@ -133,41 +158,64 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
             className="tag-jump"
             onSubmit={(e) => {
               e.preventDefault();
-              jumpToTag(tag);
+              const value = tag;
               setTag('');
+              void jumpToTag(tr, value).then(backToItem);
             }}
           >
-            <input value={tag} onChange={(e) => setTag(e.target.value)} placeholder={t('insp.assetTag')} aria-label={t('insp.assetTag')} data-testid="asset-tag" />
+            <input
+              ref={tagBox}
+              value={tag}
+              onChange={(e) => setTag(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.preventDefault();
+                  setTag('');
+                  backToItem();
+                }
+              }}
+              placeholder={t('insp.assetTag')}
+              aria-label={t('insp.assetTag')}
+              title={t('insp.assetTagHint')}
+              data-testid="asset-tag"
+            />
             <button type="submit">{t('insp.assetTagGo')}</button>
           </form>
         )}
       </div>
       {lockDenied && <p className="banner warn" role="alert" data-testid="locked">{t('insp.readOnly')}</p>}
-      {completed && session.inspection.completedAt && (
-        <p className="banner info">{t('insp.completedReadOnly', { time: new Date(session.inspection.completedAt).toLocaleString(locale) })}</p>
-      )}
+      {status !== 'draft' && <LockedBanner inspection={session.inspection} />}
       {notice && (
         <p className={`banner ${notice.kind === 'error' ? 'error' : 'info'}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
           {notice.text}
+          {notice.action && (
+            <button type="button" className="primary" onClick={notice.action.run} data-testid="notice-action">
+              {notice.action.label}
+            </button>
+          )}
         </p>
       )}
       <div className="inspection-body">
         <StepList session={session} index={index} />
         <div className="inspection-main">
-          <ItemPanel session={session} step={step} index={index} onBack={back} />
+          <ItemPanel key={step.key} session={session} step={step} index={index} onBack={back} />
           <footer className="item-nav">
             <button type="button" onClick={back} disabled={index === 0} data-testid="prev">
               ← {t('insp.prev')}
             </button>
-            <span className="muted keys">{step.item.kind === 'choice' ? t('insp.keysChoice') : t('insp.keys')}</span>
+            <span className="muted keys" data-testid="key-hint">
+              {readOnly ? t('insp.keysReadOnly') : keyHint(tr, step)}
+            </span>
             <button type="button" onClick={next} disabled={index >= session.steps.length - 1} data-testid="next">
               {t('insp.next')} →
             </button>
           </footer>
-          {!completed && !readOnly && (
+          {status === 'draft' && !readOnly && (
             <div className="complete">
-              <span className="muted">{open_ === 0 ? t('insp.allDone') : t('insp.completeBlocked', { count: open_ })}</span>
-              <button type="button" className="primary" disabled={open_ > 0} onClick={() => void complete()} data-testid="complete">
+              <span className="muted" data-testid="left">
+                {left === 0 ? t('insp.allDone') : owing === 0 ? t('insp.completeBlocked', { count: left }) : t('insp.completeBlockedOwing', { count: left, unanswered, owing })}
+              </span>
+              <button type="button" className="primary" disabled={left > 0} onClick={() => void complete()} data-testid="complete">
                 {t('insp.complete')}
               </button>
             </div>

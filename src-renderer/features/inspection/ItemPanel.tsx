@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { isFinding, missingEvidence, suggestFaultLevel } from '../../../src-shared/domain/answer';
+import { LIMITS } from '../../../src-shared/domain/limits';
 import type { Step } from '../../../src-shared/domain/steps';
 import { answerId } from '../../db/rows';
 import { useT } from '../../i18n/i18n';
+import { LimitedTextArea } from '../../ui/LimitedText';
 import { AnswerControls } from './AnswerControls';
 import { formatAnswer } from './format';
 import { Photos } from './Photos';
@@ -15,7 +17,7 @@ const EVIDENCE_MESSAGE = { note: 'insp.needNote', photo: 'insp.needPhoto', note_
 export function ItemPanel({ session, step, index, onBack }: { session: Session; step: Step; index: number; onBack: () => void }) {
   const tr = useT();
   const { t, l, locale } = tr;
-  const { readOnly, saveState, answer: saveAnswer, saveNote, refreshAnswer } = useInspection();
+  const { readOnly, saveState, answer: saveAnswer, type, saveNote, refreshAnswer } = useInspection();
   const answer = session.answers.get(step.key);
   const previous = session.previous.get(step.key);
   const state = saveState.get(step.key);
@@ -32,15 +34,18 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
   }
 
   return (
-    <article className="item" data-testid="item" data-step-key={step.key} data-kind={step.item.kind}>
+    <article className="item" data-testid="item" data-step-key={step.key} data-kind={step.item.kind} tabIndex={-1}>
       <header>
         <p className="muted">
           {groupTitle(tr, session, step)} · {t('insp.item', { n: index + 1, total: session.steps.length })}
         </p>
         <h2 data-testid="item-label">{l(step.item.label)}</h2>
-        <span className={`save-state ${state ?? 'none'}`} data-testid="save-state" data-state={state ?? 'none'}>
-          {state === 'saved' ? `✓ ${t('insp.saved')}` : state === 'saving' ? t('insp.saving') : state === 'error' ? t('insp.notSaved') : ''}
-        </span>
+        {/* Saving is news only while the inspection takes answers; a locked one shows what it holds. */}
+        {!readOnly && (
+          <span className={`save-state ${state ?? 'none'}`} data-testid="save-state" data-state={state ?? 'none'}>
+            {state === 'saved' ? `✓ ${t('insp.saved')}` : state === 'saving' ? t('insp.saving') : state === 'error' ? t('insp.notSaved') : ''}
+          </span>
+        )}
       </header>
       <section className="guidance">
         <h3>{t('insp.guidance')}</h3>
@@ -52,19 +57,34 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
           : t('insp.previousNone')}
         {changedToFail && <strong className="badge fail"> {t('insp.changedToFail')}</strong>}
       </p>
-      <AnswerControls step={step} answer={answer} readOnly={readOnly} onAnswer={(value, options) => void saveAnswer(step, value, options)} onBack={onBack} />
-      {photoItem && (
-        <Photos inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} onChanged={(n) => void photosChanged(n)} />
+      {readOnly ? (
+        <p className="answer-read" data-testid="answer-read">
+          <strong>{t('insp.answerWas')}</strong> {answer ? formatAnswer(tr, step.item, answer.value, { full: true }) : t('insp.notAnswered')}
+        </p>
+      ) : (
+        <AnswerControls
+          step={step}
+          answer={answer}
+          readOnly={readOnly}
+          onAnswer={(value, options) => void saveAnswer(step, value, options)}
+          onType={(text) => type(step, 'text', text)}
+          onBack={onBack}
+        />
       )}
+      {photoItem && <Photos key={id} inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} onChanged={(n) => void photosChanged(n)} />}
       {answer && finding && (
         <section className="finding" data-testid="finding">
           <p>
             <strong className="badge fail">{answer.outcome === 'out_of_range' ? t('insp.outOfRange') : t('insp.fail')}</strong>{' '}
             {level && <span data-testid="suggested-level">{t('insp.suggestedLevel', { level: l(level.name) })}</span>}
           </p>
-          <NoteField key={step.key} initial={answer.note} readOnly={readOnly} onSave={(note, advance) => void saveNote(step, note, advance)} />
-          {!photoItem && <Photos inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} onChanged={() => void refreshAnswer(step)} />}
-          {owed && (
+          {readOnly ? (
+            answer.note && <p className="note-read">{t('insp.note')}：{answer.note}</p>
+          ) : (
+            <NoteField key={step.key} initial={answer.note} onType={(note) => type(step, 'note', note)} onDone={(note) => void saveNote(step, note, true)} />
+          )}
+          {!photoItem && <Photos key={id} inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} onChanged={() => void refreshAnswer(step)} />}
+          {owed && !readOnly && (
             <p className="field-error" data-testid="evidence-needed">
               {t(EVIDENCE_MESSAGE[owed])}
             </p>
@@ -76,46 +96,37 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
   );
 }
 
-/** The note on a finding: saved on Enter (then on to the next item), on leaving the field, and while typing. */
-function NoteField({ initial, readOnly, onSave }: { initial: string; readOnly: boolean; onSave: (note: string, advance: boolean) => void }) {
+/** The note on a finding: saved as it is typed (store.ts type); Enter moves on, Shift+Enter starts a new line. */
+function NoteField({ initial, onType, onDone }: { initial: string; onType: (note: string) => void; onDone: (note: string) => void }) {
   const { t } = useT();
   const [note, setNote] = useState(initial);
-  const saved = useRef(initial);
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
-    if (!readOnly && initial === '') area.current?.focus();
-  }, [readOnly, initial]);
-  useEffect(() => {
-    if (note === saved.current) return;
-    const timer = setTimeout(() => {
-      saved.current = note;
-      onSave(note, false);
-    }, 800);
-    return () => clearTimeout(timer);
-  }, [note, onSave]);
-  const flush = (advance: boolean): void => {
-    if (note === saved.current && !advance) return;
-    saved.current = note;
-    onSave(note, advance);
-  };
+    if (initial === '') area.current?.focus();
+    // Only when the field first appears: a note being typed must keep its focus.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <label className="note">
       {t('insp.note')}
-      <textarea
+      <LimitedTextArea
         ref={area}
         rows={3}
         value={note}
-        disabled={readOnly}
+        max={LIMITS.note}
         placeholder={t('insp.noteHint')}
-        onChange={(e) => setNote(e.target.value)}
-        onBlur={() => flush(false)}
+        onChange={(e) => {
+          setNote(e.target.value);
+          onType(e.target.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault();
-            flush(true);
+            onDone(note);
           }
         }}
         data-testid="note"
+        counterId="note-counter"
       />
     </label>
   );

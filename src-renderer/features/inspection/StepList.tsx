@@ -1,4 +1,4 @@
-import { isFinding } from '../../../src-shared/domain/answer';
+import { isDone, isFinding } from '../../../src-shared/domain/answer';
 import { progressOf, type Step } from '../../../src-shared/domain/steps';
 import { useT } from '../../i18n/i18n';
 import type { Session } from './session';
@@ -11,7 +11,7 @@ export function StepList({ session, index }: { session: Session; index: number }
   const saveState = useInspection((s) => s.saveState);
   const goTo = useInspection((s) => s.goTo);
   const current = session.steps[index];
-  const { byGroup } = progressOf(session.steps, new Set(session.answers.keys()));
+  const { byGroup } = progressOf(session.steps, session.answers);
   const groups: { key: string; first: Step; steps: { step: Step; index: number }[] }[] = [];
   session.steps.forEach((step, i) => {
     const last = groups[groups.length - 1];
@@ -41,8 +41,17 @@ export function StepList({ session, index }: { session: Session; index: number }
               {group.steps.map(({ step, index: i }) => {
                 const answer = session.answers.get(step.key);
                 const state = saveState.get(step.key) === 'saved' && answer ? (isFinding(answer.outcome) ? 'finding' : 'saved') : 'open';
+                // Saved, but its finding still owes a note or photo: not counted as done (domain/steps.ts progressOf).
+                const owing = answer !== undefined && !isDone(step.item.onFail.require, answer);
                 return (
-                  <li key={step.key} data-step-key={step.key} data-kind={step.item.kind} data-state={state} className={`${state}${i === index ? ' current' : ''}`}>
+                  <li
+                    key={step.key}
+                    data-step-key={step.key}
+                    data-kind={step.item.kind}
+                    data-state={state}
+                    data-owing={owing || undefined}
+                    className={`${state}${owing ? ' owing' : ''}${i === index ? ' current' : ''}`}
+                  >
                     <button type="button" onClick={() => void goTo(i)}>
                       {l(step.item.label)}
                     </button>

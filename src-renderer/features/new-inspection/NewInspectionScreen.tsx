@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { LIMITS } from '../../../src-shared/domain/limits';
 import { compareAssets } from '../../../src-shared/domain/steps';
 import { hrefOf, navigate } from '../../app/routes';
 import { repositories } from '../../db';
@@ -9,6 +10,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { startInspection } from './start-inspection';
 import { invoke } from '../../platform/invoke';
+import { CharCounter } from '../../ui/LimitedText';
 import { downloadPdf, printPdf } from '../signoff/pdf-actions';
 
 interface FormValues {
@@ -31,8 +33,19 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
   const form = useForm<FormValues>({
     defaultValues: { contractId: '', engineer: localStorage.getItem(ENGINEER_KEY) ?? '', systemIds: [], assetIds: [] },
   });
-  const { register, handleSubmit, watch, setValue, formState } = form;
+  const { register, handleSubmit, watch, setValue, formState, clearErrors } = form;
   const contractId = watch('contractId');
+  const systemIds = watch('systemIds');
+  const assetIds = watch('assetIds');
+  const engineer = watch('engineer');
+  // "Choose at least one" is about the choice as it is now: ticking one answers it.
+  useEffect(() => {
+    if (systemIds.length > 0 || assetIds.length > 0) clearErrors('root');
+  }, [systemIds, assetIds, clearErrors]);
+  // The name is the engineer's for the next inspection too, and is kept as it is typed.
+  useEffect(() => {
+    localStorage.setItem(ENGINEER_KEY, engineer.trim());
+  }, [engineer]);
   useEffect(() => {
     if (!contractId && data?.contracts[0]) setValue('contractId', data.contracts[0].id);
   }, [contractId, data, setValue]);
@@ -64,7 +77,6 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
 
   if (!data?.hospital) return null;
   const hospital = data.hospital;
-  const selectedAssets = watch('assetIds');
 
   const onSubmit = handleSubmit(async (values) => {
     if (!scope) return;
@@ -73,7 +85,6 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
       return;
     }
     try {
-      localStorage.setItem(ENGINEER_KEY, values.engineer.trim());
       const inspection = await startInspection(repositories(), {
         hospitalId,
         contractId: values.contractId,
@@ -122,7 +133,7 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
   };
 
   const toggleAssets = (ids: string[], on: boolean): void => {
-    const current = new Set(selectedAssets);
+    const current = new Set(assetIds);
     for (const id of ids) if (on) current.add(id); else current.delete(id);
     setValue('assetIds', [...current]);
   };
@@ -145,7 +156,13 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
       </label>
       <label>
         {t('new.engineer')}
-        <input {...register('engineer', { validate: (v) => v.trim() !== '' || t('new.engineer.required') })} data-testid="engineer" autoComplete="name" />
+        <input
+          {...register('engineer', { validate: (v) => v.trim() !== '' || t('new.engineer.required') })}
+          maxLength={LIMITS.personName}
+          data-testid="engineer"
+          autoComplete="name"
+        />
+        <CharCounter length={engineer.length} max={LIMITS.personName} id="engineer-counter" />
       </label>
       {formState.errors.engineer && <p className="field-error">{formState.errors.engineer.message}</p>}
       {scope && scope.systems.length > 0 && (
@@ -169,7 +186,7 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
               <label className="check strong">
                 <input
                   type="checkbox"
-                  checked={group.assets.every((a) => selectedAssets.includes(a.id))}
+                  checked={group.assets.every((a) => assetIds.includes(a.id))}
                   onChange={(e) => toggleAssets(group.assets.map((a) => a.id), e.target.checked)}
                   data-testid={`dept-all-${key}`}
                 />

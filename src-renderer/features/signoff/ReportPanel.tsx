@@ -6,14 +6,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ReportLocator } from '../../../src-shared/report/model';
 import { repositories } from '../../db';
-import { paperScanKey } from '../../db/repositories/attachments';
 import type { ReportFileRow } from '../../db/rows';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { invoke } from '../../platform/invoke';
 import type { Session } from '../inspection/session';
 import { downloadPdf, pdfBlob, printPdf } from './pdf-actions';
-import { buildReportInput } from './report-input';
+import { printPhoto } from './print-photo';
+import { checkedReport, describeReportError } from './report-check';
 
 const locatorOf = (row: ReportFileRow): ReportLocator => ({ hospitalId: row.hospitalId, month: row.month, reportNumber: row.reportNumber });
 
@@ -33,13 +33,8 @@ export function ReportPanel({ session }: { session: Session }) {
     setProblem(null);
     try {
       const repos = repositories();
-      const [photos, signatures] = await Promise.all([repos.attachments.listForInspection(inspection.id), repos.signoff.signatures(inspection.id)]);
-      const input = await buildReportInput(tr, {
-        inspection: { ...inspection, signoff },
-        session,
-        photos: photos.filter((p) => p.answerId !== paperScanKey(inspection.id)),
-        signatures,
-      });
+      const signatures = await repos.signoff.signatures(inspection.id);
+      const input = await checkedReport(tr, { inspection: { ...inspection, signoff }, session, signatures }, printPhoto);
       const created = await invoke('report.create', input);
       const row: ReportFileRow = {
         inspectionId: inspection.id,
@@ -55,7 +50,7 @@ export function ReportPanel({ session }: { session: Session }) {
       await repos.signoff.saveReport(row);
       setReport(row);
     } catch (e) {
-      setProblem(describeError(locale, e));
+      setProblem(describeReportError(tr, e));
     } finally {
       setBusy(false);
     }

@@ -10,11 +10,15 @@ import type { Rating } from '../../../src-shared/report/model';
 import { hrefOf } from '../../app/routes';
 import { repositories } from '../../db';
 import { reportNumberFor } from '../../db/repositories/signoff';
+import { LIMITS } from '../../../src-shared/domain/limits';
+import { typingJournal } from '../../db/typing-journal';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
+import { CharCounter, LimitedTextArea } from '../../ui/LimitedText';
 import { loadSession, type Session } from '../inspection/session';
 import { PaperScans } from './PaperScans';
 import { base64Bytes } from './pdf-actions';
+import { checkedReport, describeReportError, sizeOnlyPhoto } from './report-check';
 import { ReportPanel } from './ReportPanel';
 import { SignaturePadField, type InkValue } from './SignaturePadField';
 
@@ -66,68 +70,98 @@ export function SignoffScreen({ inspectionId }: { inspectionId: string }) {
   );
 }
 
+/** The opinion fields as typed, kept through a reload (db/typing-journal.ts) until signing succeeds. */
+const draftKey = (inspectionId: string): string => `signoff:${inspectionId}`;
+
+function restoredDraft(inspectionId: string, fallback: OpinionForm): OpinionForm {
+  const text = typingJournal().entries(draftKey(inspectionId)).get('');
+  if (!text) return fallback;
+  try {
+    const saved = JSON.parse(text) as Partial<OpinionForm>;
+    return { ...fallback, ...saved, names: { ...fallback.names, ...saved.names } };
+  } catch {
+    return fallback;
+  }
+}
+
 function SignForm({ session, onSigned }: { session: Session; onSigned: () => void }) {
-  const { t, l, locale } = useT();
+  const tr = useT();
+  const { t, l, locale } = tr;
   const { inspection, contract } = session;
   const roles = contract.signOff.roles;
   const form = useForm<OpinionForm>({
-    defaultValues: {
+    defaultValues: restoredDraft(inspection.id, {
       rating: '',
       comment: '',
       recommendations: '',
       duplicate: contract.signOff.copies >= 2,
       names: { engineer: inspection.engineer, department: '', it_office: '' },
-    },
+    }),
   });
   const [ink, setInk] = useState<Partial<Record<SignRole, InkValue>>>({});
   const [hash, setHash] = useState<string>('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const rating = form.watch('rating');
-  const comment = form.watch('comment');
-  const recommendations = form.watch('recommendations');
+  const values = form.watch();
+  const { rating, comment, recommendations } = values;
   // Once anyone has signed, what they signed may not change under them.
   const anySigned = Object.keys(ink).length > 0;
+
+  useEffect(() => {
+    const journal = typingJournal();
+    const { unsubscribe } = form.watch((all) => journal.put(draftKey(inspection.id), JSON.stringify(all)));
+    return unsubscribe;
+  }, [form, inspection.id]);
 
   useEffect(() => {
     let live = true;
     repositories()
       .signoff.content(inspection.id, { rating: { value: rating || 'good', comment }, recommendations })
-      .then(({ hash: h }) => live && setHash(rating ? h : ''), (e: unknown) => live && setProblem(describeError(locale, e)));
+      .then(({ hash: h }) => live && setHash(rating ? h : ''), (e: unknown) => live && setFailure(describeError(locale, e)));
     return () => {
       live = false;
     };
   }, [inspection.id, rating, comment, recommendations, locale]);
 
+  /** What is still missing, worked out from the form as it is now: it goes as soon as it is given. */
+  const missing = (): string | null => {
+    if (!rating) return t('sign.needRating');
+    const role = roles.find((r) => !ink[r] || !values.names[r].trim());
+    return role ? t('sign.needSignature', { role: t(`sign.role.${role}`) }) : null;
+  };
+  const problem = tried ? missing() : null;
+
   async function sign(values: OpinionForm): Promise<void> {
-    setProblem(null);
-    if (!values.rating) return setProblem(t('sign.needRating'));
-    const missing = roles.find((role) => !ink[role] || !values.names[role].trim());
-    if (missing) return setProblem(t('sign.needSignature', { role: t(`sign.role.${missing}`) }));
+    setFailure(null);
+    setTried(true);
+    if (missing() || !values.rating) return;
     setBusy(true);
     try {
-      const signatures = await Promise.all(
-        roles.map(async (role) => ({
-          role,
-          name: values.names[role],
-          signedAt: ink[role]!.at,
-          image: pngBlob(ink[role]!.png),
-          strokes: ink[role]!.strokes,
-        })),
+      const signatures = roles.map((role) => ({
+        role,
+        name: values.names[role],
+        signedAt: ink[role]!.at,
+        image: pngBlob(ink[role]!.png),
+        strokes: ink[role]!.strokes,
+      }));
+      const opinion = { rating: { value: values.rating, comment: values.comment }, recommendations: values.recommendations };
+      const reportNumber = reportNumberFor(inspection.id, new Date());
+      // The report must be possible before anything is locked (report-check.ts).
+      await checkedReport(
+        tr,
+        {
+          inspection: { ...inspection, signoff: { hash, signedAt: new Date().toISOString(), reportNumber, ...opinion, duplicate: values.duplicate } },
+          session,
+          signatures,
+        },
+        sizeOnlyPhoto,
       );
-      await repositories().signoff.sign({
-        inspectionId: inspection.id,
-        rating: { value: values.rating, comment: values.comment },
-        recommendations: values.recommendations,
-        duplicate: values.duplicate,
-        reportNumber: reportNumberFor(inspection.id, new Date()),
-        expectedHash: hash,
-        requiredRoles: roles,
-        signatures,
-      });
+      await repositories().signoff.sign({ inspectionId: inspection.id, ...opinion, duplicate: values.duplicate, reportNumber, expectedHash: hash, requiredRoles: roles, signatures });
+      typingJournal().drop(draftKey(inspection.id));
       onSigned();
     } catch (e) {
-      setProblem(describeError(locale, e));
+      setFailure(describeReportError(tr, e));
     } finally {
       setBusy(false);
     }
@@ -147,11 +181,11 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
         </div>
         <label>
           {t('sign.comment')}
-          <textarea rows={2} maxLength={1000} {...form.register('comment')} data-testid="rating-comment" />
+          <LimitedTextArea {...form.register('comment')} rows={2} max={LIMITS.ratingComment} value={comment} data-testid="rating-comment" counterId="comment-counter" />
         </label>
         <label>
           {t('sign.recommendations')}
-          <textarea rows={3} maxLength={5000} {...form.register('recommendations')} data-testid="recommendations" />
+          <LimitedTextArea {...form.register('recommendations')} rows={3} max={LIMITS.recommendations} value={recommendations} data-testid="recommendations" counterId="recommendations-counter" />
         </label>
         {anySigned && <p className="muted">{t('sign.opinionLocked')}</p>}
       </fieldset>
@@ -167,7 +201,8 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
             <h3>{t(`sign.role.${role}`)}</h3>
             <label>
               {t('sign.name')}
-              <input maxLength={100} {...form.register(`names.${role}`)} data-testid={`name-${role}`} />
+              <input maxLength={LIMITS.personName} {...form.register(`names.${role}`)} data-testid={`name-${role}`} />
+              <CharCounter length={values.names[role].length} max={LIMITS.personName} id={`name-counter-${role}`} />
             </label>
             <SignaturePadField
               id={role}
@@ -191,9 +226,9 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
         <input type="checkbox" {...form.register('duplicate')} data-testid="duplicate" />
         {t('sign.duplicate')}
       </label>
-      {problem && (
+      {(problem ?? failure) && (
         <p className="banner error" role="alert" data-testid="sign-problem">
-          {problem}
+          {problem ?? failure}
         </p>
       )}
       <button type="submit" className="primary" disabled={busy} data-testid="sign">

@@ -91,6 +91,7 @@ export interface FixtureOptions {
 /** 60 items: HIS (19), LIS (17), PACS (11) and a consultation-room screen (13). */
 export function sixtyItemReport({ locale = 'zh-CN', photos = [], duplicate = false, reportNumber = 'XJ-2025-0001' }: FixtureOptions = {}): ReportInput {
   const pick = (t: Template, n: number, failEvery: number, subtitle?: string): ReportSection => ({
+    kind: subtitle ? 'unit' : 'system',
     title: locale === 'en' ? t.name.en : t.name.zh,
     ...(subtitle ? { subtitle } : {}),
     rows: rowsOf(t, n, locale, failEvery),
