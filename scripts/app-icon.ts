@@ -13,8 +13,8 @@ const svg = await readFile(path.resolve('src-renderer/public/favicon.svg'));
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
+  // setContent waits for the page's load event, which waits for the image.
   await page.setContent(`<body style="margin:0"><img src="data:image/svg+xml;base64,${svg.toString('base64')}" width="${SIZE}" height="${SIZE}" style="display:block"></body>`);
-  await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
   // Transparent around the clipboard, as an icon should be.
   await page.screenshot({ path: path.resolve('assets/icons/icon-512.png'), omitBackground: true });
 } finally {
