@@ -100,7 +100,7 @@ export const en: Record<MessageKey, string> = {
   'report.pdf.blank.col.handling': 'Action taken',
   'report.pdf.blank.rating': 'Service rating:',
   'report.pdf.blank.ratingComment': 'Comments:',
-  'report.pdf.blank.printedName': 'Name (block letters):',
+  'report.pdf.blank.printedName': 'Printed name:',
 
   'store.not_found': 'This inspection no longer exists.',
   'store.not_draft': 'This inspection is completed and can no longer be changed.',
