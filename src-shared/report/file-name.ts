@@ -104,7 +104,8 @@ export function blankSheetFileName(locale: Locale, parts: { hospital: string; da
 export const CopyNameParts = z
   .object({
     locale: z.enum(['zh-CN', 'en']),
-    hospital: z.string().max(500),
+    /** Any name the catalog or the office gives; bounded only against absurd payloads, the name function shortens it. */
+    hospital: z.string().max(10_000),
     /** The inspection's completion; the file is named by its date on the device's calendar. */
     completedAt: z.iso.datetime({ offset: true }),
   })
