@@ -45,17 +45,44 @@ async function loadFolder<T>(
 export async function loadCatalog(root: string): Promise<Catalog> {
   const templates = await loadFolder(root, 'templates', (file, text) => parseCatalogFile(file, text, Template));
   const hospitals = await loadFolder(root, 'hospitals', (file, text) => parseCatalogFile(file, text, HospitalFile));
-  const templateValues = templates.values.map((t) => t.value);
+  const { kept, problems: duplicates } = oneFilePerVersion(templates.values);
   return {
-    templates: templateValues,
+    templates: kept,
     hospitals: hospitals.values.map((h) => h.value),
-    problems: [...templates.problems, ...hospitals.problems, ...crossCheck(templateValues, hospitals.values)],
+    problems: [...templates.problems, ...duplicates, ...hospitals.problems, ...crossCheck(kept, hospitals.values)],
   };
 }
 
-/** References between files: a contract or unit naming a template that does not exist. */
+/**
+ * Older versions of a template stay in the folder beside the current one (`his.json` and
+ * `his.v1.json`): a device or office that never stored them still gets them, so an inspection
+ * pinned to one always renders. Two files claiming the same id and version are a mistake (which
+ * one did an old inspection use?): the first file keeps it and the second is reported.
+ */
+function oneFilePerVersion(values: { file: string; value: Template }[]): { kept: Template[]; problems: CatalogProblem[] } {
+  const owner = new Map<string, string>();
+  const kept: Template[] = [];
+  const problems: CatalogProblem[] = [];
+  for (const { file, value } of values) {
+    const key = `${value.id}@${value.version}`;
+    const first = owner.get(key);
+    if (first) {
+      problems.push({ file, path: 'version', detail: `template "${value.id}" version ${value.version} is already in ${first}` });
+      continue;
+    }
+    owner.set(key, file);
+    kept.push(value);
+  }
+  return { kept, problems };
+}
+
+/**
+ * References between files: a contract or unit naming a template that does not exist. What a
+ * new inspection will use is the newest version, so that is the one checked.
+ */
 function crossCheck(templates: Template[], hospitals: { file: string; value: HospitalFile }[]): CatalogProblem[] {
-  const byId = new Map(templates.map((t) => [t.id, t]));
+  const byId = new Map<string, Template>();
+  for (const t of templates) if ((byId.get(t.id)?.version ?? 0) < t.version) byId.set(t.id, t);
   const problems: CatalogProblem[] = [];
   for (const { file, value: h } of hospitals) {
     h.contracts.forEach((c, ci) => {

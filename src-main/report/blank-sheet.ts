@@ -1,18 +1,18 @@
 /**
  * A blank inspection sheet for wet-ink sign-off when no screen signature can be taken: each
  * template's items with empty result, value and note columns tall enough to write in, items that
- * repeat per hardware unit printed once per unit, and signature lines with the seal box.
+ * repeat per hardware unit printed once per unit; then what the paper record needs to stand
+ * on its own (blank-closing.ts): findings, advice, the rating and the signers' boxes with the seal.
  */
 import { localized, type Locale } from '../../src-shared/i18n/translate';
 import type { Item } from '../../src-shared/catalog/schema';
-import type { SignRole } from '../../src-shared/catalog/reference';
 import type { BlankSheetInput, BlankSheetUnit } from '../../src-shared/report/model';
 import { drawTitle, heading } from './blocks';
 import { loadReportFonts } from './fonts';
 import { labelsFor, type Translate } from './labels';
-import { CONTENT_WIDTH, GREY, INK, PAGE, Pen, RULE } from './pen';
+import { drawBlankClosing } from './blank-closing';
+import { CONTENT_WIDTH, GREY, Pen } from './pen';
 import { layoutCopies, type RenderedPdf } from './render-report';
-import { drawSeal } from './report-media';
 import { drawTable, type Column, type TableRow } from './table';
 
 export async function renderBlankSheet(input: BlankSheetInput, { fontsDir }: { fontsDir: string }): Promise<RenderedPdf> {
@@ -54,7 +54,7 @@ function layoutSheet(pen: Pen, input: BlankSheetInput, t: Translate): void {
       }
     }
   }
-  blankSignatures(pen, input.roles, t);
+  drawBlankClosing(pen, input.roles, t);
 }
 
 function rangeOf(item: Item): string {
@@ -96,27 +96,4 @@ function itemTable(pen: Pen, items: Item[], locale: Locale, t: Translate): void 
     ],
   }));
   drawTable(pen, { columns, rows, size: 8.5, minRowHeight: 11 });
-}
-
-const BOX_H = 32;
-
-/** A box per signer with signature and date lines, and the seal box. */
-function blankSignatures(pen: Pen, roles: SignRole[], t: Translate): void {
-  heading(pen, t('report.pdf.signatures'));
-  const slots = roles.length + 1;
-  const gap = 3;
-  const w = (CONTENT_WIDTH - gap * (slots - 1)) / slots;
-  pen.ensure(BOX_H + 2);
-  const top = pen.y;
-  roles.forEach((role, k) => {
-    const x = PAGE.left + k * (w + gap);
-    pen.strokeRect(x, top, w, BOX_H, RULE, 0.2);
-    pen.drawLine(pen.guard.clean(t(`report.pdf.role.${role}`)), x + 2, top + 1.5, { style: 'bold', size: 9 });
-    pen.drawLine(pen.guard.clean(t('report.pdf.signLine')), x + 2, top + 13, { size: 8.5, color: INK });
-    pen.hLine(x + 14, x + w - 2, top + 17.5, INK, 0.2);
-    pen.drawLine(pen.guard.clean(t('report.pdf.dateLine')), x + 2, top + 23, { size: 8.5, color: INK });
-    pen.hLine(x + 14, x + w - 2, top + 27.5, INK, 0.2);
-  });
-  drawSeal(pen, PAGE.left + roles.length * (w + gap), w, t, BOX_H);
-  pen.y = top + BOX_H + gap;
 }

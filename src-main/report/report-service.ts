@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { BlankSheetCreated, BlankSheetInput, PdfBytes, ReportCreated, ReportInput, ReportLocator, SaveCopyResult, SigningIdentity } from '../../src-shared/report/model';
+import { calendarDate, reportFileName } from '../../src-shared/report/file-name';
+import type { SaveCopyInput } from '../../src-shared/rpc/contract';
 import { RpcFailure } from '../../src-shared/rpc/result';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { ReportFiles } from '../files/report-files';
@@ -30,7 +32,7 @@ export interface ReportServiceDeps {
 export interface ReportService {
   create(input: ReportInput): Promise<ReportCreated>;
   read(at: ReportLocator): Promise<PdfBytes>;
-  saveCopy(at: ReportLocator): Promise<SaveCopyResult>;
+  saveCopy(input: SaveCopyInput): Promise<SaveCopyResult>;
   blankSheet(input: BlankSheetInput): Promise<BlankSheetCreated>;
   identity(): Promise<SigningIdentity>;
 }
@@ -75,9 +77,10 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     async read(at) {
       return { pdfBase64: (await deps.files.read(at)).toString('base64') };
     },
-    async saveCopy(at) {
+    async saveCopy({ locale, hospital, completedAt, ...at }) {
       const bytes = await deps.files.read(at);
-      const fileName = `${at.reportNumber}.pdf`;
+      // Named here from its parts, never taken as given: it becomes the dialog's default path.
+      const fileName = reportFileName(locale, { hospital, date: calendarDate(new Date(completedAt), deps.timeZone), reportNumber: at.reportNumber });
       if (!deps.saveDialog) return { kind: 'download', fileName, pdfBase64: bytes.toString('base64') };
       const target = await deps.saveDialog(fileName);
       if (!target) return { kind: 'cancelled' };

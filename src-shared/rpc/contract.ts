@@ -14,6 +14,7 @@ import {
   type SaveCopyResult,
   type SigningIdentity,
 } from '../report/model';
+import { CopyNameParts } from '../report/file-name';
 import {
   EnrollInput,
   ExportBundleInput,
@@ -57,13 +58,18 @@ export interface AppInfo {
 
 const NoInput = z.object({}).strict();
 
+/** A signed report's locator and what its copy is named by: the main process makes the name itself. */
+const SaveCopyInput = ReportLocator.extend(CopyNameParts.shape);
+export type SaveCopyInput = z.infer<typeof SaveCopyInput>;
+
 export const contract = {
   'app.info': channel<AppInfo>()(NoInput),
   'catalog.load': channel<Catalog>()(NoInput),
   /** Lays out, signs (PAdES) and writes the report; refuses a report number already signed. */
   'report.create': channel<ReportCreated>()(ReportInput),
   'report.read': channel<PdfBytes>()(ReportLocator),
-  'report.saveCopy': channel<SaveCopyResult>()(ReportLocator),
+  /** Offers the copy as `<hospital>_巡检报告_<date>_<number>.pdf` (src-shared/report/file-name.ts). */
+  'report.saveCopy': channel<SaveCopyResult>()(SaveCopyInput),
   'report.blankSheet': channel<BlankSheetCreated>()(BlankSheetInput),
   'signing.identity': channel<SigningIdentity>()(NoInput),
   /** Office sync (issue 4): the main process holds the device token and makes every call. */

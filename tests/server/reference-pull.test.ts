@@ -37,14 +37,15 @@ describe('reference pull', () => {
     const { items, pages } = await pullAll(device);
     const keys = items.map((i) => `${i.kind}/${i.key}`);
     expect(new Set(keys).size).toBe(keys.length);
-    // 29 templates + queue-demo: 1 hospital, 1 contract, 38 units.
-    expect(items.filter((i) => i.kind === 'template')).toHaveLength(29);
+    // 32 template versions (31 templates, queue-peripheral in v1 and v2) + queue-demo: 1 hospital, 1 contract, 38 units.
+    expect(items.filter((i) => i.kind === 'template')).toHaveLength(32);
     expect(items.filter((i) => i.kind === 'hospital').map((i) => i.key)).toEqual(['queue-demo']);
     expect(items.filter((i) => i.kind === 'asset')).toHaveLength(38);
     expect(items.every((i) => i.hospitalId === null || i.hospitalId === 'queue-demo')).toBe(true);
     expect(pages).toBe(Math.ceil(items.length / 10));
     // Templates are keyed by id and version, and every row's hash is its content's.
     expect(keys).toContain('template/his@1');
+    expect(keys).toEqual(expect.arrayContaining(['template/queue-peripheral@1', 'template/queue-peripheral@2', 'template/queue-speaker@1']));
     for (const i of items.slice(0, 5)) expect(i.hash).toBe(await canonicalHash(i.data));
   });
 

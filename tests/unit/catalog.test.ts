@@ -58,12 +58,35 @@ function findItem(template: Json, kind: string): { si: number; ii: number; item:
 }
 
 describe('loadCatalog on the shipped catalog', () => {
-  it('loads 29 templates and 5 hospital files without problems', async () => {
+  it('loads 31 templates (32 versions) and 5 hospital files without problems', async () => {
     const catalog = await loadCatalog(REAL_CATALOG);
     expect(catalog.problems).toEqual([]);
-    expect(catalog.templates).toHaveLength(29);
+    expect(catalog.templates).toHaveLength(32);
     expect(catalog.hospitals).toHaveLength(5);
-    expect(new Set(catalog.templates.map((t) => t.id)).size).toBe(29);
+    expect(new Set(catalog.templates.map((t) => t.id)).size).toBe(31);
+  });
+
+  it('gives speakers, the network switch and other peripherals each their own template', async () => {
+    const catalog = await loadCatalog(REAL_CATALOG);
+    const demo = catalog.hospitals.find((h) => h.hospital.id === 'queue-demo')!;
+    const templateOf = (tag: RegExp): string[] => [...new Set(demo.assets.filter((a) => tag.test(a.assetTag)).map((a) => a.templateId))];
+    expect(templateOf(/-SPK-/)).toEqual(['queue-speaker']);
+    expect(templateOf(/-SW-/)).toEqual(['queue-network-switch']);
+    expect(demo.contracts[0]!.hardwareTemplateIds).toEqual(expect.arrayContaining(['queue-speaker', 'queue-network-switch', 'queue-peripheral']));
+    const latest = (id: string) => catalog.templates.filter((t) => t.id === id).sort((a, b) => b.version - a.version)[0]!;
+    for (const id of ['queue-speaker', 'queue-network-switch', 'queue-peripheral']) {
+      const t = latest(id);
+      const items = t.sections.flatMap((s) => s.items);
+      expect(items.length, id).toBeGreaterThanOrEqual(10);
+      // Each unit gets its own answers and a photo as evidence.
+      expect(items.filter((i) => i.perAsset).length, id).toBeGreaterThanOrEqual(8);
+      expect(items.some((i) => i.kind === 'photo' && i.perAsset), id).toBe(true);
+    }
+    // The other-peripherals template no longer asks about sound or switch ports.
+    const others = latest('queue-peripheral');
+    expect(others.version).toBe(2);
+    const text = JSON.stringify(others.sections.flatMap((s) => s.items.map((i) => [i.label, 'options' in i ? i.options : []])));
+    expect(text).not.toMatch(/音量|播报|交换机端口|switch port|volume/i);
   });
 
   it('gives every template at least the minimum number of items', async () => {
@@ -170,7 +193,7 @@ describe('loadCatalog on broken files', () => {
       true,
     );
     const catalog = await loadCatalog(root);
-    expect(catalog.templates).toHaveLength(29);
+    expect(catalog.templates).toHaveLength(32);
     expect(catalog.hospitals.map((h) => h.hospital.id)).toEqual(['gd-provincial']);
     expect(catalog.problems).toHaveLength(1);
     expect(catalog.problems[0]).toMatchObject({ file: 'hospitals/queue-demo.json', path: 'assets[3].departmentId' });
@@ -188,6 +211,31 @@ describe('loadCatalog on broken files', () => {
     expect(catalog.problems).toEqual([
       expect.objectContaining({ file: 'hospitals/queue-demo.json', path: `assets[${index}].templateId` }),
     ]);
+  });
+
+  it('loads two versions of one template from two files, and refuses a second file with the same version', async () => {
+    const v1 = await realJson('templates', 'queue-peripheral.v1.json');
+    const v2 = await realJson('templates', 'queue-peripheral.json');
+    const root = await tempCatalog({ templates: { 'queue-peripheral.json': v2, 'queue-peripheral.v1.json': v1, 'queue-peripheral.copy.json': v1 } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.templates.map((t) => `${t.id}@${t.version}`).sort()).toEqual(['queue-peripheral@1', 'queue-peripheral@2']);
+    expect(catalog.problems).toEqual([
+      { file: 'templates/queue-peripheral.v1.json', path: 'version', detail: 'template "queue-peripheral" version 1 is already in templates/queue-peripheral.copy.json' },
+    ]);
+  });
+
+  it('cross-checks units against the newest version of their template', async () => {
+    const old = await realJson('templates', 'queue-speaker.json');
+    // An old version of another type must not decide: the newest is what a new inspection uses.
+    const newer = { ...old, version: 2, hardwareType: 'kiosk' };
+    const root = await tempCatalog(
+      { templates: { 'queue-speaker.json': newer, 'queue-speaker.v1.json': old }, hospitals: { 'queue-demo.json': await realJson('hospitals', 'queue-demo.json') } },
+      true,
+    );
+    const catalog = await loadCatalog(root);
+    const speakers = catalog.hospitals[0]!.assets.flatMap((a, i) => (a.templateId === 'queue-speaker' ? [i] : []));
+    expect(speakers.length).toBe(5);
+    expect(catalog.problems.map((p) => p.path)).toEqual(speakers.map((i) => `assets[${i}].templateId`));
   });
 
   it('cross-checks that a contract names existing system templates', async () => {

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { compareAssets } from '../../../src-shared/domain/steps';
+import { blankSheetFileName, calendarDate } from '../../../src-shared/report/file-name';
 import { hrefOf, navigate } from '../../app/routes';
 import { repositories } from '../../db';
 import type { AssetRow } from '../../db/rows';
@@ -121,7 +122,7 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
         ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2 } : {}),
       });
       if (action === 'print') printPdf(pdfBase64);
-      else downloadPdf(`${t('new.blankSheetFile')}-${hospitalId}.pdf`, pdfBase64);
+      else downloadPdf(blankSheetFileName(locale, { hospital: l(hospital.name), date: calendarDate(new Date()) }), pdfBase64);
     } catch (error) {
       setFailure(describeError(locale, error));
     }

@@ -90,7 +90,7 @@ export function ReportPanel({ session }: { session: Session }) {
     if (!report) return;
     setProblem(null);
     try {
-      const result = await invoke('report.saveCopy', locatorOf(report));
+      const result = await invoke('report.saveCopy', { ...locatorOf(report), locale, hospital: tr.l(session.hospital.name), completedAt: inspection.completedAt ?? report.createdAt });
       if (result.kind === 'download') downloadPdf(result.fileName, result.pdfBase64);
     } catch (e) {
       setProblem(describeError(locale, e));

@@ -1,10 +1,14 @@
-/** report.blankSheet: every item of the templates, per-unit items once per unit, signature lines. */
+/**
+ * report.blankSheet: every item of the templates, per-unit items once per unit, and what a wet-ink
+ * record needs: findings rows, a handling and advice box, the rating to tick, and per signer a
+ * signature, printed-name and date line beside the seal.
+ */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Template } from '../../../src-shared/catalog/schema';
-import { translate } from '../../../src-shared/i18n/translate';
+import { translate, type MessageKey } from '../../../src-shared/i18n/translate';
 import { BlankSheetInput, type BlankSheetRequest } from '../../../src-shared/report/model';
 import { reportHandlers } from '../../../src-main/handlers/report-handlers';
 import { ROOT } from './fixture';
@@ -51,9 +55,43 @@ describe('report.blankSheet', () => {
     expect(text).not.toContain(compact(translate('zh-CN', 'report.pdf.role.it_office')));
   }, 60_000);
 
+  const occurrences = (text: string, label: string): number => text.split(compact(label)).length - 1;
+
+  it('has ruled findings rows, an advice box, the service rating and a printed-name line in every signer’s box', async () => {
+    const text = await sheetText({ locale: 'zh-CN', templates: [screen], hospital: '武汉市中心医院' });
+    // The findings table's header, in order, then its five numbered empty rows.
+    expect(text).toContain('发现的问题');
+    expect(text).toContain('序号系统或设备问题描述等级处理情况12345');
+    expect(text).toContain('处理情况与建议');
+    expect(text).toContain('服务评价：□优□良□差');
+    expect(text).toContain('评价意见：');
+    // The default three signers side by side: each box has its signature, printed-name and date line.
+    expect(text).toContain(`服务工程师使用科室信息科${'签字：'.repeat(3)}${'姓名（正楷）：'.repeat(3)}${'日期：'.repeat(3)}`);
+    expect(occurrences(text, '姓名（正楷）')).toBe(3);
+    expect(text).toContain('盖章处');
+  }, 60_000);
+
+  it('prints one printed-name line per signer of the contract, in each copy', async () => {
+    const text = await sheetText({ locale: 'zh-CN', templates: [screen], roles: ['engineer', 'department'], duplicate: true });
+    expect(occurrences(text, '姓名（正楷）')).toBe(4);
+    expect(occurrences(text, '服务评价：□优□良□差')).toBe(2);
+  }, 60_000);
+
   it('is in English for an English UI', async () => {
     const text = await sheetText({ locale: 'en', templates: [screen] });
     expect(text).toContain(compact(translate('en', 'report.pdf.blankTitle')));
     expect(text).toContain(compact(screen.sections[0]!.items[0]!.label.en));
+    const keys: MessageKey[] = [
+      'report.pdf.findings',
+      'report.pdf.blank.col.subject',
+      'report.pdf.blank.col.problem',
+      'report.pdf.blank.col.handling',
+      'report.pdf.recommendations',
+      'report.pdf.blank.rating',
+      'report.pdf.blank.ratingComment',
+    ];
+    for (const key of keys) expect(text, key).toContain(compact(translate('en', key)));
+    expect(text).toContain('□Excellent□Good□Poor');
+    expect(occurrences(text, translate('en', 'report.pdf.blank.printedName'))).toBe(3);
   }, 60_000);
 });

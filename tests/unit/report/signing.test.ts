@@ -94,7 +94,11 @@ describe('report.read and report.saveCopy', () => {
     const locator = { hospitalId: created.hospitalId, month: created.month, reportNumber: created.reportNumber };
     const { pdfBase64 } = await api.handlers['report.read'](locator);
     expect(Buffer.from(pdfBase64, 'base64')).toEqual(await readFile(created.path));
-    expect(await api.handlers['report.saveCopy'](locator)).toEqual({ kind: 'download', fileName: 'XJ-READ-1.pdf', pdfBase64 });
+    const copy = { ...locator, locale: 'zh-CN' as const, hospital: '郁南县人民医院', completedAt: '2025-03-14T07:05:00.000Z' };
+    expect(await api.handlers['report.saveCopy'](copy)).toEqual({ kind: 'download', fileName: '郁南县人民医院_巡检报告_2025-03-14_XJ-READ-1.pdf', pdfBase64 });
+    // The name is made in the main process from its parts: a hostile hospital name cannot steer it.
+    const hostile = await api.handlers['report.saveCopy']({ ...copy, locale: 'en', hospital: '../../etc/passwd\\x:*?"<>|\u0000' });
+    expect(hostile).toMatchObject({ kind: 'download', fileName: 'etc-passwd-x_Inspection report_2025-03-14_XJ-READ-1.pdf' });
     const missing = await failureOf(Promise.resolve(api.handlers['report.read']({ ...locator, reportNumber: 'XJ-NONE' })));
     expect(missing.code).toBe('report_not_found');
   }, 60_000);
@@ -104,9 +108,9 @@ describe('report.read and report.saveCopy', () => {
     const asked: string[] = [];
     let answer: string | null = target;
     const withDialog = reportHandlers({ assetsDir, dataDir, saveDialog: (name) => (asked.push(name), Promise.resolve(answer)) });
-    const locator = { hospitalId: 'yunan-peoples', month: '2025-03', reportNumber: 'XJ-READ-1' };
+    const locator = { hospitalId: 'yunan-peoples', month: '2025-03', reportNumber: 'XJ-READ-1', locale: 'zh-CN' as const, hospital: 'CON', completedAt: '2025-03-14T07:05:00.000Z' };
     expect(await withDialog.handlers['report.saveCopy'](locator)).toEqual({ kind: 'saved', path: target });
-    expect(asked).toEqual(['XJ-READ-1.pdf']);
+    expect(asked).toEqual(['CON_巡检报告_2025-03-14_XJ-READ-1.pdf']);
     expect(await readFile(target)).toEqual(await readFile(path.join(dataDir, 'reports', 'yunan-peoples', '2025-03', 'XJ-READ-1.pdf')));
     answer = null;
     expect(await withDialog.handlers['report.saveCopy'](locator)).toEqual({ kind: 'cancelled' });
