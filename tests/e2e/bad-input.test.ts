@@ -60,12 +60,12 @@ test('a photo that is not an image or is over 20 MB is refused with its name; ph
     await expect.poll(() => page.locator('[data-testid=photos] img').count()).toBe(1);
 
     await input.setInputFiles({ name: '报告.png', mimeType: 'image/png', buffer: Buffer.from('这不是图片，只是文字。') });
-    await expect.poll(() => page.locator('[data-testid=notice]').textContent()).toContain('“报告.png”不是可识别的图片文件');
+    await expect.poll(() => page.locator('[data-testid=photo-problem]').textContent()).toContain('“报告.png”不是可识别的图片文件');
 
     const huge = Buffer.alloc(21 * 1024 * 1024);
     PNG_8x8.copy(huge);
     await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
-    await expect.poll(() => page.locator('[data-testid=notice]').textContent()).toContain('超过 20 MB');
+    await expect.poll(() => page.locator('[data-testid=photo-problem]').textContent()).toContain('超过 20 MB');
 
     expect(await page.locator('[data-testid=photos] img').count()).toBe(1);
     await page.reload();
