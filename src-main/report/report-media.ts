@@ -49,32 +49,40 @@ export function drawSignatures(pen: Pen, signatures: ReportSignature[], t: Trans
   const perRow = Math.min(4, slots);
   const w = (CONTENT_WIDTH - SIGN_GAP * (perRow - 1)) / perRow;
   for (let start = 0; start < slots; start += perRow) {
-    pen.ensure(SIGN_H + 2);
+    const row = signatures.slice(start, start + perRow).map((s) => signerLines(pen, s, w, t, timeZone));
+    // A long name wraps; the boxes of the row grow together so it never runs out of its box.
+    const height = Math.max(SIGN_H, ...row.map((lines) => SIGN_TEXT_TOP + lines.length * Pen.lineHeight(8) + 2));
+    pen.ensure(height + 2);
     for (let k = start; k < Math.min(slots, start + perRow); k++) {
       const x = PAGE.left + (k - start) * (w + SIGN_GAP);
       const signature = signatures[k];
-      if (signature) drawSignature(pen, signature, k, x, w, t, timeZone);
-      else drawSeal(pen, x, w, t);
+      if (signature) drawSignature(pen, signature, row[k - start]!, k, x, w, height, t);
+      else drawSeal(pen, x, w, t, height);
     }
-    pen.y += SIGN_H + SIGN_GAP;
+    pen.y += height + SIGN_GAP;
   }
 }
 
-function drawSignature(pen: Pen, s: ReportSignature, index: number, x: number, w: number, t: Translate, timeZone?: string): void {
+/** Where the signer's name and time start under the handwriting. */
+const SIGN_TEXT_TOP = 26;
+
+function signerLines(pen: Pen, s: ReportSignature, w: number, t: Translate, timeZone?: string): string[] {
+  return [t('report.pdf.signer', { name: s.name }), t('report.pdf.signedAt', { time: formatDateTime(s.signedAt, timeZone) })].flatMap((line) => pen.lines(line, w - 4, { size: 8 }));
+}
+
+function drawSignature(pen: Pen, s: ReportSignature, lines: string[], index: number, x: number, w: number, height: number, t: Translate): void {
   const top = pen.y;
-  pen.strokeRect(x, top, w, SIGN_H, RULE, 0.2);
+  pen.strokeRect(x, top, w, height, RULE, 0.2);
   pen.drawLine(pen.guard.clean(t(`report.pdf.role.${s.role}`)), x + 2, top + 1.5, { style: 'bold', size: 9 });
   // Cropped to the ink and scaled to ~300 dpi for a 40 × 17 mm box.
   const image = pngPicture(s.pngBase64, true, 520, 200, [3, 1]);
   const box = fit(image.width, image.height, w - 4, 17);
   addImage(pen, image.data, 'PNG', x + (w - box.w) / 2, top + 7 + (17 - box.h) / 2, box.w, box.h, `signature-${index}`, `signatures.${index}`);
-  pen.hLine(x + 2, x + w - 2, top + 25, RULE, 0.15);
-  let y = top + 26;
-  for (const line of [t('report.pdf.signer', { name: s.name }), t('report.pdf.signedAt', { time: formatDateTime(s.signedAt, timeZone) })]) {
-    for (const l of pen.lines(line, w - 4, { size: 8 })) {
-      pen.drawLine(l, x + 2, y, { size: 8 });
-      y += Pen.lineHeight(8);
-    }
+  pen.hLine(x + 2, x + w - 2, top + SIGN_TEXT_TOP - 1, RULE, 0.15);
+  let y = top + SIGN_TEXT_TOP;
+  for (const l of lines) {
+    pen.drawLine(l, x + 2, y, { size: 8 });
+    y += Pen.lineHeight(8);
   }
 }
 

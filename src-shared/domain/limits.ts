@@ -20,7 +20,7 @@ export const LIMITS = {
   /** Photos or scans of the wet-signed paper sheet. */
   paperScans: 20,
   /** One inspection's items, counting each unit's items once per unit. */
-  steps: 1000,
+  steps: 600,
   /** Systems, units and once-per-type groups of one inspection: each is a section of the report. */
   subjects: 200,
 } as const;

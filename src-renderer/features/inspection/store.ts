@@ -63,7 +63,8 @@ export const useInspection = create<InspectionState>((set, get) => {
     return null;
   }
 
-  async function persist(step: Step, value: AnswerValue, note: string, cursorIndex: number): Promise<AnswerRow | null> {
+  /** `settles`: the step shows saved once this commits; typed text shows saved only when its last keystroke is in (typing.ts). */
+  async function persist(step: Step, value: AnswerValue, note: string, cursorIndex: number, settles = true): Promise<AnswerRow | null> {
     const session = get().session;
     if (!session || get().readOnly) return null;
     const outcome = outcomeOf(step.item, value);
@@ -92,7 +93,7 @@ export const useInspection = create<InspectionState>((set, get) => {
       );
       const current = get().session;
       if (current?.inspection.id !== session.inspection.id) return row;
-      set({ session: { ...current, answers: new Map(current.answers).set(step.key, row) }, saveState: withSaveState(step.key, 'saved') });
+      set({ session: { ...current, answers: new Map(current.answers).set(step.key, row) }, ...(settles ? { saveState: withSaveState(step.key, 'saved') } : {}) });
       return row;
     } catch (error) {
       return fail(step.key, error);
@@ -127,15 +128,19 @@ export const useInspection = create<InspectionState>((set, get) => {
     if (field === 'note') {
       // A note belongs to an answer; without one there is nothing to keep it on.
       if (!current) return true;
-      return (await persist(step, current.value, text, index)) !== null;
+      return (await persist(step, current.value, text, index, false)) !== null;
     }
     const optional = step.item.kind === 'text' && step.item.optional;
     if (text.trim() === '' && !optional) return current ? clear(step) : true;
     if (current?.value.kind === 'text' && current.value.text === text.trim()) return true;
-    return (await persist(step, { kind: 'text', text: text.trim() }, current?.note ?? '', index)) !== null;
+    return (await persist(step, { kind: 'text', text: text.trim() }, current?.note ?? '', index, false)) !== null;
   }
 
-  const typing = typedText(writeTyped);
+  const typing = typedText(writeTyped, {
+    typing: (step) => set({ saveState: withSaveState(step.key, 'saving') }),
+    // Saved means every keystroke so far is in the store; an erased required answer has no state.
+    settled: (step) => set({ saveState: withSaveState(step.key, get().session?.answers.has(step.key) ? 'saved' : null) }),
+  });
 
   return {
     session: null,

@@ -15,7 +15,13 @@ export type WriteTyped = (step: Step, field: TypedField, text: string) => Promis
 
 const keyOf = (inspectionId: string, stepKey: string, field: TypedField): string => `${inspectionId}|${stepKey}|${field}`;
 
-export function typedText(write: WriteTyped, journal: TypingJournal = typingJournal()) {
+/** What the screen shows while a field's text is on its way to the store, and once all of it is there. */
+export interface TypingEvents {
+  typing(step: Step): void;
+  settled(step: Step): void;
+}
+
+export function typedText(write: WriteTyped, events: TypingEvents, journal: TypingJournal = typingJournal()) {
   const slots = new Map<string, { latest: string; done: Promise<void> }>();
 
   function type(inspectionId: string, step: Step, field: TypedField, text: string): void {
@@ -28,13 +34,17 @@ export function typedText(write: WriteTyped, journal: TypingJournal = typingJour
     }
     const fresh = { latest: text, done: Promise.resolve() };
     slots.set(key, fresh);
+    events.typing(step);
     fresh.done = (async () => {
       try {
         for (;;) {
           const text = fresh.latest;
           if (await write(step, field, text)) journal.settle(key, text);
           else return; // refused: the journal keeps it, the screen shows the error
-          if (fresh.latest === text) return;
+          if (fresh.latest === text) {
+            events.settled(step);
+            return;
+          }
         }
       } finally {
         slots.delete(key);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src-shared/crypto/canonical';
+import { LIMITS } from '../../../src-shared/domain/limits';
 import { signatureHash } from '../../../src-shared/report/inspection-record';
 import { reportNumberFor, type SignatureInput, type SignInput } from '../../../src-renderer/db/repositories/signoff';
 import type { Repositories } from '../../../src-renderer/db/index';
@@ -108,6 +109,25 @@ describe('sign-off repository', () => {
     await repos.signoff.sign(await signInput(repos, inspection.id));
     await expectStoreError(repos.signoff.sign(await signInput(repos, inspection.id)), 'signed');
     expect(await repos.signoff.signatures(inspection.id)).toHaveLength(2);
+  });
+
+  it('refuses a signer name, comment or recommendations over their limits, and signs at exactly the limits', async () => {
+    const { repos } = await seeded();
+    const { inspection } = await completed(repos);
+    const over = [
+      { rating: { value: 'good' as const, comment: '评'.repeat(LIMITS.ratingComment + 1) } },
+      { recommendations: '建'.repeat(LIMITS.recommendations + 1) },
+      { signatures: [ink('engineer', '张'.repeat(LIMITS.personName + 1)), ink('department', '刘护士长')] },
+    ];
+    for (const change of over) {
+      const input = await signInput(repos, inspection.id, change);
+      await expectStoreError(repos.signoff.sign({ ...input, ...change }), 'too_long');
+    }
+    expect((await repos.inspections.get(inspection.id))!.status).toBe('completed');
+    const atLimit = { rating: { value: 'good' as const, comment: '评'.repeat(LIMITS.ratingComment) }, recommendations: '建'.repeat(LIMITS.recommendations) };
+    const { hash } = await repos.signoff.content(inspection.id, atLimit);
+    const input = await signInput(repos, inspection.id, { ...atLimit, expectedHash: hash, signatures: [ink('engineer', '张'.repeat(LIMITS.personName)), ink('department', '刘护士长')] });
+    expect((await repos.signoff.sign(input)).status).toBe('signed');
   });
 
   it('numbers reports by day and inspection id, in the alphabet file names allow', () => {

@@ -23,8 +23,23 @@ async function withPdf<T>(pdf: Uint8Array, use: (file: string, dir: string) => P
   }
 }
 
+/** Big reports extract to tens of MB of text. */
+const MAX_BUFFER = 256 * 1024 * 1024;
+
 export function pdfText(pdf: Uint8Array): Promise<string> {
-  return withPdf(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout);
+  return withPdf(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: MAX_BUFFER })).stdout);
+}
+
+const PT_PER_MM = 72 / 25.4;
+
+/**
+ * The body of every page without its running header and footer (report number, hash, page x of
+ * y), white space removed: a paragraph that runs over a page break reads as one string.
+ * `top`/`bottom` are the body's limits in mm (src-main/report/pen.ts PAGE).
+ */
+export function pdfBodyTextCompact(pdf: Uint8Array, { top, bottom }: { top: number; bottom: number }): Promise<string> {
+  const crop = ['-x', '0', '-y', String(Math.floor(top * PT_PER_MM) - 1), '-W', '600', '-H', String(Math.ceil((bottom - top) * PT_PER_MM) + 2)];
+  return withPdf(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', ...crop, file, '-'], { maxBuffer: MAX_BUFFER })).stdout.replace(/\s+/g, ''));
 }
 
 /** Text with all white space removed: table cells and wrapped lines come out as one string. */
