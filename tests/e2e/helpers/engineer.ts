@@ -3,6 +3,8 @@
  * current item in the way its kind asks for, and walk on until every item is answered.
  */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { distinctPng } from './images';
 
 /** A real 8×8 PNG, for the photo items. */
 export const PNG_8x8 = Buffer.from(
@@ -27,6 +29,14 @@ export async function firstSystem(page: Page): Promise<void> {
 export async function currentItem(page: Page): Promise<{ key: string; kind: string }> {
   const item = page.locator('[data-testid=item]');
   return { key: (await item.getAttribute('data-step-key'))!, kind: (await item.getAttribute('data-kind'))! };
+}
+
+/** Photos differ from each other, so each is a blob of its own at the office too. */
+let photoSeed = 1000;
+
+async function isSaved(page: Page, key: string): Promise<boolean> {
+  await page.waitForTimeout(200);
+  return ['saved', 'finding'].includes((await page.locator(`li[data-step-key="${key}"]`).getAttribute('data-state')) ?? '');
 }
 
 /** Waits until the step is shown as saved in the outline (committed to IndexedDB). */
@@ -69,7 +79,12 @@ export async function answerCurrent(page: Page, options: { fail?: boolean } = {}
       await page.keyboard.press('1');
       break;
     case 'photo':
-      await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'rack.png', mimeType: 'image/png', buffer: PNG_8x8 });
+      // As many photos as the item asks for (minPhotos): one at a time until it is saved.
+      for (let i = 0; i < 10; i++) {
+        await page.locator('[data-testid=photo-input]').setInputFiles({ name: `rack-${i}.png`, mimeType: 'image/png', buffer: distinctPng(photoSeed++) });
+        await expect.poll(() => page.locator('[data-testid=item] [data-testid=photos] img').count()).toBe(i + 1);
+        if (await isSaved(page, key)) break;
+      }
       await waitSaved(page, key);
       await page.click('[data-testid=next]');
       break;
