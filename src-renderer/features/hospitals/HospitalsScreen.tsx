@@ -41,12 +41,12 @@ export function HospitalsScreen() {
           onChange={(e) => setQuery(e.target.value)}
           placeholder={t('hospitals.search')}
           aria-label={t('hospitals.search')}
-          data-testid="hospital-search"
+          data-testid="search-hospitals"
         />
       )}
       {hospitals.length === 0 && <p className="muted">{t('hospitals.empty')}</p>}
       {hospitals.length > 0 && shown.length === 0 && (
-        <p className="muted" data-testid="hospital-no-match">
+        <p className="muted" data-testid="search-hospitals-none">
           {t('hospitals.noMatch', { query: query.trim() })}
         </p>
       )}
