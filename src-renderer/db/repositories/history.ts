@@ -30,38 +30,59 @@ export interface UnitVisit {
   answers: AnswerRow[];
 }
 
+/** Up to this many matches, their rows are read and sorted rather than the hospital's whole order. */
+const READ_MATCHES = 250;
+
+const newestChangeFirst = (a: InspectionRow, b: InspectionRow): number =>
+  a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
 export const isFiltered = (f: InspectionFilter): boolean =>
   f.status !== undefined || (f.subjects?.length ?? 0) > 0 || f.startedFrom !== undefined || f.startedBefore !== undefined;
 
-export function historyRepository(db: XunjianDb, inspections: Pick<InspectionRepository, 'get' | 'listByHospital'>) {
+export function historyRepository(db: XunjianDb, inspections: Pick<InspectionRepository, 'get' | 'listByHospital'>, readMatches = READ_MATCHES) {
   const hospitalRange = (hospitalId: string): [[string, string], [string, string]] => [
     [hospitalId, ''],
     [hospitalId, '\uffff'],
   ];
 
-  /**
-   * The ids matching every filter, newest change first. Each filter is one read of primary keys
-   * from its index (getAllKeys: no row is read or decoded), intersected in memory: a few
-   * milliseconds for a hospital with thousands of inspections, and the same cost whichever
-   * filter is the narrow one. Only the page's rows are then read.
-   */
-  async function matchingIds(hospitalId: string, filter: InspectionFilter): Promise<string[]> {
+  /** The primary keys each filter allows, one index read each (getAllKeys: no row is decoded). */
+  function filterKeys(hospitalId: string, filter: InspectionFilter): Promise<string[][]> {
     const table = db.inspections;
-    const sets: Promise<string[]>[] = [];
-    if (filter.status) sets.push(table.where('[hospitalId+status]').equals([hospitalId, filter.status]).primaryKeys());
-    for (const subject of filter.subjects ?? []) sets.push(table.where('subjects').equals(subject).primaryKeys());
+    const reads: Promise<string[]>[] = [];
+    if (filter.status) reads.push(table.where('[hospitalId+status]').equals([hospitalId, filter.status]).primaryKeys());
+    for (const subject of filter.subjects ?? []) reads.push(table.where('subjects').equals(subject).primaryKeys());
     if (filter.startedFrom !== undefined || filter.startedBefore !== undefined) {
       const range = table
         .where('[hospitalId+createdAt]')
         .between([hospitalId, filter.startedFrom ?? ''], [hospitalId, filter.startedBefore ?? '\uffff'], true, false);
-      sets.push(range.primaryKeys());
+      reads.push(range.primaryKeys());
     }
-    const [order, ...filters] = await Promise.all([
-      table.where('[hospitalId+updatedAt]').between(...hospitalRange(hospitalId)).primaryKeys(),
-      ...sets,
-    ]);
-    const keep = filters.map((ids) => new Set(ids));
-    return order.filter((id) => keep.every((ids) => ids.has(id))).reverse();
+    return Promise.all(reads);
+  }
+
+  /**
+   * The matching rows, newest change first, as `[hospitalId+updatedAt]` orders them (ties by id).
+   * Few matches (a unit, the drafts, a month): their rows are read and sorted here. Many (a system
+   * every inspection covers): the hospital's order is read as keys and only the page's rows after.
+   * Either way the cost follows the index entries read, not the rows: Chromium checks each index
+   * entry against its row, ~10 µs each, so reading 2,000 keys is what a large filter costs.
+   */
+  async function matching(hospitalId: string, filter: InspectionFilter, limit: number): Promise<{ rows: InspectionRow[]; total: number }> {
+    const sets = await filterKeys(hospitalId, filter);
+    const [smallest, ...others] = [...sets].sort((a, b) => a.length - b.length) as [string[], ...string[][]];
+    const keep = others.map((ids) => new Set(ids));
+    const candidates = smallest.filter((id) => keep.every((ids) => ids.has(id)));
+    if (candidates.length <= readMatches) {
+      // A hardware type's subject spans hospitals; the other filters are this hospital's already.
+      const rows = (await db.inspections.bulkGet(candidates)).filter((r): r is InspectionRow => r !== undefined && r.hospitalId === hospitalId);
+      rows.sort(newestChangeFirst);
+      return { rows: rows.slice(0, limit), total: rows.length };
+    }
+    const allowed = new Set(candidates);
+    const order = await db.inspections.where('[hospitalId+updatedAt]').between(...hospitalRange(hospitalId)).primaryKeys();
+    const ids = order.filter((id) => allowed.has(id)).reverse();
+    const rows = (await db.inspections.bulkGet(ids.slice(0, limit))).filter((r): r is InspectionRow => r !== undefined);
+    return { rows, total: ids.length };
   }
 
   return {
@@ -74,11 +95,13 @@ export function historyRepository(db: XunjianDb, inspections: Pick<InspectionRep
         const rows = await inspections.listByHospital(hospitalId, limit + 1);
         return { rows: rows.slice(0, limit), total: null, more: rows.length > limit };
       }
-      const ids = await db.transaction('r', db.inspections, () => matchingIds(hospitalId, filter));
-      const stored = (await db.inspections.bulkGet(ids.slice(0, limit))).filter((r): r is InspectionRow => r !== undefined);
-      // A draft's progress comes from its answers (draft-progress.ts); the inspection repository reads it.
-      const rows = await Promise.all(stored.map(async (r) => (r.status === 'draft' ? ((await inspections.get(r.id)) ?? r) : r)));
-      return { rows, total: ids.length, more: ids.length > limit };
+      // One transaction: the repository's own reads of each draft run inside it (Dexie nests them).
+      return db.transaction('r', db.inspections, db.answers, async () => {
+        const { rows, total } = await matching(hospitalId, filter, limit);
+        // A draft's progress comes from its answers (draft-progress.ts); the inspection repository reads it.
+        const shown = await Promise.all(rows.map(async (r) => (r.status === 'draft' ? ((await inspections.get(r.id)) ?? r) : r)));
+        return { rows: shown, total, more: total > limit };
+      });
     },
 
     /**

@@ -42,7 +42,8 @@ export function UnitScreen({ hospitalId, assetId }: { hospitalId: string; assetI
     </p>
   );
   const { hospital, asset } = data;
-  if (!hospital || !asset) {
+  // A unit of another hospital under this one's address is not shown as if it were this one's.
+  if (!hospital || !asset || asset.hospitalId !== hospital.id) {
     return (
       <section>
         {back}

@@ -14,6 +14,7 @@ import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
 import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
 import { V4_STORES } from '../../../src-renderer/db/migrations/v4';
 import { V5_STORES } from '../../../src-renderer/db/migrations/v5';
+import { historyRepository, type InspectionFilter } from '../../../src-renderer/db/repositories/history';
 import { answerId, type AnswerRow, type InspectionRow, type InspectionStatus } from '../../../src-renderer/db/rows';
 import { answer, answerAll, CONTRACT, expectStoreError, HOSPITAL, opened, openDb, SCREENS, seeded, startInspection, uniqueName } from './store-fixtures';
 
@@ -89,17 +90,21 @@ describe('what an inspection covers', () => {
   });
 });
 
-describe('finding a hospital’s inspections', () => {
-  const search = (repos: Repositories, filter: Parameters<Repositories['history']['search']>[1], limit = 50) =>
-    repos.history.search(HOSPITAL, filter, limit);
+// Both ways the repository reads matches: their rows sorted here (few), or the hospital's order (many).
+describe.each([
+  ['few matches', undefined],
+  ['many matches', 5],
+])('finding a hospital’s inspections (%s)', (_, readMatches) => {
+  const search = (db: XunjianDb, repos: Repositories, filter: InspectionFilter, limit = 50) =>
+    historyRepository(db, repos.inspections, readMatches).search(HOSPITAL, filter, limit);
 
   it('unfiltered, pages the list as before: newest change first', async () => {
     const { db, repos } = await seeded();
     const rows = await longHistory(db);
-    const first = await search(repos, {});
+    const first = await search(db, repos, {});
     expect(first).toMatchObject({ total: null, more: true });
     expect(ids(first.rows)).toEqual(ids(rows.slice(80, 130)).reverse());
-    const all = await search(repos, {}, 500);
+    const all = await search(db, repos, {}, 500);
     expect(all.rows).toHaveLength(130);
     expect(all.more).toBe(false);
   });
@@ -107,47 +112,47 @@ describe('finding a hospital’s inspections', () => {
   it('filters the whole history, not the first page: by unit, system, type, state and start date, combined', async () => {
     const { db, repos } = await seeded();
     await longHistory(db);
-    const unitA = await search(repos, { subjects: [`asset:${SCREEN_A}`] });
+    const unitA = await search(db, repos, { subjects: [`asset:${SCREEN_A}`] });
     // Days 0, 10, …, 120: most of them far behind the newest 50.
     expect(ids(unitA.rows)).toEqual([120, 110, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 0].map((d) => `i-${String(d).padStart(3, '0')}`));
     expect(unitA).toMatchObject({ total: 13, more: false });
 
-    expect((await search(repos, { subjects: ['type:queue-room-screen'] })).total).toBe(13 + 10 - 1);
-    expect((await search(repos, { subjects: [`system:${SYSTEM}`] })).total).toBe(130);
-    expect((await search(repos, { subjects: [`asset:${SCREEN_A}`, `asset:${SCREEN_B}`] })).rows.map((r) => r.id)).toEqual(['i-000']);
+    expect((await search(db, repos, { subjects: ['type:queue-room-screen'] })).total).toBe(13 + 10 - 1);
+    expect((await search(db, repos, { subjects: [`system:${SYSTEM}`] })).total).toBe(130);
+    expect((await search(db, repos, { subjects: [`asset:${SCREEN_A}`, `asset:${SCREEN_B}`] })).rows.map((r) => r.id)).toEqual(['i-000']);
 
-    const drafts = await search(repos, { status: 'draft' });
+    const drafts = await search(db, repos, { status: 'draft' });
     expect(drafts.total).toBe(10);
     expect(drafts.rows.every((r) => r.status === 'draft')).toBe(true);
 
-    const signedB = await search(repos, { status: 'signed', subjects: [`asset:${SCREEN_B}`] });
+    const signedB = await search(db, repos, { status: 'signed', subjects: [`asset:${SCREEN_B}`] });
     expect(ids(signedB.rows)).toEqual(['i-104', 'i-078', 'i-052', 'i-026']);
 
     // Started on days 20..29: the upper bound is exclusive, as the screen passes the day after.
-    const window = await search(repos, { startedFrom: day(20), startedBefore: day(30) });
+    const window = await search(db, repos, { startedFrom: day(20), startedBefore: day(30) });
     expect(ids(window.rows)).toEqual(Array.from({ length: 10 }, (_, k) => `i-0${29 - k}`));
-    const since = await search(repos, { startedFrom: day(125), status: 'completed' });
+    const since = await search(db, repos, { startedFrom: day(125), status: 'completed' });
     expect(ids(since.rows)).toEqual(['i-129', 'i-127', 'i-125']);
-    expect((await search(repos, { startedBefore: day(0) })).total).toBe(0);
+    expect((await search(db, repos, { startedBefore: day(0) })).total).toBe(0);
   });
 
   it('pages a filtered list and counts all matches', async () => {
     const { db, repos } = await seeded();
     await longHistory(db);
-    const page = await search(repos, { status: 'signed' }, 50);
+    const page = await search(db, repos, { status: 'signed' }, 50);
     expect(page).toMatchObject({ total: 60, more: true });
     expect(page.rows).toHaveLength(50);
-    const next = await search(repos, { status: 'signed' }, 100);
+    const next = await search(db, repos, { status: 'signed' }, 100);
     expect(next).toMatchObject({ total: 60, more: false });
     expect(ids(next.rows.slice(0, 50))).toEqual(ids(page.rows));
   });
 
   it('shows a filtered draft with the progress its answers give', async () => {
-    const { repos } = await seeded();
+    const { db, repos } = await seeded();
     const { inspection, steps } = await startInspection(repos);
     await answer(repos, inspection.id, steps[0]!, { fail: true, next: steps[1]!.key });
     await answer(repos, inspection.id, steps[1]!, { next: steps[2]!.key });
-    const page = await search(repos, { status: 'draft', subjects: [`asset:${SCREEN_B}`] });
+    const page = await search(db, repos, { status: 'draft', subjects: [`asset:${SCREEN_B}`] });
     expect(page.rows).toEqual([expect.objectContaining({ id: inspection.id, answeredCount: 2, findingCount: 1 })]);
   });
 });
