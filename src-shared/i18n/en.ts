@@ -166,7 +166,6 @@ export const en: Record<MessageKey, string> = {
   'units.title': 'Units',
   'units.summary': '{count} units at this hospital',
   'unit.facts': 'Unit',
-  'unit.name': 'Name',
   'unit.type': 'Type',
   'unit.tag': 'Asset tag',
   'unit.model': 'Model',

@@ -165,7 +165,6 @@ export const zhCN = {
   'units.title': '设备档案',
   'units.summary': '本院设备 {count} 台',
   'unit.facts': '设备信息',
-  'unit.name': '名称',
   'unit.type': '设备类型',
   'unit.tag': '资产标签',
   'unit.model': '型号',

@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import type { Hospital } from '../../../src-shared/catalog/reference';
+import type { Template } from '../../../src-shared/catalog/schema';
 import { hrefOf } from '../../app/routes';
 import { repositories } from '../../db';
 import type { InspectionPage } from '../../db/repositories/history';
-import type { Hospital } from '../../../src-shared/catalog/reference';
-import type { Template } from '../../../src-shared/catalog/schema';
 import type { AssetRow, InspectionRow, SystemRow } from '../../db/rows';
 import { useT } from '../../i18n/i18n';
 import { coverageOf, type CoverageNames } from './coverage';
