@@ -179,7 +179,6 @@ export const zhCN = {
   'unit.note': '备注',
   'unit.noAnswers': '这次巡检还没有检查到这台设备。',
   'unit.finding': '异常',
-  'unit.level': '异常 · {level}',
   'unit.openInspection': '查看巡检',
   'unit.openReport': '报告',
   'unit.typeItems': '按设备类型统一检查的项目（如备件、科室人员培训）不属于单台设备，见各次巡检及其报告。',

@@ -77,7 +77,7 @@ export function UnitVisitCard({ visit, assetId, items, contract }: Props) {
                   <td>{item ? l(item.label) : answer.itemId}</td>
                   <td>
                     {item ? formatAnswer(tr, item, answer.value) : answer.outcome}
-                    {finding && <span className="badge fail level">{level ? t('unit.level', { level }) : t('unit.finding')}</span>}
+                    {finding && <span className="badge fail level">{level ?? t('unit.finding')}</span>}
                   </td>
                   <td className="visit-note">{answer.note}</td>
                 </tr>
