@@ -66,7 +66,18 @@ async function main(): Promise<void> {
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', pdf, path.join(OUT, 'report-page')]);
     await page.click('.signoff > a');
     await page.waitForSelector('[data-testid=inspection-row]');
-    await shot(page, 'hospital');
+    // The whole page: contacts, the filters over the list, the unit list, the contracts.
+    await page.screenshot({ path: path.join(OUT, 'hospital.png'), fullPage: true });
+
+    // A unit's page: the paediatrics kiosk inspected in full (with a finding), and in the draft above.
+    await page.goto(app.host.url);
+    await startInspection(page, 'queue-demo', '王工', (p) => p.locator('input[value="mz-ek-ks-01"]').check());
+    await answerAll(page, 5);
+    await page.click('[data-testid=complete]');
+    await page.waitForSelector('[data-testid=signoff]');
+    await page.goto(`${app.host.url}#/hospital/queue-demo/unit/mz-ek-ks-01`);
+    await page.waitForSelector('[data-testid=visit]');
+    await page.screenshot({ path: path.join(OUT, 'unit.png'), fullPage: true });
 
     await page.goto(`${app.host.url}#/sync`);
     await page.waitForLoadState('networkidle');

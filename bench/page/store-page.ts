@@ -3,6 +3,7 @@
  * the raw IndexedDB baselines on the same database, measured side by side.
  */
 import { XunjianDb } from '../../src-renderer/db/database';
+import { historyRepository } from '../../src-renderer/db/repositories/history';
 import { inspectionRepository, PAGE_SIZE } from '../../src-renderer/db/repositories/inspections';
 import { answerId, type AnswerRow, type InspectionRow } from '../../src-renderer/db/rows';
 import { DB_PARAM, PAGE_GLOBAL, UNIT_ITEMS, type StorePageApi } from '../store/protocol';
@@ -15,6 +16,7 @@ import { seedInspection, stepAt, targetsOf } from './seed-rows';
 const dbName = new URLSearchParams(location.search).get(DB_PARAM) ?? 'xunjian-bench';
 const db = new XunjianDb(dbName);
 const repo = inspectionRepository(db);
+const history = historyRepository(db, repo);
 const random = seededRandom(42);
 
 /**
@@ -51,7 +53,10 @@ function answerRow(hospitalId: string, inspectionId: string, i: number): AnswerR
 }
 
 /** As InspectionList's live query does: one page and the counts, in parallel. */
-const openList = (hospitalId: string) => Promise.all([repo.listByHospital(hospitalId), repo.countByStatus(hospitalId)]);
+const openList = (hospitalId: string) => Promise.all([history.search(hospitalId, {}, PAGE_SIZE), repo.countByStatus(hospitalId)]);
+
+/** The seeded history's second month (seed-rows.ts starts on 2021-01-04): about 30 of the hospital's. */
+const MONTH = { startedFrom: '2021-02-01T00:00:00.000Z', startedBefore: '2021-03-01T00:00:00.000Z' };
 
 const api: StorePageApi = {
   async firstOpen(hospitalId, exists) {
@@ -107,7 +112,7 @@ const api: StorePageApi = {
     let inspections = 0;
     const listScreen = async (): Promise<void> => {
       const [page, counts] = await openList(hospitalId);
-      rows = page.length;
+      rows = page.rows.length;
       inspections = counts.draft + counts.completed;
     };
     const idb = db.backendDB();
@@ -116,6 +121,9 @@ const api: StorePageApi = {
       rawReads: () => rawList(idb, hospitalId, PAGE_SIZE),
       listPage: () => repo.listByHospital(hospitalId),
       countByStatus: () => repo.countByStatus(hospitalId),
+      filterState: () => history.search(hospitalId, { status: 'draft' }, PAGE_SIZE),
+      filterUnit: () => history.search(hospitalId, { subjects: [`asset:${hospitalId}-ws-1`] }, PAGE_SIZE),
+      filterMonth: () => history.search(hospitalId, MONTH, PAGE_SIZE),
     });
     return { samples, rows, inspections };
   },

@@ -30,8 +30,11 @@ export interface SeedResult {
  * draft's counters came from its answers (answer and inspection row), and a put without the fsync.
  */
 export type SaveOp = 'saveAnswer' | 'rawPut' | 'rawSameWork' | 'rawFormerWork' | 'rawPutRelaxed';
-/** Around opening the list: the screen's two calls together, the same reads by hand, and each call alone. */
-export type ListOp = 'listScreen' | 'rawReads' | 'listPage' | 'countByStatus';
+/**
+ * Around opening the list: the screen's two calls together, the same reads by hand, each call
+ * alone, and the list filtered (issue 9) by state, by a unit every inspection covers, by a month.
+ */
+export type ListOp = 'listScreen' | 'rawReads' | 'listPage' | 'countByStatus' | 'filterState' | 'filterUnit' | 'filterMonth';
 
 /** The same number of timed runs of each operation, warm-up excluded. */
 export type Samples<K extends string> = Record<K, number[]>;

@@ -25,10 +25,13 @@ const SAVE_LABELS: Record<SaveOp, string> = {
   rawPutRelaxed: 'raw put of the answer, relaxed',
 };
 const LIST_LABELS: Record<ListOp, string> = {
-  listScreen: '`listByHospital` + `countByStatus` (the screen)',
+  listScreen: '`history.search` unfiltered (`listByHospital`) + `countByStatus` (the screen)',
   rawReads: 'raw: same index, cursor of 50 + 3 counts (baseline)',
   listPage: '`listByHospital` alone',
   countByStatus: '`countByStatus` alone',
+  filterState: '`history.search`, drafts only (~2 % of the hospital’s)',
+  filterUnit: '`history.search`, a unit every inspection covers',
+  filterMonth: '`history.search`, started in one month',
 };
 
 const HEADERS = ['Store', 'Operation', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms'];

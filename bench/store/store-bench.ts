@@ -31,7 +31,7 @@ const DRAFT_WRITES = 3 * (SAVE_WARMUP + SAVE_RUNS);
  * left in LevelDB (the former save's rewrites of a draft's row left tombstones in its indexes).
  */
 async function measure(call: PageCall, label: string, first: FirstOpen, progress: Progress): Promise<StoreState> {
-  progress(`  ${label}: list opens, ${LIST_RUNS} rounds of 4 operations`);
+  progress(`  ${label}: list opens, ${LIST_RUNS} rounds of 7 operations`);
   const list = await call('measureList', LIST_HOSPITAL, LIST_RUNS, LIST_WARMUP);
   progress(`  ${label}: answer saves, ${SAVE_RUNS} rounds of 5 operations`);
   const saves = await call('measureSaves', LIST_HOSPITAL, SAVE_RUNS, SAVE_WARMUP);

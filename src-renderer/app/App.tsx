@@ -4,6 +4,7 @@ import { InspectionScreen } from '../features/inspection/InspectionScreen';
 import { NewInspectionScreen } from '../features/new-inspection/NewInspectionScreen';
 import { SignoffScreen } from '../features/signoff/SignoffScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
+import { UnitScreen } from '../features/unit/UnitScreen';
 import { useLocale, useT } from '../i18n/i18n';
 import { useApp } from './app-store';
 import { hrefOf, useRoute } from './routes';
@@ -47,6 +48,8 @@ export function App() {
           <p className="muted">{t('app.loading')}</p>
         ) : route.name === 'hospital' ? (
           <HospitalScreen hospitalId={route.hospitalId} />
+        ) : route.name === 'unit' ? (
+          <UnitScreen key={route.assetId} hospitalId={route.hospitalId} assetId={route.assetId} />
         ) : route.name === 'new-inspection' ? (
           <NewInspectionScreen hospitalId={route.hospitalId} />
         ) : route.name === 'sync' ? (

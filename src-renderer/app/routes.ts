@@ -5,6 +5,7 @@ export type Route =
   | { name: 'hospitals' }
   | { name: 'hospital'; hospitalId: string }
   | { name: 'new-inspection'; hospitalId: string }
+  | { name: 'unit'; hospitalId: string; assetId: string }
   | { name: 'inspection'; inspectionId: string }
   | { name: 'signoff'; inspectionId: string }
   | { name: 'sync' };
@@ -12,6 +13,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'hospital' && parts[1]) {
+    if (parts[2] === 'unit' && parts[3]) return { name: 'unit', hospitalId: parts[1], assetId: parts[3] };
     return parts[2] === 'new' ? { name: 'new-inspection', hospitalId: parts[1] } : { name: 'hospital', hospitalId: parts[1] };
   }
   if (parts[0] === 'sync') return { name: 'sync' };
@@ -29,6 +31,8 @@ export function hrefOf(route: Route): string {
       return `#/hospital/${encodeURIComponent(route.hospitalId)}`;
     case 'new-inspection':
       return `#/hospital/${encodeURIComponent(route.hospitalId)}/new`;
+    case 'unit':
+      return `#/hospital/${encodeURIComponent(route.hospitalId)}/unit/${encodeURIComponent(route.assetId)}`;
     case 'inspection':
       return `#/inspection/${encodeURIComponent(route.inspectionId)}`;
     case 'signoff':

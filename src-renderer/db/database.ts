@@ -8,6 +8,8 @@ import { upgradeToV2, V2_STORES } from './migrations/v2';
 import { V3_STORES } from './migrations/v3';
 import { upgradeToV4, V4_STORES } from './migrations/v4';
 import { V5_STORES } from './migrations/v5';
+import { upgradeToV6, V6_STORES } from './migrations/v6';
+import { inspectionSubjects } from './subjects';
 import type {
   AnswerRow,
   AssetRow,
@@ -50,8 +52,10 @@ export class XunjianDb extends Dexie {
     this.version(3).stores(V3_STORES);
     this.version(4).stores(V4_STORES).upgrade(upgradeToV4);
     this.version(5).stores(V5_STORES);
+    this.version(6).stores(V6_STORES).upgrade(upgradeToV6);
+    this.use(inspectionSubjects);
   }
 }
 
 /** Versions in order, for the upgrade tests: each must open a database left by the one before. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;

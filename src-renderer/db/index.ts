@@ -1,6 +1,8 @@
 /** The one place screens get their repositories from; nothing outside db/ touches a table. */
 import { XunjianDb } from './database';
 import { attachmentRepository } from './repositories/attachments';
+import { draftRepository } from './repositories/drafts';
+import { historyRepository } from './repositories/history';
 import { inspectionRepository } from './repositories/inspections';
 import { outboxRepository } from './repositories/outbox';
 import { referenceRepository } from './repositories/reference';
@@ -8,9 +10,12 @@ import { signoffRepository } from './repositories/signoff';
 import { syncStateRepository } from './repositories/sync-state';
 
 export function createRepositories(db: XunjianDb) {
+  const inspections = inspectionRepository(db);
   return {
     reference: referenceRepository(db),
-    inspections: inspectionRepository(db),
+    inspections,
+    history: historyRepository(db, inspections),
+    drafts: draftRepository(db),
     attachments: attachmentRepository(db),
     signoff: signoffRepository(db),
     outbox: outboxRepository(db),

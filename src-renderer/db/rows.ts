@@ -53,6 +53,11 @@ export interface InspectionRow {
   findingCount: number;
   /** Set in the same transaction that stores the signatures and locks the inspection. */
   signoff?: SignoffInfo;
+  /**
+   * Index keys of what `targets` cover (db/subjects.ts), for finding an inspection by system or
+   * unit. Derived by the store on every write; never set by hand.
+   */
+  subjects?: string[];
 }
 
 export interface SignoffInfo {

@@ -60,9 +60,61 @@ export const Campus = z
   .strict();
 export type Campus = z.infer<typeof Campus>;
 
+/** Text of a contact entry, bounded: it is entered at the office and shown on every device. */
+const ContactText = (max: number) =>
+  z.object({ zh: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max) }).strict();
+
+/**
+ * A phone number as people write it, checked loosely: digits, spaces, -, +, brackets, and an
+ * extension after 分机, 转 or ext. ("0766-7512345 分机 8001", "+86 20 8382 7812 ext. 12").
+ */
+export const Phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^\+?[\d\s()-]*\d(?:\s*(?:分机|转|ext\.?|x)\s*\d+)?$/i, 'expected a phone number: digits, spaces, -, +, and 分机 or ext. before an extension');
+
+/** Whom the engineer calls at the hospital: the IT office (信息科), a department's head, or someone else. */
+export const ContactRole = z.enum(['it_office', 'department_head', 'other']);
+export type ContactRole = z.infer<typeof ContactRole>;
+
+export const Contact = z
+  .object({
+    role: ContactRole,
+    /** The department a head leads (or where someone sits); `campusId` where the hospital has several. */
+    campusId: Slug.optional(),
+    departmentId: Slug.optional(),
+    /** A person's name as written; absent for a desk or a duty phone. */
+    name: z.string().trim().min(1).max(40).optional(),
+    title: ContactText(60).optional(),
+    phones: z.array(Phone).max(4).default([]),
+    note: ContactText(200).optional(),
+  })
+  .strict()
+  .refine((c) => c.name !== undefined || c.phones.length > 0, 'a contact needs a name or a phone number')
+  .refine((c) => c.role !== 'department_head' || c.departmentId !== undefined, { message: 'a department head needs a departmentId', path: ['departmentId'] });
+export type Contact = z.infer<typeof Contact>;
+
 export const Hospital = z
-  .object({ id: Slug, name: LocalizedText, city: LocalizedText, campuses: z.array(Campus).min(1) })
-  .strict();
+  .object({
+    id: Slug,
+    name: LocalizedText,
+    city: LocalizedText,
+    campuses: z.array(Campus).min(1),
+    /** Optional: catalogs and office data from before contacts existed still validate. */
+    contacts: z.array(Contact).max(50).optional(),
+  })
+  .strict()
+  .superRefine((h, ctx) => {
+    h.contacts?.forEach((c, i) => {
+      const campuses = c.campusId === undefined ? h.campuses : h.campuses.filter((campus) => campus.id === c.campusId);
+      if (campuses.length === 0) ctx.addIssue({ code: 'custom', path: ['contacts', i, 'campusId'], message: `unknown campus "${c.campusId}"` });
+      else if (c.departmentId !== undefined && !campuses.some((campus) => campus.departments.some((d) => d.id === c.departmentId))) {
+        ctx.addIssue({ code: 'custom', path: ['contacts', i, 'departmentId'], message: `unknown department "${c.departmentId}"` });
+      }
+    });
+  });
 export type Hospital = z.infer<typeof Hospital>;
 
 export const SignRole = z.enum(['engineer', 'department', 'it_office']);

@@ -46,6 +46,10 @@ export function referenceRepository(db: XunjianDb) {
       db.assets.where('assetTag').equals(assetTag).filter((a) => a.hospitalId === hospitalId).first(),
     getAssets: async (ids: readonly string[]): Promise<AssetRow[]> =>
       (await db.assets.bulkGet([...ids])).filter((a): a is AssetRow => a !== undefined),
+    getAsset: (id: string): Promise<AssetRow | undefined> => db.assets.get(id),
+    /** Across the hospital's contracts: the hospital page's filters and unit list. */
+    listHospitalSystems: (hospitalId: string): Promise<SystemRow[]> => db.systems.where({ hospitalId }).toArray(),
+    listHospitalAssets: (hospitalId: string): Promise<AssetRow[]> => db.assets.where({ hospitalId }).toArray(),
 
     /** The newest stored version of each template id. */
     async latestTemplates(ids: readonly string[]): Promise<Map<string, Template>> {
