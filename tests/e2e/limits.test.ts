@@ -221,7 +221,7 @@ async function rewriteAnswer(page: Page, inspectionUrl: string, note: string): P
   );
 }
 
-test.skip('an inspection signed before the limits, with a 4,000-character note, gets its report and keeps its hash', { timeout: 300_000 }, async () => {
+test('an inspection signed before the limits, with a 4,000-character note, gets its report and keeps its hash', { timeout: 300_000 }, async () => {
   const app = await openApp();
   const { page } = app;
   try {
@@ -240,9 +240,12 @@ test.skip('an inspection signed before the limits, with a 4,000-character note, 
     await page.click('[data-testid=rating-good]');
     await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
     const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
-    await page.fill('[data-testid=name-department]', '刘护士长');
-    await page.fill('[data-testid=name-it_office]', '陈主任');
-    for (const role of ['engineer', 'department', 'it_office']) await drawSignature(page, role);
+    // Whoever the contract asks to sign (001: the engineer and the IT office).
+    for (const role of ['engineer', 'department', 'it_office']) {
+      if ((await page.locator(`[data-testid=signer-${role}]`).count()) === 0) continue;
+      if (role !== 'engineer') await page.fill(`[data-testid=name-${role}]`, role === 'department' ? '刘护士长' : '陈主任');
+      await drawSignature(page, role);
+    }
     await page.click('[data-testid=sign]');
     await expect.poll(() => page.locator('[data-testid=report-problem]').textContent(), { timeout: 30_000 }).toContain('请求内容不正确');
     expect(await page.locator('[data-testid=report-retry]').count()).toBe(1);
@@ -263,6 +266,56 @@ test.skip('an inspection signed before the limits, with a 4,000-character note, 
     expect(text).toContain(compact(note.slice(head + LIMITS.note)));
     expect(compact(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }))).toContain(hash);
     expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid');
+  } finally {
+    await app.close();
+  }
+});
+
+test('nothing is signed when its report could not be made: the engineer is told why', { timeout: 300_000 }, async () => {
+  const app = await openApp();
+  const { page } = app;
+  try {
+    await startInspection(page, 'gd-provincial', '李工', (p) => p.locator('[data-testid^=system-]').first().check());
+    await answerAll(page, 4);
+    const inspectionId = decodeURIComponent(page.url().split('#/inspection/')[1]!.split('/')[0]!);
+    // More photos than any report prints, as a store without the limit might hold them.
+    await page.evaluate(
+      ({ id, count }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('xunjian');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('attachments', 'readwrite');
+            const store = tx.objectStore('attachments');
+            for (let i = 0; i < count; i++) {
+              const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9, i & 0xff])], { type: 'image/jpeg' });
+              store.put({ id: `extra-${i}`, inspectionId: id, answerId: `${id}|extra`, blob, type: 'image/jpeg', width: 1, height: 1, createdAt: new Date(1_800_000_000_000 + i).toISOString() });
+            }
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+      { id: inspectionId, count: LIMITS.photosPerInspection + 1 },
+    );
+    await page.click('[data-testid=complete]');
+    await page.waitForSelector('[data-testid=signoff]');
+    await page.click('[data-testid=rating-good]');
+    await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    for (const role of ['engineer', 'department', 'it_office']) {
+      if ((await page.locator(`[data-testid=signer-${role}]`).count()) === 0) continue;
+      if (role !== 'engineer') await page.fill(`[data-testid=name-${role}]`, '陈主任');
+      await drawSignature(page, role);
+    }
+    await page.click('[data-testid=sign]');
+    await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('无法生成报告，所以没有签署');
+    expect(await page.locator('[data-testid=sign-problem]').textContent()).toContain('照片超过一份报告能容纳的数量');
+    await page.reload();
+    await page.waitForSelector('[data-testid=signoff]');
+    expect(await page.locator('[data-testid=signoff]').getAttribute('data-status')).toBe('completed');
+    expect(await page.locator('[data-testid=sign]').count()).toBe(1);
   } finally {
     await app.close();
   }
