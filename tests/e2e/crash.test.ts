@@ -1,7 +1,9 @@
 /**
  * Power-cut safety: Chromium is SIGKILLed at random moments of an inspection, 20 times, on a
- * persistent profile. After each restart every answer the screen showed as saved is still there
- * and the draft resumes at the item after the last answer that reached the disk.
+ * persistent profile, some of them while a text answer is being typed. After each restart every
+ * answer the screen showed as saved is still there, typed text is there at least as far as the
+ * screen showed it saved (and never more than was typed), and the draft resumes at the item after
+ * the last answer that reached the disk.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -38,13 +40,40 @@ test(`answers shown as saved survive ${KILLS} SIGKILLs and the draft resumes at 
     const order = await browser.page.$$eval('li[data-step-key]', (lis) => lis.map((li) => li.getAttribute('data-step-key')!));
     const kinds = new Map(await browser.page.$$eval('li[data-step-key]', (lis) => lis.map((li) => [li.getAttribute('data-step-key')!, li.getAttribute('data-kind') ?? ''] as [string, string])));
 
+    let typingKills = 0;
     for (let kill = 1; kill <= KILLS; kill++) {
       const { page } = browser;
       const settled = 1 + Math.floor(random() * 3);
       for (let i = 0; i < settled; i++) await answerCurrent(page);
-      // One more answer is under way when the power goes: before, during or after its write.
-      const inFlight = answerCurrent(page).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, random() * 120));
+      let typing: { key: string; text: string; shown: string; shownSaved: boolean } | undefined;
+      let inFlight: Promise<unknown>;
+      // Every fourth power cut comes while typing: on to the next text item (answers stay in outline order).
+      let jumpedTo: string | undefined;
+      if (kill % 4 === 0) {
+        const at = order.indexOf((await currentItem(page)).key);
+        const text = order.slice(at).find((k) => kinds.get(k) === 'text');
+        if (text) await page.$eval(`li[data-step-key="${text}"] button`, (b) => (b as HTMLButtonElement).click());
+        if (text) await page.waitForFunction((k) => document.querySelector('[data-testid=item]')?.getAttribute('data-step-key') === k, text);
+        jumpedTo = text;
+      }
+      const current = await currentItem(page);
+      if (current.kind === 'text') {
+        // The power goes while the engineer is typing: keystroke by keystroke, saved as typed.
+        const text = `第${kill}次记录：叫号屏偶发黑屏，已重启播放盒并观察。`;
+        const area = page.locator('[data-testid=text-answer]');
+        const prior = await area.inputValue();
+        inFlight = area.pressSequentially(text, { delay: 15 }).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, random() * 400));
+        // What is on screen first, then whether it says saved: text only grows, so "saved" then covers it.
+        const shown = await area.inputValue().catch(() => prior);
+        const state = await page.locator('[data-testid=save-state]').getAttribute('data-state').catch(() => null);
+        typing = { key: current.key, text: prior + text, shown, shownSaved: state === 'saved' };
+        typingKills++;
+      } else {
+        // One more answer is under way when the power goes: before, during or after its write.
+        inFlight = answerCurrent(page).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, random() * 120));
+      }
       const shownSaved = await savedKeys(page);
       await browser.kill();
       await inFlight;
@@ -64,8 +93,22 @@ test(`answers shown as saved survive ${KILLS} SIGKILLs and the draft resumes at 
       const expected = new Set([order[Math.min(last + 1, order.length - 1)]]);
       // A photo is saved on the item itself; the move on is a second write that may not have landed.
       if (kinds.get(order[last]!) === 'photo') expected.add(order[last]);
+      // Text being typed is saved on its item, which is where the engineer was; so is the click that went there.
+      if (typing && saved.includes(typing.key)) expected.add(typing.key);
+      if (jumpedTo) expected.add(jumpedTo);
+
+      if (typing && saved.includes(typing.key)) {
+        await browser.page.$eval(`li[data-step-key="${typing.key}"] button`, (b) => (b as HTMLButtonElement).click());
+        const kept = await browser.page.locator('[data-testid=text-answer]').inputValue();
+        expect(typing.text.startsWith(kept), `${context}: kept "${kept}", typed "${typing.text}"`).toBe(true);
+        if (typing.shownSaved) expect(kept.length, `${context}: shown saved "${typing.shown}", kept "${kept}"`).toBeGreaterThanOrEqual(typing.shown.length);
+      } else if (typing?.shownSaved) {
+        throw new Error(`${context}: "${typing.shown}" was shown saved but the answer is gone`);
+      }
       expect([...expected], `${context}: resumed at ${resumeAt}, last saved ${order[last]}`).toContain(resumeAt);
     }
+    // The five systems hold enough text items for most of the typing power cuts.
+    expect(typingKills, `seed ${seed}`).toBeGreaterThanOrEqual(3);
   } finally {
     await browser?.kill();
     await host.close();

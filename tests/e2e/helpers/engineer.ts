@@ -82,7 +82,7 @@ export async function answerCurrent(page: Page, options: { fail?: boolean } = {}
       // As many photos as the item asks for (minPhotos): one at a time until it is saved.
       for (let i = 0; i < 10; i++) {
         await page.locator('[data-testid=photo-input]').setInputFiles({ name: `rack-${i}.png`, mimeType: 'image/png', buffer: distinctPng(photoSeed++) });
-        await expect.poll(() => page.locator('[data-testid=item] [data-testid=photos] img').count()).toBe(i + 1);
+        await expect.poll(() => page.locator('[data-testid=item] [data-testid=photos] img').count(), { timeout: 15_000 }).toBe(i + 1);
         if (await isSaved(page, key)) break;
       }
       await waitSaved(page, key);
