@@ -23,6 +23,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A browser on two loaded cores: what the screen shows within ten seconds is not late.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

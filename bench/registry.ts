@@ -3,6 +3,7 @@
  * throughput) is a folder under bench/ and one line in BENCHMARKS.
  */
 import { pdfBenchmark } from './pdf/pdf-bench';
+import { reportLimitsBenchmark } from './report-limits/report-limits-bench';
 import { reportThreadBenchmark } from './report-thread/report-thread-bench';
 import { storeBenchmark } from './store/store-bench';
 import { syncBenchmark } from './sync/sync-bench';
@@ -21,4 +22,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, syncBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark];
