@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openApp } from '../tests/e2e/helpers/app';
 import { answerAll, answerCurrent, startInspection } from '../tests/e2e/helpers/engineer';
+import { pngFiles } from '../tests/e2e/helpers/images';
 
 const OUT = path.resolve('docs/screenshots');
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
@@ -48,6 +49,13 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid=evidence-needed]');
     await shot(page, 'inspection-finding');
     await page.locator('[data-testid=note]').pressSequentially('叫号服务进程无响应，已重启并记录。');
+    // A photo of the fault, opened large (Esc closes it).
+    await page.locator('[data-testid=photo-input]').setInputFiles(pngFiles(7, 1));
+    await page.waitForSelector('[data-testid=photo-thumb]');
+    await page.click('[data-testid=photo-thumb]');
+    await page.waitForSelector('[data-testid=photo-viewer]');
+    await shot(page, 'photo-viewer');
+    await page.keyboard.press('Escape');
     await page.locator('[data-testid=note]').press('Enter');
     await answerAll(page);
     await page.click('[data-testid=complete]');
@@ -64,6 +72,13 @@ async function main(): Promise<void> {
     // The report itself, first two pages, as users will see it printed.
     const pdf = (await page.locator('[data-testid=report-path]').textContent())!;
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', pdf, path.join(OUT, 'report-page')]);
+    // The signed inspection opened again: read-only, and where to go instead.
+    const signoffUrl = page.url();
+    await page.goto(signoffUrl.replace(/\/sign$/, ''));
+    await page.waitForSelector('[data-testid=signed-banner]');
+    await shot(page, 'inspection-signed');
+    await page.goto(signoffUrl);
+    await page.waitForSelector('[data-testid=report-panel]');
     await page.click('.signoff > a');
     await page.waitForSelector('[data-testid=inspection-row]');
     // The whole page: contacts, the filters over the list, the unit list, the contracts.
