@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createEngineer, createEnrollmentCode } from '../../src-server/admin/operations';
+import { createEngineer } from '../../src-server/admin/operations';
 import { startOffice } from '../../src-server/start';
 import { openApp, type TestApp } from './helpers/app';
+import { enrollInApp } from './helpers/office';
 
 const HOSPITAL = 'queue-demo';
 
@@ -53,15 +54,8 @@ describe('contacts from the office', () => {
     const office = await startOffice({ dataDir: path.join(officeDir, 'data'), catalogDir, port: 0, logLevel: false });
     try {
       await createEngineer(office.ctx, { id: 'qian-gong', name: '钱工', hospitalIds: [HOSPITAL] }, 'test');
-      const code = (await createEnrollmentCode(office.ctx, 'qian-gong', 7, 'test')).code;
-
       await page.goto(app.host.url);
-      await page.click('[data-testid=nav-sync]');
-      await page.fill('[data-testid=office-url]', office.url);
-      await page.fill('[data-testid=enroll-code]', code);
-      await page.fill('[data-testid=device-name]', '钱工的笔记本');
-      await page.click('[data-testid=enroll-submit]');
-      await expect.poll(() => page.locator('[data-testid=enrolled-engineer]').textContent(), { timeout: 20_000 }).toContain('钱工');
+      await enrollInApp(page, office, { id: 'qian-gong', name: '钱工' }, '钱工的笔记本');
       await page.click('[data-testid=sync-now]');
 
       // The office's contacts replace the shipped demo ones.

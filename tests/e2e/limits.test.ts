@@ -13,14 +13,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadCatalog } from '../../src-main/catalog/load-catalog';
-import { createEngineer, createEnrollmentCode } from '../../src-server/admin/operations';
+import { createEngineer } from '../../src-server/admin/operations';
 import { startOffice, type RunningOffice } from '../../src-server/start';
 import { LIMITS } from '../../src-shared/domain/limits';
 import { translate } from '../../src-shared/i18n/translate';
 import { openApp } from './helpers/app';
 import { answerAll, answerCurrent, currentItem, startInspection, waitSaved } from './helpers/engineer';
 import { pngFiles } from './helpers/images';
-import { drawSignature } from './helpers/signoff';
+import { enrollInApp } from './helpers/office';
+import { drawSignature, signAsAsked } from './helpers/signoff';
 
 let office: RunningOffice;
 let officeDir: string;
@@ -62,16 +63,6 @@ async function photosAskedAt(hospitalId: string): Promise<number> {
     .reduce((sum, item) => sum + (item.kind === 'photo' ? item.minPhotos : 0), 0);
 }
 
-async function enroll(page: Page): Promise<void> {
-  const code = (await createEnrollmentCode(office.ctx, 'li-gong', 7, 'test')).code;
-  await page.click('[data-testid=nav-sync]');
-  await page.fill('[data-testid=office-url]', office.url);
-  await page.fill('[data-testid=enroll-code]', code);
-  await page.fill('[data-testid=device-name]', '李工的笔记本');
-  await page.click('[data-testid=enroll-submit]');
-  await expect.poll(() => page.locator('[data-testid=enrolled-engineer]').textContent(), { timeout: 20_000 }).toContain('李工');
-  await page.click('.brand');
-}
 
 async function saveReport(page: Page, name: string): Promise<string> {
   const downloading = page.waitForEvent('download');
@@ -85,7 +76,8 @@ test('every field at its largest size, on a 316-item inspection, through signing
   const app = await openApp();
   const { page } = app;
   try {
-    await enroll(page);
+    await enrollInApp(page, office, { id: 'li-gong', name: '李工' }, '李工的笔记本');
+    await page.click('.brand');
     const engineer = '工'.repeat(LIMITS.personName);
     await startInspection(page, 'yunan-peoples', engineer, async (p) => {
       // The list loads while the first reference pull runs: wait for all 19 before ticking.
@@ -241,11 +233,7 @@ test('an inspection signed before the limits, with a 4,000-character note, gets 
     await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
     const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
     // Whoever the contract asks to sign (001: the engineer and the IT office).
-    for (const role of ['engineer', 'department', 'it_office']) {
-      if ((await page.locator(`[data-testid=signer-${role}]`).count()) === 0) continue;
-      if (role !== 'engineer') await page.fill(`[data-testid=name-${role}]`, role === 'department' ? '刘护士长' : '陈主任');
-      await drawSignature(page, role);
-    }
+    await signAsAsked(page);
     await page.click('[data-testid=sign]');
     await expect.poll(() => page.locator('[data-testid=report-problem]').textContent(), { timeout: 30_000 }).toContain('请求内容不正确');
     expect(await page.locator('[data-testid=report-retry]').count()).toBe(1);
@@ -304,11 +292,7 @@ test('nothing is signed when its report could not be made: the engineer is told 
     await page.waitForSelector('[data-testid=signoff]');
     await page.click('[data-testid=rating-good]');
     await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
-    for (const role of ['engineer', 'department', 'it_office']) {
-      if ((await page.locator(`[data-testid=signer-${role}]`).count()) === 0) continue;
-      if (role !== 'engineer') await page.fill(`[data-testid=name-${role}]`, '陈主任');
-      await drawSignature(page, role);
-    }
+    await signAsAsked(page);
     await page.click('[data-testid=sign]');
     await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('无法生成报告，所以没有签署');
     expect(await page.locator('[data-testid=sign-problem]').textContent()).toContain('照片超过一份报告能容纳的数量');

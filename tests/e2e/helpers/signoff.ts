@@ -32,3 +32,12 @@ export async function signInspection(page: Page): Promise<{ reportNumber: string
   await expect.poll(() => page.locator('[data-testid=report-path]').count(), { timeout: 30_000 }).toBe(1);
   return { reportNumber: (await page.locator('[data-testid=report-number]').textContent())!, hash };
 }
+
+/** Every signer the contract asks for, in the screen's order: a name (the engineer's is given) and a signature. */
+export async function signAsAsked(page: Page, names: Partial<Record<string, string>> = { department: '刘护士长', it_office: '陈主任' }): Promise<void> {
+  const roles = await page.locator('[data-testid^=signer-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('signer-'.length)));
+  for (const role of roles) {
+    if (role !== 'engineer') await page.fill(`[data-testid=name-${role}]`, names[role] ?? '陈主任');
+    await drawSignature(page, role);
+  }
+}

@@ -3,20 +3,13 @@
  * on every write, the hospital list's filters over its whole history with paging, a unit's
  * history, deleting drafts (never a completed or signed inspection), and the v5 → v6 upgrade.
  */
-import Dexie from 'dexie';
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../../src-shared/domain/steps';
 import { SCHEMA_VERSION, type XunjianDb } from '../../../src-renderer/db/database';
 import { createRepositories, type Repositories } from '../../../src-renderer/db/index';
-import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
-import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
-import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
-import { V4_STORES } from '../../../src-renderer/db/migrations/v4';
-import { V5_STORES } from '../../../src-renderer/db/migrations/v5';
 import { historyRepository, type InspectionFilter } from '../../../src-renderer/db/repositories/history';
 import { answerId, type AnswerRow, type InspectionRow, type InspectionStatus } from '../../../src-renderer/db/rows';
-import { answer, answerAll, CONTRACT, expectStoreError, HOSPITAL, opened, openDb, SCREENS, seeded, startInspection, uniqueName } from './store-fixtures';
+import { answer, answerAll, CONTRACT, expectStoreError, HOSPITAL, openDb, SCREENS, seeded, startInspection, uniqueName, databaseAt } from './store-fixtures';
 
 const SYSTEM = `${CONTRACT}/mz-queue`;
 const [SCREEN_A, SCREEN_B] = SCREENS as [string, string];
@@ -225,13 +218,7 @@ describe('deleting a draft', () => {
 describe('schema upgrade from version 5', () => {
   it('fills what each stored inspection covers from its targets, so the filters find old inspections', async () => {
     const name = uniqueName();
-    const old = new Dexie(name, { indexedDB, IDBKeyRange });
-    opened.push(old);
-    old.version(1).stores(V1_STORES);
-    old.version(2).stores(V2_STORES);
-    old.version(3).stores(V3_STORES);
-    old.version(4).stores(V4_STORES);
-    old.version(5).stores(V5_STORES);
+    const old = databaseAt(5, name);
     const before = [
       row('signed-1', 3, 'signed', [systemTarget, screens(SCREEN_A)]),
       row('done-2', 4, 'completed', [screens(SCREEN_B)]),

@@ -12,6 +12,11 @@ import type { Item } from '../../../src-shared/catalog/schema';
 import { outcomeOf, type AnswerValue } from '../../../src-shared/domain/answer';
 import { buildSteps, type Step, type Target } from '../../../src-shared/domain/steps';
 import { XunjianDb } from '../../../src-renderer/db/database';
+import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
+import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
+import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
+import { V4_STORES } from '../../../src-renderer/db/migrations/v4';
+import { V5_STORES } from '../../../src-renderer/db/migrations/v5';
 import { createRepositories, type Repositories } from '../../../src-renderer/db/index';
 import type { InspectionRow } from '../../../src-renderer/db/rows';
 import { StoreError } from '../../../src-renderer/db/store-error';
@@ -38,6 +43,19 @@ afterEach(async () => {
     await Dexie.delete(db.name).catch(() => undefined);
   }
 });
+
+const STORES_BY_VERSION = [V1_STORES, V2_STORES, V3_STORES, V4_STORES, V5_STORES];
+
+/**
+ * A database as the app's schema `version` declared it (created at that version, no upgrades
+ * run), to fill with rows as that version wrote them and then open with the current XunjianDb.
+ */
+export function databaseAt(version: number, name: string): Dexie {
+  const old = new Dexie(name, { indexedDB, IDBKeyRange });
+  opened.push(old);
+  STORES_BY_VERSION.slice(0, version).forEach((stores, i) => old.version(i + 1).stores(stores));
+  return old;
+}
 
 /** A database with the shipped catalog applied, and its repositories. */
 export async function seeded(): Promise<{ db: XunjianDb; repos: Repositories }> {

@@ -2,18 +2,12 @@
  * The Dexie store over fake-indexeddb: the reference repository against the shipped catalog,
  * the inspection repository's rules (counters, drafts only, completion), and the v1 → v2 upgrade.
  */
-import Dexie from 'dexie';
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { templateKey, type Step } from '../../../src-shared/domain/steps';
 import { SCHEMA_VERSION } from '../../../src-renderer/db/database';
 import { createRepositories } from '../../../src-renderer/db/index';
-import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
-import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
-import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
-import { V4_STORES } from '../../../src-renderer/db/migrations/v4';
 import { answerId, type AnswerRow, type InspectionRow } from '../../../src-renderer/db/rows';
-import { answer, answerAll, catalog, clockAt, CONTRACT, expectStoreError, HOSPITAL, opened, openDb, plan, SCREENS, seeded, startInspection, uniqueName } from './store-fixtures';
+import { answer, answerAll, catalog, clockAt, CONTRACT, expectStoreError, HOSPITAL, openDb, plan, SCREENS, seeded, startInspection, uniqueName, databaseAt } from './store-fixtures';
 
 // ---------- reference data ----------
 
@@ -314,9 +308,7 @@ describe('schema upgrade from version 1', () => {
 
   it('backfills the counters and lastInspected without losing a row', async () => {
     const name = uniqueName();
-    const old = new Dexie(name, { indexedDB, IDBKeyRange });
-    opened.push(old);
-    old.version(1).stores(V1_STORES);
+    const old = databaseAt(1, name);
     // Ids sort the older inspection's answers first, so "latest" must come from completedAt, not order.
     const inspections = [
       v1Inspection('a-older', 'completed', '2025-12-01T10:00:00.000Z'),
@@ -373,9 +365,7 @@ describe('schema upgrade from version 1', () => {
 
   it('opens an empty version-1 database', async () => {
     const name = uniqueName();
-    const old = new Dexie(name, { indexedDB, IDBKeyRange });
-    opened.push(old);
-    old.version(1).stores(V1_STORES);
+    const old = databaseAt(1, name);
     await old.open();
     old.close();
     const db = openDb(name);
@@ -389,12 +379,7 @@ describe('schema upgrade from version 1', () => {
 describe('schema upgrade from version 4', () => {
   it('keeps a draft the old store saved: its answers, resume point and counters, and it takes new answers', async () => {
     const name = uniqueName();
-    const old = new Dexie(name, { indexedDB, IDBKeyRange });
-    opened.push(old);
-    old.version(1).stores(V1_STORES);
-    old.version(2).stores(V2_STORES);
-    old.version(3).stores(V3_STORES);
-    old.version(4).stores(V4_STORES);
+    const old = databaseAt(4, name);
     // As v4's saveAnswer left a draft: cursor and counters on the row, answers without next or stamp.
     const draft: InspectionRow = {
       id: 'd', hospitalId: HOSPITAL, contractId: CONTRACT, engineer: '李工', status: 'draft', createdAt: '2026-10-01T08:00:00.000Z',

@@ -3,16 +3,11 @@
  * once; a v3 database gets its existing reports queued by the v4 upgrade; reference pages apply
  * with their cursor.
  */
-import Dexie from 'dexie';
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, XunjianDb } from '../../../src-renderer/db/database';
+import { SCHEMA_VERSION } from '../../../src-renderer/db/database';
 import { createRepositories } from '../../../src-renderer/db/index';
-import { V1_STORES } from '../../../src-renderer/db/migrations/v1';
-import { V2_STORES } from '../../../src-renderer/db/migrations/v2';
-import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
 import { outboxId, type ReportFileRow } from '../../../src-renderer/db/rows';
-import { catalog, opened, seeded, uniqueName } from './store-fixtures';
+import { catalog, seeded, uniqueName, databaseAt, openDb } from './store-fixtures';
 import { signedReport } from './sync-fixtures';
 
 describe('outbox', () => {
@@ -74,17 +69,13 @@ describe('outbox', () => {
 describe('schema upgrade to version 4', () => {
   it('queues every report a v3 database already had', async () => {
     const name = uniqueName();
-    const old = new Dexie(name, { indexedDB, IDBKeyRange });
-    old.version(1).stores(V1_STORES);
-    old.version(2).stores(V2_STORES);
-    old.version(3).stores(V3_STORES);
+    const old = databaseAt(3, name);
     await old.open();
     const report: ReportFileRow = { inspectionId: 'i-1', hospitalId: 'queue-demo', month: '2026-11', reportNumber: 'XJ-1', path: '/r.pdf', sha256: 'a'.repeat(64), size: 1234, createdAt: '2026-11-01T00:00:00Z', replaced: [] };
     await old.table('reports').put(report);
     old.close();
 
-    const db = new XunjianDb(name, { indexedDB, IDBKeyRange });
-    opened.push(db);
+    const db = openDb(name);
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
     const repos = createRepositories(db);

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
 import { Template, type Item } from '../../../src-shared/catalog/schema';
 import { ReportInput, type ReportRow, type ReportSection } from '../../../src-shared/report/model';
+import { encodeRawPng } from '../../helpers/png';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const FONTS_DIR = path.join(ROOT, 'assets/fonts');
@@ -53,32 +53,7 @@ export function signaturePng(seed: number): string {
       if (Math.abs(y - curve) < 3.5) raw.writeUInt32BE(0x101828ff, y * (w * 4 + 1) + 1 + x * 4);
     }
   }
-  return png(w, h, raw).toString('base64');
-}
-
-function png(w: number, h: number, raw: Buffer): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(bytes: Buffer): number {
-  let c = ~0;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c | 0;
+  return encodeRawPng(w, h, 6, raw).toString('base64');
 }
 
 export interface FixtureOptions {
