@@ -3,6 +3,7 @@
  * then puts the header, footer and QR code on every page, numbering each copy on its own.
  */
 import type { ReplacedCharacter, ReportInput } from '../../src-shared/report/model';
+import { identityKeywords } from '../../src-shared/report/pdf-identity';
 import { loadReportFonts } from './fonts';
 import { drawFurniture } from './furniture';
 import { labelsFor, type Translate } from './labels';
@@ -24,7 +25,13 @@ export async function renderReport(input: ReportInput, options: RenderOptions): 
   const fonts = await loadReportFonts(options.fontsDir);
   const t = labelsFor(input.locale);
   const pen = new Pen(fonts);
-  pen.doc.setProperties({ title: `${t('report.pdf.title')} ${input.reportNumber}`, subject: input.hospital.name, creator: 'Xunjian', author: input.engineer });
+  pen.doc.setProperties({
+    title: `${t('report.pdf.title')} ${input.reportNumber}`,
+    subject: input.hospital.name,
+    creator: 'Xunjian',
+    author: input.engineer,
+    keywords: identityKeywords(input),
+  });
   const qr = qrPng(qrMatrix(qrPayload(input.reportId, input.reportNumber, input.hash)));
   const heading = pen.guard.clean(`${t('report.pdf.title')} · ${input.hospital.name}`);
   return layoutCopies(pen, t, input.duplicate, (copyIndex) => {

@@ -4,9 +4,12 @@
  * written until the signed bytes exist, so a failure at any step leaves no file behind.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
 import type { BlankSheetCreated, BlankSheetInput, PdfBytes, ReportCreated, ReportInput, ReportLocator, SaveCopyResult, SigningIdentity } from '../../src-shared/report/model';
 import { calendarDate, reportFileName } from '../../src-shared/report/file-name';
 import type { SaveCopyInput } from '../../src-shared/rpc/contract';
+import { parseIdentityKeywords, sameIdentity } from '../../src-shared/report/pdf-identity';
 import { RpcFailure } from '../../src-shared/rpc/result';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { ReportFiles } from '../files/report-files';
@@ -37,6 +40,17 @@ export interface ReportService {
   identity(): Promise<SigningIdentity>;
 }
 
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** The Keywords of a PDF's document information, or undefined when it has none or cannot be read. */
+async function pdfKeywords(bytes: Uint8Array): Promise<string | undefined> {
+  try {
+    return (await PDFDocument.load(bytes, { updateMetadata: false })).getKeywords();
+  } catch {
+    return undefined;
+  }
+}
+
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const now = deps.now ?? (() => new Date());
   const renderer = deps.renderer ?? inProcessRenderer;
@@ -48,9 +62,11 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       const refuse = (): never => {
         throw new RpcFailure('report_exists', `report ${input.reportNumber} has already been signed`, { reportNumber: input.reportNumber });
       };
-      if (busy.has(input.reportNumber) || (await deps.files.find(input.reportNumber))) refuse();
+      if (busy.has(input.reportNumber)) refuse();
       busy.add(input.reportNumber);
       try {
+        const existing = await deps.files.find(input.reportNumber);
+        if (existing) return await recover(existing, at, input);
         const rendered = await renderer.report(input, { fontsDir: deps.fontsDir, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
         const material = await deps.keys.material();
         const t = labelsFor(input.locale);
@@ -62,16 +78,25 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
           signingTime: now(),
         });
         const path = await deps.files.write(at, signed);
-        return {
-          ...at,
-          path,
-          sha256: createHash('sha256').update(signed).digest('hex'),
-          size: signed.length,
-          signedBy: commonName(material.info),
-          replaced: rendered.replaced,
-        };
+        return { ...at, path, sha256: sha256(signed), size: signed.length, signedBy: commonName(material.info), replaced: rendered.replaced };
       } finally {
         busy.delete(input.reportNumber);
+      }
+
+      /**
+       * The number is on disk already. If the file is this very report (same inspection, number
+       * and hash in its signed Keywords), an earlier call made it and its answer was lost (the
+       * page reloaded or closed while it was made): the file is handed back, not made again. Any
+       * other file under the number is a different report, and is refused as always.
+       */
+      async function recover(file: string, where: ReportLocator, report: ReportInput): Promise<ReportCreated> {
+        const bytes = await readFile(file);
+        const identity = parseIdentityKeywords(await pdfKeywords(bytes));
+        if (!identity || !sameIdentity(identity, report) || file !== deps.files.pathOf(where)) refuse();
+        // What the font could not draw is not stored with the file: lay the report out again to know it.
+        const { replaced } = await renderer.report(report, { fontsDir: deps.fontsDir, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
+        const material = await deps.keys.material();
+        return { ...where, path: file, sha256: sha256(bytes), size: bytes.length, signedBy: commonName(material.info), replaced };
       }
     },
     async read(at) {

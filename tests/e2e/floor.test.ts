@@ -15,7 +15,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
 import { answerAll, currentItem, firstSystem, startInspection, waitSaved } from './helpers/engineer';
 import { pngFiles } from './helpers/images';
-import { drawSignature, signInspection } from './helpers/signoff';
+import { drawSignature, signAsAsked, signInspection } from './helpers/signoff';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -297,4 +297,34 @@ test('the report shows the signers in the order the screen asked for them', asyn
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+});
+
+test('a report made while the page went away (a reload mid-way) is picked up when the page comes back, not refused', async () => {
+  const { page } = app;
+  await startInspection(page, 'wuhan-central', '赵工', firstSystem);
+  await answerAll(page);
+  await page.click('[data-testid=complete]');
+  await page.waitForSelector('[data-testid=signoff]');
+  // The main process makes and files the report, but its answer never reaches the page.
+  let made = 0;
+  await page.route('**/rpc/report.create', async (route) => {
+    await route.fetch();
+    made++;
+    await route.abort('connectionreset');
+  });
+  await page.click('[data-testid=rating-good]');
+  await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+  await signAsAsked(page);
+  await page.click('[data-testid=sign]');
+  await expect.poll(() => page.locator('[data-testid=report-problem]').count(), { timeout: 60_000 }).toBe(1);
+  expect(made).toBe(1);
+  await page.unroute('**/rpc/report.create');
+  await page.reload();
+  await expect.poll(() => page.locator('[data-testid=report-path]').count(), { timeout: 60_000 }).toBe(1);
+  expect(await page.locator('[data-testid=report-problem]').count()).toBe(0);
+  const filed = (await page.locator('[data-testid=report-path]').textContent())!;
+  expect(execFileSync('pdfsig', [filed], { encoding: 'utf8' })).toContain('Signature is Valid');
+  // And it is queued for the office like any other report.
+  await page.click('[data-testid=nav-sync]');
+  await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('1');
 });

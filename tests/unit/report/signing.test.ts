@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHandlers } from '../../../src-main/handlers/report-handlers';
 import { RpcFailure } from '../../../src-shared/rpc/result';
@@ -61,13 +62,25 @@ describe('report.create', () => {
     expect(report).toMatch(/Invalid|Mismatch/i);
   }, 60_000);
 
-  it('refuses to sign a report number twice, and leaves the first file as it was', async () => {
+  it('refuses another report under a number already signed, and leaves the first file as it was', async () => {
     const first = await api.handlers['report.create'](sixtyItemReport({ reportNumber: 'XJ-SIGN-3' }));
     const before = await readFile(first.path);
-    const again = await failureOf(Promise.resolve(api.handlers['report.create'](sixtyItemReport({ reportNumber: 'XJ-SIGN-3' }))));
+    const other = { ...sixtyItemReport({ reportNumber: 'XJ-SIGN-3' }), hash: 'b'.repeat(64) };
+    const again = await failureOf(Promise.resolve(api.handlers['report.create'](other)));
     expect(again.code).toBe('report_exists');
     expect(again.params).toEqual({ reportNumber: 'XJ-SIGN-3' });
     expect(await readFile(first.path)).toEqual(before);
+  }, 60_000);
+
+  it('hands back the file of the same report asked for again (its answer was lost to a reload), signing nothing new', async () => {
+    const input = sixtyItemReport({ reportNumber: 'XJ-SIGN-5' });
+    const first = await api.handlers['report.create'](input);
+    const before = await readFile(first.path);
+    const again = await api.handlers['report.create'](input);
+    expect(again).toMatchObject({ path: first.path, sha256: first.sha256, size: first.size, replaced: first.replaced });
+    expect(await readFile(first.path)).toEqual(before);
+    // The signed bytes say which record they are: inspection, number and hash.
+    expect(await PDFDocument.load(before, { updateMetadata: false }).then((d) => d.getKeywords())).toBe(`xunjian-report id=${input.reportId} number=XJ-SIGN-5 sha256=${input.hash}`);
   }, 60_000);
 
   it('lets only one of two simultaneous requests for the same number through', async () => {
