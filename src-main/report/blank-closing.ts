@@ -83,7 +83,8 @@ function writeLine(pen: Pen, text: string, x: number, right: number, ruleY: numb
 
 /** A box per signer: signature (room above its line), printed name, date; then the seal box. */
 function signatureBoxes(pen: Pen, roles: SignRole[], t: Translate): void {
-  heading(pen, t('report.pdf.signatures'));
+  // The heading never stays behind at the foot of a page without its boxes.
+  heading(pen, t('report.pdf.signatures'), 12, SIGN_BOX_H + 3);
   const slots = roles.length + 1;
   const w = (CONTENT_WIDTH - SIGN_GAP * (slots - 1)) / slots;
   pen.ensure(SIGN_BOX_H + 2);

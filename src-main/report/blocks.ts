@@ -9,9 +9,10 @@ export function drawTitle(pen: Pen, title: string, subtitle: string): void {
   pen.y += Pen.lineHeight(9) + 3;
 }
 
-export function heading(pen: Pen, text: string, size = 12): void {
+/** A section heading, moved to the next page with what follows it when `keepWith` mm of that would not fit under it. */
+export function heading(pen: Pen, text: string, size = 12, keepWith = 14): void {
   pen.space(3);
-  pen.ensure(Pen.lineHeight(size) + 14);
+  pen.ensure(Pen.lineHeight(size) + keepWith);
   pen.paragraph(text, { style: 'bold', size });
   pen.space(1);
 }

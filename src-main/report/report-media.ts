@@ -16,7 +16,7 @@ const PHOTO_H = 62;
 
 export function drawPhotos(pen: Pen, photos: ReportPhoto[], t: Translate): void {
   if (photos.length === 0) return;
-  heading(pen, t('report.pdf.photos'));
+  heading(pen, t('report.pdf.photos'), 12, PHOTO_H + 8);
   for (let i = 0; i < photos.length; i += 2) {
     const pair = photos.slice(i, i + 2);
     const captions = pair.map((p) => pen.lines(p.caption, PHOTO_W, { size: 8 }));
@@ -44,14 +44,18 @@ const SIGN_H = 40;
 
 /** Three signers and the seal side by side; more signers wrap to another row. */
 export function drawSignatures(pen: Pen, signatures: ReportSignature[], t: Translate, timeZone?: string): void {
-  heading(pen, t('report.pdf.signatures'));
   const slots = signatures.length + 1;
   const perRow = Math.min(4, slots);
   const w = (CONTENT_WIDTH - SIGN_GAP * (perRow - 1)) / perRow;
-  for (let start = 0; start < slots; start += perRow) {
-    const row = signatures.slice(start, start + perRow).map((s) => signerLines(pen, s, w, t, timeZone));
-    // A long name wraps; the boxes of the row grow together so it never runs out of its box.
-    const height = Math.max(SIGN_H, ...row.map((lines) => SIGN_TEXT_TOP + lines.length * Pen.lineHeight(8) + 2));
+  const rows: string[][][] = [];
+  for (let start = 0; start < slots; start += perRow) rows.push(signatures.slice(start, start + perRow).map((s) => signerLines(pen, s, w, t, timeZone)));
+  // A long name wraps; the boxes of a row grow together so it never runs out of its box.
+  const heights = rows.map((row) => Math.max(SIGN_H, ...row.map((lines) => SIGN_TEXT_TOP + lines.length * Pen.lineHeight(8) + 2)));
+  // The heading never stays behind at the foot of a page without its first row of boxes.
+  heading(pen, t('report.pdf.signatures'), 12, heights[0]! + 3);
+  for (let start = 0, r = 0; start < slots; start += perRow, r++) {
+    const row = rows[r]!;
+    const height = heights[r]!;
     pen.ensure(height + 2);
     for (let k = start; k < Math.min(slots, start + perRow); k++) {
       const x = PAGE.left + (k - start) * (w + SIGN_GAP);

@@ -12,7 +12,7 @@ import { translate, type MessageKey } from '../../../src-shared/i18n/translate';
 import { BlankSheetInput, type BlankSheetRequest } from '../../../src-shared/report/model';
 import { reportHandlers } from '../../../src-main/handlers/report-handlers';
 import { ROOT } from './fixture';
-import { pdfTextCompact } from './poppler';
+import { pdfText, pdfTextCompact } from './poppler';
 
 const template = (id: string): Template => Template.parse(JSON.parse(readFileSync(path.join(ROOT, 'assets/catalog/templates', `${id}.json`), 'utf8')));
 const compact = (s: string): string => s.replace(/\s+/g, '');
@@ -94,4 +94,17 @@ describe('report.blankSheet', () => {
     expect(text).toContain('□Excellent□Good□Poor');
     expect(occurrences(text, translate('en', 'report.pdf.blank.printedName'))).toBe(3);
   }, 60_000);
+
+  it('never leaves the signatures heading at the foot of a page without its boxes', async () => {
+    const room = template('queue-room-screen');
+    // More and more units push the closing through page breaks.
+    for (let n = 1; n <= 12; n++) {
+      const many = Array.from({ length: n }, (_, i) => ({ templateId: room.id, name: '诊室叫号屏', assetTag: `MZ-SCR-${100 + i}`, location: '门诊部' }));
+      const { pdfBase64 } = await api.handlers['report.blankSheet'](BlankSheetInput.parse({ locale: 'en', templates: [room], units: many }));
+      const pages = (await pdfText(Buffer.from(pdfBase64, 'base64'))).split('\f');
+      const at = pages.findIndex((p) => p.includes(translate('en', 'report.pdf.signatures')));
+      expect(pages[at], `${n} units`).toContain(translate('en', 'report.pdf.blank.printedName').trim());
+    }
+  }, 120_000);
 });
+

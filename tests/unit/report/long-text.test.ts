@@ -11,7 +11,7 @@ import { ReportInput, type ReportRow } from '../../../src-shared/report/model';
 import { renderReport } from '../../../src-main/report/render-report';
 import { FONTS_DIR, signaturePng, sixtyItemReport } from './fixture';
 import { PAGE } from '../../../src-main/report/pen';
-import { pageCount, pdfBodyTextCompact, pdfTextCompact } from './poppler';
+import { pageCount, pdfBodyTextCompact, pdfText, pdfTextCompact } from './poppler';
 
 const options = { fontsDir: FONTS_DIR, timeZone: 'Asia/Shanghai' };
 const compact = (s: string): string => s.replace(/\s+/g, '');
@@ -97,4 +97,16 @@ describe('what the floor noticed in the report', () => {
     const unit = base.sections.find((x) => x.kind === 'unit')!;
     expect(scope).toContain(compact(`${unit.title}·${unit.subtitle!}`));
   });
+
+  it('never leaves the signatures heading at the foot of a page without its boxes', async () => {
+    const base = sixtyItemReport();
+    // Longer and longer recommendations push the signatures down through a page break.
+    for (let lines = 0; lines < 60; lines += 3) {
+      const input = ReportInput.parse({ ...base, recommendations: Array.from({ length: lines + 1 }, (_, i) => `第${i + 1}条建议：定期检查。`).join('\n') });
+      const pages = (await pdfText((await renderReport(input, options)).bytes)).split('\f');
+      const at = pages.findIndex((p) => p.includes('签字确认'));
+      expect(pages[at], `${lines} lines of recommendations`).toContain('签字人：');
+    }
+  }, 120_000);
 });
+
