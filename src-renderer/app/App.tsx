@@ -47,11 +47,12 @@ export function App() {
         {!ready ? (
           <p className="muted">{t('app.loading')}</p>
         ) : route.name === 'hospital' ? (
-          <HospitalScreen hospitalId={route.hospitalId} />
+          <HospitalScreen key={route.hospitalId} hospitalId={route.hospitalId} />
         ) : route.name === 'unit' ? (
           <UnitScreen key={route.assetId} hospitalId={route.hospitalId} assetId={route.assetId} />
         ) : route.name === 'new-inspection' ? (
-          <NewInspectionScreen hospitalId={route.hospitalId} />
+          // Keyed: a form begun for one hospital must not carry its choices over to another.
+          <NewInspectionScreen key={route.hospitalId} hospitalId={route.hospitalId} />
         ) : route.name === 'sync' ? (
           <SyncScreen />
         ) : route.name === 'signoff' ? (

@@ -17,7 +17,9 @@ export type StoreErrorCode =
   | 'too_many_photos'
   | 'too_many_scans'
   /** An inspection with more items or units than one report holds; params: steps, subjects. */
-  | 'too_large';
+  | 'too_large'
+  /** A system or unit chosen for an inspection is not under its contract at its hospital. */
+  | 'not_in_contract';
 
 /** Values the message for a code is filled with, e.g. the limit that was passed. */
 export type StoreErrorParams = Record<string, string | number>;

@@ -131,6 +131,7 @@ export const en: Record<MessageKey, string> = {
   'store.too_many_photos': 'This already has the most photos allowed ({max}; every photo is printed in the report); no more were added.',
   'store.too_many_scans': 'The paper sheet already has the most photos or scans allowed ({max}); no more were added.',
   'store.too_large': 'One inspection holds at most {steps} items in {subjects} systems and units (what one report holds). Split it into several inspections.',
+  'store.not_in_contract': 'A chosen system or unit is not under this hospital\'s contract; go back to the hospital and start again.',
 
   'hospitals.title': 'Choose a hospital',
   'hospitals.empty': 'No hospitals yet.',

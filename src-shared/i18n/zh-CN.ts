@@ -130,6 +130,7 @@ export const zhCN = {
   'store.too_many_photos': '照片已达 {max} 张的上限（每张照片都会印在报告里），没有再添加。',
   'store.too_many_scans': '纸质签字单的照片或扫描件已达 {max} 张的上限，没有再添加。',
   'store.too_large': '一次巡检最多 {steps} 个检查项、{subjects} 个系统和设备（一份报告的容量），请分成几次巡检。',
+  'store.not_in_contract': '所选的系统或设备不属于这家医院的这份维保合同，请回到医院页重新开始。',
 
   'hospitals.title': '选择医院',
   'hospitals.empty': '还没有医院数据。',

@@ -328,3 +328,14 @@ test('a report made while the page went away (a reload mid-way) is picked up whe
   await page.click('[data-testid=nav-sync]');
   await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('1');
 });
+
+test('the new-inspection form moved to another hospital offers that hospital\'s systems, not the first one\'s', async () => {
+  const { page } = app;
+  await page.goto(`${app.host.url}#/hospital/wuhan-central/new`);
+  await page.waitForSelector('[data-testid^=system-]');
+  await page.locator('[data-testid^=system-]').first().check();
+  await page.evaluate(() => (window.location.hash = '#/hospital/zhanjiang-central/new'));
+  await expect.poll(() => page.locator('h1').textContent()).toContain('湛江');
+  await expect.poll(() => page.locator('[data-testid^=system-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).not.toContain('system-whch-drg-2026/wh-drg');
+  expect(await page.locator('[data-testid^=system-]:checked').count()).toBe(0);
+});

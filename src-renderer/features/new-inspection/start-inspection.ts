@@ -2,11 +2,15 @@
 import { buildSteps, type Target } from '../../../src-shared/domain/steps';
 import type { Repositories } from '../../db';
 import type { AssetRow, InspectionRow, SystemRow } from '../../db/rows';
+import { StoreError } from '../../db/store-error';
 
 export async function startInspection(
   repos: Repositories,
   input: { hospitalId: string; contractId: string; engineer: string; systems: SystemRow[]; assets: AssetRow[] },
 ): Promise<InspectionRow> {
+  // Only what the contract covers at this hospital, whatever a stale form sends.
+  const foreign = [...input.systems, ...input.assets].find((x) => x.contractId !== input.contractId || x.hospitalId !== input.hospitalId);
+  if (foreign) throw new StoreError('not_in_contract', `${foreign.id} is not under contract ${input.contractId} at ${input.hospitalId}`);
   const templateIds = [...new Set([...input.systems.map((s) => s.templateId), ...input.assets.map((a) => a.templateId)])];
   const latest = await repos.reference.latestTemplates(templateIds);
   const targets: Target[] = [];

@@ -8,6 +8,7 @@ import { LIMITS } from '../../../src-shared/domain/limits';
 import { buildSteps, type Target } from '../../../src-shared/domain/steps';
 import { paperScanKey } from '../../../src-renderer/db/repositories/attachments';
 import { answerId } from '../../../src-renderer/db/rows';
+import { startInspection as startFromForm } from '../../../src-renderer/features/new-inspection/start-inspection';
 import { StoreError } from '../../../src-renderer/db/store-error';
 import { answer, answerAll, CONTRACT, expectStoreError, HOSPITAL, plan, seeded, startInspection } from './store-fixtures';
 
@@ -107,3 +108,16 @@ describe('progress in the store', () => {
     await expectStoreError(repos.inspections.addUnit(inspection.id, { assetId: 'mz-wk-rs-02', templateId: 'queue-room-screen', templateVersion: 1 }, total + 5), 'not_draft');
   });
 });
+
+describe('starting an inspection', () => {
+  it('refuses a system or unit of another contract or hospital, whatever the form sends', async () => {
+    const { repos } = await seeded();
+    const [own] = await repos.reference.listSystems(CONTRACT);
+    const [foreign] = await repos.reference.listSystems('whch-drg-2026');
+    expect(foreign).toBeDefined();
+    const start = (systems: typeof own[]) => startFromForm(repos, { hospitalId: HOSPITAL, contractId: CONTRACT, engineer: '王工', systems: systems as NonNullable<typeof own>[], assets: [] });
+    await expectStoreError(start([own, foreign]), 'not_in_contract');
+    expect((await start([own])).hospitalId).toBe(HOSPITAL);
+  });
+});
+
