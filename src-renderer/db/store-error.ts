@@ -15,6 +15,8 @@ export type StoreErrorCode =
   | 'too_long'
   /** More photos than an item or an inspection holds; params: max. */
   | 'too_many_photos'
+  /** The rest of the inspection's photo limit is kept for photo items not yet taken; params: max, reserved. */
+  | 'photos_reserved'
   | 'too_many_scans'
   /** An inspection with more items or units than one report holds; params: steps, subjects. */
   | 'too_large'

@@ -41,6 +41,11 @@ export function subjectCount(targets: readonly Target[]): number {
   return targets.reduce((sum, t) => sum + (t.kind === 'system' ? 1 : t.assetIds.length + 1), 0);
 }
 
+/** The photos an inspection's photo items ask for at the least: the room its report must keep for them. */
+export function requiredPhotos(steps: readonly Step[]): number {
+  return steps.reduce((sum, s) => sum + (s.item.kind === 'photo' ? s.item.minPhotos : 0), 0);
+}
+
 export function buildSteps(
   targets: readonly Target[],
   templates: ReadonlyMap<string, Template>,

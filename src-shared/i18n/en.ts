@@ -128,9 +128,10 @@ export const en: Record<MessageKey, string> = {
   'store.signature_empty': 'The signature is empty; please sign by hand in the box.',
   'store.content_changed': 'The inspection changed while it was being signed; check it again and sign anew.',
   'store.too_long': 'That is longer than the {max} characters this field holds, so it was not saved. Shorten it and try again.',
-  'store.too_many_photos': 'This already has the most photos allowed ({max}; every photo is printed in the report); no more were added.',
+  'store.too_many_photos': 'This already has the most photos allowed ({max}; every photo is printed in the report); none was added. Delete spare photos of other items to add more.',
+  'store.photos_reserved': 'An inspection holds {max} photos, and {reserved} of them are kept for photo items not taken yet, so none was added. Delete spare photos of other items to add more.',
   'store.too_many_scans': 'The paper sheet already has the most photos or scans allowed ({max}); no more were added.',
-  'store.too_large': 'One inspection holds at most {steps} items in {subjects} systems and units (what one report holds). Split it into several inspections.',
+  'store.too_large': 'One inspection holds at most {steps} items in {subjects} systems and units, whose photo items ask for at most {photos} photos (what one report holds). Split it into several inspections.',
   'store.not_in_contract': 'A chosen system or unit is not under this hospital\'s contract; go back to the hospital and start again.',
 
   'hospitals.title': 'Choose a hospital',
@@ -377,6 +378,8 @@ export const en: Record<MessageKey, string> = {
   'insp.nextPhoto': 'Next photo',
   'insp.closePhoto': 'Close (Esc)',
   'insp.photoLimit': '{count}/{max} photos',
+  'insp.photoLimitMin': '{count}/{max} photos, at least {min} here',
+  'insp.photoStillNeeded': 'This item needs at least {min} photos: {missing} more.',
   'limit.counter': '{length}/{max} characters',
   'limit.pasteCut': 'The paste was longer than the {max} characters allowed; its last {count} characters were left out.',
 

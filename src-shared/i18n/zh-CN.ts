@@ -127,9 +127,10 @@ export const zhCN = {
   'store.signature_empty': '签名为空，请在签名框内手写签名。',
   'store.content_changed': '签署期间巡检内容发生了变化，请重新核对后再签。',
   'store.too_long': '内容超过 {max} 字的上限，没有保存。请精简后再试。',
-  'store.too_many_photos': '照片已达 {max} 张的上限（每张照片都会印在报告里），没有再添加。',
+  'store.too_many_photos': '照片已达 {max} 张的上限（每张照片都会印在报告里），没有再添加；可删除其他检查项多余的照片后再添加。',
+  'store.photos_reserved': '本次巡检的照片最多 {max} 张，其中 {reserved} 张要留给还没拍的拍照项，所以没有再添加；可删除其他检查项多余的照片后再添加。',
   'store.too_many_scans': '纸质签字单的照片或扫描件已达 {max} 张的上限，没有再添加。',
-  'store.too_large': '一次巡检最多 {steps} 个检查项、{subjects} 个系统和设备（一份报告的容量），请分成几次巡检。',
+  'store.too_large': '一次巡检最多 {steps} 个检查项、{subjects} 个系统和设备，拍照项至少要拍的照片不超过 {photos} 张（一份报告的容量），请分成几次巡检。',
   'store.not_in_contract': '所选的系统或设备不属于这家医院的这份维保合同，请回到医院页重新开始。',
 
   'hospitals.title': '选择医院',
@@ -376,6 +377,8 @@ export const zhCN = {
   'insp.nextPhoto': '下一张',
   'insp.closePhoto': '关闭（Esc）',
   'insp.photoLimit': '{count}/{max} 张',
+  'insp.photoLimitMin': '{count}/{max} 张，此项至少 {min} 张',
+  'insp.photoStillNeeded': '此项至少要 {min} 张照片，还差 {missing} 张。',
   'limit.counter': '{length}/{max} 字',
   'limit.pasteCut': '粘贴的内容超出 {max} 字上限，末尾 {count} 字没有粘贴进来。',
 

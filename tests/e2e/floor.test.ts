@@ -339,3 +339,35 @@ test('the new-inspection form moved to another hospital offers that hospital\'s 
   await expect.poll(() => page.locator('[data-testid^=system-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).not.toContain('system-whch-drg-2026/wh-drg');
   expect(await page.locator('[data-testid^=system-]:checked').count()).toBe(0);
 });
+
+test('a tag scanned while a reading box has the focus jumps, and nothing lands in the box', async () => {
+  const { page } = app;
+  await startInspection(page, 'queue-demo', '王工', async (p) => {
+    await p.locator('.dept', { hasText: '儿科' }).locator('[data-testid^="dept-all-"]').check();
+  });
+  const numberKey = await page.$eval('li[data-kind=number]', (li) => li.getAttribute('data-step-key')!);
+  await goToStep(page, numberKey.slice(numberKey.indexOf('#')));
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('reading');
+  const tags = await page.locator('[data-group^="asset:"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-asset-tag')!));
+  const other = tags.find((t) => !numberKey.includes(t.toLowerCase()))!;
+  // A USB scanner: fast keys ending in Enter.
+  await page.keyboard.type(other, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('[data-testid=item] header').textContent()).toContain(other);
+  expect(await page.locator('[data-testid=reading-error]').count()).toBe(0);
+  await goToStep(page, numberKey.slice(numberKey.indexOf('#')));
+  expect(await page.locator('[data-testid=reading]').inputValue()).toBe('');
+});
+
+test('a photo item that asks for two photos says so, and how many are missing, until it has them', async () => {
+  const { page } = app;
+  await startInspection(page, 'yunan-peoples', '李工', (p) => p.locator('[data-testid="system-yunan-maint-2026/yn-infusion"]').check());
+  const key = await goToStep(page, '#biz-call-photo');
+  expect(await page.locator('[data-testid=photo-counter]').textContent()).toContain('此项至少 2 张');
+  await page.locator('[data-testid=photo-input]').setInputFiles(pngFiles(40, 1));
+  await expect.poll(() => page.locator('[data-testid=photo-missing]').textContent()).toContain('还差 1 张');
+  expect(await page.locator(`li[data-step-key="${key}"]`).getAttribute('data-state')).toBe('open');
+  await page.locator('[data-testid=photo-input]').setInputFiles(pngFiles(41, 1));
+  await waitSaved(page, key);
+  expect(await page.locator('[data-testid=photo-missing]').count()).toBe(0);
+});

@@ -16,7 +16,12 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
   }
 
   return {
-    async add(input: Omit<AttachmentRow, 'id' | 'createdAt'>): Promise<AttachmentRow> {
+    /**
+     * `reserve`: photos the inspection must keep room for, those its photo items still ask for
+     * (given by the screen, which knows the checklist), so that findings' photos never leave a
+     * required photo item unanswerable under the inspection's limit.
+     */
+    async add(input: Omit<AttachmentRow, 'id' | 'createdAt'>, { reserve = 0 }: { reserve?: number } = {}): Promise<AttachmentRow> {
       const row: AttachmentRow = { ...input, id: newId(), createdAt: now().toISOString() };
       try {
         await db.transaction('rw', db.inspections, db.attachments, db.answers, async () => {
@@ -30,6 +35,9 @@ export function attachmentRepository(db: XunjianDb, now: () => Date = () => new 
           const all = await db.attachments.where({ inspectionId: input.inspectionId }).filter((a) => a.answerId !== paper).count();
           if (all >= LIMITS.photosPerInspection) {
             throw new StoreError('too_many_photos', `inspection ${input.inspectionId} has ${all} photos`, { max: LIMITS.photosPerInspection });
+          }
+          if (all + reserve >= LIMITS.photosPerInspection) {
+            throw new StoreError('photos_reserved', `inspection ${input.inspectionId} has ${all} photos and keeps ${reserve} for its photo items`, { max: LIMITS.photosPerInspection, reserved: reserve });
           }
           await db.attachments.add(row);
           await recount(input.answerId);

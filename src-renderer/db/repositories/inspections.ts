@@ -16,6 +16,8 @@ export interface NewInspection {
   engineer: string;
   targets: Target[];
   totalSteps: number;
+  /** Photos its photo items ask for at least (domain/steps.ts requiredPhotos); all must fit the inspection's limit. */
+  requiredPhotos?: number;
   firstStep: string | null;
 }
 
@@ -31,10 +33,14 @@ export const PAGE_SIZE = 50;
  * An inspection must fit one report: at most LIMITS.steps items and LIMITS.subjects systems and
  * units (each is a section of the report). Checked when it starts and when a unit joins it.
  */
-function assertFitsReport(targets: readonly Target[], totalSteps: number): void {
+function assertFitsReport(targets: readonly Target[], totalSteps: number, requiredPhotos: number): void {
   const subjects = subjectCount(targets);
-  if (totalSteps > LIMITS.steps || subjects > LIMITS.subjects) {
-    throw new StoreError('too_large', `${totalSteps} items in ${subjects} systems and units`, { steps: LIMITS.steps, subjects: LIMITS.subjects });
+  if (totalSteps > LIMITS.steps || subjects > LIMITS.subjects || requiredPhotos > LIMITS.photosPerInspection) {
+    throw new StoreError('too_large', `${totalSteps} items in ${subjects} systems and units, ${requiredPhotos} photos required`, {
+      steps: LIMITS.steps,
+      subjects: LIMITS.subjects,
+      photos: LIMITS.photosPerInspection,
+    });
   }
 }
 
@@ -71,7 +77,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
     async create(input: NewInspection): Promise<InspectionRow> {
       const engineer = input.engineer.trim();
       if (engineer.length > LIMITS.personName) throw new StoreError('too_long', `engineer name of ${engineer.length} characters`, { max: LIMITS.personName });
-      assertFitsReport(input.targets, input.totalSteps);
+      assertFitsReport(input.targets, input.totalSteps, input.requiredPhotos ?? 0);
       const at = now().toISOString();
       const row: InspectionRow = {
         id: newId(),
@@ -166,7 +172,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
      * at the start): it joins its type's target, at the template version the draft already
      * pinned for that type, or a new target at the given version.
      */
-    async addUnit(inspectionId: string, unit: { assetId: string; templateId: string; templateVersion: number }, totalSteps: number): Promise<InspectionRow> {
+    async addUnit(inspectionId: string, unit: { assetId: string; templateId: string; templateVersion: number }, size: { totalSteps: number; requiredPhotos: number }): Promise<InspectionRow> {
       try {
         return await db.transaction('rw', db.inspections, async () => {
           const inspection = await draft(inspectionId);
@@ -174,8 +180,8 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
           const targets: Target[] = present
             ? inspection.targets.map((t) => (t === present && t.kind === 'hardware' && !t.assetIds.includes(unit.assetId) ? { ...t, assetIds: [...t.assetIds, unit.assetId] } : t))
             : [...inspection.targets, { kind: 'hardware', templateId: unit.templateId, templateVersion: unit.templateVersion, assetIds: [unit.assetId] }];
-          assertFitsReport(targets, totalSteps);
-          const row: InspectionRow = { ...inspection, targets, totalSteps };
+          assertFitsReport(targets, size.totalSteps, size.requiredPhotos);
+          const row: InspectionRow = { ...inspection, targets, totalSteps: size.totalSteps };
           await db.inspections.put(row);
           return row;
         });

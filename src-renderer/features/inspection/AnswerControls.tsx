@@ -116,6 +116,8 @@ function NumberControls(props: Props) {
             }
           }}
           aria-describedby="reading-hint"
+          // A scanned asset tag passes through this box to the tag jump (InspectionScreen).
+          data-scannable=""
           data-testid="reading"
         />
         <span className="unit">{item.unit}</span>

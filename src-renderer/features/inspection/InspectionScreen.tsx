@@ -93,6 +93,25 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
     [session?.inspection.id, locale], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
+  // A reading box has the focus on number items, and a tag scanned there would be typed into it:
+  // tags start with a letter, which no reading does, so a letter there goes to a scanner of its own,
+  // before the box sees it (capture), and a lone letter is only dropped (no shortcut from inside a field).
+  const readingScanner = useMemo(
+    () => createScanDetector((scanned) => void jumpToTag(tr, scanned).then(backToItem)),
+    [session?.inspection.id, locale], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  useEffect(() => {
+    const onCapture = (e: KeyboardEvent): void => {
+      if (!(e.target instanceof HTMLElement) || !e.target.hasAttribute('data-scannable') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (readingScanner.key(e.key)) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    document.addEventListener('keydown', onCapture, true);
+    return () => document.removeEventListener('keydown', onCapture, true);
+  }, [readingScanner]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!session || !step || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e)) return;

@@ -28,6 +28,9 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
   const owed = answer ? missingEvidence(step.item.onFail.require, answer.outcome, answer.note, answer.photoCount) : null;
   const id = answerId(session.inspection.id, step.key);
 
+  // Room kept in the inspection's photo limit for photo items not taken yet (this one excepted).
+  const reserve = session.steps.reduce((sum, s) => (s.item.kind === 'photo' && s.key !== step.key && !session.answers.has(s.key) ? sum + s.item.minPhotos : sum), 0);
+
   async function photosChanged(count: number): Promise<void> {
     if (step.item.kind === 'photo' && count >= step.item.minPhotos) await saveAnswer(step, { kind: 'photo', count }, { advance: false });
     await refreshAnswer(step);
@@ -71,7 +74,17 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
           onBack={onBack}
         />
       )}
-      {photoItem && <Photos key={id} inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} onChanged={(n) => void photosChanged(n)} />}
+      {photoItem && (
+        <Photos
+          key={id}
+          inspectionId={session.inspection.id}
+          answerId={id}
+          readOnly={readOnly}
+          min={step.item.kind === 'photo' ? step.item.minPhotos : 0}
+          reserve={reserve}
+          onChanged={(n) => void photosChanged(n)}
+        />
+      )}
       {answer && finding && (
         <section className="finding" data-testid="finding">
           <p>
@@ -83,7 +96,7 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
           ) : (
             <NoteField key={step.key} initial={answer.note} onType={(note) => type(step, 'note', note)} onDone={(note) => void saveNote(step, note, true)} />
           )}
-          {!photoItem && <Photos key={id} inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} onChanged={() => void refreshAnswer(step)} />}
+          {!photoItem && <Photos key={id} inspectionId={session.inspection.id} answerId={id} readOnly={readOnly} reserve={reserve} onChanged={() => void refreshAnswer(step)} />}
           {owed && !readOnly && (
             <p className="field-error" data-testid="evidence-needed">
               {t(EVIDENCE_MESSAGE[owed])}

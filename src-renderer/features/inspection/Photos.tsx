@@ -13,7 +13,23 @@ import { PhotoViewer } from './PhotoViewer';
  * with a photo is said here, beside the photos, and goes when the item does (the component is
  * keyed by its answer), so it never follows the engineer to another item.
  */
-export function Photos({ inspectionId, answerId, readOnly, onChanged }: { inspectionId: string; answerId: string; readOnly: boolean; onChanged: (count: number) => void }) {
+export function Photos({
+  inspectionId,
+  answerId,
+  readOnly,
+  onChanged,
+  min = 0,
+  reserve = 0,
+}: {
+  inspectionId: string;
+  answerId: string;
+  readOnly: boolean;
+  onChanged: (count: number) => void;
+  /** A photo item's minPhotos: said beside the counter, and what is still missing. */
+  min?: number;
+  /** Photos the inspection keeps for its photo items not yet taken (attachments.add). */
+  reserve?: number;
+}) {
   const { t, locale } = useT();
   const input = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -27,7 +43,7 @@ export function Photos({ inspectionId, answerId, readOnly, onChanged }: { inspec
     for (const file of Array.from(files ?? [])) {
       try {
         const photo = await preparePhoto(file);
-        await repositories().attachments.add({ inspectionId, answerId, blob: photo.blob, type: photo.blob.type, width: photo.width, height: photo.height });
+        await repositories().attachments.add({ inspectionId, answerId, blob: photo.blob, type: photo.blob.type, width: photo.width, height: photo.height }, { reserve });
         onChanged((await repositories().attachments.listForAnswer(answerId)).length);
       } catch (error) {
         setProblem(
@@ -65,10 +81,15 @@ export function Photos({ inspectionId, answerId, readOnly, onChanged }: { inspec
             📷 {t('insp.addPhoto')} <kbd>P</kbd>
           </button>
           <span className={`counter${full ? ' warn' : ''}`} data-testid="photo-counter">
-            {t('insp.photoLimit', { count, max: LIMITS.photosPerAnswer })}
+            {min > 1 ? t('insp.photoLimitMin', { count, max: LIMITS.photosPerAnswer, min }) : t('insp.photoLimit', { count, max: LIMITS.photosPerAnswer })}
           </span>
           <input ref={input} type="file" accept="image/*" capture="environment" multiple hidden onChange={(e) => void add(e.target.files)} data-testid="photo-input" />
         </div>
+      )}
+      {!readOnly && count > 0 && count < min && (
+        <p className="field-error" data-testid="photo-missing">
+          {t('insp.photoStillNeeded', { min, missing: min - count })}
+        </p>
       )}
       {problem && (
         <p className="field-error" role="alert" data-testid="photo-problem">

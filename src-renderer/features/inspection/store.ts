@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import type { Asset } from '../../../src-shared/catalog/reference';
 import { isFinding, missingEvidence, outcomeOf, suggestFaultLevel, type AnswerValue } from '../../../src-shared/domain/answer';
-import { buildSteps, resumeIndex, templateKey, type Step } from '../../../src-shared/domain/steps';
+import { buildSteps, requiredPhotos, resumeIndex, templateKey, type Step } from '../../../src-shared/domain/steps';
 import { repositories } from '../../db';
 import type { AnswerRow } from '../../db/rows';
 import { loadSession, type Session } from './session';
@@ -244,7 +244,9 @@ export const useInspection = create<InspectionState>((set, get) => {
         : [...session.inspection.targets, { kind: 'hardware' as const, templateId: template.id, templateVersion: template.version, assetIds: [asset.id] }];
       const templates = new Map(session.templates).set(templateKey(template.id, template.version), template);
       const steps = buildSteps(targets, templates, new Map(session.assets).set(asset.id, asset));
-      await serial(() => repos.inspections.addUnit(session.inspection.id, { assetId: asset.id, templateId: template.id, templateVersion: template.version }, steps.length));
+      await serial(() =>
+        repos.inspections.addUnit(session.inspection.id, { assetId: asset.id, templateId: template.id, templateVersion: template.version }, { totalSteps: steps.length, requiredPhotos: requiredPhotos(steps) }),
+      );
       const next = await loadSession(repos, session.inspection.id);
       const first = next.steps.findIndex((s) => s.assetId === asset.id);
       set({ session: next, notice: null });

@@ -1,5 +1,5 @@
 /** Turns the engineer's choice of systems and units into a stored draft with pinned template versions. */
-import { buildSteps, type Target } from '../../../src-shared/domain/steps';
+import { buildSteps, requiredPhotos, type Target } from '../../../src-shared/domain/steps';
 import type { Repositories } from '../../db';
 import type { AssetRow, InspectionRow, SystemRow } from '../../db/rows';
 import { StoreError } from '../../db/store-error';
@@ -32,6 +32,7 @@ export async function startInspection(
     engineer: input.engineer,
     targets,
     totalSteps: steps.length,
+    requiredPhotos: requiredPhotos(steps),
     firstStep: steps[0]?.key ?? null,
   });
 }

@@ -40,6 +40,7 @@ describe('limits in the store', () => {
     expect((await repos.inspections.create({ ...base, engineer: '李'.repeat(LIMITS.personName) })).engineer).toHaveLength(LIMITS.personName);
     await expectStoreError(repos.inspections.create({ ...base, engineer: '李'.repeat(LIMITS.personName + 1) }), 'too_long');
     await expectStoreError(repos.inspections.create({ ...base, engineer: '李工', totalSteps: LIMITS.steps + 1 }), 'too_large');
+    await expectStoreError(repos.inspections.create({ ...base, engineer: '李工', requiredPhotos: LIMITS.photosPerInspection + 1 }), 'too_large');
     const units = Array.from({ length: LIMITS.subjects }, (_, i) => `u${i}`);
     const many: Target[] = [{ kind: 'hardware', templateId: 'queue-room-screen', templateVersion: 1, assetIds: units }];
     await expectStoreError(repos.inspections.create({ ...base, engineer: '李工', targets: many, totalSteps: 10 }), 'too_large');
@@ -59,6 +60,12 @@ describe('limits in the store', () => {
     }
     await expectStoreError(add(steps.at(-1)!.key), 'too_many_photos');
     expect((await repos.attachments.listForInspection(inspection.id)).length).toBe(LIMITS.photosPerInspection);
+    // Room kept for photo items not taken yet counts against the limit too.
+    const other = (await startInspection(repos)).inspection;
+    // With 92 kept, 8 fit: together the inspection's 100.
+    for (let i = 0; i < 8; i++) await repos.attachments.add({ inspectionId: other.id, answerId: answerId(other.id, steps[i]!.key), blob: photo(), type: 'image/jpeg', width: 1, height: 1 }, { reserve: LIMITS.photosPerInspection - 8 });
+    const kept = await repos.attachments.add({ inspectionId: other.id, answerId: answerId(other.id, steps[8]!.key), blob: photo(), type: 'image/jpeg', width: 1, height: 1 }, { reserve: LIMITS.photosPerInspection - 8 }).catch((e: unknown) => e);
+    expect(kept).toMatchObject({ code: 'photos_reserved', params: { max: LIMITS.photosPerInspection, reserved: LIMITS.photosPerInspection - 8 } });
 
     // Scans of the paper sheet count apart from the items' photos.
     for (const step of steps) await answer(repos, inspection.id, step);
@@ -99,13 +106,13 @@ describe('progress in the store', () => {
     const templates = await repos.reference.templatesAt(targets.map((t) => ({ id: t.templateId, version: t.templateVersion })));
     const assets = new Map((await repos.reference.getAssets(targets.flatMap((t) => (t.kind === 'hardware' ? t.assetIds : [])))).map((a) => [a.id, a]));
     const total = buildSteps(targets, templates, assets).length;
-    const row = await repos.inspections.addUnit(inspection.id, { assetId: added, templateId: 'queue-room-screen', templateVersion: 1 }, total);
+    const row = await repos.inspections.addUnit(inspection.id, { assetId: added, templateId: 'queue-room-screen', templateVersion: 1 }, { totalSteps: total, requiredPhotos: 0 });
     expect(row.totalSteps).toBe(total);
     expect(row.targets.find((t) => t.kind === 'hardware')).toMatchObject({ templateVersion: 1, assetIds: [...inspection.targets.flatMap((t) => (t.kind === 'hardware' ? t.assetIds : [])), added] });
     // Not a second time, and not once the draft is closed.
     await answerAll(repos, inspection.id, buildSteps(row.targets, templates, assets));
     await repos.inspections.complete(inspection.id);
-    await expectStoreError(repos.inspections.addUnit(inspection.id, { assetId: 'mz-wk-rs-02', templateId: 'queue-room-screen', templateVersion: 1 }, total + 5), 'not_draft');
+    await expectStoreError(repos.inspections.addUnit(inspection.id, { assetId: 'mz-wk-rs-02', templateId: 'queue-room-screen', templateVersion: 1 }, { totalSteps: total + 5, requiredPhotos: 0 }), 'not_draft');
   });
 });
 
