@@ -7,7 +7,7 @@ import { renderThread, type WorkerSpec } from '../report/render-thread';
 import { createSigningKeys, type SigningKeys } from '../signing/identity';
 import { fileSecretStore, type SecretStore } from '../signing/secret-store';
 
-export type ReportChannel = 'report.create' | 'report.read' | 'report.saveCopy' | 'report.blankSheet' | 'signing.identity';
+export type ReportChannel = 'report.create' | 'report.read' | 'report.saveCopy' | 'report.blankSheet' | 'report.undrawable' | 'signing.identity';
 
 export interface ReportPorts {
   assetsDir: string;
@@ -37,6 +37,7 @@ export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, R
       'report.read': (input) => service.read(input),
       'report.saveCopy': (input) => service.saveCopy(input),
       'report.blankSheet': (input) => service.blankSheet(input),
+      'report.undrawable': (input) => service.undrawable(input.text),
       'signing.identity': () => service.identity(),
     },
   };

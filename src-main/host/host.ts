@@ -32,7 +32,8 @@ const RPC_PREFIX = '/rpc/';
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = randomBytes(32).toString('base64url');
-  const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  // A report carries the print copies of up to 100 photos (≤ 400 KB of base64 each, model.ts).
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   let allowedHost = '';
 
   const server = http.createServer((req, res) => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
-import type { BlankSheetCreated, BlankSheetInput, PdfBytes, ReportCreated, ReportInput, ReportLocator, SaveCopyResult, SigningIdentity } from '../../src-shared/report/model';
+import type { BlankSheetCreated, BlankSheetInput, PdfBytes, ReplacedCharacter, ReportCreated, ReportInput, ReportLocator, SaveCopyResult, SigningIdentity } from '../../src-shared/report/model';
 import { calendarDate, reportFileName } from '../../src-shared/report/file-name';
 import type { SaveCopyInput } from '../../src-shared/rpc/contract';
 import { parseIdentityKeywords, sameIdentity } from '../../src-shared/report/pdf-identity';
@@ -14,6 +14,8 @@ import { RpcFailure } from '../../src-shared/rpc/result';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { ReportFiles } from '../files/report-files';
 import { commonName, type SigningKeys } from '../signing/identity';
+import { loadReportFonts } from './fonts';
+import { createGlyphGuard } from './glyph-guard';
 import { labelsFor, monthOf } from './labels';
 import { inProcessRenderer, type ReportRenderer } from './render-thread';
 
@@ -37,6 +39,8 @@ export interface ReportService {
   read(at: ReportLocator): Promise<PdfBytes>;
   saveCopy(input: SaveCopyInput): Promise<SaveCopyResult>;
   blankSheet(input: BlankSheetInput): Promise<BlankSheetCreated>;
+  /** What of `text` the report's font cannot draw; invisible format characters are not counted. */
+  undrawable(text: string): Promise<ReplacedCharacter[]>;
   identity(): Promise<SigningIdentity>;
 }
 
@@ -115,6 +119,12 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     async blankSheet(input) {
       const rendered = await renderer.blankSheet(input, { fontsDir: deps.fontsDir });
       return { pdfBase64: Buffer.from(rendered.bytes).toString('base64'), replaced: rendered.replaced };
+    },
+    async undrawable(text) {
+      const fonts = await loadReportFonts(deps.fontsDir);
+      const guard = createGlyphGuard((cp) => fonts.regular.hasGlyph(cp) && fonts.bold.hasGlyph(cp));
+      guard.clean(text);
+      return guard.replaced();
     },
     identity: () => deps.keys.describe(),
   };

@@ -264,6 +264,9 @@ export const en: Record<MessageKey, string> = {
   'sign.needRating': 'Choose a service rating (excellent / good / poor).',
   'sign.needSignature': 'The {role} has not signed or has no name given.',
   'sign.submit': 'Sign and make the report',
+  'sign.undrawable': 'The report font cannot draw these characters; the report will print “□” for them ({count} in all): {chars}. Once signed, the report cannot change. Go back and change the text, or sign anyway.',
+  'sign.undrawableAccept': 'Sign anyway',
+  'sign.undrawableBack': 'Go back and change',
 
   'report.panel.title': 'Inspection report',
   'report.panel.number': 'Report number',

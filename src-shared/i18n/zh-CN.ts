@@ -263,6 +263,9 @@ export const zhCN = {
   'sign.needRating': '请选择服务评价（优 / 良 / 差）。',
   'sign.needSignature': '{role}尚未签字或未填写姓名。',
   'sign.submit': '确认签署并生成报告',
+  'sign.undrawable': '报告字体无法显示下列字符，报告中会印为“□”（共 {count} 处）：{chars}。签署后报告不能再改。可以返回修改这些文字，或仍然签署。',
+  'sign.undrawableAccept': '仍然签署',
+  'sign.undrawableBack': '返回修改',
 
   'report.panel.title': '巡检报告',
   'report.panel.number': '报告编号',

@@ -203,6 +203,10 @@ export const ReportLocator = z
   .strict();
 export type ReportLocator = z.infer<typeof ReportLocator>;
 
+/** All the text of a report, to learn before signing which of its characters the font lacks. */
+export const UndrawableInput = z.object({ text: z.string().max(10_000_000) }).strict();
+export type UndrawableInput = z.infer<typeof UndrawableInput>;
+
 /** Characters the embedded font cannot draw: printed as a visible marker, never dropped. */
 export interface ReplacedCharacter {
   char: string;

@@ -8,8 +8,10 @@ import {
   BlankSheetInput,
   ReportInput,
   ReportLocator,
+  UndrawableInput,
   type BlankSheetCreated,
   type PdfBytes,
+  type ReplacedCharacter,
   type ReportCreated,
   type SaveCopyResult,
   type SigningIdentity,
@@ -71,6 +73,8 @@ export const contract = {
   /** Offers the copy as `<hospital>_巡检报告_<date>_<number>.pdf` (src-shared/report/file-name.ts). */
   'report.saveCopy': channel<SaveCopyResult>()(SaveCopyInput),
   'report.blankSheet': channel<BlankSheetCreated>()(BlankSheetInput),
+  /** The characters of a text the report's font cannot draw (printed as □): asked before anyone signs. */
+  'report.undrawable': channel<ReplacedCharacter[]>()(UndrawableInput),
   'signing.identity': channel<SigningIdentity>()(NoInput),
   /** Office sync (issue 4): the main process holds the device token and makes every call. */
   'sync.status': channel<SyncStatus>()(NoInput),

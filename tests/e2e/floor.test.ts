@@ -371,3 +371,22 @@ test('a photo item that asks for two photos says so, and how many are missing, u
   await waitSaved(page, key);
   expect(await page.locator('[data-testid=photo-missing]').count()).toBe(0);
 });
+
+test('characters the report font lacks are named before signing; direction marks are not boxed', async () => {
+  const { page } = app;
+  await startInspection(page, 'wuhan-central', '赵工', firstSystem);
+  await answerAll(page);
+  await page.click('[data-testid=complete]');
+  await page.waitForSelector('[data-testid=signoff]');
+  await page.click('[data-testid=rating-good]');
+  await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+  await signAsAsked(page, { department: '刘𠀀护士长\u202e', it_office: '陈主任\u200f' });
+  await page.click('[data-testid=sign]');
+  await expect.poll(() => page.locator('[data-testid=undrawable]').textContent()).toContain('𠀀（U+20000）');
+  expect(await page.locator('[data-testid=undrawable]').textContent()).not.toContain('U+202E');
+  expect(await page.locator('[data-testid=signoff]').getAttribute('data-status')).toBe('completed');
+  await page.click('[data-testid=undrawable-accept]');
+  await expect.poll(() => page.locator('[data-testid=report-path]').count(), { timeout: 60_000 }).toBe(1);
+  expect(await page.locator('[data-testid=report-replaced]').textContent()).toContain('U+20000');
+  expect(await page.locator('[data-testid=report-replaced]').textContent()).not.toContain('U+202E');
+});

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { SignRole } from '../../../src-shared/catalog/reference';
-import type { Rating } from '../../../src-shared/report/model';
+import type { Rating, ReplacedCharacter } from '../../../src-shared/report/model';
 import { hrefOf } from '../../app/routes';
 import { repositories } from '../../db';
 import { reportNumberFor } from '../../db/repositories/signoff';
@@ -16,9 +16,10 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { CharCounter, LimitedTextArea } from '../../ui/LimitedText';
 import { loadSession, type Session } from '../inspection/session';
+import { invoke } from '../../platform/invoke';
 import { PaperScans } from './PaperScans';
 import { base64Bytes } from './pdf-actions';
-import { checkedReport, describeReportError, sizeOnlyPhoto } from './report-check';
+import { checkedReport, describeReportError, reportText, sizeOnlyPhoto } from './report-check';
 import { ReportPanel } from './ReportPanel';
 import { SignaturePadField, type InkValue } from './SignaturePadField';
 
@@ -103,6 +104,8 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   const [failure, setFailure] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Characters the report's font lacks, shown before signing; signing goes on only once the engineer says so. */
+  const [undrawable, setUndrawable] = useState<{ chars: ReplacedCharacter[]; accepted: boolean } | null>(null);
   const values = form.watch();
   const { rating, comment, recommendations } = values;
   // Once anyone has signed, what they signed may not change under them.
@@ -132,7 +135,8 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   };
   const problem = tried ? missing() : null;
 
-  async function sign(values: OpinionForm): Promise<void> {
+  /** `anyway`: the engineer has seen which characters will print as □ and signs all the same. */
+  async function sign(values: OpinionForm, anyway = false): Promise<void> {
     setFailure(null);
     setTried(true);
     if (missing() || !values.rating) return;
@@ -148,7 +152,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
       const opinion = { rating: { value: values.rating, comment: values.comment }, recommendations: values.recommendations };
       const reportNumber = reportNumberFor(inspection.id, new Date());
       // The report must be possible before anything is locked (report-check.ts).
-      await checkedReport(
+      const report = await checkedReport(
         tr,
         {
           inspection: { ...inspection, signoff: { hash, signedAt: new Date().toISOString(), reportNumber, ...opinion, duplicate: values.duplicate } },
@@ -157,6 +161,14 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
         },
         sizeOnlyPhoto,
       );
+      // What the font cannot draw is printed as □: said now, while it can still be changed.
+      if (!anyway) {
+        const chars = await invoke('report.undrawable', { text: reportText(report) });
+        if (chars.length > 0) {
+          setUndrawable({ chars, accepted: false });
+          return;
+        }
+      }
       await repositories().signoff.sign({ inspectionId: inspection.id, ...opinion, duplicate: values.duplicate, reportNumber, expectedHash: hash, requiredRoles: roles, signatures });
       typingJournal().drop(draftKey(inspection.id));
       onSigned();
@@ -168,7 +180,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   }
 
   return (
-    <form className="sign-form" onSubmit={(e) => void form.handleSubmit(sign)(e)} noValidate>
+    <form className="sign-form" onSubmit={(e) => void form.handleSubmit((v) => sign(v))(e)} noValidate>
       <fieldset disabled={anySigned} className="opinion">
         <legend>{t('sign.rating')}</legend>
         <div className="ratings" role="radiogroup">
@@ -226,6 +238,32 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
         <input type="checkbox" {...form.register('duplicate')} data-testid="duplicate" />
         {t('sign.duplicate')}
       </label>
+      {undrawable && !undrawable.accepted && (
+        <div className="banner warn" role="alert" data-testid="undrawable">
+          <p>
+            {t('sign.undrawable', {
+              chars: undrawable.chars.map((c) => `${c.char}（${c.codePoint}）`).join(' '),
+              count: undrawable.chars.reduce((n, c) => n + c.count, 0),
+            })}
+          </p>
+          <p className="actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setUndrawable({ ...undrawable, accepted: true });
+                void form.handleSubmit((v) => sign(v, true))();
+              }}
+              data-testid="undrawable-accept"
+            >
+              {t('sign.undrawableAccept')}
+            </button>
+            <button type="button" onClick={() => setUndrawable(null)} data-testid="undrawable-back">
+              {t('sign.undrawableBack')}
+            </button>
+          </p>
+        </div>
+      )}
       {(problem ?? failure) && (
         <p className="banner error" role="alert" data-testid="sign-problem">
           {problem ?? failure}

@@ -50,3 +50,22 @@ export const sizeOnlyPhoto: PrintPhoto = () => Promise.resolve({ mime: 'image/jp
 export function describeReportError(tr: Translator, error: unknown): string {
   return error instanceof ReportUnfit ? tr.t('report.unfit', { problems: error.problems.join(tr.locale === 'en' ? '; ' : '；') }) : describeError(tr.locale, error);
 }
+
+/** Fields that hold pictures or digests, not text anyone reads. */
+const NOT_TEXT = new Set(['dataBase64', 'pngBase64', 'hash', 'mime']);
+
+/** Every piece of text a report prints, joined: what to ask the main process about before signing. */
+export function reportText(input: ReportInput): string {
+  const parts: string[] = [];
+  const walk = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (!NOT_TEXT.has(key)) parts.push(value);
+    } else if (Array.isArray(value)) {
+      for (const v of value) walk(v, key);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
+  };
+  walk(input, '');
+  return parts.join('\n');
+}

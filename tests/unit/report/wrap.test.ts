@@ -60,4 +60,11 @@ describe('glyph guard', () => {
   it('turns tabs into spaces, keeps newlines and marks other control characters', () => {
     expect(guard().clean('a\tb\nc\u0007')).toBe(`a b\nc${REPLACEMENT}`);
   });
+
+  it('leaves out invisible direction marks and zero-width characters instead of boxing them', () => {
+    const g = guard();
+    // (This guard's font draws everything below U+3000, Arabic included.)
+    expect(g.clean('王工\u200f محمد\u202e反转\u202c\u200b\ufeff')).toBe('王工 محمد反转');
+    expect(g.replaced()).toEqual([]);
+  });
 });
