@@ -32,12 +32,12 @@ function drawInfo(pen: Pen, input: ReportInput, t: Translate, { timeZone }: Layo
     ? t('report.pdf.contractWithNumber', { name: input.contract.name, number: input.contract.number })
     : input.contract.name;
   // Each system once, then one line per unit; a type's once-only items are no subject of their own.
-  const scope = input.sections.filter((s) => s.kind === 'system').map((s) => s.title).join('、');
+  const scope = input.sections.filter((s) => s.kind === 'system').map((s) => s.title).join(t('report.pdf.listSeparator'));
   const units = input.sections.filter((s) => s.kind === 'unit').map((s) => (s.subtitle ? `${s.title} · ${s.subtitle}` : s.title));
   const pairs: [string, string][] = [
     [t('report.pdf.hospital'), input.hospital.name],
     ...(input.campus ? [[t('report.pdf.campus'), input.campus] as [string, string]] : []),
-    ...(input.departments.length ? [[t('report.pdf.departments'), input.departments.join('、')] as [string, string]] : []),
+    ...(input.departments.length ? [[t('report.pdf.departments'), input.departments.join(t('report.pdf.listSeparator'))] as [string, string]] : []),
     [t('report.pdf.contract'), contract],
     [t('report.pdf.scope'), [scope, ...units].filter(Boolean).join('\n')],
     [t('report.pdf.engineer'), input.engineer],

@@ -172,6 +172,13 @@ test('a signed inspection opened again says it is signed and read-only, and lead
   await page.click('[data-testid=open-paper]');
   await page.waitForSelector('[data-testid=report-panel]');
   expect(await page.locator('[data-testid=add-paper-scan]').count()).toBe(1);
+  expect(await page.locator('[data-testid=paper-counter]').textContent()).toContain('0/20');
+  // The hospital page counts it where its filter finds it: signed, not "completed".
+  await page.click('.signoff > a');
+  await expect.poll(() => page.locator('h2 small').first().textContent()).toContain('已签署 1');
+  expect(await page.locator('h2 small').first().textContent()).toContain('已完成 0');
+  await page.selectOption('[data-testid=filter-status]', 'signed');
+  await expect.poll(() => page.locator('[data-testid=inspection-row]').count()).toBe(1);
 });
 
 test('messages go once the problem is fixed: the rating, the choice of systems, a photo error on another item', async () => {

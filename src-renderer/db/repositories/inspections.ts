@@ -115,14 +115,14 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
         return Promise.all(rows.map(current));
       }),
 
-    /** Signed inspections are completed ones too; the list shows them as such, with their mark. */
-    async countByStatus(hospitalId: string): Promise<{ draft: number; completed: number }> {
+    /** By state, as the list's filter names them: in progress, completed (awaiting signature), signed. */
+    async countByStatus(hospitalId: string): Promise<{ draft: number; completed: number; signed: number }> {
       const [draftCount, completed, signed] = await Promise.all([
         db.inspections.where('[hospitalId+status]').equals([hospitalId, 'draft']).count(),
         db.inspections.where('[hospitalId+status]').equals([hospitalId, 'completed']).count(),
         db.inspections.where('[hospitalId+status]').equals([hospitalId, 'signed']).count(),
       ]);
-      return { draft: draftCount, completed: completed + signed };
+      return { draft: draftCount, completed, signed };
     },
 
     answers: (inspectionId: string): Promise<AnswerRow[]> => answersOf(inspectionId),

@@ -51,7 +51,7 @@ export function InspectionList({ hospital, names, systems, types, assets }: Prop
   if (!data) return <section>{heading}</section>;
   const { page, counts } = data;
   const time = (iso: string): string => new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const total = page.total ?? counts.draft + counts.completed;
+  const total = page.total ?? counts.draft + counts.completed + counts.signed;
   const coverage = (row: InspectionRow): string[] => coverageOf(tr, row.targets, names);
   return (
     <section>

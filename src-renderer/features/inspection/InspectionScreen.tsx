@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { missingEvidence } from '../../../src-shared/domain/answer';
+import { isFinding, missingEvidence } from '../../../src-shared/domain/answer';
 import { progressOf, type Step } from '../../../src-shared/domain/steps';
 import { hrefOf, navigate } from '../../app/routes';
 import { repositories } from '../../db';
@@ -28,12 +28,13 @@ function pressPhotoButton(): void {
   document.querySelector<HTMLButtonElement>('[data-testid=item] [data-testid=add-photo]:not(:disabled)')?.click();
 }
 
-function keyHint({ t }: Translator, step: Step): string {
+/** The keys of this item; P only where there is a photo button (a photo item, or a finding). */
+function keyHint({ t }: Translator, step: Step, finding: boolean): string {
   switch (step.item.kind) {
     case 'check':
-      return t('insp.keys');
+      return t('insp.keys') + (finding ? t('insp.keysPhotoToo') : '');
     case 'choice':
-      return t('insp.keysChoice');
+      return t('insp.keysChoice') + (finding ? t('insp.keysPhotoToo') : '');
     case 'number':
       return t('insp.keysNumber');
     case 'text':
@@ -223,7 +224,7 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
               ← {t('insp.prev')}
             </button>
             <span className="muted keys" data-testid="key-hint">
-              {readOnly ? t('insp.keysReadOnly') : keyHint(tr, step)}
+              {readOnly ? t('insp.keysReadOnly') : keyHint(tr, step, isFinding(session.answers.get(step.key)?.outcome ?? 'pass'))}
             </span>
             <button type="button" onClick={next} disabled={index >= session.steps.length - 1} data-testid="next">
               {t('insp.next')} →

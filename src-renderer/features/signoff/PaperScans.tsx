@@ -5,6 +5,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useRef, useState } from 'react';
+import { LIMITS } from '../../../src-shared/domain/limits';
 import { repositories } from '../../db';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
@@ -44,9 +45,14 @@ export function PaperScans({ inspectionId }: { inspectionId: string }) {
         ))}
       </div>
       {problem && <p className="banner error" role="alert">{problem}</p>}
-      <button type="button" onClick={() => input.current?.click()} data-testid="add-paper-scan">
-        {t('paper.add')}
-      </button>
+      <p className="photo-actions">
+        <button type="button" onClick={() => input.current?.click()} disabled={(scans?.length ?? 0) >= LIMITS.paperScans} data-testid="add-paper-scan">
+          {t('paper.add')}
+        </button>
+        <span className="counter" data-testid="paper-counter">
+          {t('insp.photoLimit', { count: scans?.length ?? 0, max: LIMITS.paperScans })}
+        </span>
+      </p>
       <input ref={input} type="file" accept="image/*" capture="environment" hidden onChange={(e) => void add(e.target.files)} data-testid="paper-input" />
     </section>
   );

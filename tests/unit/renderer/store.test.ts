@@ -56,7 +56,7 @@ describe('inspection repository', () => {
     expect(steps.length).toBeGreaterThan(20);
     const stored = await repos.inspections.get(inspection.id);
     expect(stored).toMatchObject({ status: 'draft', engineer: '张工', cursor: steps[0]!.key, totalSteps: steps.length, answeredCount: 0, findingCount: 0 });
-    expect(await repos.inspections.countByStatus(HOSPITAL)).toEqual({ draft: 1, completed: 0 });
+    expect(await repos.inspections.countByStatus(HOSPITAL)).toEqual({ draft: 1, completed: 0, signed: 0 });
   });
 
   it('saves an answer with the cursor and counts answers and findings', async () => {
@@ -185,7 +185,7 @@ describe('inspection repository', () => {
     expect(subjects).toHaveLength(1 + SCREENS.length + 1);
     const last = await db.lastInspected.bulkGet(subjects.map((s) => `${HOSPITAL}|${s}`));
     expect(last.every((l) => l?.inspectionId === inspection.id && l.completedAt === done.completedAt)).toBe(true);
-    expect(await repos.inspections.countByStatus(HOSPITAL)).toEqual({ draft: 0, completed: 1 });
+    expect(await repos.inspections.countByStatus(HOSPITAL)).toEqual({ draft: 0, completed: 1, signed: 0 });
     await expectStoreError(repos.inspections.complete(inspection.id), 'not_draft');
   });
 
