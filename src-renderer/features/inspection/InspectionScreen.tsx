@@ -95,15 +95,17 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
   );
 
   // A reading box has the focus on number items, and a tag scanned there would be typed into it:
-  // tags start with a letter, which no reading does, so a letter there goes to a scanner of its own,
-  // before the box sees it (capture), and a lone letter is only dropped (no shortcut from inside a field).
+  // tags start with a letter, which no reading does, so a letter into the empty box goes to a
+  // scanner of its own, before the box sees it (capture). A letter after digits stays in the box,
+  // where Enter explains that a reading is a number.
   const readingScanner = useMemo(
     () => createScanDetector((scanned) => void jumpToTag(tr, scanned).then(backToItem)),
     [session?.inspection.id, locale], // eslint-disable-line react-hooks/exhaustive-deps
   );
   useEffect(() => {
     const onCapture = (e: KeyboardEvent): void => {
-      if (!(e.target instanceof HTMLElement) || !e.target.hasAttribute('data-scannable') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!(e.target instanceof HTMLInputElement) || !e.target.hasAttribute('data-scannable') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.target.value !== '' && !readingScanner.scanning()) return;
       if (readingScanner.key(e.key)) {
         e.preventDefault();
         e.stopPropagation();

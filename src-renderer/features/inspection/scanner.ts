@@ -25,6 +25,8 @@ export function createScanDetector(onTag: (tag: string) => void, onLetter: (lett
   let last = 0;
   let cancelLetter: () => void = () => {};
   return {
+    /** True while a tag is being typed (a letter came and the keys keep coming fast). */
+    scanning: (): boolean => buffer !== '' && timers.now() - last <= GAP_MS,
     /** Returns true when the key was taken by the scanner buffer (the caller should ignore it). */
     key(key: string): boolean {
       const t = timers.now();

@@ -78,16 +78,19 @@ export async function answerCurrent(page: Page, options: { fail?: boolean } = {}
     case 'choice':
       await page.keyboard.press('1');
       break;
-    case 'photo':
+    case 'photo': {
       // As many photos as the item asks for (minPhotos): one at a time until it is saved.
+      // (Photos taken before a reload or a crash are there already.)
+      const had = await page.locator('[data-testid=item] [data-testid=photos] img').count();
       for (let i = 0; i < 10; i++) {
         await page.locator('[data-testid=photo-input]').setInputFiles({ name: `rack-${i}.png`, mimeType: 'image/png', buffer: distinctPng(photoSeed++) });
-        await expect.poll(() => page.locator('[data-testid=item] [data-testid=photos] img').count(), { timeout: 15_000 }).toBe(i + 1);
+        await expect.poll(() => page.locator('[data-testid=item] [data-testid=photos] img').count(), { timeout: 15_000 }).toBe(had + i + 1);
         if (await isSaved(page, key)) break;
       }
       await waitSaved(page, key);
       await page.click('[data-testid=next]');
       break;
+    }
     default:
       throw new Error(`unknown kind ${kind}`);
   }
