@@ -91,8 +91,9 @@ test(`answers shown as saved survive ${KILLS} SIGKILLs and the draft resumes at 
       const last = Math.max(...saved.map((k) => order.indexOf(k)));
       const resumeAt = (await currentItem(browser.page)).key;
       const expected = new Set([order[Math.min(last + 1, order.length - 1)]]);
-      // A photo is saved on the item itself; the move on is a second write that may not have landed.
-      if (kinds.get(order[last]!) === 'photo') expected.add(order[last]);
+      // A photo, and text as it is typed, are saved on the item itself; the move on is a second
+      // write that may not have landed.
+      if (kinds.get(order[last]!) === 'photo' || kinds.get(order[last]!) === 'text') expected.add(order[last]);
       // Text being typed is saved on its item, which is where the engineer was; so is the click that went there.
       if (typing && saved.includes(typing.key)) expected.add(typing.key);
       if (jumpedTo) expected.add(jumpedTo);
