@@ -78,10 +78,15 @@ test(`answers shown as saved survive ${KILLS} SIGKILLs and the draft resumes at 
       await browser.kill();
       await inFlight;
 
+      const context = `seed ${seed}, kill ${kill}`;
       browser = await launchKillable(profile);
       await browser.page.goto(inspectionUrl);
-      await browser.page.waitForSelector('[data-testid=item]');
-      const context = `seed ${seed}, kill ${kill}`;
+      const restarted = browser.page;
+      // A restarted Chromium recovers its profile first; under a full test run's load that has taken long.
+      await restarted.waitForSelector('[data-testid=item]', { timeout: 90_000 }).catch(async (error: unknown) => {
+        const shown = await restarted.locator('main').innerText().catch(() => '(no page)');
+        throw new Error(`${context}: the inspection did not open after the restart; the page shows: ${shown.slice(0, 500)}`, { cause: error });
+      });
       const saved = await savedKeys(browser.page);
       expect(saved, context).toEqual(expect.arrayContaining(shownSaved));
       const done = Number((await browser.page.locator('[data-testid=overall-progress]').textContent())!.match(/(\d+)\//)![1]);
