@@ -41,6 +41,8 @@ export const ErrorCode = z.enum([
   'hash_mismatch',
   'record_mismatch',
   'signature_invalid',
+  /** The signed PDF's /Keywords do not name the pushed record (id, report number, hash). */
+  'pdf_record_mismatch',
   'report_conflict',
   'fault_conflict',
   'bundle_invalid',
