@@ -23,6 +23,8 @@ export const paths = {
   fault: (id: string) => `${API_PREFIX}/faults/${encodeURIComponent(id)}`,
   bundles: `${API_PREFIX}/bundles`,
   openapi: `${API_PREFIX}/openapi.json`,
+  /** Public: a paper report's QR code leads here (?n=<report number>&h=<hash>). */
+  verify: '/verify',
 } as const;
 
 /** Every error body is `{ error: { code, message, ...details } }`; `message` is English, for logs. */
