@@ -31,8 +31,18 @@ export interface ServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Pino log level, or false for silence (tests). */
   logLevel?: string | false;
-  /** Mark the session cookie Secure: set when a TLS proxy sits in front. */
+  /** Mark the session cookie Secure: set when the office serves HTTPS or a TLS proxy sits in front. */
   secureCookies?: boolean;
+  /**
+   * Serve HTTPS with a certificate from the office CA for these host names and IP addresses
+   * (kept in <data>/tls, renewed before it expires). Absent: plain HTTP, for a TLS proxy in front.
+   */
+  tls?: { names: string[]; renewCheckMs?: number };
+  /**
+   * Proxies whose X-Forwarded-For is believed: their addresses or CIDR ranges (or proxy-addr's
+   * `loopback`, `linklocal`, `uniquelocal`), or a hop count. Absent: the socket's address, always.
+   */
+  trustProxy?: string[] | number;
   sessionHours?: number;
   now?: () => Date;
 }
