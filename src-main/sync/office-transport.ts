@@ -82,25 +82,37 @@ export function httpsFetch(agent: https.Agent): typeof fetch {
     if (body) headers['content-length'] = String(body.byteLength);
     const signal = init.signal ?? undefined;
 
-    return new Promise<Response>((resolve, reject) => {
-      const request = https.request(url, { method: init.method ?? 'GET', headers, agent, ...(signal ? { signal } : {}) }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error) => reject(signal?.aborted ? error : failed(error)));
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          if (status >= 300 && status < 400 && init.redirect === 'error') {
-            reject(failed(Object.assign(new Error(`redirected (${status}) to ${response.headers.location ?? '?'}`), { code: 'ERR_REDIRECT' })));
+    const attempt = (retry: boolean): Promise<Response> =>
+      new Promise<Response>((resolve, reject) => {
+        const request = https.request(url, { method: init.method ?? 'GET', headers, agent, ...(signal ? { signal } : {}) }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', (error) => reject(signal?.aborted ? error : failed(error)));
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 300 && status < 400 && init.redirect === 'error') {
+              reject(failed(Object.assign(new Error(`redirected (${status}) to ${response.headers.location ?? '?'}`), { code: 'ERR_REDIRECT' })));
+              return;
+            }
+            const empty = status === 204 || status === 205 || status === 304;
+            resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage ?? '', headers: headersOf(response.headers) }));
+          });
+        });
+        request.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive connection the office (or the network) closed while it sat idle: Node's
+          // advice is to try once more on a new one. The office has almost surely not read the
+          // request, and every protocol call is idempotent anyway (a repeated enrollment is
+          // refused, never doubled).
+          if (!retry && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !signal?.aborted) {
+            resolve(attempt(true));
             return;
           }
-          const empty = status === 204 || status === 205 || status === 304;
-          resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage ?? '', headers: headersOf(response.headers) }));
+          // An abort arrives as AbortError, which the client reports as a timeout; anything else failed.
+          reject(error.name === 'AbortError' ? error : failed(error));
         });
+        request.end(body);
       });
-      // An abort arrives as AbortError, which the client reports as a timeout; anything else failed.
-      request.on('error', (error) => reject(error.name === 'AbortError' ? error : failed(error)));
-      request.end(body);
-    });
+    return attempt(false);
   };
   return doFetch as typeof fetch;
 }
