@@ -18,6 +18,7 @@ import { requireDevice } from './routes/device-scope';
 import { publicRoutes } from './routes/public';
 import { recordRoutes } from './routes/records';
 import { referenceRoutes } from './routes/reference';
+import { verifyRoutes } from './routes/verify';
 
 export interface OfficeApp {
   app: FastifyInstance;
@@ -69,6 +70,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     });
 
     await app.register(async (scope) => publicRoutes(scope, ctx, rateLimits));
+    await app.register(async (scope) => verifyRoutes(scope, ctx));
     await app.register(async (scope) => {
       requireDevice(scope, ctx);
       referenceRoutes(scope, ctx);

@@ -5,7 +5,7 @@
  * Prints one JSON line on stdout. Usage: run-device.ts <officeUrl> <code> <reports> <photoBytes>
  */
 import { openDevice } from '../../tests/sync/helpers/device';
-import { seedSignedReports, signedPdfs } from '../../tests/sync/helpers/signed-reports';
+import { seedSignedReports } from '../../tests/sync/helpers/signed-reports';
 import type { DeviceResult } from '../sync/device-result';
 
 
@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   try {
     await device.enroll(officeUrl, code);
     const seeding = performance.now();
-    const pdfs = await signedPdfs(await device.material(), 8);
-    await seedSignedReports(device.db, device.repos, { count, pdfs, photosPerReport: 1, photoBytes: Number(photoText ?? 96_000), dataDir: device.dataDir });
+      await seedSignedReports(device.db, device.repos, { count, material: await device.material(), photosPerReport: 1, photoBytes: Number(photoText ?? 96_000), dataDir: device.dataDir });
     const seedSeconds = (performance.now() - seeding) / 1000;
 
     let blobBytes = 0;

@@ -1,12 +1,20 @@
 /**
- * The QR code printed on every page: the report's id, number and content hash.
+ * The QR code printed on every page: where a phone checks the paper against the office's copy
+ * (the office's public /verify page with the report's number and content hash), or, on a device
+ * not enrolled yet, the report's id, number and hash in a form of our own.
  */
 import QRCode from 'qrcode';
+import { paths } from '../../src-shared/sync/protocol';
 import type { jsPDF } from 'jspdf';
 import { encodePng } from './png';
 
 /** What the code says: enough to find the report and check its content against the office copy. */
-export function qrPayload(reportId: string, reportNumber: string, hash: string): string {
+export function qrPayload({ reportId, reportNumber, hash, verifyAt }: { reportId: string; reportNumber: string; hash: string; verifyAt?: string | undefined }): string {
+  if (verifyAt) {
+    const url = new URL(paths.verify.slice(1), verifyAt.endsWith('/') ? verifyAt : `${verifyAt}/`);
+    url.search = new URLSearchParams({ n: reportNumber, h: hash }).toString();
+    return url.toString();
+  }
   return `xunjian:report?id=${encodeURIComponent(reportId)}&no=${encodeURIComponent(reportNumber)}&sha256=${hash}`;
 }
 

@@ -32,7 +32,7 @@ export async function renderReport(input: ReportInput, options: RenderOptions): 
     author: input.engineer,
     keywords: identityKeywords(input),
   });
-  const qr = qrPng(qrMatrix(qrPayload(input.reportId, input.reportNumber, input.hash)));
+  const qr = qrPng(qrMatrix(qrPayload(input)));
   const heading = pen.guard.clean(`${t('report.pdf.title')} · ${input.hospital.name}`);
   return layoutCopies(pen, t, input.duplicate, (copyIndex) => {
     if (copyIndex > 0) pen.newPage();

@@ -17,7 +17,7 @@ const KEY_SECRET = 'signing-key';
 const CERT_FILE = 'certificate.json';
 
 export interface SignerMaterial {
-  /** PKCS#12 for @signpdf/signer-p12, protected by a passphrase that exists only in memory. */
+  /** The key and its certificates as PKCS#12 (p12-contents.ts opens it), protected by a passphrase that exists only in memory. */
   p12: Buffer;
   passphrase: string;
   info: SigningIdentity;

@@ -1,14 +1,16 @@
 /**
  * Signs a finished PDF: pdf-lib adds a signature field with a placeholder, and @signpdf fills it
- * with a CMS detached signature (adbe.pkcs7.detached, SHA-256) over the whole file but the
- * signature itself, made with the device's key and certificate.
+ * with a PAdES B-B signature (ETSI.CAdES.detached, SHA-256, the certificate bound by ESS
+ * signing-certificate-v2: cades-signer.ts) over the whole file but the signature itself, made with
+ * the device's key and certificate.
  */
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import { PDFDocument } from 'pdf-lib';
 import { RpcFailure } from '../../src-shared/rpc/result';
+import { CadesSigner } from './cades-signer';
 import type { SignerMaterial } from './identity';
+import { openP12 } from './p12-contents';
 
 export interface SignatureDetails {
   reason: string;
@@ -38,11 +40,11 @@ export async function signPdf(unsigned: Uint8Array, material: SignerMaterial, de
       signingTime: details.signingTime,
       signatureLength: signatureLength(material.certificateBytes),
       appName: 'Xunjian',
+      subFilter: 'ETSI.CAdES.detached',
     });
     // The signer looks for the placeholder in plain objects: no object streams.
     const withPlaceholder = Buffer.from(await pdfDoc.save({ useObjectStreams: false }));
-    const signer = new P12Signer(material.p12, { passphrase: material.passphrase });
-    return await new SignPdf().sign(withPlaceholder, signer, details.signingTime);
+    return await new SignPdf().sign(withPlaceholder, new CadesSigner(openP12(material)), details.signingTime);
   } catch (error) {
     if (error instanceof RpcFailure) throw error;
     throw new RpcFailure('signing_failed', `signing failed: ${(error as Error).message}`, { detail: (error as Error).message });

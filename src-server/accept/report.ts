@@ -12,6 +12,7 @@ import type { ReportAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
 import type { ScanRef, StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
+import { pdfNamesRecord } from '../verify/pdf-names-record';
 import { checkPdfSignature } from '../verify/pdf-signature';
 import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
@@ -132,6 +133,10 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
   const signer = checkSignerIsDevice(signature.signerCertificateDer, who.device, ctx.keys.ca.certificatePem);
   if (!signer.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'signature_invalid', message: `PDF signer: ${signer.reason}`, details: { pdf: env.pdf.sha256 } });
+  }
+  const names = pdfNamesRecord(pdf, { reportId: env.id, reportNumber: env.reportNumber, hash: env.hash });
+  if (!names.ok) {
+    return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'pdf_record_mismatch', message: `PDF: ${names.reason}`, details: { pdf: env.pdf.sha256 } });
   }
 
   const receivedAt = ctx.now().toISOString();

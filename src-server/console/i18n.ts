@@ -41,6 +41,7 @@ const zh = {
   'report.pdfHash': 'PDF 文件哈希',
   'report.signature': 'PDF 签名',
   'report.signer': '签名证书',
+  'report.namesRecord': 'PDF 对应本记录',
   'report.device': '设备',
   'report.ok': '通过',
   'report.failed': '未通过',
@@ -80,6 +81,15 @@ const zh = {
   'audit.target': '对象',
   'audit.details': '详情',
   'error.csrf': '表单已过期，请刷新页面后重试。',
+  'verify.title': '巡检报告核验',
+  'verify.held': '{office}持有这份报告：编号与内容摘要都与纸质报告上印的一致。',
+  'verify.notHeld': '{office}没有编号为 {number}、内容摘要与纸质报告所印相同的报告。报告可能尚未同步，或纸质报告与电子报告不符。',
+  'verify.badQuery': '这个核验地址不完整：需要报告编号和 64 位内容摘要，请重新扫描报告上的二维码。',
+  'verify.number': '报告编号',
+  'verify.hash': '内容摘要（SHA-256）',
+  'verify.signedBy': '签署人（设备证书）',
+  'verify.signedAt': '签署时间',
+  'verify.receivedAt': '办公室收到时间',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -121,6 +131,7 @@ const en: Record<MessageKey, string> = {
   'report.pdfHash': 'PDF file hash',
   'report.signature': 'PDF signature',
   'report.signer': 'Signing certificate',
+  'report.namesRecord': 'PDF names this record',
   'report.device': 'Device',
   'report.ok': 'verified',
   'report.failed': 'FAILED',
@@ -161,6 +172,15 @@ const en: Record<MessageKey, string> = {
   'audit.target': 'Target',
   'audit.details': 'Details',
   'error.csrf': 'This form expired; reload the page and try again.',
+  'verify.title': 'Inspection report check',
+  'verify.held': '{office} holds this report: its number and content hash are the ones printed on the paper copy.',
+  'verify.notHeld': '{office} holds no report numbered {number} with the content hash printed on the paper. It may not have been synced yet, or the paper does not match the electronic report.',
+  'verify.badQuery': 'This check address is incomplete: it needs the report number and its 64-digit content hash. Scan the QR code on the report again.',
+  'verify.number': 'Report number',
+  'verify.hash': 'Content hash (SHA-256)',
+  'verify.signedBy': 'Signed by (device certificate)',
+  'verify.signedAt': 'Signed at',
+  'verify.receivedAt': 'Received by the office',
 };
 
 export type Lang = 'zh-CN' | 'en';

@@ -1,7 +1,7 @@
 /**
  * Re-checks a stored report when the console shows it: the record still hashes to its hash,
- * the PDF on disk still hashes to its name, and its signature still verifies with the certificate
- * recorded at receipt. Revocation after receipt is shown, not counted as a failure: the report
+ * the PDF on disk still hashes to its name, its signature still verifies with the certificate
+ * recorded at receipt, and the signed PDF names this record. Revocation after receipt is shown, not counted as a failure: the report
  * was valid when the office accepted it.
  */
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { canonicalHash } from '../../src-shared/crypto/canonical';
 import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
+import { pdfNamesRecord } from '../verify/pdf-names-record';
 import { checkPdfSignature } from '../verify/pdf-signature';
 
 export type Check = { ok: true; detail: string } | { ok: false; detail: string };
@@ -17,6 +18,8 @@ export interface StoredReportChecks {
   recordHash: Check;
   pdfHash: Check;
   signature: Check;
+  /** The signed PDF names this record (inspection, number, hash) in its /Keywords. */
+  namesRecord: Check;
   signer: Check & { selfSigned?: boolean };
   deviceRevokedAt: string | null;
 }
@@ -34,13 +37,15 @@ export async function verifyStoredReport(ctx: OfficeContext, report: StoredRepor
   }
   if (!pdf) {
     const missing: Check = { ok: false, detail: 'the PDF is missing from the blob store' };
-    return { recordHash, pdfHash: missing, signature: missing, signer: missing, deviceRevokedAt: device?.revokedAt ?? null };
+    return { recordHash, pdfHash: missing, signature: missing, namesRecord: missing, signer: missing, deviceRevokedAt: device?.revokedAt ?? null };
   }
   const actual = createHash('sha256').update(pdf).digest('hex');
   const pdfHash: Check = actual === report.pdf.sha256 ? { ok: true, detail: actual } : { ok: false, detail: `${actual} ≠ ${report.pdf.sha256}` };
 
   const sig = await checkPdfSignature(pdf);
   const signature: Check = sig.ok ? { ok: true, detail: sig.signingTime?.toISOString() ?? '' } : { ok: false, detail: sig.reason };
+  const names = pdfNamesRecord(pdf, { reportId: report.id, reportNumber: report.reportNumber, hash: report.hash });
+  const namesRecord: Check = names.ok ? { ok: true, detail: `${report.reportNumber} · ${report.hash}` } : { ok: false, detail: names.reason };
   let signer: StoredReportChecks['signer'] = { ok: false, detail: device ? 'the signature did not verify' : `device ${report.deviceId} is unknown` };
   if (sig.ok && device) {
     // Judged as of receipt: a later revocation does not undo what was valid then.
@@ -49,5 +54,5 @@ export async function verifyStoredReport(ctx: OfficeContext, report: StoredRepor
     else if (verdict.fingerprint !== report.signer.fingerprint) signer = { ok: false, detail: 'the certificate differs from the one recorded at receipt' };
     else signer = { ok: true, detail: `${verdict.subject} · ${verdict.fingerprint}`, selfSigned: verdict.selfSigned };
   }
-  return { recordHash, pdfHash, signature, signer, deviceRevokedAt: device?.revokedAt ?? null };
+  return { recordHash, pdfHash, signature, namesRecord, signer, deviceRevokedAt: device?.revokedAt ?? null };
 }

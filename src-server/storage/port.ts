@@ -169,6 +169,8 @@ export interface OfficeStore {
   countReference(): Promise<number>;
 
   getReport(id: string): Promise<StoredReport | undefined>;
+  /** The report with this number, for the public check a paper copy's QR code leads to. */
+  findReportByNumber(reportNumber: string): Promise<StoredReport | undefined>;
   /** One transaction: the report, its subjects and blobs, the audit entry. Existing id → not inserted. */
   insertReport(report: StoredReport, audit: AuditEntry): Promise<InsertOutcome<StoredReport>>;
   /**

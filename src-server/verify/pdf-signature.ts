@@ -1,19 +1,25 @@
 /**
- * Checks the PAdES signature of a PDF as the device made it (@signpdf, node-forge, CMS detached,
- * SHA-256): one /ByteRange covering the whole file except the /Contents hex, the messageDigest
- * signed attribute equal to the SHA-256 of those ranges, and the CMS signature valid for the
- * certificate it names. Whose certificate that is, is decided by device-certificate.ts.
+ * Checks the PAdES B-B signature of a PDF as the device makes it (src-main/signing/cades-signer.ts):
+ * SubFilter ETSI.CAdES.detached; one /ByteRange covering the whole file except the /Contents hex;
+ * the messageDigest signed attribute equal to the SHA-256 of those ranges; the ESS
+ * signing-certificate-v2 signed attribute naming, by its SHA-256, the very certificate that
+ * verifies the signature (so it cannot be swapped for another certificate of the same key); and
+ * the CMS signature valid for it. Whose certificate that is, is decided by device-certificate.ts.
  */
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { pdfLatin1, signatureDictionary } from './pdf-dictionary';
 
 const OID = {
   signedData: '1.2.840.113549.1.7.2',
   sha256: '2.16.840.1.101.3.4.2.1',
   messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 } as const;
+
+/** PAdES baseline signatures (ETSI EN 319 142-1); adbe.pkcs7.detached does not bind the certificate. */
+export const PADES_SUBFILTER = 'ETSI.CAdES.detached';
 
 export type PdfSignatureResult =
   | { ok: true; signerCertificateDer: Buffer; signingTime?: Date }
@@ -22,7 +28,7 @@ export type PdfSignatureResult =
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
 
 /** The signed bytes and the CMS blob, or why the PDF's signature structure is unusable. */
-export function splitSignedPdf(pdf: Buffer): { ok: true; signed: Buffer; cms: Buffer } | { ok: false; reason: string } {
+export function splitSignedPdf(pdf: Buffer): { ok: true; signed: Buffer; cms: Buffer; byteRangeAt: number } | { ok: false; reason: string } {
   // latin1 maps bytes 1:1 to characters, so string offsets are byte offsets.
   const text = pdf.toString('latin1');
   const ranges = [...text.matchAll(BYTE_RANGE)];
@@ -35,7 +41,7 @@ export function splitSignedPdf(pdf: Buffer): { ok: true; signed: Buffer; cms: Bu
   if (text[b] !== '<' || text[c - 1] !== '>') return { ok: false, reason: 'the ByteRange gap is not the /Contents hex string' };
   const hex = text.slice(b + 1, c - 1);
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return { ok: false, reason: '/Contents is not a hex string' };
-  return { ok: true, signed: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), cms: Buffer.from(hex, 'hex') };
+  return { ok: true, signed: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), cms: Buffer.from(hex, 'hex'), byteRangeAt: ranges[0]!.index };
 }
 
 function parseSignedData(cms: Buffer): pkijs.SignedData {
@@ -51,9 +57,32 @@ function attribute(signerInfo: pkijs.SignerInfo, oid: string): asn1js.AsnType | 
   return signerInfo.signedAttrs?.attributes.find((a) => a.type === oid)?.values[0] as asn1js.AsnType | undefined;
 }
 
+/** The SHA-256 the ESS signing-certificate-v2 attribute names the signer's certificate by, or why there is none. */
+function essCertHash(signerInfo: pkijs.SignerInfo): { ok: true; hash: Buffer } | { ok: false; reason: string } {
+  const value = attribute(signerInfo, OID.signingCertificateV2);
+  const certs = value instanceof asn1js.Sequence ? value.valueBlock.value[0] : undefined;
+  const first = certs instanceof asn1js.Sequence ? certs.valueBlock.value[0] : undefined;
+  if (!(first instanceof asn1js.Sequence)) return { ok: false, reason: 'the signature has no ESS signing-certificate-v2 attribute binding its certificate (PAdES B-B)' };
+  const [head, next] = first.valueBlock.value;
+  // hashAlgorithm is DEFAULT sha256 and then absent; when present it must say SHA-256.
+  if (head instanceof asn1js.Sequence) {
+    const algorithm = head.valueBlock.value[0];
+    if (!(algorithm instanceof asn1js.ObjectIdentifier) || algorithm.valueBlock.toString() !== OID.sha256) {
+      return { ok: false, reason: 'the ESS signing-certificate-v2 attribute does not hash the certificate with SHA-256' };
+    }
+  }
+  const hash = head instanceof asn1js.OctetString ? head : next;
+  if (!(hash instanceof asn1js.OctetString)) return { ok: false, reason: 'the ESS signing-certificate-v2 attribute has no certificate hash' };
+  return { ok: true, hash: Buffer.from(hash.valueBlock.valueHexView) };
+}
+
 export async function checkPdfSignature(pdf: Buffer): Promise<PdfSignatureResult> {
   const split = splitSignedPdf(pdf);
   if (!split.ok) return split;
+  const dictionary = signatureDictionary(pdfLatin1(pdf), split.byteRangeAt);
+  if (dictionary.subFilter !== PADES_SUBFILTER) {
+    return { ok: false, reason: `the signature is ${dictionary.subFilter ?? 'of no stated kind'}, not ${PADES_SUBFILTER} (PAdES B-B)` };
+  }
   let sd: pkijs.SignedData;
   try {
     sd = parseSignedData(split.cms);
@@ -82,11 +111,11 @@ export async function checkPdfSignature(pdf: Buffer): Promise<PdfSignatureResult
   }
   if (!verified.signatureVerified || !verified.signerCertificate) return { ok: false, reason: 'the CMS signature does not verify' };
 
-  const time = attribute(signerInfo, OID.signingTime);
-  const signingTime = time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined;
-  return {
-    ok: true,
-    signerCertificateDer: Buffer.from(verified.signerCertificate.toSchema().toBER(false)),
-    ...(signingTime ? { signingTime } : {}),
-  };
+  const signerCertificateDer = Buffer.from(verified.signerCertificate.toSchema().toBER(false));
+  const ess = essCertHash(signerInfo);
+  if (!ess.ok) return ess;
+  if (!ess.hash.equals(createHash('sha256').update(signerCertificateDer).digest())) {
+    return { ok: false, reason: 'the certificate in the signature is not the one its signed attributes name (ESS signing-certificate-v2)' };
+  }
+  return { ok: true, signerCertificateDer, ...(dictionary.signedAt ? { signingTime: dictionary.signedAt } : {}) };
 }

@@ -460,6 +460,7 @@ export const en: Record<MessageKey, string> = {
   'sync.office.hash_mismatch': 'The report content does not match its hash.',
   'sync.office.record_mismatch': 'The report content does not match the report\'s hospital or contract.',
   'sync.office.signature_invalid': 'The office could not verify the PDF signature: {detail}',
+  'sync.office.pdf_record_mismatch': 'The office refused it: the report PDF is not the report of this inspection record ({detail}).',
   'sync.office.report_conflict': 'The office already has a different report for this inspection. A signed report cannot change; make a new inspection to correct it.',
   'sync.office.fault_conflict': 'The fault record was updated by someone else.',
   'sync.office.bundle_invalid': 'The offline bundle is invalid.',

@@ -459,6 +459,7 @@ export const zhCN = {
   'sync.office.hash_mismatch': '报告内容与其摘要不符。',
   'sync.office.record_mismatch': '报告内容与报告信息（医院、合同）不一致。',
   'sync.office.signature_invalid': 'PDF 签名未通过办公室验证：{detail}',
+  'sync.office.pdf_record_mismatch': '办公室拒收：报告 PDF 不是这条巡检记录的报告（{detail}）。',
   'sync.office.report_conflict': '办公室已有同一巡检的另一份内容不同的报告。签署后的报告不能更改，如需更正请新建巡检。',
   'sync.office.fault_conflict': '故障记录已被他人更新。',
   'sync.office.bundle_invalid': '离线包无效。',

@@ -156,6 +156,8 @@ export const ReportInput = z
     overflow: z.array(ReportOverflow).max(2000).default([]),
     /** Print two copies in one file: 第一联（医院留存） and 第二联（服务商留存）. */
     duplicate: z.boolean(),
+    /** The enrolled office's address: the QR code leads there to check the paper copy (none before enrollment). */
+    verifyAt: z.url({ protocol: /^https?$/ }).max(500).optional(),
   })
   .strict();
 export type ReportInput = z.infer<typeof ReportInput>;

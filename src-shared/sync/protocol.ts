@@ -23,6 +23,8 @@ export const paths = {
   fault: (id: string) => `${API_PREFIX}/faults/${encodeURIComponent(id)}`,
   bundles: `${API_PREFIX}/bundles`,
   openapi: `${API_PREFIX}/openapi.json`,
+  /** Public: a paper report's QR code leads here (?n=<report number>&h=<hash>). */
+  verify: '/verify',
 } as const;
 
 /** Every error body is `{ error: { code, message, ...details } }`; `message` is English, for logs. */
@@ -41,6 +43,8 @@ export const ErrorCode = z.enum([
   'hash_mismatch',
   'record_mismatch',
   'signature_invalid',
+  /** The signed PDF's /Keywords do not name the pushed record (id, report number, hash). */
+  'pdf_record_mismatch',
   'report_conflict',
   'fault_conflict',
   'bundle_invalid',

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { openApp, type TestApp } from './helpers/app';
 import { answerAll, PNG_8x8, firstSystem, startInspection } from './helpers/engineer';
 import { signInspection } from './helpers/signoff';
+import { qrMatrix, qrPng } from '../../src-main/report/qr';
+import { decodeGreyPng, pdfImages } from '../unit/report/poppler';
 
 let office: RunningOffice;
 let officeDir: string;
@@ -79,6 +81,15 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
   expect(stored[0]).toMatchObject({ hash, reportNumber, hospitalId: 'wuhan-central', engineerId: 'zhao-gong' });
   // Signed after enrollment: with the office-issued certificate, not a self-signed one.
   expect(stored[0]!.signer.selfSigned).toBe(false);
+  // Its QR code leads a phone to the office's check of this paper copy, which says the office holds it.
+  const check = `${office.url}/verify?n=${reportNumber}&h=${hash}`;
+  const pdf = await office.ctx.blobs.read(stored[0]!.pdf.sha256);
+  const expectedQr = decodeGreyPng(qrPng(qrMatrix(check)));
+  const printed = (await pdfImages(pdf)).map(decodeGreyPng).find((i) => i.width === expectedQr.width);
+  expect(printed && Buffer.from(printed.pixels).equals(Buffer.from(expectedQr.pixels))).toBe(true);
+  await consolePage.goto(check);
+  expect(await consolePage.locator('[data-held]').getAttribute('data-held')).toBe('true');
+  expect(await consolePage.locator('main').textContent()).toContain('赵工');
   // A page left in front would throttle the app's tab (signature pads draw on animation frames).
   await consolePage.close();
   await page.bringToFront();

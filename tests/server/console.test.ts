@@ -64,10 +64,11 @@ describe('office console', () => {
     expect(await match('from=2026-04-01')).toBe(false);
   });
 
-  it('opens the PDF and shows that its hash and signature verify', async () => {
+  it('opens the PDF and shows that its hash and signature verify, and that the PDF names this record', async () => {
     const detail = await admin.get(`/console/reports/${report.envelope.id}`);
     expect(detail.status).toBe(200);
-    expect(detail.body.match(/data-check="ok"/g)).toHaveLength(4);
+    expect(detail.body.match(/data-check="ok"/g)).toHaveLength(5);
+    expect(detail.body).toContain('PDF 对应本记录');
     expect(detail.body).not.toContain('data-check="failed"');
     expect(detail.body).toContain(report.envelope.hash);
 

@@ -20,7 +20,7 @@ import { reportSource } from '../../src-renderer/sync/report-package';
 import { openDevice, type TestDevice } from './helpers/device';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from './helpers/fault-proxy';
 import { freePort, officeProcess, type OfficeProcess } from './helpers/office-process';
-import { seedSignedReports, signedPdfs } from './helpers/signed-reports';
+import { seedSignedReports } from './helpers/signed-reports';
 import { seededRandom } from '../helpers/seeded-random';
 
 const REPORTS = Number(process.env.FAULT_REPORTS ?? 500);
@@ -83,8 +83,7 @@ beforeAll(async () => {
   const enrollment = await device.enroll(proxy.url, code);
   expect(enrollment.certificate.issuer).toContain('Xunjian Office CA');
   const seeding0 = Date.now();
-  const pdfs = await signedPdfs(await device.material(), 8);
-  await seedSignedReports(device.db, device.repos, { count: REPORTS, pdfs, photosPerReport: 1, photoBytes: 24_000, dataDir: device.dataDir });
+  await seedSignedReports(device.db, device.repos, { count: REPORTS, material: await device.material(), photosPerReport: 1, photoBytes: 24_000, dataDir: device.dataDir });
   console.log(`seeded ${REPORTS} signed reports in ${((Date.now() - seeding0) / 1000).toFixed(1)} s`);
 }, 240_000);
 

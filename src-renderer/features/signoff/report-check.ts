@@ -33,7 +33,8 @@ export async function checkedReport(tr: Translator, parts: Omit<ReportParts, 'ph
   const photos = (await repositories().attachments.listForInspection(parts.inspection.id))
     .filter((p) => p.answerId !== paperScanKey(parts.inspection.id))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-  const input = await buildReportInput(tr, { ...parts, photos }, printPhoto);
+  const officeUrl = (await repositories().syncState.get()).enrollment?.officeUrl;
+  const input = await buildReportInput(tr, { ...parts, photos, ...(officeUrl ? { officeUrl } : {}) }, printPhoto);
   const parsed = ReportInput.safeParse(input);
   if (!parsed.success) throw new ReportUnfit([...new Set(parsed.error.issues.map((i) => describeIssue(tr, i)))]);
   return parsed.data;

@@ -46,6 +46,8 @@ export interface ReportParts {
   /** The item photos, in the order they were taken (paper-sheet scans are not part of the report). */
   photos: AttachmentRow[];
   signatures: Pick<SignatureRow, 'role' | 'name' | 'signedAt' | 'image'>[];
+  /** The enrolled office's address, for the QR code's check of the paper copy. */
+  officeUrl?: string;
 }
 
 function rowOf(tr: Translator, session: Session, step: Step, no: number, title: string, overflow: OverflowCollector): { row: ReportRow; label: string } {
@@ -102,7 +104,7 @@ function sectionsOf(tr: Translator, session: Session, overflow: OverflowCollecto
   return { sections: sections.map(({ subject: _subject, ...s }) => s), findings, captions };
 }
 
-export async function buildReportInput(tr: Translator, { inspection, session, photos, signatures }: ReportParts, printPhoto: PrintPhoto): Promise<ReportInput> {
+export async function buildReportInput(tr: Translator, { inspection, session, photos, signatures, officeUrl }: ReportParts, printPhoto: PrintPhoto): Promise<ReportInput> {
   const { l } = tr;
   const overflow = overflowCollector(tr);
   const { sections, findings, captions } = sectionsOf(tr, session, overflow);
@@ -153,6 +155,7 @@ export async function buildReportInput(tr: Translator, { inspection, session, ph
     ),
     rating: { value: signoff.rating.value, ...(signoff.rating.comment ? { comment: fit(signoff.rating.comment, LIMITS.ratingComment, tr.t('report.pdf.rating')) } : {}) },
     duplicate: signoff.duplicate,
+    ...(officeUrl ? { verifyAt: officeUrl } : {}),
     overflow: overflow.parts,
   };
 }

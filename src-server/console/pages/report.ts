@@ -26,6 +26,7 @@ export async function reportPage(ctx: OfficeContext, pc: PageContext, report: St
     <tr><th>${t('report.recordHash')}</th><td>${mark(checks.recordHash)}</td></tr>
     <tr><th>${t('report.pdfHash')}</th><td>${mark(checks.pdfHash)}</td></tr>
     <tr><th>${t('report.signature')}</th><td>${mark(checks.signature)}</td></tr>
+    <tr><th>${t('report.namesRecord')}</th><td>${mark(checks.namesRecord)}</td></tr>
     <tr><th>${t('report.signer')}</th><td>${mark(checks.signer)}
       ${checks.signer.ok ? html`<br><span class="muted">${checks.signer.selfSigned ? t('report.selfSigned') : t('report.officeCert')}</span>` : ''}
       ${checks.deviceRevokedAt ? html`<br><span class="bad">${t('report.deviceRevoked', { at: checks.deviceRevokedAt })}</span>` : ''}</td></tr></table>`;

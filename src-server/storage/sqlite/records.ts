@@ -38,7 +38,7 @@ interface FaultDbRow {
   receipt: string;
 }
 
-type RecordMethods = 'getReport' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
+type RecordMethods = 'getReport' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
 
 export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
   const toReport = (r: ReportDbRow): StoredReport => ({
@@ -84,6 +84,10 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
   return {
     async getReport(id) {
       const row = reportRow(id);
+      return row && toReport(row);
+    },
+    async findReportByNumber(reportNumber) {
+      const row = db.prepare('SELECT * FROM reports WHERE report_number = ?').get(reportNumber) as ReportDbRow | undefined;
       return row && toReport(row);
     },
     async insertReport(r, audit) {

@@ -121,6 +121,8 @@ const migrations: string[] = [
   `,
   // 2: the handwritten signatures' bindings that come with a report.
   `ALTER TABLE reports ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]';`,
+  // 3: the public check of a paper copy finds a report by the number printed on it.
+  `CREATE INDEX reports_by_number ON reports (report_number);`,
 ];
 
 export function migrate(db: Database): void {

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { canonicalHash } from '../../../src-shared/crypto/canonical';
 import { RECORD_SCHEMA, signatureHash, type InspectionRecord } from '../../../src-shared/report/inspection-record';
+import type { ReportIdentity } from '../../../src-shared/report/pdf-identity';
 import type { BlobRef, ReportEnvelope } from '../../../src-shared/sync/envelope';
 import { paths } from '../../../src-shared/sync/protocol';
 import type { TestDevice } from './device';
@@ -27,6 +28,8 @@ export interface ReportOptions {
   signWith?: { keyPem: string; certificatePems: string[] };
   id?: string;
   note?: string;
+  /** What the PDF says it is the report of (its /Keywords); the pushed record's own by default. */
+  pdfNames?: ReportIdentity;
 }
 
 /** A small fake JPEG: the office stores bytes by hash and does not decode images. */
@@ -70,7 +73,7 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
     contentHash: hash,
   };
   const sign = options.signWith ?? { keyPem: device.keyPem, certificatePems: [device.certificatePem, device.caCertificatePem] };
-  const pdf = await signedPdf([`Report ${reportNumber}`, `Hash ${hash}`], sign.keyPem, sign.certificatePems);
+  const pdf = await signedPdf([`Report ${reportNumber}`, `Hash ${hash}`], sign.keyPem, sign.certificatePems, options.pdfNames ?? { reportId: id, reportNumber, hash });
   const envelope: ReportEnvelope = {
     id,
     reportNumber,

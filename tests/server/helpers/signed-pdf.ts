@@ -1,12 +1,12 @@
 /**
- * Makes small signed PDFs the way the device does (pdf-lib, @signpdf placeholder, P12 signer),
- * with a P12 built by node-forge from a device key and a certificate.
+ * Makes small signed PDFs the way the device does (its own signPdf: PAdES B-B with the ESS
+ * signing-certificate-v2), with a PKCS#12 built by node-forge from a device key and certificate,
+ * naming a record in their /Keywords as the app's reports do.
  */
-import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import forge from 'node-forge';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { signPdf } from '../../../src-main/signing/sign-pdf';
+import { identityKeywords, type ReportIdentity } from '../../../src-shared/report/pdf-identity';
 
 export function makeP12(keyPem: string, certificatePems: string[]): Buffer {
   const key = forge.pki.privateKeyFromPem(keyPem);
@@ -15,23 +15,17 @@ export function makeP12(keyPem: string, certificatePems: string[]): Buffer {
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 
-/** A one-page PDF with the given lines, signed with the key and certificate (chain optional). */
-export async function signedPdf(lines: string[], keyPem: string, certificatePems: string[], signingTime = new Date()): Promise<Buffer> {
+/** A one-page PDF with the given lines, naming `identity`, signed with the key and certificate (chain optional). */
+export async function signedPdf(lines: string[], keyPem: string, certificatePems: string[], identity?: ReportIdentity, signingTime = new Date()): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([595, 842]);
   const font = await doc.embedFont(StandardFonts.Helvetica);
   lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 18, size: 12, font }));
-  pdflibAddPlaceholder({
-    pdfDoc: doc,
-    reason: 'Inspection report',
-    contactInfo: 'engineer@example.invalid',
-    name: 'Xunjian test',
-    location: 'Test',
-    signingTime,
-  });
-  const unsigned = Buffer.from(await doc.save({ useObjectStreams: false }));
-  const signer = new P12Signer(makeP12(keyPem, certificatePems));
-  return new SignPdf().sign(unsigned, signer, signingTime);
+  if (identity) doc.setKeywords([identityKeywords(identity)]);
+  const unsigned = await doc.save({ useObjectStreams: false });
+  const material = { p12: makeP12(keyPem, certificatePems), passphrase: '', certificateBytes: certificatePems.join('').length };
+  const details = { reason: 'Inspection report', name: 'Xunjian test', location: 'Test', contactInfo: 'engineer@example.invalid', signingTime };
+  return signPdf(unsigned, { ...material, info: { subject: '', issuer: '', fingerprint: '', selfSigned: false, notAfter: '' } }, details);
 }
 
 /** A self-signed certificate for a key, as the device has before the office issues one. */

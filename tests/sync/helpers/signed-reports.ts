@@ -4,9 +4,9 @@
  * sign-off repository (record hash, two signatures, lock) and its PDF filed and recorded the way
  * the app does (report files + saveReport, which queues it in the outbox).
  *
- * Signing a PDF costs ~200 ms here (node-forge RSA), so a few PDFs are really signed with the
- * device's enrolled key and certificate and shared round-robin: the office verifies the PDF
- * signature and its signer on every report push all the same.
+ * Each report's PDF is a small one-page document signed with the device's enrolled key as the
+ * app signs (PAdES B-B), naming its record in its /Keywords: the office checks the signature, its
+ * signer and that the PDF is the report of the record pushed with it, on every push.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -17,6 +17,7 @@ import type { Repositories } from '../../../src-renderer/db/index';
 import type { AnswerRow, AttachmentRow, InspectionRow } from '../../../src-renderer/db/rows';
 import type { XunjianDb } from '../../../src-renderer/db/database';
 import { sha256Hex } from '../../../src-shared/crypto/canonical';
+import { identityKeywords, type ReportIdentity } from '../../../src-shared/report/pdf-identity';
 
 const HOSPITAL = 'queue-demo';
 const CONTRACT = 'queue-demo-2026';
@@ -24,17 +25,15 @@ const SYSTEM = `${CONTRACT}/mz-queue`;
 const TEMPLATE = 'queue-software';
 const STROKES = JSON.stringify([{ penColor: '#000', points: [{ x: 1, y: 2, time: 1, pressure: 0.5 }, { x: 40, y: 9, time: 80, pressure: 0.5 }] }]);
 
-export async function signedPdfs(material: SignerMaterial, count: number): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (let i = 0; i < count; i++) {
-    const doc = await PDFDocument.create();
-    const page = doc.addPage([595, 842]);
-    const font = await doc.embedFont(StandardFonts.Helvetica);
-    page.drawText(`Xunjian test report template ${i}`, { x: 50, y: 780, size: 12, font });
-    const details = { reason: 'Inspection report', name: 'Zhang', location: 'Queue demo hospital', contactInfo: CONTRACT, signingTime: new Date() };
-    out.push(await signPdf(await doc.save({ useObjectStreams: false }), material, details));
-  }
-  return out;
+/** A one-page report PDF naming its record, signed with the device's key the way the app signs. */
+export async function signedReportPdf(material: SignerMaterial, identity: ReportIdentity): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  page.drawText(`Xunjian test report ${identity.reportNumber}`, { x: 50, y: 780, size: 12, font });
+  doc.setKeywords([identityKeywords(identity)]);
+  const details = { reason: 'Inspection report', name: 'Zhang', location: 'Queue demo hospital', contactInfo: CONTRACT, signingTime: new Date() };
+  return signPdf(await doc.save({ useObjectStreams: false }), material, details);
 }
 
 /** A JPEG-looking photo of random bytes: the office stores bytes by hash and does not decode them. */
@@ -43,7 +42,8 @@ const png = (): Blob => new Blob([Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 
 
 export interface SeedOptions {
   count: number;
-  pdfs: Buffer[];
+  /** The device's signing material: each report's PDF is signed with it. */
+  material: SignerMaterial;
   photosPerReport: number;
   photoBytes: number;
   dataDir: string;
@@ -119,7 +119,7 @@ export async function seedSignedReports(db: XunjianDb, repos: Repositories, opti
         { role: 'department', name: '刘护士长', signedAt: at, image: png(), strokes: STROKES },
       ],
     });
-    const pdf = options.pdfs[n % options.pdfs.length]!;
+    const pdf = await signedReportPdf(options.material, { reportId: id, reportNumber, hash });
     const locator = { hospitalId: HOSPITAL, month: '2026-11', reportNumber };
     const filed = await files.write(locator, pdf);
     await repos.signoff.saveReport({ inspectionId: id, ...locator, path: filed, sha256: await sha256Hex(pdf), size: pdf.length, createdAt: at, replaced: [] });

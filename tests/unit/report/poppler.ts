@@ -4,7 +4,7 @@
  * comparisons need no image library.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -62,6 +62,15 @@ export function pdfSig(pdf: Uint8Array): Promise<string> {
 export async function pageCount(pdf: Uint8Array): Promise<number> {
   const info = await withPdf(pdf, async (file) => (await run('pdfinfo', [file])).stdout);
   return Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+/** Every image embedded in the PDF, as the PNGs `pdfimages -png` writes. */
+export function pdfImages(pdf: Uint8Array): Promise<Buffer[]> {
+  return withPdf(pdf, async (file, dir) => {
+    await run('pdfimages', ['-png', file, path.join(dir, 'img')]);
+    const names = (await readdir(dir)).filter((n) => n.startsWith('img') && n.endsWith('.png')).sort();
+    return Promise.all(names.map((n) => readFile(path.join(dir, n))));
+  });
 }
 
 export interface GreyImage {

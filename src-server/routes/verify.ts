@@ -1,0 +1,88 @@
+/**
+ * The public check a paper report's QR code leads to (`GET /verify?n=<report number>&h=<hash>`):
+ * whether this office holds a report with that number and that content hash, signed by whom and
+ * when — and nothing more, to anyone who has the paper. Without the hash that is printed beside it,
+ * a number reveals nothing: a known number with another hash gets the same "not held" answer.
+ * HTML for a phone's browser; JSON for `Accept: application/json`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ReportNumber, Sha256Hex } from '../../src-shared/report/model';
+import { paths } from '../../src-shared/sync/protocol';
+import { html, type SafeHtml } from '../console/html';
+import { pickLang, translator, type Lang, type Translate } from '../console/i18n';
+import type { OfficeContext } from '../context';
+
+/** Enough for a hospital checking its paper copies, not for walking the number space. */
+export const VERIFY_RATE_LIMIT = { max: 30, windowMs: 60_000 };
+
+const Query = z.object({ n: ReportNumber, h: Sha256Hex, lang: z.enum(['zh-CN', 'en']).optional() }).strict();
+
+/** A page of its own: no console navigation, and the language link keeps the number and hash. */
+function verifyPage(t: Translate, lang: Lang, query: string, body: SafeHtml): string {
+  const other = lang === 'en' ? 'zh-CN' : 'en';
+  const params = new URLSearchParams(query);
+  params.set('lang', other);
+  return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t('verify.title')}</title><link rel="stylesheet" href="/console/static/console.css"></head>
+<body><header><span class="title">${t('verify.title')}</span><a href="?${params.toString()}">${t('nav.lang')}</a></header>
+<main><h1>${t('verify.title')}</h1>${body}</main></body></html>`.text;
+}
+
+export interface VerifyAnswer {
+  held: boolean;
+  reportNumber: string;
+  hash: string;
+  /** The engineer whose device certificate signed the PDF, as the certificate names them. */
+  signedBy?: string;
+  signedAt?: string;
+  receivedAt?: string;
+}
+
+/** The page loads only its style sheet; nothing on it runs. */
+const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cache-control', 'no-store');
+  });
+  app.get(
+    paths.verify,
+    { config: { rateLimit: { max: VERIFY_RATE_LIMIT.max, timeWindow: VERIFY_RATE_LIMIT.windowMs } }, schema: { hide: true } },
+    async (request, reply) => {
+      const lang = pickLang(request, reply);
+      const t = translator(lang);
+      const rawQuery = request.url.split('?')[1] ?? '';
+      const wantsJson = (request.headers.accept ?? '').includes('application/json');
+      const query = Query.safeParse(request.query);
+      if (!query.success) {
+        if (wantsJson) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
+        return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
+      }
+      const { n, h } = query.data;
+      const report = await ctx.store.findReportByNumber(n);
+      const held = report !== undefined && report.hash === h;
+      const answer: VerifyAnswer = held
+        ? { held, reportNumber: n, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
+        : { held, reportNumber: n, hash: h };
+      reply.code(held ? 200 : 404);
+      if (wantsJson) return reply.send(answer);
+      const body = held
+        ? html`<p class="ok" data-held="true">${t('verify.held', { office: ctx.office.name })}</p>
+            <table>
+              <tr><th>${t('verify.number')}</th><td>${n}</td></tr>
+              <tr><th>${t('verify.hash')}</th><td><code>${h}</code></td></tr>
+              <tr><th>${t('verify.signedBy')}</th><td>${answer.signedBy ?? ''}</td></tr>
+              <tr><th>${t('verify.signedAt')}</th><td>${answer.signedAt ?? ''}</td></tr>
+              <tr><th>${t('verify.receivedAt')}</th><td>${answer.receivedAt ?? ''}</td></tr>
+            </table>`
+        : html`<p class="failed" data-held="false">${t('verify.notHeld', { office: ctx.office.name, number: n })}</p>`;
+      return reply.type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, body));
+    },
+  );
+}

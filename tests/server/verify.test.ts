@@ -1,0 +1,59 @@
+/**
+ * The public check a paper report's QR code leads to (issue 10, point 8), over real HTTP: whether
+ * the office holds a report with that number and hash, signed by whom and when, and nothing more.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../src-shared/sync/protocol';
+import { enrolledDevice, http, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+import { makeReport, pushBlobs, pushReport, type ReportFixture } from './helpers/report';
+
+let office: TestOffice;
+let device: TestDevice;
+let report: ReportFixture;
+beforeAll(async () => {
+  office = await startTestOffice();
+  device = await enrolledDevice(office, 'zhang', ['yunan-peoples']);
+  report = await makeReport(device);
+  await pushBlobs(device, report.blobs);
+  expect((await pushReport(device, report.envelope)).status).toBe(201);
+});
+afterAll(async () => {
+  await office.close();
+});
+
+const check = (n: string, h: string, headers: Record<string, string> = {}) => http<unknown>(`${office.url}${paths.verify}?n=${encodeURIComponent(n)}&h=${h}`, { headers });
+
+describe('GET /verify', () => {
+  it('says the office holds the report, signed by whom and when, to anyone, on a page that runs nothing', async () => {
+    const { reportNumber, hash } = report.envelope;
+    const page = await check(reportNumber, hash);
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toContain('data-held="true"');
+    expect(String(page.body)).toContain(reportNumber);
+    const stored = await office.ctx.store.getReport(report.envelope.id);
+    expect(String(page.body)).toContain(stored!.signer.subject);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    // Nothing more: not the hospital, not the record, not the inspection's id.
+    expect(String(page.body)).not.toContain(report.envelope.id);
+    expect(String(page.body)).not.toContain('yunan-peoples');
+    const json = await check(reportNumber, hash, { accept: 'application/json' });
+    expect(json.body).toEqual({ held: true, reportNumber, hash, signedBy: stored!.signer.subject, signedAt: stored!.signedAt, receivedAt: stored!.receivedAt });
+  });
+
+  it('answers a known number with another hash exactly as an unknown number: not held', async () => {
+    const known = await check(report.envelope.reportNumber, 'f'.repeat(64), { accept: 'application/json' });
+    const unknown = await check('XJ-NOPE-1', 'f'.repeat(64), { accept: 'application/json' });
+    expect(known.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(Object.keys(known.body as object).sort()).toEqual(Object.keys(unknown.body as object).sort());
+    expect(known.body).toEqual({ held: false, reportNumber: report.envelope.reportNumber, hash: 'f'.repeat(64) });
+    expect(String((await check(report.envelope.reportNumber, 'f'.repeat(64))).body)).toContain('data-held="false"');
+  });
+
+  it('explains a malformed address, in English when asked', async () => {
+    const page = await check('XJ 1', 'abc', { 'accept-language': 'en' });
+    expect(page.status).toBe(400);
+    expect(String(page.body)).toContain('Scan the QR code on the report again');
+  });
+});
