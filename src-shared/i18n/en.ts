@@ -466,4 +466,5 @@ export const en: Record<MessageKey, string> = {
   'sync.office.bundle_invalid': 'The offline bundle is invalid.',
   'sync.office.internal': 'The office had an internal error; retrying automatically later.',
   'sync.office.bad_answer': 'The answer did not come from the office service ({detail}). Check the office address.',
+  'sync.office.id_taken': 'The office already has another record with this id (at a hospital you cannot see). This record needs a new id; contact the office admin.',
 };

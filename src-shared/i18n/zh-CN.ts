@@ -465,6 +465,7 @@ export const zhCN = {
   'sync.office.bundle_invalid': '离线包无效。',
   'sync.office.internal': '办公室内部错误，稍后自动重试。',
   'sync.office.bad_answer': '收到的答复不是办公室服务的答复（{detail}）。请检查办公室地址。',
+  'sync.office.id_taken': '办公室已有同一编号的另一条记录（属于你无权查看的医院）。这条记录需要新的编号，请联系办公室管理员。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -47,6 +47,8 @@ export const ErrorCode = z.enum([
   'pdf_record_mismatch',
   'report_conflict',
   'fault_conflict',
+  /** The id belongs to a record at a hospital the caller may not read: nothing else about it is told. */
+  'id_taken',
   'bundle_invalid',
   'internal',
 ]);
