@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
 import { consoleRoutes } from './console/routes';
 import { openOffice, type OfficeContext } from './context';
 import { ApiError } from './errors';
+import { useJsonBodyParser } from './http/json-body';
 import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
 import { requireDevice } from './routes/device-scope';
@@ -54,6 +55,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
       if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.code(apiError.status).send(apiError.toBody());
     });
+    useJsonBodyParser(app);
     app.setNotFoundHandler((request, reply) => reply.code(404).send(new ApiError(404, 'not_found', `no route ${request.method} ${request.url}`).toBody()));
 
     await app.register(cookie);

@@ -467,4 +467,7 @@ export const en: Record<MessageKey, string> = {
   'sync.office.internal': 'The office had an internal error; retrying automatically later.',
   'sync.office.bad_answer': 'The answer did not come from the office service ({detail}). Check the office address.',
   'sync.office.id_taken': 'The office already has another record with this id (at a hospital you cannot see). This record needs a new id; contact the office admin.',
+  'sync.office.too_deep': 'The office refused it: the data is nested too deeply to be a record this app makes. Update the app or contact the office admin.',
+  'sync.office.unpaired_surrogate': 'The office refused it: the record holds a character that cannot be represented (half a UTF-16 surrogate pair). Check notes and other text, or contact the office admin.',
+  'sync.office.reserved_key': 'The office refused it: the record has the reserved field name "__proto__". Update the app or contact the office admin.',
 };

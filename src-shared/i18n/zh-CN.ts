@@ -466,6 +466,9 @@ export const zhCN = {
   'sync.office.internal': '办公室内部错误，稍后自动重试。',
   'sync.office.bad_answer': '收到的答复不是办公室服务的答复（{detail}）。请检查办公室地址。',
   'sync.office.id_taken': '办公室已有同一编号的另一条记录（属于你无权查看的医院）。这条记录需要新的编号，请联系办公室管理员。',
+  'sync.office.too_deep': '办公室拒收：数据嵌套层数过多，不是本应用生成的记录。请更新本应用或联系办公室管理员。',
+  'sync.office.unpaired_surrogate': '办公室拒收：记录中有无法表示的字符（残缺的 UTF-16 代理项）。请检查备注等文字，或联系办公室管理员。',
+  'sync.office.reserved_key': '办公室拒收：记录含有保留的字段名“__proto__”。请更新本应用或联系办公室管理员。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -30,6 +30,12 @@ export const paths = {
 /** Every error body is `{ error: { code, message, ...details } }`; `message` is English, for logs. */
 export const ErrorCode = z.enum([
   'invalid_request',
+  /** A JSON body (or bundle header) nested deeper than the office's limit (32 levels). */
+  'too_deep',
+  /** A JSON string or key with half a UTF-16 surrogate pair (`"\\ud800"`): no character, no canonical form. */
+  'unpaired_surrogate',
+  /** A JSON object with a `__proto__` key: refused everywhere rather than stripped, so no hash changes silently. */
+  'reserved_key',
   'unauthorized',
   'forbidden',
   'not_found',
