@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
 import { consoleRoutes } from './console/routes';
 import { openOffice, type OfficeContext } from './context';
 import { ApiError } from './errors';
+import { clientErrorHandler, frameworkErrors } from './http/client-errors';
 import { useJsonBodyParser } from './http/json-body';
 import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
@@ -41,6 +42,9 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     bodyLimit: options.limits?.jsonBodyBytes ?? 1024 * 1024,
     // Blobs and bundles are large: no time limit on a slow upload over a hospital's network.
     requestTimeout: 0,
+    // 414, 431 and malformed requests in the protocol's error format too.
+    clientErrorHandler,
+    frameworkErrors,
   });
   const ctx = await openOffice({ ...options, log: app.log });
   app.addHook('onClose', async () => ctx.close());

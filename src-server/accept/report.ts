@@ -16,6 +16,7 @@ import { pdfNamesRecord } from '../verify/pdf-names-record';
 import { checkPdfSignature } from '../verify/pdf-signature';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
+import { referenceProblem } from './reference-check';
 import { signatureProblem } from './signatures';
 import { parseOrThrow } from './zod-error';
 
@@ -122,6 +123,10 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
 
   const existing = await ctx.store.getReport(env.id);
   if (existing) return sameOrConflict(ctx, who, existing, env);
+
+  // After idempotency: a report once accepted stays a retry whatever the catalog became since.
+  const unknown = await referenceProblem(ctx, env);
+  if (unknown) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'reference_unknown', message: unknown.message, details: unknown.details });
 
   await requireStoredBlobs(ctx, who, ACTION, env.id, referencedBlobs(env));
 

@@ -470,4 +470,5 @@ export const en: Record<MessageKey, string> = {
   'sync.office.too_deep': 'The office refused it: the data is nested too deeply to be a record this app makes. Update the app or contact the office admin.',
   'sync.office.unpaired_surrogate': 'The office refused it: the record holds a character that cannot be represented (half a UTF-16 surrogate pair). Check notes and other text, or contact the office admin.',
   'sync.office.reserved_key': 'The office refused it: the record has the reserved field name "__proto__". Update the app or contact the office admin.',
+  'sync.office.reference_unknown': 'The office\'s reference data does not have the contract, system, asset or checklist version this report uses: {detail}. Sync reference data first, or contact the office admin.',
 };

@@ -469,6 +469,7 @@ export const zhCN = {
   'sync.office.too_deep': '办公室拒收：数据嵌套层数过多，不是本应用生成的记录。请更新本应用或联系办公室管理员。',
   'sync.office.unpaired_surrogate': '办公室拒收：记录中有无法表示的字符（残缺的 UTF-16 代理项）。请检查备注等文字，或联系办公室管理员。',
   'sync.office.reserved_key': '办公室拒收：记录含有保留的字段名“__proto__”。请更新本应用或联系办公室管理员。',
+  'sync.office.reference_unknown': '办公室的基础数据中没有报告所用的合同、系统、设备或检查模板版本：{detail}。请先同步基础数据，或联系办公室管理员。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -55,6 +55,8 @@ export const ErrorCode = z.enum([
   'fault_conflict',
   /** The id belongs to a record at a hospital the caller may not read: nothing else about it is told. */
   'id_taken',
+  /** A report's contract, system, asset or template version the office's reference data does not know at its hospital. */
+  'reference_unknown',
   'bundle_invalid',
   'internal',
 ]);
@@ -77,13 +79,27 @@ export const OfficeInfo = z
   .strict();
 export type OfficeInfo = z.infer<typeof OfficeInfo>;
 
+/**
+ * Control characters (NUL, newlines, escapes: \p{Cc}) and text-direction overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): a device name is shown in the console, the audit log and
+ * receipts' context, where these would cut it, hide it or make it read backwards.
+ */
+const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+export const DeviceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((name) => !UNSAFE_NAME_CHARACTERS.test(name), 'a device name cannot hold control characters (such as NUL or a line break) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)');
+
 export const EnrollRequest = z
   .object({
     /** The one-time code the office admin handed to the engineer (dashes and case are ignored). */
     code: z.string().min(4).max(64),
     /** The device's RSA public key (SubjectPublicKeyInfo PEM, ≥ 2048 bits), the key it signs PDFs with. */
     publicKeyPem: z.string().min(100).max(4000),
-    deviceName: z.string().trim().min(1).max(100),
+    deviceName: DeviceName,
   })
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
