@@ -21,6 +21,7 @@ import { publicRoutes } from './routes/public';
 import { recordRoutes } from './routes/records';
 import { referenceRoutes } from './routes/reference';
 import { verifyRoutes } from './routes/verify';
+import { officeTransport } from './transport';
 
 export interface OfficeApp {
   app: FastifyInstance;
@@ -37,6 +38,8 @@ function toApiError(error: FastifyError): ApiError {
 }
 
 export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
+  // HTTPS with the office's own certificate, or HTTP behind a proxy; which proxies name the client.
+  const transport = officeTransport(options);
   const app = Fastify({
     logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
     bodyLimit: options.limits?.jsonBodyBytes ?? 1024 * 1024,
@@ -45,10 +48,12 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     // 414, 431 and malformed requests in the protocol's error format too.
     clientErrorHandler,
     frameworkErrors,
+    ...transport.fastifyOptions,
   });
   const ctx = await openOffice({ ...options, log: app.log });
   app.addHook('onClose', async () => ctx.close());
   try {
+    await transport.attach(app, ctx);
     const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
 
     // zod in the handlers is the one validator; these schemas only document the API.
@@ -76,7 +81,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     });
 
     await app.register(async (scope) => publicRoutes(scope, ctx, rateLimits));
-    await app.register(async (scope) => verifyRoutes(scope, ctx));
+    await app.register(async (scope) => verifyRoutes(scope, ctx, rateLimits.verify));
     await app.register(async (scope) => {
       requireDevice(scope, ctx);
       referenceRoutes(scope, ctx);

@@ -7,13 +7,14 @@ import { parseArgs } from 'node:util';
 import { AdminError } from './admin/operations';
 import { importBundleFile } from './bundle/import-bundle';
 import { ADMIN_USAGE, runAdmin } from './cli/admin';
+import { SERVE_USAGE, serveOptions, UsageError } from './cli/serve-options';
 import { openOffice } from './context';
+import { officeCaFingerprint } from './enroll-handover';
 import { ApiError } from './errors';
 import { startOffice } from './start';
 
 const USAGE = `usage:
-  npm run server -- [--data <dir>] [--port 5190] [--host 127.0.0.1] [--name <office name>] [--catalog <dir>]
-                    [--secure-cookies]   (behind a TLS proxy: mark the console session cookie Secure)
+${SERVE_USAGE}
   npm run server -- admin <command> [--data <dir>]
   npm run server -- import <bundle file> [--data <dir>]
 The data folder defaults to $XUNJIAN_DATA or ./office-data.
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
       name: { type: 'string' },
       catalog: { type: 'string' },
       'secure-cookies': { type: 'boolean' },
+      tls: { type: 'boolean' },
+      'tls-name': { type: 'string', multiple: true },
+      'trust-proxy': { type: 'string', multiple: true },
+      'enroll-rate-limit': { type: 'string' },
+      'login-rate-limit': { type: 'string' },
+      'verify-rate-limit': { type: 'string' },
       hospitals: { type: 'string' },
       days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -61,20 +68,19 @@ async function main(): Promise<void> {
 
   const running = await startOffice({
     dataDir,
-    port: Number(values.port ?? 5190),
-    host: values.host ?? '127.0.0.1',
-    ...(values.name ? { officeName: values.name } : {}),
+    ...serveOptions(values),
     ...(values.catalog ? { catalogDir: path.resolve(values.catalog) } : {}),
-    secureCookies: values['secure-cookies'] ?? false,
   });
   console.log(`Xunjian office service: ${running.url}/console (data in ${dataDir})`);
+  // Beside every enrollment code (admin code prints it too): the device pins the CA it names.
+  if (running.url.startsWith('https:')) console.log(`office CA fingerprint: ${await officeCaFingerprint(running.ctx)}`);
   const stop = () => void running.app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof AdminError || error instanceof ApiError;
+  const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError;
   console.error(known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.stack);
   process.exit(1);
 });

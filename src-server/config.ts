@@ -19,6 +19,8 @@ export interface RateLimit {
 export interface RateLimits {
   enroll: RateLimit;
   login: RateLimit;
+  /** The public paper check (/verify): enough for a hospital checking its copies, not for walking report numbers. */
+  verify: RateLimit;
 }
 
 export interface ServerOptions {
@@ -31,8 +33,18 @@ export interface ServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Pino log level, or false for silence (tests). */
   logLevel?: string | false;
-  /** Mark the session cookie Secure: set when a TLS proxy sits in front. */
+  /** Mark the session cookie Secure: set when the office serves HTTPS or a TLS proxy sits in front. */
   secureCookies?: boolean;
+  /**
+   * Serve HTTPS with a certificate from the office CA for these host names and IP addresses
+   * (kept in <data>/tls, renewed before it expires). Absent: plain HTTP, for a TLS proxy in front.
+   */
+  tls?: { names: string[]; renewCheckMs?: number };
+  /**
+   * Proxies whose X-Forwarded-For is believed: their addresses or CIDR ranges (or proxy-addr's
+   * `loopback`, `linklocal`, `uniquelocal`), or a hop count. Absent: the socket's address, always.
+   */
+  trustProxy?: string[] | number;
   sessionHours?: number;
   now?: () => Date;
 }
@@ -47,6 +59,7 @@ export const DEFAULT_LIMITS: Limits = {
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   enroll: { max: 10, windowMs: 60_000 },
   login: { max: 10, windowMs: 60_000 },
+  verify: { max: 30, windowMs: 60_000 },
 };
 
 export const DEFAULT_OFFICE_NAME = '巡检办公室';

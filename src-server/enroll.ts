@@ -1,51 +1,81 @@
 /**
- * Enrollment: a one-time code and the device's public key in; a device token and a certificate
- * from the office CA out. The key is checked before the code is spent, so a malformed request
- * does not burn the engineer's code.
+ * Enrollment: a one-time code and a certification request in; a device token and a certificate
+ * from the office CA out. Everything that can refuse the request is checked before the code is
+ * spent — the shape, the proof that the device holds the key (enroll-proof.ts), the code, and
+ * that no other device holds the key — so a refused request never burns the engineer's code.
+ * The code is spent and the device written in one transaction (OfficeStore.enrollDevice).
  */
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EnrollRequest, type EnrollResponse } from '../src-shared/sync/protocol';
-import { hashEnrollmentCode, hashToken, newToken } from './auth/tokens';
+import { hashEnrollmentCode, hashToken, newToken, sha256Hex } from './auth/tokens';
 import { parseOrThrow } from './accept/zod-error';
 import { issueDeviceCertificate } from './ca/certificates';
 import type { OfficeContext } from './context';
+import { provenPublicKey } from './enroll-proof';
 import { ApiError } from './errors';
 import { officeInfo } from './office-info';
+import type { AuditEntry } from './storage/port';
 
-const MIN_RSA_BITS = 2048;
+const codeInvalid = (): ApiError =>
+  new ApiError(403, 'enrollment_code_invalid', 'this enrollment code is unknown, already used or expired; ask the office for a new one');
 
-function checkPublicKey(pem: string): string {
-  let key;
-  try {
-    key = createPublicKey(pem);
-  } catch {
-    throw new ApiError(400, 'public_key_invalid', 'publicKeyPem is not a PEM public key');
+const keyInUse = (deviceId: string): ApiError =>
+  new ApiError(409, 'public_key_in_use', `this key is already enrolled as device ${deviceId}; the office admin must revoke that device first (the code was not spent)`, {
+    deviceId,
+  });
+
+/** Before this version a device sent its bare public key; that proved nothing, so it is refused by name. */
+function refuseBareKey(input: unknown): void {
+  if (typeof input === 'object' && input !== null && !('csrPem' in input) && 'publicKeyPem' in input) {
+    throw new ApiError(422, 'key_proof_invalid', 'a bare publicKeyPem proves nothing: send csrPem, a PKCS#10 request signed by the key (docs/sync-protocol.md §1)');
   }
-  // RSA because the device signs PDFs with @signpdf's P12 signer (node-forge), which is RSA-only.
-  if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {
-    throw new ApiError(400, 'public_key_invalid', `publicKeyPem must be an RSA key of at least ${MIN_RSA_BITS} bits`);
-  }
-  return key.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 export async function enrollDevice(ctx: OfficeContext, input: unknown, ip: string | undefined): Promise<EnrollResponse> {
-  const request = parseOrThrow(EnrollRequest, input, 'the enrollment request');
-  const publicKeyPem = checkPublicKey(request.publicKeyPem);
+  const at = (entry: Omit<AuditEntry, 'ip'>): AuditEntry => ({ ...entry, ...(ip ? { ip } : {}) });
+  const deviceName = typeof input === 'object' && input !== null && 'deviceName' in input ? String(input.deviceName).slice(0, 100) : '';
+
+  let publicKeyPem: string;
+  let request: EnrollRequest;
+  try {
+    refuseBareKey(input);
+    request = parseOrThrow(EnrollRequest, input, 'the enrollment request');
+    publicKeyPem = await provenPublicKey(request.csrPem, request.code);
+  } catch (error) {
+    // A failed proof is what an attempt to enroll someone else's key looks like: keep a trace.
+    if (error instanceof ApiError && error.code === 'key_proof_invalid') {
+      await ctx.store.audit(at({ actor: 'anonymous', action: 'device.enroll', outcome: 'refused', target: 'enrollment', details: { reason: error.code, detail: error.message, deviceName } }));
+    }
+    throw error;
+  }
+  const keySha256 = sha256Hex(publicKeyPem);
   const codeHash = hashEnrollmentCode(request.code);
   const now = ctx.now();
-  const consumed = await ctx.store.consumeEnrollmentCode(codeHash, now.toISOString(), {
-    actor: 'anonymous',
-    action: 'enrollment.use',
-    outcome: 'ok',
-    target: `code:${codeHash.slice(0, 12)}`,
-    details: { deviceName: request.deviceName },
-    ...(ip ? { ip } : {}),
-  });
-  if (!consumed) throw new ApiError(403, 'enrollment_code_invalid', 'this enrollment code is unknown, already used or expired; ask the office for a new one');
-  const engineer = await ctx.store.getEngineer(consumed.engineerId);
+  const codeUse = at({ actor: 'anonymous', action: 'enrollment.use', outcome: 'ok', target: `code:${codeHash.slice(0, 12)}`, details: { deviceName: request.deviceName } });
+
+  const code = await ctx.store.findEnrollmentCode(codeHash, now.toISOString());
+  if (!code) {
+    await ctx.store.audit({ ...codeUse, outcome: 'refused' });
+    throw codeInvalid();
+  }
+  const engineer = await ctx.store.getEngineer(code.engineerId);
   if (!engineer) throw new ApiError(403, 'enrollment_code_invalid', 'the engineer of this code no longer exists');
 
   const deviceId = randomUUID();
+  const keyRefused = at({
+    actor: 'anonymous',
+    action: 'device.enroll',
+    outcome: 'refused',
+    target: 'enrollment',
+    details: { reason: 'public_key_in_use', engineerId: engineer.id, deviceName: request.deviceName, keySha256 },
+  });
+  // Checked here to refuse without a certificate being made; enrollDevice checks again inside its transaction.
+  const holder = await ctx.store.findActiveDeviceByPublicKey(publicKeyPem);
+  if (holder) {
+    await ctx.store.audit({ ...keyRefused, details: { ...keyRefused.details, heldBy: holder.id } });
+    throw keyInUse(holder.id);
+  }
+
   const token = newToken();
   const certificate = issueDeviceCertificate(
     ctx.keys.ca,
@@ -53,26 +83,35 @@ export async function enrollDevice(ctx: OfficeContext, input: unknown, ip: strin
     { commonName: engineer.name, organization: ctx.office.name, organizationalUnit: `device ${deviceId}` },
     now,
   );
-  await ctx.store.insertDevice(
+  const outcome = await ctx.store.enrollDevice(
     {
-      id: deviceId,
-      engineerId: engineer.id,
-      name: request.deviceName,
-      publicKeyPem,
-      certificatePem: certificate.pem,
-      certificateSerial: certificate.serial,
-      enrolledAt: now.toISOString(),
-      tokenHash: hashToken(token),
+      codeHash,
+      device: {
+        id: deviceId,
+        engineerId: engineer.id,
+        name: request.deviceName,
+        publicKeyPem,
+        certificatePem: certificate.pem,
+        certificateSerial: certificate.serial,
+        enrolledAt: now.toISOString(),
+        tokenHash: hashToken(token),
+      },
     },
     {
-      actor: `device:${deviceId}`,
-      action: 'device.enroll',
-      outcome: 'ok',
-      target: deviceId,
-      details: { engineerId: engineer.id, deviceName: request.deviceName, certificateSerial: certificate.serial },
-      ...(ip ? { ip } : {}),
+      codeUse,
+      keyRefused,
+      enrolled: at({
+        actor: `device:${deviceId}`,
+        action: 'device.enroll',
+        outcome: 'ok',
+        target: deviceId,
+        details: { engineerId: engineer.id, deviceName: request.deviceName, certificateSerial: certificate.serial, keySha256 },
+      }),
     },
   );
+  // Lost a race: another request spent the code, or enrolled the same key, in between.
+  if (outcome.outcome === 'code_invalid') throw codeInvalid();
+  if (outcome.outcome === 'key_in_use') throw keyInUse(outcome.deviceId);
   return {
     deviceId,
     engineer: { id: engineer.id, name: engineer.name },

@@ -1,4 +1,4 @@
-/** Starts the office service on a host and port; the URL it listens on comes back (port 0 → a free one). */
+/** Starts the office service on a host and port; the URL it listens on comes back (port 0 → a free one; https when it serves TLS). */
 import { buildApp, type OfficeApp } from './app';
 import type { ServerOptions } from './config';
 
@@ -7,13 +7,16 @@ export interface RunningOffice extends OfficeApp {
 }
 
 export async function startOffice(options: ServerOptions & { port: number; host?: string }): Promise<RunningOffice> {
-  const built = await buildApp(options);
+  // Served over HTTPS, the console's session cookie is Secure unless told otherwise.
+  const built = await buildApp({ ...options, secureCookies: options.secureCookies ?? Boolean(options.tls) });
   try {
     const host = options.host ?? '127.0.0.1';
     await built.app.listen({ port: options.port, host });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
-    return { ...built, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+    // Over HTTPS, an address the certificate names: the host listened on if it is one, else the first name.
+    const urlHost = options.tls && !options.tls.names.includes(host) ? (options.tls.names[0] ?? host) : host;
+    return { ...built, url: `${options.tls ? 'https' : 'http'}://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}` };
   } catch (error) {
     await built.app.close();
     throw error;

@@ -11,6 +11,7 @@ import forge from 'node-forge';
 import type { SigningIdentity } from '../../src-shared/report/model';
 import { RpcFailure } from '../../src-shared/rpc/result';
 import { writeFileAtomic } from '../files/atomic-write';
+import { certificationRequestPem } from './certification-request';
 import type { SecretStore } from './secret-store';
 
 const KEY_SECRET = 'signing-key';
@@ -31,6 +32,8 @@ export interface SigningKeys {
   describe(): Promise<SigningIdentity>;
   /** PEM of this device's public key, for the office CA to certify. */
   publicKeyPem(): Promise<string>;
+  /** A PKCS#10 request signed by the key, proving to the office that this device holds it (enrollment). */
+  certificationRequest(challenge: string): Promise<string>;
   /** Installs a certificate the office CA issued for this device's key, with its chain (issuer first). */
   installCertificate(certPem: string, chainPem: string[]): Promise<SigningIdentity>;
 }
@@ -51,6 +54,7 @@ export function createSigningKeys(secrets: SecretStore, keysDir: string, now: ()
     material,
     describe: async () => (await material()).info,
     publicKeyPem: async () => forge.pki.publicKeyToPem(publicKeyOf(await privateKey(secrets))),
+    certificationRequest: async (challenge) => certificationRequestPem(await privateKey(secrets), challenge),
     async installCertificate(certPem, chainPem) {
       const key = await privateKey(secrets);
       const cert = parseCertificate(certPem);

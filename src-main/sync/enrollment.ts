@@ -1,8 +1,13 @@
 /**
  * Enrolling this device with an office, and what is kept afterwards: the device token in the
  * SecretStore ('office-token'), the certificate the office CA issued installed into the signing
- * identity, and a plain summary in dataDir/sync/enrollment.json (office address, pinned receipt
- * key and CA, who enrolled). The summary is written last: it is what says "enrolled".
+ * identity, and a plain summary in dataDir/sync/enrollment.json (office address, how the office
+ * is trusted, pinned receipt key and CA, who enrolled). The summary is written last: it is what
+ * says "enrolled".
+ *
+ * When the admin handed over the office CA's fingerprint with the code, the office's CA must
+ * have it: over HTTPS the device then trusts that CA alone for this office, from the first call
+ * that carries the code to every later one (office-transport.ts).
  */
 import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -10,10 +15,12 @@ import path from 'node:path';
 import type { SigningIdentity } from '../../src-shared/report/model';
 import { RpcFailure } from '../../src-shared/rpc/result';
 import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
+import { caFingerprint, enrollmentChallenge, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
 import type { EnrollResponse } from '../../src-shared/sync/protocol';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { SecretStore } from '../signing/secret-store';
-import type { OfficeClient } from './office-client';
+import { OfficeError, type OfficeClient } from './office-client';
+import type { OfficeTrust } from './office-transport';
 
 export const TOKEN_SECRET = 'office-token';
 
@@ -22,6 +29,7 @@ export interface EnrollingIdentity {
   /** Loads the key, making it on first use: a device that never signed a report has none yet. */
   describe(): Promise<SigningIdentity>;
   publicKeyPem(): Promise<string>;
+  certificationRequest(challenge: string): Promise<string>;
   installCertificate(certPem: string, chainPem: string[]): Promise<SigningIdentity>;
 }
 
@@ -86,25 +94,59 @@ function certificateSummary(pem: string): EnrollmentSummary['certificate'] {
 }
 
 export interface EnrollDeps {
-  client: (officeUrl: string) => OfficeClient;
+  client: (officeUrl: string, trust: OfficeTrust) => OfficeClient;
   identity: EnrollingIdentity;
   secrets: SecretStore;
   files: EnrollmentFiles;
   now: () => Date;
 }
 
+/** The office's CA must be the one whose fingerprint the admin handed over. */
+async function checkCa(caCertificatePem: string, expected: string, where: string): Promise<string> {
+  let actual: string;
+  try {
+    actual = await caFingerprint(caCertificatePem);
+  } catch {
+    throw new OfficeError('refused', 0, 'office_ca_mismatch', `${where}: the office sent no readable CA certificate`);
+  }
+  if (!sameFingerprint(actual, expected)) {
+    throw new OfficeError('refused', 0, 'office_ca_mismatch', `${where}: the office CA's fingerprint is ${actual}, not ${expected} as handed over with the code`);
+  }
+  return actual;
+}
+
+/**
+ * Which trust later calls use. With a fingerprint, the CA is fetched on first contact and kept
+ * only if it matches; over HTTPS it is then pinned. Without one, the system store (or plain HTTP).
+ */
+async function decideTrust(deps: EnrollDeps, officeUrl: string, fingerprint: string | undefined): Promise<OfficeTrust> {
+  if (!fingerprint) return { mode: 'system' };
+  const secure = new URL(officeUrl).protocol === 'https:';
+  const info = await deps.client(officeUrl, secure ? { mode: 'first-contact' } : { mode: 'system' }).office();
+  await checkCa(info.caCertificatePem, fingerprint, 'first contact');
+  return secure ? { mode: 'office-ca', caCertificatePem: info.caCertificatePem } : { mode: 'system' };
+}
+
 export async function enroll(deps: EnrollDeps, input: { officeUrl: string; code: string; deviceName: string }): Promise<EnrollmentSummary> {
+  const officeUrl = input.officeUrl.replace(/\/+$/, '');
+  const handover = splitHandover(input.code);
+  const trust = await decideTrust(deps, officeUrl, handover.caFingerprint);
+
   await deps.identity.describe();
   const publicKeyPem = await deps.identity.publicKeyPem();
-  const response = await deps.client(input.officeUrl).enroll({ code: input.code, publicKeyPem, deviceName: input.deviceName });
+  const csrPem = await deps.identity.certificationRequest(await enrollmentChallenge(handover.code));
+  const response = await deps.client(officeUrl, trust).enroll({ code: handover.code, csrPem, deviceName: input.deviceName });
   checkEnrollment(response, publicKeyPem);
+  const fingerprint = handover.caFingerprint
+    ? await checkCa(response.office.caCertificatePem, handover.caFingerprint, 'enrollment answer')
+    : await caFingerprint(response.office.caCertificatePem);
   // Token first, then the certificate, then the summary: a crash in between leaves the device
   // "not enrolled" (the summary is missing) and the engineer asks for a new code; never enrolled
   // with a token it does not have.
   await deps.secrets.write(TOKEN_SECRET, Buffer.from(response.token, 'utf8'));
   await deps.identity.installCertificate(response.certificatePem, [response.office.caCertificatePem]);
   const summary: EnrollmentSummary = {
-    officeUrl: input.officeUrl.replace(/\/+$/, ''),
+    officeUrl,
     office: { id: response.office.officeId, name: response.office.name },
     deviceId: response.deviceId,
     deviceName: input.deviceName,
@@ -112,9 +154,15 @@ export async function enroll(deps: EnrollDeps, input: { officeUrl: string; code:
     hospitalIds: response.hospitalIds,
     receiptKey: response.office.receiptKey,
     caCertificatePem: response.office.caCertificatePem,
+    caFingerprint: fingerprint,
+    officeTrust: trust.mode === 'office-ca' ? 'office-ca' : 'system',
     certificate: certificateSummary(response.certificatePem),
     enrolledAt: deps.now().toISOString(),
   };
   await deps.files.write(summary);
   return summary;
 }
+
+/** The trust of an existing enrollment; summaries written before pinning existed trust the system store. */
+export const trustOf = (summary: EnrollmentSummary): OfficeTrust =>
+  summary.officeTrust === 'office-ca' ? { mode: 'office-ca', caCertificatePem: summary.caCertificatePem } : { mode: 'system' };

@@ -19,6 +19,7 @@ import {
   type EnrollRequest,
 } from '../../src-shared/sync/protocol';
 import type { ReportEnvelope } from '../../src-shared/sync/envelope';
+import { UNTRUSTED_CERTIFICATE } from './office-transport';
 
 export type OfficeFailure = 'refused' | 'unavailable';
 
@@ -27,7 +28,7 @@ export class OfficeError extends Error {
     readonly kind: OfficeFailure,
     /** HTTP status, or 0 when no answer came (network, timeout). */
     readonly status: number,
-    /** The office's error code (protocol ErrorCode), or a local one: 'network', 'timeout', 'bad_answer'. */
+    /** The office's error code (protocol ErrorCode), or a local one: 'network', 'timeout', 'bad_answer', 'office_untrusted', 'office_ca_mismatch'. */
     readonly code: string,
     message: string,
   ) {
@@ -42,6 +43,7 @@ const kindOf = (status: number): OfficeFailure => (status >= 400 && status < 500
 export interface OfficeClientOptions {
   baseUrl: string;
   token?: string;
+  /** Node's fetch by default; office-transport.ts makes the one for the office's trust (a pinned CA). */
   fetch?: typeof fetch;
   /** For small JSON calls; blob uploads get more time in proportion to their size. */
   timeoutMs?: number;
@@ -95,6 +97,11 @@ export function officeClient(options: OfficeClientOptions) {
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new OfficeError('unavailable', 0, 'timeout', `${c.method} ${c.path}: no answer within ${limit} ms`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      // A certificate the trusted CA did not issue (a man in the middle, or the wrong office): the
+      // engineer must know, so it is a refusal, not a network failure retried in silence.
+      if (cause?.code && UNTRUSTED_CERTIFICATE.has(cause.code)) {
+        throw new OfficeError('refused', 0, 'office_untrusted', `${cause.code}, ${c.method} ${c.path}`);
+      }
       throw new OfficeError('unavailable', 0, 'network', `${c.method} ${c.path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
     let parsed: unknown;

@@ -11,8 +11,9 @@ import type { Handlers } from '../rpc/router';
 import type { SigningKeys } from '../signing/identity';
 import type { SecretStore } from '../signing/secret-store';
 import { writeBundle } from './bundle-writer';
-import { enroll, enrollmentFiles, TOKEN_SECRET } from './enrollment';
+import { enroll, enrollmentFiles, TOKEN_SECRET, trustOf } from './enrollment';
 import { officeClient, type OfficeClient, type OfficeClientOptions } from './office-client';
+import { nodeOfficeTransport, type OfficeTransport, type OfficeTrust } from './office-transport';
 import { viaOffice } from './office-errors';
 import { blobStaging, sha256Of } from './staging';
 
@@ -29,11 +30,13 @@ export type SyncChannel =
 export interface SyncDeps {
   dataDir: string;
   secrets: SecretStore;
-  keys: Pick<SigningKeys, 'describe' | 'publicKeyPem' | 'installCertificate' | 'material'>;
+  keys: Pick<SigningKeys, 'describe' | 'publicKeyPem' | 'certificationRequest' | 'installCertificate' | 'material'>;
   reports: Pick<ReportFiles, 'read'>;
   saveDialog?: SaveDialog;
-  /** For tests and the benchmark: another fetch, shorter timeouts. */
+  /** For tests and the benchmark: another fetch (for the system-store trust), shorter timeouts. */
   http?: Pick<OfficeClientOptions, 'fetch' | 'timeoutMs' | 'minBytesPerSecond'>;
+  /** The fetch for each kind of office trust; Node's (node:https for a pinned CA) when absent. */
+  transport?: OfficeTransport;
   now?: () => Date;
 }
 
@@ -41,14 +44,16 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
   const now = deps.now ?? (() => new Date());
   const files = enrollmentFiles(deps.dataDir);
   const staging = blobStaging(deps.dataDir);
-  const clientFor = (baseUrl: string, token?: string): OfficeClient => officeClient({ baseUrl, ...(token ? { token } : {}), ...deps.http });
+  const transport = deps.transport ?? nodeOfficeTransport(deps.http?.fetch);
+  const clientFor = (baseUrl: string, trust: OfficeTrust, token?: string): OfficeClient =>
+    officeClient({ baseUrl, ...(token ? { token } : {}), ...deps.http, fetch: transport.fetch(trust) });
 
   let linked: Promise<{ summary: EnrollmentSummary; client: OfficeClient } | null> | undefined;
   const link = (): Promise<{ summary: EnrollmentSummary; client: OfficeClient } | null> => {
     linked ??= (async () => {
       const [summary, token] = await Promise.all([files.read(), deps.secrets.read(TOKEN_SECRET)]);
       if (!summary || !token) return null;
-      return { summary, client: clientFor(summary.officeUrl, token.toString('utf8')) };
+      return { summary, client: clientFor(summary.officeUrl, trustOf(summary), token.toString('utf8')) };
     })();
     linked.catch(() => (linked = undefined));
     return linked;
@@ -66,7 +71,7 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
     },
     'sync.enroll': async (input) => {
       const summary = await viaOffice(() =>
-        enroll({ client: (url) => clientFor(url), identity: deps.keys, secrets: deps.secrets, files, now }, input),
+        enroll({ client: (url, trust) => clientFor(url, trust), identity: deps.keys, secrets: deps.secrets, files, now }, input),
       );
       linked = undefined;
       return { enrolled: true, ...summary };

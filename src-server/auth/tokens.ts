@@ -3,6 +3,7 @@
  * SHA-256 it keeps instead of them: a stolen database does not let anyone act as a device.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { CODE_ALPHABET, CODE_SYMBOLS, normalizeEnrollmentCode } from '../../src-shared/sync/enrollment-code';
 
 export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -11,18 +12,11 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export const hashToken = (token: string): string => sha256Hex(token);
 
-// No 0/O, 1/I/L, U: the code is read aloud and typed by hand.
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
-const CODE_LENGTH = 16;
-
 /** A one-time enrollment code such as "K7QM-3XWT-9HDP-R2VA" (about 78 bits). */
 export function newEnrollmentCode(): string {
   let raw = '';
-  for (let i = 0; i < CODE_LENGTH; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  for (let i = 0; i < CODE_SYMBOLS; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return raw.match(/.{4}/g)!.join('-');
 }
-
-/** Dashes, spaces and case do not matter when the engineer types the code. */
-export const normalizeEnrollmentCode = (code: string): string => code.replace(/[\s-]/g, '').toUpperCase();
 
 export const hashEnrollmentCode = (code: string): string => sha256Hex(`enroll:${normalizeEnrollmentCode(code)}`);

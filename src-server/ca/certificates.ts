@@ -95,3 +95,40 @@ export function issueDeviceCertificate(
   cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
   return { pem: forge.pki.certificateToPem(cert), serial: cert.serialNumber };
 }
+
+/** A host name or IP address a server certificate is for. */
+export type ServerName = { dns: string } | { ip: string };
+
+/**
+ * The office's own HTTPS certificate (issue 10 §5), for the names devices reach it by. Extended
+ * key usage serverAuth: devices pinning the office CA accept only a certificate that says it is
+ * for a server, so none of the device certificates the same CA issues can pass for the office.
+ */
+export function issueServerCertificate(
+  ca: { keyPem: string; certificatePem: string },
+  serverPublicKeyPem: string,
+  names: ServerName[],
+  who: Identity,
+  now: Date,
+  days: number,
+): IssuedCertificate {
+  if (!names.length) throw new Error('a server certificate needs at least one name');
+  const caCert = forge.pki.certificateFromPem(ca.certificatePem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(serverPublicKeyPem);
+  cert.serialNumber = newSerial();
+  cert.validity.notBefore = new Date(now.getTime() - 60 * 60 * 1000);
+  cert.validity.notAfter = new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
+  cert.setSubject(attributes(who));
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: names.map((n) => ('dns' in n ? { type: 2, value: n.dns } : { type: 7, ip: n.ip })) },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  return { pem: forge.pki.certificateToPem(cert), serial: cert.serialNumber };
+}

@@ -10,6 +10,7 @@ import {
 } from '../admin/operations';
 import { DEFAULT_CATALOG_DIR, importCatalog } from '../catalog/import-catalog';
 import type { OfficeContext } from '../context';
+import { handoverText } from '../enroll-handover';
 import { readPassword } from './password';
 
 export const ADMIN_USAGE = `admin commands (add --data <dir>):
@@ -42,7 +43,7 @@ export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name
       return;
     case 'code': {
       const { code, expiresAt } = await createEnrollmentCode(ctx, sub ?? '', Number(flags.days ?? 7), actor);
-      say(`enrollment code for ${sub}: ${code}\nvalid until ${expiresAt}; it works once.`);
+      say(await handoverText(ctx, sub ?? '', code, expiresAt));
       return;
     }
     case 'devices':

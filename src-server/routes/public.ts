@@ -21,12 +21,14 @@ export function publicRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
       config: { rateLimit: { max: rateLimits.enroll.max, timeWindow: rateLimits.enroll.windowMs } },
       schema: {
         tags: ['enrollment'],
-        summary: 'Spend a one-time code: get a device token and a certificate from the office CA',
+        summary: 'Spend a one-time code with a certification request signed by the key: get a device token and a certificate from the office CA',
         body: jsonSchema(EnrollRequest),
         response: {
           201: jsonSchema(EnrollResponse, 'output'),
-          400: errorResponse('malformed request or public key'),
+          400: errorResponse('malformed request, or a key that is not RSA ≥ 2048 bits'),
           403: errorResponse('code unknown, used or expired'),
+          409: errorResponse('public_key_in_use: another device that is not revoked holds this key (the code is not spent)'),
+          422: errorResponse('key_proof_invalid: no certification request, or one not signed by its key or not made for this code'),
           429: errorResponse('too many attempts'),
         },
       },

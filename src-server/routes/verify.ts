@@ -11,10 +11,8 @@ import { ReportNumber, Sha256Hex } from '../../src-shared/report/model';
 import { paths } from '../../src-shared/sync/protocol';
 import { html, type SafeHtml } from '../console/html';
 import { pickLang, translator, type Lang, type Translate } from '../console/i18n';
+import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
-
-/** Enough for a hospital checking its paper copies, not for walking the number space. */
-export const VERIFY_RATE_LIMIT = { max: 30, windowMs: 60_000 };
 
 const Query = z.object({ n: ReportNumber, h: Sha256Hex, lang: z.enum(['zh-CN', 'en']).optional() }).strict();
 
@@ -44,7 +42,7 @@ export interface VerifyAnswer {
 /** The page loads only its style sheet; nothing on it runs. */
 const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit: RateLimit): void {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
@@ -53,7 +51,7 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext): void {
   });
   app.get(
     paths.verify,
-    { config: { rateLimit: { max: VERIFY_RATE_LIMIT.max, timeWindow: VERIFY_RATE_LIMIT.windowMs } }, schema: { hide: true } },
+    { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs } }, schema: { hide: true } },
     async (request, reply) => {
       const lang = pickLang(request, reply);
       const t = translator(lang);

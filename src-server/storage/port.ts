@@ -51,6 +51,8 @@ export interface NewDevice extends Omit<Device, 'lastSeenAt' | 'revokedAt'> {
   tokenHash: string;
 }
 
+export type EnrollOutcome = { outcome: 'enrolled' } | { outcome: 'code_invalid' } | { outcome: 'key_in_use'; deviceId: string };
+
 export interface ReferenceRow {
   kind: ReferenceKind;
   key: string;
@@ -148,10 +150,20 @@ export interface OfficeStore {
   setEngineerHospitals(id: string, hospitalIds: string[], audit: AuditEntry): Promise<void>;
 
   createEnrollmentCode(code: { codeHash: string; engineerId: string; expiresAt: string }, audit: AuditEntry): Promise<void>;
-  /** Marks the code used if it is unused and unexpired, atomically; the engineer it was made for, or undefined. */
-  consumeEnrollmentCode(codeHash: string, now: string, audit: AuditEntry): Promise<{ engineerId: string } | undefined>;
-
-  insertDevice(device: NewDevice, audit: AuditEntry): Promise<void>;
+  /** The engineer of a code that is unused and unexpired; nothing is spent (enrollment checks the request first). */
+  findEnrollmentCode(codeHash: string, now: string): Promise<{ engineerId: string } | undefined>;
+  /** The device that holds this public key (normalized SPKI PEM, as stored) and is not revoked. */
+  findActiveDeviceByPublicKey(publicKeyPem: string): Promise<Device | undefined>;
+  /**
+   * One transaction: refused if a device that is not revoked holds the key (`codeUse` is not
+   * written, the code stays usable); else the code is spent if it is still unused, unexpired and
+   * the device's engineer's (else refused); then the device is inserted. Each outcome is audited:
+   * `codeUse` (ok or refused), then `enrolled`; or `keyRefused` with `heldBy` added to its details.
+   */
+  enrollDevice(
+    enrollment: { codeHash: string; device: NewDevice },
+    audit: { codeUse: AuditEntry; enrolled: AuditEntry; keyRefused: AuditEntry },
+  ): Promise<EnrollOutcome>;
   getDevice(id: string): Promise<Device | undefined>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   listDevices(): Promise<Device[]>;

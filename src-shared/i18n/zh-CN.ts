@@ -465,11 +465,21 @@ export const zhCN = {
   'sync.office.bundle_invalid': '离线包无效。',
   'sync.office.internal': '办公室内部错误，稍后自动重试。',
   'sync.office.bad_answer': '收到的答复不是办公室服务的答复（{detail}）。请检查办公室地址。',
+  'sync.office.key_proof_invalid': '办公室未能确认本机持有签名密钥（{detail}）。请更新本应用后重试。',
+  'sync.office.public_key_in_use': '本机的签名密钥已登记为办公室的另一台设备。请管理员先吊销那台设备，再用同一注册码重新注册（这次注册码未被使用）。',
+  'sync.office.office_untrusted': '办公室的证书不受信任（{detail}）：连接已中止，未发送任何数据。可能连到了冒充办公室的设备，或地址有误；请联系办公室管理员。',
+  'sync.office.office_ca_mismatch': '该地址的办公室 CA 指纹与注册码所附的不一致，未注册，注册码也未使用。请核对办公室地址和注册码，或联系办公室管理员。',
   'sync.office.id_taken': '办公室已有同一编号的另一条记录（属于你无权查看的医院）。这条记录需要新的编号，请联系办公室管理员。',
   'sync.office.too_deep': '办公室拒收：数据嵌套层数过多，不是本应用生成的记录。请更新本应用或联系办公室管理员。',
   'sync.office.unpaired_surrogate': '办公室拒收：记录中有无法表示的字符（残缺的 UTF-16 代理项）。请检查备注等文字，或联系办公室管理员。',
   'sync.office.reserved_key': '办公室拒收：记录含有保留的字段名“__proto__”。请更新本应用或联系办公室管理员。',
   'sync.office.reference_unknown': '办公室的基础数据中没有报告所用的合同、系统、设备或检查模板版本：{detail}。请先同步基础数据，或联系办公室管理员。',
+  'sync.enroll.codeHint': '办公室自带 HTTPS 时，注册码后附有办公室 CA 指纹（共 9 组，如 XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX），请整串填写。',
+  'sync.status.officeCa': '办公室 CA 指纹',
+  'sync.status.connection': '连接方式',
+  'sync.trust.officeCa': 'HTTPS，只信任注册时固定的办公室 CA',
+  'sync.trust.system': 'HTTPS，使用系统信任的证书',
+  'sync.trust.plain': 'HTTP，未加密（仅限本机或可信网络内的代理之后）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -20,6 +20,14 @@ export interface EnrollmentSummary {
   /** Pinned at enrollment: every receipt must verify with this key. */
   receiptKey: ReceiptKey;
   caCertificatePem: string;
+  /** The office CA's short fingerprint (src-shared/sync/enrollment-code.ts), as the admin hands it over. */
+  caFingerprint?: string;
+  /**
+   * How every call to the office is trusted: 'office-ca' = HTTPS verified against caCertificatePem
+   * only (pinned at enrollment from the fingerprint handed over with the code); 'system' = the
+   * system CA store, or plain HTTP. Absent in enrollments made before pinning: 'system'.
+   */
+  officeTrust?: 'office-ca' | 'system';
   /** The certificate the office CA issued for the device's signing key. */
   certificate: { subject: string; issuer: string; notAfter: string; fingerprint: string };
   enrolledAt: string;
@@ -96,6 +104,19 @@ export type { PullPage, ReportAccepted };
 /** The enrollment part of a status, for keeping beside the device's data. */
 export function summaryOf(status: SyncStatus): EnrollmentSummary | undefined {
   if (!status.enrolled) return undefined;
-  const { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, certificate, enrolledAt } = status;
-  return { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, certificate, enrolledAt };
+  const { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, caFingerprint, officeTrust, certificate, enrolledAt } = status;
+  return {
+    officeUrl,
+    office,
+    deviceId,
+    deviceName,
+    engineer,
+    hospitalIds,
+    receiptKey,
+    caCertificatePem,
+    ...(caFingerprint ? { caFingerprint } : {}),
+    ...(officeTrust ? { officeTrust } : {}),
+    certificate,
+    enrolledAt,
+  };
 }

@@ -59,6 +59,9 @@ export const ErrorCode = z.enum([
   'reference_unknown',
   'bundle_invalid',
   'internal',
+  // Enrollment proves possession of the key, and a key belongs to one device (issue 10).
+  'key_proof_invalid',
+  'public_key_in_use',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -97,8 +100,12 @@ export const EnrollRequest = z
   .object({
     /** The one-time code the office admin handed to the engineer (dashes and case are ignored). */
     code: z.string().min(4).max(64),
-    /** The device's RSA public key (SubjectPublicKeyInfo PEM, ≥ 2048 bits), the key it signs PDFs with. */
-    publicKeyPem: z.string().min(100).max(4000),
+    /**
+     * A PKCS#10 certification request (PEM) for the device's RSA key (≥ 2048 bits, the key it signs
+     * PDFs with), signed by that key with SHA-256 and carrying `enrollmentChallenge(code)` as its
+     * challengePassword: the proof that the device holds the key, bound to this code.
+     */
+    csrPem: z.string().min(100).max(8000),
     deviceName: DeviceName,
   })
   .strict();

@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeDevice } from '../../src-server/admin/operations';
 import { EnrollResponse, OfficeInfo, paths } from '../../src-shared/sync/protocol';
-import { callAs, enroll, enrolledDevice, http, newDeviceKey } from './helpers/device';
+import { callAs, certificationRequest, enroll, enrolledDevice, http, newDeviceKey, postEnroll } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 
 let office: TestOffice;
@@ -56,12 +56,10 @@ describe('enrollment', () => {
 
   it('refuses a bad public key without spending the code', async () => {
     const code = await office.enrollmentCode('zhang-wei');
-    const ecKey = (await import('node:crypto')).generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const bad = await http(`${office.url}${paths.enroll}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, publicKeyPem: ecKey.publicKey.export({ type: 'spki', format: 'pem' }), deviceName: 'x' }),
-    });
+    // RSA 1024: a proper request, but for a key too weak to sign reports with.
+    const weak = (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const weakKey = { keyPem: weak.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: weak.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const bad = await postEnroll(office, { code, csrPem: await certificationRequest(weakKey, code), deviceName: 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'public_key_invalid' } });
     expect((await enroll(office, code, newDeviceKey())).status).toBe(201);

@@ -56,4 +56,17 @@ describe('GET /verify', () => {
     expect(page.status).toBe(400);
     expect(String(page.body)).toContain('Scan the QR code on the report again');
   });
+
+  it('stops a client walking report numbers at the configured rate', async () => {
+    const strict = await startTestOffice({ rateLimits: { verify: { max: 3, windowMs: 60_000 } } });
+    try {
+      const ask = () => http<{ error?: { code: string } }>(`${strict.url}${paths.verify}?n=XJ-NOPE-1&h=${'f'.repeat(64)}`, { headers: { accept: 'application/json' } });
+      for (let i = 0; i < 3; i += 1) expect((await ask()).status).toBe(404);
+      const limited = await ask();
+      expect(limited.status).toBe(429);
+      expect(limited.body.error?.code).toBe('rate_limited');
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -13,7 +13,10 @@ export function describeOutboxError(locale: Locale, error: OutboxError): string 
   const detail = error.message;
   const office = OfficeCode.safeParse(error.officeCode);
   if (office.success) return translate(locale, `sync.office.${office.data}`, { detail });
-  if (error.officeCode === 'bad_answer') return translate(locale, 'sync.office.bad_answer', { detail });
+  // The device's own verdicts on an answer or a certificate, worded like the office's.
+  if (error.officeCode === 'bad_answer' || error.officeCode === 'office_untrusted' || error.officeCode === 'office_ca_mismatch') {
+    return translate(locale, `sync.office.${error.officeCode}`, { detail });
+  }
   if ((LOCAL as readonly string[]).includes(error.code)) return translate(locale, `sync.error.${error.code as LocalCode}`, { detail });
   if ((ERROR_CODES as readonly string[]).includes(error.code)) {
     return translate(locale, `rpc.${error.code as RpcCode}`, { detail, status: error.status ?? '', channel: '', path: '', reportNumber: '', file: '' });

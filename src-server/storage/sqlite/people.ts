@@ -1,6 +1,6 @@
 /** Engineers and their hospitals, enrollment codes, devices, console admins and their sessions. */
 import type { Database } from 'better-sqlite3';
-import type { Device, Engineer, OfficeStore } from '../port';
+import type { Device, EnrollOutcome, Engineer, OfficeStore } from '../port';
 import { writeAudit } from './audit';
 
 interface DeviceDbRow {
@@ -33,8 +33,9 @@ type PeopleMethods =
   | 'listEngineers'
   | 'setEngineerHospitals'
   | 'createEnrollmentCode'
-  | 'consumeEnrollmentCode'
-  | 'insertDevice'
+  | 'findEnrollmentCode'
+  | 'findActiveDeviceByPublicKey'
+  | 'enrollDevice'
   | 'getDevice'
   | 'findDeviceByTokenHash'
   | 'listDevices'
@@ -100,25 +101,41 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
         writeAudit(db, audit, at);
       })();
     },
-    async consumeEnrollmentCode(codeHash, at, audit) {
-      return db.transaction(() => {
-        // One UPDATE decides: two devices racing with the same code cannot both see it unused.
-        const row = db
-          .prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING engineer_id')
-          .get(at, codeHash, at) as { engineer_id: string } | undefined;
-        writeAudit(db, { ...audit, outcome: row ? 'ok' : 'refused' }, at);
-        return row && { engineerId: row.engineer_id };
-      })();
+    async findEnrollmentCode(codeHash, at) {
+      const row = db.prepare('SELECT engineer_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').get(codeHash, at) as
+        | { engineer_id: string }
+        | undefined;
+      return row && { engineerId: row.engineer_id };
     },
-
-    async insertDevice(d, audit) {
-      db.transaction(() => {
+    async findActiveDeviceByPublicKey(publicKeyPem) {
+      const row = db.prepare('SELECT * FROM devices WHERE public_key_pem = ? AND revoked_at IS NULL ORDER BY enrolled_at LIMIT 1').get(publicKeyPem) as
+        | DeviceDbRow
+        | undefined;
+      return row && toDevice(row);
+    },
+    async enrollDevice({ codeHash, device: d }, audit) {
+      const at = d.enrolledAt;
+      // BEGIN IMMEDIATE: the write lock is taken before the checks, so two requests with the same
+      // key (or the same code), from this process or another, cannot both pass them.
+      return db.transaction((): EnrollOutcome => {
+        const holder = db.prepare('SELECT id FROM devices WHERE public_key_pem = ? AND revoked_at IS NULL LIMIT 1').get(d.publicKeyPem) as { id: string } | undefined;
+        if (holder) {
+          writeAudit(db, { ...audit.keyRefused, details: { ...audit.keyRefused.details, heldBy: holder.id } }, at);
+          return { outcome: 'key_in_use', deviceId: holder.id };
+        }
+        // One UPDATE decides: two devices racing with the same code cannot both see it unused.
+        const spent = db
+          .prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ? AND engineer_id = ? AND used_at IS NULL AND expires_at > ?')
+          .run(at, codeHash, d.engineerId, at).changes === 1;
+        writeAudit(db, { ...audit.codeUse, outcome: spent ? 'ok' : 'refused' }, at);
+        if (!spent) return { outcome: 'code_invalid' };
         db.prepare(
           `INSERT INTO devices (id, engineer_id, name, public_key_pem, certificate_pem, certificate_serial, token_hash, enrolled_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(d.id, d.engineerId, d.name, d.publicKeyPem, d.certificatePem, d.certificateSerial, d.tokenHash, d.enrolledAt);
-        writeAudit(db, audit, d.enrolledAt);
-      })();
+        ).run(d.id, d.engineerId, d.name, d.publicKeyPem, d.certificatePem, d.certificateSerial, d.tokenHash, at);
+        writeAudit(db, audit.enrolled, at);
+        return { outcome: 'enrolled' };
+      }).immediate();
     },
     async getDevice(id) {
       const row = db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceDbRow | undefined;

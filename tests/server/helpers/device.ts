@@ -3,6 +3,8 @@
  * the token and the certificate the office issued. `call` speaks the protocol with its token.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
+import { enrollmentChallenge } from '../../../src-shared/sync/enrollment-code';
 import { EnrollResponse, paths } from '../../../src-shared/sync/protocol';
 import type { TestOffice } from './office';
 
@@ -58,12 +60,30 @@ export function callAs(office: TestOffice, token: string) {
   };
 }
 
+/**
+ * A PKCS#10 request for `publicKeyPem`, as the device makes one: signed with SHA-256 by `signWithPem`
+ * (the key's own private key unless a forger signs it) and carrying the code's challenge.
+ */
+export async function certificationRequest(
+  key: { publicKeyPem: string; keyPem: string },
+  code: string,
+  options: { signWithPem?: string; challenge?: string } = {},
+): Promise<string> {
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = forge.pki.publicKeyFromPem(key.publicKeyPem);
+  csr.setSubject([{ shortName: 'CN', value: 'Xunjian device test' }]);
+  csr.setAttributes([{ name: 'challengePassword', value: options.challenge ?? (await enrollmentChallenge(code)) }]);
+  csr.sign(forge.pki.privateKeyFromPem(options.signWithPem ?? key.keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(csr);
+}
+
+/** POST /enroll with any body: the attacks send what the device never would. */
+export async function postEnroll(office: TestOffice, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return http(`${office.url}${paths.enroll}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
 export async function enroll(office: TestOffice, code: string, key: DeviceKey, deviceName = '测试笔记本'): Promise<HttpResult> {
-  return http(`${office.url}${paths.enroll}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, publicKeyPem: key.publicKeyPem, deviceName }),
-  });
+  return postEnroll(office, { code, csrPem: await certificationRequest(key, code), deviceName });
 }
 
 /** An engineer (if new) with these hospitals, a fresh code, and a device enrolled with it. */

@@ -1,0 +1,94 @@
+/**
+ * `npm run server` as an admin starts it (issue 10 §5): the transport options on the command line
+ * take effect — HTTPS from the office CA, the CA fingerprint printed (and beside every code
+ * `admin code` prints), the trusted proxy, and the enrollment rate limit given.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { caFingerprint, handoverString } from '../../src-shared/sync/enrollment-code';
+import { paths } from '../../src-shared/sync/protocol';
+import { httpsRequest } from './helpers/tls';
+
+const CLI = path.resolve('src-server/cli.ts');
+let dataDir: string;
+let child: ChildProcess | undefined;
+const lines: string[] = [];
+
+function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args]).then(
+    ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
+    (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
+  );
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-cli-'));
+  const args = ['--data', dataDir, '--port', '0', '--tls', '--tls-name', '127.0.0.1', '--trust-proxy', '127.0.0.1', '--enroll-rate-limit', '2/1m'];
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = proc;
+  let errors = '';
+  proc.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the office did not start: ${errors}`)), 45_000);
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (line.startsWith('office CA fingerprint:')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`the office exited with ${code}: ${errors}`)));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+it('serves HTTPS from the office CA, prints its fingerprint, counts clients behind the trusted proxy, and limits as told', async () => {
+  // Among Fastify's JSON log lines: the two the CLI prints for the admin.
+  const url = lines.map((line) => /^Xunjian office service: (https:\/\/127\.0\.0\.1:\d+)\/console/.exec(line)?.[1]).find(Boolean);
+  expect(url).toBeDefined();
+  const ca = await readFile(path.join(dataDir, 'keys', 'ca-cert.pem'), 'utf8');
+  const fingerprint = await caFingerprint(ca);
+  expect(lines).toContain(`office CA fingerprint: ${fingerprint}`);
+  expect((await httpsRequest(`${url}${paths.office}`, { ca })).status).toBe(200);
+
+  const attempt = async (client: string) =>
+    (
+      await httpsRequest(`${url}${paths.enroll}`, {
+        ca,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({ code: 'AAAA-BBBB-CCCC-DDDD', csrPem: 'x'.repeat(200), deviceName: 'probe' }),
+      })
+    ).status;
+  // --enroll-rate-limit 2/1m per client; --trust-proxy 127.0.0.1 makes the forwarded address the client.
+  expect([await attempt('198.51.100.1'), await attempt('198.51.100.1'), await attempt('198.51.100.1')]).toEqual([422, 422, 429]);
+  expect(await attempt('198.51.100.2')).toBe(422);
+
+  // The admin's code comes with the fingerprint, and as one string to enter on the device.
+  expect((await cli(['admin', 'engineer', 'add', 'zhang-wei', '--name', '张伟', '--data', dataDir])).code).toBe(0);
+  const code = await cli(['admin', 'code', 'zhang-wei', '--data', dataDir]);
+  expect(code.code).toBe(0);
+  const issued = /enrollment code for zhang-wei: ([A-Z0-9-]{19})/.exec(code.stdout)?.[1];
+  expect(issued).toBeDefined();
+  expect(code.stdout).toContain(`office CA fingerprint:          ${fingerprint}`);
+  expect(code.stdout).toContain(handoverString(issued!, fingerprint));
+});
+
+it('stops with a sentence on an option it cannot use', async () => {
+  const bad = await cli(['--data', dataDir, '--port', '0', '--trust-proxy', 'true']);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr.trim()).toMatch(/^--trust-proxy: name the proxies/);
+});
