@@ -74,12 +74,8 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
       const sha256 = shaOf(request.params);
       const who = actorOf(request);
       const body = bodyStream(request, ctx.limits.blobBytes);
-      // Already here: do not store again; Node drains the rest of the body after the reply.
-      const existing = await ctx.blobs.stat(sha256);
-      if (existing) {
-        body.destroy();
-        return reply.code(200).send({ sha256, size: existing.size, created: false });
-      }
+      // Read and hashed to the end even when the office has this blob: 200 only for the same
+      // bytes (422 for others), and no unread body left on the device's keep-alive connection.
       const result = await storeBlob(ctx, who, sha256, body);
       return reply.code(result.created ? 201 : 200).send({ sha256, size: result.size, created: result.created });
     },

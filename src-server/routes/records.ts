@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { FaultPush, ReportEnvelope } from '../../src-shared/sync/envelope';
 import { FaultAccepted, ReportAccepted, API_PREFIX } from '../../src-shared/sync/protocol';
 import { Receipt } from '../../src-shared/sync/receipt';
-import { requireHospital } from '../accept/actor';
+import { mayRead, refuse } from '../accept/actor';
 import { acceptFault } from '../accept/fault';
 import { acceptReport } from '../accept/report';
 import type { OfficeContext } from '../context';
@@ -31,7 +31,7 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
           400: errorResponse('malformed envelope'),
           401: errorResponse('no, unknown or revoked device token'),
           403: errorResponse('hospital not assigned to this engineer'),
-          409: errorResponse('report_conflict: this id was stored with another hash'),
+          409: errorResponse('report_conflict: this id was stored with another hash; id_taken: the id belongs to a report this engineer may not read (no details)'),
           413: errorResponse('envelope larger than the limit'),
           422: errorResponse('hash_mismatch, record_mismatch, blob_missing (details.missing), blob_size_mismatch, signature_invalid'),
         },
@@ -58,9 +58,13 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
     },
     async (request) => {
       const id = idOf(request.params);
+      const who = actorOf(request);
       const report = await ctx.store.getReport(id);
       if (!report) throw new ApiError(404, 'not_found', `no report ${id}`);
-      await requireHospital(ctx, actorOf(request), 'report.receipt', id, report.hospitalId);
+      // A report the engineer may not read is answered as if absent: not even its hospital is told.
+      if (!mayRead(who, report.hospitalId)) {
+        return refuse(ctx, who, 'report.receipt', id, { status: 404, code: 'not_found', message: `no report ${id}`, auditOnly: { storedHospitalId: report.hospitalId } });
+      }
       return report.receipt;
     },
   );
@@ -78,7 +82,7 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
           200: { ...jsonSchema(FaultAccepted, 'output'), description: 'this version with this content was already stored' },
           201: { ...jsonSchema(FaultAccepted, 'output'), description: 'stored now' },
           403: errorResponse('hospital not assigned to this engineer'),
-          409: errorResponse('fault_conflict: stale or skipped version; details.current is what the office has'),
+          409: errorResponse('fault_conflict: stale or skipped version; details.current is what the office has; id_taken: the id belongs to a fault this engineer may not read (no details)'),
           422: errorResponse('blob_missing'),
         },
       },
