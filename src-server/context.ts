@@ -7,6 +7,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadOrCreateOfficeKeys, type OfficeKeys } from './ca/office-keys';
 import { DEFAULT_CATALOG_DIR, importCatalog } from './catalog/import-catalog';
+import { checkThread, type OfficeChecks } from './checks/check-thread';
 import { DEFAULT_LIMITS, DEFAULT_OFFICE_NAME, type Limits, type ServerOptions } from './config';
 import { receiptSigner, type ReceiptSigner } from './receipts/sign-receipt';
 import { openDiskBlobStore } from './storage/disk-blobs';
@@ -30,6 +31,8 @@ export interface OfficeContext {
   limits: Limits;
   now: () => Date;
   log: OfficeLog;
+  /** Parsing and hashing large envelopes and PDFs, off the event loop. */
+  checks: OfficeChecks;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function openOffice(
     const keys = await loadOrCreateOfficeKeys(options.dataDir, id, now());
     const log = options.log ?? silent;
     await seedReference(store, options.catalogDir === undefined ? DEFAULT_CATALOG_DIR : options.catalogDir, log);
+    const checks = checkThread();
     return {
       office,
       store,
@@ -71,7 +75,11 @@ export async function openOffice(
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       now,
       log,
-      close: () => store.close(),
+      checks,
+      async close() {
+        await checks.close();
+        await store.close();
+      },
     };
   } catch (error) {
     await store.close();

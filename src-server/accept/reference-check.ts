@@ -17,7 +17,7 @@ export interface ReferenceProblem {
   details: Record<string, unknown>;
 }
 
-export async function referenceProblem(ctx: OfficeContext, env: ReportEnvelope): Promise<ReferenceProblem | undefined> {
+export async function referenceProblem(ctx: OfficeContext, env: Pick<ReportEnvelope, 'hospitalId' | 'contractId' | 'subjects'>): Promise<ReferenceProblem | undefined> {
   const seen = new Map<string, ReferenceChange | undefined>();
   const lookup = async (kind: ReferenceKind, key: string): Promise<ReferenceChange | undefined> => {
     const id = `${kind}:${key}`;

@@ -1,24 +1,21 @@
 /**
  * Accepting a signed report, online or from a bundle. Cheap checks first (shape, hospital,
- * record hash), then idempotency by (id, hash), then the blobs, then the PDF signature against
+ * record hash: envelope-check.ts, on the check thread for a large body), then idempotency by (id, hash), then the blobs, then the PDF signature against
  * the device's certificate; only then is the report, with its receipt, written in one transaction.
  * The same (id, hash) again may bring scans of the wet-ink-signed sheet the office lacks: they are
  * added, with a new receipt listing every blob.
  */
-import { createHash } from 'node:crypto';
-import { canonicalHash } from '../../src-shared/crypto/canonical';
-import { ReportEnvelope, referencedBlobs } from '../../src-shared/sync/envelope';
+import { referencedBlobs } from '../../src-shared/sync/envelope';
 import type { ReportAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
-import type { ScanRef, StoredReport } from '../storage/port';
+import type { NewReport, ScanRef, StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
-import { pdfNamesRecord } from '../verify/pdf-names-record';
-import { checkPdfSignature } from '../verify/pdf-signature';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
+import type { CheckedEnvelope } from './envelope-check';
 import { referenceProblem } from './reference-check';
-import { signatureProblem } from './signatures';
-import { parseOrThrow } from './zod-error';
+
+type Envelope = CheckedEnvelope['envelope'];
 
 const ACTION = 'report.push';
 const SCANS_ADDED = 'report.scans_added';
@@ -31,7 +28,7 @@ const AMEND_ATTEMPTS = 3;
  * lacks are added with a new receipt, if the report's own engineer sends them (from any of their
  * devices). Any other blob added is ignored and the stored receipt stands.
  */
-async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: ReportEnvelope): Promise<ReportAccepted> {
+async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: Envelope): Promise<ReportAccepted> {
   let current = existing;
   for (let attempt = 0; attempt < AMEND_ATTEMPTS; attempt++) {
     // By role: the same bytes stored as an item's photo are not yet the paper sheet's scan.
@@ -80,7 +77,7 @@ async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: Stored
   throw new Error(`report ${existing.id}: scans were added concurrently ${AMEND_ATTEMPTS} times while this push added its own`);
 }
 
-async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: ReportEnvelope): Promise<ReportAccepted> {
+async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: Envelope): Promise<ReportAccepted> {
   // Before anything about it is told: only those who may read the stored report learn its hash or time.
   if (!mayRead(who, existing.hospitalId)) return refuseTakenId(ctx, who, ACTION, 'report', existing.id, existing.hospitalId);
   // Signed reports never change: the same bytes again is a retry (perhaps with scans), anything else is a conflict.
@@ -95,11 +92,10 @@ async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: St
   });
 }
 
-export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: unknown): Promise<ReportAccepted> {
-  const env = parseOrThrow(ReportEnvelope, input, 'the report envelope');
+export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked: CheckedEnvelope): Promise<ReportAccepted> {
+  const { envelope: env, record, recordJson, computedHash: recomputed, bindingProblem } = checked;
   await requireHospital(ctx, who, ACTION, env.id, env.hospitalId);
 
-  const recomputed = await canonicalHash(env.record);
   if (recomputed !== env.hash) {
     return refuse(ctx, who, ACTION, env.id, {
       status: 422,
@@ -108,7 +104,6 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
       details: { sent: env.hash, computed: recomputed },
     });
   }
-  const { record } = env;
   if (record.id !== env.id || record.hospitalId !== env.hospitalId || record.contractId !== env.contractId) {
     return refuse(ctx, who, ACTION, env.id, {
       status: 422,
@@ -118,8 +113,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
     });
   }
 
-  const badSignature = await signatureProblem(env);
-  if (badSignature) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'hash_mismatch', message: badSignature });
+  if (bindingProblem) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'hash_mismatch', message: bindingProblem });
 
   const existing = await ctx.store.getReport(env.id);
   if (existing) return sameOrConflict(ctx, who, existing, env);
@@ -130,10 +124,12 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
 
   await requireStoredBlobs(ctx, who, ACTION, env.id, referencedBlobs(env));
 
-  const pdf = await ctx.blobs.read(env.pdf.sha256);
-  const pdfHash = createHash('sha256').update(pdf).digest('hex');
+  const { sha256: pdfHash, signature, names } = await ctx.checks.pdf(await ctx.blobs.read(env.pdf.sha256), {
+    reportId: env.id,
+    reportNumber: env.reportNumber,
+    hash: env.hash,
+  });
   if (pdfHash !== env.pdf.sha256) throw new Error(`stored blob ${env.pdf.sha256} hashes to ${pdfHash}: the blob store is damaged`);
-  const signature = await checkPdfSignature(pdf);
   if (!signature.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'signature_invalid', message: `PDF signature: ${signature.reason}`, details: { pdf: env.pdf.sha256 } });
   }
@@ -141,7 +137,6 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
   if (!signer.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'signature_invalid', message: `PDF signer: ${signer.reason}`, details: { pdf: env.pdf.sha256 } });
   }
-  const names = pdfNamesRecord(pdf, { reportId: env.id, reportNumber: env.reportNumber, hash: env.hash });
   if (!names.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'pdf_record_mismatch', message: `PDF: ${names.reason}`, details: { pdf: env.pdf.sha256 } });
   }
@@ -160,7 +155,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
     via: who.via,
     receivedAt,
   });
-  const stored: StoredReport = {
+  const stored: NewReport = {
     id: env.id,
     hash: env.hash,
     reportNumber: env.reportNumber,
@@ -172,7 +167,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
     signedAt: env.signedAt,
     receivedAt,
     subjects: env.subjects,
-    record: env.record,
+    recordJson,
     signatures: env.signatures ?? [],
     pdf: env.pdf,
     blobs: env.blobs,

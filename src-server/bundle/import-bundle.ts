@@ -18,6 +18,7 @@ import type { BundleImportResult, BundleItemResult } from '../../src-shared/sync
 import { auditEntry, refuse, type DeviceActor } from '../accept/actor';
 import { storeBlob } from '../accept/blobs';
 import { acceptFault } from '../accept/fault';
+import { checkEnvelope } from '../accept/envelope-check';
 import { acceptReport } from '../accept/report';
 import { invalidRequest } from '../accept/zod-error';
 import type { OfficeContext } from '../context';
@@ -108,7 +109,7 @@ export async function importBundleFile(ctx: OfficeContext, file: string, importe
     for (const envelope of manifest.reports) {
       results.push(
         await outcome('report', envelope.id, async () => {
-          const accepted = await acceptReport(ctx, who, envelope);
+          const accepted = await acceptReport(ctx, who, await checkEnvelope(envelope));
           return { status: accepted.created ? 'accepted' : 'duplicate', receipt: accepted.receipt };
         }),
       );

@@ -4,13 +4,9 @@
  * recorded at receipt, and the signed PDF names this record. Revocation after receipt is shown, not counted as a failure: the report
  * was valid when the office accepted it.
  */
-import { createHash } from 'node:crypto';
-import { canonicalHash } from '../../src-shared/crypto/canonical';
 import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
-import { pdfNamesRecord } from '../verify/pdf-names-record';
-import { checkPdfSignature } from '../verify/pdf-signature';
 
 export type Check = { ok: true; detail: string } | { ok: false; detail: string };
 
@@ -25,7 +21,8 @@ export interface StoredReportChecks {
 }
 
 export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
-  const recomputed = await canonicalHash(report.record);
+  const recordJson = await ctx.store.getReportRecord(report.id);
+  const recomputed = recordJson === undefined ? 'no record stored' : await ctx.checks.recordHash(recordJson);
   const recordHash: Check = recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
   const device = await ctx.store.getDevice(report.deviceId);
 
@@ -39,12 +36,10 @@ export async function verifyStoredReport(ctx: OfficeContext, report: StoredRepor
     const missing: Check = { ok: false, detail: 'the PDF is missing from the blob store' };
     return { recordHash, pdfHash: missing, signature: missing, namesRecord: missing, signer: missing, deviceRevokedAt: device?.revokedAt ?? null };
   }
-  const actual = createHash('sha256').update(pdf).digest('hex');
+  const { sha256: actual, signature: sig, names } = await ctx.checks.pdf(pdf, { reportId: report.id, reportNumber: report.reportNumber, hash: report.hash });
   const pdfHash: Check = actual === report.pdf.sha256 ? { ok: true, detail: actual } : { ok: false, detail: `${actual} ≠ ${report.pdf.sha256}` };
 
-  const sig = await checkPdfSignature(pdf);
   const signature: Check = sig.ok ? { ok: true, detail: sig.signingTime?.toISOString() ?? '' } : { ok: false, detail: sig.reason };
-  const names = pdfNamesRecord(pdf, { reportId: report.id, reportNumber: report.reportNumber, hash: report.hash });
   const namesRecord: Check = names.ok ? { ok: true, detail: `${report.reportNumber} · ${report.hash}` } : { ok: false, detail: names.reason };
   let signer: StoredReportChecks['signer'] = { ok: false, detail: device ? 'the signature did not verify' : `device ${report.deviceId} is unknown` };
   if (sig.ok && device) {

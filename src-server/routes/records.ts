@@ -14,7 +14,13 @@ import { actorOf, bearer } from './device-scope';
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
 const idOf = (params: unknown): string => String((params as { id?: unknown }).id ?? '');
 
-export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+/**
+ * The report push reads its body as bytes: a record can be megabytes, and parsing and hashing it
+ * belongs on the check thread (ctx.checks), not in a content-type parser on the event loop.
+ */
+function reportPushRoute(app: FastifyInstance, ctx: OfficeContext): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.put(
     `${API_PREFIX}/reports/:id`,
     {
@@ -39,11 +45,16 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
     },
     async (request, reply) => {
       const id = idOf(request.params);
-      if ((request.body as { id?: unknown } | null)?.id !== id) throw new ApiError(400, 'invalid_request', `the path names report ${id}; the body does not`);
-      const result = await acceptReport(ctx, actorOf(request), request.body);
+      const checked = await ctx.checks.envelope(request.body as Buffer);
+      if (checked.envelope.id !== id) throw new ApiError(400, 'invalid_request', `the path names report ${id}; the body does not`);
+      const result = await acceptReport(ctx, actorOf(request), checked);
       return reply.code(result.created ? 201 : 200).send(result);
     },
   );
+}
+
+export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
+  void app.register(async (scope) => reportPushRoute(scope, ctx));
 
   app.get(
     `${API_PREFIX}/reports/:id/receipt`,

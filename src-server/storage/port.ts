@@ -9,7 +9,7 @@
 import type { Readable } from 'node:stream';
 import type { ReferenceKind } from '../../src-shared/sync/protocol';
 import type { Receipt } from '../../src-shared/sync/receipt';
-import type { BlobRef, InspectedSubject, ReportEnvelope, SignatureEntry } from '../../src-shared/sync/envelope';
+import type { BlobRef, InspectedSubject, SignatureEntry } from '../../src-shared/sync/envelope';
 
 /** One line of the audit log: who did what to which ids, and whether it was refused. */
 export interface AuditEntry {
@@ -79,7 +79,6 @@ export interface StoredReport {
   signedAt: string;
   receivedAt: string;
   subjects: InspectedSubject[];
-  record: ReportEnvelope['record'];
   /** The handwritten signatures bound to `hash`, as the device sent them. */
   signatures: SignatureEntry[];
   pdf: { sha256: string; size: number };
@@ -87,6 +86,11 @@ export interface StoredReport {
   /** Subject CN and hex SHA-256 fingerprint of the certificate that signed the PDF. */
   signer: { subject: string; fingerprint: string; selfSigned: boolean };
   receipt: Receipt;
+}
+
+/** A report to store: its summary, and the record as JSON text (megabytes at most; read back only by getReportRecord). */
+export interface NewReport extends StoredReport {
+  recordJson: string;
 }
 
 export interface ReportFilter {
@@ -186,7 +190,9 @@ export interface OfficeStore {
   /** The report with this number, for the public check a paper copy's QR code leads to. */
   findReportByNumber(reportNumber: string): Promise<StoredReport | undefined>;
   /** One transaction: the report, its subjects and blobs, the audit entry. Existing id → not inserted. */
-  insertReport(report: StoredReport, audit: AuditEntry): Promise<InsertOutcome<StoredReport>>;
+  insertReport(report: NewReport, audit: AuditEntry): Promise<InsertOutcome<StoredReport>>;
+  /** The stored record's JSON text, as it was accepted (reports are read without it: it can be megabytes). */
+  getReportRecord(id: string): Promise<string | undefined>;
   /**
    * One transaction: the scans the report lacks join its blobs, the receipt replaces the stored one,
    * the audit entry is written. Nothing changes if the stored receipt is no longer `replaces` (another

@@ -18,13 +18,16 @@ interface ReportDbRow {
   completed_at: string;
   signed_at: string;
   received_at: string;
-  record: string;
   signatures: string;
   pdf_sha256: string;
   pdf_size: number;
   signer: string;
   receipt: string;
 }
+
+/** Every column but the record, which only getReportRecord reads: it can be megabytes. */
+const REPORT_COLUMNS =
+  'id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at, received_at, signatures, pdf_sha256, pdf_size, signer, receipt';
 
 interface FaultDbRow {
   id: string;
@@ -38,7 +41,7 @@ interface FaultDbRow {
   receipt: string;
 }
 
-type RecordMethods = 'getReport' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
+type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
 
 export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
   const toReport = (r: ReportDbRow): StoredReport => ({
@@ -59,7 +62,6 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         template_version: number;
       }[]
     ).map((s) => ({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version })),
-    record: JSON.parse(r.record) as StoredReport['record'],
     signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
     pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
     blobs: db.prepare('SELECT sha256, size, mime, role FROM report_blobs WHERE report_id = ? ORDER BY role, sha256').all(r.id) as StoredReport['blobs'],
@@ -77,7 +79,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
     receivedAt: r.received_at,
     receipt: JSON.parse(r.receipt) as Receipt,
   });
-  const reportRow = (id: string) => db.prepare('SELECT * FROM reports WHERE id = ?').get(id) as ReportDbRow | undefined;
+  const reportRow = (id: string) => db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`).get(id) as ReportDbRow | undefined;
   const currentFault = (id: string) =>
     db.prepare('SELECT * FROM fault_versions WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as FaultDbRow | undefined;
 
@@ -86,8 +88,12 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
       const row = reportRow(id);
       return row && toReport(row);
     },
+    async getReportRecord(id) {
+      const row = db.prepare('SELECT record FROM reports WHERE id = ?').get(id) as { record: string } | undefined;
+      return row?.record;
+    },
     async findReportByNumber(reportNumber) {
-      const row = db.prepare('SELECT * FROM reports WHERE report_number = ?').get(reportNumber) as ReportDbRow | undefined;
+      const row = db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE report_number = ?`).get(reportNumber) as ReportDbRow | undefined;
       return row && toReport(row);
     },
     async insertReport(r, audit) {
@@ -108,7 +114,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
           r.completedAt,
           r.signedAt,
           r.receivedAt,
-          JSON.stringify(r.record),
+          r.recordJson,
           JSON.stringify(r.signatures),
           r.pdf.sha256,
           r.pdf.size,
@@ -160,7 +166,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
       }
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM reports ${clause}`).get(...args) as { n: number }).n;
-      const rows = db.prepare(`SELECT * FROM reports ${clause} ORDER BY completed_at DESC, id LIMIT ? OFFSET ?`).all(...args, limit, offset) as ReportDbRow[];
+      const rows = db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports ${clause} ORDER BY completed_at DESC, id LIMIT ? OFFSET ?`).all(...args, limit, offset) as ReportDbRow[];
       return { total, reports: rows.map(toReport) };
     },
 

@@ -1,0 +1,12 @@
+/** The check thread (check-thread.ts): runs each job it is sent and posts the verdict back. */
+import { parentPort } from 'node:worker_threads';
+import { failureOf, runJob, type CheckJob } from './jobs';
+
+const port = parentPort;
+if (!port) throw new Error('check-worker.ts runs as a worker thread (see check-thread.ts)');
+port.on('message', (request: CheckJob & { id: number }) => {
+  runJob(request).then(
+    (value) => port.postMessage({ id: request.id, ok: true, value }),
+    (error: unknown) => port.postMessage({ id: request.id, ok: false, error: failureOf(error) }),
+  );
+});
