@@ -2,6 +2,7 @@
  * What a benchmark is, and the list `npm run bench` runs. A new one (PDF generation, sync
  * throughput) is a folder under bench/ and one line in BENCHMARKS.
  */
+import { officeBodiesBenchmark } from './office-bodies/office-bodies-bench';
 import { pdfBenchmark } from './pdf/pdf-bench';
 import { reportLimitsBenchmark } from './report-limits/report-limits-bench';
 import { reportThreadBenchmark } from './report-thread/report-thread-bench';
@@ -22,4 +23,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark];

@@ -12,6 +12,8 @@ import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
 import { consoleRoutes } from './console/routes';
 import { openOffice, type OfficeContext } from './context';
 import { ApiError } from './errors';
+import { clientErrorHandler, frameworkErrors } from './http/client-errors';
+import { useJsonBodyParser } from './http/json-body';
 import { swaggerOptions } from './openapi/document';
 import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
@@ -44,6 +46,9 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     bodyLimit: options.limits?.jsonBodyBytes ?? 1024 * 1024,
     // Blobs and bundles are large: no time limit on a slow upload over a hospital's network.
     requestTimeout: 0,
+    // 414, 431 and malformed requests in the protocol's error format too.
+    clientErrorHandler,
+    frameworkErrors,
     ...transport.fastifyOptions,
   });
   const ctx = await openOffice({ ...options, log: app.log });
@@ -60,6 +65,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
       if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.code(apiError.status).send(apiError.toBody());
     });
+    useJsonBodyParser(app);
     app.setNotFoundHandler((request, reply) => reply.code(404).send(new ApiError(404, 'not_found', `no route ${request.method} ${request.url}`).toBody()));
 
     await app.register(cookie);

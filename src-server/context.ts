@@ -3,7 +3,7 @@
  * signer and settings, opened from one data folder. The CLI opens the same context without HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadOrCreateOfficeKeys, type OfficeKeys } from './ca/office-keys';
 import { DEFAULT_CATALOG_DIR, importCatalog } from './catalog/import-catalog';
@@ -45,7 +45,10 @@ export async function openOffice(
   options: Pick<ServerOptions, 'dataDir' | 'officeName' | 'limits' | 'now' | 'catalogDir'> & { log?: OfficeLog },
 ): Promise<OfficeContext> {
   const now = options.now ?? (() => new Date());
-  await mkdir(options.dataDir, { recursive: true });
+  // The database and keys are the office's alone: the folder is closed to other users (0700),
+  // also when it was made by an older version or by hand.
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
   const store = openSqliteStore(path.join(options.dataDir, 'office.sqlite'), now);
   try {
     const blobs = await openDiskBlobStore(path.join(options.dataDir, 'blobs'));

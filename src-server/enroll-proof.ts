@@ -38,7 +38,7 @@ function parseRequest(csrPem: string): forge.pki.CertificateSigningRequest {
 /** The public key of the request (normalized SPKI PEM), once the request proves possession of it for this code. */
 export async function provenPublicKey(csrPem: string, code: string): Promise<string> {
   const csr = parseRequest(csrPem);
-  // RSA because the device signs PDFs with @signpdf's P12 signer (node-forge), which is RSA-only.
+  // RSA: the device's PDF-signing key is RSA, and the office CA (node-forge) certifies RSA keys only.
   const publicKeyPem = forge.pki.publicKeyToPem(csr.publicKey as forge.pki.rsa.PublicKey);
   const key = createPublicKey(publicKeyPem);
   if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {

@@ -37,12 +37,31 @@ export async function refuse(
   who: DeviceActor,
   action: string,
   target: string,
-  error: { status: number; code: ErrorCode; message: string; details?: Record<string, unknown> },
+  error: { status: number; code: ErrorCode; message: string; details?: Record<string, unknown>; auditOnly?: Record<string, unknown> },
 ): Promise<never> {
-  const details = { code: error.code, reason: error.message, ...error.details };
+  const details = { code: error.code, reason: error.message, ...error.details, ...error.auditOnly };
   ctx.log.warn({ deviceId: who.device.id, action, target, ...details }, `refused ${action} ${target}: ${error.message}`);
   await ctx.store.audit(auditEntry(who, action, 'refused', target, details));
   throw new ApiError(error.status, error.code, error.message, error.details);
+}
+
+/** Whether this engineer may read records of this hospital: the one rule for every detail an answer gives away. */
+export function mayRead(who: DeviceActor, hospitalId: string): boolean {
+  return who.engineer.hospitalIds.includes(hospitalId);
+}
+
+/**
+ * The id is taken by a record the caller may not read. The answer says only that (not where, what
+ * or when): ids are the device's UUIDs, so this is a bug or someone probing. The audit entry keeps
+ * the hospital for the office.
+ */
+export function refuseTakenId(ctx: OfficeContext, who: DeviceActor, action: string, kind: 'report' | 'fault', id: string, hospitalId: string): Promise<never> {
+  return refuse(ctx, who, action, id, {
+    status: 409,
+    code: 'id_taken',
+    message: `${kind} id ${id} is already used by a record this device may not read; a new record needs a new id`,
+    auditOnly: { storedHospitalId: hospitalId },
+  });
 }
 
 export async function requireHospital(ctx: OfficeContext, who: DeviceActor, action: string, target: string, hospitalId: string): Promise<void> {

@@ -9,13 +9,15 @@ import type { FaultAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
 import type { StoredFault } from '../storage/port';
-import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
+import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
 import { parseOrThrow } from './zod-error';
 
 const ACTION = 'fault.push';
 
 function conflict(ctx: OfficeContext, who: DeviceActor, id: string, sent: { version: number; hash: string }, current: StoredFault | undefined, why: string): Promise<never> {
+  // Every version of a fault stays at its first hospital: the current one says whose it is.
+  if (current && !mayRead(who, current.hospitalId)) return refuseTakenId(ctx, who, ACTION, 'fault', id, current.hospitalId);
   return refuse(ctx, who, ACTION, id, {
     status: 409,
     code: 'fault_conflict',

@@ -14,8 +14,9 @@ import type { ScanRef, StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
 import { pdfNamesRecord } from '../verify/pdf-names-record';
 import { checkPdfSignature } from '../verify/pdf-signature';
-import { auditEntry, refuse, requireHospital, type DeviceActor } from './actor';
+import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
+import { referenceProblem } from './reference-check';
 import { signatureProblem } from './signatures';
 import { parseOrThrow } from './zod-error';
 
@@ -80,6 +81,8 @@ async function sameReport(ctx: OfficeContext, who: DeviceActor, existing: Stored
 }
 
 async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: StoredReport, env: ReportEnvelope): Promise<ReportAccepted> {
+  // Before anything about it is told: only those who may read the stored report learn its hash or time.
+  if (!mayRead(who, existing.hospitalId)) return refuseTakenId(ctx, who, ACTION, 'report', existing.id, existing.hospitalId);
   // Signed reports never change: the same bytes again is a retry (perhaps with scans), anything else is a conflict.
   if (existing.hash === env.hash) return sameReport(ctx, who, existing, env);
   return refuse(ctx, who, ACTION, existing.id, {
@@ -120,6 +123,10 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, input: 
 
   const existing = await ctx.store.getReport(env.id);
   if (existing) return sameOrConflict(ctx, who, existing, env);
+
+  // After idempotency: a report once accepted stays a retry whatever the catalog became since.
+  const unknown = await referenceProblem(ctx, env);
+  if (unknown) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'reference_unknown', message: unknown.message, details: unknown.details });
 
   await requireStoredBlobs(ctx, who, ACTION, env.id, referencedBlobs(env));
 

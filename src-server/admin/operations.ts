@@ -54,7 +54,8 @@ export async function createEnrollmentCode(
   actor: string,
 ): Promise<{ code: string; expiresAt: string }> {
   if (!(await ctx.store.getEngineer(engineerId))) throw new AdminError(`no engineer "${engineerId}"`);
-  if (!(validDays > 0 && validDays <= 90)) throw new AdminError('a code is valid for 1 to 90 days');
+  // Whole days: `--days 0.00001` would make a code that expires before it reaches the engineer.
+  if (!(Number.isInteger(validDays) && validDays >= 1 && validDays <= 90)) throw new AdminError(`a code is valid for a whole number of days, 1 to 90 (not ${validDays})`);
   const code = newEnrollmentCode();
   const expiresAt = new Date(ctx.now().getTime() + validDays * 24 * 60 * 60 * 1000).toISOString();
   await ctx.store.createEnrollmentCode(

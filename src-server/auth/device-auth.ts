@@ -10,7 +10,8 @@ import { hashToken } from './tokens';
 const TOUCH_EVERY_MS = 60_000;
 
 export async function authenticateDevice(ctx: OfficeContext, authorization: string | undefined): Promise<{ device: Device; engineer: Engineer }> {
-  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
+  // RFC 7235: the scheme is case-insensitive (`bearer`, `BEARER`), and one or more spaces follow it.
+  const match = /^Bearer +([A-Za-z0-9_-]{20,200}) *$/i.exec(authorization ?? '');
   if (!match) throw new ApiError(401, 'unauthorized', 'send Authorization: Bearer <device token>');
   const device = await ctx.store.findDeviceByTokenHash(hashToken(match[1]!));
   if (!device) throw new ApiError(401, 'unauthorized', 'unknown device token');

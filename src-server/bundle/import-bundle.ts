@@ -22,6 +22,7 @@ import { acceptReport } from '../accept/report';
 import { invalidRequest } from '../accept/zod-error';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
+import { scanJson } from '../http/json-body';
 import { checkSignerIsDevice } from '../verify/device-certificate';
 
 const invalid = (message: string, details: Record<string, unknown> = {}): ApiError => new ApiError(422, 'bundle_invalid', message, details);
@@ -39,7 +40,11 @@ async function readManifest(handle: FileHandle): Promise<{ signed: SignedManifes
   if (!prefix.ok) throw invalid(prefix.reason);
   let json: unknown;
   try {
-    json = JSON.parse((await readAt(handle, BUNDLE_PREFIX_BYTES, prefix.headerLength)).toString('utf8'));
+    const text = (await readAt(handle, BUNDLE_PREFIX_BYTES, prefix.headerLength)).toString('utf8');
+    // As for JSON bodies: no nesting that would overflow canonicalJson, no half surrogates, no __proto__.
+    const problem = scanJson(text);
+    if (problem) throw invalid(`the header: ${problem.message}`);
+    json = JSON.parse(text);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw invalid('the header is not JSON');

@@ -43,9 +43,10 @@ function validity(cert: forge.pki.Certificate, now: Date, years: number): void {
 }
 
 /**
- * The CA's name is also every device certificate's issuer, and @signpdf's P12 signer rebuilds the
- * CMS IssuerAndSerialNumber from forge's parsed issuer, which forge UTF-8-encodes a second time:
- * a non-ASCII issuer would no longer name the certificate, and no verifier could find the signer.
+ * The CA's name is also every device certificate's issuer, and a CMS signer built on forge (as
+ * @signpdf's P12 signer, which devices used before PAdES B-B) rebuilds the IssuerAndSerialNumber
+ * from forge's parsed issuer, UTF-8-encoding it a second time: a non-ASCII issuer would no longer
+ * name the certificate. Today's signer (pkijs) copies the bytes, but an integrator's may not.
  */
 const ASCII = /^[\x20-\x7e]+$/;
 

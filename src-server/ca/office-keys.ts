@@ -4,23 +4,15 @@
  * receipts. Private keys are written with mode 0600; nothing else in the data folder is secret.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReceiptKey } from '../../src-shared/sync/receipt';
 import { createCaCertificate } from './certificates';
+import { readIfPresent } from './read-if-present';
 
 export interface OfficeKeys {
   ca: { keyPem: string; certificatePem: string };
   receipt: { privateKey: KeyObject; publicKey: ReceiptKey };
-}
-
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 export function receiptKeyOf(privateKey: KeyObject): ReceiptKey {

@@ -11,8 +11,10 @@ export function acceptOctetStream(app: FastifyInstance): void {
 }
 
 /**
- * The body as a stream the route may abandon: on failure only the PassThrough is destroyed, the
- * request is left for Node to drain, so the client still reads the error response.
+ * The body as a stream the route may abandon (a limit crossed, a write failed). Whatever the
+ * route does, the request itself is read to its end: bytes left unread on a keep-alive
+ * connection would be taken for the next request, which then never gets an answer. Once the
+ * route lets go, the rest is read and dropped, as Fastify does with a JSON body over its limit.
  */
 export function bodyStream(request: FastifyRequest, limit: number): Readable {
   const declared = Number(request.headers['content-length'] ?? NaN);
@@ -25,6 +27,11 @@ export function bodyStream(request: FastifyRequest, limit: number): Readable {
   body.once('error', (error) => pass.destroy(error));
   request.raw.once('close', () => {
     if (!request.raw.complete) pass.destroy(new ApiError(400, 'invalid_request', 'the upload was cut off'));
+  });
+  pass.once('close', () => {
+    if (request.raw.complete || request.raw.destroyed) return;
+    body.unpipe(pass);
+    body.resume();
   });
   body.pipe(pass);
   return pass;

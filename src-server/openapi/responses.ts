@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../../src-shared/sync/protocol';
 import { ref, type ComponentName } from './components';
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429 | 500;
 
 /** Per status, the error codes a route answers with, each with why. */
 export type ErrorSpec = Partial<Record<Status, Partial<Record<ErrorCode, string>>>>;
@@ -15,10 +15,18 @@ export const ok = (name: ComponentName, description: string): Record<string, unk
 
 /** A JSON body that is not JSON, or not of the route's content type, is refused before the handler runs. */
 export const BODY_ERRORS: ErrorSpec = {
-  400: { invalid_request: 'the body is not JSON, or not in the protocol\'s shape (`issues` lists the paths)' },
+  400: {
+    invalid_request: 'the body is not JSON, or not in the protocol\'s shape (`issues` lists the paths)',
+    too_deep: 'JSON nested deeper than 32 levels (`at`)',
+    unpaired_surrogate: 'a JSON string or key holds half a UTF-16 surrogate pair (`at`)',
+    reserved_key: 'a JSON object has a `__proto__` key (`at`)',
+  },
   413: { payload_too_large: 'the body is over the route\'s limit (`limit` attached when known)' },
   415: { invalid_request: 'a content type this route does not take' },
 };
+
+/** Routes with a path parameter: Fastify's router refuses a segment over 100 characters. */
+export const PATH_ERRORS: ErrorSpec = { 414: { invalid_request: 'a path segment longer than 100 characters' } };
 
 /** Every route that takes a device token. */
 export const DEVICE_ERRORS: ErrorSpec = { 401: { unauthorized: 'no, malformed, unknown or revoked device token' } };

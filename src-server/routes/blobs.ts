@@ -8,7 +8,7 @@ import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
 import { acceptOctetStream, bodyStream } from '../http/raw-body';
 import { ref } from '../openapi/components';
-import { BODY_ERRORS, DEVICE_ERRORS, errors, ok, type ErrorSpec } from '../openapi/responses';
+import { BODY_ERRORS, DEVICE_ERRORS, errors, ok, PATH_ERRORS, type ErrorSpec } from '../openapi/responses';
 import { actorOf, bearer } from './device-scope';
 
 const shaParam = { type: 'object', properties: { sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, required: ['sha256'] };
@@ -34,7 +34,7 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         summary: 'Whether the office has this blob, and its size (HEAD: the status alone)',
         security: bearer,
         params: shaParam,
-        response: { 200: ok('BlobInfo', 'stored'), ...errors(DEVICE_ERRORS, badPath, { 404: { not_found: 'not stored' } }) },
+        response: { 200: ok('BlobInfo', 'stored'), ...errors(DEVICE_ERRORS, PATH_ERRORS, badPath, { 404: { not_found: 'not stored' } }) },
       },
     },
     async (request) => {
@@ -77,7 +77,7 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         response: {
           200: ok('BlobPutResponse', 'already stored (created: false)'),
           201: ok('BlobPutResponse', 'stored now (created: true)'),
-          ...errors(DEVICE_ERRORS, BODY_ERRORS, badPath, {
+          ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, badPath, {
             400: { invalid_request: 'the upload was cut off' },
             413: { payload_too_large: 'larger than the blob limit (64 MB by default)' },
             415: { invalid_request: 'not sent as application/octet-stream' },
@@ -90,12 +90,8 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
       const sha256 = shaOf(request.params);
       const who = actorOf(request);
       const body = bodyStream(request, ctx.limits.blobBytes);
-      // Already here: do not store again; Node drains the rest of the body after the reply.
-      const existing = await ctx.blobs.stat(sha256);
-      if (existing) {
-        body.destroy();
-        return reply.code(200).send({ sha256, size: existing.size, created: false });
-      }
+      // Read and hashed to the end even when the office has this blob: 200 only for the same
+      // bytes (422 for others), and no unread body left on the device's keep-alive connection.
       const result = await storeBlob(ctx, who, sha256, body);
       return reply.code(result.created ? 201 : 200).send({ sha256, size: result.size, created: result.created });
     },

@@ -1,13 +1,13 @@
 /** Pushing signed reports and fault records, and fetching a report's receipt again. */
 import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../src-shared/sync/protocol';
-import { requireHospital } from '../accept/actor';
+import { mayRead, refuse } from '../accept/actor';
 import { acceptFault } from '../accept/fault';
 import { acceptReport } from '../accept/report';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
 import { ref } from '../openapi/components';
-import { BODY_ERRORS, DEVICE_ERRORS, errors, ok } from '../openapi/responses';
+import { BODY_ERRORS, DEVICE_ERRORS, errors, ok, PATH_ERRORS } from '../openapi/responses';
 import { actorOf, bearer } from './device-scope';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
@@ -27,14 +27,18 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         response: {
           200: ok('ReportAccepted', 'already stored with this hash: its current receipt (a new one when this push added paper-sheet scans)'),
           201: ok('ReportAccepted', 'stored now'),
-          ...errors(DEVICE_ERRORS, BODY_ERRORS, {
+          ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, {
             400: { invalid_request: 'the path names another report than the body' },
             403: { forbidden: 'the hospital is not the engineer\'s, or scans are added to another engineer\'s report' },
-            409: { report_conflict: 'this id was stored with another hash: a signed report never changes' },
+            409: {
+              report_conflict: 'this id was stored with another hash: a signed report never changes (`storedHash`)',
+              id_taken: 'the id belongs to a report of a hospital this engineer may not read; nothing else is told',
+            },
             413: { payload_too_large: 'the envelope is over its limit (16 MB by default)' },
             422: {
               hash_mismatch: 'the record, or a handwritten-signature binding, does not hash as sent (`sent`, `computed`)',
               record_mismatch: 'the record names another inspection, hospital or contract than the envelope',
+              reference_unknown: 'the contract, a subject\'s system or asset, or a template version is not known at the report\'s hospital',
               blob_missing: '`missing` lists the SHA-256s to PUT first, then repeat the push',
               blob_size_mismatch: 'a blob is stored with another size than referenced',
               signature_invalid: 'the PDF\'s signature is not the signing profile\'s, does not verify, or is not this device\'s certificate',
@@ -62,15 +66,19 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         params: idParam,
         response: {
           200: ok('Receipt', 'the receipt the office holds for it'),
-          ...errors(DEVICE_ERRORS, { 403: { forbidden: 'the report is of a hospital not the engineer\'s' }, 404: { not_found: 'no report with this id' } }),
+          ...errors(DEVICE_ERRORS, PATH_ERRORS, { 404: { not_found: 'no report with this id, or one of a hospital not the engineer\'s (answered as if absent)' } }),
         },
       },
     },
     async (request) => {
       const id = idOf(request.params);
+      const who = actorOf(request);
       const report = await ctx.store.getReport(id);
       if (!report) throw new ApiError(404, 'not_found', `no report ${id}`);
-      await requireHospital(ctx, actorOf(request), 'report.receipt', id, report.hospitalId);
+      // A report the engineer may not read is answered as if absent: not even its hospital is told.
+      if (!mayRead(who, report.hospitalId)) {
+        return refuse(ctx, who, 'report.receipt', id, { status: 404, code: 'not_found', message: `no report ${id}`, auditOnly: { storedHospitalId: report.hospitalId } });
+      }
       return report.receipt;
     },
   );
@@ -87,10 +95,13 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         response: {
           200: ok('FaultAccepted', 'this version with this content was already stored: the receipt issued then'),
           201: ok('FaultAccepted', 'stored now'),
-          ...errors(DEVICE_ERRORS, BODY_ERRORS, {
+          ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, {
             400: { invalid_request: 'the path names another fault than the body' },
             403: { forbidden: 'the hospital is not the engineer\'s' },
-            409: { fault_conflict: 'a stale or skipped version, or another hospital\'s fault: `current` is what the office has' },
+            409: {
+              fault_conflict: 'a stale or skipped version, or a fault moved to another hospital: `current` is what the office has',
+              id_taken: 'the id belongs to a fault of a hospital this engineer may not read; nothing else is told',
+            },
             422: { blob_missing: '`missing` lists the photos to PUT first', blob_size_mismatch: 'a photo is stored with another size than referenced' },
           }),
         },

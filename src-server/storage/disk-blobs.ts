@@ -5,14 +5,17 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { BlobHashMismatch, BlobTooLarge, type BlobStore } from './port';
 
 const SHA256 = /^[0-9a-f]{64}$/;
+/** Photos and signed reports of patients' hospitals: only the office's own user may read them. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
 
 async function fsync(file: string): Promise<void> {
   const handle = await open(file, 'r');
@@ -27,7 +30,10 @@ export async function openDiskBlobStore(root: string): Promise<BlobStore> {
   const tmp = path.join(root, 'tmp');
   // Leftovers of uploads cut by a crash; nothing refers to them.
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
+  await mkdir(tmp, { recursive: true, mode: DIR_MODE });
+  // mkdir's mode applies only to folders it creates: a store made by an older version (0755) is
+  // closed here, and no one else can then reach any blob in it, whatever the blob's own mode.
+  await chmod(root, DIR_MODE);
 
   const fileOf = (sha256: string): string => {
     // The name becomes a path: only ever a checked hex digest.
@@ -48,7 +54,6 @@ export async function openDiskBlobStore(root: string): Promise<BlobStore> {
     stat: statOf,
     async put(sha256, source, maxBytes) {
       const target = fileOf(sha256);
-      const temp = path.join(tmp, randomUUID());
       const hash = createHash('sha256');
       let size = 0;
       const meter = new Transform({
@@ -59,14 +64,32 @@ export async function openDiskBlobStore(root: string): Promise<BlobStore> {
           done(null, chunk);
         },
       });
-      try {
-        await pipeline(source, meter, createWriteStream(temp, { flags: 'wx' }));
+      const checked = (): void => {
         const actual = hash.digest('hex');
         if (actual !== sha256) throw new BlobHashMismatch(sha256, actual);
-        const existing = await statOf(sha256);
-        if (existing) return { created: false, size: existing.size };
+      };
+      let existing: { size: number } | undefined;
+      try {
+        existing = await statOf(sha256);
+      } catch (error) {
+        // The caller's stream must still end: destroyed, its owner drains the request.
+        source.destroy();
+        throw error;
+      }
+      if (existing) {
+        // Stored already: the bytes are still read to the end and hashed, so the answer says
+        // whether they are these bytes, and nothing on disk is touched either way.
+        await pipeline(source, meter, new Writable({ write: (_chunk, _enc, done) => done() }));
+        checked();
+        return { created: false, size: existing.size };
+      }
+      const temp = path.join(tmp, randomUUID());
+      try {
+        await pipeline(source, meter, createWriteStream(temp, { flags: 'wx', mode: FILE_MODE }));
+        checked();
+        if (await statOf(sha256)) return { created: false, size };
         await fsync(temp);
-        await mkdir(path.dirname(target), { recursive: true });
+        await mkdir(path.dirname(target), { recursive: true, mode: DIR_MODE });
         // Same bytes under the same name: two concurrent uploads may both rename, and either wins.
         await rename(temp, target);
         // The rename itself is only durable once its folder is flushed.

@@ -178,6 +178,8 @@ export interface OfficeStore {
   /** Changes after `afterSeq`, oldest first, of global rows and of the given hospitals. */
   pullReference(afterSeq: number, hospitalIds: string[], limit: number): Promise<ReferenceChange[]>;
   listReference(kind: ReferenceKind, hospitalId?: string): Promise<ReferenceRow[]>;
+  /** One row by kind and key, a tombstone (deleted, data null) included: what the office has ever known. */
+  getReference(kind: ReferenceKind, key: string): Promise<ReferenceChange | undefined>;
   countReference(): Promise<number>;
 
   getReport(id: string): Promise<StoredReport | undefined>;

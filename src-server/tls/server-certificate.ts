@@ -5,10 +5,11 @@
  * running when it is missing, for other names, no longer the CA's or key's, or close to expiry.
  */
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { issueServerCertificate, type ServerName } from '../ca/certificates';
+import { readIfPresent } from '../ca/read-if-present';
 
 /** A year: long enough that renewal is rare, short enough that a copied key does not serve for ever. */
 export const SERVER_CERT_DAYS = 365;
@@ -45,15 +46,6 @@ interface Paths {
 }
 
 const pathsIn = (dataDir: string): Paths => ({ key: path.join(dataDir, 'tls', 'server-key.pem'), cert: path.join(dataDir, 'tls', 'server-cert.pem') });
-
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
 
 /** Node prints IPv6 alt names in full form; compare them by their normalized text. */
 function altNamesOf(cert: X509Certificate): Set<string> {

@@ -105,9 +105,8 @@ export const ReportEnvelope = z
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['blobs', i], message: `blob ${b.sha256} is listed twice as ${b.role}` });
       seen.add(key);
     });
-    e.signatures?.forEach((s, i) => {
-      if (s.contentHash !== e.hash) ctx.addIssue({ code: 'custom', path: ['signatures', i, 'contentHash'], message: 'a signature must be bound to this record\'s hash' });
-    });
+    // A signature bound to another hash is not a shape problem: the office answers it as
+    // 422 hash_mismatch (src-server/accept/signatures.ts), like the record's own hash.
   });
 export type ReportEnvelope = z.infer<typeof ReportEnvelope>;
 

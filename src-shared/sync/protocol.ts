@@ -30,6 +30,12 @@ export const paths = {
 /** Every error body is `{ error: { code, message, ...details } }`; `message` is English, for logs. */
 export const ErrorCode = z.enum([
   'invalid_request',
+  /** A JSON body (or bundle header) nested deeper than the office's limit (32 levels). */
+  'too_deep',
+  /** A JSON string or key with half a UTF-16 surrogate pair (`"\\ud800"`): no character, no canonical form. */
+  'unpaired_surrogate',
+  /** A JSON object with a `__proto__` key: refused everywhere rather than stripped, so no hash changes silently. */
+  'reserved_key',
   'unauthorized',
   'forbidden',
   'not_found',
@@ -47,6 +53,10 @@ export const ErrorCode = z.enum([
   'pdf_record_mismatch',
   'report_conflict',
   'fault_conflict',
+  /** The id belongs to a record at a hospital the caller may not read: nothing else about it is told. */
+  'id_taken',
+  /** A report's contract, system, asset or template version the office's reference data does not know at its hospital. */
+  'reference_unknown',
   'bundle_invalid',
   'internal',
   // Enrollment proves possession of the key, and a key belongs to one device (issue 10).
@@ -72,6 +82,20 @@ export const OfficeInfo = z
   .strict();
 export type OfficeInfo = z.infer<typeof OfficeInfo>;
 
+/**
+ * Control characters (NUL, newlines, escapes: \p{Cc}) and text-direction overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): a device name is shown in the console, the audit log and
+ * receipts' context, where these would cut it, hide it or make it read backwards.
+ */
+const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+export const DeviceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((name) => !UNSAFE_NAME_CHARACTERS.test(name), 'a device name cannot hold control characters (such as NUL or a line break) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)');
+
 export const EnrollRequest = z
   .object({
     /** The one-time code the office admin handed to the engineer (dashes and case are ignored). */
@@ -82,7 +106,7 @@ export const EnrollRequest = z
      * challengePassword: the proof that the device holds the key, bound to this code.
      */
     csrPem: z.string().min(100).max(8000),
-    deviceName: z.string().trim().min(1).max(100),
+    deviceName: DeviceName,
   })
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequest>;

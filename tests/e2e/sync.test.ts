@@ -1,13 +1,16 @@
 /**
- * Office sync through the UI in Chromium: enroll the device with a one-time code against a real
- * office service, complete and sign an inspection, press 同步, and find the report in the office
- * console — signed with the certificate the office CA issued at enrollment.
+ * Office sync through the UI in Chromium: enroll the device with a one-time code and the office
+ * CA's fingerprint against a real office service serving HTTPS with its own CA, complete and sign
+ * an inspection, press 同步, and find the report in the office console — signed with the
+ * certificate the office CA issued at enrollment.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createAdminUser, createEngineer, createEnrollmentCode } from '../../src-server/admin/operations';
 import { importBundleFile } from '../../src-server/bundle/import-bundle';
 import { openOffice } from '../../src-server/context';
+import { officeCaFingerprint } from '../../src-server/enroll-handover';
 import { startOffice, type RunningOffice } from '../../src-server/start';
+import { handoverString } from '../../src-shared/sync/enrollment-code';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,12 +24,16 @@ let office: RunningOffice;
 let officeDir: string;
 let app: TestApp;
 let code: string;
+let fingerprint: string;
+// The office serves HTTPS itself, as `npm run server -- --tls --tls-name 127.0.0.1` does.
+const TLS = { names: ['127.0.0.1'] };
 
 beforeAll(async () => {
   officeDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-e2e-office-'));
-  office = await startOffice({ dataDir: officeDir, port: 0, logLevel: false });
+  office = await startOffice({ dataDir: officeDir, port: 0, logLevel: false, tls: TLS });
   await createEngineer(office.ctx, { id: 'zhao-gong', name: '赵工', hospitalIds: ['wuhan-central'] }, 'test');
   code = (await createEnrollmentCode(office.ctx, 'zhao-gong', 7, 'test')).code;
+  fingerprint = await officeCaFingerprint(office.ctx);
   await createAdminUser(office.ctx, 'admin', 'correct horse battery', 'test');
   app = await openApp();
 });
@@ -39,17 +46,30 @@ afterAll(async () => {
 test('enroll, sign an inspection, sync it, and see it in the office console', async () => {
   const { page } = app;
 
-  // Enroll: a wrong code is explained, the right one enrolls the device.
+  // Enroll with what the admin handed over: the code followed by the office CA's fingerprint.
   await page.click('[data-testid=nav-sync]');
   await page.fill('[data-testid=office-url]', office.url);
-  await page.fill('[data-testid=enroll-code]', 'AAAA-BBBB-CCCC-DDDD');
   await page.fill('[data-testid=device-name]', '赵工的笔记本');
+  // Without the fingerprint the device trusts only the system's certificates, which do not know the office CA.
+  await page.fill('[data-testid=enroll-code]', code);
+  await page.click('[data-testid=enroll-submit]');
+  await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('办公室的证书不受信任');
+  // A fingerprint that is not the office's (mistyped, or another office at that address) is refused before the code is sent.
+  await page.fill('[data-testid=enroll-code]', handoverString(code, 'AAAA-BBBB-CCCC-DDDD-EEEE'));
+  await page.click('[data-testid=enroll-submit]');
+  await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('CA 指纹与注册码所附的不一致');
+  // A wrong code is explained.
+  await page.fill('[data-testid=enroll-code]', handoverString('AAAA-BBBB-CCCC-DDDD', fingerprint));
   await page.click('[data-testid=enroll-submit]');
   await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('注册码无效');
-  await page.fill('[data-testid=enroll-code]', code.toLowerCase());
+  // The right one, typed in lower case with spaces: the form shows the fingerprint it will pin, and enrolls.
+  await page.fill('[data-testid=enroll-code]', handoverString(code, fingerprint).toLowerCase().replace(/-/g, ' '));
+  expect(await page.locator('[data-testid=enroll-code-hint]').textContent()).toContain(fingerprint);
   await page.click('[data-testid=enroll-submit]');
   await expect.poll(() => page.locator('[data-testid=enrolled-engineer]').textContent(), { timeout: 20_000 }).toContain('赵工');
   expect(await page.locator('[data-testid=certificate-issuer]').textContent()).toContain('Xunjian Office CA');
+  expect(await page.locator('[data-testid=office-trust]').textContent()).toBe('HTTPS，只信任注册时固定的办公室 CA');
+  expect(await page.locator('[data-testid=office-ca-fingerprint]').textContent()).toBe(fingerprint);
 
   // Sign an inspection the way the sign-off test does.
   await page.click('.brand');
@@ -65,8 +85,11 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
   expect(await page.locator('[data-testid=queue-counts]').getAttribute('data-pending')).toBe('0');
   expect(await page.locator('[data-testid=attention]').count()).toBe(0);
 
-  // The office console lists it; its page shows the hash the signers saw.
-  const consolePage = await app.context.newPage();
+  // The office console lists it; its page shows the hash the signers saw. The admin's browser
+  // knows the office CA (installed from <data>/keys/ca-cert.pem); a context that accepts the
+  // office's certificate stands in for that.
+  const adminBrowser = await app.browser.newContext({ ignoreHTTPSErrors: true, locale: 'zh-CN' });
+  const consolePage = await adminBrowser.newPage();
   await consolePage.goto(`${office.url}/console/login`);
   await consolePage.fill('input[name=username]', 'admin');
   await consolePage.fill('input[name=password]', 'correct horse battery');
@@ -91,7 +114,7 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
   expect(await consolePage.locator('[data-held]').getAttribute('data-held')).toBe('true');
   expect(await consolePage.locator('main').textContent()).toContain('赵工');
   // A page left in front would throttle the app's tab (signature pads draw on animation frames).
-  await consolePage.close();
+  await adminBrowser.close();
   await page.bringToFront();
 
   // The wet-signed paper sheet comes back days later: its photo follows the report to the office.
@@ -145,7 +168,7 @@ test('no network: the unsynced report leaves as a signed bundle file, the office
   }
 
   // Back on a network: the next sync gets the receipt the import issued, verifies it, and is done.
-  office = await startOffice({ dataDir: officeDir, port, logLevel: false });
+  office = await startOffice({ dataDir: officeDir, port, logLevel: false, tls: TLS });
   await page.click('[data-testid=sync-now]');
   await expect.poll(() => page.locator('[data-testid=queue-counts]').getAttribute('data-synced'), { timeout: 30_000 }).toBe('2');
   const stored = (await office.ctx.store.listReports({ limit: 10, offset: 0 })).reports.find((r) => r.reportNumber === reportNumber);

@@ -79,8 +79,8 @@ describe('OpenAPI document', () => {
       }
     }
     const blob = doc.paths['/api/v1/blobs/{sha256}']!;
-    expect(Object.keys(blob.get!.responses).sort()).toEqual(['200', '400', '401', '404', '500']);
-    expect(Object.keys(blob.head!.responses).sort()).toEqual(['200', '400', '401', '404', '500']);
+    expect(Object.keys(blob.get!.responses).sort()).toEqual(['200', '400', '401', '404', '414', '500']);
+    expect(Object.keys(blob.head!.responses).sort()).toEqual(['200', '400', '401', '404', '414', '500']);
     expect(blob.put!.requestBody!.content['application/octet-stream']).toBeDefined();
   });
 

@@ -210,11 +210,11 @@ describe('report push', () => {
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ error: { code: 'forbidden', hospitalId: 'yunan-peoples' } });
     expect(await refusals(report.envelope.id)).toHaveLength(1);
-    // Nor may it read the receipt of a report of that hospital.
+    // Nor may it read the receipt of a report of that hospital: answered as if there were none.
     const mine = await makeReport(device);
     await pushBlobs(device, mine.blobs);
     await pushReport(device, mine.envelope);
-    expect((await other.call('GET', paths.reportReceipt(mine.envelope.id))).status).toBe(403);
+    expect((await other.call('GET', paths.reportReceipt(mine.envelope.id))).status).toBe(404);
   });
 
   it('answers 401 to a wrong or revoked token and 413 to an oversized envelope', async () => {

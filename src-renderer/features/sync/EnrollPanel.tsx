@@ -1,16 +1,24 @@
 /**
- * Enrollment: the form (office address, one-time code, device name) until the device is enrolled,
- * then who and where it is enrolled as, with the certificate the office CA issued.
+ * Enrollment: the form (office address, one-time code — with the office CA's fingerprint when the
+ * office serves HTTPS itself — device name) until the device is enrolled, then who and where it
+ * is enrolled as, how the office is trusted, and the certificate the office CA issued.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
+import { splitHandover } from '../../../src-shared/sync/enrollment-code';
 import { useT } from '../../i18n/i18n';
 import { describeSyncCallError } from './describe';
 import { enroll } from './sync-service';
 
 const DEVICE_NAME_KEY = 'xunjian.deviceName';
+
+/** How the device reaches the office: pinned to its CA, through certificates the system trusts, or unencrypted. */
+function trustLabel(enrollment: Enrollment): 'sync.trust.officeCa' | 'sync.trust.system' | 'sync.trust.plain' {
+  if (enrollment.officeTrust === 'office-ca') return 'sync.trust.officeCa';
+  return enrollment.officeUrl.startsWith('https:') ? 'sync.trust.system' : 'sync.trust.plain';
+}
 
 function EnrollmentFacts({ enrollment }: { enrollment: Enrollment }) {
   const { t, l, locale } = useT();
@@ -39,6 +47,16 @@ function EnrollmentFacts({ enrollment }: { enrollment: Enrollment }) {
       </dd>
       <dt>{t('sync.status.issuer')}</dt>
       <dd data-testid="certificate-issuer">{enrollment.certificate.issuer}</dd>
+      <dt>{t('sync.status.connection')}</dt>
+      <dd data-testid="office-trust">{t(trustLabel(enrollment))}</dd>
+      {enrollment.caFingerprint && (
+        <>
+          <dt>{t('sync.status.officeCa')}</dt>
+          <dd>
+            <code data-testid="office-ca-fingerprint">{enrollment.caFingerprint}</code>
+          </dd>
+        </>
+      )}
       <dt>{t('sync.status.hospitals')}</dt>
       <dd>{enrollment.hospitalIds.map(nameOf).join('、')}</dd>
     </dl>
@@ -54,6 +72,8 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // What the admin handed over: the code, and for an office serving HTTPS itself its CA's fingerprint.
+  const handover = splitHandover(code);
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -101,7 +121,10 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
           </label>
           <label>
             {t('sync.enroll.code')}
-            <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" placeholder="XXXX-XXXX-XXXX-XXXX" data-testid="enroll-code" />
+            <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false} placeholder="XXXX-XXXX-XXXX-XXXX" data-testid="enroll-code" />
+            <span className="muted" data-testid="enroll-code-hint">
+              {handover.caFingerprint ? `${t('sync.status.officeCa')}: ${handover.caFingerprint}` : t('sync.enroll.codeHint')}
+            </span>
           </label>
           <label>
             {t('sync.enroll.deviceName')}

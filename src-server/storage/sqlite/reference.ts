@@ -24,7 +24,7 @@ const toChange = (r: ReferenceDbRow): ReferenceChange => ({
   deleted: r.deleted === 1,
 });
 
-type ReferenceMethods = 'upsertReference' | 'deleteReference' | 'pullReference' | 'listReference' | 'countReference';
+type ReferenceMethods = 'upsertReference' | 'deleteReference' | 'pullReference' | 'listReference' | 'getReference' | 'countReference';
 
 export function referenceRepo(db: Database, now: () => string): Pick<OfficeStore, ReferenceMethods> {
   const nextSeq = (): number => ((db.prepare('SELECT MAX(seq) AS s FROM reference_items').get() as { s: number | null }).s ?? 0) + 1;
@@ -82,6 +82,10 @@ export function referenceRepo(db: Database, now: () => string): Pick<OfficeStore
           : db.prepare('SELECT * FROM reference_items WHERE kind = ? AND hospital_id = ? AND deleted = 0 ORDER BY key').all(kind, hospitalId)
       ) as ReferenceDbRow[];
       return rows.map(toChange);
+    },
+    async getReference(kind, key) {
+      const row = db.prepare('SELECT * FROM reference_items WHERE kind = ? AND key = ?').get(kind, key) as ReferenceDbRow | undefined;
+      return row ? toChange(row) : undefined;
     },
     async countReference() {
       return (db.prepare('SELECT COUNT(*) AS n FROM reference_items').get() as { n: number }).n;

@@ -3,6 +3,7 @@
  * so the CLI can write (admin, import) while the service runs. Writes are synchronous
  * better-sqlite3 transactions behind the port's async methods.
  */
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
@@ -11,7 +12,18 @@ import { recordsRepo } from './records';
 import { referenceRepo } from './reference';
 import { migrate } from './schema';
 
+/**
+ * The database file is made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the
+ * database file's permissions, so all three are the office's alone. An existing file (an older
+ * version made it 0644) is closed the same way.
+ */
+function closeToOthers(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 export function openSqliteStore(file: string, now: () => Date = () => new Date()): OfficeStore {
+  closeToOthers(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // FULL: an accepted report (its receipt already sent) must survive a power cut.

@@ -28,6 +28,8 @@ export interface ReportOptions {
   signWith?: { keyPem: string; certificatePems: string[] };
   id?: string;
   note?: string;
+  /** The one system inspected (default yn-his of yunan-maint-2026 with his@1). */
+  system?: { id: string; templateId: string; templateVersion: number };
   /** What the PDF says it is the report of (its /Keywords); the pushed record's own by default. */
   pdfNames?: ReportIdentity;
 }
@@ -44,7 +46,8 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
   const photos = Array.from({ length: options.photos ?? 2 }, photo);
   const photoRefs: BlobRef[] = photos.map((p) => ({ sha256: sha256(p), size: p.length, mime: 'image/jpeg', role: 'photo' }));
   // The device's InspectionRecord (src-shared/report/inspection-record.ts), whose hash is on the PDF.
-  const answer = { subject: 'system:yn-his', templateId: 'his', answeredAt: '2026-03-14T10:00:00+08:00' };
+  const system = options.system ?? { id: 'yn-his', templateId: 'his', templateVersion: 1 };
+  const answer = { subject: `system:${system.id}`, templateId: system.templateId, answeredAt: '2026-03-14T10:00:00+08:00' };
   const record = {
     schema: RECORD_SCHEMA,
     id,
@@ -53,10 +56,10 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
     engineer: device.enrollment.engineer.name,
     startedAt: '2026-03-14T09:30:00+08:00',
     completedAt,
-    targets: [{ kind: 'system', systemId: 'yn-his', templateId: 'his', templateVersion: 1 }],
+    targets: [{ kind: 'system', systemId: system.id, templateId: system.templateId, templateVersion: system.templateVersion }],
     answers: [
-      { ...answer, stepKey: 'system:yn-his#db-backup', itemId: 'db-backup', value: { kind: 'check', result: 'pass' }, outcome: 'pass', note: options.note ?? '', photos: [] },
-      { ...answer, stepKey: 'system:yn-his#disk-usage', itemId: 'disk-usage', value: { kind: 'number', value: 71.5 }, outcome: 'pass', note: '', photos: photoRefs.map((p) => p.sha256) },
+      { ...answer, stepKey: `system:${system.id}#db-backup`, itemId: 'db-backup', value: { kind: 'check', result: 'pass' }, outcome: 'pass', note: options.note ?? '', photos: [] },
+      { ...answer, stepKey: `system:${system.id}#disk-usage`, itemId: 'disk-usage', value: { kind: 'number', value: 71.5 }, outcome: 'pass', note: '', photos: photoRefs.map((p) => p.sha256) },
     ],
     rating: { value: 'good', comment: '' },
     recommendations: '',
@@ -79,7 +82,7 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
     reportNumber,
     hospitalId,
     contractId,
-    subjects: [{ subject: 'system:yn-his', templateId: 'his', templateVersion: 1 }],
+    subjects: [{ subject: `system:${system.id}`, templateId: system.templateId, templateVersion: system.templateVersion }],
     completedAt,
     signedAt: '2026-03-14T10:41:00+08:00',
     hash,

@@ -3,6 +3,7 @@
  * over the whole file, invalid after one changed byte, the key kept 0600, a report number signed
  * only once, reading and saving copies, and an office-issued certificate replacing the self-signed one.
  */
+import { checkPdfSignature } from '../../../src-server/verify/pdf-signature';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -60,6 +61,20 @@ describe('report.create', () => {
     const report = await pdfSig(tampered);
     expect(report).not.toContain('Signature is Valid');
     expect(report).toMatch(/Invalid|Mismatch/i);
+  }, 60_000);
+
+  it('is PAdES B-B, and the office’s verifier and pdfsig agree on it, before and after one byte changes', async () => {
+    const created = await api.handlers['report.create'](sixtyItemReport({ reportNumber: 'XJ-SIGN-PADES' }));
+    const bytes = await readFile(created.path);
+    const poppler = await pdfSig(bytes);
+    expect(poppler).toContain('Signature Type: ETSI.CAdES.detached');
+    expect(poppler).toContain('Signature is Valid');
+    expect(await checkPdfSignature(bytes)).toMatchObject({ ok: true });
+    const at = bytes.indexOf('/Creator (Xunjian)');
+    const tampered = Buffer.from(bytes);
+    tampered[at + 'Creator (Xunjia'.length + 1] = 'm'.charCodeAt(0);
+    expect(await pdfSig(tampered)).not.toContain('Signature is Valid');
+    expect(await checkPdfSignature(tampered)).toMatchObject({ ok: false });
   }, 60_000);
 
   it('refuses another report under a number already signed, and leaves the first file as it was', async () => {

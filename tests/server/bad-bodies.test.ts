@@ -1,0 +1,95 @@
+/**
+ * Issue 10 point 4: bodies no device makes — nested 10,000 deep, 14 MB of nesting, half a
+ * surrogate pair, a `__proto__` key — get a 4xx in the protocol's error format (the device
+ * retries 5xx for ever), found before any recursive work, and the office keeps answering others.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../src-shared/sync/protocol';
+import { enrolledDevice, http, type HttpResult, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+import { makeReport } from './helpers/report';
+
+let office: TestOffice;
+let device: TestDevice;
+
+/** Sends JSON text as it is (JSON.stringify could not write most of these bodies). */
+const putText = (path: string, text: string): Promise<HttpResult> =>
+  http(`${office.url}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' }, body: text });
+
+const faultText = (id: string, inner: string): string => `{"id":"${id}","hospitalId":"yunan-peoples","version":1,"status":"open",${inner}}`;
+
+/** A report envelope whose record carries `extra` (raw JSON) as one more field. */
+async function envelopeWith(extra: string): Promise<{ id: string; text: string }> {
+  const { envelope } = await makeReport(device);
+  const text = JSON.stringify(envelope).replace('"record":{', `"record":{"extra":${extra},`);
+  return { id: envelope.id, text };
+}
+
+function expectRefused(result: HttpResult, code: string): void {
+  expect(result.status).toBe(400);
+  expect(result.headers.get('content-type')).toMatch(/application\/json/);
+  expect(result.body).toMatchObject({ error: { code, message: expect.any(String) } });
+}
+
+beforeAll(async () => {
+  office = await startTestOffice();
+  device = await enrolledDevice(office, 'chen-jie', ['yunan-peoples']);
+}, 60_000);
+afterAll(() => office.close(), 60_000);
+
+describe('bodies no device makes', () => {
+  it('refuses a record nested 10,000 levels deep with 400 too_deep, report or fault, and stores nothing', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const report = await envelopeWith(deep);
+    expectRefused(await putText(paths.report(report.id), report.text), 'too_deep');
+    expect(await office.ctx.store.getReport(report.id)).toBeUndefined();
+
+    const objects = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    expectRefused(await putText(paths.fault('fault-deep'), faultText('fault-deep', `"detail":${objects}`)), 'too_deep');
+    expect(await office.ctx.store.getCurrentFault('fault-deep')).toBeUndefined();
+
+    // Nesting a device does make still goes through.
+    const shallow = `${'['.repeat(20)}1${']'.repeat(20)}`;
+    expect((await putText(paths.fault('fault-shallow'), faultText('fault-shallow', `"detail":${shallow}`))).status).toBe(201);
+  });
+
+  it('refuses half a surrogate pair with 400 unpaired_surrogate and accepts a whole pair', async () => {
+    expectRefused(await putText(paths.fault('fault-lone'), faultText('fault-lone', '"title":"HIS \\ud800 down"')), 'unpaired_surrogate');
+    expectRefused(await putText(paths.fault('fault-low'), faultText('fault-low', '"title":"\\udc00"')), 'unpaired_surrogate');
+    expectRefused(await putText(paths.fault('fault-key'), faultText('fault-key', '"\\ud83d":1')), 'unpaired_surrogate');
+    const report = await envelopeWith('"note \\ud83d"');
+    expectRefused(await putText(paths.report(report.id), report.text), 'unpaired_surrogate');
+
+    const pair = await putText(paths.fault('fault-emoji'), faultText('fault-emoji', '"title":"HIS \\ud83d\\ude00 \ud83d\ude00 down"'));
+    expect(pair.status).toBe(201);
+    expect((await office.ctx.store.getCurrentFault('fault-emoji'))?.body).toMatchObject({ title: 'HIS 😀 😀 down' });
+  });
+
+  it('refuses a "__proto__" key, however it is written, with 400 reserved_key rather than calling it invalid JSON', async () => {
+    expectRefused(await putText(paths.fault('fault-proto'), faultText('fault-proto', '"__proto__":{"admin":true}')), 'reserved_key');
+    expectRefused(await putText(paths.fault('fault-proto'), faultText('fault-proto', '"x":{"\\u005f_proto__" :{"admin":true}}')), 'reserved_key');
+    // As a value, or as a key's mere substring, it is only text.
+    expect((await putText(paths.fault('fault-proto'), faultText('fault-proto', '"title":"__proto__","__proto__x":1'))).status).toBe(201);
+    // And a body that is not JSON is still invalid_request.
+    expectRefused(await putText(paths.fault('fault-broken'), '{"id":'), 'invalid_request');
+  });
+
+  it('refuses a 14 MB body of nesting with 400 too_deep while a concurrent request is answered', async () => {
+    const bodies = [
+      // All nesting: the scan stops at level 33.
+      `{"record":${'['.repeat(7_000_000)}${']'.repeat(7_000_000)}}`,
+      // 13 MB of text first, so the whole body is scanned before the nesting is found.
+      `{"note":"${'x'.repeat(13_000_000)}","record":${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`,
+    ];
+    for (const text of bodies) {
+      expect(text.length).toBeGreaterThan(14_000_000);
+      const bad = putText(paths.report('insp-huge'), text);
+      const probe = http(`${office.url}${paths.office}`);
+      const [badResult, probeResult] = await Promise.all([bad, probe]);
+      expectRefused(badResult, 'too_deep');
+      expect(probeResult.status).toBe(200);
+    }
+    // Still serving afterwards.
+    expect((await device.call('GET', paths.me)).status).toBe(200);
+  }, 60_000);
+});

@@ -1,0 +1,129 @@
+/**
+ * Issue 10 point 6, over real HTTP: references a report names must exist at its hospital, the
+ * auth scheme is case-insensitive, 414/431 speak the error format, a signature bound to another
+ * hash is hash_mismatch, device names without control or direction characters, whole-day codes,
+ * and the office's files closed to other users.
+ */
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEnrollmentCode } from '../../src-server/admin/operations';
+import { paths } from '../../src-shared/sync/protocol';
+import { enroll, enrolledDevice, http, newDeviceKey, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+import { makeReport, pushBlobs, pushReport } from './helpers/report';
+
+let office: TestOffice;
+let device: TestDevice;
+
+beforeAll(async () => {
+  office = await startTestOffice();
+  device = await enrolledDevice(office, 'chen-jie', ['yunan-peoples']);
+}, 60_000);
+afterAll(() => office.close(), 60_000);
+
+describe('what a report names must be known at its hospital', () => {
+  it('refuses an unknown contract, system or template version with 422 reference_unknown, and accepts the known ones', async () => {
+    const cases = [
+      { options: { contractId: 'whch-drg-2026' }, names: /contract whch-drg-2026/ },
+      { options: { contractId: 'no-such-contract' }, names: /contract no-such-contract/ },
+      { options: { system: { id: 'wh-drg', templateId: 'drg', templateVersion: 1 } }, names: /system wh-drg/ },
+      { options: { system: { id: 'yn-his', templateId: 'his', templateVersion: 99 } }, names: /template his version 99/ },
+      { options: { system: { id: 'yunan-maint-2026/yn-nothing', templateId: 'his', templateVersion: 1 } }, names: /system yn-nothing/ },
+    ];
+    for (const { options, names } of cases) {
+      const report = await makeReport(device, options);
+      await pushBlobs(device, report.blobs);
+      const res = await pushReport(device, report.envelope);
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ error: { code: 'reference_unknown' } });
+      expect((res.body as { error: { message: string } }).error.message).toMatch(names);
+      expect(await office.ctx.store.getReport(report.envelope.id)).toBeUndefined();
+    }
+    // The form a device sends (contract/system), with a template version the office has.
+    const known = await makeReport(device, { system: { id: 'yunan-maint-2026/yn-his', templateId: 'his', templateVersion: 1 } });
+    await pushBlobs(device, known.blobs);
+    expect((await pushReport(device, known.envelope)).status).toBe(201);
+  });
+});
+
+describe('HTTP edges', () => {
+  it('accepts the Bearer scheme in any case (RFC 7235)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const res = await http(`${office.url}${paths.me}`, { headers: { authorization: `${scheme} ${device.token}` } });
+      expect(res.status).toBe(200);
+    }
+    expect((await http(`${office.url}${paths.me}`, { headers: { authorization: `Basic ${device.token}` } })).status).toBe(401);
+  });
+
+  it('answers 414 and 431 in the protocol error format', async () => {
+    const long = await device.call('GET', paths.reportReceipt('r'.repeat(150)));
+    expect(long.status).toBe(414);
+    expect(long.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/longer than/) } });
+
+    const huge = await http(`${office.url}${paths.office}?pad=${'x'.repeat(20_000)}`);
+    expect(huge.status).toBe(431);
+    expect(huge.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/headers/) } });
+    expect((await http(`${office.url}${paths.office}`)).status).toBe(200);
+  });
+
+  it('answers 422 hash_mismatch, not 400, when the hash is wrong and signature bindings are present', async () => {
+    const report = await makeReport(device);
+    await pushBlobs(device, report.blobs);
+    const wrong = { ...report.envelope, hash: 'f'.repeat(64) };
+    const res = await pushReport(device, wrong);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: 'hash_mismatch' } });
+
+    // A binding to another hash, the record hash itself right: also hash_mismatch.
+    const rebound = structuredClone(report.envelope);
+    rebound.signatures![0]!.contentHash = 'e'.repeat(64);
+    const res2 = await pushReport(device, rebound);
+    expect(res2.status).toBe(422);
+    expect(res2.body).toMatchObject({ error: { code: 'hash_mismatch', message: expect.stringMatching(/bound to e{64}/) } });
+  });
+});
+
+describe('admin and enrollment input', () => {
+  it('refuses a device name with NUL, a control character or a direction override, without spending the code', async () => {
+    await office.addEngineer('li-na', ['yunan-peoples']);
+    const code = await office.enrollmentCode('li-na');
+    const key = newDeviceKey();
+    for (const name of ['笔记本\u0000', 'laptop\nadmin', 'abc\u202Egnp.exe', '\u2066李\u2069', '\u202A']) {
+      const res = await enroll(office, code, key, name);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/control characters .* text-direction overrides/) } });
+    }
+    expect((await enroll(office, code, key, '李娜的笔记本 (ThinkPad)')).status).toBe(201);
+  });
+
+  it('makes enrollment codes for whole days only, 1 to 90', async () => {
+    for (const days of [0.00001, 0.5, 1.5, 0, -1, 91, Number.NaN]) {
+      await expect(createEnrollmentCode(office.ctx, 'chen-jie', days, 'test')).rejects.toThrow(/whole number of days, 1 to 90/);
+    }
+    const { expiresAt } = await createEnrollmentCode(office.ctx, 'chen-jie', 1, 'test');
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+  });
+
+  it('keeps the data folder 0700 and office.sqlite with its -wal and -shm 0600, also when an older version left them open', async () => {
+    const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
+    expect(await mode(office.dataDir)).toBe(0o700);
+    for (const f of ['office.sqlite', 'office.sqlite-wal', 'office.sqlite-shm']) expect(await mode(path.join(office.dataDir, f))).toBe(0o600);
+
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-modes-'));
+    try {
+      const first = await startTestOffice({ dataDir });
+      await first.close();
+      await chmod(dataDir, 0o755);
+      await chmod(path.join(dataDir, 'office.sqlite'), 0o644);
+      const again = await startTestOffice({ dataDir });
+      expect(await mode(dataDir)).toBe(0o700);
+      expect(await mode(path.join(dataDir, 'office.sqlite'))).toBe(0o600);
+      expect(await mode(path.join(dataDir, 'office.sqlite-wal'))).toBe(0o600);
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
