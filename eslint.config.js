@@ -40,6 +40,16 @@ export default tseslint.config(
     },
   },
   {
+    // The conformance client speaks the protocol from the published documents alone.
+    files: ['tests/conformance/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src-*/**', '**/tests/server/**', '**/tests/sync/**'], message: 'The conformance client imports nothing of the product: build it from docs/ and the OpenAPI document.' }] },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },

@@ -8,7 +8,8 @@ export default defineConfig({
       },
       {
         // The office service over real HTTP on 127.0.0.1; each file starts its own on a free port.
-        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+        // tests/conformance: a client built from the published documents only, against the office as a process.
+        test: { name: 'server', include: ['tests/server/**/*.test.ts', 'tests/conformance/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
         // The device's sync engine against a real office process behind a fault-injecting proxy.

@@ -14,6 +14,7 @@ import { openOffice, type OfficeContext } from './context';
 import { ApiError } from './errors';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors';
 import { useJsonBodyParser } from './http/json-body';
+import { swaggerOptions } from './openapi/document';
 import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
 import { requireDevice } from './routes/device-scope';
@@ -72,13 +73,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
       global: false,
       errorResponseBuilder: (_request, limit) => new ApiError(429, 'rate_limited', `too many attempts; try again in ${Math.ceil(limit.ttl / 1000)} s`),
     });
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: { title: 'Xunjian office sync protocol', version: '1', description: 'See docs/sync-protocol.md.' },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      },
-    });
+    await app.register(swagger, swaggerOptions());
 
     await app.register(async (scope) => publicRoutes(scope, ctx, rateLimits));
     await app.register(async (scope) => verifyRoutes(scope, ctx, rateLimits.verify));

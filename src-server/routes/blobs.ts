@@ -1,16 +1,19 @@
 /** Blobs by SHA-256: exists (HEAD/GET), which of these are missing, and upload (PUT, streamed). */
 import type { FastifyInstance } from 'fastify';
-import { BlobPutResponse, MissingBlobsRequest, MissingBlobsResponse, paths, API_PREFIX } from '../../src-shared/sync/protocol';
+import { MissingBlobsRequest, paths, API_PREFIX } from '../../src-shared/sync/protocol';
 import { Sha256Hex } from '../../src-shared/report/model';
 import { storeBlob } from '../accept/blobs';
 import { parseOrThrow } from '../accept/zod-error';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
-import { errorResponse, jsonSchema } from '../http/json-schema';
 import { acceptOctetStream, bodyStream } from '../http/raw-body';
+import { ref } from '../openapi/components';
+import { BODY_ERRORS, DEVICE_ERRORS, errors, ok, PATH_ERRORS, type ErrorSpec } from '../openapi/responses';
 import { actorOf, bearer } from './device-scope';
 
 const shaParam = { type: 'object', properties: { sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, required: ['sha256'] };
+
+const badPath: ErrorSpec = { 400: { invalid_request: 'the path does not end in a lower-case hex SHA-256' } };
 
 function shaOf(params: unknown): string {
   const sha = (params as { sha256?: unknown }).sha256;
@@ -25,7 +28,15 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
   // GET answers with the size; Fastify derives HEAD from it (200 or 404, no body): the cheap "do you have it?".
   app.get(
     `${API_PREFIX}/blobs/:sha256`,
-    { schema: { tags: ['blobs'], summary: 'Whether the office has this blob (use HEAD)', security: bearer, params: shaParam, response: { 404: errorResponse('not stored') } } },
+    {
+      schema: {
+        tags: ['blobs'],
+        summary: 'Whether the office has this blob, and its size (HEAD: the status alone)',
+        security: bearer,
+        params: shaParam,
+        response: { 200: ok('BlobInfo', 'stored'), ...errors(DEVICE_ERRORS, PATH_ERRORS, badPath, { 404: { not_found: 'not stored' } }) },
+      },
+    },
     async (request) => {
       const sha256 = shaOf(request.params);
       const stat = await ctx.blobs.stat(sha256);
@@ -41,8 +52,8 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         tags: ['blobs'],
         summary: 'Which of these blobs the office does not have yet',
         security: bearer,
-        body: jsonSchema(MissingBlobsRequest),
-        response: { 200: jsonSchema(MissingBlobsResponse, 'output') },
+        body: ref('MissingBlobsRequest'),
+        response: { 200: ok('MissingBlobsResponse', 'the SHA-256s of those not stored, each once'), ...errors(DEVICE_ERRORS, BODY_ERRORS) },
       },
     },
     async (request) => {
@@ -62,11 +73,16 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         security: bearer,
         params: shaParam,
         consumes: ['application/octet-stream'],
+        body: { description: 'the blob\'s bytes', type: 'string', contentMediaType: 'application/octet-stream' },
         response: {
-          200: jsonSchema(BlobPutResponse, 'output'),
-          201: jsonSchema(BlobPutResponse, 'output'),
-          413: errorResponse('larger than the blob limit'),
-          422: errorResponse('blob_hash_mismatch: the bytes hash to something else'),
+          200: ok('BlobPutResponse', 'already stored (created: false)'),
+          201: ok('BlobPutResponse', 'stored now (created: true)'),
+          ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, badPath, {
+            400: { invalid_request: 'the upload was cut off' },
+            413: { payload_too_large: 'larger than the blob limit (64 MB by default)' },
+            415: { invalid_request: 'not sent as application/octet-stream' },
+            422: { blob_hash_mismatch: 'the bytes hash to `actual`, not to the SHA-256 in the path; nothing stored' },
+          }),
         },
       },
     },

@@ -9,13 +9,13 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
-import { BundleImportResult, paths } from '../../src-shared/sync/protocol';
+import { paths } from '../../src-shared/sync/protocol';
 import { importBundleFile } from '../bundle/import-bundle';
 import { CSRF_HEADER, csrfMatches, sessionOf } from '../console/session';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
-import { errorResponse, jsonSchema } from '../http/json-schema';
 import { acceptOctetStream, bodyStream } from '../http/raw-body';
+import { BODY_ERRORS, errors, ok } from '../openapi/responses';
 
 export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: string): Promise<void> {
   const dir = path.join(dataDir, 'incoming');
@@ -30,12 +30,17 @@ export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dat
         tags: ['bundles'],
         summary: 'Import an offline bundle file (console session + CSRF header)',
         consumes: ['application/octet-stream'],
+        body: { description: 'the bundle file (docs/sync-protocol.md §7)', type: 'string', contentMediaType: 'application/octet-stream' },
         response: {
-          200: jsonSchema(BundleImportResult, 'output'),
-          401: errorResponse('no console session'),
-          403: errorResponse('missing or wrong CSRF token'),
-          413: errorResponse('larger than the bundle limit'),
-          422: errorResponse('bundle_invalid or signature_invalid'),
+          200: ok('BundleImportResult', 'imported: each item accepted, duplicate or refused'),
+          ...errors(BODY_ERRORS, {
+            400: { invalid_request: 'the upload was cut off' },
+            401: { unauthorized: 'no console session' },
+            403: { forbidden: 'missing or wrong CSRF token' },
+            413: { payload_too_large: 'larger than the bundle limit (4 GB by default)' },
+            415: { invalid_request: 'not sent as application/octet-stream' },
+            422: { bundle_invalid: 'not a bundle, truncated, or of an unknown device', signature_invalid: 'the manifest signature or its certificate is not the device\'s' },
+          }),
         },
       },
     },

@@ -1,19 +1,26 @@
 /** Routes anyone may call: who the office is, its OpenAPI document, and enrollment (rate limited). */
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { EnrollRequest, EnrollResponse, OfficeInfo, paths } from '../../src-shared/sync/protocol';
+import { paths } from '../../src-shared/sync/protocol';
 import type { RateLimits } from '../config';
 import type { OfficeContext } from '../context';
 import { enrollDevice } from '../enroll';
-import { errorResponse, jsonSchema } from '../http/json-schema';
 import { officeInfo } from '../office-info';
+import { ref } from '../openapi/components';
+import { BODY_ERRORS, errors, ok } from '../openapi/responses';
 
 export function publicRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimits: RateLimits): void {
-  app.get(paths.office, { schema: { tags: ['office'], summary: 'Office id, name, CA certificate and receipt key', response: { 200: jsonSchema(OfficeInfo, 'output') } } }, async () =>
-    officeInfo(ctx),
+  app.get(
+    paths.office,
+    { schema: { tags: ['office'], summary: 'Office id, name, CA certificate and receipt key', response: { 200: ok('OfficeInfo', 'who the office is'), ...errors() } } },
+    async () => officeInfo(ctx),
   );
 
-  app.get(paths.openapi, { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    paths.openapi,
+    { schema: { tags: ['office'], summary: 'This document (OpenAPI 3.1)', response: { 200: { description: 'the OpenAPI document', type: 'object' }, ...errors() } } },
+    async () => app.swagger(),
+  );
 
   app.post(
     paths.enroll,
@@ -22,14 +29,16 @@ export function publicRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
       schema: {
         tags: ['enrollment'],
         summary: 'Spend a one-time code with a certification request signed by the key: get a device token and a certificate from the office CA',
-        body: jsonSchema(EnrollRequest),
+        body: ref('EnrollRequest'),
         response: {
-          201: jsonSchema(EnrollResponse, 'output'),
-          400: errorResponse('malformed request, or a key that is not RSA ≥ 2048 bits'),
-          403: errorResponse('code unknown, used or expired'),
-          409: errorResponse('public_key_in_use: another device that is not revoked holds this key (the code is not spent)'),
-          422: errorResponse('key_proof_invalid: no certification request, or one not signed by its key or not made for this code'),
-          429: errorResponse('too many attempts'),
+          201: ok('EnrollResponse', 'enrolled: the device token (shown once), its certificate and the office to pin'),
+          ...errors(BODY_ERRORS, {
+            400: { public_key_invalid: 'the request\'s key is not an RSA key of at least 2048 bits' },
+            403: { enrollment_code_invalid: 'the code is unknown, used or expired' },
+            409: { public_key_in_use: 'another device that is not revoked holds this key (`deviceId` attached; the code is not spent)' },
+            422: { key_proof_invalid: 'no PKCS#10 request, one not signed by its key with SHA-2, or one whose challengePassword is not this code\'s challenge' },
+            429: { rate_limited: 'too many enrollment attempts from this address; retry later' },
+          }),
         },
       },
     },

@@ -1,14 +1,13 @@
 /** Pushing signed reports and fault records, and fetching a report's receipt again. */
 import type { FastifyInstance } from 'fastify';
-import { FaultPush, ReportEnvelope } from '../../src-shared/sync/envelope';
-import { FaultAccepted, ReportAccepted, API_PREFIX } from '../../src-shared/sync/protocol';
-import { Receipt } from '../../src-shared/sync/receipt';
+import { API_PREFIX } from '../../src-shared/sync/protocol';
 import { mayRead, refuse } from '../accept/actor';
 import { acceptFault } from '../accept/fault';
 import { acceptReport } from '../accept/report';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
-import { errorResponse, jsonSchema } from '../http/json-schema';
+import { ref } from '../openapi/components';
+import { BODY_ERRORS, DEVICE_ERRORS, errors, ok, PATH_ERRORS } from '../openapi/responses';
 import { actorOf, bearer } from './device-scope';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
@@ -30,16 +29,28 @@ function reportPushRoute(app: FastifyInstance, ctx: OfficeContext): void {
         summary: 'Push a signed report (idempotent by id and hash)',
         security: bearer,
         params: idParam,
-        body: jsonSchema(ReportEnvelope),
+        body: ref('ReportEnvelope'),
         response: {
-          200: { ...jsonSchema(ReportAccepted, 'output'), description: 'already stored with this hash: its current receipt (a new one when this push added paper-sheet scans)' },
-          201: { ...jsonSchema(ReportAccepted, 'output'), description: 'stored now' },
-          400: errorResponse('malformed envelope'),
-          401: errorResponse('no, unknown or revoked device token'),
-          403: errorResponse('hospital not assigned to this engineer'),
-          409: errorResponse('report_conflict: this id was stored with another hash; id_taken: the id belongs to a report this engineer may not read (no details)'),
-          413: errorResponse('envelope larger than the limit'),
-          422: errorResponse('hash_mismatch, record_mismatch, blob_missing (details.missing), blob_size_mismatch, signature_invalid'),
+          200: ok('ReportAccepted', 'already stored with this hash: its current receipt (a new one when this push added paper-sheet scans)'),
+          201: ok('ReportAccepted', 'stored now'),
+          ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, {
+            400: { invalid_request: 'the path names another report than the body' },
+            403: { forbidden: 'the hospital is not the engineer\'s, or scans are added to another engineer\'s report' },
+            409: {
+              report_conflict: 'this id was stored with another hash: a signed report never changes (`storedHash`)',
+              id_taken: 'the id belongs to a report of a hospital this engineer may not read; nothing else is told',
+            },
+            413: { payload_too_large: 'the envelope is over its limit (16 MB by default)' },
+            422: {
+              hash_mismatch: 'the record, or a handwritten-signature binding, does not hash as sent (`sent`, `computed`)',
+              record_mismatch: 'the record names another inspection, hospital or contract than the envelope',
+              reference_unknown: 'the contract, a subject\'s system or asset, or a template version is not known at the report\'s hospital',
+              blob_missing: '`missing` lists the SHA-256s to PUT first, then repeat the push',
+              blob_size_mismatch: 'a blob is stored with another size than referenced',
+              signature_invalid: 'the PDF\'s signature is not the signing profile\'s, does not verify, or is not this device\'s certificate',
+              pdf_record_mismatch: 'the signed PDF\'s /Keywords do not name this record (id, report number, hash)',
+            },
+          }),
         },
       },
     },
@@ -64,7 +75,10 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         summary: 'The receipt of a stored report (after a crash lost the push response)',
         security: bearer,
         params: idParam,
-        response: { 200: jsonSchema(Receipt, 'output'), 404: errorResponse('not stored') },
+        response: {
+          200: ok('Receipt', 'the receipt the office holds for it'),
+          ...errors(DEVICE_ERRORS, PATH_ERRORS, { 404: { not_found: 'no report with this id, or one of a hospital not the engineer\'s (answered as if absent)' } }),
+        },
       },
     },
     async (request) => {
@@ -88,13 +102,19 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
         summary: 'Push a fault record version (optimistic concurrency: version = current + 1)',
         security: bearer,
         params: idParam,
-        body: jsonSchema(FaultPush),
+        body: ref('FaultPush'),
         response: {
-          200: { ...jsonSchema(FaultAccepted, 'output'), description: 'this version with this content was already stored' },
-          201: { ...jsonSchema(FaultAccepted, 'output'), description: 'stored now' },
-          403: errorResponse('hospital not assigned to this engineer'),
-          409: errorResponse('fault_conflict: stale or skipped version; details.current is what the office has; id_taken: the id belongs to a fault this engineer may not read (no details)'),
-          422: errorResponse('blob_missing'),
+          200: ok('FaultAccepted', 'this version with this content was already stored: the receipt issued then'),
+          201: ok('FaultAccepted', 'stored now'),
+          ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, {
+            400: { invalid_request: 'the path names another fault than the body' },
+            403: { forbidden: 'the hospital is not the engineer\'s' },
+            409: {
+              fault_conflict: 'a stale or skipped version, or a fault moved to another hospital: `current` is what the office has',
+              id_taken: 'the id belongs to a fault of a hospital this engineer may not read; nothing else is told',
+            },
+            422: { blob_missing: '`missing` lists the photos to PUT first', blob_size_mismatch: 'a photo is stored with another size than referenced' },
+          }),
         },
       },
     },
