@@ -169,10 +169,14 @@ test('every field at its largest size, on a 316-item inspection, through signing
     const [stored] = (await office.ctx.store.listReports({ limit: 10, offset: 0 })).reports;
     expect(stored).toMatchObject({ hash });
     const full = await office.ctx.store.getReport(stored!.id);
-    const answers = (full!.record as unknown as { answers: { note: string; value: { kind: string; text?: string } }[]; recommendations: string }).answers;
+    const storedRecord = JSON.parse((await office.ctx.store.getReportRecord(stored!.id))!) as {
+      answers: { note: string; value: { kind: string; text?: string } }[];
+      recommendations: string;
+    };
+    const { answers } = storedRecord;
     expect(answers.filter((a) => a.note.length === LIMITS.note)).toHaveLength(findings);
     expect(answers.some((a) => a.value.text === record)).toBe(true);
-    expect((full!.record as unknown as { recommendations: string }).recommendations).toBe(advice);
+    expect(storedRecord.recommendations).toBe(advice);
     expect(full!.blobs.filter((b) => b.role === 'photo')).toHaveLength(LIMITS.photosPerInspection);
   } finally {
     await app.close();
