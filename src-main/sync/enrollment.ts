@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { SigningIdentity } from '../../src-shared/report/model';
 import { RpcFailure } from '../../src-shared/rpc/result';
 import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
-import { caFingerprint, enrollmentChallenge, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
+import { caFingerprint, enrollmentChallenge, handoverProblem, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
 import type { EnrollResponse } from '../../src-shared/sync/protocol';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { SecretStore } from '../signing/secret-store';
@@ -129,6 +129,9 @@ async function decideTrust(deps: EnrollDeps, officeUrl: string, fingerprint: str
 
 export async function enroll(deps: EnrollDeps, input: { officeUrl: string; code: string; deviceName: string }): Promise<EnrollmentSummary> {
   const officeUrl = input.officeUrl.replace(/\/+$/, '');
+  // The form says the same in the engineer's words before calling; this guards every other caller.
+  const problem = handoverProblem(input.code);
+  if (problem) throw new RpcFailure('bad_input', `the handover has ${problem.symbols} symbols: a code has 16, a code with the office CA fingerprint 36`);
   const handover = splitHandover(input.code);
   const trust = await decideTrust(deps, officeUrl, handover.caFingerprint);
 

@@ -33,12 +33,25 @@ export interface Handover {
 
 /**
  * Splits what the engineer typed or pasted. Exactly 36 symbols are a code and a CA fingerprint;
- * anything else is passed on as the code, and the office says whether it knows it.
+ * anything else is passed on as the code (handoverProblem says first whether it can be one).
  */
 export function splitHandover(text: string): Handover {
   const symbols = normalizeEnrollmentCode(text);
   if (symbols.length !== CODE_SYMBOLS + FINGERPRINT_SYMBOLS) return { code: text.trim() };
   return { code: grouped(symbols.slice(0, CODE_SYMBOLS)), caFingerprint: grouped(symbols.slice(CODE_SYMBOLS)) };
+}
+
+/** Why a handover cannot be used, found before anything is sent to the office. */
+export type HandoverProblem = { kind: 'length'; symbols: number };
+
+/**
+ * A handover is a code (16 symbols) or a code and the CA fingerprint (36). Any other length is a
+ * typing slip — a dropped symbol, a fingerprint cut short — and sending it would only earn a
+ * misleading answer (an unknown code, or an untrusted certificate without the fingerprint).
+ */
+export function handoverProblem(text: string): HandoverProblem | undefined {
+  const symbols = normalizeEnrollmentCode(text).length;
+  return symbols === CODE_SYMBOLS || symbols === CODE_SYMBOLS + FINGERPRINT_SYMBOLS ? undefined : { kind: 'length', symbols };
 }
 
 /** The one string an admin hands over for an office serving HTTPS itself. */

@@ -138,6 +138,16 @@ describe('a device and an office that serves HTTPS itself', () => {
     expect(await laptop.call('sync.pull', {})).toMatchObject({ more: expect.any(Boolean) });
   });
 
+  it('refuses a handover of any other length than 16 or 36 symbols before contacting the office', async () => {
+    const laptop = await device();
+    const code = await newCode();
+    const handover = handoverString(code, fingerprint);
+    const refused = await rpcError(laptop.enroll(office.url, handover.slice(0, 20) + handover.slice(21)));
+    expect(refused).toMatchObject({ code: 'bad_input' });
+    expect(refused.message).toContain('35 symbols');
+    expect((await laptop.enroll(office.url, handover)).officeTrust).toBe('office-ca');
+  });
+
   it('without a fingerprint trusts the system store, which does not know the office CA: nothing is sent', async () => {
     const laptop = await device();
     const code = await newCode();

@@ -7,9 +7,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
-import { splitHandover } from '../../../src-shared/sync/enrollment-code';
+import { handoverProblem, splitHandover } from '../../../src-shared/sync/enrollment-code';
 import { useT } from '../../i18n/i18n';
-import { describeSyncCallError } from './describe';
+import { describeEnrollError } from './describe';
 import { enroll } from './sync-service';
 
 const DEVICE_NAME_KEY = 'xunjian.deviceName';
@@ -83,6 +83,11 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
       setProblem(t('sync.enroll.required'));
       return;
     }
+    const typo = handoverProblem(code);
+    if (typo) {
+      setProblem(t('sync.enroll.codeLength', { symbols: typo.symbols }));
+      return;
+    }
     setBusy(true);
     try {
       localStorage.setItem(DEVICE_NAME_KEY, deviceName.trim());
@@ -91,7 +96,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
       setCode('');
       setOpen(false);
     } catch (error) {
-      setProblem(describeSyncCallError(locale, error));
+      setProblem(describeEnrollError(locale, error, { officeUrl: officeUrl.trim(), withFingerprint: handover.caFingerprint !== undefined }));
     } finally {
       setBusy(false);
     }

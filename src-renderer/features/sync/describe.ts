@@ -37,3 +37,17 @@ export function describeSyncCallError(locale: Locale, error: unknown): string {
   }
   return describeError(locale, error);
 }
+
+/**
+ * For the enrollment form, which knows what was typed: a certificate the system does not trust,
+ * met with the code alone at an https:// address, most likely means the office serves HTTPS
+ * itself and the CA fingerprint was left out — an impostor is only the second possibility.
+ */
+export function describeEnrollError(locale: Locale, error: unknown, typed: { officeUrl: string; withFingerprint: boolean }): string {
+  if (error instanceof PlatformError && error.error.code === 'office_refused' && error.error.params?.officeCode === 'office_untrusted') {
+    if (!typed.withFingerprint && typed.officeUrl.startsWith('https:')) {
+      return translate(locale, 'sync.enroll.untrustedCodeOnly', { detail: String(error.error.params.detail ?? error.error.message) });
+    }
+  }
+  return describeSyncCallError(locale, error);
+}

