@@ -483,4 +483,6 @@ export const en: Record<MessageKey, string> = {
   'sync.trust.plain': 'HTTP, unencrypted (only on this machine or behind a proxy on a trusted network)',
   'sync.enroll.codeLength': '{symbols} symbols typed. The code has 16 (4 groups); for an office that serves HTTPS itself, the code with the office CA fingerprint has 36 (9 groups). Enter all of what the admin handed over again. Nothing was sent to the office.',
   'sync.enroll.untrustedCodeOnly': 'Only the code was entered, and the certificate at this address is not one the system trusts ({detail}); the code was not sent. The office probably serves HTTPS itself: enter the code together with the office CA fingerprint the admin printed (9 groups in all) and press Enroll again. If the office does not serve HTTPS itself, this may be a device posing as the office, or a wrong address: contact the office admin.',
+  'sync.enroll.unreachable': 'The office could not be reached ({detail}). Enrollment is not retried automatically: check the office address and the network, then press Enroll again.',
+  'sync.enroll.rateLimited': 'Too many enrollment attempts; the office is not accepting more for now. Wait a few minutes, then press Enroll again.',
 };

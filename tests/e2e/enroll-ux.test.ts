@@ -5,6 +5,7 @@
  * reloaded while the main process is still enrolling. Each test opens a fresh app.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
@@ -79,4 +80,16 @@ test('the code alone at an office serving HTTPS itself asks for the CA fingerpri
   // The impostor is still named, after the likely cause.
   expect(said.indexOf('冒充')).toBeGreaterThan(said.indexOf('CA 指纹'));
   expect(await codeUses(tlsOffice)).toEqual([]);
+});
+
+test('an office out of reach: check the address and the network and press 注册 again, nothing is retried by itself', async () => {
+  // A port nobody listens on: taken and released.
+  const free = net.createServer();
+  await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+  const port = (free.address() as AddressInfo).port;
+  await new Promise((resolve) => free.close(resolve));
+  const said = await tryEnroll(`https://127.0.0.1:${port}`, handoverString(await newCode(tlsOffice), await officeCaFingerprint(tlsOffice.ctx)));
+  expect(said).toContain('无法连接办公室');
+  expect(said).toContain('请检查办公室地址和网络，然后再点“注册”');
+  expect(said).not.toContain('稍后会自动重试');
 });
