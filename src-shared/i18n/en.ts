@@ -485,4 +485,5 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.untrustedCodeOnly': 'Only the code was entered, and the certificate at this address is not one the system trusts ({detail}); the code was not sent. The office probably serves HTTPS itself: enter the code together with the office CA fingerprint the admin printed (9 groups in all) and press Enroll again. If the office does not serve HTTPS itself, this may be a device posing as the office, or a wrong address: contact the office admin.',
   'sync.enroll.unreachable': 'The office could not be reached ({detail}). Enrollment is not retried automatically: check the office address and the network, then press Enroll again.',
   'sync.enroll.rateLimited': 'Too many enrollment attempts; the office is not accepting more for now. Wait a few minutes, then press Enroll again.',
+  'sync.enroll.needsHttps': 'The code comes with the office CA fingerprint, so the office serves HTTPS itself: the office address must start with https://. Correct the address and press Enroll again. Nothing was sent to the office; the code is still good.',
 };

@@ -484,6 +484,7 @@ export const zhCN = {
   'sync.enroll.untrustedCodeOnly': '只填了注册码，而该地址的证书不是系统信任的证书（{detail}），注册码没有发出。办公室很可能自带 HTTPS：请把注册码连同管理员打印的办公室 CA 指纹（共 9 组）整串填写，再点“注册”。若办公室确实没有自带 HTTPS，则可能连到了冒充办公室的设备，或地址有误，请联系办公室管理员。',
   'sync.enroll.unreachable': '无法连接办公室（{detail}）。注册不会自动重试：请检查办公室地址和网络，然后再点“注册”。',
   'sync.enroll.rateLimited': '注册尝试过于频繁，办公室暂时不受理。请过几分钟再点“注册”。',
+  'sync.enroll.needsHttps': '注册码附有办公室 CA 指纹，说明办公室自带 HTTPS：办公室地址必须以 https:// 开头。请改正地址后再点“注册”。未向办公室发送任何内容，注册码仍然有效。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

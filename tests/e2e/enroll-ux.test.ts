@@ -93,3 +93,15 @@ test('an office out of reach: check the address and the network and press 注册
   expect(said).toContain('请检查办公室地址和网络，然后再点“注册”');
   expect(said).not.toContain('稍后会自动重试');
 });
+
+test('a CA fingerprint with an http:// address is refused before anything is sent: the address must be https://', async () => {
+  // The office's CA fingerprint in hand, the address typed http://: the office must get nothing.
+  const plain = await office(false);
+  const code = await newCode(plain);
+  const said = await tryEnroll(plain.url, handoverString(code, await officeCaFingerprint(plain.ctx)));
+  expect(plain.url).toMatch(/^http:\/\//);
+  expect(said).toContain('办公室地址必须以 https:// 开头');
+  expect(said).toContain('未向办公室发送任何内容');
+  expect(await codeUses(plain)).toEqual([]);
+  expect(await app.page.locator('[data-testid=enrolled-engineer]').count()).toBe(0);
+});

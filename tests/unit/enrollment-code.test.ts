@@ -42,12 +42,21 @@ describe('enrollment handover', () => {
 
   it('takes a code (16 symbols) or a code with the fingerprint (36), and counts the symbols of anything else', () => {
     const joined = handoverString('K7QM-3XWT-9HDP-R2VA', '3F9A-K2M7-QX4T-8VRB-J6WD');
-    expect(handoverProblem('k7qm 3xwt-9hdp r2va')).toBeUndefined();
-    expect(handoverProblem(` ${joined.toLowerCase()} `)).toBeUndefined();
+    const at = 'https://office.example.cn';
+    expect(handoverProblem('k7qm 3xwt-9hdp r2va', at)).toBeUndefined();
+    expect(handoverProblem(` ${joined.toLowerCase()} `, at)).toBeUndefined();
     // One symbol dropped while copying the 9 groups, the code cut short, the fingerprint alone.
-    expect(handoverProblem(joined.slice(0, 20) + joined.slice(21))).toEqual({ kind: 'length', symbols: 35 });
-    expect(handoverProblem('K7QM-3XWT-9HDP')).toEqual({ kind: 'length', symbols: 12 });
-    expect(handoverProblem('3F9A-K2M7-QX4T-8VRB-J6WD')).toEqual({ kind: 'length', symbols: 20 });
+    expect(handoverProblem(joined.slice(0, 20) + joined.slice(21), at)).toEqual({ kind: 'length', symbols: 35 });
+    expect(handoverProblem('K7QM-3XWT-9HDP', at)).toEqual({ kind: 'length', symbols: 12 });
+    expect(handoverProblem('3F9A-K2M7-QX4T-8VRB-J6WD', at)).toEqual({ kind: 'length', symbols: 20 });
+  });
+
+  it('takes a CA fingerprint only with an https:// address: the office serves HTTPS itself', () => {
+    const joined = handoverString('K7QM-3XWT-9HDP-R2VA', '3F9A-K2M7-QX4T-8VRB-J6WD');
+    expect(handoverProblem(joined, 'http://192.168.1.20:8443')).toEqual({ kind: 'needs_https' });
+    expect(handoverProblem(joined, ' HTTPS://192.168.1.20:8443 ')).toBeUndefined();
+    // The code alone may go to an office behind a proxy, or over plain HTTP on a trusted network.
+    expect(handoverProblem('K7QM-3XWT-9HDP-R2VA', 'http://192.168.1.20:8080')).toBeUndefined();
   });
 
   it('derives the proof challenge from the code, as typed in any form, without containing it', async () => {

@@ -83,9 +83,9 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
       setProblem(t('sync.enroll.required'));
       return;
     }
-    const typo = handoverProblem(code);
+    const typo = handoverProblem(code, officeUrl);
     if (typo) {
-      setProblem(t('sync.enroll.codeLength', { symbols: typo.symbols }));
+      setProblem(typo.kind === 'length' ? t('sync.enroll.codeLength', { symbols: typo.symbols }) : t('sync.enroll.needsHttps'));
       return;
     }
     setBusy(true);
