@@ -475,7 +475,7 @@ export const en: Record<MessageKey, string> = {
   'sync.office.unpaired_surrogate': 'The office refused it: the record holds a character that cannot be represented (half a UTF-16 surrogate pair). Check notes and other text, or contact the office admin.',
   'sync.office.reserved_key': 'The office refused it: the record has the reserved field name "__proto__". Update the app or contact the office admin.',
   'sync.office.reference_unknown': 'The office\'s reference data does not have the contract, system, asset or checklist version this report uses: {detail}. Sync reference data first, or contact the office admin.',
-  'sync.enroll.codeHint': 'For an office that serves HTTPS itself, the code is followed by the office CA fingerprint (9 groups, like XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX): enter all of it.',
+  'sync.enroll.codeHint': 'The code has 16 symbols in 4 groups (XXXX-XXXX-XXXX-XXXX). For an office that serves HTTPS itself the admin hands over the code with the office CA fingerprint, 36 symbols in 9 groups: enter all of it. Spaces, dashes and case do not matter.',
   'sync.status.officeCa': 'Office CA fingerprint',
   'sync.status.connection': 'Connection',
   'sync.trust.officeCa': 'HTTPS, trusting only the office CA pinned at enrollment',
@@ -486,4 +486,6 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.unreachable': 'The office could not be reached ({detail}). Enrollment is not retried automatically: check the office address and the network, then press Enroll again.',
   'sync.enroll.rateLimited': 'Too many enrollment attempts; the office is not accepting more for now. Wait a few minutes, then press Enroll again.',
   'sync.enroll.needsHttps': 'The code comes with the office CA fingerprint, so the office serves HTTPS itself: the office address must start with https://. Correct the address and press Enroll again. Nothing was sent to the office; the code is still good.',
+  'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX (4 groups), or 9 groups with the CA fingerprint',
+  'sync.enroll.typedCount': '{symbols} symbols typed.',
 };

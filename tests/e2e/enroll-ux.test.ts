@@ -105,3 +105,20 @@ test('a CA fingerprint with an http:// address is refused before anything is sen
   expect(await codeUses(plain)).toEqual([]);
   expect(await app.page.locator('[data-testid=enrolled-engineer]').count()).toBe(0);
 });
+
+test('the code field and its hint ask for the same thing: 4 groups, or 9 with the CA fingerprint', async () => {
+  const { page } = app;
+  await page.click('[data-testid=nav-sync]');
+  const placeholder = (await page.locator('[data-testid=enroll-code]').getAttribute('placeholder')) ?? '';
+  const hint = page.locator('[data-testid=enroll-code-hint]');
+  for (const said of [placeholder, (await hint.textContent()) ?? '']) {
+    expect(said).toContain('4 组');
+    expect(said).toContain('9 组');
+  }
+  // What was typed is counted as it is typed; the full handover shows the fingerprint to be pinned.
+  const handover = handoverString(await newCode(tlsOffice), await officeCaFingerprint(tlsOffice.ctx));
+  await page.fill('[data-testid=enroll-code]', handover.slice(0, -1));
+  expect(await hint.textContent()).toContain('已输入 35 位');
+  await page.fill('[data-testid=enroll-code]', handover);
+  expect(await hint.textContent()).toContain(`办公室 CA 指纹: ${handover.slice(20)}`);
+});

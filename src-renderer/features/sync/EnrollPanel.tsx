@@ -7,7 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
-import { handoverProblem, splitHandover } from '../../../src-shared/sync/enrollment-code';
+import { handoverProblem, normalizeEnrollmentCode, splitHandover } from '../../../src-shared/sync/enrollment-code';
 import { useT } from '../../i18n/i18n';
 import { describeEnrollError } from './describe';
 import { enroll } from './sync-service';
@@ -74,6 +74,9 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const [done, setDone] = useState<string | null>(null);
   // What the admin handed over: the code, and for an office serving HTTPS itself its CA's fingerprint.
   const handover = splitHandover(code);
+  // Counted as typed, so a dropped or extra symbol shows before 注册 is pressed.
+  const typed = normalizeEnrollmentCode(code).length;
+  const codeHint = typed > 0 ? `${t('sync.enroll.codeHint')} ${t('sync.enroll.typedCount', { symbols: typed })}` : t('sync.enroll.codeHint');
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -126,9 +129,16 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
           </label>
           <label>
             {t('sync.enroll.code')}
-            <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false} placeholder="XXXX-XXXX-XXXX-XXXX" data-testid="enroll-code" />
+            <input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={t('sync.enroll.codePlaceholder')}
+              data-testid="enroll-code"
+            />
             <span className="muted" data-testid="enroll-code-hint">
-              {handover.caFingerprint ? `${t('sync.status.officeCa')}: ${handover.caFingerprint}` : t('sync.enroll.codeHint')}
+              {handover.caFingerprint ? `${t('sync.status.officeCa')}: ${handover.caFingerprint}` : codeHint}
             </span>
           </label>
           <label>
