@@ -488,4 +488,5 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.needsHttps': 'The code comes with the office CA fingerprint, so the office serves HTTPS itself: the office address must start with https://. Correct the address and press Enroll again. Nothing was sent to the office; the code is still good.',
   'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX (4 groups), or 9 groups with the CA fingerprint',
   'sync.enroll.typedCount': '{symbols} symbols typed.',
+  'sync.enroll.inProgress': 'Finishing the enrollment started before this page was reloaded; please wait…',
 };

@@ -45,6 +45,40 @@ async function tryEnroll(officeUrl: string, handover: string): Promise<string> {
   return (await problem.textContent()) ?? '';
 }
 
+/**
+ * A slow link to the office: every TCP connection is held `holdMs` before its bytes flow (TLS
+ * passes through untouched). `connected` resolves when the device first dials.
+ */
+async function slowLink(to: RunningOffice, holdMs: number): Promise<{ url: string; connected: Promise<void>; close(): Promise<void> }> {
+  const target = new URL(to.url);
+  let dialled!: () => void;
+  const connected = new Promise<void>((resolve) => (dialled = resolve));
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((device) => {
+    sockets.add(device);
+    dialled();
+    device.pause();
+    setTimeout(() => {
+      const upstream = net.connect(Number(target.port), target.hostname, () => {
+        device.pipe(upstream).pipe(device);
+        device.resume();
+      });
+      sockets.add(upstream);
+      upstream.on('error', () => device.destroy());
+      device.on('error', () => upstream.destroy());
+    }, holdMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connected,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 beforeAll(async () => {
   tlsOffice = await office(true);
 }, 60_000);
@@ -121,4 +155,28 @@ test('the code field and its hint ask for the same thing: 4 groups, or 9 with th
   expect(await hint.textContent()).toContain('已输入 35 位');
   await page.fill('[data-testid=enroll-code]', handover);
   expect(await hint.textContent()).toContain(`办公室 CA 指纹: ${handover.slice(20)}`);
+});
+
+test('a page reloaded right after 注册 shows the enrolled engineer once the main process has finished, without another reload', async () => {
+  const { page } = app;
+  // The office answers slowly enough that the reload comes while the main process is enrolling.
+  const link = await slowLink(tlsOffice, 4000);
+  try {
+    await page.click('[data-testid=nav-sync]');
+    await page.fill('[data-testid=office-url]', link.url);
+    await page.fill('[data-testid=device-name]', '赵工的笔记本');
+    await page.fill('[data-testid=enroll-code]', handoverString(await newCode(tlsOffice), await officeCaFingerprint(tlsOffice.ctx)));
+    await page.click('[data-testid=enroll-submit]');
+    await link.connected;
+    await page.reload();
+    await page.click('[data-testid=nav-sync]');
+    // Meanwhile the reloaded page says an enrollment is being finished, and offers no second 注册.
+    await expect.poll(() => page.locator('[data-testid=enroll-in-progress]').count()).toBe(1);
+    expect(await page.locator('[data-testid=enroll-submit]').isDisabled()).toBe(true);
+    await expect.poll(async () => (await page.locator('[data-testid=enrolled-engineer]').allTextContents()).join(''), { timeout: 30_000 }).toContain('赵工');
+    expect(await page.locator('[data-testid=office-trust]').textContent()).toBe('HTTPS，只信任注册时固定的办公室 CA');
+    expect((await codeUses(tlsOffice)).filter((use) => use.outcome === 'ok')).toHaveLength(1);
+  } finally {
+    await link.close();
+  }
 });

@@ -10,7 +10,7 @@ import type { Enrollment } from '../../db/rows';
 import { handoverProblem, normalizeEnrollmentCode, splitHandover } from '../../../src-shared/sync/enrollment-code';
 import { useT } from '../../i18n/i18n';
 import { describeEnrollError } from './describe';
-import { enroll } from './sync-service';
+import { enroll, useEnrollingElsewhere } from './sync-service';
 
 const DEVICE_NAME_KEY = 'xunjian.deviceName';
 
@@ -72,6 +72,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const enrollingElsewhere = useEnrollingElsewhere((s) => s.enrolling);
   // What the admin handed over: the code, and for an office serving HTTPS itself its CA's fingerprint.
   const handover = splitHandover(code);
   // Counted as typed, so a dropped or extra symbol shows before 注册 is pressed.
@@ -110,6 +111,11 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
     <section className="panel" data-testid="enroll-panel">
       <h2>{enrollment ? t('sync.status.title') : t('sync.enroll.title')}</h2>
       {enrollment ? <EnrollmentFacts enrollment={enrollment} /> : <p className="muted">{t('sync.status.notEnrolled')}</p>}
+      {enrollingElsewhere && (
+        <p className="banner info" data-testid="enroll-in-progress">
+          {t('sync.enroll.inProgress')}
+        </p>
+      )}
       {done && (
         <p className="banner info" data-testid="enroll-done">
           {done}
@@ -151,8 +157,8 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
             </p>
           )}
           <div className="actions">
-            <button type="submit" className="primary" disabled={busy} data-testid="enroll-submit">
-              {busy ? t('sync.enroll.busy') : t('sync.enroll.submit')}
+            <button type="submit" className="primary" disabled={busy || enrollingElsewhere} data-testid="enroll-submit">
+              {busy || enrollingElsewhere ? t('sync.enroll.busy') : t('sync.enroll.submit')}
             </button>
           </div>
         </form>
