@@ -487,6 +487,6 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.rateLimited': 'Too many enrollment attempts; the office is not accepting more for now. Wait a few minutes, then press Enroll again.',
   'sync.enroll.needsHttps': 'The code comes with the office CA fingerprint, so the office serves HTTPS itself: the office address must start with https://. Correct the address and press Enroll again. Nothing was sent to the office; the code is still good.',
   'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX (4 groups), or 9 groups with the CA fingerprint',
-  'sync.enroll.typedCount': '{symbols} symbols typed.',
+  'sync.enroll.typedCount': '{hint} {symbols} symbols typed.',
   'sync.enroll.inProgress': 'Finishing the enrollment started before this page was reloaded; please wait…',
 };

@@ -486,7 +486,7 @@ export const zhCN = {
   'sync.enroll.rateLimited': '注册尝试过于频繁，办公室暂时不受理。请过几分钟再点“注册”。',
   'sync.enroll.needsHttps': '注册码附有办公室 CA 指纹，说明办公室自带 HTTPS：办公室地址必须以 https:// 开头。请改正地址后再点“注册”。未向办公室发送任何内容，注册码仍然有效。',
   'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX（4 组），或连同 CA 指纹共 9 组',
-  'sync.enroll.typedCount': '已输入 {symbols} 位。',
+  'sync.enroll.typedCount': '{hint}已输入 {symbols} 位。',
   'sync.enroll.inProgress': '正在完成页面重新载入前开始的注册，请稍候…',
 } as const;
 

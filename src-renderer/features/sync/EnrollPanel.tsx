@@ -77,7 +77,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const handover = splitHandover(code);
   // Counted as typed, so a dropped or extra symbol shows before 注册 is pressed.
   const typed = normalizeEnrollmentCode(code).length;
-  const codeHint = typed > 0 ? `${t('sync.enroll.codeHint')} ${t('sync.enroll.typedCount', { symbols: typed })}` : t('sync.enroll.codeHint');
+  const codeHint = typed > 0 ? t('sync.enroll.typedCount', { hint: t('sync.enroll.codeHint'), symbols: typed }) : t('sync.enroll.codeHint');
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -133,7 +133,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
             {t('sync.enroll.officeUrl')}
             <input type="url" value={officeUrl} onChange={(e) => setOfficeUrl(e.target.value)} placeholder="https://office.example.cn" data-testid="office-url" />
           </label>
-          <label>
+          <label className="wide">
             {t('sync.enroll.code')}
             <input
               value={code}
