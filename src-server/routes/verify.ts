@@ -5,29 +5,18 @@
  * a number reveals nothing: a known number with another hash gets the same "not held" answer.
  * HTML for a phone's browser; JSON for `Accept: application/json`.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ReportNumber, Sha256Hex } from '../../src-shared/report/model';
 import { paths } from '../../src-shared/sync/protocol';
-import { html, type SafeHtml } from '../console/html';
-import { pickLang, translator, type Lang, type Translate } from '../console/i18n';
+import { html } from '../console/html';
+import { pickLang, translator } from '../console/i18n';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
+import { ApiError } from '../errors';
+import { limitedBody, verifyPage } from './verify-page';
 
 const Query = z.object({ n: ReportNumber, h: Sha256Hex, lang: z.enum(['zh-CN', 'en']).optional() }).strict();
-
-/** A page of its own: no console navigation, and the language link keeps the number and hash. */
-function verifyPage(t: Translate, lang: Lang, query: string, body: SafeHtml): string {
-  const other = lang === 'en' ? 'zh-CN' : 'en';
-  const params = new URLSearchParams(query);
-  params.set('lang', other);
-  return html`<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t('verify.title')}</title><link rel="stylesheet" href="/console/static/console.css"></head>
-<body><header><span class="title">${t('verify.title')}</span><a href="?${params.toString()}">${t('nav.lang')}</a></header>
-<main><h1>${t('verify.title')}</h1>${body}</main></body></html>`.text;
-}
 
 export interface VerifyAnswer {
   held: boolean;
@@ -42,6 +31,10 @@ export interface VerifyAnswer {
 /** The page loads only its style sheet; nothing on it runs. */
 const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** A program asks for JSON; a phone's browser (and anything else) gets the page. */
+const wantsJson = (request: FastifyRequest): boolean => (request.headers.accept ?? '').includes('application/json');
+const rawQueryOf = (request: FastifyRequest): string => request.url.split('?')[1] ?? '';
+
 export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit: RateLimit): void {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', CSP);
@@ -49,17 +42,29 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cache-control', 'no-store');
   });
+  // Over the rate limit, a browser gets the page in its language rather than the protocol's JSON
+  // error; every other error, and JSON clients, go on to the office's handler.
+  app.setErrorHandler((error, request, reply) => {
+    if (!(error instanceof ApiError && error.status === 429) || wantsJson(request)) throw error;
+    const lang = pickLang(request, reply);
+    const t = translator(lang);
+    // @fastify/rate-limit has set Retry-After (whole seconds) before it refused the request.
+    const retryAfter = Number(reply.getHeader('retry-after')) || Math.ceil(rateLimit.windowMs / 1000);
+    return reply
+      .code(429)
+      .type('text/html; charset=utf-8')
+      .send(verifyPage(t, lang, rawQueryOf(request), limitedBody(t, retryAfter, ctx.now())));
+  });
   app.get(
     paths.verify,
     { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs } }, schema: { hide: true } },
     async (request, reply) => {
       const lang = pickLang(request, reply);
       const t = translator(lang);
-      const rawQuery = request.url.split('?')[1] ?? '';
-      const wantsJson = (request.headers.accept ?? '').includes('application/json');
+      const rawQuery = rawQueryOf(request);
       const query = Query.safeParse(request.query);
       if (!query.success) {
-        if (wantsJson) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
+        if (wantsJson(request)) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
         return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
       }
       const { n, h } = query.data;
@@ -69,7 +74,7 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
         ? { held, reportNumber: n, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
         : { held, reportNumber: n, hash: h };
       reply.code(held ? 200 : 404);
-      if (wantsJson) return reply.send(answer);
+      if (wantsJson(request)) return reply.send(answer);
       const body = held
         ? html`<p class="ok" data-held="true">${t('verify.held', { office: ctx.office.name })}</p>
             <table>

@@ -69,4 +69,31 @@ describe('GET /verify', () => {
       await strict.close();
     }
   });
+
+  it('tells a browser over the limit, on the page and in its language, that this network checked too often and when to try again', async () => {
+    const strict = await startTestOffice({ rateLimits: { verify: { max: 1, windowMs: 90_000 } } });
+    try {
+      const ask = (lang: string) => http<string>(`${strict.url}${paths.verify}?n=XJ-NOPE-1&h=${'f'.repeat(64)}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'accept-language': lang } });
+      expect((await ask('zh-CN,zh;q=0.9')).status).toBe(404);
+      const zh = await ask('zh-CN,zh;q=0.9');
+      expect(zh.status).toBe(429);
+      expect(zh.headers.get('content-type')).toContain('text/html');
+      expect(zh.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const retryAfter = Number(zh.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(60);
+      expect(zh.body).toContain('data-limited="true"');
+      expect(zh.body).toContain('这个网络');
+      // 90 s rounds up to 2 minutes; the page says so, and the clock time in China.
+      expect(zh.body).toContain('2 分钟');
+      expect(zh.body).toMatch(/北京时间 \d{2}:\d{2}/);
+      expect(zh.body).not.toContain('rate_limited');
+      const en = await ask('en-US,en;q=0.9');
+      expect(en.status).toBe(429);
+      expect(en.body).toContain('Too many checks were made from this network');
+      expect(en.body).toContain('2 minutes');
+      expect(en.body).toMatch(/\d{2}:\d{2} China time/);
+    } finally {
+      await strict.close();
+    }
+  });
 });
