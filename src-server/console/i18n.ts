@@ -95,6 +95,7 @@ const zh = {
   'verify.wait.seconds': '{n} 秒',
   'verify.wait.minute': '1 分钟',
   'verify.wait.minutes': '{n} 分钟',
+  'verify.chinaTime': '{time}（北京时间）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -191,6 +192,7 @@ const en: Record<MessageKey, string> = {
   'verify.wait.seconds': '{n} seconds',
   'verify.wait.minute': '1 minute',
   'verify.wait.minutes': '{n} minutes',
+  'verify.chinaTime': '{time} (China time, UTC+8)',
 };
 
 export type Lang = 'zh-CN' | 'en';

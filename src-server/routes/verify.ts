@@ -14,19 +14,9 @@ import { pickLang, translator } from '../console/i18n';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
-import { limitedBody, verifyPage } from './verify-page';
+import { heldBody, limitedBody, notHeldBody, verifyPage, type VerifyAnswer } from './verify-page';
 
 const Query = z.object({ n: ReportNumber, h: Sha256Hex, lang: z.enum(['zh-CN', 'en']).optional() }).strict();
-
-export interface VerifyAnswer {
-  held: boolean;
-  reportNumber: string;
-  hash: string;
-  /** The engineer whose device certificate signed the PDF, as the certificate names them. */
-  signedBy?: string;
-  signedAt?: string;
-  receivedAt?: string;
-}
 
 /** The page loads only its style sheet; nothing on it runs. */
 const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -75,16 +65,7 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
         : { held, reportNumber: n, hash: h };
       reply.code(held ? 200 : 404);
       if (wantsJson(request)) return reply.send(answer);
-      const body = held
-        ? html`<p class="ok" data-held="true">${t('verify.held', { office: ctx.office.name })}</p>
-            <table>
-              <tr><th>${t('verify.number')}</th><td>${n}</td></tr>
-              <tr><th>${t('verify.hash')}</th><td><code>${h}</code></td></tr>
-              <tr><th>${t('verify.signedBy')}</th><td>${answer.signedBy ?? ''}</td></tr>
-              <tr><th>${t('verify.signedAt')}</th><td>${answer.signedAt ?? ''}</td></tr>
-              <tr><th>${t('verify.receivedAt')}</th><td>${answer.receivedAt ?? ''}</td></tr>
-            </table>`
-        : html`<p class="failed" data-held="false">${t('verify.notHeld', { office: ctx.office.name, number: n })}</p>`;
+      const body = held ? heldBody(t, ctx.office.name, answer) : notHeldBody(t, ctx.office.name, n);
       return reply.type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, body));
     },
   );

@@ -41,6 +41,25 @@ describe('GET /verify', () => {
     expect(json.body).toEqual({ held: true, reportNumber, hash, signedBy: stored!.signer.subject, signedAt: stored!.signedAt, receivedAt: stored!.receivedAt });
   });
 
+  it('shows when it was signed and received as a clock in China reads it, saying so; JSON keeps ISO 8601', async () => {
+    const { reportNumber, hash } = report.envelope;
+    const stored = (await office.ctx.store.getReport(report.envelope.id))!;
+    // UTC+8 all year (China has no daylight saving): an independent reckoning of the expected text.
+    const inChina = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(inChina(stored.signedAt)).toBe('2026-03-14 10:41');
+    const zh = String((await check(reportNumber, hash, { 'accept-language': 'zh-CN' })).body);
+    expect(zh).toContain(`${inChina(stored.signedAt)}（北京时间）`);
+    expect(zh).toContain(`${inChina(stored.receivedAt)}（北京时间）`);
+    expect(zh).not.toContain(stored.receivedAt);
+    expect(zh).not.toContain(stored.signedAt);
+    const en = String((await check(reportNumber, hash, { 'accept-language': 'en' })).body);
+    expect(en).toContain(`${inChina(stored.signedAt)} (China time, UTC+8)`);
+    expect(en).toContain(`${inChina(stored.receivedAt)} (China time, UTC+8)`);
+    expect(en).not.toContain(stored.receivedAt);
+    const json = await check(reportNumber, hash, { accept: 'application/json' });
+    expect(json.body).toMatchObject({ signedAt: stored.signedAt, receivedAt: stored.receivedAt });
+  });
+
   it('answers a known number with another hash exactly as an unknown number: not held', async () => {
     const known = await check(report.envelope.reportNumber, 'f'.repeat(64), { accept: 'application/json' });
     const unknown = await check('XJ-NOPE-1', 'f'.repeat(64), { accept: 'application/json' });
