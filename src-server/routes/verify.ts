@@ -16,7 +16,11 @@ import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
 import { heldBody, limitedBody, notHeldBody, verifyPage, type VerifyAnswer } from './verify-page';
 
-const Query = z.object({ n: ReportNumber, h: Sha256Hex, lang: z.enum(['zh-CN', 'en']).optional() }).strict();
+/**
+ * Only n and h count. Anything else is ignored, not refused: chat apps append their own parameters
+ * (`&from=singlemessage`) to links people share, and `lang` is read by pickLang.
+ */
+const Query = z.object({ n: ReportNumber, h: Sha256Hex });
 
 /** The page loads only its style sheet; nothing on it runs. */
 const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

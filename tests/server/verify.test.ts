@@ -70,6 +70,22 @@ describe('GET /verify', () => {
     expect(String((await check(report.envelope.reportNumber, 'f'.repeat(64))).body)).toContain('data-held="false"');
   });
 
+  it('ignores parameters a chat app appends to a shared link, but still needs the number and the hash', async () => {
+    const { reportNumber, hash } = report.envelope;
+    const shared = `${office.url}${paths.verify}?n=${reportNumber}&h=${hash}&from=singlemessage&isappinstalled=0&utm_source=wechat&lang=fr`;
+    const page = await http<string>(shared);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-held="true"');
+    const json = await http<{ held: boolean }>(shared, { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(200);
+    expect(json.body.held).toBe(true);
+    const noHash = await http<string>(`${office.url}${paths.verify}?n=${reportNumber}&from=singlemessage`);
+    expect(noHash.status).toBe(400);
+    expect(noHash.body).toContain('这个核验地址不完整');
+    const noNumber = await http(`${office.url}${paths.verify}?h=${hash}&from=singlemessage`, { headers: { accept: 'application/json' } });
+    expect(noNumber.status).toBe(400);
+  });
+
   it('explains a malformed address, in English when asked', async () => {
     const page = await check('XJ 1', 'abc', { 'accept-language': 'en' });
     expect(page.status).toBe(400);
