@@ -13,6 +13,7 @@ import { html } from '../console/html';
 import { pickLang, translator } from '../console/i18n';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
+import type { StoredReport } from '../storage/port';
 import { ApiError } from '../errors';
 import { heldBody, limitedBody, notHeldBody, verifyPage, type VerifyAnswer } from './verify-page';
 
@@ -20,7 +21,26 @@ import { heldBody, limitedBody, notHeldBody, verifyPage, type VerifyAnswer } fro
  * Only n and h count. Anything else is ignored, not refused: chat apps append their own parameters
  * (`&from=singlemessage`) to links people share, and `lang` is read by pickLang.
  */
-const Query = z.object({ n: ReportNumber, h: Sha256Hex });
+const Query = z.object({
+  n: ReportNumber,
+  // Hex is hex in either case; the office stores and compares lower case (Sha256Hex).
+  h: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), Sha256Hex),
+});
+
+/**
+ * The report of that number and hash, the number matched whatever case it was typed in. The office
+ * keeps numbers as pushed and looks them up exactly (the store's index is not ours to change): the
+ * app makes them in upper case (XJ-20261202-B211CE), so the number as given, in upper case and in
+ * lower case are tried — all three always, so that a held number costs no more time than any other.
+ */
+async function heldReport(ctx: OfficeContext, n: string, h: string): Promise<StoredReport | undefined> {
+  let held: StoredReport | undefined;
+  for (const candidate of new Set([n, n.toUpperCase(), n.toLowerCase()])) {
+    const report = await ctx.store.findReportByNumber(candidate);
+    if (!held && report?.hash === h) held = report;
+  }
+  return held;
+}
 
 /** The page loads only its style sheet; nothing on it runs. */
 const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -62,10 +82,11 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
         return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
       }
       const { n, h } = query.data;
-      const report = await ctx.store.findReportByNumber(n);
-      const held = report !== undefined && report.hash === h;
+      const report = await heldReport(ctx, n, h);
+      const held = report !== undefined;
+      // Held: the number as the office holds it (and the paper prints it); else as it was asked.
       const answer: VerifyAnswer = held
-        ? { held, reportNumber: n, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
+        ? { held, reportNumber: report.reportNumber, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
         : { held, reportNumber: n, hash: h };
       reply.code(held ? 200 : 404);
       if (wantsJson(request)) return reply.send(answer);

@@ -86,6 +86,29 @@ describe('GET /verify', () => {
     expect(noNumber.status).toBe(400);
   });
 
+  it('finds a report whatever the case of the number typed or scanned, and takes the hash in upper case too', async () => {
+    // The app makes numbers in upper case (XJ-20261202-B211CE): push one the way it would.
+    const upper = await makeReport(device, { id: 'insp-verify-case-XJB211CE' });
+    await pushBlobs(device, upper.blobs);
+    expect((await pushReport(device, upper.envelope)).status).toBe(201);
+    const { reportNumber, hash } = upper.envelope;
+    expect(reportNumber).toBe('XJ-2026-XJB211CE');
+    const lower = await check(reportNumber.toLowerCase(), hash, { accept: 'application/json' });
+    expect(lower.status).toBe(200);
+    // The answer names the number as the office holds it (and as the paper prints it).
+    expect(lower.body).toMatchObject({ held: true, reportNumber, hash });
+    const upperHash = await check(reportNumber, hash.toUpperCase(), { accept: 'application/json' });
+    expect(upperHash.status).toBe(200);
+    expect(upperHash.body).toMatchObject({ held: true, reportNumber, hash });
+    const page = String((await check('xj-2026-xjb211ce', hash.toUpperCase())).body);
+    expect(page).toContain('data-held="true"');
+    expect(page).toContain(reportNumber);
+    // A number the office holds as it was pushed, in mixed case, is still found as printed.
+    expect((await check(report.envelope.reportNumber, report.envelope.hash, { accept: 'application/json' })).status).toBe(200);
+    // Case folding finds nothing that the number and hash would not: another hash is still not held.
+    expect((await check(reportNumber.toLowerCase(), 'F'.repeat(64), { accept: 'application/json' })).body).toEqual({ held: false, reportNumber: reportNumber.toLowerCase(), hash: 'f'.repeat(64) });
+  });
+
   it('explains a malformed address, in English when asked', async () => {
     const page = await check('XJ 1', 'abc', { 'accept-language': 'en' });
     expect(page.status).toBe(400);
