@@ -5,7 +5,8 @@
  * a number reveals nothing: a known number with another hash gets the same "not held" answer.
  * HTML for a phone's browser; JSON for `Accept: application/json`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {} from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ReportNumber, Sha256Hex } from '../../src-shared/report/model';
 import { paths } from '../../src-shared/sync/protocol';
@@ -69,29 +70,30 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
       .type('text/html; charset=utf-8')
       .send(verifyPage(t, lang, rawQueryOf(request), limitedBody(t, retryAfter, ctx.now())));
   });
-  app.get(
-    paths.verify,
-    { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs } }, schema: { hide: true } },
-    async (request, reply) => {
-      const lang = pickLang(request, reply);
-      const t = translator(lang);
-      const rawQuery = rawQueryOf(request);
-      const query = Query.safeParse(request.query);
-      if (!query.success) {
-        if (wantsJson(request)) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
-        return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
-      }
-      const { n, h } = query.data;
-      const report = await heldReport(ctx, n, h);
-      const held = report !== undefined;
-      // Held: the number as the office holds it (and the paper prints it); else as it was asked.
-      const answer: VerifyAnswer = held
-        ? { held, reportNumber: report.reportNumber, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
-        : { held, reportNumber: n, hash: h };
-      reply.code(held ? 200 : 404);
-      if (wantsJson(request)) return reply.send(answer);
-      const body = held ? heldBody(t, ctx.office.name, answer) : notHeldBody(t, ctx.office.name, n);
-      return reply.type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, body));
-    },
-  );
+  // One limiter for both addresses below: a route's own `config.rateLimit` would count each apart,
+  // and the trailing slash would double the budget of anyone walking report numbers.
+  const limiter = app.rateLimit({ max: rateLimit.max, timeWindow: rateLimit.windowMs });
+  const check = async (request: FastifyRequest, reply: FastifyReply) => {
+    const lang = pickLang(request, reply);
+    const t = translator(lang);
+    const rawQuery = rawQueryOf(request);
+    const query = Query.safeParse(request.query);
+    if (!query.success) {
+      if (wantsJson(request)) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
+      return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
+    }
+    const { n, h } = query.data;
+    const report = await heldReport(ctx, n, h);
+    const held = report !== undefined;
+    // Held: the number as the office holds it (and the paper prints it); else as it was asked.
+    const answer: VerifyAnswer = held
+      ? { held, reportNumber: report.reportNumber, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
+      : { held, reportNumber: n, hash: h };
+    reply.code(held ? 200 : 404);
+    if (wantsJson(request)) return reply.send(answer);
+    const body = held ? heldBody(t, ctx.office.name, answer) : notHeldBody(t, ctx.office.name, n);
+    return reply.type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, body));
+  };
+  // `/verify/` too: people retype the address, and some link tools add the slash.
+  for (const url of [paths.verify, `${paths.verify}/`]) app.get(url, { onRequest: limiter, schema: { hide: true } }, check);
 }

@@ -109,6 +109,30 @@ describe('GET /verify', () => {
     expect((await check(reportNumber.toLowerCase(), 'F'.repeat(64), { accept: 'application/json' })).body).toEqual({ held: false, reportNumber: reportNumber.toLowerCase(), hash: 'f'.repeat(64) });
   });
 
+  it('serves the same page at /verify/, on the same rate limit', async () => {
+    const { reportNumber, hash } = report.envelope;
+    const slash = `${paths.verify}/?n=${reportNumber}&h=${hash}`;
+    const page = await http<string>(`${office.url}${slash}`, { headers: { 'accept-language': 'en' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.body).toContain('data-held="true"');
+    expect(page.body).toContain('Inspection report check');
+    const json = await http(`${office.url}${slash}`, { headers: { accept: 'application/json' } });
+    expect(json.body).toMatchObject({ held: true, reportNumber, hash });
+    const strict = await startTestOffice({ rateLimits: { verify: { max: 2, windowMs: 60_000 } } });
+    try {
+      const ask = (p: string) => http(`${strict.url}${p}?n=XJ-NOPE-1&h=${'f'.repeat(64)}`, { headers: { accept: 'application/json' } });
+      expect((await ask(paths.verify)).status).toBe(404);
+      expect((await ask(`${paths.verify}/`)).status).toBe(404);
+      // Two addresses, one budget: the slash is not a way round the limit.
+      expect((await ask(`${paths.verify}/`)).status).toBe(429);
+      expect((await ask(paths.verify)).status).toBe(429);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('explains a malformed address, in English when asked', async () => {
     const page = await check('XJ 1', 'abc', { 'accept-language': 'en' });
     expect(page.status).toBe(400);
