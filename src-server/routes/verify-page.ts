@@ -45,7 +45,7 @@ export function heldBody(t: Translate, office: string, answer: VerifyAnswer): Sa
 }
 
 export function notHeldBody(t: Translate, office: string, number: string): SafeHtml {
-  return html`<p class="failed" data-held="false">${t('verify.notHeld', { office, number })}</p>`;
+  return html`<p class="bad" data-held="false">${t('verify.notHeld', { office, number })}</p>`;
 }
 
 /** "2 minutes", "40 seconds": whole minutes from a minute on, rounded up so nobody comes back too early. */

@@ -80,7 +80,7 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
     const query = Query.safeParse(request.query);
     if (!query.success) {
       if (wantsJson(request)) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
-      return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
+      return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="bad">${t('verify.badQuery')}</p>`));
     }
     const { n, h } = query.data;
     const report = await heldReport(ctx, n, h);
