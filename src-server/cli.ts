@@ -79,8 +79,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** node:util parseArgs refuses an option without its value, or one it does not know, with these codes. */
+const isArgumentError = (error: unknown): boolean => String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+
 main().catch((error: unknown) => {
   const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError;
+  if (isArgumentError(error)) {
+    console.error(`${(error as Error).message}\n(npm run server -- --help lists the options)`);
+    process.exit(1);
+  }
   console.error(known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.stack);
   process.exit(1);
 });

@@ -11,9 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import forge from 'node-forge';
+import { certificationRequestPem } from '../../src-main/signing/certification-request';
 import { createEngineer, createEnrollmentCode } from '../../src-server/admin/operations';
 import { startOffice } from '../../src-server/start';
 import { RECORD_SCHEMA } from '../../src-shared/report/inspection-record';
+import { enrollmentChallenge } from '../../src-shared/sync/enrollment-code';
 import { paths } from '../../src-shared/sync/protocol';
 import { loadAverage } from '../machine';
 import { ms, table } from '../markdown';
@@ -68,8 +71,10 @@ async function run(progress: (line: string) => void): Promise<BenchReport> {
   try {
     await createEngineer(office.ctx, { id: 'bench', name: 'Bench', hospitalIds: ['yunan-peoples'] }, 'bench');
     const { code } = await createEnrollmentCode(office.ctx, 'bench', 1, 'bench');
-    const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const enrolled = await fetch(`${office.url}${paths.enroll}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, publicKeyPem, deviceName: 'bench' }) });
+    const key = forge.pki.privateKeyFromPem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const csrPem = certificationRequestPem(key as forge.pki.rsa.PrivateKey, await enrollmentChallenge(code));
+    const enrolled = await fetch(`${office.url}${paths.enroll}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, csrPem, deviceName: 'bench' }) });
+    if (enrolled.status !== 201) throw new Error(`the bench device could not enroll: ${enrolled.status} ${await enrolled.text()}`);
     const { token } = (await enrolled.json()) as { token: string };
 
     const client = new Worker(CLIENT, { eval: true });

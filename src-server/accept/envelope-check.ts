@@ -16,8 +16,8 @@ export interface CheckedEnvelope {
   envelope: Omit<ReportEnvelope, 'record'>;
   /** What acceptReport compares with the envelope: the record's own ids. */
   record: { id: string; hospitalId: string; contractId: string };
-  /** The record as the office stores it. */
-  recordJson: string;
+  /** The record as the office stores it: JSON in UTF-8, bytes so that the thread can hand them over without a copy. */
+  recordUtf8: Uint8Array;
   /** Hex SHA-256 of the record's canonical JSON. */
   computedHash: string;
   /** Why a handwritten-signature binding does not hold, if one does not. */
@@ -31,7 +31,7 @@ export async function checkEnvelope(input: unknown): Promise<CheckedEnvelope> {
   return {
     envelope,
     record: { id: record.id, hospitalId: record.hospitalId, contractId: record.contractId },
-    recordJson: JSON.stringify(record),
+    recordUtf8: new TextEncoder().encode(JSON.stringify(record)),
     computedHash: await canonicalHash(record),
     bindingProblem: await signatureProblem(env),
   };

@@ -93,7 +93,7 @@ async function sameOrConflict(ctx: OfficeContext, who: DeviceActor, existing: St
 }
 
 export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked: CheckedEnvelope): Promise<ReportAccepted> {
-  const { envelope: env, record, recordJson, computedHash: recomputed, bindingProblem } = checked;
+  const { envelope: env, record, recordUtf8, computedHash: recomputed, bindingProblem } = checked;
   await requireHospital(ctx, who, ACTION, env.id, env.hospitalId);
 
   if (recomputed !== env.hash) {
@@ -167,7 +167,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked
     signedAt: env.signedAt,
     receivedAt,
     subjects: env.subjects,
-    recordJson,
+    recordJson: Buffer.from(recordUtf8.buffer, recordUtf8.byteOffset, recordUtf8.byteLength).toString('utf8'),
     signatures: env.signatures ?? [],
     pdf: env.pdf,
     blobs: env.blobs,

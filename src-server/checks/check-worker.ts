@@ -6,7 +6,8 @@ const port = parentPort;
 if (!port) throw new Error('check-worker.ts runs as a worker thread (see check-thread.ts)');
 port.on('message', (request: CheckJob & { id: number }) => {
   runJob(request).then(
-    (value) => port.postMessage({ id: request.id, ok: true, value }),
+    // A checked envelope's record bytes are handed over, not copied: they can be megabytes.
+    (value) => port.postMessage({ id: request.id, ok: true, value }, typeof value === 'object' && 'recordUtf8' in value ? [value.recordUtf8.buffer as ArrayBuffer] : []),
     (error: unknown) => port.postMessage({ id: request.id, ok: false, error: failureOf(error) }),
   );
 });

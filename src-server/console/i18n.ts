@@ -90,6 +90,12 @@ const zh = {
   'verify.signedBy': '签署人（设备证书）',
   'verify.signedAt': '签署时间',
   'verify.receivedAt': '办公室收到时间',
+  'verify.limited': '从这个网络发出的核验次数过多，请 {wait}后再试（北京时间 {until} 以后）。同一家医院的手机和电脑通常共用一个网络出口，别人的核验也计算在内；这与报告本身无关。',
+  'verify.wait.second': '1 秒',
+  'verify.wait.seconds': '{n} 秒',
+  'verify.wait.minute': '1 分钟',
+  'verify.wait.minutes': '{n} 分钟',
+  'verify.chinaTime': '{time}（北京时间）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -181,6 +187,12 @@ const en: Record<MessageKey, string> = {
   'verify.signedBy': 'Signed by (device certificate)',
   'verify.signedAt': 'Signed at',
   'verify.receivedAt': 'Received by the office',
+  'verify.limited': "Too many checks were made from this network. Please try again in {wait} (after {until} China time). Phones and computers in one hospital usually share one network address, so other people's checks count too; this says nothing about the report itself.",
+  'verify.wait.second': '1 second',
+  'verify.wait.seconds': '{n} seconds',
+  'verify.wait.minute': '1 minute',
+  'verify.wait.minutes': '{n} minutes',
+  'verify.chinaTime': '{time} (China time, UTC+8)',
 };
 
 export type Lang = 'zh-CN' | 'en';

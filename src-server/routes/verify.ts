@@ -5,42 +5,50 @@
  * a number reveals nothing: a known number with another hash gets the same "not held" answer.
  * HTML for a phone's browser; JSON for `Accept: application/json`.
  */
-import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ReportNumber, Sha256Hex } from '../../src-shared/report/model';
 import { paths } from '../../src-shared/sync/protocol';
-import { html, type SafeHtml } from '../console/html';
-import { pickLang, translator, type Lang, type Translate } from '../console/i18n';
+import { html } from '../console/html';
+import { pickLang, translator } from '../console/i18n';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
+import type { StoredReport } from '../storage/port';
+import { ApiError } from '../errors';
+import { heldBody, limitedBody, notHeldBody, verifyPage, type VerifyAnswer } from './verify-page';
 
-const Query = z.object({ n: ReportNumber, h: Sha256Hex, lang: z.enum(['zh-CN', 'en']).optional() }).strict();
+/**
+ * Only n and h count. Anything else is ignored, not refused: chat apps append their own parameters
+ * (`&from=singlemessage`) to links people share, and `lang` is read by pickLang.
+ */
+const Query = z.object({
+  n: ReportNumber,
+  // Hex is hex in either case; the office stores and compares lower case (Sha256Hex).
+  h: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), Sha256Hex),
+});
 
-/** A page of its own: no console navigation, and the language link keeps the number and hash. */
-function verifyPage(t: Translate, lang: Lang, query: string, body: SafeHtml): string {
-  const other = lang === 'en' ? 'zh-CN' : 'en';
-  const params = new URLSearchParams(query);
-  params.set('lang', other);
-  return html`<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t('verify.title')}</title><link rel="stylesheet" href="/console/static/console.css"></head>
-<body><header><span class="title">${t('verify.title')}</span><a href="?${params.toString()}">${t('nav.lang')}</a></header>
-<main><h1>${t('verify.title')}</h1>${body}</main></body></html>`.text;
-}
-
-export interface VerifyAnswer {
-  held: boolean;
-  reportNumber: string;
-  hash: string;
-  /** The engineer whose device certificate signed the PDF, as the certificate names them. */
-  signedBy?: string;
-  signedAt?: string;
-  receivedAt?: string;
+/**
+ * The report of that number and hash, the number matched whatever case it was typed in. The office
+ * keeps numbers as pushed and looks them up exactly (the store's index is not ours to change): the
+ * app makes them in upper case (XJ-20261202-B211CE), so the number as given, in upper case and in
+ * lower case are tried — all three always, so that a held number costs no more time than any other.
+ */
+async function heldReport(ctx: OfficeContext, n: string, h: string): Promise<StoredReport | undefined> {
+  let held: StoredReport | undefined;
+  for (const candidate of new Set([n, n.toUpperCase(), n.toLowerCase()])) {
+    const report = await ctx.store.findReportByNumber(candidate);
+    if (!held && report?.hash === h) held = report;
+  }
+  return held;
 }
 
 /** The page loads only its style sheet; nothing on it runs. */
 const CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** A program asks for JSON; a phone's browser (and anything else) gets the page. */
+const wantsJson = (request: FastifyRequest): boolean => (request.headers.accept ?? '').includes('application/json');
+const rawQueryOf = (request: FastifyRequest): string => request.url.split('?')[1] ?? '';
 
 export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit: RateLimit): void {
   app.addHook('onSend', async (_request, reply) => {
@@ -49,38 +57,43 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cache-control', 'no-store');
   });
-  app.get(
-    paths.verify,
-    { config: { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs } }, schema: { hide: true } },
-    async (request, reply) => {
-      const lang = pickLang(request, reply);
-      const t = translator(lang);
-      const rawQuery = request.url.split('?')[1] ?? '';
-      const wantsJson = (request.headers.accept ?? '').includes('application/json');
-      const query = Query.safeParse(request.query);
-      if (!query.success) {
-        if (wantsJson) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
-        return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="failed">${t('verify.badQuery')}</p>`));
-      }
-      const { n, h } = query.data;
-      const report = await ctx.store.findReportByNumber(n);
-      const held = report !== undefined && report.hash === h;
-      const answer: VerifyAnswer = held
-        ? { held, reportNumber: n, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
-        : { held, reportNumber: n, hash: h };
-      reply.code(held ? 200 : 404);
-      if (wantsJson) return reply.send(answer);
-      const body = held
-        ? html`<p class="ok" data-held="true">${t('verify.held', { office: ctx.office.name })}</p>
-            <table>
-              <tr><th>${t('verify.number')}</th><td>${n}</td></tr>
-              <tr><th>${t('verify.hash')}</th><td><code>${h}</code></td></tr>
-              <tr><th>${t('verify.signedBy')}</th><td>${answer.signedBy ?? ''}</td></tr>
-              <tr><th>${t('verify.signedAt')}</th><td>${answer.signedAt ?? ''}</td></tr>
-              <tr><th>${t('verify.receivedAt')}</th><td>${answer.receivedAt ?? ''}</td></tr>
-            </table>`
-        : html`<p class="failed" data-held="false">${t('verify.notHeld', { office: ctx.office.name, number: n })}</p>`;
-      return reply.type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, body));
-    },
-  );
+  // Over the rate limit, a browser gets the page in its language rather than the protocol's JSON
+  // error; every other error, and JSON clients, go on to the office's handler.
+  app.setErrorHandler((error, request, reply) => {
+    if (!(error instanceof ApiError && error.status === 429) || wantsJson(request)) throw error;
+    const lang = pickLang(request, reply);
+    const t = translator(lang);
+    // @fastify/rate-limit has set Retry-After (whole seconds) before it refused the request.
+    const retryAfter = Number(reply.getHeader('retry-after')) || Math.ceil(rateLimit.windowMs / 1000);
+    return reply
+      .code(429)
+      .type('text/html; charset=utf-8')
+      .send(verifyPage(t, lang, rawQueryOf(request), limitedBody(t, retryAfter, ctx.now())));
+  });
+  // One limiter for both addresses below: a route's own `config.rateLimit` would count each apart,
+  // and the trailing slash would double the budget of anyone walking report numbers.
+  const limiter = app.rateLimit({ max: rateLimit.max, timeWindow: rateLimit.windowMs });
+  const check = async (request: FastifyRequest, reply: FastifyReply) => {
+    const lang = pickLang(request, reply);
+    const t = translator(lang);
+    const rawQuery = rawQueryOf(request);
+    const query = Query.safeParse(request.query);
+    if (!query.success) {
+      if (wantsJson(request)) return reply.code(400).send({ error: { code: 'invalid_request', message: 'n must be a report number and h its 64-digit SHA-256' } });
+      return reply.code(400).type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, html`<p class="bad">${t('verify.badQuery')}</p>`));
+    }
+    const { n, h } = query.data;
+    const report = await heldReport(ctx, n, h);
+    const held = report !== undefined;
+    // Held: the number as the office holds it (and the paper prints it); else as it was asked.
+    const answer: VerifyAnswer = held
+      ? { held, reportNumber: report.reportNumber, hash: h, signedBy: report.signer.subject, signedAt: report.signedAt, receivedAt: report.receivedAt }
+      : { held, reportNumber: n, hash: h };
+    reply.code(held ? 200 : 404);
+    if (wantsJson(request)) return reply.send(answer);
+    const body = held ? heldBody(t, ctx.office.name, answer) : notHeldBody(t, ctx.office.name, n);
+    return reply.type('text/html; charset=utf-8').send(verifyPage(t, lang, rawQuery, body));
+  };
+  // `/verify/` too: people retype the address, and some link tools add the slash.
+  for (const url of [paths.verify, `${paths.verify}/`]) app.get(url, { onRequest: limiter, schema: { hide: true } }, check);
 }

@@ -3,8 +3,10 @@
  * signature dictionary's /SubFilter and /M, and the document information's /Keywords, which name
  * the record the PDF is the report of (src-shared/report/pdf-identity.ts). The signing profile
  * (docs/sync-protocol.md) makes this reading unambiguous: classic cross-reference tables and no
- * object streams, so every dictionary is in the file as written, and one /Keywords entry.
+ * object streams, so every dictionary is in the file as written; the document information is
+ * found through the trailer (pdf-objects.ts), never by searching the bytes for a key.
  */
+import { documentInfo } from './pdf-objects';
 
 /** The bytes as a string whose offsets are byte offsets (latin1 maps bytes 1:1). */
 export const pdfLatin1 = (pdf: Buffer): string => pdf.toString('latin1');
@@ -15,57 +17,16 @@ function decodeBytes(bytes: Buffer): string {
   return bytes.toString('latin1');
 }
 
-/** A literal string `( … )` starting at `at`, with its escapes and balanced parentheses. */
-function literalString(text: string, at: number): string | null {
-  const bytes: number[] = [];
-  let depth = 0;
-  for (let i = at; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\') {
-      const next = text[++i] ?? '';
-      const escapes: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12, '(': 40, ')': 41, '\\': 92 };
-      if (next in escapes) bytes.push(escapes[next]!);
-      else if (/[0-7]/.test(next)) {
-        const octal = /^[0-7]{1,3}/.exec(text.slice(i, i + 3))![0];
-        bytes.push(parseInt(octal, 8) & 0xff);
-        i += octal.length - 1;
-      } else if (next === '\r' || next === '\n') {
-        if (next === '\r' && text[i + 1] === '\n') i++;
-      } else bytes.push(next.charCodeAt(0));
-      continue;
-    }
-    if (c === '(') {
-      if (depth++ === 0) continue;
-    } else if (c === ')') {
-      if (--depth === 0) return decodeBytes(Buffer.from(bytes));
-    }
-    bytes.push(c.charCodeAt(0));
-  }
-  return null;
-}
-
-/** The string value of the dictionary key at `keyEnd` (right after the key's name): literal or hex. */
-function stringValue(text: string, keyEnd: number): string | null {
-  const rest = text.slice(keyEnd, keyEnd + 64 * 1024);
-  const start = /^\s*/.exec(rest)![0].length;
-  if (rest[start] === '(') return literalString(text, keyEnd + start);
-  if (rest[start] === '<' && rest[start + 1] !== '<') {
-    const hex = /^<([0-9A-Fa-f\s]*)>/.exec(rest.slice(start))?.[1]?.replace(/\s+/g, '');
-    if (hex === undefined) return null;
-    return decodeBytes(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex'));
-  }
-  return null;
-}
-
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** The document's /Keywords, refusing what the signing profile rules out (object streams, two entries). */
+/** The document information's /Keywords, refusing what the signing profile rules out (object streams). */
 export function documentKeywords(text: string): Read<string> {
   if (/\/Type\s*\/ObjStm\b/.test(text)) return { ok: false, reason: 'the PDF uses object streams, which the report signing profile rules out' };
-  const keys = [...text.matchAll(/\/Keywords\b/g)];
-  if (keys.length !== 1) return { ok: false, reason: `expected one /Keywords entry naming the record, found ${keys.length}` };
-  const value = stringValue(text, keys[0]!.index + '/Keywords'.length);
-  return value === null ? { ok: false, reason: 'the /Keywords entry is not a PDF string' } : { ok: true, value };
+  const info = documentInfo(text);
+  if (!info.ok) return info;
+  const keywords = info.value.get('Keywords');
+  if (!keywords) return { ok: false, reason: 'the document information has no /Keywords naming the record' };
+  return keywords.kind === 'string' ? { ok: true, value: decodeBytes(keywords.bytes) } : { ok: false, reason: 'the /Keywords entry is not a PDF string' };
 }
 
 /** The signature dictionary's /SubFilter and /M, read around its /ByteRange. */

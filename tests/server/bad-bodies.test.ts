@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src-shared/sync/protocol';
 import { enrolledDevice, http, type HttpResult, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
-import { makeReport } from './helpers/report';
+import { makeReport, pushBlobs, pushReport } from './helpers/report';
+import { INLINE_BYTES } from '../../src-server/checks/check-thread';
+import { canonicalHash } from '../../src-shared/crypto/canonical';
 
 let office: TestOffice;
 let device: TestDevice;
@@ -91,5 +93,24 @@ describe('bodies no device makes', () => {
     }
     // Still serving afterwards.
     expect((await device.call('GET', paths.me)).status).toBe(200);
+  }, 60_000);
+});
+
+describe('a record of megabytes a device may make', () => {
+  it('is checked off the event loop and stored whole, its hash unchanged', async () => {
+    // Far over the size checked inline: it goes through the office's check thread and back.
+    const note = '机房温度偏高，建议加装空调。'.repeat(40_000);
+    const report = await makeReport(device, { note });
+    expect(JSON.stringify(report.envelope).length).toBeGreaterThan(INLINE_BYTES);
+    await pushBlobs(device, report.blobs);
+    const pushed = await pushReport(device, report.envelope);
+    expect(pushed.status).toBe(201);
+    const stored = JSON.parse((await office.ctx.store.getReportRecord(report.envelope.id))!) as { answers: { note: string }[] };
+    expect(stored.answers[0]!.note).toBe(note);
+    expect(await canonicalHash(stored)).toBe(report.envelope.hash);
+    // And again: the same push is a retry, answered with the same receipt.
+    const again = await pushReport(device, report.envelope);
+    expect(again.status).toBe(200);
+    expect((again.body as { receipt: unknown }).receipt).toEqual((pushed.body as { receipt: unknown }).receipt);
   }, 60_000);
 });

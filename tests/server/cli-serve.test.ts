@@ -91,4 +91,10 @@ it('stops with a sentence on an option it cannot use', async () => {
   const bad = await cli(['--data', dataDir, '--port', '0', '--trust-proxy', 'true']);
   expect(bad.code).toBe(1);
   expect(bad.stderr.trim()).toMatch(/^--trust-proxy: name the proxies/);
+  // An option without its value: the sentence and where the options are listed, no stack trace.
+  const missing = await cli(['--data', dataDir, '--tls-name']);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toContain("'--tls-name <value>' argument missing");
+  expect(missing.stderr).toContain('--help');
+  expect(missing.stderr).not.toMatch(/\n\s+at /);
 });

@@ -4,6 +4,7 @@
  * only once, reading and saving copies, and an office-issued certificate replacing the self-signed one.
  */
 import { checkPdfSignature } from '../../../src-server/verify/pdf-signature';
+import { checkReportPdf } from '../../../src-server/verify/report-pdf-check';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -75,6 +76,19 @@ describe('report.create', () => {
     tampered[at + 'Creator (Xunjia'.length + 1] = 'm'.charCodeAt(0);
     expect(await pdfSig(tampered)).not.toContain('Signature is Valid');
     expect(await checkPdfSignature(tampered)).toMatchObject({ ok: false });
+  }, 60_000);
+
+  it('names its own record to the office even when typed text reads like a /Keywords entry', async () => {
+    // An engineer's name goes into the document information as /Author: a reader must not take it for an entry.
+    const engineer = 'Wei Zhang /Keywords (xunjian-report id=other number=XJ-OTHER-1 sha256=' + 'a'.repeat(64) + ')';
+    const input = { ...sixtyItemReport({ reportNumber: 'XJ-SIGN-KW' }), engineer };
+    const created = await api.handlers['report.create'](input);
+    const bytes = await readFile(created.path);
+    expect(bytes.toString('latin1').match(/\/Keywords/g)?.length).toBeGreaterThan(1);
+    const identity = { reportId: input.reportId, reportNumber: input.reportNumber, hash: input.hash };
+    const check = await checkReportPdf(bytes, identity);
+    expect(check.names).toEqual({ ok: true, value: identity });
+    expect(check.signature.ok).toBe(true);
   }, 60_000);
 
   it('refuses another report under a number already signed, and leaves the first file as it was', async () => {
