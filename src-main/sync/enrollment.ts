@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { SigningIdentity } from '../../src-shared/report/model';
 import { RpcFailure } from '../../src-shared/rpc/result';
 import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
-import { caFingerprint, enrollmentChallenge, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
+import { caFingerprint, enrollmentChallenge, handoverProblem, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
 import type { EnrollResponse } from '../../src-shared/sync/protocol';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { SecretStore } from '../signing/secret-store';
@@ -116,19 +116,23 @@ async function checkCa(caCertificatePem: string, expected: string, where: string
 }
 
 /**
- * Which trust later calls use. With a fingerprint, the CA is fetched on first contact and kept
- * only if it matches; over HTTPS it is then pinned. Without one, the system store (or plain HTTP).
+ * Which trust later calls use. With a fingerprint (only ever with an https:// address: enroll
+ * refuses http:// first), the CA is fetched on first contact, kept only if it matches, and
+ * pinned. Without one, the system store (or plain HTTP).
  */
 async function decideTrust(deps: EnrollDeps, officeUrl: string, fingerprint: string | undefined): Promise<OfficeTrust> {
   if (!fingerprint) return { mode: 'system' };
-  const secure = new URL(officeUrl).protocol === 'https:';
-  const info = await deps.client(officeUrl, secure ? { mode: 'first-contact' } : { mode: 'system' }).office();
+  const info = await deps.client(officeUrl, { mode: 'first-contact' }).office();
   await checkCa(info.caCertificatePem, fingerprint, 'first contact');
-  return secure ? { mode: 'office-ca', caCertificatePem: info.caCertificatePem } : { mode: 'system' };
+  return { mode: 'office-ca', caCertificatePem: info.caCertificatePem };
 }
 
 export async function enroll(deps: EnrollDeps, input: { officeUrl: string; code: string; deviceName: string }): Promise<EnrollmentSummary> {
   const officeUrl = input.officeUrl.replace(/\/+$/, '');
+  // The form says the same in the engineer's words before calling; this guards every other caller.
+  const problem = handoverProblem(input.code, officeUrl);
+  if (problem?.kind === 'length') throw new RpcFailure('bad_input', `the handover has ${problem.symbols} symbols: a code has 16, a code with the office CA fingerprint 36`);
+  if (problem) throw new RpcFailure('bad_input', 'a handover with the office CA fingerprint is for an office serving HTTPS itself: the address must start with https://');
   const handover = splitHandover(input.code);
   const trust = await decideTrust(deps, officeUrl, handover.caFingerprint);
 

@@ -82,6 +82,9 @@ export function officeClient(options: OfficeClientOptions) {
       body = c.body;
     }
     const limit = c.timeoutMs ?? timeoutMs;
+    // Messages name the request without its query: a pull cursor is a long base64 blob that
+    // tells the engineer nothing and would fill the error shown on screen.
+    const where = `${c.method} ${c.path.split('?')[0]}`;
     let response: Response;
     let text: string;
     try {
@@ -95,14 +98,14 @@ export function officeClient(options: OfficeClientOptions) {
       text = await response.text();
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new OfficeError('unavailable', 0, 'timeout', `${c.method} ${c.path}: no answer within ${limit} ms`);
+      if (name === 'TimeoutError' || name === 'AbortError') throw new OfficeError('unavailable', 0, 'timeout', `${where}: no answer within ${limit} ms`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       // A certificate the trusted CA did not issue (a man in the middle, or the wrong office): the
       // engineer must know, so it is a refusal, not a network failure retried in silence.
       if (cause?.code && UNTRUSTED_CERTIFICATE.has(cause.code)) {
-        throw new OfficeError('refused', 0, 'office_untrusted', `${cause.code}, ${c.method} ${c.path}`);
+        throw new OfficeError('refused', 0, 'office_untrusted', `${cause.code}, ${where}`);
       }
-      throw new OfficeError('unavailable', 0, 'network', `${c.method} ${c.path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      throw new OfficeError('unavailable', 0, 'network', `${where}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
     let parsed: unknown;
     try {
@@ -114,11 +117,11 @@ export function officeClient(options: OfficeClientOptions) {
       const error = ErrorBody.safeParse(parsed);
       const code = error.success ? error.data.error.code : `http_${response.status}`;
       const message = error.success ? error.data.error.message : text.slice(0, 200);
-      throw new OfficeError(kindOf(response.status), response.status, code, `${c.method} ${c.path}: ${response.status} ${message}`);
+      throw new OfficeError(kindOf(response.status), response.status, code, `${where}: ${response.status} ${message}`);
     }
     const result = c.schema.safeParse(parsed);
     if (!result.success) {
-      throw new OfficeError('unavailable', response.status, 'bad_answer', `${c.method} ${c.path}: the answer is not the office protocol (${result.error.issues[0]?.message ?? 'invalid'})`);
+      throw new OfficeError('unavailable', response.status, 'bad_answer', `${where}: the answer is not the office protocol (${result.error.issues[0]?.message ?? 'invalid'})`);
     }
     return result.data;
   }

@@ -1,10 +1,11 @@
 /**
  * The `sync.*` RPC handlers: the renderer's sync engine decides what to send and when; these
  * make the calls with the device token, which never leaves the main process. The enrollment
- * summary and token are read once and cached until the next enrollment.
+ * summary and token are read once and cached until the next enrollment. Enrollments under way
+ * are counted, so `sync.status` can tell a page reloaded after 注册 that one is coming.
  */
 import { RpcFailure } from '../../src-shared/rpc/result';
-import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
+import type { EnrollmentSummary, SyncStatus } from '../../src-shared/rpc/sync-channels';
 import type { ReportFiles } from '../files/report-files';
 import type { SaveDialog } from '../report/report-service';
 import type { Handlers } from '../rpc/router';
@@ -64,17 +65,26 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
     return current;
   };
 
+  // The page that pressed 注册 may be gone (reloaded, closed) while its enrollment goes on here.
+  let enrolling = 0;
+
   return {
     'sync.status': async () => {
       const current = await link();
-      return current ? { enrolled: true, ...current.summary } : { enrolled: false };
+      const status: SyncStatus = current ? { enrolled: true, ...current.summary } : { enrolled: false };
+      return enrolling > 0 ? { ...status, enrolling: true } : status;
     },
     'sync.enroll': async (input) => {
-      const summary = await viaOffice(() =>
-        enroll({ client: (url, trust) => clientFor(url, trust), identity: deps.keys, secrets: deps.secrets, files, now }, input),
-      );
-      linked = undefined;
-      return { enrolled: true, ...summary };
+      enrolling++;
+      try {
+        const summary = await viaOffice(() =>
+          enroll({ client: (url, trust) => clientFor(url, trust), identity: deps.keys, secrets: deps.secrets, files, now }, input),
+        );
+        linked = undefined;
+        return { enrolled: true, ...summary };
+      } finally {
+        enrolling--;
+      }
     },
     'sync.pull': async (input) => {
       const { client } = await enrolled();

@@ -474,12 +474,20 @@ export const zhCN = {
   'sync.office.unpaired_surrogate': '办公室拒收：记录中有无法表示的字符（残缺的 UTF-16 代理项）。请检查备注等文字，或联系办公室管理员。',
   'sync.office.reserved_key': '办公室拒收：记录含有保留的字段名“__proto__”。请更新本应用或联系办公室管理员。',
   'sync.office.reference_unknown': '办公室的基础数据中没有报告所用的合同、系统、设备或检查模板版本：{detail}。请先同步基础数据，或联系办公室管理员。',
-  'sync.enroll.codeHint': '办公室自带 HTTPS 时，注册码后附有办公室 CA 指纹（共 9 组，如 XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX），请整串填写。',
+  'sync.enroll.codeHint': '注册码 16 位，4 组（XXXX-XXXX-XXXX-XXXX）。办公室自带 HTTPS 时，管理员给的是注册码连同办公室 CA 指纹，共 36 位、9 组，请整串填写。空格、横线和大小写不影响。',
   'sync.status.officeCa': '办公室 CA 指纹',
   'sync.status.connection': '连接方式',
   'sync.trust.officeCa': 'HTTPS，只信任注册时固定的办公室 CA',
   'sync.trust.system': 'HTTPS，使用系统信任的证书',
   'sync.trust.plain': 'HTTP，未加密（仅限本机或可信网络内的代理之后）',
+  'sync.enroll.codeLength': '输入了 {symbols} 位。注册码是 16 位（4 组）；办公室自带 HTTPS 时，注册码连同办公室 CA 指纹共 36 位（9 组）。请对照管理员给的内容整串重新输入。未向办公室发送任何内容。',
+  'sync.enroll.untrustedCodeOnly': '只填了注册码，而该地址的证书不是系统信任的证书（{detail}），注册码没有发出。办公室很可能自带 HTTPS：请把注册码连同管理员打印的办公室 CA 指纹（共 9 组）整串填写，再点“注册”。若办公室确实没有自带 HTTPS，则可能连到了冒充办公室的设备，或地址有误，请联系办公室管理员。',
+  'sync.enroll.unreachable': '无法连接办公室（{detail}）。注册不会自动重试：请检查办公室地址和网络，然后再点“注册”。',
+  'sync.enroll.rateLimited': '注册尝试过于频繁，办公室暂时不受理。请过几分钟再点“注册”。',
+  'sync.enroll.needsHttps': '注册码附有办公室 CA 指纹，说明办公室自带 HTTPS：办公室地址必须以 https:// 开头。请改正地址后再点“注册”。未向办公室发送任何内容，注册码仍然有效。',
+  'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX（4 组），或连同 CA 指纹共 9 组',
+  'sync.enroll.typedCount': '{hint}已输入 {symbols} 位。',
+  'sync.enroll.inProgress': '正在完成页面重新载入前开始的注册，请稍候…',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

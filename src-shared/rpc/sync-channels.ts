@@ -33,7 +33,11 @@ export interface EnrollmentSummary {
   enrolledAt: string;
 }
 
-export type SyncStatus = { enrolled: false } | ({ enrolled: true } & EnrollmentSummary);
+/**
+ * `enrolling`: an enrollment is under way in the main process (a page reloaded right after 注册
+ * learns that one is coming and asks again until it ends).
+ */
+export type SyncStatus = ({ enrolled: false } | ({ enrolled: true } & EnrollmentSummary)) & { enrolling?: true };
 
 /** http(s) only; a trailing slash or path prefix is kept (an office behind a reverse proxy). */
 export const OfficeUrl = z

@@ -50,10 +50,11 @@ test('enroll, sign an inspection, sync it, and see it in the office console', as
   await page.click('[data-testid=nav-sync]');
   await page.fill('[data-testid=office-url]', office.url);
   await page.fill('[data-testid=device-name]', '赵工的笔记本');
-  // Without the fingerprint the device trusts only the system's certificates, which do not know the office CA.
+  // Without the fingerprint the device trusts only the system's certificates, which do not know the
+  // office CA: the form asks for the fingerprint (tests/e2e/enroll-ux.test.ts has the details).
   await page.fill('[data-testid=enroll-code]', code);
   await page.click('[data-testid=enroll-submit]');
-  await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('办公室的证书不受信任');
+  await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('办公室很可能自带 HTTPS');
   // A fingerprint that is not the office's (mistyped, or another office at that address) is refused before the code is sent.
   await page.fill('[data-testid=enroll-code]', handoverString(code, 'AAAA-BBBB-CCCC-DDDD-EEEE'));
   await page.click('[data-testid=enroll-submit]');

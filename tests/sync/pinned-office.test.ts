@@ -138,6 +138,32 @@ describe('a device and an office that serves HTTPS itself', () => {
     expect(await laptop.call('sync.pull', {})).toMatchObject({ more: expect.any(Boolean) });
   });
 
+  it('refuses a handover of any other length than 16 or 36 symbols before contacting the office', async () => {
+    const laptop = await device();
+    const code = await newCode();
+    const handover = handoverString(code, fingerprint);
+    const refused = await rpcError(laptop.enroll(office.url, handover.slice(0, 20) + handover.slice(21)));
+    expect(refused).toMatchObject({ code: 'bad_input' });
+    expect(refused.message).toContain('35 symbols');
+    expect((await laptop.enroll(office.url, handover)).officeTrust).toBe('office-ca');
+  });
+
+  it('refuses a fingerprint with an http:// address before sending anything: the fingerprint means the office serves HTTPS', async () => {
+    // An office on plain HTTP, whose CA fingerprint the engineer nevertheless holds.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-plain-office-'));
+    folders.push(dataDir);
+    const plain = await startOffice({ dataDir, port: 0, logLevel: false });
+    offices.push(plain);
+    await createEngineer(plain.ctx, { id: 'zhang-gong', name: '张工', hospitalIds: ['queue-demo'] }, 'test');
+    const code = await newCode(plain);
+    const laptop = await device();
+    const refused = await rpcError(laptop.enroll(plain.url, handoverString(code, await officeCaFingerprint(plain.ctx))));
+    expect(refused).toMatchObject({ code: 'bad_input' });
+    expect(refused.message).toContain('https://');
+    expect(await codeUses(plain)).toEqual([]);
+    expect(await laptop.call('sync.status', {})).toEqual({ enrolled: false });
+  });
+
   it('without a fingerprint trusts the system store, which does not know the office CA: nothing is sent', async () => {
     const laptop = await device();
     const code = await newCode();

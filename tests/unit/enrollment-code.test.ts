@@ -2,7 +2,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCaCertificate } from '../../src-server/ca/certificates';
-import { CODE_ALPHABET, caFingerprint, enrollmentChallenge, handoverString, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
+import { CODE_ALPHABET, caFingerprint, enrollmentChallenge, handoverProblem, handoverString, sameFingerprint, splitHandover } from '../../src-shared/sync/enrollment-code';
 
 function caPem(name: string): string {
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -38,6 +38,25 @@ describe('enrollment handover', () => {
     expect(splitHandover(' k7qm-3xwt-9hdp-r2va ')).toEqual({ code: 'k7qm-3xwt-9hdp-r2va' });
     expect(splitHandover('K7QM-3XWT-9HDP-R2VA-3F9A')).toEqual({ code: 'K7QM-3XWT-9HDP-R2VA-3F9A' });
     expect(sameFingerprint('3f9a k2m7-qx4t-8vrb-j6wd', '3F9A-K2M7-QX4T-8VRB-J6WD')).toBe(true);
+  });
+
+  it('takes a code (16 symbols) or a code with the fingerprint (36), and counts the symbols of anything else', () => {
+    const joined = handoverString('K7QM-3XWT-9HDP-R2VA', '3F9A-K2M7-QX4T-8VRB-J6WD');
+    const at = 'https://office.example.cn';
+    expect(handoverProblem('k7qm 3xwt-9hdp r2va', at)).toBeUndefined();
+    expect(handoverProblem(` ${joined.toLowerCase()} `, at)).toBeUndefined();
+    // One symbol dropped while copying the 9 groups, the code cut short, the fingerprint alone.
+    expect(handoverProblem(joined.slice(0, 20) + joined.slice(21), at)).toEqual({ kind: 'length', symbols: 35 });
+    expect(handoverProblem('K7QM-3XWT-9HDP', at)).toEqual({ kind: 'length', symbols: 12 });
+    expect(handoverProblem('3F9A-K2M7-QX4T-8VRB-J6WD', at)).toEqual({ kind: 'length', symbols: 20 });
+  });
+
+  it('takes a CA fingerprint only with an https:// address: the office serves HTTPS itself', () => {
+    const joined = handoverString('K7QM-3XWT-9HDP-R2VA', '3F9A-K2M7-QX4T-8VRB-J6WD');
+    expect(handoverProblem(joined, 'http://192.168.1.20:8443')).toEqual({ kind: 'needs_https' });
+    expect(handoverProblem(joined, ' HTTPS://192.168.1.20:8443 ')).toBeUndefined();
+    // The code alone may go to an office behind a proxy, or over plain HTTP on a trusted network.
+    expect(handoverProblem('K7QM-3XWT-9HDP-R2VA', 'http://192.168.1.20:8080')).toBeUndefined();
   });
 
   it('derives the proof challenge from the code, as typed in any form, without containing it', async () => {

@@ -27,6 +27,7 @@ beforeAll(async () => {
       if (req.url === '/ok/api/v1/blobs/missing') return json(200, { missing: ['a'.repeat(64)] });
       if (req.url === '/refuse/api/v1/blobs/missing') return json(409, { error: { code: 'report_conflict', message: 'already received' } });
       if (req.url === '/down/api/v1/blobs/missing') return json(503, { error: { code: 'internal', message: 'down' } });
+      if (req.url?.startsWith('/down/api/v1/reference')) return json(503, { error: { code: 'internal', message: 'down' } });
       if (req.url === '/busy/api/v1/blobs/missing') return json(429, { error: { code: 'rate_limited', message: 'slow down' } });
       if (req.url === '/portal/api/v1/blobs/missing') {
         res.writeHead(200, { 'content-type': 'text/html' });
@@ -71,6 +72,17 @@ describe('office client', () => {
     const nobody = await failure(officeClient({ baseUrl: 'http://127.0.0.1:9', token: 't' }).missingBlobs([]));
     expect(nobody).toMatchObject({ kind: 'unavailable', status: 0, code: 'network' });
     expect(await failure(officeClient({ baseUrl: base }).missingBlobs([]))).toMatchObject({ code: 'not_enrolled' });
+  });
+
+  it('names the request in its messages without the query (a pull cursor is a long base64 blob)', async () => {
+    const cursor = Buffer.from(JSON.stringify({ o: 1234, t: 'reference' })).toString('base64url');
+    const down = await failure(officeClient({ baseUrl: `${base}/down`, token: 't' }).pull(cursor, 200));
+    expect(seen.at(-1)?.url).toContain(`cursor=${cursor}`);
+    expect(down.message).toBe('GET /api/v1/reference: 503 down');
+    const silent = await failure(officeClient({ baseUrl: `${base}/silent`, token: 't', timeoutMs: 200 }).pull(cursor, 200));
+    expect(silent.message).toBe('GET /api/v1/reference: no answer within 200 ms');
+    const nobody = await failure(officeClient({ baseUrl: 'http://127.0.0.1:9', token: 't' }).pull(cursor, undefined));
+    expect(nobody.message).toMatch(/^GET \/api\/v1\/reference: [^?]+$/);
   });
 
   it('maps office failures to RPC errors carrying status and office code', () => {

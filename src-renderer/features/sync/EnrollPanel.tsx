@@ -7,10 +7,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
 import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
-import { splitHandover } from '../../../src-shared/sync/enrollment-code';
+import { handoverProblem, normalizeEnrollmentCode, splitHandover } from '../../../src-shared/sync/enrollment-code';
 import { useT } from '../../i18n/i18n';
-import { describeSyncCallError } from './describe';
-import { enroll } from './sync-service';
+import { describeEnrollError } from './describe';
+import { enroll, useEnrollingElsewhere } from './sync-service';
 
 const DEVICE_NAME_KEY = 'xunjian.deviceName';
 
@@ -72,8 +72,12 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const enrollingElsewhere = useEnrollingElsewhere((s) => s.enrolling);
   // What the admin handed over: the code, and for an office serving HTTPS itself its CA's fingerprint.
   const handover = splitHandover(code);
+  // Counted as typed, so a dropped or extra symbol shows before 注册 is pressed.
+  const typed = normalizeEnrollmentCode(code).length;
+  const codeHint = typed > 0 ? t('sync.enroll.typedCount', { hint: t('sync.enroll.codeHint'), symbols: typed }) : t('sync.enroll.codeHint');
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -81,6 +85,11 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
     setDone(null);
     if (!officeUrl.trim() || !code.trim() || !deviceName.trim()) {
       setProblem(t('sync.enroll.required'));
+      return;
+    }
+    const typo = handoverProblem(code, officeUrl);
+    if (typo) {
+      setProblem(typo.kind === 'length' ? t('sync.enroll.codeLength', { symbols: typo.symbols }) : t('sync.enroll.needsHttps'));
       return;
     }
     setBusy(true);
@@ -91,7 +100,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
       setCode('');
       setOpen(false);
     } catch (error) {
-      setProblem(describeSyncCallError(locale, error));
+      setProblem(describeEnrollError(locale, error, { officeUrl: officeUrl.trim(), withFingerprint: handover.caFingerprint !== undefined }));
     } finally {
       setBusy(false);
     }
@@ -102,6 +111,11 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
     <section className="panel" data-testid="enroll-panel">
       <h2>{enrollment ? t('sync.status.title') : t('sync.enroll.title')}</h2>
       {enrollment ? <EnrollmentFacts enrollment={enrollment} /> : <p className="muted">{t('sync.status.notEnrolled')}</p>}
+      {enrollingElsewhere && (
+        <p className="banner info" data-testid="enroll-in-progress">
+          {t('sync.enroll.inProgress')}
+        </p>
+      )}
       {done && (
         <p className="banner info" data-testid="enroll-done">
           {done}
@@ -119,11 +133,18 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
             {t('sync.enroll.officeUrl')}
             <input type="url" value={officeUrl} onChange={(e) => setOfficeUrl(e.target.value)} placeholder="https://office.example.cn" data-testid="office-url" />
           </label>
-          <label>
+          <label className="wide">
             {t('sync.enroll.code')}
-            <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" spellCheck={false} placeholder="XXXX-XXXX-XXXX-XXXX" data-testid="enroll-code" />
+            <input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={t('sync.enroll.codePlaceholder')}
+              data-testid="enroll-code"
+            />
             <span className="muted" data-testid="enroll-code-hint">
-              {handover.caFingerprint ? `${t('sync.status.officeCa')}: ${handover.caFingerprint}` : t('sync.enroll.codeHint')}
+              {handover.caFingerprint ? `${t('sync.status.officeCa')}: ${handover.caFingerprint}` : codeHint}
             </span>
           </label>
           <label>
@@ -136,8 +157,8 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
             </p>
           )}
           <div className="actions">
-            <button type="submit" className="primary" disabled={busy} data-testid="enroll-submit">
-              {busy ? t('sync.enroll.busy') : t('sync.enroll.submit')}
+            <button type="submit" className="primary" disabled={busy || enrollingElsewhere} data-testid="enroll-submit">
+              {busy || enrollingElsewhere ? t('sync.enroll.busy') : t('sync.enroll.submit')}
             </button>
           </div>
         </form>

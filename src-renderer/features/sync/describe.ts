@@ -37,3 +37,22 @@ export function describeSyncCallError(locale: Locale, error: unknown): string {
   }
   return describeError(locale, error);
 }
+
+/**
+ * For the enrollment form, which knows what was typed: a certificate the system does not trust,
+ * met with the code alone at an https:// address, most likely means the office serves HTTPS
+ * itself and the CA fingerprint was left out — an impostor is only the second possibility.
+ * Nothing retries an enrollment, so an office out of reach is the engineer's to check and retry.
+ */
+export function describeEnrollError(locale: Locale, error: unknown, typed: { officeUrl: string; withFingerprint: boolean }): string {
+  if (!(error instanceof PlatformError)) return describeSyncCallError(locale, error);
+  const { code, params, message } = error.error;
+  const detail = String(params?.detail ?? message);
+  if (code === 'office_refused' && params?.officeCode === 'office_untrusted' && !typed.withFingerprint && typed.officeUrl.startsWith('https:')) {
+    return translate(locale, 'sync.enroll.untrustedCodeOnly', { detail });
+  }
+  if (code === 'office_unavailable') {
+    return params?.officeCode === 'rate_limited' ? translate(locale, 'sync.enroll.rateLimited') : translate(locale, 'sync.enroll.unreachable', { detail });
+  }
+  return describeSyncCallError(locale, error);
+}

@@ -3,7 +3,10 @@
  * boot when the device is enrolled, run again when the network returns (`online`), on its timer,
  * when a new report is queued, and when the engineer presses 同步. Holds no data of its own:
  * the outbox and syncState tables are the state, so a reload or crash resumes from them.
+ * `useEnrollingElsewhere` says that the main process is finishing an enrollment this window did
+ * not start (the page was reloaded right after 注册).
  */
+import { create } from 'zustand';
 import { summaryOf, type EnrollmentSummary, type SyncStatus } from '../../../src-shared/rpc/sync-channels';
 import { repositories } from '../../db';
 import { invoke } from '../../platform/invoke';
@@ -54,9 +57,33 @@ function watch(): void {
   repositories().outbox.watchPending(() => void theEngine().syncNow('queued'));
 }
 
+export const useEnrollingElsewhere = create<{ enrolling: boolean }>(() => ({ enrolling: false }));
+
+/** How often a page that found an enrollment under way asks whether it has ended. */
+const ENROLLING_POLL_MS = 1000;
+
+/**
+ * The status once no enrollment is under way: an enrollment started before a reload ends in the
+ * main process, and this page must learn its outcome without another reload.
+ */
+async function settledStatus(): Promise<SyncStatus> {
+  let status = await invoke('sync.status', {});
+  if (!status.enrolling) return status;
+  useEnrollingElsewhere.setState({ enrolling: true });
+  try {
+    while (status.enrolling) {
+      await new Promise((resolve) => setTimeout(resolve, ENROLLING_POLL_MS));
+      status = await invoke('sync.status', {});
+    }
+    return status;
+  } finally {
+    useEnrollingElsewhere.setState({ enrolling: false });
+  }
+}
+
 /** At boot: nothing happens until the device is enrolled. */
 export async function startSync(): Promise<void> {
-  const summary = await adopt(await invoke('sync.status', {}));
+  const summary = await adopt(await settledStatus());
   if (!summary) return;
   watch();
   await theEngine().start();
