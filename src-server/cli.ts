@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       'enroll-rate-limit': { type: 'string' },
       'login-rate-limit': { type: 'string' },
       'verify-rate-limit': { type: 'string' },
+      'public-url': { type: 'string' },
       hospitals: { type: 'string' },
       days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -46,6 +46,8 @@ export interface ServerOptions {
    */
   trustProxy?: string[] | number;
   sessionHours?: number;
+  /** Where people reach this office's public paper check, if not at the address devices use: told to devices for reports' QR codes. */
+  publicUrl?: string;
   now?: () => Date;
 }
 

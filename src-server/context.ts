@@ -31,6 +31,8 @@ export interface OfficeContext {
   limits: Limits;
   now: () => Date;
   log: OfficeLog;
+  /** Where people reach the public paper check, if the office was told (`--public-url`). */
+  publicUrl?: string;
   /** Parsing and hashing large envelopes and PDFs, off the event loop. */
   checks: OfficeChecks;
   close(): Promise<void>;
@@ -45,7 +47,7 @@ async function seedReference(store: OfficeStore, catalogDir: string | null, log:
 }
 
 export async function openOffice(
-  options: Pick<ServerOptions, 'dataDir' | 'officeName' | 'limits' | 'now' | 'catalogDir'> & { log?: OfficeLog },
+  options: Pick<ServerOptions, 'dataDir' | 'officeName' | 'limits' | 'now' | 'catalogDir' | 'publicUrl'> & { log?: OfficeLog },
 ): Promise<OfficeContext> {
   const now = options.now ?? (() => new Date());
   // The database and keys are the office's alone: the folder is closed to other users (0700),
@@ -75,6 +77,7 @@ export async function openOffice(
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       now,
       log,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       checks,
       async close() {
         await checks.close();

@@ -1,4 +1,4 @@
-/** What the office tells anyone about itself: its id, name, CA certificate and receipt key. */
+/** What the office tells anyone about itself: its id, name, CA certificate, receipt key and public check address. */
 import type { OfficeInfo } from '../src-shared/sync/protocol';
 import type { OfficeContext } from './context';
 
@@ -7,4 +7,5 @@ export const officeInfo = (ctx: OfficeContext): OfficeInfo => ({
   name: ctx.office.name,
   caCertificatePem: ctx.keys.ca.certificatePem,
   receiptKey: ctx.receipts.publicKey,
+  ...(ctx.publicUrl ? { verifyUrl: ctx.publicUrl } : {}),
 });

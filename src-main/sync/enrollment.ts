@@ -160,6 +160,7 @@ export async function enroll(deps: EnrollDeps, input: { officeUrl: string; code:
     caCertificatePem: response.office.caCertificatePem,
     caFingerprint: fingerprint,
     officeTrust: trust.mode === 'office-ca' ? 'office-ca' : 'system',
+    ...(response.office.verifyUrl ? { verifyUrl: response.office.verifyUrl } : {}),
     certificate: certificateSummary(response.certificatePem),
     enrolledAt: deps.now().toISOString(),
   };

@@ -15,6 +15,8 @@ export const SERVE_USAGE = `  npm run server -- [--data <dir>] [--port 5190] [--
                                                           CIDR ranges, comma-separated or repeated (or loopback), or a hop count
                     [--enroll-rate-limit 10/1m] [--login-rate-limit 10/1m] [--verify-rate-limit 30/1m]
                                                           attempts per client address and window (s, m, h)
+                    [--public-url <https://…>]   where people reach this office's paper check (/verify) when
+                                                          not at the address devices use; reports' QR codes lead there
                     [--secure-cookies]   mark the console session cookie Secure (on by itself with --tls)`;
 
 /** What parseArgs hands over for the serve command. */
@@ -30,6 +32,7 @@ export interface ServeFlags {
   'enroll-rate-limit'?: string;
   'login-rate-limit'?: string;
   'verify-rate-limit'?: string;
+  'public-url'?: string;
 }
 
 export type ServeOptions = Omit<ServerOptions, 'dataDir' | 'catalogDir'> & { port: number; host: string };
@@ -101,6 +104,21 @@ export function parseRateLimit(flag: string, text: string | undefined, fallback:
   return { max, windowMs };
 }
 
+/** An http(s) address people can open, as devices are told it (no user, query or fragment). */
+function publicUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--public-url ${text}: expected an address such as https://xunjian.example.cn`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.toString().length > 500) {
+    throw new UsageError(`--public-url ${text}: expected an http:// or https:// address without user, query or fragment`);
+  }
+  return url.toString();
+}
+
 export function serveOptions(flags: ServeFlags): ServeOptions {
   const host = flags.host ?? '127.0.0.1';
   const names = tlsNames(flags, host);
@@ -111,6 +129,7 @@ export function serveOptions(flags: ServeFlags): ServeOptions {
     ...(flags.name ? { officeName: flags.name } : {}),
     ...(names ? { tls: { names } } : {}),
     ...(proxies !== undefined ? { trustProxy: proxies } : {}),
+    ...(flags['public-url'] !== undefined ? { publicUrl: publicUrl(flags['public-url']) } : {}),
     rateLimits: {
       enroll: parseRateLimit('--enroll-rate-limit', flags['enroll-rate-limit'], DEFAULT_RATE_LIMITS.enroll),
       login: parseRateLimit('--login-rate-limit', flags['login-rate-limit'], DEFAULT_RATE_LIMITS.login),

@@ -28,6 +28,8 @@ export interface EnrollmentSummary {
    * system CA store, or plain HTTP. Absent in enrollments made before pinning: 'system'.
    */
   officeTrust?: 'office-ca' | 'system';
+  /** Where people reach the office's paper check, when the office names one apart from officeUrl: reports' QR codes lead there. */
+  verifyUrl?: string;
   /** The certificate the office CA issued for the device's signing key. */
   certificate: { subject: string; issuer: string; notAfter: string; fingerprint: string };
   enrolledAt: string;
@@ -108,7 +110,7 @@ export type { PullPage, ReportAccepted };
 /** The enrollment part of a status, for keeping beside the device's data. */
 export function summaryOf(status: SyncStatus): EnrollmentSummary | undefined {
   if (!status.enrolled) return undefined;
-  const { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, caFingerprint, officeTrust, certificate, enrolledAt } = status;
+  const { officeUrl, office, deviceId, deviceName, engineer, hospitalIds, receiptKey, caCertificatePem, caFingerprint, officeTrust, verifyUrl, certificate, enrolledAt } = status;
   return {
     officeUrl,
     office,
@@ -120,6 +122,7 @@ export function summaryOf(status: SyncStatus): EnrollmentSummary | undefined {
     caCertificatePem,
     ...(caFingerprint ? { caFingerprint } : {}),
     ...(officeTrust ? { officeTrust } : {}),
+    ...(verifyUrl ? { verifyUrl } : {}),
     certificate,
     enrolledAt,
   };

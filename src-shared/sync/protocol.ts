@@ -78,6 +78,12 @@ export const OfficeInfo = z
     /** The office CA certificate (PEM) that issues device certificates. */
     caCertificatePem: z.string(),
     receiptKey: ReceiptKey,
+    /**
+     * Where people reach the office's public paper check (GET /verify), when that is not the
+     * address devices use (`--public-url`): a report's QR code leads there. Absent: the address
+     * the device enrolled with.
+     */
+    verifyUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
   })
   .strict();
 export type OfficeInfo = z.infer<typeof OfficeInfo>;

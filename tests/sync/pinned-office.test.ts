@@ -25,10 +25,10 @@ const offices: RunningOffice[] = [];
 let office: RunningOffice;
 let fingerprint: string;
 
-async function tlsOffice(): Promise<RunningOffice> {
+async function tlsOffice(options: { publicUrl?: string } = {}): Promise<RunningOffice> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-tls-office-'));
   folders.push(dataDir);
-  const started = await startOffice({ dataDir, port: 0, logLevel: false, tls: { names: ['127.0.0.1'] } });
+  const started = await startOffice({ dataDir, port: 0, logLevel: false, tls: { names: ['127.0.0.1'] }, ...options });
   offices.push(started);
   await createEngineer(started.ctx, { id: 'zhang-gong', name: '张工', hospitalIds: ['queue-demo'] }, 'test');
   return started;
@@ -73,6 +73,8 @@ describe('a device and an office that serves HTTPS itself', () => {
     const summary = await laptop.enroll(office.url, handoverString(await newCode(), fingerprint));
     expect(summary).toMatchObject({ officeTrust: 'office-ca', caFingerprint: fingerprint, officeUrl: office.url });
     expect(summary.caCertificatePem).toBe(office.ctx.keys.ca.certificatePem);
+    // This office names no public check address: reports' QR codes lead to the address enrolled with.
+    expect(summary.verifyUrl).toBeUndefined();
 
     const page = (await laptop.call('sync.pull', {})) as { items: unknown[] };
     expect(page.items.length).toBeGreaterThan(0);
@@ -83,6 +85,14 @@ describe('a device and an office that serves HTTPS itself', () => {
     await engine.syncNow('manual');
     expect(await laptop.repos.outbox.summary()).toMatchObject({ synced: 1, attention: 0 });
     expect((await office.ctx.store.listReports({ limit: 5, offset: 0 })).total).toBe(1);
+  });
+
+  it('learns where people reach the paper check when the office names a public address', async () => {
+    const published = await tlsOffice({ publicUrl: 'https://xunjian.example.cn/' });
+    const laptop = await device();
+    const summary = await laptop.enroll(published.url, handoverString(await newCode(published), await officeCaFingerprint(published.ctx)));
+    expect(summary).toMatchObject({ officeUrl: published.url, verifyUrl: 'https://xunjian.example.cn/' });
+    expect(await laptop.call('sync.status', {})).toMatchObject({ enrolled: true, verifyUrl: 'https://xunjian.example.cn/' });
   });
 
   it('refuses a man in the middle at first contact: the code never leaves the device and stays good', async () => {

@@ -56,6 +56,16 @@ describe('serve options', () => {
     expect(refused({ 'login-rate-limit': '5/2d' })).toContain('--login-rate-limit');
   });
 
+  it('take the address where people reach the paper check, and refuse one a phone could not open', () => {
+    expect(serveOptions({ 'public-url': 'https://xunjian.example.cn' }).publicUrl).toBe('https://xunjian.example.cn/');
+    expect(serveOptions({ 'public-url': 'https://gw.example.cn/xunjian/' }).publicUrl).toBe('https://gw.example.cn/xunjian/');
+    expect(serveOptions({}).publicUrl).toBeUndefined();
+    expect(refused({ 'public-url': 'xunjian.example.cn' })).toContain('--public-url xunjian.example.cn: expected');
+    expect(refused({ 'public-url': 'ftp://example.cn' })).toContain('without user, query or fragment');
+    expect(refused({ 'public-url': 'https://example.cn/?a=1' })).toContain('without user, query or fragment');
+    expect(refused({ 'public-url': `https://example.cn/${'x'.repeat(500)}` })).toContain('--public-url');
+  });
+
   it('refuse a port that is not one', () => {
     expect(refused({ port: 'http' })).toContain('--port http');
     expect(refused({ port: '70000' })).toContain('--port 70000');

@@ -33,7 +33,9 @@ export async function checkedReport(tr: Translator, parts: Omit<ReportParts, 'ph
   const photos = (await repositories().attachments.listForInspection(parts.inspection.id))
     .filter((p) => p.answerId !== paperScanKey(parts.inspection.id))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-  const officeUrl = (await repositories().syncState.get()).enrollment?.officeUrl;
+  // The QR code leads to the office's paper check: at its public address if it names one.
+  const enrollment = (await repositories().syncState.get()).enrollment;
+  const officeUrl = enrollment?.verifyUrl ?? enrollment?.officeUrl;
   const input = await buildReportInput(tr, { ...parts, photos, ...(officeUrl ? { officeUrl } : {}) }, printPhoto);
   const parsed = ReportInput.safeParse(input);
   if (!parsed.success) throw new ReportUnfit([...new Set(parsed.error.issues.map((i) => describeIssue(tr, i)))]);
