@@ -467,7 +467,7 @@ export const en: Record<MessageKey, string> = {
   'sync.office.internal': 'The office had an internal error; retrying automatically later.',
   'sync.office.bad_answer': 'The answer did not come from the office service ({detail}). Check the office address.',
   'sync.office.key_proof_invalid': 'The office could not confirm that this device holds its signing key ({detail}). Update the app and try again.',
-  'sync.office.public_key_in_use': "This device's signing key is already enrolled as another device at the office. Ask the admin to revoke that device, then enroll again with the same code (it was not used this time).",
+  'sync.office.public_key_in_use': "This device's signing key is already enrolled at the office (usually by this device's earlier enrollment). A key is enrolled once: to enroll again, ask the admin to revoke that enrollment's device at the office, then enroll with the same code (it was not used this time). Reports signed before the revocation and not yet synced can no longer be accepted: sync them first.",
   'sync.office.office_untrusted': "The office's certificate is not trusted ({detail}): the connection was stopped and nothing was sent. This may be a device posing as the office, or a wrong address; contact the office admin.",
   'sync.office.office_ca_mismatch': "The office CA at this address does not have the fingerprint that came with the code: not enrolled, and the code was not used. Check the office address and the code, or contact the office admin.",
   'sync.office.id_taken': 'The office already has another record with this id (at a hospital you cannot see). This record needs a new id; contact the office admin.',
