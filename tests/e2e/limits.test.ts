@@ -141,7 +141,20 @@ test('every field at its largest size, on a 316-item inspection, through signing
     await page.fill('[data-testid=name-department]', '喆'.repeat(LIMITS.personName));
     await page.fill('[data-testid=name-it_office]', '珺'.repeat(LIMITS.personName));
     await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
-    const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
+    // The hash follows the last names typed once they are saved: read it when it has settled
+    // (on a loaded machine the first hash shown can still be the one before the names).
+    const shownHash = () => page.locator('[data-testid=content-hash]').textContent();
+    await expect
+      .poll(
+        async () => {
+          const before = await shownHash();
+          await page.waitForTimeout(1_500);
+          return before === (await shownHash());
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const hash = (await shownHash())!;
     for (const role of ['engineer', 'department', 'it_office']) await drawSignature(page, role);
     await page.click('[data-testid=sign]');
     await page.waitForSelector('[data-testid=report-panel], [data-testid=sign-problem]');
@@ -235,7 +248,20 @@ test('an inspection signed before the limits, with a 4,000-character note, gets 
     );
     await page.click('[data-testid=rating-good]');
     await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
-    const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
+    // The hash follows the last names typed once they are saved: read it when it has settled
+    // (on a loaded machine the first hash shown can still be the one before the names).
+    const shownHash = () => page.locator('[data-testid=content-hash]').textContent();
+    await expect
+      .poll(
+        async () => {
+          const before = await shownHash();
+          await page.waitForTimeout(1_500);
+          return before === (await shownHash());
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const hash = (await shownHash())!;
     // Whoever the contract asks to sign (001: the engineer and the IT office).
     await signAsAsked(page);
     await page.click('[data-testid=sign]');
