@@ -6,7 +6,7 @@
  * record, the record as JSON text to store, and the verdicts. The refusals that must be audited
  * are made by acceptReport with these verdicts, on the event loop.
  */
-import { canonicalHash } from '../../src-shared/crypto/canonical';
+import { canonicalJson, sha256Hex } from '../../src-shared/crypto/canonical';
 import { ReportEnvelope } from '../../src-shared/sync/envelope';
 import { decodeUtf8Body, parseJsonBody } from '../http/json-body';
 import { signatureProblem } from './signatures';
@@ -16,9 +16,12 @@ export interface CheckedEnvelope {
   envelope: Omit<ReportEnvelope, 'record'>;
   /** What acceptReport compares with the envelope: the record's own ids. */
   record: { id: string; hospitalId: string; contractId: string };
-  /** The record as the office stores it: JSON in UTF-8, bytes so that the thread can hand them over without a copy. */
+  /**
+   * The record's canonical JSON in UTF-8: what its hash is the SHA-256 of, and what the office
+   * stores (in the blob store, under that hash). Bytes, so that the thread hands them over without a copy.
+   */
   recordUtf8: Uint8Array;
-  /** Hex SHA-256 of the record's canonical JSON. */
+  /** Hex SHA-256 of recordUtf8. */
   computedHash: string;
   /** Why a handwritten-signature binding does not hold, if one does not. */
   bindingProblem: string | undefined;
@@ -28,11 +31,12 @@ export interface CheckedEnvelope {
 export async function checkEnvelope(input: unknown): Promise<CheckedEnvelope> {
   const env = parseOrThrow(ReportEnvelope, input, 'the report envelope');
   const { record, ...envelope } = env;
+  const canonical = new TextEncoder().encode(canonicalJson(record));
   return {
     envelope,
     record: { id: record.id, hospitalId: record.hospitalId, contractId: record.contractId },
-    recordUtf8: new TextEncoder().encode(JSON.stringify(record)),
-    computedHash: await canonicalHash(record),
+    recordUtf8: canonical,
+    computedHash: await sha256Hex(canonical),
     bindingProblem: await signatureProblem(env),
   };
 }

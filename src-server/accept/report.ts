@@ -14,6 +14,7 @@ import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type Devic
 import { requireStoredBlobs } from './blobs';
 import type { CheckedEnvelope } from './envelope-check';
 import { referenceProblem } from './reference-check';
+import { storeReportRecord } from './report-record';
 
 type Envelope = CheckedEnvelope['envelope'];
 
@@ -167,13 +168,15 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked
     signedAt: env.signedAt,
     receivedAt,
     subjects: env.subjects,
-    recordJson: Buffer.from(recordUtf8.buffer, recordUtf8.byteOffset, recordUtf8.byteLength).toString('utf8'),
+    // The record itself is in the blob store (report-record.ts).
+    recordJson: '',
     signatures: env.signatures ?? [],
     pdf: env.pdf,
     blobs: env.blobs,
     signer: { subject: signer.subject, fingerprint: signer.fingerprint, selfSigned: signer.selfSigned },
     receipt,
   };
+  await storeReportRecord(ctx, env.hash, recordUtf8);
   const outcome = await ctx.store.insertReport(
     stored,
     auditEntry(who, ACTION, 'ok', env.id, {

@@ -18,7 +18,8 @@ import { errorOf, runJob, type CheckJob, type CheckValue, type JobFailure } from
 export interface OfficeChecks {
   envelope(body: Uint8Array, owner: string): Promise<CheckedEnvelope>;
   pdf(pdf: Uint8Array, identity: ReportIdentity, owner: string): Promise<ReportPdfCheck>;
-  recordHash(recordJson: string, owner: string): Promise<string>;
+  /** The canonical hash of a stored record's JSON (UTF-8 bytes). */
+  recordHash(recordJson: Uint8Array, owner: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -176,7 +177,7 @@ export function checkThread(inlineBytes = INLINE_BYTES, timeoutMs = JOB_TIMEOUT_
       if (check.signature.ok) check.signature.signerCertificateDer = Buffer.from(check.signature.signerCertificateDer);
       return check;
     },
-    recordHash: (recordJson, owner) => run({ job: 'recordHash', recordJson }, recordJson.length, owner) as Promise<string>,
+    recordHash: (recordJson, owner) => run({ job: 'recordHash', recordJson }, recordJson.byteLength, owner) as Promise<string>,
     async close() {
       closed = true;
       const w = worker;

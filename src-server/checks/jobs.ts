@@ -12,7 +12,7 @@ import { checkReportPdf, type ReportPdfCheck } from '../verify/report-pdf-check'
 export type CheckJob =
   | { job: 'envelope'; body: Uint8Array }
   | { job: 'pdf'; pdf: Uint8Array; identity: ReportIdentity }
-  | { job: 'recordHash'; recordJson: string };
+  | { job: 'recordHash'; recordJson: Uint8Array };
 
 export type CheckValue = CheckedEnvelope | ReportPdfCheck | string;
 
@@ -25,7 +25,7 @@ export async function runJob(job: CheckJob): Promise<CheckValue> {
     case 'pdf':
       return checkReportPdf(job.pdf, job.identity);
     case 'recordHash':
-      return canonicalHash(JSON.parse(job.recordJson) as unknown);
+      return canonicalHash(JSON.parse(Buffer.from(job.recordJson.buffer, job.recordJson.byteOffset, job.recordJson.byteLength).toString('utf8')) as unknown);
   }
 }
 

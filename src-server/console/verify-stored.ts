@@ -6,6 +6,7 @@
  */
 import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
+import { readReportRecord } from '../accept/report-record';
 import { checkSignerIsDevice } from '../verify/device-certificate';
 
 export type Check = { ok: true; detail: string } | { ok: false; detail: string };
@@ -21,8 +22,8 @@ export interface StoredReportChecks {
 }
 
 export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
-  const recordJson = await ctx.store.getReportRecord(report.id);
-  const recomputed = recordJson === undefined ? 'no record stored' : await ctx.checks.recordHash(recordJson, 'console');
+  const recordBytes = await readReportRecord(ctx, report);
+  const recomputed = recordBytes === undefined ? 'no record stored' : await ctx.checks.recordHash(recordBytes, 'console');
   const recordHash: Check = recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
   const device = await ctx.store.getDevice(report.deviceId);
 

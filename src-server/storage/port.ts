@@ -88,7 +88,10 @@ export interface StoredReport {
   receipt: Receipt;
 }
 
-/** A report to store: its summary, and the record as JSON text (megabytes at most; read back only by getReportRecord). */
+/**
+ * A report to store: its summary, and the record as JSON text, or '' when the record is kept in
+ * the blob store under the report's hash (accept/report-record.ts: every report accepted now).
+ */
 export interface NewReport extends StoredReport {
   recordJson: string;
 }
@@ -191,7 +194,7 @@ export interface OfficeStore {
   findReportByNumber(reportNumber: string): Promise<StoredReport | undefined>;
   /** One transaction: the report, its subjects and blobs, the audit entry. Existing id → not inserted. */
   insertReport(report: NewReport, audit: AuditEntry): Promise<InsertOutcome<StoredReport>>;
-  /** The stored record's JSON text, as it was accepted (reports are read without it: it can be megabytes). */
+  /** The record's JSON text as stored in the row ('' when it is in the blob store: accept/report-record.ts). */
   getReportRecord(id: string): Promise<string | undefined>;
   /**
    * One transaction: the scans the report lacks join its blobs, the receipt replaces the stored one,

@@ -6,6 +6,7 @@
  * limit gets its report without its hash changing; and nothing is signed when its report could
  * not be made.
  */
+import { readReportRecord } from '../../src-server/accept/report-record';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -182,7 +183,7 @@ test('every field at its largest size, on a 316-item inspection, through signing
     const [stored] = (await office.ctx.store.listReports({ limit: 10, offset: 0 })).reports;
     expect(stored).toMatchObject({ hash });
     const full = await office.ctx.store.getReport(stored!.id);
-    const storedRecord = JSON.parse((await office.ctx.store.getReportRecord(stored!.id))!) as {
+    const storedRecord = JSON.parse(Buffer.from((await readReportRecord(office.ctx, stored!))!).toString('utf8')) as {
       answers: { note: string; value: { kind: string; text?: string } }[];
       recommendations: string;
     };
