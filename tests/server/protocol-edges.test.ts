@@ -69,6 +69,21 @@ describe('HTTP edges', () => {
     expect((await http(`${office.url}${paths.office}`)).status).toBe(200);
   });
 
+  it('names the limit in a 413 for JSON and form bodies too, as for uploads', async () => {
+    const tooBig = 'x'.repeat(1024 * 1024 + 1);
+    const json = await device.call('POST', paths.blobsMissing, { sha256: [tooBig] });
+    expect(json.status).toBe(413);
+    expect(json.body).toMatchObject({ error: { code: 'payload_too_large', limit: 1024 * 1024, message: expect.stringMatching(/1048576 bytes/) } });
+    // The console's login form has its own, smaller limit.
+    const form = await http(`${office.url}/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=admin&password=${'x'.repeat(64 * 1024)}`,
+    });
+    expect(form.status).toBe(413);
+    expect(form.body).toMatchObject({ error: { code: 'payload_too_large', limit: 64 * 1024 } });
+  });
+
   it('answers 422 hash_mismatch, not 400, when the hash is wrong and signature bindings are present', async () => {
     const report = await makeReport(device);
     await pushBlobs(device, report.blobs);
