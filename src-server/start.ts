@@ -11,7 +11,9 @@ export async function startOffice(options: ServerOptions & { port: number; host?
   const built = await buildApp({ ...options, secureCookies: options.secureCookies ?? Boolean(options.tls) });
   try {
     const host = options.host ?? '127.0.0.1';
-    await built.app.listen({ port: options.port, host });
+    // Fastify names the scheme from its own https option; our server factory serves TLS without it.
+    const scheme = (address: string): string => (options.tls ? address.replace(/^http:/, 'https:') : address);
+    await built.app.listen({ port: options.port, host, listenTextResolver: (address) => `Server listening at ${scheme(address)}` });
     const address = built.app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     // Over HTTPS, an address the certificate names: the host listened on if it is one, else the first name.

@@ -8,7 +8,7 @@
  */
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { ReportEnvelope } from '../../src-shared/sync/envelope';
-import { parseJsonBody } from '../http/json-body';
+import { decodeUtf8Body, parseJsonBody } from '../http/json-body';
 import { signatureProblem } from './signatures';
 import { parseOrThrow } from './zod-error';
 
@@ -39,5 +39,5 @@ export async function checkEnvelope(input: unknown): Promise<CheckedEnvelope> {
 
 /** The body of `PUT /reports/<id>` as it arrived: scanned, parsed (400 on anything not JSON), then checked. */
 export async function checkEnvelopeBytes(body: Uint8Array): Promise<CheckedEnvelope> {
-  return checkEnvelope(parseJsonBody(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')));
+  return checkEnvelope(parseJsonBody(decodeUtf8Body(body)));
 }

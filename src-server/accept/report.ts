@@ -128,7 +128,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked
     reportId: env.id,
     reportNumber: env.reportNumber,
     hash: env.hash,
-  });
+  }, `device:${who.device.id}`);
   if (pdfHash !== env.pdf.sha256) throw new Error(`stored blob ${env.pdf.sha256} hashes to ${pdfHash}: the blob store is damaged`);
   if (!signature.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'signature_invalid', message: `PDF signature: ${signature.reason}`, details: { pdf: env.pdf.sha256 } });

@@ -4,6 +4,8 @@ import { failureOf, runJob, type CheckJob } from './jobs';
 
 const port = parentPort;
 if (!port) throw new Error('check-worker.ts runs as a worker thread (see check-thread.ts)');
+// Loaded: jobs may come, and their time limit starts now, not while the thread was starting.
+port.postMessage({ ready: true });
 port.on('message', (request: CheckJob & { id: number }) => {
   runJob(request).then(
     // A checked envelope's record bytes are handed over, not copied: they can be megabytes.

@@ -22,7 +22,7 @@ export interface StoredReportChecks {
 
 export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
   const recordJson = await ctx.store.getReportRecord(report.id);
-  const recomputed = recordJson === undefined ? 'no record stored' : await ctx.checks.recordHash(recordJson);
+  const recomputed = recordJson === undefined ? 'no record stored' : await ctx.checks.recordHash(recordJson, 'console');
   const recordHash: Check = recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
   const device = await ctx.store.getDevice(report.deviceId);
 
@@ -36,7 +36,7 @@ export async function verifyStoredReport(ctx: OfficeContext, report: StoredRepor
     const missing: Check = { ok: false, detail: 'the PDF is missing from the blob store' };
     return { recordHash, pdfHash: missing, signature: missing, namesRecord: missing, signer: missing, deviceRevokedAt: device?.revokedAt ?? null };
   }
-  const { sha256: actual, signature: sig, names } = await ctx.checks.pdf(pdf, { reportId: report.id, reportNumber: report.reportNumber, hash: report.hash });
+  const { sha256: actual, signature: sig, names } = await ctx.checks.pdf(pdf, { reportId: report.id, reportNumber: report.reportNumber, hash: report.hash }, 'console');
   const pdfHash: Check = actual === report.pdf.sha256 ? { ok: true, detail: actual } : { ok: false, detail: `${actual} ≠ ${report.pdf.sha256}` };
 
   const signature: Check = sig.ok ? { ok: true, detail: sig.signingTime?.toISOString() ?? '' } : { ok: false, detail: sig.reason };

@@ -56,9 +56,10 @@ function reportPushRoute(app: FastifyInstance, ctx: OfficeContext): void {
     },
     async (request, reply) => {
       const id = idOf(request.params);
-      const checked = await ctx.checks.envelope(request.body as Buffer);
+      const who = actorOf(request);
+      const checked = await ctx.checks.envelope(request.body as Buffer, `device:${who.device.id}`);
       if (checked.envelope.id !== id) throw new ApiError(400, 'invalid_request', `the path names report ${id}; the body does not`);
-      const result = await acceptReport(ctx, actorOf(request), checked);
+      const result = await acceptReport(ctx, who, checked);
       return reply.code(result.created ? 201 : 200).send(result);
     },
   );

@@ -76,6 +76,30 @@ describe('bodies no device makes', () => {
     expectRefused(await putText(paths.fault('fault-broken'), '{"id":'), 'invalid_request');
   });
 
+  it('refuses a number no double holds, bytes that are not UTF-8, and millions of small arrays, each with a 4xx', async () => {
+    // 1e400 parses to Infinity, which has no canonical JSON: it was a 500, retried for ever.
+    expectRefused(await putText(paths.fault('fault-inf'), faultText('fault-inf', '"detail":{"reading":1e400}')), 'invalid_request');
+    const report = await envelopeWith('-1E+400');
+    expectRefused(await putText(paths.report(report.id), report.text), 'invalid_request');
+    expect((await putText(paths.fault('fault-big'), faultText('fault-big', '"detail":{"reading":1.5e300}'))).status).toBe(201);
+
+    // A byte sequence UTF-8 cannot hold is refused, not stored as U+FFFD.
+    const [before, after] = faultText('fault-bytes', '"title":"HIS @@ down"').split('@@') as [string, string];
+    const raw = Buffer.concat([Buffer.from(before), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after)]);
+    const bytes = await http(`${office.url}${paths.fault('fault-bytes')}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+      body: raw,
+    });
+    expectRefused(bytes, 'invalid_request');
+    expect(await office.ctx.store.getCurrentFault('fault-bytes')).toBeUndefined();
+
+    // Shallow but 300,000 arrays: refused as too large before it is parsed.
+    const many = await putText(paths.fault('fault-many'), faultText('fault-many', `"detail":[${Array.from({ length: 300_000 }, () => '[]').join(',')}]`));
+    expect(many.status).toBe(413);
+    expect(many.body).toMatchObject({ error: { code: 'payload_too_large' } });
+  });
+
   it('refuses a 14 MB body of nesting with 400 too_deep while a concurrent request is answered', async () => {
     const bodies = [
       // All nesting: the scan stops at level 33.

@@ -58,6 +58,9 @@ afterAll(async () => {
 it('serves HTTPS from the office CA, prints its fingerprint, counts clients behind the trusted proxy, and limits as told', async () => {
   // Among Fastify's JSON log lines: the two the CLI prints for the admin.
   const url = lines.map((line) => /^Xunjian office service: (https:\/\/127\.0\.0\.1:\d+)\/console/.exec(line)?.[1]).find(Boolean);
+  // Fastify's own line names the scheme it really serves.
+  expect(lines.some((line) => line.includes(`Server listening at ${url}`))).toBe(true);
+  expect(lines.some((line) => line.includes('Server listening at http://'))).toBe(false);
   expect(url).toBeDefined();
   const ca = await readFile(path.join(dataDir, 'keys', 'ca-cert.pem'), 'utf8');
   const fingerprint = await caFingerprint(ca);
