@@ -6,10 +6,10 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../src-shared/sync/protocol';
 import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
-import { consoleRoutes } from './console/routes';
+import { consoleRoutes, FORM_BODY_BYTES } from './console/routes';
 import { openOffice, type OfficeContext } from './context';
 import { ApiError } from './errors';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors';
@@ -29,10 +29,23 @@ export interface OfficeApp {
   ctx: OfficeContext;
 }
 
-function toApiError(error: FastifyError): ApiError {
+/**
+ * The limit a body parser applied: the console form parser's own, else the route's (the report
+ * envelope's) or the server's. Uploads (blobs, bundles) refuse with their own ApiError and limit.
+ */
+function bodyLimitOf(request: FastifyRequest): number {
+  const form = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  return form ? FORM_BODY_BYTES : request.routeOptions.bodyLimit;
+}
+
+function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
   const status = error.statusCode ?? 500;
-  if (status === 413) return new ApiError(413, 'payload_too_large', error.message);
+  if (status === 413) {
+    // Fastify's own "Request body is too large" names no number: say which limit, as uploads do.
+    const limit = bodyLimitOf(request);
+    return new ApiError(413, 'payload_too_large', `the body is larger than the limit of ${limit} bytes`, { limit });
+  }
   if (status === 429) return new ApiError(429, 'rate_limited', error.message);
   if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', error.message);
   return new ApiError(500, 'internal', 'the office could not handle this request; it has been logged');
@@ -61,7 +74,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     app.setValidatorCompiler(() => () => true);
     app.setSerializerCompiler(() => (data) => JSON.stringify(data));
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const apiError = toApiError(error);
+      const apiError = toApiError(error, request);
       if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.code(apiError.status).send(apiError.toBody());
     });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AdminError } from './admin/operations';
 import { importBundleFile } from './bundle/import-bundle';
-import { ADMIN_USAGE, runAdmin } from './cli/admin';
+import { ADMIN_USAGE, joinDashedValues, runAdmin } from './cli/admin';
 import { SERVE_USAGE, serveOptions, UsageError } from './cli/serve-options';
 import { openOffice } from './context';
 import { officeCaFingerprint } from './enroll-handover';
@@ -23,6 +23,7 @@ ${ADMIN_USAGE}`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
+    args: joinDashedValues(process.argv.slice(2)),
     allowPositionals: true,
     options: {
       data: { type: 'string' },

@@ -1,6 +1,7 @@
 /** `npm run server -- admin <command>`: engineers, enrollment codes, devices, console users, reference data. */
 import path from 'node:path';
 import {
+  AdminError,
   assignHospitals,
   createAdminUser,
   createEngineer,
@@ -24,6 +25,34 @@ export const ADMIN_USAGE = `admin commands (add --data <dir>):
   user password <username>                                  set a new password (ends the user's sessions)
   catalog [<dir>]                                           import reference data (default assets/catalog)`;
 
+/**
+ * `--days` as typed: whole days 1..90 in decimal digits only. Number() would also take `1e1`,
+ * `0x10` or ` 7 `, and turn `abc` into NaN, which the refusal would then echo instead of `abc`.
+ */
+export function parseDays(typed: string | undefined): number {
+  if (typed === undefined) return 7;
+  const days = /^[0-9]+$/.test(typed) ? Number(typed) : Number.NaN;
+  if (!(days >= 1 && days <= 90)) throw new AdminError(`--days: a code is valid for a whole number of days, 1 to 90, written in digits (not "${typed}")`);
+  return days;
+}
+
+/**
+ * parseArgs calls a value that starts with a dash ambiguous (`--days -1`): join it to its option
+ * (`--days=-1`) so that the refusal says what is allowed rather than how to quote it.
+ */
+export function joinDashedValues(argv: string[], options: readonly string[] = ['--days']): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = argv[i + 1];
+    if (options.includes(arg) && value !== undefined && /^-[^-]/.test(value)) {
+      joined.push(`${arg}=${value}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 const list = (text: string | undefined): string[] => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
 export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name?: string; hospitals?: string; days?: string }): Promise<void> {
@@ -42,7 +71,7 @@ export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name
       say(await ctx.store.listEngineers());
       return;
     case 'code': {
-      const { code, expiresAt } = await createEnrollmentCode(ctx, sub ?? '', Number(flags.days ?? 7), actor);
+      const { code, expiresAt } = await createEnrollmentCode(ctx, sub ?? '', parseDays(flags.days), actor);
       say(await handoverText(ctx, sub ?? '', code, expiresAt));
       return;
     }

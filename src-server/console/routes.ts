@@ -22,8 +22,11 @@ import { csrfMatches, logIn, logOut, sessionOf, type ConsoleSessionOptions } fro
 
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** The console's forms (login, filters) are small; the office's error handler names this limit in a 413. */
+export const FORM_BODY_BYTES = 64 * 1024;
+
 export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options: ConsoleSessionOptions & { loginRateLimit: RateLimit }): void {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) =>
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_BYTES }, (_request, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
   app.addHook('onSend', async (_request, reply) => {

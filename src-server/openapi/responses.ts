@@ -21,7 +21,7 @@ export const BODY_ERRORS: ErrorSpec = {
     unpaired_surrogate: 'a JSON string or key holds half a UTF-16 surrogate pair (`at`)',
     reserved_key: 'a JSON object has a `__proto__` key (`at`)',
   },
-  413: { payload_too_large: 'the body is over the route\'s limit (`limit` attached when known)' },
+  413: { payload_too_large: 'the body is over the route\'s limit (`limit`: that limit in bytes)' },
   415: { invalid_request: 'a content type this route does not take' },
 };
 

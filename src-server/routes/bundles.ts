@@ -21,7 +21,8 @@ export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dat
   const dir = path.join(dataDir, 'incoming');
   // Uploads cut short by a crash; each import removes its own file when it ends.
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  // A bundle holds reports, photos and signatures: closed to other users, as blobs are.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   acceptOctetStream(app);
   app.post(
     paths.bundles,
@@ -59,7 +60,7 @@ export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dat
         },
       });
       try {
-        await pipeline(body, meter, createWriteStream(file));
+        await pipeline(body, meter, createWriteStream(file, { mode: 0o600 }));
         return await importBundleFile(ctx, file, `admin:${session.username}`, request.ip);
       } finally {
         await rm(file, { force: true });

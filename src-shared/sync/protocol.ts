@@ -89,18 +89,34 @@ export const OfficeInfo = z
 export type OfficeInfo = z.infer<typeof OfficeInfo>;
 
 /**
- * Control characters (NUL, newlines, escapes: \p{Cc}) and text-direction overrides and isolates
- * (U+202A–U+202E, U+2066–U+2069): a device name is shown in the console, the audit log and
- * receipts' context, where these would cut it, hide it or make it read backwards.
+ * Control characters (NUL, newlines, escapes: \p{Cc}), the line and paragraph separators
+ * (U+2028, U+2029: line breaks too), and the text-direction marks, overrides and isolates
+ * (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): a device name is shown in the console,
+ * the audit log and receipts' context, where these would cut it, hide it or make it read backwards.
  */
-const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * Something that shows: not white space nor a default-ignorable character (zero-width space and
+ * joiners U+200B–U+200D, word joiner U+2060, U+FEFF, soft hyphen, Hangul fillers…). A name made only
+ * of these looks empty wherever it is listed, so an admin could not tell which device it names.
+ * Inside a visible name they stay allowed (a zero-width joiner belongs in some scripts and emoji).
+ */
+const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
+
+const NOTHING_VISIBLE = 'a device name needs at least one visible character (not only spaces or zero-width characters)';
 
 export const DeviceName = z
   .string()
   .trim()
-  .min(1)
+  .min(1, NOTHING_VISIBLE)
   .max(100)
-  .refine((name) => !UNSAFE_NAME_CHARACTERS.test(name), 'a device name cannot hold control characters (such as NUL or a line break) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)');
+  .refine(
+    (name) => !UNSAFE_NAME_CHARACTERS.test(name),
+    'a device name cannot hold control characters (such as NUL or a line break), line or paragraph separators (U+2028, U+2029) or text-direction marks and overrides (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069)',
+  )
+  // An empty name already has its issue from min(1).
+  .refine((name) => name.length === 0 || VISIBLE_CHARACTER.test(name), NOTHING_VISIBLE);
 
 export const EnrollRequest = z
   .object({

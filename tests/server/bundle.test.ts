@@ -3,7 +3,8 @@
  * checks and receipts as online pushes; a bundle not signed by its device is refused whole.
  */
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,5 +110,42 @@ describe('bundle import', () => {
     // The running service sees what the CLI stored.
     await pushBlobs(device, report.blobs);
     expect((await pushReport(device, report.envelope)).status).toBe(200);
+  });
+
+  it('keeps incoming/ 0700 and a bundle being uploaded 0600, like blobs: a bundle holds reports and photos', async () => {
+    const incoming = path.join(office.dataDir, 'incoming');
+    const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
+    const { bytes } = makeBundle(device, [await makeReport(device)]);
+    const half = Math.floor(bytes.length / 2);
+    const request = httpRequest(`${office.url}${paths.bundles}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'content-length': bytes.length, cookie: admin.cookie, 'x-csrf-token': await admin.csrf() },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      request.once('response', (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      });
+      request.once('error', reject);
+    });
+    answered.catch(() => undefined);
+    try {
+      // Half the bundle sent: the office has opened the file it streams into, and waits for the rest.
+      request.write(bytes.subarray(0, half));
+      let files = await readdir(incoming);
+      while (files.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        files = await readdir(incoming);
+      }
+      expect(await mode(path.join(incoming, files[0]!))).toBe(0o600);
+      expect(await mode(incoming)).toBe(0o700);
+      request.end(bytes.subarray(half));
+    } finally {
+      // A failed check must not leave the office waiting for the rest (closing it would hang).
+      if (!request.writableEnded) request.destroy();
+    }
+    expect(await answered).toBe(200);
+    expect(await readdir(incoming)).toEqual([]);
+    expect(await mode(incoming)).toBe(0o700);
   });
 });

@@ -101,3 +101,18 @@ it('stops with a sentence on an option it cannot use', async () => {
   expect(missing.stderr).toContain('--help');
   expect(missing.stderr).not.toMatch(/\n\s+at /);
 });
+
+it('makes codes for --days written as whole decimal days 1 to 90, and repeats any other value as typed', async () => {
+  expect((await cli(['admin', 'engineer', 'add', 'li-na', '--name', '李娜', '--data', dataDir])).code).toBe(0);
+  // Number() would read 1e1 and 0x10 as 10 and 16; -1 is what parseArgs calls ambiguous.
+  for (const typed of ['abc', '1e1', '0x10', '-1', '0', '91', '1.5', ' 7', '']) {
+    const refused = await cli(['admin', 'code', 'li-na', '--days', typed, '--data', dataDir]);
+    expect(refused.code, JSON.stringify(typed)).toBe(1);
+    expect(refused.stderr.trim()).toBe(`--days: a code is valid for a whole number of days, 1 to 90, written in digits (not "${typed}")`);
+  }
+  const made = await cli(['admin', 'code', 'li-na', '--days', '90', '--data', dataDir]);
+  expect(made.code).toBe(0);
+  expect(made.stdout).toMatch(/enrollment code for li-na: [A-Z0-9-]{19}/);
+  const until = Date.parse(/valid until (\S+);/.exec(made.stdout)?.[1] ?? '');
+  expect(until - Date.now()).toBeGreaterThan(89 * 24 * 3600_000);
+}, 120_000);

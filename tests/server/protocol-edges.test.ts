@@ -1,8 +1,8 @@
 /**
  * Issue 10 point 6, over real HTTP: references a report names must exist at its hospital, the
  * auth scheme is case-insensitive, 414/431 speak the error format, a signature bound to another
- * hash is hash_mismatch, device names without control or direction characters, whole-day codes,
- * and the office's files closed to other users.
+ * hash is hash_mismatch, device names without control or direction characters and with something
+ * visible, whole-day codes, and the office's files closed to other users.
  */
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ let office: TestOffice;
 let device: TestDevice;
 
 beforeAll(async () => {
-  office = await startTestOffice();
+  // The device-name test tries many names from one address: more than the default 10 a minute.
+  office = await startTestOffice({ rateLimits: { enroll: { max: 100, windowMs: 60_000 } } });
   device = await enrolledDevice(office, 'chen-jie', ['yunan-peoples']);
 }, 60_000);
 afterAll(() => office.close(), 60_000);
@@ -68,6 +69,21 @@ describe('HTTP edges', () => {
     expect((await http(`${office.url}${paths.office}`)).status).toBe(200);
   });
 
+  it('names the limit in a 413 for JSON and form bodies too, as for uploads', async () => {
+    const tooBig = 'x'.repeat(1024 * 1024 + 1);
+    const json = await device.call('POST', paths.blobsMissing, { sha256: [tooBig] });
+    expect(json.status).toBe(413);
+    expect(json.body).toMatchObject({ error: { code: 'payload_too_large', limit: 1024 * 1024, message: expect.stringMatching(/1048576 bytes/) } });
+    // The console's login form has its own, smaller limit.
+    const form = await http(`${office.url}/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=admin&password=${'x'.repeat(64 * 1024)}`,
+    });
+    expect(form.status).toBe(413);
+    expect(form.body).toMatchObject({ error: { code: 'payload_too_large', limit: 64 * 1024 } });
+  });
+
   it('answers 422 hash_mismatch, not 400, when the hash is wrong and signature bindings are present', async () => {
     const report = await makeReport(device);
     await pushBlobs(device, report.blobs);
@@ -86,16 +102,28 @@ describe('HTTP edges', () => {
 });
 
 describe('admin and enrollment input', () => {
-  it('refuses a device name with NUL, a control character or a direction override, without spending the code', async () => {
+  it('refuses a device name with NUL, a control character, a line separator, a direction mark or override, or nothing visible, without spending the code', async () => {
     await office.addEngineer('li-na', ['yunan-peoples']);
     const code = await office.enrollmentCode('li-na');
     const key = newDeviceKey();
-    for (const name of ['笔记本\u0000', 'laptop\nadmin', 'abc\u202Egnp.exe', '\u2066李\u2069', '\u202A']) {
+    const unsafe = ['笔记本\u0000', 'laptop\nadmin', 'abc\u202Egnp.exe', '\u2066李\u2069', '\u202A'];
+    // Line and paragraph separators break a line too; direction marks turn text around as overrides do.
+    unsafe.push('laptop\u2028admin', '笔记本\u2029二', 'abc\u200Fexe', 'x\u200Ey', 'نام\u061C1');
+    for (const name of unsafe) {
       const res = await enroll(office, code, key, name);
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/control characters .* text-direction overrides/) } });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      expect(res.body).toMatchObject({
+        error: { code: 'invalid_request', message: expect.stringMatching(/deviceName a device name cannot hold control characters .* separators .* text-direction marks/) },
+      });
     }
-    expect((await enroll(office, code, key, '李娜的笔记本 (ThinkPad)')).status).toBe(201);
+    // Nothing that shows: the console and the audit log would list an empty name.
+    for (const name of ['\u200B', '\u200C\u200D', '\u2060', ' \u200B\uFEFF\u200B ', '\uFEFF', '\u3000']) {
+      const res = await enroll(office, code, key, name);
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/deviceName a device name needs at least one visible character/) } });
+    }
+    // A zero-width joiner inside a visible name is part of how it is written (an emoji sequence here).
+    expect((await enroll(office, code, key, '李娜的笔记本 (ThinkPad) 👩\u200D💻')).status).toBe(201);
   });
 
   it('makes enrollment codes for whole days only, 1 to 90', async () => {

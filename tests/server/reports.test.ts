@@ -226,7 +226,8 @@ describe('report push', () => {
     (huge.record as { padding?: string }).padding = 'x'.repeat(70 * 1024);
     const big = await pushReport(device, huge);
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ error: { code: 'payload_too_large' } });
+    // The envelope's own limit (this office's 64 KB), not the 1 MB of other JSON bodies.
+    expect(big.body).toMatchObject({ error: { code: 'payload_too_large', limit: 64 * 1024 } });
 
     const doomed = await enrolledDevice(office, 'zhao-lei', ['yunan-peoples']);
     await revokeDevice(office.ctx, doomed.id, 'test');
