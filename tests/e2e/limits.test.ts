@@ -141,21 +141,7 @@ test('every field at its largest size, on a 316-item inspection, through signing
     await expect.poll(() => page.locator('[data-testid=recommendations-counter]').textContent()).toContain(`${LIMITS.recommendations}/${LIMITS.recommendations}`);
     await page.fill('[data-testid=name-department]', '喆'.repeat(LIMITS.personName));
     await page.fill('[data-testid=name-it_office]', '珺'.repeat(LIMITS.personName));
-    await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
-    // The hash follows the last names typed once they are saved: read it when it has settled
-    // (on a loaded machine the first hash shown can still be the one before the names).
-    const shownHash = () => page.locator('[data-testid=content-hash]').textContent();
-    await expect
-      .poll(
-        async () => {
-          const before = await shownHash();
-          await page.waitForTimeout(1_500);
-          return before === (await shownHash());
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
-    const hash = (await shownHash())!;
+    const hash = await settledHash(page);
     for (const role of ['engineer', 'department', 'it_office']) await drawSignature(page, role);
     await page.click('[data-testid=sign]');
     await page.waitForSelector('[data-testid=report-panel], [data-testid=sign-problem]');
@@ -196,6 +182,26 @@ test('every field at its largest size, on a 316-item inspection, through signing
     await app.close();
   }
 });
+
+/**
+ * The content hash the sign-off shows, once it has settled: it follows the last text typed once
+ * that is saved, and on a loaded machine the first hash shown can still be the one before.
+ */
+async function settledHash(page: Page): Promise<string> {
+  const shown = () => page.locator('[data-testid=content-hash]').textContent();
+  await expect.poll(shown).toMatch(/^[0-9a-f]{64}$/);
+  await expect
+    .poll(
+      async () => {
+        const before = await shown();
+        await page.waitForTimeout(1_500);
+        return before === (await shown());
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return (await shown())!;
+}
 
 /** Writes into the app's IndexedDB as an older version of the app would have: no limit on a note. */
 async function rewriteAnswer(page: Page, inspectionUrl: string, note: string): Promise<void> {
@@ -248,21 +254,7 @@ test('an inspection signed before the limits, with a 4,000-character note, gets 
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'bad_input', message: 'sections.0.rows.0.note: Too big', params: { path: 'sections[0].rows[0].note' } } }) }),
     );
     await page.click('[data-testid=rating-good]');
-    await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
-    // The hash follows the last names typed once they are saved: read it when it has settled
-    // (on a loaded machine the first hash shown can still be the one before the names).
-    const shownHash = () => page.locator('[data-testid=content-hash]').textContent();
-    await expect
-      .poll(
-        async () => {
-          const before = await shownHash();
-          await page.waitForTimeout(1_500);
-          return before === (await shownHash());
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
-    const hash = (await shownHash())!;
+    const hash = await settledHash(page);
     // Whoever the contract asks to sign (001: the engineer and the IT office).
     await signAsAsked(page);
     await page.click('[data-testid=sign]');
