@@ -4,9 +4,9 @@
  * images) travel separately, PUT by their SHA-256, and are only referenced here.
  */
 import { z } from 'zod';
-import { SignRole } from '../catalog/reference';
 import { Slug } from '../catalog/schema';
 import { RECORD_SCHEMA } from '../report/inspection-record';
+import { SignatureBindingSchema } from '../report/record-schema';
 import { ReportNumber, Sha256Hex } from '../report/model';
 
 export { Sha256Hex };
@@ -63,18 +63,10 @@ export const ReportRecord = z.looseObject({
 export type ReportRecord = z.infer<typeof ReportRecord>;
 
 /** A handwritten signature's binding to the record hash (inspection-record.ts SignatureBinding) and its hash. */
-export const SignatureEntry = z
-  .object({
-    role: SignRole,
-    name: z.string().min(1).max(100),
-    signedAt: z.iso.datetime({ offset: true }),
-    imageSha256: Sha256Hex,
-    strokesSha256: Sha256Hex,
-    contentHash: Sha256Hex,
-    /** Hex SHA-256 of canonicalJson of the six fields above. */
-    signatureHash: Sha256Hex,
-  })
-  .strict();
+export const SignatureEntry = SignatureBindingSchema.extend({
+  /** Hex SHA-256 of canonicalJson of the binding's six fields. */
+  signatureHash: Sha256Hex,
+}).strict();
 export type SignatureEntry = z.infer<typeof SignatureEntry>;
 
 export const ReportEnvelope = z
