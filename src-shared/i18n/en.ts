@@ -489,4 +489,5 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX (4 groups), or 9 groups with the CA fingerprint',
   'sync.enroll.typedCount': '{hint} {symbols} symbols typed.',
   'sync.enroll.inProgress': 'Finishing the enrollment started before this page was reloaded; please wait…',
+  'sync.enroll.deviceNameInvalid': 'The device name holds characters it cannot have (control characters, line breaks, line or paragraph separators, text-direction marks) or nothing visible. Use ordinary letters, digits and signs, up to 100 characters. Nothing was sent to the office.',
 };

@@ -488,6 +488,7 @@ export const zhCN = {
   'sync.enroll.codePlaceholder': 'XXXX-XXXX-XXXX-XXXX（4 组），或连同 CA 指纹共 9 组',
   'sync.enroll.typedCount': '{hint}已输入 {symbols} 位。',
   'sync.enroll.inProgress': '正在完成页面重新载入前开始的注册，请稍候…',
+  'sync.enroll.deviceNameInvalid': '本机名称里有不能用的字符（控制字符、换行、行或段分隔符、改变文字方向的标记），或者没有看得见的字。请只用普通的文字、数字和符号，最多 100 个字。未向办公室发送任何内容。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

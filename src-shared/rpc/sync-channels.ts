@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ReportLocator, Sha256Hex } from '../report/model';
 import { BlobMime, ReportEnvelope } from '../sync/envelope';
-import type { PullPage, ReportAccepted } from '../sync/protocol';
+import { DeviceName, type PullPage, type ReportAccepted } from '../sync/protocol';
 import type { ReceiptKey } from '../sync/receipt';
 
 /** What the device knows about its enrollment; the same shape is kept in the renderer's syncState. */
@@ -59,7 +59,7 @@ export const EnrollInput = z
   .object({
     officeUrl: OfficeUrl,
     code: z.string().trim().min(4).max(64),
-    deviceName: z.string().trim().min(1).max(100),
+    deviceName: DeviceName,
   })
   .strict();
 

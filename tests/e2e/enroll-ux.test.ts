@@ -140,6 +140,26 @@ test('a CA fingerprint with an http:// address is refused before anything is sen
   expect(await app.page.locator('[data-testid=enrolled-engineer]').count()).toBe(0);
 });
 
+test('a device name the office would refuse is explained in the engineer\'s language, before anything is sent', async () => {
+  const plain = await office(false);
+  const code = await newCode(plain);
+  const { page } = app;
+  await page.click('[data-testid=nav-sync]');
+  await page.fill('[data-testid=office-url]', plain.url);
+  await page.fill('[data-testid=enroll-code]', code);
+  for (const name of ['赵工\u202E的笔记本', '\u200B\u200B', '赵工\u2028笔记本']) {
+    await page.fill('[data-testid=device-name]', name);
+    await page.click('[data-testid=enroll-submit]');
+    await expect.poll(() => page.locator('[data-testid=enroll-problem]').textContent()).toContain('本机名称里有不能用的字符');
+  }
+  expect(await page.locator('[data-testid=enroll-problem]').textContent()).toContain('未向办公室发送任何内容');
+  expect(await codeUses(plain)).toEqual([]);
+  // An ordinary name then enrolls with the same code.
+  await page.fill('[data-testid=device-name]', '赵工的笔记本');
+  await page.click('[data-testid=enroll-submit]');
+  await expect.poll(() => page.locator('[data-testid=enrolled-engineer]').textContent(), { timeout: 20_000 }).toContain('赵工');
+});
+
 test('the code field and its hint ask for the same thing: 4 groups, or 9 with the CA fingerprint', async () => {
   const { page } = app;
   await page.click('[data-testid=nav-sync]');

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
 import { handoverProblem, normalizeEnrollmentCode, splitHandover } from '../../../src-shared/sync/enrollment-code';
+import { DeviceName } from '../../../src-shared/sync/protocol';
 import { useT } from '../../i18n/i18n';
 import { describeEnrollError } from './describe';
 import { enroll, useEnrollingElsewhere } from './sync-service';
@@ -87,6 +88,11 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
       setProblem(t('sync.enroll.required'));
       return;
     }
+    // The office would refuse it, in English: say why here, in the engineer's language, first.
+    if (!DeviceName.safeParse(deviceName).success) {
+      setProblem(t('sync.enroll.deviceNameInvalid'));
+      return;
+    }
     const typo = handoverProblem(code, officeUrl);
     if (typo) {
       setProblem(typo.kind === 'length' ? t('sync.enroll.codeLength', { symbols: typo.symbols }) : t('sync.enroll.needsHttps'));
@@ -149,7 +155,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
           </label>
           <label>
             {t('sync.enroll.deviceName')}
-            <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} data-testid="device-name" />
+            <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} maxLength={100} data-testid="device-name" />
           </label>
           {problem && (
             <p className="banner error" role="alert" data-testid="enroll-problem">
