@@ -64,13 +64,13 @@ function memoryOffice(signer: ReceiptSigner) {
   return { transport, blobs, reports, log, fail: (code: string, params?: Record<string, string | number>) => (failNext = { code, ...(params ? { params } : {}) }) };
 }
 
-function engineFor(repos: Repositories, transport: Transport, signer: ReceiptSigner, source = reportSource(repos)) {
+function engineFor(repos: Repositories, transport: Transport, signer: ReceiptSigner, source = reportSource(repos), backoff = { baseMs: 10, capMs: 50 }) {
   return createSyncEngine({
     outbox: repos.outbox,
     source,
     transport,
     officeKey: async () => signer.publicKey,
-    backoff: { baseMs: 10, capMs: 50 },
+    backoff,
     // One record at a time, so which record meets an injected failure is certain.
     concurrency: 1,
     random: () => 1,
@@ -221,7 +221,8 @@ describe('sync engine', () => {
       pushReport: async () => ({ created: false, receipt: null }),
     };
     for (let i = 0; i < 5; i++) await signedReport(repos, 10 + i);
-    const engine = engineFor(repos, down, signer);
+    // A pause of a minute: the second call below must fall inside it however slow the machine is.
+    const engine = engineFor(repos, down, signer, reportSource(repos), { baseMs: 60_000, capMs: 600_000 });
     const result = await engine.syncNow('manual');
     expect(result.retry).toBe(3);
     expect(result.pausedUntil).toBeDefined();
