@@ -17,6 +17,32 @@ export const Duration = z
   .strict();
 export type Duration = z.infer<typeof Duration>;
 
+/**
+ * What a service record is (issue 11): a fault, or one of the service requests the contracts list
+ * with their own times (咨询, 日常维护, 需求变更/修改调整, 数据修复, 常规服务 such as reports, data
+ * dictionaries and parameters, 维护培训).
+ */
+export const ServiceKind = z.enum(['fault', 'consultation', 'maintenance', 'change', 'data_repair', 'routine', 'training']);
+export type ServiceKind = z.infer<typeof ServiceKind>;
+
+/** The promised steps a clock runs for, in the order a record goes through them. */
+export const PromiseStep = z.enum(['respond', 'setOut', 'onSite', 'propose', 'resolve']);
+export type PromiseStep = z.infer<typeof PromiseStep>;
+
+const Promises = {
+  /** Amount 0 means "immediately" (立即响应): due at the start, met by a response at once. */
+  respond: Duration.optional(),
+  /** Seed 003's 出发: the engineer sets out (not arrives) within this time. */
+  setOut: Duration.optional(),
+  onSite: Duration.optional(),
+  /** Seed 002: a solution proposed (提出解决方案), where the contract promises no resolution time. */
+  propose: Duration.optional(),
+  resolve: Duration.optional(),
+};
+
+/** Words copied from the seed, so a test can hold the data against the tender (whitespace aside). */
+const SeedQuote = z.string().trim().min(2).max(CATALOG_LIMITS.text);
+
 export const FaultLevel = z
   .object({
     id: Slug,
@@ -24,16 +50,25 @@ export const FaultLevel = z
     description: LocalizedLongText,
     /** The template severity this level answers to; a failed item suggests the level with its severity. */
     severity: Severity,
-    respond: Duration.optional(),
-    onSite: Duration.optional(),
-    resolve: Duration.optional(),
+    /** Which kinds of record take this level; faults unless the contract lists it as a service request. */
+    kinds: z.array(ServiceKind).min(1).default(['fault']),
+    ...Promises,
+    /** What meets the on-site promise: arriving, or (where the contract allows it) a remote session. */
+    onSiteBy: z.enum(['arrival', 'arrival_or_remote']).default('arrival'),
     /** What "resolved" means when no duration is promised (workaround, Service Pack, agreed date). */
     resolveNote: LocalizedLongText.optional(),
-    /** Targets that apply outside service hours, where the contract sets different ones (001). */
-    outsideHours: z
-      .object({ respond: Duration.optional(), onSite: Duration.optional(), resolve: Duration.optional() })
-      .strict()
-      .optional(),
+    /** Targets that apply when the record is reported outside service hours, where the contract sets different ones (001). */
+    outsideHours: z.object(Promises).strict().optional(),
+    /** The seed's own words for this level's promises. */
+    quotes: z.array(SeedQuote).max(10).default([]),
+    /**
+     * A promise the seed states differently elsewhere (004: Fatal resolved in 2 h in one table, 4 h
+     * in another). Both are kept; the level's own field is what the clock uses, and `why` says why.
+     */
+    alsoStated: z
+      .array(z.object({ step: PromiseStep, target: Duration, quote: SeedQuote, why: LocalizedLongText }).strict())
+      .max(5)
+      .default([]),
   })
   .strict();
 export type FaultLevel = z.infer<typeof FaultLevel>;
@@ -140,6 +175,13 @@ export const Contract = z
     serviceHours: ServiceHours,
     /** Calendar id in assets/calendars (public holidays and 调休 make-up workdays). */
     calendar: Slug,
+    /**
+     * When the clocks start: when the fault was reported by any means, or (004: "自甲方向乙方发出书面
+     * 报告错误之时起计") when the hospital's written report was sent.
+     */
+    clockStart: z.enum(['reported', 'written_report']).default('reported'),
+    /** The contract asks for a phone follow-up (电话回访, 优/良/差) after every repair (002). */
+    followUpCalls: z.boolean().default(false),
     faultLevels: z.array(FaultLevel).min(1),
     inspection: z
       .object({

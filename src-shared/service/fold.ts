@@ -1,0 +1,106 @@
+/**
+ * What a service record says now, folded from its events (service/record.ts). Pure: the board,
+ * the record's page, the documents, the spreadsheet and the office all read records through this.
+ */
+import type { ServiceKind } from '../catalog/reference';
+import type { DocumentEvent, FollowUpEvent, ServiceEvent, ServiceRecord, Step, StepEvent, TextField } from './record';
+
+export interface StepState {
+  at: string;
+  /** The event that set this time, and every earlier value it replaced (oldest first). */
+  eventId: string;
+  history: { at: string; eventId: string; reason?: string; recordedAt: string; by: string }[];
+}
+
+export interface Pause {
+  from: string;
+  /** Absent while the record is still paused. */
+  to?: string;
+  reason: string;
+}
+
+export type ServiceStatus = 'open' | 'resolved' | 'closed';
+
+export interface ServiceState {
+  kind: ServiceKind;
+  levelId: string;
+  /** The level the first classification set, and whether a later one changed it. */
+  firstLevelId: string;
+  texts: Record<TextField, string>;
+  steps: Partial<Record<Step, StepState>>;
+  pauses: Pause[];
+  followUps: FollowUpEvent[];
+  documents: DocumentEvent[];
+  status: ServiceStatus;
+  /** Events whose device time was more than the allowed skew off the office's estimate. */
+  skewed: ServiceEvent[];
+}
+
+/** A device clock further than this from the office's estimate is flagged (issue 11: "a few minutes"). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Application order: by the device time each was written, then by id, so every reader agrees. */
+export function orderEvents(events: readonly ServiceEvent[]): ServiceEvent[] {
+  return [...events].sort((a, b) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function foldSteps(events: readonly StepEvent[]): Partial<Record<Step, StepState>> {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const superseded = new Set(events.flatMap((e) => (e.corrects ? [e.corrects] : [])));
+  const steps: Partial<Record<Step, StepState>> = {};
+  for (const e of events) {
+    if (superseded.has(e.id) || e.withdrawn) continue;
+    // Walk back through what this event corrected: the history of this value.
+    const history: StepState['history'] = [];
+    let back = e.corrects ? byId.get(e.corrects) : undefined;
+    while (back) {
+      history.unshift({ at: back.at, eventId: back.id, reason: back.reason, recordedAt: back.recordedAt, by: back.by });
+      back = back.corrects ? byId.get(back.corrects) : undefined;
+    }
+    const have = steps[e.step];
+    // Two devices recording the same step: the earlier time counts; the other stays in the events.
+    if (!have || e.at < have.at) steps[e.step] = { at: e.at, eventId: e.id, history };
+  }
+  return steps;
+}
+
+function foldPauses(events: readonly ServiceEvent[]): Pause[] {
+  const marks = events
+    .filter((e): e is Extract<ServiceEvent, { type: 'pause' | 'resume' }> => e.type === 'pause' || e.type === 'resume')
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const pauses: Pause[] = [];
+  for (const m of marks) {
+    const open = pauses.at(-1);
+    if (m.type === 'pause') {
+      if (!open || open.to !== undefined) pauses.push({ from: m.at, reason: m.reason });
+    } else if (open && open.to === undefined) {
+      open.to = m.at;
+    }
+  }
+  return pauses;
+}
+
+export function foldRecord(record: Pick<ServiceRecord, 'events'>): ServiceState {
+  const events = orderEvents(record.events);
+  const texts: Record<TextField, string> = { title: '', description: '', cause: '', workaround: '', resolution: '' };
+  let kind: ServiceKind | undefined;
+  let levelId: string | undefined;
+  let firstLevelId: string | undefined;
+  const followUps: FollowUpEvent[] = [];
+  const documents: DocumentEvent[] = [];
+  const skewed: ServiceEvent[] = [];
+  for (const e of events) {
+    if (e.clock && Math.abs(e.clock.skewMs) > MAX_CLOCK_SKEW_MS) skewed.push(e);
+    if (e.type === 'text') texts[e.field] = e.value;
+    else if (e.type === 'classify') {
+      kind = e.kind;
+      levelId = e.levelId;
+      firstLevelId ??= e.levelId;
+    } else if (e.type === 'follow_up') followUps.push(e);
+    else if (e.type === 'document') documents.push(e);
+  }
+  if (kind === undefined || levelId === undefined || firstLevelId === undefined) throw new Error('a service record needs a classify event');
+  const steps = foldSteps(events.filter((e): e is StepEvent => e.type === 'step'));
+  const status: ServiceStatus = steps.closed ? 'closed' : steps.resolved || steps.solution_proposed ? 'resolved' : 'open';
+  return { kind, levelId, firstLevelId, texts, steps, pauses: foldPauses(events), followUps, documents, status, skewed };
+}

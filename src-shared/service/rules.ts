@@ -1,0 +1,75 @@
+/**
+ * What a new event may say, checked before it is stored on the device and again at the office:
+ * a level the contract has, no step before the report, no time in the future, an edit with a
+ * reason. Each problem has a code the screens turn into a sentence in the engineer's language.
+ */
+import type { Contract } from '../catalog/reference';
+import type { ServiceEvent, ServiceRecord } from './record';
+import { foldRecord } from './fold';
+
+export type RuleCode =
+  | 'level_unknown'
+  | 'level_wrong_kind'
+  | 'time_in_future'
+  | 'step_before_report'
+  | 'reason_required'
+  | 'correction_unknown'
+  | 'follow_up_before_resolution'
+  | 'resume_without_pause'
+  | 'already_paused'
+  | 'record_closed';
+
+export interface RuleProblem {
+  code: RuleCode;
+  /** English detail for logs and the office's error body. */
+  message: string;
+}
+
+/** A device clock may run a little ahead of the office's; more than this is a time in the future. */
+export const FUTURE_TOLERANCE_MS = 2 * 60_000;
+
+function eventTime(e: ServiceEvent): string | undefined {
+  return 'at' in e ? e.at : undefined;
+}
+
+/** Problems with adding `event` to `record` (which may be the record being created, without it). */
+export function checkEvent(record: Pick<ServiceRecord, 'events'>, event: ServiceEvent, contract: Pick<Contract, 'faultLevels'>, now: Date): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const at = eventTime(event);
+  if (at !== undefined && Date.parse(at) > now.getTime() + FUTURE_TOLERANCE_MS) {
+    problems.push({ code: 'time_in_future', message: `${event.type} at ${at} is in the future` });
+  }
+  if (event.type === 'classify') {
+    const level = contract.faultLevels.find((l) => l.id === event.levelId);
+    if (!level) problems.push({ code: 'level_unknown', message: `the contract has no level "${event.levelId}"` });
+    else if (!level.kinds.includes(event.kind)) problems.push({ code: 'level_wrong_kind', message: `level "${event.levelId}" is not for ${event.kind}` });
+    return problems;
+  }
+  const hasClassify = record.events.some((e) => e.type === 'classify');
+  const state = hasClassify ? foldRecord(record) : undefined;
+  if (event.type === 'step') {
+    if (event.corrects !== undefined) {
+      const corrected = record.events.find((e) => e.id === event.corrects);
+      if (!corrected || corrected.type !== 'step' || corrected.step !== event.step) problems.push({ code: 'correction_unknown', message: `no ${event.step} event ${event.corrects} to correct` });
+      if (!event.reason) problems.push({ code: 'reason_required', message: 'changing a recorded time needs a reason' });
+    }
+    const reported = event.step === 'reported' ? undefined : state?.steps.reported?.at;
+    if (reported !== undefined && !event.withdrawn && event.at < reported) {
+      problems.push({ code: 'step_before_report', message: `${event.step} at ${event.at} is before the report at ${reported}` });
+    }
+    if (event.step === 'reported' && state && !event.withdrawn) {
+      const earliest = Object.entries(state.steps).filter(([step]) => step !== 'reported').map(([, s]) => s.at).sort()[0];
+      if (earliest !== undefined && event.at > earliest) problems.push({ code: 'step_before_report', message: `the report at ${event.at} would come after a step at ${earliest}` });
+    }
+  }
+  if (event.type === 'follow_up' && state && state.status === 'open') {
+    problems.push({ code: 'follow_up_before_resolution', message: 'a follow-up call comes after the repair' });
+  }
+  if ((event.type === 'pause' || event.type === 'resume') && state) {
+    const open = state.pauses.at(-1)?.to === undefined && state.pauses.length > 0;
+    if (event.type === 'pause' && open) problems.push({ code: 'already_paused', message: 'the clock is already paused' });
+    if (event.type === 'resume' && !open) problems.push({ code: 'resume_without_pause', message: 'the clock is not paused' });
+    if (state.status === 'closed') problems.push({ code: 'record_closed', message: 'the record is closed' });
+  }
+  return problems;
+}
