@@ -9,11 +9,13 @@ import { V3_STORES } from './migrations/v3';
 import { upgradeToV4, V4_STORES } from './migrations/v4';
 import { V5_STORES } from './migrations/v5';
 import { upgradeToV6, V6_STORES } from './migrations/v6';
+import { V7_STORES } from './migrations/v7';
 import { inspectionSubjects } from './subjects';
 import type {
   AnswerRow,
   AssetRow,
   AttachmentRow,
+  CalendarRow,
   ContractRow,
   HospitalRow,
   InspectionRow,
@@ -21,6 +23,8 @@ import type {
   MetaRow,
   OutboxRow,
   ReportFileRow,
+  ServiceAttachmentRow,
+  ServiceRecordRow,
   SignatureRow,
   SyncStateRow,
   SystemRow,
@@ -44,6 +48,9 @@ export class XunjianDb extends Dexie {
   reports!: EntityTable<ReportFileRow, 'inspectionId'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
   syncState!: EntityTable<SyncStateRow, 'key'>;
+  serviceRecords!: EntityTable<ServiceRecordRow, 'id'>;
+  serviceAttachments!: EntityTable<ServiceAttachmentRow, 'id'>;
+  calendars!: EntityTable<CalendarRow, 'id'>;
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
@@ -53,9 +60,10 @@ export class XunjianDb extends Dexie {
     this.version(4).stores(V4_STORES).upgrade(upgradeToV4);
     this.version(5).stores(V5_STORES);
     this.version(6).stores(V6_STORES).upgrade(upgradeToV6);
+    this.version(7).stores(V7_STORES);
     this.use(inspectionSubjects);
   }
 }
 
 /** Versions in order, for the upgrade tests: each must open a database left by the one before. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;

@@ -7,6 +7,9 @@ import type { SignRole } from '../../src-shared/catalog/reference';
 import type { Rating, ReplacedCharacter } from '../../src-shared/report/model';
 import type { EnrollmentSummary } from '../../src-shared/rpc/sync-channels';
 import type { Receipt } from '../../src-shared/sync/receipt';
+import type { ServiceRecord } from '../../src-shared/service/record';
+import type { ServiceStatus } from '../../src-shared/service/fold';
+import type { CalendarData } from '../../src-shared/sla/types';
 
 export type HospitalRow = Hospital;
 export type ContractRow = Contract;
@@ -121,6 +124,10 @@ export interface AnswerRow {
   /** For findings: the template's severity and the contract level it suggests. */
   severity?: Severity;
   faultLevelId?: string;
+  /** The engineer confirmed or changed the suggested level (issue 11): it is no longer a suggestion. */
+  levelConfirmed?: boolean;
+  /** The service record made from this finding, if any (the record's `origin` links back). */
+  serviceRecordId?: string;
   answeredAt: string;
   /** The step the engineer went on to; with `stamp`, where a draft resumes after a crash. */
   next?: string;
@@ -240,3 +247,38 @@ export interface SyncStateRow {
   pulledAt?: string;
   lastRunAt?: string;
 }
+
+/**
+ * A fault or service request (src-shared/service/record.ts) with the fields its indexes need,
+ * kept in step with the record by the repository on every write.
+ */
+export interface ServiceRecordRow {
+  id: string;
+  hospitalId: string;
+  contractId: string;
+  record: ServiceRecord;
+  status: ServiceStatus;
+  /** The reported step's time (ISO), for a hospital's records by period. */
+  reportedAt: string;
+  /** 1 while the record is resolved, its contract asks for a follow-up call and none is recorded. */
+  followUpDue: 0 | 1;
+  originAnswerId?: string;
+  updatedAt: string;
+  /** The office's version of the record this device last sent or merged; 0 before the first push. */
+  officeVersion: number;
+  /** The next event number this device gives (event ids are `<writer>-<n>`). */
+  nextEventNo: number;
+}
+
+/** A photo, a signed document or a scan belonging to a service record. */
+export interface ServiceAttachmentRow {
+  id: string;
+  recordId: string;
+  sha256: string;
+  blob: Blob;
+  type: string;
+  role: 'photo' | 'document' | 'scan';
+  createdAt: string;
+}
+
+export type CalendarRow = CalendarData;
