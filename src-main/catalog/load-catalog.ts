@@ -1,11 +1,14 @@
 /**
- * Reads the checklist templates and reference (demo) data from the catalog folder on disk.
- * A broken file is reported and skipped; every valid file still loads, so the app starts.
+ * Reads the checklist templates and reference (demo) data from the catalog folder on disk, and
+ * the calendars beside it (assets/calendars). A broken file is reported and skipped; every valid
+ * file still loads, so the app starts.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Template } from '../../src-shared/catalog/schema';
 import { HospitalFile } from '../../src-shared/catalog/reference';
+import { CalendarDataSchema } from '../../src-shared/sla/calendar-schema';
+import type { CalendarData } from '../../src-shared/sla/types';
 import { parseCatalogFile, type CatalogProblem } from '../../src-shared/catalog/validate';
 import type { Catalog } from '../../src-shared/catalog/catalog';
 
@@ -42,15 +45,64 @@ async function loadFolder<T>(
   return { values, problems };
 }
 
+/**
+ * `calendars` is read from `<root>/calendars` and from the folder beside the catalog
+ * (`assets/calendars` next to `assets/catalog`), as the office's import does; the first file with
+ * an id wins and a second one is reported.
+ */
 export async function loadCatalog(root: string): Promise<Catalog> {
   const templates = await loadFolder(root, 'templates', (file, text) => parseCatalogFile(file, text, Template));
   const hospitals = await loadFolder(root, 'hospitals', (file, text) => parseCatalogFile(file, text, HospitalFile));
+  const parseCalendar = (file: string, text: string) => parseCatalogFile(file, text, CalendarDataSchema);
+  const inside = await loadFolder(root, 'calendars', parseCalendar);
+  const beside = await loadFolder(path.dirname(root), 'calendars', (file, text) => parseCalendar(`../${file}`, text));
   const { kept, problems: duplicates } = oneFilePerVersion(templates.values);
+  const calendars = oneFilePerCalendar([...inside.values, ...beside.values.map((c) => ({ ...c, file: `../${c.file}` }))]);
   return {
     templates: kept,
     hospitals: hospitals.values.map((h) => h.value),
-    problems: [...templates.problems, ...duplicates, ...hospitals.problems, ...crossCheck(kept, hospitals.values)],
+    calendars: calendars.kept,
+    problems: [
+      ...templates.problems,
+      ...duplicates,
+      ...hospitals.problems,
+      ...inside.problems,
+      ...beside.problems,
+      ...calendars.problems,
+      ...crossCheck(kept, hospitals.values),
+      ...calendarCheck(calendars.kept, hospitals.values),
+    ],
   };
+}
+
+/** One calendar per id: the first file keeps it (the catalog's own folder before the one beside it). */
+function oneFilePerCalendar(values: { file: string; value: CalendarData }[]): { kept: CalendarData[]; problems: CatalogProblem[] } {
+  const owner = new Map<string, string>();
+  const kept: CalendarData[] = [];
+  const problems: CatalogProblem[] = [];
+  for (const { file, value } of values) {
+    const first = owner.get(value.id);
+    if (first) {
+      problems.push({ file, path: 'id', detail: `calendar "${value.id}" is already in ${first}` });
+      continue;
+    }
+    owner.set(value.id, file);
+    kept.push(value);
+  }
+  return { kept, problems };
+}
+
+/**
+ * A contract naming a calendar that is not there still loads (its clock counts Monday–Friday and
+ * says so), but the catalog check names it: working days would be counted wrong over holidays.
+ */
+function calendarCheck(calendars: CalendarData[], hospitals: { file: string; value: HospitalFile }[]): CatalogProblem[] {
+  const ids = new Set(calendars.map((c) => c.id));
+  return hospitals.flatMap(({ file, value }) =>
+    value.contracts.flatMap((c, ci) =>
+      ids.has(c.calendar) ? [] : [{ file, path: `contracts[${ci}].calendar`, detail: `no calendar "${c.calendar}" in calendars/ (known: ${[...ids].join(', ') || 'none'})` }],
+    ),
+  );
 }
 
 /**

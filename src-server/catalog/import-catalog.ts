@@ -7,18 +7,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { HospitalFile } from '../../src-shared/catalog/reference';
-import { Slug, Template } from '../../src-shared/catalog/schema';
+import { Template } from '../../src-shared/catalog/schema';
 import { parseCatalogFile, type CatalogProblem } from '../../src-shared/catalog/validate';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
+import { CalendarDataSchema } from '../../src-shared/sla/calendar-schema';
 import type { OfficeContext } from '../context';
 import type { ReferenceRow } from '../storage/port';
 
 export const DEFAULT_CATALOG_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/catalog');
 
-/** No calendar schema exists in src-shared yet: an object with a slug id, passed on as it is. */
-const CalendarFile = z.looseObject({ id: Slug });
 
 async function jsonFiles(dir: string): Promise<string[]> {
   try {
@@ -44,7 +43,7 @@ export async function readCatalogRows(dir: string): Promise<{ rows: ReferenceRow
   const templates = await parseAll(dir, await jsonFiles(path.join(dir, 'templates')), Template, problems);
   const hospitals = await parseAll(dir, await jsonFiles(path.join(dir, 'hospitals')), HospitalFile, problems);
   const calendarFiles = [...(await jsonFiles(path.join(dir, 'calendars'))), ...(await jsonFiles(path.join(dir, '..', 'calendars')))];
-  const calendars = await parseAll(dir, calendarFiles, CalendarFile, problems);
+  const calendars = await parseAll(dir, calendarFiles, CalendarDataSchema, problems);
 
   const rows: ReferenceRow[] = [];
   const add = async (kind: ReferenceRow['kind'], key: string, hospitalId: string | null, data: unknown): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { CalendarData } from '../sla/types';
 import type { HospitalFile } from './reference';
 import type { Template } from './schema';
 import type { CatalogProblem } from './validate';
@@ -6,5 +7,7 @@ import type { CatalogProblem } from './validate';
 export interface Catalog {
   templates: Template[];
   hospitals: HospitalFile[];
+  /** assets/calendars: public holidays and 调休 days the SLA clock counts working time on. */
+  calendars: CalendarData[];
   problems: CatalogProblem[];
 }

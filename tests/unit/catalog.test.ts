@@ -7,6 +7,7 @@ import { MIN_ITEMS_PER_TEMPLATE } from '../../src-shared/catalog/schema';
 import type { CatalogProblem } from '../../src-shared/catalog/validate';
 
 const REAL_CATALOG = path.resolve('assets/catalog');
+const REAL_CALENDARS = path.resolve('assets/calendars');
 
 // Raw JSON as found on disk (before zod defaults), so a test can break exactly one field.
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,15 +24,24 @@ afterEach(async () => {
 /**
  * A catalog folder in the temp dir. Values are written as JSON, strings as they are (broken files).
  * `withRealTemplates` copies every shipped template first, so hospital files pass the cross-check.
+ * Hospital files name the cn-mainland calendar: the shipped calendars are copied into
+ * `<root>/calendars` unless `calendars` says what to put there.
  */
 async function tempCatalog(
-  files: { templates?: Record<string, Json | string>; hospitals?: Record<string, Json | string> },
+  files: { templates?: Record<string, Json | string>; hospitals?: Record<string, Json | string>; calendars?: Record<string, Json | string> },
   withRealTemplates = false,
 ): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'xunjian-catalog-'));
   tempDirs.push(root);
   await mkdir(path.join(root, 'templates'));
   await mkdir(path.join(root, 'hospitals'));
+  await mkdir(path.join(root, 'calendars'));
+  if (files.hospitals && !files.calendars) {
+    for (const name of await readdir(REAL_CALENDARS)) await writeFile(path.join(root, 'calendars', name), await readFile(path.join(REAL_CALENDARS, name)));
+  }
+  for (const [name, content] of Object.entries(files.calendars ?? {})) {
+    await writeFile(path.join(root, 'calendars', name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
   if (withRealTemplates) {
     for (const name of await readdir(path.join(REAL_CATALOG, 'templates'))) {
       await writeFile(path.join(root, 'templates', name), await readFile(path.join(REAL_CATALOG, 'templates', name)));
@@ -64,6 +74,16 @@ describe('loadCatalog on the shipped catalog', () => {
     expect(catalog.templates).toHaveLength(32);
     expect(catalog.hospitals).toHaveLength(5);
     expect(new Set(catalog.templates.map((t) => t.id)).size).toBe(31);
+  });
+
+  it('loads the cn-mainland calendar from assets/calendars beside the catalog, and every contract names it', async () => {
+    const catalog = await loadCatalog(REAL_CATALOG);
+    expect(catalog.calendars.map((c) => c.id)).toEqual(['cn-mainland']);
+    const calendar = catalog.calendars[0]!;
+    expect(Object.keys(calendar.years)).toEqual(['2024', '2025', '2026']);
+    expect(calendar.years['2026']!.workdays).toContain('2026-02-14');
+    expect(calendar.years['2025']!.holidays).toContain('2025-10-08');
+    expect(catalog.hospitals.flatMap((h) => h.contracts.map((c) => c.calendar))).toEqual(Array(5).fill('cn-mainland'));
   });
 
   it('gives speakers, the network switch and other peripherals each their own template', async () => {
@@ -118,7 +138,7 @@ describe('loadCatalog on broken files', () => {
   it('returns an empty catalog for a folder without templates/ or hospitals/', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'xunjian-empty-'));
     tempDirs.push(root);
-    expect(await loadCatalog(root)).toEqual({ templates: [], hospitals: [], problems: [] });
+    expect(await loadCatalog(root)).toEqual({ templates: [], hospitals: [], calendars: [], problems: [] });
   });
 
   it('reports a file that is not JSON and still loads the valid one beside it', async () => {
@@ -244,5 +264,28 @@ describe('loadCatalog on broken files', () => {
     expect(catalog.hospitals).toHaveLength(1);
     expect(catalog.problems.length).toBeGreaterThan(0);
     expect(catalog.problems[0]).toMatchObject({ file: 'hospitals/gd-provincial.json', path: 'contracts[0].systems[0].templateId' });
+  });
+
+  it('names a contract whose calendar is not there, and still loads the hospital', async () => {
+    const root = await tempCatalog({ hospitals: { 'queue-demo.json': await realJson('hospitals', 'queue-demo.json') }, calendars: {} }, true);
+    const catalog = await loadCatalog(root);
+    expect(catalog.hospitals).toHaveLength(1);
+    expect(catalog.calendars).toEqual([]);
+    expect(catalog.problems).toEqual([
+      { file: 'hospitals/queue-demo.json', path: 'contracts[0].calendar', detail: 'no calendar "cn-mainland" in calendars/ (known: none)' },
+    ]);
+  });
+
+  it('refuses a broken calendar file with its path, and a second file with the same id', async () => {
+    const real = JSON.parse(await readFile(path.join(REAL_CALENDARS, 'cn-mainland.json'), 'utf8')) as Json;
+    const broken = { ...real, id: 'broken', years: { ...real.years, '2026': { holidays: ['2025-01-01'], workdays: [] } } };
+    const root = await tempCatalog({ calendars: { 'a.json': real, 'b.json': real, 'broken.json': broken, 'c.json': '{ not json' } });
+    const catalog = await loadCatalog(root);
+    expect(catalog.calendars.map((c) => c.id)).toEqual(['cn-mainland']);
+    expect(catalog.problems).toEqual([
+      { file: 'calendars/broken.json', path: 'years.2026.holidays[0]', detail: '2025-01-01 is not in 2026' },
+      { file: 'calendars/c.json', path: '', detail: expect.stringContaining('not valid JSON') },
+      { file: 'calendars/b.json', path: 'id', detail: 'calendar "cn-mainland" is already in calendars/a.json' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Hospitals, contracts, systems, hardware units and checklist templates. Written when the
+ * Hospitals, contracts, systems, hardware units, checklist templates and calendars. Written when the
  * shipped catalog is applied at start-up and when the office's reference data is pulled
  * (sync-state.ts); read everywhere.
  */
@@ -7,7 +7,7 @@ import type { Catalog } from '../../../src-shared/catalog/catalog';
 import type { Template } from '../../../src-shared/catalog/schema';
 import { templateKey } from '../../../src-shared/domain/steps';
 import type { XunjianDb } from '../database';
-import { OFFICE_SYNC_KEY, type AssetRow, type ContractRow, type HospitalRow, type SystemRow } from '../rows';
+import { OFFICE_SYNC_KEY, type AssetRow, type CalendarRow, type ContractRow, type HospitalRow, type SystemRow } from '../rows';
 
 export function referenceRepository(db: XunjianDb) {
   return {
@@ -19,9 +19,14 @@ export function referenceRepository(db: XunjianDb) {
      * back at the next start, nor a contract the office changed revert to the shipped one.
      */
     async applyCatalog(catalog: Catalog): Promise<void> {
-      await db.transaction('rw', [db.hospitals, db.contracts, db.systems, db.assets, db.templates, db.syncState], async () => {
+      await db.transaction('rw', [db.hospitals, db.contracts, db.systems, db.assets, db.templates, db.calendars, db.syncState], async () => {
         const known = new Set((await db.templates.toCollection().primaryKeys()).map(([id, v]) => templateKey(id, v)));
         await db.templates.bulkAdd(catalog.templates.filter((t) => !known.has(templateKey(t.id, t.version))));
+        // A calendar the office sent later (a new year's holidays) is not replaced by an older shipped one.
+        for (const calendar of catalog.calendars) {
+          const stored = await db.calendars.get(calendar.id);
+          if (!stored || Date.parse(stored.generatedAt) < Date.parse(calendar.generatedAt)) await db.calendars.put(calendar);
+        }
         if ((await db.syncState.get(OFFICE_SYNC_KEY))?.pulledAt) return;
         for (const file of catalog.hospitals) {
           const hospitalId = file.hospital.id;
@@ -50,6 +55,9 @@ export function referenceRepository(db: XunjianDb) {
     /** Across the hospital's contracts: the hospital page's filters and unit list. */
     listHospitalSystems: (hospitalId: string): Promise<SystemRow[]> => db.systems.where({ hospitalId }).toArray(),
     listHospitalAssets: (hospitalId: string): Promise<AssetRow[]> => db.assets.where({ hospitalId }).toArray(),
+
+    /** The calendar a contract names (`contract.calendar`), for the SLA clock; absent: the clock counts Monday–Friday. */
+    calendar: (id: string): Promise<CalendarRow | undefined> => db.calendars.get(id),
 
     /** The newest stored version of each template id. */
     async latestTemplates(ids: readonly string[]): Promise<Map<string, Template>> {

@@ -5,6 +5,7 @@
  */
 import { Asset, Contract, Hospital } from '../../../src-shared/catalog/reference';
 import { Template } from '../../../src-shared/catalog/schema';
+import { CalendarDataSchema } from '../../../src-shared/sla/calendar-schema';
 import type { PullPage, ReferenceItem } from '../../../src-shared/sync/protocol';
 import type { XunjianDb } from '../database';
 import { OFFICE_SYNC_KEY as KEY, type Enrollment, type SyncStateRow, type SystemRow } from '../rows';
@@ -29,7 +30,7 @@ async function applyItem(db: XunjianDb, item: ReferenceItem): Promise<string | u
     }
     if (item.kind === 'asset') await db.assets.delete(id);
     // Templates are never removed: old inspections render against exactly their version.
-    if (item.kind === 'calendar') await db.meta.delete(`calendar:${id}`);
+    if (item.kind === 'calendar') await db.calendars.delete(id);
     return undefined;
   }
   const problem = (issue: string): string => `${item.kind} ${item.key}: ${issue}`;
@@ -62,9 +63,14 @@ async function applyItem(db: XunjianDb, item: ReferenceItem): Promise<string | u
       if (!(await db.templates.get([id, version]))) await db.templates.add(parsed.data);
       return undefined;
     }
-    case 'calendar':
-      await db.meta.put({ key: `calendar:${id}`, value: item.data });
+    case 'calendar': {
+      // The office's calendar replaces the shipped one: it is how a new year's holidays arrive.
+      const parsed = CalendarDataSchema.safeParse(item.data);
+      if (!parsed.success) return problem(parsed.error.issues[0]?.message ?? 'invalid');
+      if (parsed.data.id !== id) return problem('key does not match the calendar');
+      await db.calendars.put(parsed.data);
       return undefined;
+    }
   }
 }
 
@@ -106,7 +112,7 @@ export function syncStateRepository(db: XunjianDb, now: () => Date = () => new D
     },
 
     async applyPage(page: PullPage): Promise<AppliedPage> {
-      const tables = [db.syncState, db.hospitals, db.contracts, db.systems, db.assets, db.templates, db.meta, db.inspections];
+      const tables = [db.syncState, db.hospitals, db.contracts, db.systems, db.assets, db.templates, db.calendars, db.inspections];
       return db.transaction('rw', tables, async () => {
         const state = (await db.syncState.get(KEY)) ?? empty();
         const problems: string[] = [];
