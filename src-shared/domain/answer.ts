@@ -77,12 +77,14 @@ const SEVERITY_ORDER: Severity[] = ['critical', 'major', 'minor', 'request'];
  * The contract's own fault level for a finding of this severity: the level declared for it, else
  * the nearest more serious one (a contract without a "request" level still gets one), else the
  * nearest less serious one (a contract whose worst level is "major" files a critical finding there).
+ * Only fault levels count: a finding is a fault, not one of the service requests (咨询, 需求变更…)
+ * a contract lists beside them (004).
  */
 export function suggestFaultLevel(contract: Pick<Contract, 'faultLevels'>, severity: Severity): FaultLevel | undefined {
   const start = SEVERITY_ORDER.indexOf(severity);
   const byDistance = [...SEVERITY_ORDER.slice(0, start + 1).reverse(), ...SEVERITY_ORDER.slice(start + 1)];
   for (const wanted of byDistance) {
-    const level = contract.faultLevels.find((l) => l.severity === wanted);
+    const level = contract.faultLevels.find((l) => l.severity === wanted && l.kinds.includes('fault'));
     if (level) return level;
   }
   return undefined;

@@ -86,7 +86,10 @@ interface PauseSpan {
   to: number | undefined;
 }
 
-/** The due time with pauses counted in: each pause before the due time pushes it by its length in the clock's time. */
+/**
+ * The due time with pauses counted in: each pause before the due time pushes it by its length in
+ * the clock's own time (`pausedMs`: a night's pause moves a working-hours clock by nothing).
+ */
 function dueWithPauses(start: number, amount: number, measure: TimeMeasure, pauses: readonly PauseSpan[]): { due: number; pausedMs: number } {
   let t = start;
   let left = amount;
@@ -99,7 +102,7 @@ function dueWithPauses(start: number, amount: number, measure: TimeMeasure, paus
     // Open pause: frozen here; `due` is when it would fall if work resumed at the pause (the screen shows what was left).
     if (p.to === undefined) return { due, pausedMs };
     left -= measure.between(t, from);
-    pausedMs += p.to - from;
+    pausedMs += measure.between(from, p.to);
     t = p.to;
   }
   return { due: measure.advance(t, left), pausedMs };

@@ -43,7 +43,7 @@ export interface ScheduledClock {
   due: string;
   /** When the step that meets it happened, if it has. */
   doneAt?: string;
-  /** Milliseconds of pause counted into `due`. */
+  /** Pause counted into `due`, in the clock's own time (working time for a working-hours clock), in milliseconds. */
   pausedMs: number;
 }
 
