@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHospitals } from '../../src-server/admin/operations';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
+import { CalendarDataSchema } from '../../src-shared/sla/calendar-schema';
 import { PullPage, paths, type ReferenceItem } from '../../src-shared/sync/protocol';
 import { enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
@@ -47,6 +48,16 @@ describe('reference pull', () => {
     expect(keys).toContain('template/his@1');
     expect(keys).toEqual(expect.arrayContaining(['template/queue-peripheral@1', 'template/queue-peripheral@2', 'template/queue-speaker@1']));
     for (const i of items.slice(0, 5)) expect(i.hash).toBe(await canonicalHash(i.data));
+  });
+
+  it('carries the calendars to every engineer, as the clock reads them', async () => {
+    const { items } = await pullAll(device);
+    const calendars = items.filter((i) => i.kind === 'calendar');
+    expect(calendars.map((i) => [i.key, i.hospitalId])).toEqual([['cn-mainland', null]]);
+    const calendar = CalendarDataSchema.parse(calendars[0]!.data);
+    expect(Object.keys(calendar.years)).toEqual(['2024', '2025', '2026']);
+    expect(calendar.years['2026']!.workdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(calendar.source).toContain('holiday-calendar');
   });
 
   it('returns nothing new after the last cursor, then only what changed', async () => {
