@@ -6,6 +6,7 @@ import { officeBodiesBenchmark } from './office-bodies/office-bodies-bench';
 import { pdfBenchmark } from './pdf/pdf-bench';
 import { reportLimitsBenchmark } from './report-limits/report-limits-bench';
 import { reportThreadBenchmark } from './report-thread/report-thread-bench';
+import { slaBenchmark } from './sla/sla-bench';
 import { storeBenchmark } from './store/store-bench';
 import { syncBenchmark } from './sync/sync-bench';
 
@@ -23,4 +24,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark];
