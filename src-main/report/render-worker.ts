@@ -4,6 +4,8 @@ import { RpcFailure } from '../../src-shared/rpc/result';
 import { signPdf } from '../signing/sign-pdf';
 import { renderBlankSheet } from './blank-sheet';
 import { renderReport, type RenderedPdf } from './render-report';
+import { renderServiceBlank } from './service-blank-sheet';
+import { renderServiceDocument } from './service-document-layout';
 import type { RenderReply, RenderRequest } from './render-thread';
 
 function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
@@ -12,6 +14,10 @@ function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
       return renderReport(request.input, request.options);
     case 'blankSheet':
       return renderBlankSheet(request.input, request.options);
+    case 'serviceDocument':
+      return renderServiceDocument(request.input, request.options);
+    case 'serviceBlank':
+      return renderServiceBlank(request.input, request.options);
     case 'sign':
       // A Buffer arrives as a plain Uint8Array; the PKCS#12 reader wants a Buffer again.
       return signPdf(request.unsigned, { ...request.material, p12: Buffer.from(request.material.p12) }, request.details);
