@@ -69,6 +69,12 @@ export function maintenanceSheet(overrides: Partial<ServiceDocumentRequest> = {}
     kind: '数据修复',
     level: 'Serious · 响应 2 小时',
     department: '医保办',
+    texts: {
+      description: '医保办反映 3 月 12 日出院病例中 17 份 DRG 分组结果与病案首页主要诊断不一致，需核对并修复。',
+      cause: '病案首页接口在 3 月 11 日升级后，次要诊断顺序字段映射错误，分组器读取了错误的主要诊断。',
+      workaround: '暂停自动分组，由医保办对受影响病例人工复核。',
+      resolution: '修正接口字段映射，重新分组 17 份病例并与医保办逐份核对，结果一致；已恢复自动分组。',
+    },
     signatures: [
       { role: 'department', name: '张主任', signedAt: '2026-03-13T06:00:00.000Z', pngBase64: signaturePng(2) },
       { role: 'it_office', name: '陈主任', signedAt: '2026-03-13T06:01:00.000Z', pngBase64: signaturePng(3) },
