@@ -4,8 +4,6 @@ import { RpcFailure } from '../../src-shared/rpc/result';
 import { signPdf } from '../signing/sign-pdf';
 import { renderBlankSheet } from './blank-sheet';
 import { renderReport, type RenderedPdf } from './render-report';
-import { renderServiceBlank } from './service-blank-sheet';
-import { renderServiceDocument } from './service-document-layout';
 import type { RenderReply, RenderRequest } from './render-thread';
 
 function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
@@ -14,10 +12,11 @@ function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
       return renderReport(request.input, request.options);
     case 'blankSheet':
       return renderBlankSheet(request.input, request.options);
+    // Loaded on first use: the thread starts as fast as before for the inspection reports it mostly makes.
     case 'serviceDocument':
-      return renderServiceDocument(request.input, request.options);
+      return import('./service-document-layout').then((m) => m.renderServiceDocument(request.input, request.options));
     case 'serviceBlank':
-      return renderServiceBlank(request.input, request.options);
+      return import('./service-blank-sheet').then((m) => m.renderServiceBlank(request.input, request.options));
     case 'sign':
       // A Buffer arrives as a plain Uint8Array; the PKCS#12 reader wants a Buffer again.
       return signPdf(request.unsigned, { ...request.material, p12: Buffer.from(request.material.p12) }, request.details);

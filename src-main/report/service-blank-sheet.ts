@@ -5,7 +5,7 @@
  * ruled boxes for the content and the work done, and the three signers' boxes beside the seal —
  * printed twice, 第一联 使用科室留存 / 第二联 信息中心留存.
  */
-import { ServiceKind } from '../../src-shared/catalog/reference';
+import type { ServiceKind } from '../../src-shared/catalog/reference';
 import type { ServiceBlankInput } from '../../src-shared/report/service-document';
 import { signatureBoxes, writeLine } from './blank-closing';
 import { drawTitle, heading } from './blocks';
@@ -15,6 +15,11 @@ import { CONTENT_WIDTH, GREY, PAGE, Pen, RULE } from './pen';
 import { layoutCopies, type RenderedPdf } from './render-report';
 
 const WRITE_LINE_H = 7.5;
+/**
+ * The kinds to tick, in the order of ServiceKind. Listed here rather than read from the zod enum:
+ * this file runs in the report thread, which need not load the catalog's schemas.
+ */
+const KINDS = ['fault', 'consultation', 'maintenance', 'change', 'data_repair', 'routine', 'training'] as const satisfies readonly ServiceKind[];
 /** As many writing lines as leave the three signers' boxes on the same page as the rest. */
 const CONTENT_LINES = 4;
 const HANDLING_LINES = 5;
@@ -53,7 +58,7 @@ function layoutBlank(pen: Pen, input: ServiceBlankInput, t: Translate): void {
   field(t('report.service.subject'), input.subject);
   field(t('report.service.titleLabel'), input.title);
   pairOfLines(pen, t('report.service.blank.department'), t('report.service.blank.reporter'));
-  ticks(pen, t('report.service.blank.kinds'), ServiceKind.options.map((k) => t(`report.service.kind.${k}`)));
+  ticks(pen, t('report.service.blank.kinds'), KINDS.map((k) => t(`report.service.kind.${k}`)));
   if (input.levels.length) ticks(pen, t('report.service.blank.levels'), input.levels);
   else pairOfLines(pen, t('report.service.blank.levels'), t('report.service.blank.times'));
   if (input.levels.length) pairOfLines(pen, t('report.service.blank.times'), t('report.service.blank.arrived'));

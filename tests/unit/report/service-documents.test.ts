@@ -109,6 +109,19 @@ describe('service.document.create: the 维护单 in duplicate', () => {
   });
 });
 
+describe('through the report thread, as the app runs it', () => {
+  it('lays out, signs and files both documents and the blank sheet off the calling thread', async () => {
+    const threaded = reportHandlers({ assetsDir: path.join(ROOT, 'assets'), dataDir, renderWorker: { source: path.join(ROOT, 'src-main/report/render-worker.ts') } }).handlers;
+    const created = await threaded['service.document.create'](ServiceDocumentInput.parse(maintenanceSheet({ madeAt: '2026-06-02T02:00:00.000Z' })));
+    expect(created.reportNumber).toBe('WH-WUHAN-CENTRAL-202606-1');
+    const bytes = await readFile(created.path);
+    expect(await pdfSig(bytes)).toContain('Signature is Valid');
+    expect(await pdfTextCompact(bytes)).toContain('第二联（信息中心留存）');
+    const blank = await threaded['service.document.blank'](ServiceBlankInput.parse({ locale: 'en' }));
+    expect(await pdfText(Buffer.from(blank.pdfBase64, 'base64'))).toContain('Maintenance sheet');
+  }, 60_000);
+});
+
 describe('the largest record the device accepts', () => {
   it('prints every one of 2,000 timeline rows and all four 4,000-character texts, signed', async () => {
     const input = ServiceDocumentInput.parse(largestFaultReport());
