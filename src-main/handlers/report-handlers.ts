@@ -3,11 +3,20 @@ import path from 'node:path';
 import type { Handlers } from '../rpc/router';
 import { reportFiles } from '../files/report-files';
 import { createReportService, type SaveDialog } from '../report/report-service';
-import { renderThread, type WorkerSpec } from '../report/render-thread';
+import { inProcessRenderer, renderThread, type WorkerSpec } from '../report/render-thread';
+import { createServiceDocuments } from '../report/service-document-service';
 import { createSigningKeys, type SigningKeys } from '../signing/identity';
 import { fileSecretStore, type SecretStore } from '../signing/secret-store';
 
-export type ReportChannel = 'report.create' | 'report.read' | 'report.saveCopy' | 'report.blankSheet' | 'report.undrawable' | 'signing.identity';
+export type ReportChannel =
+  | 'report.create'
+  | 'report.read'
+  | 'report.saveCopy'
+  | 'report.blankSheet'
+  | 'report.undrawable'
+  | 'signing.identity'
+  | 'service.document.create'
+  | 'service.document.blank';
 
 export interface ReportPorts {
   assetsDir: string;
@@ -23,13 +32,12 @@ export interface ReportPorts {
 export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, ReportChannel>; keys: SigningKeys } {
   const keysDir = path.join(ports.dataDir, 'keys');
   const keys = createSigningKeys(ports.secrets ?? fileSecretStore(keysDir), keysDir);
-  const service = createReportService({
-    fontsDir: path.join(ports.assetsDir, 'fonts'),
-    files: reportFiles(ports.dataDir),
-    keys,
-    ...(ports.saveDialog ? { saveDialog: ports.saveDialog } : {}),
-    ...(ports.renderWorker ? { renderer: renderThread(ports.renderWorker) } : {}),
-  });
+  const fontsDir = path.join(ports.assetsDir, 'fonts');
+  const files = reportFiles(ports.dataDir);
+  // One thread for both: service documents and reports share the fonts and the signing.
+  const renderer = ports.renderWorker ? renderThread(ports.renderWorker) : inProcessRenderer;
+  const service = createReportService({ fontsDir, files, keys, renderer, ...(ports.saveDialog ? { saveDialog: ports.saveDialog } : {}) });
+  const documents = createServiceDocuments({ fontsDir, files, keys, renderer });
   return {
     keys,
     handlers: {
@@ -39,6 +47,8 @@ export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, R
       'report.blankSheet': (input) => service.blankSheet(input),
       'report.undrawable': (input) => service.undrawable(input.text),
       'signing.identity': () => service.identity(),
+      'service.document.create': (input) => documents.create(input),
+      'service.document.blank': (input) => documents.blank(input),
     },
   };
 }

@@ -75,14 +75,14 @@ function ratingLines(pen: Pen, t: Translate): void {
 }
 
 /** A label with a rule to write on from its end to `right`, its text standing on the rule at `ruleY`. */
-function writeLine(pen: Pen, text: string, x: number, right: number, ruleY: number): void {
+export function writeLine(pen: Pen, text: string, x: number, right: number, ruleY: number): void {
   const label = pen.guard.clean(text);
   pen.drawLine(label, x, ruleY - 3.6, LABEL);
   pen.hLine(x + pen.width(label, LABEL) + 1, right, ruleY, INK, 0.2);
 }
 
 /** A box per signer: signature (room above its line), printed name, date; then the seal box. */
-function signatureBoxes(pen: Pen, roles: SignRole[], t: Translate): void {
+export function signatureBoxes(pen: Pen, roles: SignRole[], t: Translate, roleLabel: (role: SignRole) => string = (role) => t(`report.pdf.role.${role}`)): void {
   // The heading never stays behind at the foot of a page without its boxes.
   heading(pen, t('report.pdf.signatures'), 12, SIGN_BOX_H + 3);
   const slots = roles.length + 1;
@@ -92,7 +92,7 @@ function signatureBoxes(pen: Pen, roles: SignRole[], t: Translate): void {
   roles.forEach((role, k) => {
     const x = PAGE.left + k * (w + SIGN_GAP);
     pen.strokeRect(x, top, w, SIGN_BOX_H, RULE, 0.2);
-    pen.drawLine(pen.guard.clean(t(`report.pdf.role.${role}`)), x + 2, top + 1.5, { style: 'bold', size: 9 });
+    pen.drawLine(pen.guard.clean(roleLabel(role)), x + 2, top + 1.5, { style: 'bold', size: 9 });
     writeLine(pen, t('report.pdf.signLine'), x + 2, x + w - 2, top + 20);
     writeLine(pen, t('report.pdf.blank.printedName'), x + 2, x + w - 2, top + 31);
     writeLine(pen, t('report.pdf.dateLine'), x + 2, x + w - 2, top + 42);

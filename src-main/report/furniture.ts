@@ -13,6 +13,8 @@ export interface Furniture {
   /** Right of the header on every page of this copy (already guarded). */
   copyMark?: string;
   reportNumber?: string;
+  /** What the number is called in the footer; "报告编号" when absent (a service document's is "单号"). */
+  numberLabel?: string;
   hash?: string;
   /** The QR code image (qrPng). */
   qr?: Buffer;
@@ -46,7 +48,7 @@ function drawFooter(pen: Pen, t: Translate, f: Furniture, page: number, pages: n
   pen.hLine(PAGE.left, PAGE.right, top, RULE, 0.3);
   const textRight = f.qr ? PAGE.right - QR_SIDE - 4 : PAGE.right;
   pen.drawLine(t('report.pdf.page', { page, pages }), f.qr ? textRight : (PAGE.left + PAGE.right) / 2, top + 2.5, { size: 9, color: INK }, f.qr ? 'right' : 'center');
-  if (f.reportNumber) pen.drawLine(t('report.pdf.labelValue', { label: t('report.pdf.number'), value: f.reportNumber }), PAGE.left, top + 2.5, { size: 8, color: INK });
+  if (f.reportNumber) pen.drawLine(t('report.pdf.labelValue', { label: f.numberLabel ?? t('report.pdf.number'), value: f.reportNumber }), PAGE.left, top + 2.5, { size: 8, color: INK });
   if (f.hash) {
     pen.drawLine(t('report.pdf.labelValue', { label: t('report.pdf.hash'), value: '' }).trimEnd(), PAGE.left, top + 7.5, { size: 7, color: GREY });
     pen.drawLine(f.hash, PAGE.left, top + 11, { size: 7, color: GREY });

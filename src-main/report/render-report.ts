@@ -44,11 +44,12 @@ export async function renderReport(input: ReportInput, options: RenderOptions): 
 export type CopyFurniture = Omit<Parameters<typeof drawFurniture>[4], 'copyMark'>;
 
 /**
- * Runs `layoutCopy` once, or twice marked 第一联 / 第二联, then draws every page's furniture.
+ * Runs `layoutCopy` once, or twice marked 第一联 / 第二联 (or once per mark given), then draws every page's furniture.
  * A note listing replaced characters ends each copy, so a reader knows what □ stands for.
  */
-export function layoutCopies(pen: Pen, t: Translate, duplicate: boolean, layoutCopy: (copyIndex: number) => CopyFurniture): RenderedPdf {
-  const marks = duplicate ? [t('report.pdf.copyFirst'), t('report.pdf.copySecond')] : [undefined];
+export function layoutCopies(pen: Pen, t: Translate, duplicate: boolean | readonly string[], layoutCopy: (copyIndex: number) => CopyFurniture): RenderedPdf {
+  // A document with its own copy marks (the 维护单's 使用科室 / 信息中心) passes them instead.
+  const marks: readonly (string | undefined)[] = Array.isArray(duplicate) ? duplicate : duplicate ? [t('report.pdf.copyFirst'), t('report.pdf.copySecond')] : [undefined];
   const ranges: { first: number; last: number; furniture: CopyFurniture; mark: string | undefined }[] = [];
   const total = (): number => pen.guard.replaced().reduce((sum, r) => sum + r.count, 0);
   // Both copies print the same text: the result reports what the first copy replaced.

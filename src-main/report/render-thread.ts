@@ -9,25 +9,40 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BlankSheetInput, ReportInput } from '../../src-shared/report/model';
+import type { ServiceBlankInput, ServiceDocumentInput } from '../../src-shared/report/service-document';
 import { RpcFailure, type RpcError } from '../../src-shared/rpc/result';
 import type { SignerMaterial } from '../signing/identity';
 import { signPdf, type SignatureDetails } from '../signing/sign-pdf';
 import { renderBlankSheet } from './blank-sheet';
 import { renderReport, type RenderedPdf, type RenderOptions } from './render-report';
+import { renderServiceBlank } from './service-blank-sheet';
+import { renderServiceDocument, type ServiceRenderOptions } from './service-document-layout';
 
 export interface ReportRenderer {
   report(input: ReportInput, options: RenderOptions): Promise<RenderedPdf>;
   blankSheet(input: BlankSheetInput, options: { fontsDir: string }): Promise<RenderedPdf>;
+  /** A service record's fault report or 维护单 (issue 11), and the blank 维护单. */
+  serviceDocument(input: ServiceDocumentInput, options: ServiceRenderOptions): Promise<RenderedPdf>;
+  serviceBlank(input: ServiceBlankInput, options: { fontsDir: string }): Promise<RenderedPdf>;
   sign(unsigned: Uint8Array, material: SignerMaterial, details: SignatureDetails): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
 /** The same work on the calling thread: for tests, and where no worker file is at hand. */
-export const inProcessRenderer: ReportRenderer = { report: renderReport, blankSheet: renderBlankSheet, sign: signPdf, close: async () => undefined };
+export const inProcessRenderer: ReportRenderer = {
+  report: renderReport,
+  blankSheet: renderBlankSheet,
+  serviceDocument: renderServiceDocument,
+  serviceBlank: renderServiceBlank,
+  sign: signPdf,
+  close: async () => undefined,
+};
 
 export type RenderJob =
   | { job: 'report'; input: ReportInput; options: RenderOptions }
   | { job: 'blankSheet'; input: BlankSheetInput; options: { fontsDir: string } }
+  | { job: 'serviceDocument'; input: ServiceDocumentInput; options: ServiceRenderOptions }
+  | { job: 'serviceBlank'; input: ServiceBlankInput; options: { fontsDir: string } }
   | { job: 'sign'; unsigned: Uint8Array; material: SignerMaterial; details: SignatureDetails };
 export type RenderRequest = RenderJob & { id: number };
 
@@ -107,6 +122,8 @@ export function renderThread(spec: WorkerSpec, timeoutMs = JOB_TIMEOUT_MS): Repo
   return {
     report: (input, options) => send({ job: 'report', input, options }) as Promise<RenderedPdf>,
     blankSheet: (input, options) => send({ job: 'blankSheet', input, options }) as Promise<RenderedPdf>,
+    serviceDocument: (input, options) => send({ job: 'serviceDocument', input, options }) as Promise<RenderedPdf>,
+    serviceBlank: (input, options) => send({ job: 'serviceBlank', input, options }) as Promise<RenderedPdf>,
     sign: (unsigned, material, details) => send({ job: 'sign', unsigned, material, details }) as Promise<Uint8Array>,
     async close() {
       const w = worker;

@@ -12,6 +12,11 @@ function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
       return renderReport(request.input, request.options);
     case 'blankSheet':
       return renderBlankSheet(request.input, request.options);
+    // Loaded on first use: the thread starts as fast as before for the inspection reports it mostly makes.
+    case 'serviceDocument':
+      return import('./service-document-layout').then((m) => m.renderServiceDocument(request.input, request.options));
+    case 'serviceBlank':
+      return import('./service-blank-sheet').then((m) => m.renderServiceBlank(request.input, request.options));
     case 'sign':
       // A Buffer arrives as a plain Uint8Array; the PKCS#12 reader wants a Buffer again.
       return signPdf(request.unsigned, { ...request.material, p12: Buffer.from(request.material.p12) }, request.details);

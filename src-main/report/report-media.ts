@@ -42,8 +42,11 @@ export function drawPhotos(pen: Pen, photos: ReportPhoto[], t: Translate): void 
 const SIGN_GAP = 3;
 const SIGN_H = 40;
 
+/** How a signer's role is printed above the signature; service documents name the heads who sign (负责人). */
+export type RoleLabel = (role: ReportSignature['role']) => string;
+
 /** Three signers and the seal side by side; more signers wrap to another row. */
-export function drawSignatures(pen: Pen, signatures: ReportSignature[], t: Translate, timeZone?: string): void {
+export function drawSignatures(pen: Pen, signatures: ReportSignature[], t: Translate, timeZone?: string, roleLabel: RoleLabel = (role) => t(`report.pdf.role.${role}`)): void {
   const slots = signatures.length + 1;
   const perRow = Math.min(4, slots);
   const w = (CONTENT_WIDTH - SIGN_GAP * (perRow - 1)) / perRow;
@@ -60,7 +63,7 @@ export function drawSignatures(pen: Pen, signatures: ReportSignature[], t: Trans
     for (let k = start; k < Math.min(slots, start + perRow); k++) {
       const x = PAGE.left + (k - start) * (w + SIGN_GAP);
       const signature = signatures[k];
-      if (signature) drawSignature(pen, signature, row[k - start]!, k, x, w, height, t);
+      if (signature) drawSignature(pen, signature, row[k - start]!, k, x, w, height, roleLabel);
       else drawSeal(pen, x, w, t, height);
     }
     pen.y += height + SIGN_GAP;
@@ -74,10 +77,10 @@ function signerLines(pen: Pen, s: ReportSignature, w: number, t: Translate, time
   return [t('report.pdf.signer', { name: s.name }), t('report.pdf.signedAt', { time: formatDateTime(s.signedAt, timeZone) })].flatMap((line) => pen.lines(line, w - 4, { size: 8 }));
 }
 
-function drawSignature(pen: Pen, s: ReportSignature, lines: string[], index: number, x: number, w: number, height: number, t: Translate): void {
+function drawSignature(pen: Pen, s: ReportSignature, lines: string[], index: number, x: number, w: number, height: number, roleLabel: RoleLabel): void {
   const top = pen.y;
   pen.strokeRect(x, top, w, height, RULE, 0.2);
-  pen.drawLine(pen.guard.clean(t(`report.pdf.role.${s.role}`)), x + 2, top + 1.5, { style: 'bold', size: 9 });
+  pen.drawLine(pen.guard.clean(roleLabel(s.role)), x + 2, top + 1.5, { style: 'bold', size: 9 });
   // Cropped to the ink and scaled to ~300 dpi for a 40 × 17 mm box.
   const image = pngPicture(s.pngBase64, true, 520, 200, [3, 1]);
   const box = fit(image.width, image.height, w - 4, 17);

@@ -17,6 +17,7 @@ import {
   type SigningIdentity,
 } from '../report/model';
 import { CopyNameParts } from '../report/file-name';
+import { ServiceBlankInput, ServiceDocumentInput } from '../report/service-document';
 import {
   EnrollInput,
   ExportBundleInput,
@@ -76,6 +77,13 @@ export const contract = {
   /** The characters of a text the report's font cannot draw (printed as □): asked before anyone signs. */
   'report.undrawable': channel<ReplacedCharacter[]>()(UndrawableInput),
   'signing.identity': channel<SigningIdentity>()(NoInput),
+  /**
+   * A service record's fault report or 维护单 (issue 11): numbered here (GZ-/WH-<hospital>-<yyyymm>-<n>),
+   * signed and filed like a report; its bytes come back through `report.read` with the locator returned.
+   */
+  'service.document.create': channel<ReportCreated>()(ServiceDocumentInput),
+  /** The blank 维护单 in duplicate for wet ink; not signed, not kept. */
+  'service.document.blank': channel<BlankSheetCreated>()(ServiceBlankInput),
   /** Office sync (issue 4): the main process holds the device token and makes every call. */
   'sync.status': channel<SyncStatus>()(NoInput),
   'sync.enroll': channel<SyncStatus>()(EnrollInput),
