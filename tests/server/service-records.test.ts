@@ -106,7 +106,7 @@ describe('a pushed service record is checked', () => {
 
     const conflict = await put(deviceB, { ...theirs, events: [...theirs.events, pauseB] });
     expect(conflict.status).toBe(409);
-    const current = (conflict.body as { error: { current: { version: number; record: FaultPush } } }).error.current;
+    const current = (conflict.body as unknown as { error: { current: { version: number; record: FaultPush } } }).error.current;
     expect(current.version).toBe(2);
     const { version: _v, ...officeRecord } = current.record;
     const { version: _w, ...deviceRecord } = { ...theirs, events: [...theirs.events, pauseB] };
