@@ -8,8 +8,7 @@
  */
 import type { Contract } from '../../src-shared/catalog/reference';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
-import type { ServiceRecord } from '../../src-shared/service/record';
-import { FaultPush, faultBlobs } from '../../src-shared/sync/envelope';
+import { FaultPush, faultBlobs, recordOf } from '../../src-shared/sync/envelope';
 import type { FaultAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
@@ -125,8 +124,8 @@ export async function acceptFault(ctx: OfficeContext, who: DeviceActor, input: u
   const blobs = faultBlobs(fault);
   await requireStoredBlobs(ctx, who, ACTION, fault.id, blobs);
 
-  const { version, ...record } = fault;
-  const { listing } = deriveListing(record satisfies ServiceRecord, contract, await calendarOf(ctx, contract));
+  const { version } = fault;
+  const { listing } = deriveListing(recordOf(fault), contract, await calendarOf(ctx, contract));
   const receivedAt = ctx.now().toISOString();
   const receipt = ctx.receipts.sign({
     kind: 'fault',

@@ -18,7 +18,8 @@ code { font-size: 0.85rem; word-break: break-all; }
 .login { max-width: 22rem; margin: 4rem auto; background: #fff; padding: 1.5rem; border: 1px solid #d5dbe3; }
 .login form { display: flex; flex-direction: column; gap: 0.8rem; }
 .error { color: #b3261e; }
-a.button { background: #1f4e79; color: #fff; padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 3px; }
+a.button { background: #1f4e79; color: #fff; padding: 0.25rem 0.8rem; text-decoration: none; border-radius: 3px; font-size: 0.9rem; }
+td.nowrap { white-space: nowrap; }
 label.check { flex-direction: row; align-items: center; }
 .quick { margin: -0.4rem 0 0.8rem; }
 tr.row-breached td:first-child { border-left: 4px solid #b3261e; }

@@ -201,6 +201,12 @@ const zh = {
   'svc.channel.on_site': '现场',
   'svc.channel.written': '书面报告',
   'svc.channel.inspection': '巡检发现',
+  'svc.unit.minute': '{n} 分钟',
+  'svc.unit.hour': '{n} 小时',
+  'svc.unit.day': '{n} 天',
+  'svc.unit.working_hour': '{n} 个工作小时',
+  'svc.unit.working_day': '{n} 个工作日',
+  'svc.outsideHours': '（服务时间外）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -403,6 +409,12 @@ const en: Record<MessageKey, string> = {
   'svc.channel.on_site': 'on site',
   'svc.channel.written': 'written report',
   'svc.channel.inspection': 'found in an inspection',
+  'svc.unit.minute': '{n} min',
+  'svc.unit.hour': '{n} h',
+  'svc.unit.day': '{n} days',
+  'svc.unit.working_hour': '{n} working hours',
+  'svc.unit.working_day': '{n} working days',
+  'svc.outsideHours': ' (outside service hours)',
 };
 
 export type Lang = 'zh-CN' | 'en';

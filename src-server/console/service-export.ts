@@ -1,7 +1,7 @@
 /** The console's "导出 Excel": the filtered service records as the shared workbook (src-shared/service/workbook.ts). */
 import type { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
 import { buildServiceWorkbook, type WorkbookRow } from '../../src-shared/service/workbook';
-import { FaultPush } from '../../src-shared/sync/envelope';
+import { FaultPush, recordOf } from '../../src-shared/sync/envelope';
 import type { OfficeContext } from '../context';
 import { calendarOf } from '../service/derive';
 import type { Lang } from './i18n';
@@ -31,7 +31,7 @@ export async function serviceWorkbook(ctx: OfficeContext, q: ServiceQuery, lang:
     const stored = await ctx.store.getCurrentFault(listed.id);
     const parsed = stored && FaultPush.safeParse(stored.body).data;
     if (!parsed) continue;
-    const { version: _version, ...record } = parsed;
+    const record = recordOf(parsed);
     const contract = await reference<Contract>('contract', record.contractId);
     const hospital = await reference<Hospital>('hospital', record.hospitalId);
     if (!contract || !hospital) continue;

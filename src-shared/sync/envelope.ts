@@ -116,6 +116,13 @@ export const FaultPush = z
 export type FaultPush = z.infer<typeof FaultPush>;
 export type FaultPushInput = z.input<typeof FaultPush>;
 
+/** The service record a push carries, without the version it names. */
+export function recordOf(push: FaultPush): ServiceRecord {
+  const { version, ...record } = push;
+  void version;
+  return record;
+}
+
 /**
  * Every blob a service record needs stored first, as its receipt lists them: photos, documents'
  * PDFs (`document`) and wet-signed scans (`scan`), once each (the first role a hash has).

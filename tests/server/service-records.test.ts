@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRecords } from '../../src-shared/service/merge';
 import { SERVICE_LIMITS, type ServiceEvent } from '../../src-shared/service/record';
-import type { FaultPush } from '../../src-shared/sync/envelope';
+import { recordOf, type FaultPush } from '../../src-shared/sync/envelope';
 import { paths } from '../../src-shared/sync/protocol';
 import { enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
@@ -108,9 +108,7 @@ describe('a pushed service record is checked', () => {
     expect(conflict.status).toBe(409);
     const current = (conflict.body as unknown as { error: { current: { version: number; record: FaultPush } } }).error.current;
     expect(current.version).toBe(2);
-    const { version: _v, ...officeRecord } = current.record;
-    const { version: _w, ...deviceRecord } = { ...theirs, events: [...theirs.events, pauseB] };
-    const merged = mergeRecords(deviceRecord, officeRecord);
+    const merged = mergeRecords(recordOf({ ...theirs, events: [...theirs.events, pauseB] }), recordOf(current.record));
     expect(merged.clashes).toEqual([]);
     expect((await put(deviceB, { ...merged.record, version: 3 })).status).toBe(201);
 

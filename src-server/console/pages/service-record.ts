@@ -69,7 +69,7 @@ export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row
     <table><thead><tr><th>${t('svc.clockTable.step')}</th><th>${t('svc.clockTable.target')}</th><th>${t('svc.clockTable.due')}</th>
       <th>${t('svc.clockTable.done')}</th><th>${t('svc.clockTable.status')}</th></tr></thead><tbody>
     ${summary.clocks.map(
-      (c) => html`<tr><td>${t(`svc.clock.${c.step}`)}</td><td>${c.target.amount} ${c.target.unit}</td><td>${chinaDateTime(c.due)}</td>
+      (c) => html`<tr><td>${t(`svc.clock.${c.step}`)}</td><td>${t(`svc.unit.${c.target.unit}`, { n: c.target.amount })}${c.basis === 'outside_hours' ? t('svc.outsideHours') : ''}</td><td>${chinaDateTime(c.due)}</td>
         <td>${c.doneAt ? chinaDateTime(c.doneAt) : ''}</td><td><span class="${clockClass(c)}" data-status="${c.status}">${clockText(c, t)}</span></td></tr>`,
     )}</tbody></table>`;
 

@@ -90,12 +90,12 @@ export async function serviceRecordsPage(ctx: OfficeContext, pc: PageContext, q:
   const rows = found.records.map((r) => {
     const subject = r.subject.kind === 'system' ? names.subject(`system:${r.subject.systemId}`) : r.subject.kind === 'asset' ? r.subject.assetId : t('svc.subject.contract');
     return html`<tr class="${r.breached ? 'row-breached' : ''}" data-record="${r.id}">
-      <td>${chinaDateTime(r.reportedAt)}</td>
+      <td class="nowrap">${chinaDateTime(r.reportedAt)}</td>
       <td>${names.hospital(r.hospitalId)}</td>
       <td><a href="/console/service-records/${encodeURIComponent(r.id)}">${r.title || r.id}</a><br><span class="muted">${subject}</span></td>
       <td>${levelName(r.contractId, r.levelId)}</td>
-      <td>${t(`svc.state.${r.status}`)}${r.pausedSince ? html`<br><span class="muted">${t('svc.paused', { at: chinaDateTime(r.pausedSince) })}</span>` : ''}</td>
-      <td>${r.engineerIds.map((id) => names.engineer(id)).join('、')}</td>
+      <td class="nowrap">${t(`svc.state.${r.status}`)}${r.pausedSince ? html`<br><span class="muted">${t('svc.paused', { at: chinaDateTime(r.pausedSince) })}</span>` : ''}</td>
+      <td class="nowrap">${r.engineerIds.map((id) => names.engineer(id)).join('、')}</td>
       <td class="clocks">${clockBadges(r.clocks, t)}</td></tr>`;
   });
   const pages = Math.max(1, Math.ceil(found.total / SERVICE_PAGE_SIZE));
