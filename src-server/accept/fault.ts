@@ -12,7 +12,7 @@ import { FaultPush, faultBlobs, recordOf } from '../../src-shared/sync/envelope'
 import type { FaultAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
 import { ApiError } from '../errors';
-import { calendarOf, deriveListing } from '../service/derive';
+import { calendarOf, contractById, deriveListing } from '../service/derive';
 import type { StoredFault } from '../storage/port';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
@@ -48,8 +48,8 @@ function conflict(
 
 /** The record's contract from the office's reference data, if it is one of the record's hospital. */
 async function contractOf(ctx: OfficeContext, fault: FaultPush): Promise<Contract | undefined> {
-  const row = await ctx.store.getReference('contract', fault.contractId);
-  return row && !row.deleted && row.hospitalId === fault.hospitalId ? (row.data as Contract) : undefined;
+  const contract = await contractById(ctx, fault.contractId);
+  return contract && !contract.deleted && contract.hospitalId === fault.hospitalId ? contract : undefined;
 }
 
 /** A subject the contract covers: one of its systems, an asset of its hospital, or the contract itself. */

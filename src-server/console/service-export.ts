@@ -1,9 +1,9 @@
 /** The console's "导出 Excel": the filtered service records as the shared workbook (src-shared/service/workbook.ts). */
-import type { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
+import type { Asset, Hospital } from '../../src-shared/catalog/reference';
 import { buildServiceWorkbook, type WorkbookRow } from '../../src-shared/service/workbook';
 import { FaultPush, recordOf } from '../../src-shared/sync/envelope';
 import type { OfficeContext } from '../context';
-import { calendarOf } from '../service/derive';
+import { calendarOf, contractById } from '../service/derive';
 import type { Lang } from './i18n';
 import { localized } from './layout';
 import type { ServiceQuery } from './pages/service-records';
@@ -24,7 +24,7 @@ export async function serviceWorkbook(ctx: OfficeContext, q: ServiceQuery, lang:
     limit: EXPORT_MAX_RECORDS,
     offset: 0,
   });
-  const reference = async <T>(kind: 'contract' | 'hospital' | 'asset', key: string): Promise<T | undefined> => (await ctx.store.getReference(kind, key))?.data as T | undefined;
+  const reference = async <T>(kind: 'hospital' | 'asset', key: string): Promise<T | undefined> => (await ctx.store.getReference(kind, key))?.data as T | undefined;
   const rows: WorkbookRow[] = [];
   // Oldest report first, as a register reads.
   for (const listed of [...records].reverse()) {
@@ -32,7 +32,7 @@ export async function serviceWorkbook(ctx: OfficeContext, q: ServiceQuery, lang:
     const parsed = stored && FaultPush.safeParse(stored.body).data;
     if (!parsed) continue;
     const record = recordOf(parsed);
-    const contract = await reference<Contract>('contract', record.contractId);
+    const contract = await contractById(ctx, record.contractId);
     const hospital = await reference<Hospital>('hospital', record.hospitalId);
     if (!contract || !hospital) continue;
     const calendar = await calendarOf(ctx, contract);

@@ -4,7 +4,7 @@
  * the clocks' due times (storage/sqlite/service-records.ts). Whether a clock is breached depends
  * on now, so it is never stored: a due time is, and "breached now" compares it with now.
  */
-import type { Contract } from '../../src-shared/catalog/reference';
+import { Contract } from '../../src-shared/catalog/reference';
 import { foldRecord, type ServiceState } from '../../src-shared/service/fold';
 import type { ServiceRecord } from '../../src-shared/service/record';
 import { scheduleClocks } from '../../src-shared/sla/clock';
@@ -18,6 +18,20 @@ export const utc = (iso: string): string => new Date(iso).toISOString();
 /** yyyy-mm-dd in China (UTC+8 all year): the day a period filter counts a report in. */
 export function chinaDay(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A contract from the office's reference data as the current schema reads it: rows an older office
+ * stored lack fields that now have defaults (a level's `kinds`, `onSiteBy`), which the rules read.
+ */
+export function readContract(data: unknown): Contract | undefined {
+  return Contract.safeParse(data).data;
+}
+
+export async function contractById(ctx: OfficeContext, id: string): Promise<(Contract & { deleted: boolean }) | undefined> {
+  const row = await ctx.store.getReference('contract', id);
+  const contract = row && readContract(row.data);
+  return contract && { ...contract, deleted: row.deleted };
 }
 
 /** The contract's calendar from the office's reference data, when the office has one (else the clock falls back to Monday–Friday). */

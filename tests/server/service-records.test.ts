@@ -3,7 +3,9 @@
  * against the office's contract data and clock, each refusal with its own code; versions only
  * append; two devices' versions merge through the 409; the largest record fits the route's limit.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { mergeRecords } from '../../src-shared/service/merge';
 import { SERVICE_LIMITS, type ServiceEvent } from '../../src-shared/service/record';
 import { recordOf, type FaultPush } from '../../src-shared/sync/envelope';
@@ -144,4 +146,16 @@ describe('a pushed service record is checked', () => {
     expect(over.status).toBe(413);
     expect(over.body).toMatchObject({ error: { code: 'payload_too_large', limit: office.ctx.limits.faultBodyBytes } });
   }, 120_000);
+
+  it('reads a contract an older office stored (levels without `kinds`) with today\'s defaults, not as a 500', async () => {
+    const raw = (JSON.parse(await readFile('assets/catalog/hospitals/wuhan-central.json', 'utf8')) as { contracts: Record<string, unknown>[] }).contracts[0]!;
+    expect(JSON.stringify(raw)).not.toContain('"kinds"');
+    await office.ctx.store.upsertReference(
+      [{ kind: 'contract', key: String(raw.id), hospitalId: 'wuhan-central', hash: await canonicalHash(raw), data: raw }],
+      { actor: 'test', action: 'reference.upsert', outcome: 'ok', target: String(raw.id), details: {} },
+    );
+    const record = newRecord('svc-old-contract', { hospitalId: 'wuhan-central', contractId: 'whch-drg-2026', levelId: 'serious', subject: { kind: 'contract' } });
+    expect((await put(deviceA, record)).status).toBe(201);
+    expect((await put(deviceA, { ...newRecord('svc-old-kind', { hospitalId: 'wuhan-central', contractId: 'whch-drg-2026', levelId: 'serious', kind: 'consultation', subject: { kind: 'contract' } }) })).body).toMatchObject({ error: { code: 'level_wrong_kind' } });
+  });
 });

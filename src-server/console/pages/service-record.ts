@@ -2,12 +2,12 @@
  * One service record: its facts, clocks now, the whole timeline (every event, corrections with
  * their reasons beside the values they replaced), follow-up calls, documents and photos, versions.
  */
-import type { Contract } from '../../../src-shared/catalog/reference';
 import { foldRecord, MAX_CLOCK_SKEW_MS, orderEvents } from '../../../src-shared/service/fold';
 import type { ServiceEvent } from '../../../src-shared/service/record';
 import type { OfficeContext } from '../../context';
 import type { FaultHistory } from '../../service/read';
 import { summarize } from '../../service/read';
+import { contractById } from '../../service/derive';
 import type { StoredServiceRecord } from '../../storage/port';
 import { chinaDateTime } from '../china-time';
 import { html, type SafeHtml } from '../html';
@@ -40,7 +40,7 @@ export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row
   const names = await loadNames(ctx, lang);
   const record = history.record;
   const state = foldRecord(record);
-  const contract = (await ctx.store.getReference('contract', record.contractId))?.data as Contract | undefined;
+  const contract = await contractById(ctx, record.contractId);
   const levelName = (id: string): string => {
     const level = contract?.faultLevels.find((l) => l.id === id);
     return level ? localized(level.name, lang, id) : id;

@@ -1,6 +1,6 @@
 /** Service records across engineers with each clock's time left or overdue, filtered; the Excel export keeps the filter. */
-import type { Contract } from '../../../src-shared/catalog/reference';
 import type { OfficeContext } from '../../context';
+import { readContract } from '../../service/derive';
 import { listFaults } from '../../service/read';
 import { chinaDateTime } from '../china-time';
 import { html, query } from '../html';
@@ -48,7 +48,7 @@ export function serviceQueryString(q: ServiceQuery, extra: Record<string, string
 export async function serviceRecordsPage(ctx: OfficeContext, pc: PageContext, q: ServiceQuery): Promise<string> {
   const { t, lang } = pc;
   const names = await loadNames(ctx, lang);
-  const contracts = (await ctx.store.listReference('contract')).map((r) => r.data as Contract);
+  const contracts = (await ctx.store.listReference('contract')).flatMap((r) => readContract(r.data) ?? []);
   const engineers = await ctx.store.listEngineers();
   const found = await listFaults(ctx, {
     hospitalId: q.hospital,
