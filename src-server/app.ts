@@ -21,6 +21,7 @@ import { requireDevice } from './routes/device-scope';
 import { publicRoutes } from './routes/public';
 import { recordRoutes } from './routes/records';
 import { referenceRoutes } from './routes/reference';
+import { serviceRecordRoutes } from './routes/service-records';
 import { verifyRoutes } from './routes/verify';
 import { officeTransport } from './transport';
 
@@ -95,6 +96,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
       referenceRoutes(scope, ctx);
       blobRoutes(scope, ctx);
       recordRoutes(scope, ctx);
+      serviceRecordRoutes(scope, ctx);
     });
     await app.register(async (scope) => bundleRoutes(scope, ctx, options.dataDir));
     await app.register(async (scope) =>

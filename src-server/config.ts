@@ -5,6 +5,8 @@ export interface Limits {
   jsonBodyBytes: number;
   /** A report envelope (the canonical record can hold thousands of answers). */
   reportBodyBytes: number;
+  /** A service record version: up to 2,000 events with 4,000-character texts (service/record.ts SERVICE_LIMITS). */
+  faultBodyBytes: number;
   /** One blob: a signed PDF with photos, or one photo. */
   blobBytes: number;
   /** An offline bundle file. */
@@ -54,6 +56,8 @@ export interface ServerOptions {
 export const DEFAULT_LIMITS: Limits = {
   jsonBodyBytes: 1024 * 1024,
   reportBodyBytes: 16 * 1024 * 1024,
+  // 2,000 text events of 4,000 CJK characters are 24 MB of UTF-8 (3 bytes each) and about 0.5 MB of JSON around them.
+  faultBodyBytes: 32 * 1024 * 1024,
   blobBytes: 64 * 1024 * 1024,
   bundleBytes: 4 * 1024 * 1024 * 1024,
 };

@@ -18,6 +18,18 @@ code { font-size: 0.85rem; word-break: break-all; }
 .login { max-width: 22rem; margin: 4rem auto; background: #fff; padding: 1.5rem; border: 1px solid #d5dbe3; }
 .login form { display: flex; flex-direction: column; gap: 0.8rem; }
 .error { color: #b3261e; }
+a.button { background: #1f4e79; color: #fff; padding: 0.25rem 0.8rem; text-decoration: none; border-radius: 3px; font-size: 0.9rem; }
+td.nowrap { white-space: nowrap; }
+label.check { flex-direction: row; align-items: center; }
+.quick { margin: -0.4rem 0 0.8rem; }
+tr.row-breached td:first-child { border-left: 4px solid #b3261e; }
+td.clocks { min-width: 16rem; }
+.clock { display: inline-block; padding: 0.05rem 0.4rem; margin: 0.1rem 0; border-radius: 3px; font-size: 0.85rem; white-space: nowrap; }
+.clock.running { background: #e4f2e7; color: #1b5e2a; }
+.clock.due-soon { background: #fff1d6; color: #7a4b00; }
+.clock.breached { background: #fbe3e1; color: #8c1d18; font-weight: 600; }
+.clock.met { background: #eef2f7; color: #5f6b7a; }
+td.text { white-space: pre-wrap; }
 `;
 
 /** Sends the chosen bundle to the import endpoint with the session's CSRF token and lists the outcome. */

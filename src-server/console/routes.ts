@@ -1,7 +1,8 @@
 /**
  * The office console under /console: login, reports by hospital/system/period with their PDF and
- * verification, devices (with revoke), bundle import and the audit log. Pages are rendered on the
- * server with everything escaped; the CSP allows no inline script or style.
+ * verification, service records with their clocks (service-routes.ts), devices (with revoke),
+ * bundle import and the audit log. Pages are rendered on the server with everything escaped; the
+ * CSP allows no inline script or style.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminError, revokeDevice } from '../admin/operations';
@@ -18,6 +19,7 @@ import { importPage } from './pages/import';
 import { loginPage } from './pages/login';
 import { reportPage } from './pages/report';
 import { readReportsQuery, reportsPage } from './pages/reports';
+import { serviceConsoleRoutes } from './service-routes';
 import { csrfMatches, logIn, logOut, sessionOf, type ConsoleSessionOptions } from './session';
 
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -99,6 +101,8 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
       .header('content-disposition', `inline; filename="${report.reportNumber}.pdf"`)
       .send(ctx.blobs.stream(report.pdf.sha256));
   });
+
+  serviceConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
 
   app.get('/console/devices', hide, async (request, reply) => {
     const session = await requireSession(request, reply);

@@ -26,6 +26,8 @@ import {
   ReportAccepted,
 } from '../../src-shared/sync/protocol';
 import { Receipt, ReceiptBlob, ReceiptBody } from '../../src-shared/sync/receipt';
+import { ServiceEvent } from '../../src-shared/service/record';
+import { ClockReadingSchema, FaultDetail, FaultList, FaultSummary, FaultVersionInfo } from '../../src-shared/sync/service-records';
 
 /** GET /blobs/{sha256}'s answer (routes/blobs.ts). */
 export const BlobInfo = z.object({ sha256: Sha256Hex, size: z.number().int().min(1) }).strict();
@@ -61,8 +63,10 @@ const DocumentedPullPage = z.object({ ...PullPage.shape, items: z.array(Document
 
 const DocumentedFault = FaultPush.meta({
   description:
-    'A fault (maintenance) record version. `version` is the version this write creates: 1, then the office\'s current version + 1. ' +
-    'Every other field is the device\'s own; the office hashes the whole object (RFC 8785 canonical JSON, SHA-256) for idempotency and the receipt.',
+    'A service record version (src-shared/service/record.ts ServiceRecord, strict, plus `version`: 1, then the office\'s current version + 1). ' +
+    'The record is an append-only list of events: a version keeps every event of the one before it unchanged. Photos and documents are ' +
+    'blobs PUT first. The office hashes the record as parsed (RFC 8785 canonical JSON, SHA-256) for idempotency and the receipt. ' +
+    'docs/sync-protocol.md "Service records (faults)" lists the checks in order.',
 });
 
 /** Name → zod schema; the names are the OpenAPI component names. */
@@ -93,6 +97,12 @@ const SCHEMAS = {
   InspectionRecord: DocumentedRecord,
   ReportEnvelope: DocumentedEnvelope,
   FaultPush: DocumentedFault,
+  ServiceEvent,
+  ClockReading: ClockReadingSchema,
+  FaultSummary,
+  FaultList,
+  FaultVersionInfo,
+  FaultDetail,
   ReceiptBlob,
   ReceiptBody,
   Receipt,

@@ -98,9 +98,10 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
   app.put(
     `${API_PREFIX}/faults/:id`,
     {
+      bodyLimit: ctx.limits.faultBodyBytes,
       schema: {
         tags: ['faults'],
-        summary: 'Push a fault record version (optimistic concurrency: version = current + 1)',
+        summary: 'Push a service record version (append-only; optimistic concurrency: version = current + 1)',
         security: bearer,
         params: idParam,
         body: ref('FaultPush'),
@@ -108,13 +109,31 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
           200: ok('FaultAccepted', 'this version with this content was already stored: the receipt issued then'),
           201: ok('FaultAccepted', 'stored now'),
           ...errors(DEVICE_ERRORS, BODY_ERRORS, PATH_ERRORS, {
-            400: { invalid_request: 'the path names another fault than the body' },
+            400: { invalid_request: 'the path names another record than the body, or the body is not a ServiceRecord with `version` (`issues`)' },
             403: { forbidden: 'the hospital is not the engineer\'s' },
             409: {
-              fault_conflict: 'a stale or skipped version, or a fault moved to another hospital: `current` is what the office has',
+              fault_conflict:
+                'a stale or skipped version, a record moved to another hospital or contract, or a version that removes or changes an event of the office\'s (`removed`, `altered`): `current` is what the office has; merge and push current + 1',
               id_taken: 'the id belongs to a fault of a hospital this engineer may not read; nothing else is told',
             },
-            422: { blob_missing: '`missing` lists the photos to PUT first', blob_size_mismatch: 'a photo is stored with another size than referenced' },
+            413: { payload_too_large: 'the record is over its limit (32 MB by default: 2,000 events of 4,000 characters fit)' },
+            422: {
+              reference_unknown: 'the contract is not the hospital\'s at this office, or the subject (system, asset) is not the contract\'s',
+              event_id_duplicate: 'two events share an id (`problems`)',
+              record_incomplete: 'no classify event or no reported step (`problems`)',
+              level_unknown: 'a level the contract does not have (`problems`)',
+              level_wrong_kind: 'a level the contract has for other kinds of record (`problems`)',
+              time_in_future: 'a new event\'s time is later than the office\'s clock plus 2 minutes (`problems`)',
+              step_before_report: 'a step before the report, or a report after a step (`problems`)',
+              reason_required: 'a corrected time without a reason (`problems`)',
+              correction_unknown: 'a correction of an event the record lacks, or of another step (`problems`)',
+              follow_up_before_resolution: 'version 1 only: a follow-up call while the record is open',
+              resume_without_pause: 'version 1 only: a resume without a pause',
+              already_paused: 'version 1 only: a pause while paused',
+              record_closed: 'version 1 only: a pause or resume after closing',
+              blob_missing: '`missing` lists the photos and documents to PUT first',
+              blob_size_mismatch: 'a photo or document is stored with another size than referenced',
+            },
           }),
         },
       },

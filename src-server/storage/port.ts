@@ -10,6 +10,10 @@ import type { Readable } from 'node:stream';
 import type { ReferenceKind } from '../../src-shared/sync/protocol';
 import type { Receipt } from '../../src-shared/sync/receipt';
 import type { BlobRef, InspectedSubject, SignatureEntry } from '../../src-shared/sync/envelope';
+import type { PromiseStep, ServiceKind } from '../../src-shared/catalog/reference';
+import type { ServiceStatus } from '../../src-shared/service/fold';
+import type { ServiceSubject } from '../../src-shared/service/record';
+import type { ClockSchedule } from '../../src-shared/sla/types';
 
 /** One line of the audit log: who did what to which ids, and whether it was refused. */
 export interface AuditEntry {
@@ -119,6 +123,53 @@ export interface StoredFault {
   receipt: Receipt;
 }
 
+/** A service record's current version as the listing reads it (service/derive.ts), beside its version rows. */
+export interface ServiceListing {
+  hospitalId: string;
+  contractId: string;
+  kind: ServiceKind;
+  levelId: string;
+  status: ServiceStatus;
+  /** ISO instants in UTC (`toISOString`), comparable as text. */
+  reportedAt: string;
+  /** The report's day in China (yyyy-mm-dd): what a period filter compares. */
+  reportedDay: string;
+  /** Start of an open pause: the clocks stopped there. */
+  pausedSince?: string;
+  title: string;
+  subject: ServiceSubject;
+  /** The clocks as scheduled when this version was stored; read against now with clockStatus. */
+  schedule: ClockSchedule;
+  /** The same clocks' due and done times (UTC), as columns: "breached now" is a query. */
+  clocks: { step: PromiseStep; due: string; doneAt?: string }[];
+}
+
+export interface StoredServiceRecord extends ServiceListing {
+  id: string;
+  version: number;
+  /** When the current version was received. */
+  updatedAt: string;
+  /** Engineers who pushed any of its versions. */
+  engineerIds: string[];
+}
+
+export interface ServiceRecordFilter {
+  /** The hospitals the caller may read (an engineer's); absent for the console, which reads all. */
+  scope?: string[];
+  hospitalId?: string;
+  status?: ServiceStatus;
+  /** Only records with a clock not met and past due at this instant (before an open pause): breached now. */
+  breachedAt?: string;
+  levelId?: string;
+  /** Report days in China, inclusive. */
+  from?: string;
+  to?: string;
+  /** Records any of whose versions this engineer pushed. */
+  engineerId?: string;
+  limit: number;
+  offset: number;
+}
+
 export interface AdminUser {
   username: string;
   passwordHash: string;
@@ -206,8 +257,16 @@ export interface OfficeStore {
 
   getFaultVersion(id: string, version: number): Promise<StoredFault | undefined>;
   getCurrentFault(id: string): Promise<StoredFault | undefined>;
-  /** Inserts only if the current version is fault.version - 1 (or none and version 1); else returns the current. */
-  insertFaultVersion(fault: StoredFault, audit: AuditEntry): Promise<InsertOutcome<StoredFault | undefined>>;
+  /**
+   * One transaction: inserts only if the current version is fault.version - 1 (or none and version
+   * 1), else returns the current; with the version, the record's listing row and clocks are replaced.
+   */
+  insertFaultVersion(fault: StoredFault, audit: AuditEntry, listing: ServiceListing): Promise<InsertOutcome<StoredFault | undefined>>;
+  /** Every version of a record, oldest first. */
+  listFaultVersions(id: string): Promise<StoredFault[]>;
+  getServiceRecord(id: string): Promise<StoredServiceRecord | undefined>;
+  /** Newest report first. */
+  listServiceRecords(filter: ServiceRecordFilter): Promise<{ total: number; records: StoredServiceRecord[] }>;
 
   createAdmin(user: AdminUser, audit: AuditEntry): Promise<void>;
   getAdmin(username: string): Promise<AdminUser | undefined>;

@@ -16,6 +16,9 @@ import { canonicalJson } from '../crypto/canonical';
 import { Sha256Hex } from '../report/model';
 import { FaultPush, ReportEnvelope } from './envelope';
 
+/** A service record version in a bundle, as far as the manifest checks it. */
+export const BundledFault = z.looseObject({ id: FaultPush.shape.id, version: FaultPush.shape.version });
+
 export const BUNDLE_FORMAT = 'xunjian.bundle.v1';
 export const BUNDLE_MAGIC = 'XJBUNDL1';
 export const BUNDLE_PREFIX_BYTES = 12;
@@ -33,7 +36,11 @@ export const BundleManifest = z
     createdAt: z.iso.datetime({ offset: true }),
     reports: z.array(ReportEnvelope).max(10_000),
     /** In the order they were written: versions of one fault must come oldest first. */
-    faults: z.array(FaultPush).max(10_000),
+    /**
+     * Only their id and version are read here: each is checked on its own at import (FaultPush, the
+     * office's rules), so one refused record does not refuse the bundle.
+     */
+    faults: z.array(BundledFault).max(10_000),
     blobs: z.array(BundleBlob).max(200_000),
   })
   .strict()

@@ -8,6 +8,7 @@ import { Slug } from '../catalog/schema';
 import { RECORD_SCHEMA } from '../report/inspection-record';
 import { SignatureBindingSchema } from '../report/record-schema';
 import { ReportNumber, Sha256Hex } from '../report/model';
+import { ServiceRecord } from '../service/record';
 
 export { Sha256Hex };
 
@@ -15,7 +16,8 @@ export { Sha256Hex };
 export const MAX_REPORT_BLOBS = 500;
 export const MAX_SUBJECTS = 2000;
 
-export const BlobRole = z.enum(['photo', 'signature', 'scan']);
+/** `document`: a service record's signed PDF (fault report, 维护单); its wet-signed scan is a `scan`. */
+export const BlobRole = z.enum(['photo', 'signature', 'scan', 'document']);
 export type BlobRole = z.infer<typeof BlobRole>;
 
 /** The mime types the office accepts for blobs; anything else is refused at push time. */
@@ -103,17 +105,39 @@ export const ReportEnvelope = z
 export type ReportEnvelope = z.infer<typeof ReportEnvelope>;
 
 /**
- * A fault (maintenance) record. `version` is the version this write creates: 1 for a new record,
- * then the office's current version + 1. Any other field is the device's own.
+ * A service record version (issue 11): the device's ServiceRecord (src-shared/service/record.ts,
+ * strict: an unknown field is refused) plus `version`, the version this write creates: 1 for a new
+ * record, then the office's current version + 1. Photos (`photos`) and documents (`document`
+ * events) are blobs, already PUT. docs/sync-protocol.md "Service records (faults)" has the rules.
  */
-export const FaultPush = z.looseObject({
-  id: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only'),
-  hospitalId: Slug,
-  version: z.number().int().min(1),
-  /** Photos attached to the fault, already PUT as blobs. */
-  blobs: z.array(BlobRef).max(MAX_REPORT_BLOBS).optional(),
-});
+export const FaultPush = z
+  .object({ ...ServiceRecord.shape, version: z.number().int().min(1) })
+  .strict();
 export type FaultPush = z.infer<typeof FaultPush>;
+export type FaultPushInput = z.input<typeof FaultPush>;
+
+/** The service record a push carries, without the version it names. */
+export function recordOf(push: FaultPush): ServiceRecord {
+  const { version, ...record } = push;
+  void version;
+  return record;
+}
+
+/**
+ * Every blob a service record needs stored first, as its receipt lists them: photos, documents'
+ * PDFs (`document`) and wet-signed scans (`scan`), once each (the first role a hash has).
+ */
+export function faultBlobs(fault: Pick<ServiceRecord, 'photos' | 'events'>): BlobRef[] {
+  const all: BlobRef[] = [
+    ...fault.photos.map((p) => ({ ...p, role: 'photo' as const })),
+    ...fault.events.flatMap((e) =>
+      e.type === 'document' ? [{ sha256: e.sha256, size: e.size, mime: e.mime, role: e.document === 'maintenance_sheet_scan' ? ('scan' as const) : ('document' as const) }] : [],
+    ),
+  ];
+  const unique = new Map<string, BlobRef>();
+  for (const b of all) if (!unique.has(b.sha256)) unique.set(b.sha256, b);
+  return [...unique.values()];
+}
 
 /** Every blob a report needs before the office accepts it: the PDF first, then the rest. */
 export function referencedBlobs(envelope: Pick<ReportEnvelope, 'pdf' | 'blobs'>): { sha256: string; size: number }[] {

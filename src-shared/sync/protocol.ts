@@ -21,6 +21,8 @@ export const paths = {
   report: (id: string) => `${API_PREFIX}/reports/${encodeURIComponent(id)}`,
   reportReceipt: (id: string) => `${API_PREFIX}/reports/${encodeURIComponent(id)}/receipt`,
   fault: (id: string) => `${API_PREFIX}/faults/${encodeURIComponent(id)}`,
+  /** GET: service records of the engineer's hospitals, with their SLA state (sync/service-records.ts). */
+  faults: `${API_PREFIX}/faults`,
   bundles: `${API_PREFIX}/bundles`,
   openapi: `${API_PREFIX}/openapi.json`,
   /** Public: a paper report's QR code leads here (?n=<report number>&h=<hash>). */
@@ -52,7 +54,37 @@ export const ErrorCode = z.enum([
   /** The signed PDF's /Keywords do not name the pushed record (id, report number, hash). */
   'pdf_record_mismatch',
   'report_conflict',
+  /**
+   * A service record version the office refused (docs/sync-protocol.md "Service records"). 409
+   * `fault_conflict` is the one the device merges after (`current.record`: a stale version, or an
+   * event of the office's version removed or changed). Each 422 below names a rule of
+   * src-shared/service/rules.ts; `problems` lists every event that breaks one ({ eventId, code, message }).
+   */
   'fault_conflict',
+  /** Two events of one record share an id. */
+  'event_id_duplicate',
+  /** The record has no classify event (its kind and level) or no `reported` step: its clock cannot start. */
+  'record_incomplete',
+  /** A classify event names a level the record's contract does not have. */
+  'level_unknown',
+  /** A classify event names a level the contract has, but not for this kind of record. */
+  'level_wrong_kind',
+  /** A new event's time is later than the office's clock allows (rules.ts FUTURE_TOLERANCE_MS). */
+  'time_in_future',
+  /** A step (responded, resolved…) before the report, or a report after a step. */
+  'step_before_report',
+  /** A corrected time without a reason. */
+  'reason_required',
+  /** A correction of an event the record does not have, or of another step. */
+  'correction_unknown',
+  /** A follow-up call while the record is open (first version only: see the protocol document). */
+  'follow_up_before_resolution',
+  /** A resume without a pause (first version only). */
+  'resume_without_pause',
+  /** A pause while paused (first version only). */
+  'already_paused',
+  /** A pause or resume after closing (first version only). */
+  'record_closed',
   /** The id belongs to a record at a hospital the caller may not read: nothing else about it is told. */
   'id_taken',
   /** A report's contract, system, asset or template version the office's reference data does not know at its hospital. */

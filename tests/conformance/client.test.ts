@@ -259,18 +259,59 @@ describe('a client built from the documents', () => {
     expect(await call('GET', '/api/v1/reports/{id}/receipt', `/api/v1/reports/${report.envelope.id}/receipt`)).toEqual({ status: 200, body: receipt });
   });
 
-  it('pushes a fault record version and verifies its receipt', async () => {
-    const fault = { id: `fault-${crypto.randomUUID()}`, hospitalId: HOSPITAL, version: 1, title: '叫号屏黑屏', status: 'open', reportedAt: '2026-03-14T03:00:00.000Z' };
-    const pushed = await call('PUT', '/api/v1/faults/{id}', `/api/v1/faults/${fault.id}`, { json: fault });
+  it('pushes service record versions, merges after a 409 as §5 says, and reads them back with their clocks', async () => {
+    const id = `svc-${crypto.randomUUID()}`;
+    const at = '2026-03-16T01:00:00.000Z';
+    const event = (eid: string, fields: Record<string, unknown>) => ({ id: eid, recordedAt: (fields.at as string | undefined) ?? at, by: '一致性测试', ...fields });
+    const v1 = {
+      id,
+      version: 1,
+      hospitalId: HOSPITAL,
+      contractId: 'yunan-maint-2026',
+      subject: { kind: 'system', systemId: 'yn-his' },
+      channel: 'phone',
+      reporter: { name: '李主任' },
+      createdAt: at,
+      createdBy: 'conformance',
+      photos: [],
+      events: [
+        event('c-1', { type: 'classify', kind: 'fault', levelId: 'level-2' }),
+        event('c-2', { type: 'step', step: 'reported', at }),
+        event('c-3', { type: 'text', field: 'title', value: '叫号屏黑屏' }),
+      ],
+    };
+    const route = '/api/v1/faults/{id}';
+    const url = `/api/v1/faults/${id}`;
+    const pushed = await call('PUT', route, url, { json: v1 });
     expect(pushed.status).toBe(201);
     const { receipt, version } = pushed.body as { receipt: ReceiptShape; version: number };
     expect(version).toBe(1);
     expect(await verifyReceipt(receipt)).toBe(true);
-    expect(receipt.body).toMatchObject({ kind: 'fault', id: fault.id, version: 1, hash: jsonHash(fault), blobs: [] });
+    expect(receipt.body).toMatchObject({ kind: 'fault', id, version: 1, hash: jsonHash(v1), blobs: [] });
 
-    const stale = await call('PUT', '/api/v1/faults/{id}', `/api/v1/faults/${fault.id}`, { json: { ...fault, status: 'resolved' } });
+    // Another device appended to version 1 and pushed version 2 first.
+    const v2 = { ...v1, version: 2, events: [...v1.events, event('d-1', { type: 'step', step: 'responded', at: '2026-03-16T01:20:00.000Z' })] };
+    expect((await call('PUT', route, url, { json: v2 })).status).toBe(201);
+    const ours = { ...v1, version: 2, events: [...v1.events, event('c-4', { type: 'step', step: 'arrived', at: '2026-03-16T02:00:00.000Z' })] };
+    const stale = await call('PUT', route, url, { json: ours });
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ error: { code: 'fault_conflict' } });
+    const current = (stale.body as { error: { code: string; current: { version: number; record: typeof v1 } } }).error;
+    expect(current.code).toBe('fault_conflict');
+    // The merge §5 describes: the union of both event lists by id, pushed as current.version + 1.
+    const union = new Map([...current.current.record.events, ...ours.events].map((e) => [e.id, e]));
+    const merged = { ...ours, version: current.current.version + 1, events: [...union.values()] };
+    expect((await call('PUT', route, url, { json: merged })).status).toBe(201);
+    // Dropping an event the office has is refused the same way.
+    const dropped = await call('PUT', route, url, { json: { ...merged, version: 4, events: merged.events.filter((e) => e.id !== 'd-1') } });
+    expect(dropped.body).toMatchObject({ error: { code: 'fault_conflict', removed: ['d-1'] } });
+    const level = await call('PUT', route, `/api/v1/faults/${id}-x`, { json: { ...v1, id: `${id}-x`, events: [event('x-1', { type: 'classify', kind: 'fault', levelId: 'no-such-level' }), ...v1.events.slice(1)] } });
+    expect(level.body).toMatchObject({ error: { code: 'level_unknown', problems: [{ eventId: 'x-1', code: 'level_unknown' }] } });
+
+    const listed = await call('GET', '/api/v1/faults', `/api/v1/faults?hospital=${HOSPITAL}&state=open`);
+    const mine = (listed.body as { records: { id: string; clocks: { step: string; status: string }[] }[] }).records.find((r) => r.id === id);
+    expect(mine?.clocks.find((c) => c.step === 'respond')?.status).toBe('met');
+    const one = await call('GET', '/api/v1/faults/{id}', url);
+    expect((one.body as { versions: { version: number }[] }).versions.map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
   it('is refused as documented: a wrong hash, a PDF naming another record, another signature profile, bytes under another name', async () => {

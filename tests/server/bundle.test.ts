@@ -15,6 +15,7 @@ import { makeBundle } from './helpers/bundle';
 import { enrolledDevice, http, newDeviceKey, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { makeReport, pushBlobs, pushReport } from './helpers/report';
+import { newRecord } from './helpers/service';
 import { selfSignedCertificate } from './helpers/signed-pdf';
 
 let office: TestOffice;
@@ -39,7 +40,7 @@ afterAll(() => office.close(), 60_000);
 describe('bundle import', () => {
   it('imports reports with their blobs and answers each with a verifiable receipt; a second import finds them stored', async () => {
     const reports = [await makeReport(device, { photos: 2 }), await makeReport(device, { photos: 1 })];
-    const fault = { id: 'fault-b1', hospitalId: 'yunan-peoples', version: 1, title: 'LIS 接口中断', status: 'open' };
+    const fault = newRecord('fault-b1', { title: 'LIS 接口中断' });
     const { bytes, manifest } = makeBundle(device, reports, { faults: [fault] });
 
     expect((await upload(undefined, bytes)).status).toBe(401);

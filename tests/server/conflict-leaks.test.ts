@@ -8,6 +8,7 @@ import { paths } from '../../src-shared/sync/protocol';
 import { enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { makeReport, pushBlobs, pushReport } from './helpers/report';
+import { newRecord } from './helpers/service';
 
 let office: TestOffice;
 let yunan: TestDevice;
@@ -16,16 +17,10 @@ let both: TestDevice;
 
 const PHONE = '13800138000';
 const yunanFault = {
-  id: 'fault-yn-0001',
-  hospitalId: 'yunan-peoples',
-  version: 1,
-  level: 'level-1',
-  title: 'HIS 住院收费中断',
-  impact: '住院部无法结算',
-  reporter: { name: '李主任', phone: PHONE },
-  status: 'open',
-  reportedAt: '2026-03-14T09:00:00+08:00',
+  ...newRecord('fault-yn-0001', { levelId: 'level-1', title: 'HIS 住院收费中断' }),
+  reporter: { name: '李主任', department: '住院部无法结算', phone: PHONE },
 };
+const impact = yunanFault.reporter.department;
 
 /** Nothing of the stored record or of where it is may appear anywhere in the answer. */
 function expectNothingTold(body: unknown, stored: string[]): void {
@@ -49,9 +44,12 @@ describe('ids of records at another hospital', () => {
   it('a fault pushed by an engineer of wuhan-central under a yunan fault id gets 409 id_taken and nothing of that fault', async () => {
     // The exact attack: same id and version 1 (a "stale version"), then the next version.
     for (const version of [1, 2]) {
-      const attempt = await wuhan.call('PUT', paths.fault(yunanFault.id), { id: yunanFault.id, hospitalId: 'wuhan-central', version, title: 'x', status: 'open' });
+      const attempt = await wuhan.call('PUT', paths.fault(yunanFault.id), {
+        ...newRecord(yunanFault.id, { hospitalId: 'wuhan-central', contractId: 'whch-drg-2026', levelId: 'serious', title: 'x', subject: { kind: 'contract' } }),
+        version,
+      });
       expect(attempt.status).toBe(409);
-      expectNothingTold(attempt.body, [yunanFault.title, yunanFault.impact]);
+      expectNothingTold(attempt.body, ['HIS 住院收费中断', impact]);
     }
     const refused = (await office.ctx.store.listAudit({ limit: 10, target: yunanFault.id })).filter((a) => a.outcome === 'refused');
     expect(refused).toHaveLength(2);
@@ -59,7 +57,7 @@ describe('ids of records at another hospital', () => {
   });
 
   it('an engineer who may read the stored fault still gets the conflict with its details', async () => {
-    const stale = await both.call('PUT', paths.fault(yunanFault.id), { ...yunanFault, status: 'resolved' });
+    const stale = await both.call('PUT', paths.fault(yunanFault.id), { ...yunanFault, reporter: { ...yunanFault.reporter, name: '王护士长' } });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ error: { code: 'fault_conflict', current: { version: 1, record: { reporter: { phone: PHONE } } } } });
   });

@@ -9,6 +9,7 @@ import { paths } from '../../src-shared/sync/protocol';
 import { OpenApiValidator, unresolvedRefs, type OpenApiDocument } from '../helpers/openapi-validator';
 import { enrolledDevice, http, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
+import { newRecord } from './helpers/service';
 import { makeReport, pushBlobs, pushReport } from './helpers/report';
 
 let office: TestOffice;
@@ -111,5 +112,27 @@ describe('OpenAPI document', () => {
     expect(api.response(route, 'PUT', 422, { error: { code: 'rate_limited', message: 'x' } }).valid).toBe(false);
     const pull = await device.call('GET', `${paths.reference}?limit=500`);
     expect(api.response('/api/v1/reference', 'GET', pull.status, pull.body)).toEqual({ valid: true, errors: '' });
+  });
+
+  it('validates a service record push, its refusals, the listing and one record against the documented schemas', async () => {
+    const route = '/api/v1/faults/{id}';
+    const record = newRecord('openapi-svc');
+    expect(api.request(route, 'PUT', record)).toEqual({ valid: true, errors: '' });
+    // The published schema is the office's: a field it does not know is refused by both.
+    expect(api.request(route, 'PUT', { ...record, status: 'open' }).valid).toBe(false);
+    const pushed = await device.call('PUT', paths.fault(record.id), record);
+    expect(pushed.status).toBe(201);
+    expect(api.response(route, 'PUT', pushed.status, pushed.body)).toEqual({ valid: true, errors: '' });
+    const level = await device.call('PUT', paths.fault('openapi-svc2'), newRecord('openapi-svc2', { levelId: 'fatal' }));
+    expect(level.status).toBe(422);
+    expect(api.response(route, 'PUT', level.status, level.body)).toEqual({ valid: true, errors: '' });
+    const removed = await device.call('PUT', paths.fault(record.id), { ...record, version: 2, events: record.events.slice(0, 2) });
+    expect(removed.status).toBe(409);
+    expect(api.response(route, 'PUT', removed.status, removed.body)).toEqual({ valid: true, errors: '' });
+
+    const listed = await device.call('GET', `${paths.faults}?state=open`);
+    expect(api.response('/api/v1/faults', 'GET', listed.status, listed.body)).toEqual({ valid: true, errors: '' });
+    const one = await device.call('GET', `${paths.faults}/${record.id}`);
+    expect(api.response('/api/v1/faults/{id}', 'GET', one.status, one.body)).toEqual({ valid: true, errors: '' });
   });
 });

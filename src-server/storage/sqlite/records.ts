@@ -1,11 +1,13 @@
 /**
  * Accepted reports (immutable records, with their subjects, blobs and receipt) and fault record
- * versions. A report's row is written once; later only scans join its blobs, with a new receipt.
+ * versions (with their listing row: service-records.ts). A report's row is written once; later only
+ * scans join its blobs, with a new receipt.
  */
 import type { Database } from 'better-sqlite3';
 import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { OfficeStore, StoredFault, StoredReport } from '../port';
 import { writeAudit } from './audit';
+import { writeServiceListing } from './service-records';
 
 interface ReportDbRow {
   id: string;
@@ -41,7 +43,7 @@ interface FaultDbRow {
   receipt: string;
 }
 
-type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion';
+type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion' | 'listFaultVersions';
 
 export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
   const toReport = (r: ReportDbRow): StoredReport => ({
@@ -178,7 +180,10 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
       const row = currentFault(id);
       return row && toFault(row);
     },
-    async insertFaultVersion(f, audit) {
+    async listFaultVersions(id) {
+      return (db.prepare('SELECT * FROM fault_versions WHERE id = ? ORDER BY version').all(id) as FaultDbRow[]).map(toFault);
+    },
+    async insertFaultVersion(f, audit, listing) {
       return db.transaction(() => {
         const cur = currentFault(f.id);
         // Optimistic concurrency: a write must build on the version the office has now.
@@ -187,6 +192,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
           `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt));
+        writeServiceListing(db, f.id, f.version, listing, f.receivedAt);
         writeAudit(db, audit, f.receivedAt);
         return { inserted: true as const };
       })();

@@ -123,6 +123,37 @@ const migrations: string[] = [
   `ALTER TABLE reports ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]';`,
   // 3: the public check of a paper copy finds a report by the number printed on it.
   `CREATE INDEX reports_by_number ON reports (report_number);`,
+  // 4: service records (issue 11). The current version's listing beside fault_versions, and each
+  // clock's due time, so "open and breached now" is a query; breach itself depends on now and is not stored.
+  `
+  CREATE TABLE service_records (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    hospital_id TEXT NOT NULL,
+    contract_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    level_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    reported_day TEXT NOT NULL,
+    paused_since TEXT,
+    title TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    schedule TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX service_records_by_hospital ON service_records (hospital_id, reported_day);
+  CREATE INDEX service_records_by_status ON service_records (status, reported_day);
+  CREATE TABLE service_clocks (
+    record_id TEXT NOT NULL REFERENCES service_records(id),
+    step TEXT NOT NULL,
+    due TEXT NOT NULL,
+    done_at TEXT,
+    PRIMARY KEY (record_id, step)
+  );
+  CREATE INDEX service_clocks_running ON service_clocks (due) WHERE done_at IS NULL;
+  CREATE INDEX fault_versions_by_engineer ON fault_versions (engineer_id, id);
+  `,
 ];
 
 export function migrate(db: Database): void {

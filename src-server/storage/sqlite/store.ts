@@ -11,6 +11,7 @@ import { peopleRepo } from './people';
 import { recordsRepo } from './records';
 import { referenceRepo } from './reference';
 import { migrate } from './schema';
+import { serviceRecordsRepo } from './service-records';
 
 /**
  * The database file is made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the
@@ -42,6 +43,7 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...peopleRepo(db, iso),
     ...referenceRepo(db, iso),
     ...recordsRepo(db),
+    ...serviceRecordsRepo(db),
     ...auditRepo(db, iso),
     async close() {
       db.close();

@@ -1,0 +1,113 @@
+/**
+ * One service record: its facts, clocks now, the whole timeline (every event, corrections with
+ * their reasons beside the values they replaced), follow-up calls, documents and photos, versions.
+ */
+import { foldRecord, MAX_CLOCK_SKEW_MS, orderEvents } from '../../../src-shared/service/fold';
+import type { ServiceEvent } from '../../../src-shared/service/record';
+import type { OfficeContext } from '../../context';
+import type { FaultHistory } from '../../service/read';
+import { summarize } from '../../service/read';
+import { contractById } from '../../service/derive';
+import type { StoredServiceRecord } from '../../storage/port';
+import { chinaDateTime } from '../china-time';
+import { html, type SafeHtml } from '../html';
+import type { Translate } from '../i18n';
+import { localized, page, type PageContext } from '../layout';
+import { loadNames } from '../names';
+import { clockClass, clockText } from '../service-text';
+
+function eventText(e: ServiceEvent, t: Translate, levelName: (id: string) => string): SafeHtml {
+  switch (e.type) {
+    case 'step':
+      return html`${t(`svc.step.${e.step}`)}${e.withdrawn ? html` <span class="bad">${t('svc.event.withdrawn')}</span>` : ''}`;
+    case 'text':
+      return html`${t(`svc.field.${e.field}`)}: ${e.value}`;
+    case 'classify':
+      return html`${t(`svc.kind.${e.kind}`)} · ${levelName(e.levelId)}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'pause':
+      return html`⏸ ${e.reason}`;
+    case 'resume':
+      return html`▶`;
+    case 'follow_up':
+      return html`${t('svc.followUps')}: ${e.contact} · ${t(`svc.rating.${e.rating}`)}`;
+    case 'document':
+      return html`${t(`svc.document.${e.document}`)} ${e.number}`;
+  }
+}
+
+export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row: StoredServiceRecord, history: FaultHistory): Promise<string> {
+  const { t, lang } = pc;
+  const names = await loadNames(ctx, lang);
+  const record = history.record;
+  const state = foldRecord(record);
+  const contract = await contractById(ctx, record.contractId);
+  const levelName = (id: string): string => {
+    const level = contract?.faultLevels.find((l) => l.id === id);
+    return level ? localized(level.name, lang, id) : id;
+  };
+  const summary = summarize(row, ctx.now());
+  const base = `/console/service-records/${encodeURIComponent(record.id)}`;
+  const subject =
+    record.subject.kind === 'system' ? names.subject(`system:${record.subject.systemId}`) : record.subject.kind === 'asset' ? record.subject.assetId : t('svc.subject.contract');
+
+  const facts = html`<table>
+    <tr><th>${t('svc.hospital')}</th><td>${names.hospital(record.hospitalId)}</td></tr>
+    <tr><th>${t('svc.contract')}</th><td>${names.contract(record.contractId)}</td></tr>
+    <tr><th>${t('svc.subject')}</th><td>${subject}</td></tr>
+    <tr><th>${t('svc.kindLevel')}</th><td>${t(`svc.kind.${state.kind}`)} · ${levelName(state.levelId)}</td></tr>
+    <tr><th>${t('svc.state')}</th><td>${t(`svc.state.${state.status}`)}${summary.pausedSince ? html` · <span class="bad">${t('svc.paused', { at: chinaDateTime(summary.pausedSince) })}</span>` : ''}</td></tr>
+    <tr><th>${t('svc.reporter')}</th><td>${[record.reporter.name, record.reporter.department, record.reporter.phone].filter(Boolean).join(' · ')}</td></tr>
+    <tr><th>${t('svc.channel')}</th><td>${t(`svc.channel.${record.channel}`)}</td></tr>
+    <tr><th>${t('svc.engineer')}</th><td>${summary.engineerIds.map((id) => names.engineer(id)).join('、')}</td></tr>
+    <tr><th>${t('svc.createdBy')}</th><td><code>${record.createdBy}</code></td></tr>
+    ${(['title', 'description', 'cause', 'workaround', 'resolution'] as const).map((f) =>
+      state.texts[f] ? html`<tr><th>${t(`svc.field.${f}`)}</th><td class="text">${state.texts[f]}</td></tr>` : '',
+    )}</table>`;
+
+  const clocks = html`<h2>${t('svc.clocks')}</h2>
+    ${summary.fallbackYears.length ? html`<p class="bad">${t('svc.fallback', { years: summary.fallbackYears.join('、') })}</p>` : ''}
+    <table><thead><tr><th>${t('svc.clockTable.step')}</th><th>${t('svc.clockTable.target')}</th><th>${t('svc.clockTable.due')}</th>
+      <th>${t('svc.clockTable.done')}</th><th>${t('svc.clockTable.status')}</th></tr></thead><tbody>
+    ${summary.clocks.map(
+      (c) => html`<tr><td>${t(`svc.clock.${c.step}`)}</td><td>${t(`svc.unit.${c.target.unit}`, { n: c.target.amount })}${c.basis === 'outside_hours' ? t('svc.outsideHours') : ''}</td><td>${chinaDateTime(c.due)}</td>
+        <td>${c.doneAt ? chinaDateTime(c.doneAt) : ''}</td><td><span class="${clockClass(c)}" data-status="${c.status}">${clockText(c, t)}</span></td></tr>`,
+    )}</tbody></table>`;
+
+  const byId = new Map(record.events.map((e) => [e.id, e]));
+  const timeline = html`<h2>${t('svc.timeline')}</h2><table class="timeline"><thead><tr><th>${t('svc.event.at')}</th><th>${t('svc.event.what')}</th>
+      <th>${t('svc.event.recorded')}</th><th>${t('svc.event.by')}</th></tr></thead><tbody>
+    ${orderEvents(record.events).map((e) => {
+      const corrected = e.type === 'step' && e.corrects ? byId.get(e.corrects) : undefined;
+      const skew = e.clock && Math.abs(e.clock.skewMs) > MAX_CLOCK_SKEW_MS ? Math.round(e.clock.skewMs / 60_000) : undefined;
+      return html`<tr data-event="${e.id}"><td>${'at' in e ? chinaDateTime(e.at) : ''}</td>
+        <td>${eventText(e, t, levelName)}${
+          e.type === 'step' && e.corrects
+            ? html`<br><span class="muted">${t('svc.event.corrects', { id: corrected && 'at' in corrected ? chinaDateTime(corrected.at) : e.corrects, reason: e.reason ?? '' })}</span>`
+            : ''
+        }${skew !== undefined ? html`<br><span class="bad">${t('svc.event.skewed', { min: skew })}</span>` : ''}</td>
+        <td>${chinaDateTime(e.recordedAt)}</td><td>${e.by}</td></tr>`;
+    })}</tbody></table>`;
+
+  const followUps = html`<h2>${t('svc.followUps')}</h2>${
+    state.followUps.length
+      ? html`<ul>${state.followUps.map((f) => html`<li>${chinaDateTime(f.at)} · ${f.contact}${f.phone ? ` ${f.phone}` : ''} · <strong>${t(`svc.rating.${f.rating}`)}</strong>${f.comment ? ` · ${f.comment}` : ''}</li>`)}</ul>`
+      : html`<p class="muted">${t('svc.followUp.none')}</p>`
+  }`;
+
+  const files = [
+    ...state.documents.map((d) => ({ sha256: d.sha256, label: `${t(`svc.document.${d.document}`)} ${d.number}`, at: d.recordedAt })),
+    ...record.photos.map((p, i) => ({ sha256: p.sha256, label: `${t('svc.photo')} ${i + 1}`, at: record.createdAt })),
+  ];
+  const documents = files.length
+    ? html`<h2>${t('svc.documents')}</h2><ul>${files.map((f) => html`<li><a href="${base}/files/${f.sha256}" target="_blank" rel="noopener">${f.label}</a> <span class="muted">${chinaDateTime(f.at)}</span></li>`)}</ul>`
+    : '';
+
+  const versions = html`<h2>${t('svc.versions')}</h2><table><thead><tr><th>${t('svc.version')}</th><th>${t('svc.version.received')}</th>
+      <th>${t('svc.engineer')}</th><th>${t('svc.version.device')}</th><th>${t('svc.version.added')}</th></tr></thead><tbody>
+    ${history.versions.map(
+      (v) => html`<tr><td>${v.version}</td><td>${chinaDateTime(v.receivedAt)}</td><td>${names.engineer(v.engineerId)}</td><td><code>${v.deviceId}</code></td>
+        <td>${v.addedEvents.length}: <code>${v.addedEvents.slice(0, 8).join(', ')}${v.addedEvents.length > 8 ? ' …' : ''}</code></td></tr>`,
+    )}</tbody></table>`;
+
+  return page(pc, t('svc.recordTitle', { id: state.texts.title || record.id }), html`${facts}${clocks}${timeline}${followUps}${documents}${versions}`);
+}
