@@ -149,6 +149,8 @@ describe('a pushed service record is checked', () => {
 
   it('reads a contract an older office stored (levels without `kinds`) with today\'s defaults, not as a 500', async () => {
     const raw = (JSON.parse(await readFile('assets/catalog/hospitals/wuhan-central.json', 'utf8')) as { contracts: Record<string, unknown>[] }).contracts[0]!;
+    // As an older office stored it: levels from before `kinds`, `onSiteBy`, `quotes` and `alsoStated`.
+    raw.faultLevels = (raw.faultLevels as Record<string, unknown>[]).map(({ kinds, onSiteBy, quotes, alsoStated, ...level }) => (void [kinds, onSiteBy, quotes, alsoStated], level));
     expect(JSON.stringify(raw)).not.toContain('"kinds"');
     await office.ctx.store.upsertReference(
       [{ kind: 'contract', key: String(raw.id), hospitalId: 'wuhan-central', hash: await canonicalHash(raw), data: raw }],
