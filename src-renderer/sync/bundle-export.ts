@@ -25,7 +25,9 @@ export async function exportBundle(
   outbox: Pick<OutboxRepository, 'unsynced' | 'markExported'>,
   source: ReportSource,
 ): Promise<{ outcome: ExportOutcome; problems: ExportProblem[] }> {
-  const rows = await outbox.unsynced();
+  // Bundles carry signed reports only: service records go online (the bundle format has room for
+  // faults, src-shared/sync/bundle.ts, but the device does not write them yet).
+  const rows = (await outbox.unsynced()).filter((r) => r.kind === 'report');
   const reports: ReportEnvelope[] = [];
   const pdfs: { sha256: string; report: { hospitalId: string; month: string; reportNumber: string } }[] = [];
   const problems: ExportProblem[] = [];
