@@ -30,6 +30,8 @@ export type StoreErrorCode =
   /** A service record holds at most so many events / photos (SERVICE_LIMITS); params: max. */
   | 'svc_too_many_events'
   | 'svc_too_many_photos'
+  /** The record would be heavier than the office takes in one push (service-writes.ts MAX_RECORD_BYTES); params: max (kB). */
+  | 'svc_too_heavy'
   /** A service record is made only from a failed item (a finding). */
   | 'svc_not_finding';
 

@@ -20,7 +20,7 @@ const refuse = (code: string, message: string): never => {
 /** The office keeps what was pushed (record + version); the record is that without the version. */
 export function officeRecordOf(body: unknown): ServiceRecord {
   if (typeof body !== 'object' || body === null) return refuse('service_invalid', 'the office sent no record');
-  const { version: _version, blobs: _blobs, ...record } = body as Record<string, unknown>;
+  const record = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'version' && key !== 'blobs'));
   const parsed = ServiceRecord.safeParse(record);
   if (!parsed.success) return refuse('service_invalid', `the office's record: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;

@@ -198,6 +198,15 @@ describe('service records: create and append', () => {
     expect((await repos.serviceRecords.get(other.id))!.record.photos).toHaveLength(SERVICE_LIMITS.photos);
     expect(await repos.serviceRecords.photos(other.id)).toHaveLength(SERVICE_LIMITS.photos);
     await expectStoreError(repos.serviceRecords.addPhoto(other.id, new Blob(['%PDF'], { type: 'application/pdf' })), 'svc_invalid');
+
+    // Many rewrites of a 4,000-character text: under the event limit, but heavier than one push may be.
+    const heavy = await repos.serviceRecords.create(input());
+    const rewrites: ServiceEvent[] = Array.from({ length: 82 }, (_, i) => ({
+      id: `rewrite-${i}`, type: 'text', field: 'cause', value: '因'.repeat(SERVICE_LIMITS.text), by: '张工', recordedAt: '2026-11-02T01:59:00.000Z',
+    }));
+    await db.serviceRecords.put({ ...heavy, record: { ...heavy.record, events: [...heavy.record.events, ...rewrites] } });
+    await expectStoreError(repos.serviceRecords.setText(heavy.id, 'cause', '果'.repeat(SERVICE_LIMITS.text), '张工'), 'svc_too_heavy');
+    expect((await repos.serviceRecords.get(heavy.id))!.record.events).toHaveLength(heavy.record.events.length + 82);
   });
 });
 
@@ -292,8 +301,11 @@ describe('service records from inspection findings', () => {
     expect((await repos.serviceRecords.setFindingLevel(finding.id, 'general-error')).ok).toBe(true);
 
     // The screen saves the answer again (a longer note) and sends the suggested level with it.
-    const { cursor: _c, id: _i, answeredAt: _a, next: _n, stamp: _s, ...fields } = { ...finding, cursor: finding.stepKey };
-    await repos.inspections.saveAnswer({ ...fields, note: `${finding.note}；已拍照`, faultLevelId: 'severe', cursor: finding.stepKey });
+    const f = finding;
+    await repos.inspections.saveAnswer({
+      inspectionId: f.inspectionId, stepKey: f.stepKey, subject: f.subject, templateId: f.templateId, itemId: f.itemId, value: f.value, outcome: f.outcome,
+      note: `${f.note}；已拍照`, photoCount: f.photoCount, severity: 'major', faultLevelId: 'severe', cursor: f.stepKey,
+    });
     const kept = (await repos.inspections.answers(inspection.id)).find((a) => a.id === finding.id)!;
     expect(kept).toMatchObject({ faultLevelId: 'general-error', levelConfirmed: true });
 
