@@ -73,6 +73,8 @@ export interface ServiceSource {
    * `officeRecord` null: the office holds none (the push named a version after 1), so start again at 1.
    */
   merge(recordId: string, officeRecord: unknown, officeVersion: number): Promise<void>;
+  /** `version` went into an offline bundle: the next push names the version after it. */
+  exported(recordId: string, version: number): Promise<void>;
   /** The office stored `version` (receipt verified): remember it and settle the outbox row together. */
   pushed(recordId: string, version: number, receipt: Receipt, changesSeen: number): Promise<void>;
 }

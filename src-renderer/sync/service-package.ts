@@ -65,6 +65,8 @@ export function serviceSource(repos: Repos): ServiceSource {
       }
     },
 
+    exported: (recordId, version) => repos.serviceRecords.markExported(recordId, version),
+
     pushed: (recordId, version, receipt, changesSeen) => repos.serviceRecords.markPushed(recordId, version, receipt, changesSeen),
   };
 }

@@ -15,6 +15,11 @@ import { startOffice, type RunningOffice } from '../../src-server/start';
 import { foldRecord } from '../../src-shared/service/fold';
 import { SERVICE_LIMITS, ServiceRecord, type ServiceEvent } from '../../src-shared/service/record';
 import { serviceOutboxId } from '../../src-renderer/db/rows';
+import { exportBundle } from '../../src-renderer/sync/bundle-export';
+import { reportSource } from '../../src-renderer/sync/report-package';
+import { serviceSource } from '../../src-renderer/sync/service-package';
+import { importBundleFile } from '../../src-server/bundle/import-bundle';
+import { writeFile } from 'node:fs/promises';
 import type { NewServiceRecord } from '../../src-renderer/db/repositories/service-records';
 import { openDevice, type TestDevice } from './helpers/device';
 
@@ -193,5 +198,29 @@ describe('service records and the office', () => {
       resolution: long('解'),
     });
     expect(await laptop.call('sync.missingBlobs', { sha256: stored.record.photos.map((p) => p.sha256) })).toEqual({ missing: [] });
+  });
+
+  it('goes to the office in an offline bundle with its photos, and the next online push follows the bundle\'s version', async () => {
+    const laptop = await enrolledDevice();
+    const { id } = await laptop.repos.serviceRecords.create(newRecord({ title: '离线记录' }));
+    for (let n = 0; n < 2; n++) await photo(laptop, id, 100 + n);
+    const { outcome, problems } = await exportBundle(laptop.call, laptop.repos.outbox, reportSource(laptop.repos), serviceSource(laptop.repos));
+    expect(problems).toEqual([]);
+    if (outcome.kind !== 'download') throw new Error(`expected a download, got ${outcome.kind}`);
+    const file = path.join(folders[0]!, `${outcome.bundleId}.xjbundle`);
+    await writeFile(file, Buffer.from(outcome.base64, 'base64'));
+    const imported = await importBundleFile(office.ctx, file, 'admin');
+    expect(imported.results.filter((r) => r.kind === 'fault')).toEqual([expect.objectContaining({ id: `${id}@1`, status: 'accepted' })]);
+    expect(imported.results.filter((r) => r.kind === 'blob' && r.status === 'accepted')).toHaveLength(2);
+    const stored = await atOffice(id);
+    expect(stored).toMatchObject({ version: 1, record: { photos: [expect.anything(), expect.anything()] } });
+    expect(await laptop.call('sync.missingBlobs', { sha256: stored.record.photos.map((p) => p.sha256) })).toEqual({ missing: [] });
+    expect((await laptop.repos.serviceRecords.get(id))?.officeVersion).toBe(1);
+
+    // Back online, after one more step: the push names version 2 and needs no merge.
+    expect((await laptop.repos.serviceRecords.stepNow(id, 'responded', '张工')).ok).toBe(true);
+    expect(await laptop.engine().syncNow()).toMatchObject({ synced: 1, attention: 0 });
+    expect(foldRecord((await atOffice(id)).record).steps.responded).toBeDefined();
+    expect((await atOffice(id)).version).toBe(2);
   });
 });

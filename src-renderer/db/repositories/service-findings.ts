@@ -3,6 +3,7 @@
  * its photos, a link both ways), and the level a finding suggests is confirmed or changed by the
  * engineer on the answer (AnswerRow.faultLevelId + levelConfirmed), which the report prints.
  */
+import type { Table } from 'dexie';
 import type { ServiceKind } from '../../../src-shared/catalog/reference';
 import { isFinding, suggestFaultLevel } from '../../../src-shared/domain/answer';
 import { sha256Hex } from '../../../src-shared/crypto/canonical';
@@ -16,7 +17,7 @@ import { clockCheck, type OfficeClockSource } from './service-writes';
 
 interface FindingDeps {
   now: () => Date;
-  tables: unknown[];
+  tables: Table[];
   insert(input: NewServiceRecord, files: readonly RecordFile[], at: string, clock: ServiceEvent['clock']): Promise<ServiceRecordRow>;
   assertNewFits(input: NewServiceRecord): void;
   officeClock: OfficeClockSource | undefined;
@@ -96,7 +97,7 @@ export function serviceFindings(db: XunjianDb, deps: FindingDeps) {
     const at = deps.now().toISOString();
     const clock = await clockCheck(deps.officeClock, at);
     const ids = photos.map((p) => p.id).join();
-    return db.transaction('rw', [...(deps.tables as never[]), db.answers, db.attachments, db.inspections], async () => {
+    return db.transaction('rw', [...deps.tables, db.answers, db.attachments, db.inspections], async () => {
       const fresh = (await db.answers.get(answerId)) ?? notFound(answerId);
       const raced = await existing(fresh);
       if (raced) return raced;

@@ -10,11 +10,9 @@
 import type { z } from 'zod';
 import type { Contract, ServiceKind } from '../../../src-shared/catalog/reference';
 import { foldRecord } from '../../../src-shared/service/fold';
-import { mergeRecords } from '../../../src-shared/service/merge';
 import {
   PhotoRef,
   SERVICE_LIMITS,
-  ServiceRecord,
   type DocumentEvent,
   type FollowUpRating,
   type InspectionOrigin,
@@ -26,19 +24,18 @@ import {
   type TextField,
 } from '../../../src-shared/service/record';
 import { checkEvent, type RuleProblem } from '../../../src-shared/service/rules';
-import type { Receipt } from '../../../src-shared/sync/receipt';
 import { sha256Hex } from '../../../src-shared/crypto/canonical';
 import type { XunjianDb } from '../database';
-import { changesOf, serviceOutboxId, type ServiceAttachmentRow, type ServiceRecordRow } from '../rows';
+import type { ServiceAttachmentRow, ServiceRecordRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
 import { queueService } from './outbox';
 import { serviceFindings } from './service-findings';
+import { serviceSyncMethods } from './service-sync-rows';
 import {
   assertEventFits,
   attachmentBytes,
   clockCheck,
   completeEvent,
-  ownNumber,
   rowOf,
   ServiceRuleError,
   validRecord,
@@ -290,62 +287,7 @@ export function serviceRecordRepository(db: XunjianDb, options: ServiceRepoOptio
     /** Every file of the record held on this device: photos, documents, scans. */
     attachments: (id: string): Promise<ServiceAttachmentRow[]> => db.serviceAttachments.where({ recordId: id }).sortBy('createdAt'),
 
-    /** Sync: the record, its files on this device and its outbox row's change count, read together. */
-    forPush: (id: string): Promise<{ row: ServiceRecordRow; attachments: ServiceAttachmentRow[]; changes: number } | undefined> =>
-      db.transaction('r', db.serviceRecords, db.serviceAttachments, db.outbox, async () => {
-        const row = await db.serviceRecords.get(id);
-        if (!row) return undefined;
-        const attachments = await db.serviceAttachments.where({ recordId: id }).sortBy('createdAt');
-        const out = await db.outbox.get(serviceOutboxId(id));
-        return { row, attachments, changes: out ? changesOf(out) : 0 };
-      }),
-
-    /**
-     * Sync: the office holds `theirs` at `version` (a 409). Both event lists are kept (their union,
-     * service/merge.ts), with whatever this device appended meanwhile; the push then names
-     * version + 1. `theirs` undefined: the office holds no version, the next push is version 1.
-     * Returns the ids both sides hold with different content (ours is kept).
-     */
-    async mergeOffice(id: string, theirs: ServiceRecord | undefined, version: number): Promise<string[]> {
-      return db.transaction('rw', tables, async () => {
-        const row = (await db.serviceRecords.get(id)) ?? notFound(id);
-        const { record, clashes } = theirs ? mergeRecords(row.record, theirs) : { record: row.record, clashes: [] };
-        const merged = validRecord(record);
-        const writer = await writerId(db);
-        // The office may hold events of ours this row no longer counts (a restored backup): never reuse their numbers.
-        const nextEventNo = Math.max(row.nextEventNo, ...merged.events.map((e) => ownNumber(writer, e.id) + 1));
-        const contract = await db.contracts.get(row.contractId);
-        await db.serviceRecords.put(rowOf(merged, contract, { officeVersion: version, nextEventNo }, now().toISOString()));
-        return clashes;
-      });
-    },
-
-    /**
-     * Sync: the office stored `version` of the record, with a receipt the caller verified. The
-     * office version and the outbox row change together; `seen` is the row's change count read
-     * before packaging (a record appended to since goes back to the queue).
-     */
-    async markPushed(id: string, version: number, receipt: Receipt, seen: number): Promise<void> {
-      await db.transaction('rw', db.serviceRecords, db.outbox, async () => {
-        const row = await db.serviceRecords.get(id);
-        if (row && row.officeVersion < version) await db.serviceRecords.update(id, { officeVersion: version });
-        const out = await db.outbox.get(serviceOutboxId(id));
-        if (!out) return;
-        const at = now().toISOString();
-        out.receipt = receipt;
-        out.syncedAt = at;
-        out.updatedAt = at;
-        delete out.lastError;
-        if (changesOf(out) !== seen) {
-          out.state = 'pending';
-          out.nextAttemptAt = at;
-        } else {
-          out.state = 'synced';
-          out.bytesSent = out.bytesTotal;
-        }
-        await db.outbox.put(out);
-      });
-    },
+    ...serviceSyncMethods(db, { now, tables }),
   };
 }
 export type ServiceRecordRepository = ReturnType<typeof serviceRecordRepository>;
