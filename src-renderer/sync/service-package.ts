@@ -56,6 +56,10 @@ export function serviceSource(repos: Repos): ServiceSource {
     async merge(recordId, officeRecord, officeVersion) {
       const theirs = officeRecord === null ? undefined : officeRecordOf(officeRecord);
       if (theirs && theirs.id !== recordId) refuse('service_invalid', `the office answered for record ${theirs.id}, not ${recordId}`);
+      // The office refuses a record that moves to another hospital whatever its version: merging
+      // would only meet the same 409 again, so the engineer is told instead.
+      const ours = await repos.serviceRecords.get(recordId);
+      if (theirs && ours && theirs.hospitalId !== ours.hospitalId) refuse('service_invalid', `the office holds record ${recordId} under hospital ${theirs.hospitalId}`);
       try {
         await repos.serviceRecords.mergeOffice(recordId, theirs, officeVersion);
       } catch (error) {
