@@ -17,6 +17,7 @@ import {
 } from '../../src-shared/sync/bundle';
 import { referencedBlobs, type ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { BundleExport } from '../../src-shared/rpc/sync-channels';
+import type { FaultBody } from '../../src-shared/rpc/service-sync';
 import type { ReportFiles } from '../files/report-files';
 import type { SaveDialog } from '../report/report-service';
 import type { SignerMaterial } from '../signing/identity';
@@ -35,12 +36,15 @@ export interface BundleDeps {
 export interface BundleRequest {
   reports: ReportEnvelope[];
   pdfs: { sha256: string; report: ReportLocator }[];
+  /** Service records as pushed online, with the staged files of each this device holds. */
+  faults?: { fault: FaultBody; blobs: BundleBlob[] }[];
 }
 
 export async function writeBundle(deps: BundleDeps, request: BundleRequest): Promise<BundleExport> {
   const pdfAt = new Map(request.pdfs.map((p) => [p.sha256, p.report]));
   const blobs = new Map<string, BundleBlob>();
   for (const envelope of request.reports) for (const b of referencedBlobs(envelope)) blobs.set(b.sha256, b);
+  for (const item of request.faults ?? []) for (const b of item.blobs) blobs.set(b.sha256, b);
 
   /** Each blob's bytes, checked; read one at a time when writing so memory stays at one blob. */
   async function bytesOf(blob: BundleBlob): Promise<Buffer> {
@@ -59,7 +63,7 @@ export async function writeBundle(deps: BundleDeps, request: BundleRequest): Pro
     deviceId: deps.deviceId,
     createdAt: createdAt.toISOString(),
     reports: request.reports,
-    faults: [],
+    faults: (request.faults ?? []).map((item) => item.fault),
     blobs: [...blobs.values()],
   };
   const signature = signWithDeviceKey(await deps.material(), manifestSigningBytes(manifest));
@@ -69,7 +73,7 @@ export async function writeBundle(deps: BundleDeps, request: BundleRequest): Pro
   });
   const bytes = header.length + manifest.blobs.reduce((sum, b) => sum + b.size, 0);
   const stamp = createdAt.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const fileName = `xunjian-${stamp}-${manifest.reports.length}.xjbundle`;
+  const fileName = `xunjian-${stamp}-${manifest.reports.length + manifest.faults.length}.xjbundle`;
   const summary = { bundleId: manifest.bundleId, reports: manifest.reports.length, bytes };
 
   if (!deps.saveDialog) {

@@ -10,6 +10,7 @@ import {
   BlobPutResponse,
   EnrollResponse,
   ErrorBody,
+  FaultAccepted,
   MeResponse,
   MissingBlobsResponse,
   OfficeInfo,
@@ -19,6 +20,7 @@ import {
   type EnrollRequest,
 } from '../../src-shared/sync/protocol';
 import type { ReportEnvelope } from '../../src-shared/sync/envelope';
+import type { FaultBody } from '../../src-shared/rpc/service-sync';
 import { UNTRUSTED_CERTIFICATE } from './office-transport';
 
 export type OfficeFailure = 'refused' | 'unavailable';
@@ -31,6 +33,8 @@ export class OfficeError extends Error {
     /** The office's error code (protocol ErrorCode), or a local one: 'network', 'timeout', 'bad_answer', 'office_untrusted', 'office_ca_mismatch'. */
     readonly code: string,
     message: string,
+    /** The office's error body beyond code and message (a 409 fault_conflict's `current`), when it sent one. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'OfficeError';
@@ -49,6 +53,8 @@ export interface OfficeClientOptions {
   timeoutMs?: number;
   /** Slowest upload rate still waited for, in bytes per second. */
   minBytesPerSecond?: number;
+  /** Told the office's time (its HTTP `Date` header) on every answer, for the device-clock check. */
+  onOfficeTime?: (officeTime: Date) => void;
 }
 
 interface Call<S extends z.ZodType> {
@@ -96,6 +102,8 @@ export function officeClient(options: OfficeClientOptions) {
         redirect: 'error',
       });
       text = await response.text();
+      const date = Date.parse(response.headers.get('date') ?? '');
+      if (Number.isFinite(date)) options.onOfficeTime?.(new Date(date));
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new OfficeError('unavailable', 0, 'timeout', `${where}: no answer within ${limit} ms`);
@@ -117,7 +125,7 @@ export function officeClient(options: OfficeClientOptions) {
       const error = ErrorBody.safeParse(parsed);
       const code = error.success ? error.data.error.code : `http_${response.status}`;
       const message = error.success ? error.data.error.message : text.slice(0, 200);
-      throw new OfficeError(kindOf(response.status), response.status, code, `${where}: ${response.status} ${message}`);
+      throw new OfficeError(kindOf(response.status), response.status, code, `${where}: ${response.status} ${message}`, error.success ? error.data.error : undefined);
     }
     const result = c.schema.safeParse(parsed);
     if (!result.success) {
@@ -150,6 +158,8 @@ export function officeClient(options: OfficeClientOptions) {
       }),
     pushReport: (envelope: ReportEnvelope) =>
       call({ method: 'PUT', path: paths.report(envelope.id), schema: ReportAccepted, json: envelope }),
+    /** A service record and the version this write creates (src-shared/sync/envelope.ts FaultPush). */
+    pushFault: (fault: FaultBody) => call({ method: 'PUT', path: paths.fault(fault.id), schema: FaultAccepted, json: fault }),
   };
 }
 export type OfficeClient = ReturnType<typeof officeClient>;

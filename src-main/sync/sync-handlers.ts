@@ -15,7 +15,10 @@ import { writeBundle } from './bundle-writer';
 import { enroll, enrollmentFiles, TOKEN_SECRET, trustOf } from './enrollment';
 import { officeClient, type OfficeClient, type OfficeClientOptions } from './office-client';
 import { nodeOfficeTransport, type OfficeTransport, type OfficeTrust } from './office-transport';
-import { viaOffice } from './office-errors';
+import { asRpcFailure, viaOffice } from './office-errors';
+import { officeClock, type MachineClock } from './office-clock';
+import { OfficeError } from './office-client';
+import type { PushFaultResult } from '../../src-shared/rpc/service-sync';
 import { blobStaging, sha256Of } from './staging';
 
 export type SyncChannel =
@@ -26,7 +29,9 @@ export type SyncChannel =
   | 'sync.putBlob'
   | 'sync.pushReport'
   | 'sync.stageBlob'
-  | 'sync.exportBundle';
+  | 'sync.exportBundle'
+  | 'sync.pushFault'
+  | 'clock.read';
 
 export interface SyncDeps {
   dataDir: string;
@@ -39,6 +44,17 @@ export interface SyncDeps {
   /** The fetch for each kind of office trust; Node's (node:https for a pinned CA) when absent. */
   transport?: OfficeTransport;
   now?: () => Date;
+  /** The machine's uptime and boot id for the office clock; Node's when absent (office-clock.ts). */
+  machineClock?: MachineClock;
+}
+
+/** A 409's `current` (what the office holds), or undefined when the body does not carry one. */
+function conflictCurrent(details: Record<string, unknown> | undefined): Extract<PushFaultResult, { kind: 'conflict' }>['current'] | undefined {
+  if (!details || !('current' in details)) return undefined;
+  const current = details.current as { version?: unknown; hash?: unknown; record?: unknown } | null;
+  if (current === null) return null;
+  if (typeof current !== 'object' || typeof current.version !== 'number' || typeof current.hash !== 'string') return undefined;
+  return { version: current.version, hash: current.hash, record: current.record };
 }
 
 export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
@@ -46,8 +62,9 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
   const files = enrollmentFiles(deps.dataDir);
   const staging = blobStaging(deps.dataDir);
   const transport = deps.transport ?? nodeOfficeTransport(deps.http?.fetch);
+  const clock = officeClock(deps.dataDir, deps.machineClock, now);
   const clientFor = (baseUrl: string, trust: OfficeTrust, token?: string): OfficeClient =>
-    officeClient({ baseUrl, ...(token ? { token } : {}), ...deps.http, fetch: transport.fetch(trust) });
+    officeClient({ baseUrl, ...(token ? { token } : {}), ...deps.http, fetch: transport.fetch(trust), onOfficeTime: (t) => clock.learn(t) });
 
   let linked: Promise<{ summary: EnrollmentSummary; client: OfficeClient } | null> | undefined;
   const link = (): Promise<{ summary: EnrollmentSummary; client: OfficeClient } | null> => {
@@ -108,6 +125,19 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
       const { client } = await enrolled();
       return viaOffice(() => client.pushReport(input.envelope));
     },
+    'sync.pushFault': async (input): Promise<PushFaultResult> => {
+      const { client } = await enrolled();
+      try {
+        const accepted = await client.pushFault(input.fault);
+        return { kind: 'accepted', ...accepted };
+      } catch (error) {
+        // Another device wrote first: not a failure but the office's version to merge with.
+        const current = error instanceof OfficeError && error.status === 409 && error.code === 'fault_conflict' ? conflictCurrent(error.details) : undefined;
+        if (current !== undefined) return { kind: 'conflict', current };
+        throw asRpcFailure(error);
+      }
+    },
+    'clock.read': () => clock.read(),
     'sync.stageBlob': async (input) => ({ size: await staging.put(input.sha256, Buffer.from(input.base64, 'base64')) }),
     'sync.exportBundle': async (input) => {
       const { summary } = await enrolled();
@@ -118,6 +148,7 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
       if (result.kind !== 'cancelled') {
         const pdfs = new Set(input.pdfs.map((p) => p.sha256));
         for (const envelope of input.reports) for (const b of envelope.blobs) if (!pdfs.has(b.sha256)) await staging.remove(b.sha256);
+        for (const item of input.faults) for (const b of item.blobs) await staging.remove(b.sha256);
       }
       return result;
     },

@@ -187,9 +187,9 @@ export interface OutboxError {
 }
 
 export interface OutboxRow {
-  /** `report:<inspectionId>`: one row per record, so queuing twice is harmless. */
+  /** `report:<inspectionId>` or `service:<recordId>`: one row per record, so queuing twice is harmless. */
   id: string;
-  kind: 'report';
+  kind: 'report' | 'service';
   recordId: string;
   state: OutboxState;
   attempts: number;
@@ -212,9 +212,19 @@ export interface OutboxRow {
    * while a send was being prepared or made puts the row back in the queue instead.
    */
   scansAdded?: number;
+  /**
+   * For a service record: events appended since the row was queued. Like `scansAdded`, the engine
+   * notes it before packaging, and a record appended to while its push was under way goes back
+   * to the queue once that push is done.
+   */
+  serviceChanges?: number;
 }
 
 export const outboxId = (recordId: string): string => `report:${recordId}`;
+export const serviceOutboxId = (recordId: string): string => `service:${recordId}`;
+
+/** The counter a send notes before packaging: a change to it since means the send was not the latest. */
+export const changesOf = (row: Pick<OutboxRow, 'kind' | 'scansAdded' | 'serviceChanges'>): number => (row.kind === 'service' ? row.serviceChanges : row.scansAdded) ?? 0;
 
 export function newOutboxRow(report: Pick<ReportFileRow, 'inspectionId' | 'size'>, at: string): OutboxRow {
   return {

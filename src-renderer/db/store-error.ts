@@ -21,7 +21,19 @@ export type StoreErrorCode =
   /** An inspection with more items or units than one report holds; params: steps, subjects. */
   | 'too_large'
   /** A system or unit chosen for an inspection is not under its contract at its hospital. */
-  | 'not_in_contract';
+  | 'not_in_contract'
+  /** Service records (issue 11; repositories/service-records.ts). The contract's rules refused an event: see ServiceRuleError.problems. */
+  | 'svc_rule'
+  | 'svc_not_found'
+  /** An event or record the shared schema refuses (a caller's mistake); params: detail. */
+  | 'svc_invalid'
+  /** A service record holds at most so many events / photos (SERVICE_LIMITS); params: max. */
+  | 'svc_too_many_events'
+  | 'svc_too_many_photos'
+  /** The record would be heavier than the office takes in one push (service-writes.ts MAX_RECORD_BYTES); params: max (kB). */
+  | 'svc_too_heavy'
+  /** A service record is made only from a failed item (a finding). */
+  | 'svc_not_finding';
 
 /** Values the message for a code is filled with, e.g. the limit that was passed. */
 export type StoreErrorParams = Record<string, string | number>;

@@ -1,10 +1,13 @@
 /** Any error that reaches a screen, as one sentence in the user's language. */
 import { translate, type Locale } from '../../src-shared/i18n/translate';
 import { StoreError, asStoreError } from '../db/store-error';
+import { ServiceRuleError } from '../db/repositories/service-writes';
 import { PlatformError } from '../platform/invoke';
 
 export function describeError(locale: Locale, error: unknown): string {
   const e = asStoreError(error);
+  // A service record's event the contract's rules refused: one sentence per problem.
+  if (e instanceof ServiceRuleError) return e.problems.map((p) => translate(locale, `rule.${p.code}`)).join(' ');
   if (e instanceof StoreError) return translate(locale, `store.${e.code}`, e.params);
   if (e instanceof PlatformError) {
     return translate(locale, `rpc.${e.error.code}`, { detail: e.error.message, channel: '', path: '', ...e.error.params });

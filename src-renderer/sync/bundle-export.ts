@@ -1,5 +1,6 @@
 /**
- * "No network at all": every unsynced report, with its blobs, in one file signed by the device.
+ * "No network at all": every unsynced report and service record, with their blobs, in one file
+ * signed by the device.
  * Photos and signatures are copied to the main process (staged); the PDFs are read there from
  * their files. Rows stay unsynced after export: only a verified receipt marks them synced.
  */
@@ -8,7 +9,8 @@ import { bytesToBase64 } from '../../src-shared/sync/base64';
 import type { ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { OutboxRepository } from '../db/repositories/outbox';
 import { classify } from './failure';
-import type { ReportSource } from './ports';
+import type { FaultBody } from '../../src-shared/rpc/service-sync';
+import type { ReportSource, ServiceSource } from './ports';
 import { pdfLocatorOf } from './report-package';
 import type { Call } from './rpc-transport';
 
@@ -24,9 +26,12 @@ export async function exportBundle(
   call: Call,
   outbox: Pick<OutboxRepository, 'unsynced' | 'markExported'>,
   source: ReportSource,
+  services?: ServiceSource,
 ): Promise<{ outcome: ExportOutcome; problems: ExportProblem[] }> {
-  const rows = await outbox.unsynced();
+  const all = await outbox.unsynced();
+  const rows = all.filter((r) => r.kind === 'report');
   const reports: ReportEnvelope[] = [];
+  const faults: { fault: FaultBody; blobs: { sha256: string; size: number }[] }[] = [];
   const pdfs: { sha256: string; report: { hospitalId: string; month: string; reportNumber: string } }[] = [];
   const problems: ExportProblem[] = [];
   const staged = new Set<string>();
@@ -49,8 +54,30 @@ export async function exportBundle(
       problems.push({ recordId: row.recordId, code: failure.code, message: failure.message });
     }
   }
-  if (reports.length === 0) return { outcome: { kind: 'nothing' }, problems };
-  const outcome = await call('sync.exportBundle', { reports, pdfs });
-  if (outcome.kind !== 'cancelled') await outbox.markExported(exported);
+  // Service records go as they would online (record + the office's version + 1); their rows stay
+  // unsynced: the online push later gets the receipt, or merges if the office moved on.
+  for (const row of services ? all.filter((r) => r.kind === 'service') : []) {
+    try {
+      const pkg = await services!.package(row.recordId);
+      for (const blob of pkg.blobs) {
+        if (blob.source.kind !== 'bytes' || staged.has(blob.sha256)) continue;
+        await call('sync.stageBlob', { sha256: blob.sha256, base64: bytesToBase64(await blob.source.read()) });
+        staged.add(blob.sha256);
+      }
+      faults.push({ fault: pkg.fault, blobs: pkg.blobs.map((b) => ({ sha256: b.sha256, size: b.size })) });
+      exported.push(row.id);
+    } catch (error) {
+      const failure = classify(error);
+      problems.push({ recordId: row.recordId, code: failure.code, message: failure.message });
+    }
+  }
+  if (reports.length === 0 && faults.length === 0) return { outcome: { kind: 'nothing' }, problems };
+  const outcome = await call('sync.exportBundle', { reports, pdfs, faults });
+  if (outcome.kind !== 'cancelled') {
+    await outbox.markExported(exported);
+    // The next push names the version after the one on the stick: if the stick never arrives,
+    // the office answers 409 with what it has and the engine merges (service-send.ts).
+    for (const { fault } of faults) await services!.exported(fault.id, fault.version);
+  }
   return { outcome, problems };
 }

@@ -1,5 +1,6 @@
 /**
- * The sync engine: drains the outbox to the office. Per record: package it, ask which blobs the
+ * The sync engine: drains the outbox to the office. Per record (a signed report; a service record
+ * goes through service-send.ts, with its 409 merge): package it, ask which blobs the
  * office lacks, PUT those (blobs first), push the envelope, verify the receipt against the pinned
  * office key, and only then mark the row synced (one transaction, receipt kept). Network errors
  * and 5xx retry with exponential backoff and full jitter; 4xx and bad receipts need the engineer.
@@ -8,7 +9,8 @@
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { classify, SyncFailure } from './failure';
-import type { Exclusive, OutboxStore, PinnedKey, ReportSource, Transport } from './ports';
+import type { Exclusive, OutboxStore, OutgoingBlob, PinnedKey, ReportSource, ServiceSource, Transport } from './ports';
+import { sendService } from './service-send';
 import { checkReceipt } from './receipt-check';
 import type { OutboxRow } from '../db/rows';
 
@@ -40,6 +42,8 @@ export interface EngineSnapshot {
 export interface EngineOptions {
   outbox: OutboxStore;
   source: ReportSource;
+  /** Service records (issue 11); their outbox rows stay queued when absent. */
+  services?: ServiceSource;
   transport: Transport;
   officeKey: PinnedKey;
   backoff?: BackoffPolicy;
@@ -87,21 +91,21 @@ export function createSyncEngine(options: EngineOptions) {
     for (const listener of listeners) listener(snapshot);
   };
 
-  async function sendOne(row: OutboxRow, progress: SyncProgress, key: NonNullable<Awaited<ReturnType<PinnedKey>>>): Promise<void> {
-    // `row` was read before packaging: a paper scan added from here on is not in this send.
-    const scansSeen = row.scansAdded ?? 0;
-    const pkg = await source.package(row.recordId);
-    const total = pkg.blobs.reduce((sum, b) => sum + b.size, 0);
-    progress.bytesTotal += total - row.bytesTotal;
-    if (!(await outbox.markSending(row.id, total))) return; // another run took it
-    publish({ progress: { ...progress } });
-
-    const missing = new Set(await transport.missingBlobs(pkg.blobs.map((b) => b.sha256)));
-    let sent = total - pkg.blobs.filter((b) => missing.has(b.sha256)).reduce((sum, b) => sum + b.size, 0);
-    progress.bytesSent += sent;
+  /**
+   * Asks the office which of `blobs` it lacks and PUTs those, counting progress; `done` holds
+   * what this send already handled (a service record's second round sends only new files).
+   */
+  async function sendBlobs(row: OutboxRow, blobs: readonly OutgoingBlob[], progress: SyncProgress, done: Set<string>): Promise<void> {
+    const fresh = blobs.filter((b) => !done.has(b.sha256));
+    if (fresh.length === 0) return;
+    const missing = new Set(await transport.missingBlobs(fresh.map((b) => b.sha256)));
+    const present = fresh.filter((b) => !missing.has(b.sha256)).reduce((sum, b) => sum + b.size, 0);
+    let sent = row.bytesSent + present;
+    progress.bytesSent += present;
     await outbox.setProgress(row.id, sent);
     publish({ progress: { ...progress } });
-    for (const blob of pkg.blobs) {
+    for (const blob of fresh) {
+      done.add(blob.sha256);
       if (!missing.has(blob.sha256)) continue;
       missing.delete(blob.sha256); // the same bytes listed twice (a photo reused) go once
       await transport.putBlob(blob);
@@ -110,6 +114,26 @@ export function createSyncEngine(options: EngineOptions) {
       await outbox.setProgress(row.id, sent);
       publish({ progress: { ...progress } });
     }
+    row.bytesSent = sent;
+  }
+
+  async function sendOne(row: OutboxRow, progress: SyncProgress, key: NonNullable<Awaited<ReturnType<PinnedKey>>>): Promise<void> {
+    if (row.kind === 'service') {
+      // Rows of service records are only taken up when the engine has a source for them (drain).
+      const { services } = options;
+      const pushFault = transport.pushFault?.bind(transport);
+      if (!services || !pushFault) return;
+      await sendService(row, progress, key, { services, transport: { pushFault }, outbox, sendBlobs, publish: () => publish({ progress: { ...progress } }) });
+      return;
+    }
+    // `row` was read before packaging: a paper scan added from here on is not in this send.
+    const scansSeen = row.scansAdded ?? 0;
+    const pkg = await source.package(row.recordId);
+    const total = pkg.blobs.reduce((sum, b) => sum + b.size, 0);
+    progress.bytesTotal += total - row.bytesTotal;
+    if (!(await outbox.markSending(row.id, total))) return; // another run took it
+    publish({ progress: { ...progress } });
+    await sendBlobs({ ...row, bytesSent: 0 }, pkg.blobs, progress, new Set());
 
     const answer = await transport.pushReport(pkg.envelope);
     const check = await checkReceipt(answer.receipt, key, pkg.envelope);
@@ -137,7 +161,8 @@ export function createSyncEngine(options: EngineOptions) {
     const key = await options.officeKey();
     if (!key) return result; // not enrolled: nothing can be verified, so nothing is sent
     await outbox.recoverInterrupted();
-    const rows = await outbox.due(now().toISOString());
+    // Service records wait in the queue until the engine is given a source for them.
+    const rows = (await outbox.due(now().toISOString())).filter((r) => r.kind !== 'service' || (options.services !== undefined && transport.pushFault !== undefined));
     const progress: SyncProgress = { done: 0, failed: 0, total: rows.length, bytesSent: 0, bytesTotal: rows.reduce((s, r) => s + r.bytesTotal, 0) };
     publish({ progress: { ...progress } });
     let next = 0;

@@ -7,6 +7,7 @@ import type { Receipt, ReceiptKey } from '../../src-shared/sync/receipt';
 import type { BlobMime, BlobRole, ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { ReportLocator } from '../../src-shared/report/model';
 import type { OutboxError, OutboxRow } from '../db/rows';
+import type { FaultBody, PushFaultResult } from '../../src-shared/rpc/service-sync';
 
 export interface OutboxStore {
   recoverInterrupted(): Promise<number>;
@@ -16,7 +17,7 @@ export interface OutboxStore {
   setProgress(id: string, bytesSent: number): Promise<boolean>;
   markRetry(id: string, error: OutboxError, nextAttemptAt: string): Promise<boolean>;
   markAttention(id: string, error: OutboxError): Promise<boolean>;
-  /** `scansSeen`: the row's `scansAdded` as read before the report was packaged. */
+  /** `scansSeen`: the row's change counter (rows.ts changesOf) as read before the record was packaged. */
   markSynced(id: string, receipt: Receipt, scansSeen: number): Promise<boolean>;
   hurry(): Promise<number>;
 }
@@ -48,6 +49,34 @@ export interface Transport {
   putBlob(blob: OutgoingBlob): Promise<void>;
   /** The office's answer; its receipt is checked by the engine, not trusted. */
   pushReport(envelope: ReportEnvelope): Promise<{ created: boolean; receipt: unknown }>;
+  /**
+   * One version of a service record, or the office's version when another device wrote first
+   * (409). Optional so transports made for reports alone (tests, the sync benchmark) still fit.
+   */
+  pushFault?(fault: FaultBody): Promise<PushFaultResult>;
+}
+
+/** One service record ready to send: exactly the record and the version this push creates, and the files this device holds for it. */
+export interface ServicePackage {
+  fault: FaultBody;
+  blobs: OutgoingBlob[];
+  /** The outbox row's change count read with the record: an append after it is not in this push. */
+  changes: number;
+}
+
+/** The service records to send (service-package.ts over the serviceRecords repository). */
+export interface ServiceSource {
+  /** Throws SyncFailure('attention', …) when the record is not on this device. */
+  package(recordId: string): Promise<ServicePackage>;
+  /**
+   * The office's version after a 409: merge it (both histories stay) and remember its version.
+   * `officeRecord` null: the office holds none (the push named a version after 1), so start again at 1.
+   */
+  merge(recordId: string, officeRecord: unknown, officeVersion: number): Promise<void>;
+  /** `version` went into an offline bundle: the next push names the version after it. */
+  exported(recordId: string, version: number): Promise<void>;
+  /** The office stored `version` (receipt verified): remember it and settle the outbox row together. */
+  pushed(recordId: string, version: number, receipt: Receipt, changesSeen: number): Promise<void>;
 }
 
 /** The office key receipts must verify with, pinned at enrollment; undefined when not enrolled. */

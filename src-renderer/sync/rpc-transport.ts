@@ -27,9 +27,11 @@ export function rpcTransport(call: Call): Transport {
         await call('sync.putBlob', { sha256: blob.sha256, report: blob.source.locator });
         return;
       }
-      if (blob.mime === 'application/pdf') throw new Error('a PDF is sent from its report file, not from the renderer');
+      // An inspection report's PDF is read by main from its file; a service record's documents are kept in the renderer's store.
+      if (blob.mime === 'application/pdf' && blob.role === 'pdf') throw new Error('a PDF is sent from its report file, not from the renderer');
       await call('sync.putBlob', { sha256: blob.sha256, mime: blob.mime, base64: bytesToBase64(await blob.source.read()) });
     },
     pushReport: (envelope) => call('sync.pushReport', { envelope }),
+    pushFault: (fault) => call('sync.pushFault', { fault }),
   };
 }

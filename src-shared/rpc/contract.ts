@@ -18,6 +18,7 @@ import {
 } from '../report/model';
 import { CopyNameParts } from '../report/file-name';
 import { ServiceBlankInput, ServiceDocumentInput } from '../report/service-document';
+import { PushFaultInput, type OfficeClockReading, type PushFaultResult } from './service-sync';
 import {
   EnrollInput,
   ExportBundleInput,
@@ -93,6 +94,10 @@ export const contract = {
   'sync.pushReport': channel<ReportAccepted>()(PushReportInput),
   'sync.stageBlob': channel<{ size: number }>()(StageBlobInput),
   'sync.exportBundle': channel<BundleExport>()(ExportBundleInput),
+  /** Service records (issue 11): one version of a record, or the office's version to merge with on 409. */
+  'sync.pushFault': channel<PushFaultResult>()(PushFaultInput),
+  /** The office's time as the main process estimates it now (src-main/sync/office-clock.ts). */
+  'clock.read': channel<OfficeClockReading>()(NoInput),
 };
 
 export type Contract = typeof contract;

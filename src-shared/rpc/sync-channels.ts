@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ReportLocator, Sha256Hex } from '../report/model';
 import { BlobMime, ReportEnvelope } from '../sync/envelope';
+import { FaultBody } from './service-sync';
 import { DeviceName, type PullPage, type ReportAccepted } from '../sync/protocol';
 import type { ReceiptKey } from '../sync/receipt';
 
@@ -88,11 +89,20 @@ export const StageBlobInput = z.object({ sha256: Sha256Hex, base64: Base64 }).st
 
 export const ExportBundleInput = z
   .object({
-    reports: z.array(ReportEnvelope).min(1).max(10_000),
+    reports: z.array(ReportEnvelope).max(10_000),
     /** Where each report's PDF was filed, by its SHA-256. */
     pdfs: z.array(z.object({ sha256: Sha256Hex, report: ReportLocator }).strict()).max(10_000),
+    /**
+     * Service records (issue 11), each as pushed online (record + version), with the files of it
+     * this device holds, staged beforehand; files another device added are at the office already.
+     */
+    faults: z
+      .array(z.object({ fault: FaultBody, blobs: z.array(z.object({ sha256: Sha256Hex, size: z.number().int().min(1) }).strict()).max(1000) }).strict())
+      .max(10_000)
+      .default([]),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.reports.length + input.faults.length > 0, 'a bundle carries at least one report or service record');
 
 export interface BlobPut {
   created: boolean;

@@ -3,6 +3,7 @@
  * on to, so after a crash the draft resumes where the last saved answer left it; a draft's
  * counters are read from its answers (draft-progress.ts).
  */
+import { isFinding } from '../../../src-shared/domain/answer';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { subjectCount, type Target } from '../../../src-shared/domain/steps';
 import type { XunjianDb } from '../database';
@@ -49,6 +50,20 @@ function assertAnswerFits(input: Pick<AnswerRow, 'note' | 'value'>): void {
   if (input.note.length > LIMITS.note) throw new StoreError('too_long', `note of ${input.note.length} characters`, { max: LIMITS.note });
   if (input.value.kind === 'text' && input.value.text.length > LIMITS.textAnswer) {
     throw new StoreError('too_long', `text answer of ${input.value.text.length} characters`, { max: LIMITS.textAnswer });
+  }
+}
+
+/**
+ * What the engineer decided about a finding outlives a new save of its answer (a note edited, a
+ * value retyped): the level confirmed or changed (the screen sends the suggestion again) while it
+ * is still a finding, and the service record made from it (issue 11).
+ */
+function keepEngineersChoices(row: AnswerRow, previous: AnswerRow | undefined): void {
+  if (!previous) return;
+  if (previous.serviceRecordId) row.serviceRecordId = previous.serviceRecordId;
+  if (previous.levelConfirmed && previous.faultLevelId && isFinding(row.outcome)) {
+    row.faultLevelId = previous.faultLevelId;
+    row.levelConfirmed = true;
   }
 }
 
@@ -139,6 +154,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
       try {
         await db.transaction('rw', db.inspections, db.answers, async () => {
           await draft(input.inspectionId);
+          keepEngineersChoices(row, await db.answers.get(id));
           await db.answers.put(row);
         });
       } catch (error) {

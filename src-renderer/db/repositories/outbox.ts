@@ -1,12 +1,13 @@
 /**
- * The outbox: one row per signed report until the office has it. A row is written with the report
- * it sends (signoff.saveReport) and changes state only here; it is never deleted, and it becomes
- * `synced` only together with the verified receipt, in one transaction.
+ * The outbox: one row per signed report, and one per service record, until the office has it. A
+ * row is written with what it sends (signoff.saveReport, serviceRecords' writes) and changes state
+ * only here; it is never deleted, and it becomes `synced` only together with the verified receipt.
  */
 import { liveQuery } from 'dexie';
+import { foldRecord } from '../../../src-shared/service/fold';
 import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { XunjianDb } from '../database';
-import { newOutboxRow, outboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
+import { changesOf, newOutboxRow, outboxId, serviceOutboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
 
 /**
  * Queues a report inside the caller's transaction (which must include reports, outbox,
@@ -41,6 +42,29 @@ export async function queueScan(db: XunjianDb, recordId: string, bytes: number, 
   await db.outbox.put(row);
 }
 
+/**
+ * A service record was created or appended to, inside the caller's transaction (which must
+ * include outbox): it is pushed (again). A row already queued counts the change, so a push under
+ * way when it came is followed by another (markSynced compares `serviceChanges`). A row waiting
+ * for the engineer (attention) stays there: the change goes with the push the engineer retries.
+ */
+export async function queueService(db: XunjianDb, recordId: string, bytes: number, at: string): Promise<void> {
+  const id = serviceOutboxId(recordId);
+  const row = await db.outbox.get(id);
+  if (!row) {
+    await db.outbox.add({ id, kind: 'service', recordId, state: 'pending', attempts: 0, nextAttemptAt: at, bytesTotal: bytes, bytesSent: 0, createdAt: at, updatedAt: at, serviceChanges: 0 });
+    return;
+  }
+  row.serviceChanges = (row.serviceChanges ?? 0) + 1;
+  row.bytesTotal = Math.max(row.bytesTotal, bytes);
+  row.updatedAt = at;
+  if (row.state === 'synced') {
+    row.state = 'pending';
+    row.nextAttemptAt = at;
+  }
+  await db.outbox.put(row);
+}
+
 export interface OutboxSummary {
   pending: number;
   sending: number;
@@ -54,6 +78,8 @@ export interface OutboxSummary {
 export interface AttentionItem {
   row: OutboxRow;
   report?: ReportFileRow;
+  /** For a service record's row: its title now. */
+  serviceTitle?: string;
 }
 
 export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date()) {
@@ -120,8 +146,9 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
 
     /**
      * Only with a receipt already verified by the caller; the receipt is kept with the row.
-     * `scansSeen` is the row's `scansAdded` when the caller read it, before packaging the report:
-     * a scan added since is not in what was sent, so the row goes back to the queue for it.
+     * `scansSeen` is the row's change counter (rows.ts changesOf: paper scans of a report, appends
+     * to a service record) when the caller read it, before packaging: a change since is not in
+     * what was sent, so the row goes back to the queue for it.
      */
     markSynced: (id: string, receipt: Receipt, scansSeen: number): Promise<boolean> =>
       move(id, ['sending', 'pending', 'attention'], (row) => {
@@ -129,7 +156,7 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
         row.receipt = receipt;
         row.syncedAt = at;
         delete row.lastError;
-        if ((row.scansAdded ?? 0) !== scansSeen) {
+        if (changesOf(row) !== scansSeen) {
           row.state = 'pending';
           row.nextAttemptAt = at;
           return;
@@ -175,8 +202,12 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
 
     async attention(): Promise<AttentionItem[]> {
       const rows = await db.outbox.where('state').equals('attention').sortBy('updatedAt');
-      const reports = await db.reports.bulkGet(rows.map((r) => r.recordId));
-      return rows.map((row, i) => ({ row, ...(reports[i] ? { report: reports[i] } : {}) }));
+      const reports = await db.reports.bulkGet(rows.map((r) => (r.kind === 'report' ? r.recordId : '')));
+      const services = await db.serviceRecords.bulkGet(rows.map((r) => (r.kind === 'service' ? r.recordId : '')));
+      return rows.map((row, i) => {
+        const service = services[i];
+        return { row, ...(reports[i] ? { report: reports[i] } : {}), ...(service ? { serviceTitle: foldRecord(service.record).texts.title } : {}) };
+      });
     },
 
     /** Everything the office has not confirmed, for an offline bundle. */

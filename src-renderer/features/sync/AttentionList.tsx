@@ -14,9 +14,11 @@ export function AttentionList() {
       <h2>{t('sync.attention.title')}</h2>
       <p className="muted">{t('sync.attention.hint')}</p>
       <ul className="attention-list">
-        {items.map(({ row, report }) => (
+        {items.map(({ row, report, serviceTitle }) => (
           <li key={row.id} data-testid="attention-item" data-record={row.recordId} data-code={row.lastError?.officeCode ?? row.lastError?.code ?? ''}>
-            <strong>{t('sync.attention.report', { number: report?.reportNumber ?? row.recordId })}</strong>{' '}
+            <strong>
+              {row.kind === 'service' ? t('svcstore.outbox.label', { title: serviceTitle ?? row.recordId }) : t('sync.attention.report', { number: report?.reportNumber ?? row.recordId })}
+            </strong>{' '}
             <span className="muted">{t('sync.attention.attempts', { count: row.attempts })}</span>
             {row.lastError && <p className="banner error" data-testid="attention-reason">{describeOutboxError(locale, row.lastError)}</p>}
             <button type="button" onClick={() => void retryAttention([row.id])} data-testid="attention-retry">

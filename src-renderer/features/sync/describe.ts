@@ -8,6 +8,9 @@ import { PlatformError } from '../../platform/invoke';
 
 const LOCAL = ['receipt_invalid', 'record_changed', 'not_signed', 'report_missing', 'blob_type'] as const;
 type LocalCode = (typeof LOCAL)[number];
+/** Service records' own (service-package.ts, service-send.ts). */
+const SERVICE = ['service_missing', 'service_invalid', 'merge_loop'] as const;
+type ServiceCode = (typeof SERVICE)[number];
 
 export function describeOutboxError(locale: Locale, error: OutboxError): string {
   const detail = error.message;
@@ -17,6 +20,7 @@ export function describeOutboxError(locale: Locale, error: OutboxError): string 
   if (error.officeCode === 'bad_answer' || error.officeCode === 'office_untrusted' || error.officeCode === 'office_ca_mismatch') {
     return translate(locale, `sync.office.${error.officeCode}`, { detail });
   }
+  if ((SERVICE as readonly string[]).includes(error.code)) return translate(locale, `svcstore.sync.${error.code as ServiceCode}`, { detail });
   if ((LOCAL as readonly string[]).includes(error.code)) return translate(locale, `sync.error.${error.code as LocalCode}`, { detail });
   if ((ERROR_CODES as readonly string[]).includes(error.code)) {
     return translate(locale, `rpc.${error.code as RpcCode}`, { detail, status: error.status ?? '', channel: '', path: '', reportNumber: '', file: '' });

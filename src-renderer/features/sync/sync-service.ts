@@ -15,6 +15,7 @@ import { createSyncEngine, type SyncEngine } from '../../sync/engine';
 import type { Exclusive } from '../../sync/ports';
 import { pullReference, type PullResult } from '../../sync/reference-pull';
 import { reportSource } from '../../sync/report-package';
+import { serviceSource } from '../../sync/service-package';
 import { rpcTransport, type Call } from '../../sync/rpc-transport';
 
 const call: Call = (channel, input) => invoke(channel, input);
@@ -32,6 +33,7 @@ function theEngine(): SyncEngine {
   engine = createSyncEngine({
     outbox: repos.outbox,
     source: reportSource(repos),
+    services: serviceSource(repos),
     transport: rpcTransport(call),
     officeKey: async () => (await repos.syncState.get()).enrollment?.receiptKey,
     exclusive,
@@ -109,6 +111,6 @@ export const retryAttention = async (ids?: string[]): Promise<void> => {
   await theEngine().syncNow('manual');
 };
 
-export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()));
+export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()), serviceSource(repositories()));
 
 export const syncEngine = (): SyncEngine => theEngine();

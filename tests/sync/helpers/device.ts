@@ -1,7 +1,8 @@
 /**
  * A device without a window: the real main-process router (sync.* handlers, signing keys, report
  * files in a temp data folder) and the real renderer store over fake-indexeddb, joined by a `call`
- * that goes through the router exactly as platform/invoke does — errors arrive as RPC errors.
+ * that goes through the router exactly as platform/invoke does — errors arrive as RPC errors. Its
+ * service records ask the main process for the office clock, as the app's do.
  */
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { createRepositories, type Repositories } from '../../../src-renderer/db/
 import { createSyncEngine, type EngineOptions, type SyncEngine } from '../../../src-renderer/sync/engine';
 import type { Transport } from '../../../src-renderer/sync/ports';
 import { reportSource } from '../../../src-renderer/sync/report-package';
+import { serviceSource } from '../../../src-renderer/sync/service-package';
 import { rpcTransport, type Call } from '../../../src-renderer/sync/rpc-transport';
 import { summaryOf, type EnrollmentSummary } from '../../../src-shared/rpc/sync-channels';
 
@@ -66,6 +68,7 @@ export async function openDevice(options: { officeHttp?: MainContext['officeHttp
       return createSyncEngine({
         outbox: repos.outbox,
         source: reportSource(repos),
+        services: serviceSource(repos),
         transport: wrap ? wrap(transport) : transport,
         officeKey: async () => (await repos.syncState.get()).enrollment?.receiptKey,
         ...rest,
@@ -74,7 +77,7 @@ export async function openDevice(options: { officeHttp?: MainContext['officeHttp
     async reopen() {
       device.db.close();
       device.db = open();
-      device.repos = createRepositories(device.db);
+      device.repos = createRepositories(device.db, { officeClock: () => call('clock.read', {}) });
       await device.db.open();
     },
     async close() {
@@ -83,7 +86,7 @@ export async function openDevice(options: { officeHttp?: MainContext['officeHttp
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-  device.repos = createRepositories(device.db);
+  device.repos = createRepositories(device.db, { officeClock: () => call('clock.read', {}) });
   await device.repos.reference.applyCatalog(await loadCatalog(path.resolve('assets/catalog')));
   return device;
 }
