@@ -56,7 +56,8 @@ export interface ServerOptions {
 export const DEFAULT_LIMITS: Limits = {
   jsonBodyBytes: 1024 * 1024,
   reportBodyBytes: 16 * 1024 * 1024,
-  // 2,000 text events of 4,000 CJK characters are 24 MB of UTF-8 (3 bytes each) and about 0.5 MB of JSON around them.
+  // 2,000 text events of 4,000 CJK characters are 24 MB of UTF-8 (3 bytes each) and about 0.5 MB of JSON
+  // around them; a device refuses a record past SERVICE_LIMITS.recordBytes (30 MiB), so its push fits here.
   faultBodyBytes: 32 * 1024 * 1024,
   blobBytes: 64 * 1024 * 1024,
   bundleBytes: 4 * 1024 * 1024 * 1024,

@@ -268,7 +268,7 @@ export const en: Record<MessageKey, string> = {
   'store.svc_invalid': 'The service record is incomplete or malformed ({detail}); nothing was saved.',
   'store.svc_too_many_events': 'This service record already holds {max} history entries, its limit; nothing more was added. Open a new record to go on.',
   'store.svc_too_many_photos': 'A service record holds at most {max} photos; no more were added.',
-  'store.svc_too_heavy': 'This service record\'s history is close to what one sync can send (about {max} kB); nothing more was added. Open a new record to go on.',
+  'store.svc_too_heavy': 'This service record\'s history is close to what one sync can send (about {max} MB); nothing more was added. Open a new record to go on.',
   'store.svc_not_finding': 'Only a failed item can become a fault record.',
   'svcstore.clock.skewed': 'When this was recorded, the device clock was about {minutes} minutes off the office\'s time. Check the device clock.',
   'svcstore.clock.unknown': 'The device restarted since its last sync, or never synced: its clock cannot be checked.',

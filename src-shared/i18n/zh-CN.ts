@@ -267,7 +267,7 @@ export const zhCN = {
   'store.svc_invalid': '服务记录的内容不完整或格式不对（{detail}），没有保存。',
   'store.svc_too_many_events': '这条服务记录已有 {max} 条历史，达到上限，没有再添加。请新建一条记录继续。',
   'store.svc_too_many_photos': '一条服务记录最多 {max} 张照片，没有再添加。',
-  'store.svc_too_heavy': '这条服务记录的历史已接近一次同步能发送的上限（约 {max} KB），没有再添加。请新建一条记录继续。',
+  'store.svc_too_heavy': '这条服务记录的历史已接近一次同步能发送的上限（约 {max} MB），没有再添加。请新建一条记录继续。',
   'store.svc_not_finding': '只有不合格的检查项才能转为故障记录。',
   'svcstore.clock.skewed': '记录时本机时间与办公室时间相差约 {minutes} 分钟，请核对本机时间。',
   'svcstore.clock.unknown': '本机自上次同步后重启过或从未同步，无法核对本机时间。',

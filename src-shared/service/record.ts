@@ -23,6 +23,13 @@ export const SERVICE_LIMITS = {
   /** Events of one record: a busy year's fault with every edit, pause and follow-up fits with room. */
   events: 2000,
   photos: 20,
+  /**
+   * The most a record may weigh as JSON (UTF-8). Events are counted and texts capped, but 2,000
+   * events that each rewrite a 4,000-character text pass both at 24 MB; the office takes a fault
+   * push of up to 32 MiB (src-server/config.ts faultBodyBytes), so the device refuses the event
+   * that would take a record past this, and every record it holds can reach the office.
+   */
+  recordBytes: 30 * 1024 * 1024,
 } as const;
 
 /** How the problem reached the vendor; `inspection` links the record to the failed item it came from. */

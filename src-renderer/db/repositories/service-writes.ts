@@ -94,19 +94,14 @@ export function completeEvent(event: NewServiceEvent, id: string, recordedAt: st
   return parsed.data;
 }
 
-/**
- * The most a record may weigh as JSON: the office takes JSON bodies up to 1 MiB by default
- * (src-server/app.ts), and a push is the record plus its version. Events are counted and texts
- * capped, but 2,000 events of which many replace a 4,000-character text would pass both and
- * still never reach the office; so the store refuses the event that would make it too heavy.
- */
-export const MAX_RECORD_BYTES = 1_000_000;
+/** The most a record may weigh as JSON, so that the office takes its push (SERVICE_LIMITS.recordBytes). */
+export const MAX_RECORD_BYTES = SERVICE_LIMITS.recordBytes;
 
 /** The whole record, checked as the office will check it; refuses more events or photos than it holds. */
 export function validRecord(record: ServiceRecord): ServiceRecord {
   if (record.events.length > SERVICE_LIMITS.events) throw new StoreError('svc_too_many_events', `${record.events.length} events`, { max: SERVICE_LIMITS.events });
   const bytes = new TextEncoder().encode(JSON.stringify(record)).length;
-  if (bytes > MAX_RECORD_BYTES) throw new StoreError('svc_too_heavy', `the record would weigh ${bytes} bytes`, { max: Math.floor(MAX_RECORD_BYTES / 1000) });
+  if (bytes > MAX_RECORD_BYTES) throw new StoreError('svc_too_heavy', `the record would weigh ${bytes} bytes`, { max: Math.floor(MAX_RECORD_BYTES / (1024 * 1024)) });
   if (record.photos.length > SERVICE_LIMITS.photos) throw new StoreError('svc_too_many_photos', `${record.photos.length} photos`, { max: SERVICE_LIMITS.photos });
   const parsed = ServiceRecord.safeParse(record);
   if (!parsed.success) throw new StoreError('svc_invalid', `record: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { detail: parsed.error.issues[0]?.path.join('.') ?? '' });

@@ -199,14 +199,15 @@ describe('service records: create and append', () => {
     expect(await repos.serviceRecords.photos(other.id)).toHaveLength(SERVICE_LIMITS.photos);
     await expectStoreError(repos.serviceRecords.addPhoto(other.id, new Blob(['%PDF'], { type: 'application/pdf' })), 'svc_invalid');
 
-    // Many rewrites of a 4,000-character text: under the event limit, but heavier than one push may be.
+    // Many rewrites of a 4,000-character text that JSON writes six bytes a character (control
+    // characters pasted from another program, "\u0001"): under the event limit, heavier than one push may be.
     const heavy = await repos.serviceRecords.create(input());
-    const rewrites: ServiceEvent[] = Array.from({ length: 82 }, (_, i) => ({
-      id: `rewrite-${i}`, type: 'text', field: 'cause', value: '因'.repeat(SERVICE_LIMITS.text), by: '张工', recordedAt: '2026-11-02T01:59:00.000Z',
+    const rewrites: ServiceEvent[] = Array.from({ length: 1400 }, (_, i) => ({
+      id: `rewrite-${i}`, type: 'text', field: 'cause', value: '\u0001'.repeat(SERVICE_LIMITS.text), by: '张工', recordedAt: '2026-11-02T01:59:00.000Z',
     }));
     await db.serviceRecords.put({ ...heavy, record: { ...heavy.record, events: [...heavy.record.events, ...rewrites] } });
     await expectStoreError(repos.serviceRecords.setText(heavy.id, 'cause', '果'.repeat(SERVICE_LIMITS.text), '张工'), 'svc_too_heavy');
-    expect((await repos.serviceRecords.get(heavy.id))!.record.events).toHaveLength(heavy.record.events.length + 82);
+    expect((await repos.serviceRecords.get(heavy.id))!.record.events).toHaveLength(heavy.record.events.length + 1400);
   });
 });
 
