@@ -6,6 +6,7 @@ import { historyRepository } from './repositories/history';
 import { inspectionRepository } from './repositories/inspections';
 import { outboxRepository } from './repositories/outbox';
 import { referenceRepository } from './repositories/reference';
+import { serviceRecordRepository } from './repositories/service-records';
 import { signoffRepository } from './repositories/signoff';
 import { syncStateRepository } from './repositories/sync-state';
 
@@ -20,6 +21,7 @@ export function createRepositories(db: XunjianDb) {
     signoff: signoffRepository(db),
     outbox: outboxRepository(db),
     syncState: syncStateRepository(db),
+    serviceRecords: serviceRecordRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

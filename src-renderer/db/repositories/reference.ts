@@ -51,6 +51,9 @@ export function referenceRepository(db: XunjianDb) {
     listHospitalSystems: (hospitalId: string): Promise<SystemRow[]> => db.systems.where({ hospitalId }).toArray(),
     listHospitalAssets: (hospitalId: string): Promise<AssetRow[]> => db.assets.where({ hospitalId }).toArray(),
 
+    /** STAND-IN (screens) for the sla helper's: a calendar by id, undefined when none is stored. */
+    calendar: (id: string) => db.calendars.get(id),
+
     /** The newest stored version of each template id. */
     async latestTemplates(ids: readonly string[]): Promise<Map<string, Template>> {
       const out = new Map<string, Template>();
