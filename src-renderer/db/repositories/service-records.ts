@@ -95,6 +95,9 @@ export function serviceRecordRepository(db: XunjianDb) {
       const answer = await db.answers.get(answerId);
       const inspection = answer && (await db.inspections.get(answer.inspectionId));
       if (!answer || !inspection) throw new StoreError('not_found', `answer ${answerId} does not exist`);
+      const templates = await db.templates.where('id').equals(answer.templateId).toArray();
+      const item = templates.flatMap((t) => t.sections.flatMap((s) => s.items)).find((i) => i.id === answer.itemId);
+      const label = item?.label.zh ?? answer.itemId;
       const subject: ServiceSubject = answer.subject.startsWith('asset:')
         ? { kind: 'asset', assetId: answer.subject.slice('asset:'.length) }
         : { kind: 'system', systemId: answer.subject.replace(/^system:[^/]*\//, '') };
@@ -107,10 +110,10 @@ export function serviceRecordRepository(db: XunjianDb) {
         kind: options.kind,
         levelId: options.levelId,
         reportedAt: new Date().toISOString(),
-        title: answer.itemId,
+        title: label,
         description: answer.note,
         by: options.by,
-        origin: { inspectionId: inspection.id, answerId, itemLabel: answer.itemId, ...(answer.faultLevelId ? { suggestedLevelId: answer.faultLevelId } : {}) },
+        origin: { inspectionId: inspection.id, answerId, itemLabel: label, ...(answer.faultLevelId ? { suggestedLevelId: answer.faultLevelId } : {}) },
       });
       await db.answers.update(answerId, { serviceRecordId: row.id, faultLevelId: options.levelId, levelConfirmed: true });
       return row;

@@ -139,7 +139,7 @@ export function BoardScreen() {
                     <span className="level">{level ? l(level.name) : e.state.levelId}</span>
                     <div className="muted small">{t(`svc.kind.${e.state.kind}`)}</div>
                   </td>
-                  <td>
+                  <td className="nowrap">
                     {t(`svc.phase.${latestStep(e.state)}`)}
                     {e.schedule.pausedSince !== undefined && <div className="badge">{t('svc.pausedBadge')}</div>}
                   </td>
