@@ -7,6 +7,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
@@ -164,7 +165,8 @@ test('a record made on the form is resolved, followed up by phone and leaves the
   await writeFile(file, JSON.stringify(data));
   app = await openApp({ assetsDir: assets });
   const { page } = app;
-  await page.goto(`${app.host.url}#/service/new/zjcph`.replace('zjcph', await hospitalIdOf(page, '湛江')));
+  const zhanjiang = await hospitalIdOf(page, '湛江');
+  await page.goto(`${app.host.url}#/service/new/${zhanjiang}`);
   await page.waitForSelector('[data-testid=service-form]');
   await page.fill('[data-testid=form-reporter]', '陈护士长');
   await page.fill('[data-testid=form-department]', '急诊科');
@@ -198,6 +200,21 @@ test('a record made on the form is resolved, followed up by phone and leaves the
   await page.click('[data-testid=nav-service]');
   await page.click('[data-testid=follow-ups-link]');
   await page.waitForSelector('[data-testid=follow-ups-empty]');
+
+  // The hospital's records: filtered by state, and exported as a spreadsheet that reads back.
+  await page.goto(`${app.host.url}#/hospital/${zhanjiang}`);
+  const rows = page.locator('[data-testid=hospital-service-row]');
+  await expect.poll(() => rows.count()).toBe(1);
+  await page.selectOption('[data-testid=svc-state]', 'open');
+  await expect.poll(() => rows.count()).toBe(0);
+  await page.selectOption('[data-testid=svc-state]', 'resolved');
+  await expect.poll(() => rows.count()).toBe(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=service-export]')]);
+  expect(download.suggestedFilename()).toMatch(/^湛江.*\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile((await download.path())!);
+  const cells = book.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
+  expect(cells).toContain('5G 急救平台无法上传心电图');
 });
 
 test('a reload in the middle of typing the new-record form keeps the text', async () => {
