@@ -3,6 +3,10 @@ import { HospitalsScreen } from '../features/hospitals/HospitalsScreen';
 import { InspectionScreen } from '../features/inspection/InspectionScreen';
 import { NewInspectionScreen } from '../features/new-inspection/NewInspectionScreen';
 import { SignoffScreen } from '../features/signoff/SignoffScreen';
+import { BoardScreen } from '../features/service/BoardScreen';
+import { FollowUpsScreen } from '../features/service/FollowUpsScreen';
+import { NewServiceScreen } from '../features/service/NewServiceScreen';
+import { RecordScreen } from '../features/service/RecordScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { UnitScreen } from '../features/unit/UnitScreen';
 import { useLocale, useT } from '../i18n/i18n';
@@ -21,6 +25,9 @@ export function App() {
           {t('app.title')} <small>{t('app.subtitle')}</small>
         </a>
         <nav className="topnav">
+          <a className="link" href={hrefOf({ name: 'service-board' })} data-testid="nav-service">
+            {t('svc.nav')}
+          </a>
           <a className="link" href={hrefOf({ name: 'sync' })} data-testid="nav-sync">
             {t('sync.nav')}
           </a>
@@ -53,6 +60,14 @@ export function App() {
         ) : route.name === 'new-inspection' ? (
           // Keyed: a form begun for one hospital must not carry its choices over to another.
           <NewInspectionScreen key={route.hospitalId} hospitalId={route.hospitalId} />
+        ) : route.name === 'service-board' ? (
+          <BoardScreen />
+        ) : route.name === 'service-new' ? (
+          <NewServiceScreen key={route.hospitalId ?? ''} hospitalId={route.hospitalId} />
+        ) : route.name === 'service-record' ? (
+          <RecordScreen key={route.recordId} recordId={route.recordId} />
+        ) : route.name === 'service-follow-ups' ? (
+          <FollowUpsScreen />
         ) : route.name === 'sync' ? (
           <SyncScreen />
         ) : route.name === 'signoff' ? (

@@ -8,7 +8,11 @@ export type Route =
   | { name: 'unit'; hospitalId: string; assetId: string }
   | { name: 'inspection'; inspectionId: string }
   | { name: 'signoff'; inspectionId: string }
-  | { name: 'sync' };
+  | { name: 'sync' }
+  | { name: 'service-board' }
+  | { name: 'service-new'; hospitalId?: string }
+  | { name: 'service-record'; recordId: string }
+  | { name: 'service-follow-ups' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -17,6 +21,12 @@ export function parseRoute(hash: string): Route {
     return parts[2] === 'new' ? { name: 'new-inspection', hospitalId: parts[1] } : { name: 'hospital', hospitalId: parts[1] };
   }
   if (parts[0] === 'sync') return { name: 'sync' };
+  if (parts[0] === 'service') {
+    if (parts[1] === 'new') return parts[2] ? { name: 'service-new', hospitalId: parts[2] } : { name: 'service-new' };
+    if (parts[1] === 'record' && parts[2]) return { name: 'service-record', recordId: parts[2] };
+    if (parts[1] === 'follow-ups') return { name: 'service-follow-ups' };
+    return { name: 'service-board' };
+  }
   if (parts[0] === 'inspection' && parts[1]) {
     return parts[2] === 'sign' ? { name: 'signoff', inspectionId: parts[1] } : { name: 'inspection', inspectionId: parts[1] };
   }
@@ -39,6 +49,14 @@ export function hrefOf(route: Route): string {
       return `#/inspection/${encodeURIComponent(route.inspectionId)}/sign`;
     case 'sync':
       return '#/sync';
+    case 'service-board':
+      return '#/service';
+    case 'service-new':
+      return route.hospitalId === undefined ? '#/service/new' : `#/service/new/${encodeURIComponent(route.hospitalId)}`;
+    case 'service-record':
+      return `#/service/record/${encodeURIComponent(route.recordId)}`;
+    case 'service-follow-ups':
+      return '#/service/follow-ups';
   }
 }
 

@@ -8,6 +8,7 @@ import { ContactsPanel } from './ContactsPanel';
 import { ContractCard } from './ContractCard';
 import { findByTag, useFilters } from './find-filters';
 import { InspectionList } from './InspectionList';
+import { ServiceRecordsPanel } from './ServiceRecordsPanel';
 import { UnitList } from './UnitList';
 import './find.css';
 
@@ -65,6 +66,7 @@ export function HospitalScreen({ hospitalId }: { hospitalId: string }) {
       </p>
       <ContactsPanel hospital={hospital} />
       <InspectionList hospital={hospital} names={data.names} systems={data.systems} types={data.types} assets={data.assets} />
+      <ServiceRecordsPanel hospital={hospital} />
       <UnitList hospital={hospital} assets={data.assets} />
       <h2>{t('hospital.contracts')}</h2>
       {data.contracts.map((c) => (

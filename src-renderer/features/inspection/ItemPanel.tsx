@@ -6,6 +6,7 @@ import { answerId } from '../../db/rows';
 import { useT } from '../../i18n/i18n';
 import { LimitedTextArea } from '../../ui/LimitedText';
 import { AnswerControls } from './AnswerControls';
+import { FindingService } from './FindingService';
 import { formatAnswer } from './format';
 import { Photos } from './Photos';
 import type { Session } from './session';
@@ -91,6 +92,14 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
             <strong className="badge fail">{answer.outcome === 'out_of_range' ? t('insp.outOfRange') : t('insp.fail')}</strong>{' '}
             {level && <span data-testid="suggested-level">{t('insp.suggestedLevel', { level: l(level.name) })}</span>}
           </p>
+          <FindingService
+            answer={answer}
+            contract={session.contract}
+            suggested={level}
+            engineer={session.inspection.engineer}
+            readOnly={readOnly}
+            onChanged={() => void refreshAnswer(step)}
+          />
           {readOnly ? (
             answer.note && <p className="note-read">{t('insp.note')}：{answer.note}</p>
           ) : (

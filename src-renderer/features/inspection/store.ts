@@ -87,7 +87,9 @@ export const useInspection = create<InspectionState>((set, get) => {
           photoCount: previous?.photoCount ?? 0,
           requires: step.item.onFail.require,
           ...(finding ? { severity: step.item.onFail.severity } : {}),
-          ...(level ? { faultLevelId: level.id } : {}),
+          // A level the engineer confirmed or changed, and the record made from the finding, stay with it.
+          ...(finding && previous?.levelConfirmed && previous.faultLevelId ? { faultLevelId: previous.faultLevelId, levelConfirmed: true } : level ? { faultLevelId: level.id } : {}),
+          ...(previous?.serviceRecordId ? { serviceRecordId: previous.serviceRecordId } : {}),
           cursor,
         }),
       );
