@@ -16,6 +16,7 @@ interface Labels {
     hospital: string;
     contract: string;
     subject: string;
+    title: string;
     kind: string;
     level: string;
     reporter: string;
@@ -64,6 +65,7 @@ export const WORKBOOK_LABELS: Record<WorkbookLocale, Labels> = {
       hospital: '医院',
       contract: '合同',
       subject: '系统/设备',
+      title: '标题',
       kind: '类别',
       level: '级别',
       reporter: '报修人',
@@ -122,6 +124,7 @@ export const WORKBOOK_LABELS: Record<WorkbookLocale, Labels> = {
       hospital: 'Hospital',
       contract: 'Contract',
       subject: 'System/unit',
+      title: 'Title',
       kind: 'Kind',
       level: 'Level',
       reporter: 'Reported by',

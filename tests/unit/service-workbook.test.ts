@@ -53,7 +53,7 @@ describe('the service workbook', () => {
     const sheet = book.getWorksheet('维护记录')!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
     const cell = (h: string) => sheet.getRow(2).getCell(headers.indexOf(h) + 1);
-    expect(headers.slice(0, 9)).toEqual(['编号', '医院', '合同', '系统/设备', '类别', '级别', '报修人', '报修方式', '报修时间']);
+    expect(headers.slice(0, 10)).toEqual(['编号', '医院', '合同', '系统/设备', '标题', '类别', '级别', '报修人', '报修方式', '报修时间']);
     expect(cell('编号').value).toBe('yn-0316-01');
     expect(cell('系统/设备').value).toBe('医院信息系统（HIS）');
     expect(cell('报修人').value).toBe('李主任 · 信息科');

@@ -88,7 +88,8 @@ describe('buildServiceDocument', () => {
   it('reports a late step by how much, and an open one by what is left', () => {
     const late = ServiceRecord.parse({ ...input, events: input.events.filter((e) => e.id !== 'dev1-7') });
     expect(buildServiceDocument(zh, 'fault_report', { ...parts, record: late }).sla[0]).toMatchObject({ outcome: 'late', outcomeText: '超时 25 分钟' });
-    const open = ServiceRecord.parse({ ...input, events: input.events.filter((e) => !['dev1-6', 'dev1-7'].includes(e.id)) });
+    // As it stood at 08:35, before anyone answered: arriving or resolving later would meet the response too.
+    const open = ServiceRecord.parse({ ...input, events: input.events.filter((e) => ['dev1-1', 'dev1-2', 'dev1-3', 'dev1-4', 'dev1-5'].includes(e.id)) });
     const reading = buildServiceDocument(zh, 'fault_report', { ...parts, record: open, now: new Date('2026-03-13T00:35:00.000Z') }).sla[0];
     expect(reading).toMatchObject({ outcome: 'open', outcomeText: '未完成，剩余 30 分钟', doneAt: '' });
   });
