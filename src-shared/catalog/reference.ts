@@ -53,6 +53,11 @@ export const FaultLevel = z
     /** Which kinds of record take this level; faults unless the contract lists it as a service request. */
     kinds: z.array(ServiceKind).min(1).default(['fault']),
     ...Promises,
+    /**
+     * Where the solution clock starts: at the report like every other, or (002: "在响应后 3 个工作日内
+     * 提出解决方案") at the response.
+     */
+    proposeFrom: z.enum(['start', 'response']).default('start'),
     /** What meets the on-site promise: arriving, or (where the contract allows it) a remote session. */
     onSiteBy: z.enum(['arrival', 'arrival_or_remote']).default('arrival'),
     /** What "resolved" means when no duration is promised (workaround, Service Pack, agreed date). */

@@ -123,6 +123,18 @@ function remember(clock: ScheduledClock, due: number, done: number | undefined):
   return clock;
 }
 
+/**
+ * Where a clock that runs "after the response" (002's solution) starts: at the response once it is
+ * recorded; before that, at the latest time the response was promised, since the contract gives the
+ * vendor that long to answer (and at the report when it promises no response time).
+ */
+function responseStart(clocks: readonly ScheduledClock[], start: number): number {
+  const respond = clocks.find((c) => c.step === 'respond');
+  if (!respond) return start;
+  const times = parsed.get(respond);
+  return times?.done ?? times?.due ?? start;
+}
+
 export function scheduleClocks(state: ServiceState, contract: Contract, calendar: CalendarData | undefined): ClockSchedule {
   const level = contract.faultLevels.find((l) => l.id === state.levelId);
   const startIso = startOf(state, contract);
@@ -147,8 +159,9 @@ export function scheduleClocks(state: ServiceState, contract: Contract, calendar
     // A pause begun after the step was done belongs to later steps.
     const counted = done === undefined ? pauses : pauses.filter((p) => p.from < done);
     const { measure, amount } = budgetOf(target, contract, work);
-    const { due, pausedMs } = dueWithPauses(start, amount, measure, counted);
-    const clock: ScheduledClock = { step, target, basis: outsideTarget ? 'outside_hours' : 'in_hours', start: startIso, due: new Date(due).toISOString(), pausedMs };
+    const from = step === 'propose' && level.proposeFrom === 'response' ? responseStart(clocks, start) : start;
+    const { due, pausedMs } = dueWithPauses(from, amount, measure, counted.filter((p) => p.to === undefined || p.to > from));
+    const clock: ScheduledClock = { step, target, basis: outsideTarget ? 'outside_hours' : 'in_hours', start: new Date(from).toISOString(), due: new Date(due).toISOString(), pausedMs };
     if (doneIso !== undefined) clock.doneAt = doneIso;
     clocks.push(remember(clock, due, done));
   }

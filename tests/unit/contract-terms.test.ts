@@ -91,6 +91,9 @@ describe('each seed’s terms', () => {
       const l = level(c, id);
       expect(l.respond).toEqual({ amount: 2, unit: 'hour' });
       expect(l.propose).toEqual({ amount: days, unit: 'working_day' });
+      // "在响应后 N 个工作日内提出解决方案": counted from the response, not the report.
+      expect(l.proposeFrom).toBe('response');
+      expect(l.quotes.join('')).toContain(`在响应后 ${days} 个工作日内提出解决方案`);
       expect(l.resolve).toBeUndefined();
     }
     expect(level(c, 'change-request').kinds).toEqual(['change']);

@@ -50,7 +50,7 @@ function asset(id: string, campusId: string, departmentId: string, room: string)
 }
 
 function level(id: string, severity: Severity): FaultLevel {
-  return { id, severity, name: text(id), description: text(id), kinds: ['fault'], onSiteBy: 'arrival', quotes: [], alsoStated: [] };
+  return { id, severity, name: text(id), description: text(id), kinds: ['fault'], proposeFrom: 'start', onSiteBy: 'arrival', quotes: [], alsoStated: [] };
 }
 
 const reading = { bounds: { min: 0, max: 100 }, normal: { min: 20, max: 80 }, decimals: 1 };

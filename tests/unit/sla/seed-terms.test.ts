@@ -73,16 +73,23 @@ describe('001 广东省人民医院: workdays 8:00-18:00, other promises outside
 });
 
 describe('002 湛江中心人民医院: working time only, solutions proposed in working days', () => {
-  it('一般性故障 late on a Friday: 2 hours of working time, then a solution in 3 working days', () => {
-    expect(dues(schedule('002', 'general', { reported: '2026-01-30 16:30' }))).toEqual({ respond: '2026-02-02 09:00', propose: '2026-02-04 16:30' });
+  it('一般性故障 late on a Friday: 2 hours of working time, then a solution 3 working days after the response (due Monday 09:00 while none is recorded)', () => {
+    expect(dues(schedule('002', 'general', { reported: '2026-01-30 16:30' }))).toEqual({ respond: '2026-02-02 09:00', propose: '2026-02-05 09:00' });
   });
 
   it('over the Spring Festival: the 调休 Saturday counts, the holidays do not', () => {
-    expect(dues(schedule('002', 'general', { reported: '2026-02-13 17:00' }))).toEqual({ respond: '2026-02-14 09:30', propose: '2026-02-25 17:00' });
+    expect(dues(schedule('002', 'general', { reported: '2026-02-13 17:00' }))).toEqual({ respond: '2026-02-14 09:30', propose: '2026-02-26 09:30' });
   });
 
   it('需求变更: 7 working days to propose a solution', () => {
-    expect(dues(schedule('002', 'change-request', { reported: '2026-03-02 09:00' })).propose).toBe('2026-03-11 09:00');
+    expect(dues(schedule('002', 'change-request', { reported: '2026-03-02 09:00' })).propose).toBe('2026-03-11 11:00');
+  });
+
+  it('"在响应后": the solution clock starts at the response once it is recorded', () => {
+    expect(dues(schedule('002', 'change-request', { reported: '2026-03-02 09:00', responded: '2026-03-02 09:20' })).propose).toBe('2026-03-11 09:20');
+    const late = schedule('002', 'general', { reported: '2026-03-02 09:00', responded: '2026-03-02 14:00' });
+    expect(dues(late).propose).toBe('2026-03-05 14:00');
+    expect(late.clocks.find((c) => c.step === 'propose')?.start).toBe(late.clocks.find((c) => c.step === 'respond')?.doneAt);
   });
 
   it('灾难性故障 at night: answered the next working morning', () => {
