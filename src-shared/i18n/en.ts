@@ -699,6 +699,8 @@ export const en: Record<MessageKey, string> = {
   'svc.record.photos': 'Photos',
   'svc.record.noPhotos': 'No photos.',
   'svc.record.photoCount': '{count} photos',
+  'svc.record.photosElsewhere': '{count} more taken on another device are kept at the office.',
+  'svc.record.addPhoto': 'Add photos',
   'svc.edit.open': 'Change time',
   'svc.edit.newTime': 'Correct time',
   'svc.edit.reason': 'Reason for the change (required)',

@@ -698,6 +698,8 @@ export const zhCN = {
   'svc.record.photos': '照片',
   'svc.record.noPhotos': '没有照片。',
   'svc.record.photoCount': '{count} 张照片',
+  'svc.record.photosElsewhere': '另有 {count} 张照片由其他设备拍摄，保存在办公室。',
+  'svc.record.addPhoto': '添加照片',
   'svc.edit.open': '修改时间',
   'svc.edit.newTime': '正确的时间',
   'svc.edit.reason': '修改原因（必填）',

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
 import { currentItem, firstSystem, startInspection } from './helpers/engineer';
+import { pngFiles } from './helpers/images';
 
 let app: TestApp | undefined;
 let assets: string | undefined;
@@ -176,6 +177,10 @@ test('a record made on the form is resolved, followed up by phone and leaves the
   await page.fill('[data-testid=form-engineer]', '赵工');
   await page.click('[data-testid=form-submit]');
   await page.waitForSelector('[data-testid=service-record]');
+  // Photos taken at the ambulance go with the record: shown here, counted, and kept for sync.
+  await page.setInputFiles('[data-testid=record-photo-input]', pngFiles(1, 2));
+  await expect.poll(() => page.locator('[data-testid=record-photo]').count()).toBe(2);
+  expect(await page.locator('[data-testid=record-photos]').textContent()).toContain('2 张照片');
 
   await page.click('[data-testid=step-responded]');
   await page.waitForSelector('[data-testid=step-time-responded]');

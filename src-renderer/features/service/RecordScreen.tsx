@@ -17,6 +17,7 @@ import { DocumentsPanel, type ServiceDocumentStore } from './DocumentsPanel';
 import { CalendarFallback, SkewBadge } from './notices';
 import { PauseControl } from './PauseControl';
 import { promiseText } from './promises';
+import { RecordPhotos } from './RecordPhotos';
 import { RecordTexts } from './RecordTexts';
 import { StepButtons } from './StepButtons';
 import { writer } from './steps';
@@ -135,10 +136,7 @@ export function RecordScreen({ recordId }: { recordId: string }) {
           />
         )}
       </section>
-      <section className="panel" data-testid="record-photos">
-        <h2>{t('svc.record.photos')}</h2>
-        <p className="muted">{record.photos.length === 0 ? t('svc.record.noPhotos') : t('svc.record.photoCount', { count: record.photos.length })}</p>
-      </section>
+      <RecordPhotos row={row} readOnly={state.status === 'closed'} />
       <Timeline record={record} contract={contract} />
     </section>
   );
