@@ -108,9 +108,8 @@ async function makeDocument(page: Page, button: string, names: Partial<Record<'d
   await expect.poll(() => page.locator('[data-testid=doc-make]').isEnabled()).toBe(true);
   await page.click('[data-testid=doc-make]');
   await expect.poll(() => page.locator('[data-testid=doc-list] li').count(), { timeout: 30_000 }).toBe(before + 1);
-  const message = (await page.locator('[data-testid=doc-message]').textContent()) ?? '';
   const number = (await page.locator('[data-testid=doc-list] li .mono').nth(before).textContent())!;
-  expect(message).toContain(number);
+  await expect.poll(() => page.locator('[data-testid=doc-message]').textContent()).toContain(number);
   return number;
 }
 
