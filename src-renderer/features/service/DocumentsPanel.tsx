@@ -59,6 +59,9 @@ const pngBase64 = (dataUrl: string): string => dataUrl.slice(dataUrl.indexOf(','
 export function DocumentsPanel({ record, hospital, contract, assets, calendar, engineer, store }: DocumentsPanelProps) {
   const tr = useT();
   const { t } = tr;
+  // The pad is named by whose signature it takes, for a screen reader as on screen.
+  const roleTitle = (role: Signer): string =>
+    t(role === 'engineer' ? 'report.service.panel.signEngineer' : role === 'department' ? 'report.service.panel.signDepartment' : 'report.service.panel.signItOffice');
   const [signing, setSigning] = useState<ServiceDocumentKind | null>(null);
   const [inks, setInks] = useState<Record<Signer, Ink>>({ engineer: { name: engineer, ink: null }, department: { name: '', ink: null }, it_office: { name: '', ink: null } });
   const [busy, setBusy] = useState(false);
@@ -168,7 +171,7 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
         <div className="document-signers" data-testid="doc-signers">
           {signers.map((role) => (
             <fieldset key={role}>
-              <legend>{t(role === 'engineer' ? 'report.service.panel.signEngineer' : role === 'department' ? 'report.service.panel.signDepartment' : 'report.service.panel.signItOffice')}</legend>
+              <legend>{roleTitle(role)}</legend>
               <label>
                 {t('report.service.panel.signerName')}
                 <input
@@ -181,7 +184,7 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
                   data-testid={`doc-name-${role}`}
                 />
               </label>
-              <SignaturePadField id={`doc-${role}`} label={t('report.service.panel.signerName')} disabled={busy} onChange={(ink) => setInks((all) => ({ ...all, [role]: { ...all[role], ink } }))} />
+              <SignaturePadField id={`doc-${role}`} label={roleTitle(role)} disabled={busy} onChange={(ink) => setInks((all) => ({ ...all, [role]: { ...all[role], ink } }))} />
             </fieldset>
           ))}
           {!ready && <p className="hint">{t('report.service.panel.needSignatures')}</p>}

@@ -67,10 +67,13 @@ export function urgency(readings: readonly ClockReading[]): number {
 
 export const read = (entry: ScheduledRecord, now: Date): ClockReading[] => clockStatus(entry.schedule, now);
 
-/** "1:05" for a span under two days, otherwise whole days and the rest ("3 天 4:10"). */
+/**
+ * "1:05" for a span under a day, otherwise whole days and the rest ("1 天 0:00", "3 天 4:10"):
+ * "24:00" would read as a time of day.
+ */
 export function span(ms: number): { days: number; hm: string } {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const days = Math.abs(ms) >= 48 * 3_600_000 ? Math.floor(minutes / 1440) : 0;
+  const days = Math.floor(minutes / 1440);
   const rest = minutes - days * 1440;
   return { days, hm: `${Math.floor(rest / 60)}:${String(rest % 60).padStart(2, '0')}` };
 }

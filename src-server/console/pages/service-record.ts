@@ -25,9 +25,10 @@ function eventText(e: ServiceEvent, t: Translate, levelName: (id: string) => str
     case 'classify':
       return html`${t(`svc.kind.${e.kind}`)} · ${levelName(e.levelId)}${e.reason ? ` (${e.reason})` : ''}`;
     case 'pause':
-      return html`⏸ ${e.reason}`;
+      // Words, not ⏸/▶: the console's fonts on an office PC need not have those symbols.
+      return html`${t('svc.event.pause', { reason: e.reason })}`;
     case 'resume':
-      return html`▶`;
+      return html`${t('svc.event.resume')}`;
     case 'follow_up':
       return html`${t('svc.followUps')}: ${e.contact} · ${t(`svc.rating.${e.rating}`)}`;
     case 'document':

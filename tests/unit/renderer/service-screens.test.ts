@@ -37,7 +37,9 @@ describe('a clock on screen', () => {
 
   test('time left reads h:mm under two days, days and h:mm beyond', () => {
     expect(span(65 * 60_000)).toEqual({ days: 0, hm: '1:05' });
-    expect(span(-(47 * 60 + 59) * 60_000)).toEqual({ days: 0, hm: '47:59' });
+    expect(span(-(23 * 60 + 59) * 60_000)).toEqual({ days: 0, hm: '23:59' });
+    expect(span(-24 * 3_600_000)).toEqual({ days: 1, hm: '0:00' });
+    expect(span(-(47 * 60 + 59) * 60_000)).toEqual({ days: 1, hm: '23:59' });
     expect(span((3 * 1440 + 4 * 60 + 10) * 60_000)).toEqual({ days: 3, hm: '4:10' });
   });
 });
