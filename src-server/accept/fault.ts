@@ -4,7 +4,8 @@
  * The same version with the same content again is a retry and gets the receipt issued then. A
  * version must keep every event of the one before it unchanged (append-only): else, like a stale
  * version, the answer is 409 with the office's record, the device merges (service/merge.ts) and
- * pushes again. Then the contract's rules for the new events, then the blobs; docs/sync-protocol.md.
+ * pushes again. Then the contract's rules for the new events, then the blobs, then the documents
+ * the version adds (signature, signer, the record they name: fault-documents.ts); docs/sync-protocol.md.
  */
 import type { Contract } from '../../src-shared/catalog/reference';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
@@ -16,6 +17,7 @@ import { calendarOf, contractById, deriveListing } from '../service/derive';
 import type { StoredFault } from '../storage/port';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
+import { requireGenuineDocuments } from './fault-documents';
 import { appendOnlyBreaks, eventProblems, structureProblems, type EventProblem } from './fault-rules';
 import { parseOrThrow } from './zod-error';
 
@@ -123,6 +125,7 @@ export async function acceptFault(ctx: OfficeContext, who: DeviceActor, input: u
 
   const blobs = faultBlobs(fault);
   await requireStoredBlobs(ctx, who, ACTION, fault.id, blobs);
+  const documents = await requireGenuineDocuments(ctx, who, ACTION, fault, previous);
 
   const { version } = fault;
   const { listing } = deriveListing(recordOf(fault), contract, await calendarOf(ctx, contract));
@@ -152,7 +155,7 @@ export async function acceptFault(ctx: OfficeContext, who: DeviceActor, input: u
   };
   const outcome = await ctx.store.insertFaultVersion(
     stored,
-    auditEntry(who, ACTION, 'ok', fault.id, { version, hash, hospitalId: fault.hospitalId, contractId: fault.contractId, blobs: blobs.map((b) => b.sha256) }),
+    auditEntry(who, ACTION, 'ok', fault.id, { version, hash, hospitalId: fault.hospitalId, contractId: fault.contractId, blobs: blobs.map((b) => b.sha256), documents }),
     listing,
   );
   if (!outcome.inserted) {

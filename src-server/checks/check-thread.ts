@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReportIdentity } from '../../src-shared/report/pdf-identity';
 import type { CheckedEnvelope } from '../accept/envelope-check';
+import type { DocumentNaming, DocumentPdfCheck } from '../verify/document-pdf-check';
 import type { ReportPdfCheck } from '../verify/report-pdf-check';
 import { ApiError } from '../errors';
 import { errorOf, runJob, type CheckJob, type CheckValue, type JobFailure } from './jobs';
@@ -18,6 +19,8 @@ import { errorOf, runJob, type CheckJob, type CheckValue, type JobFailure } from
 export interface OfficeChecks {
   envelope(body: Uint8Array, owner: string): Promise<CheckedEnvelope>;
   pdf(pdf: Uint8Array, identity: ReportIdentity, owner: string): Promise<ReportPdfCheck>;
+  /** A service record's signed document (fault report, 维护单): hash, signature, the record and number it names. */
+  document(pdf: Uint8Array, naming: DocumentNaming, owner: string): Promise<DocumentPdfCheck>;
   /** The canonical hash of a stored record's JSON (UTF-8 bytes). */
   recordHash(recordJson: Uint8Array, owner: string): Promise<string>;
   close(): Promise<void>;
@@ -174,6 +177,11 @@ export function checkThread(inlineBytes = INLINE_BYTES, timeoutMs = JOB_TIMEOUT_
     async pdf(pdf, identity, owner) {
       const check = (await run({ job: 'pdf', pdf, identity }, pdf.byteLength, owner, transferable(pdf))) as ReportPdfCheck;
       // Structured cloning turns the certificate's Buffer into a plain Uint8Array.
+      if (check.signature.ok) check.signature.signerCertificateDer = Buffer.from(check.signature.signerCertificateDer);
+      return check;
+    },
+    async document(pdf, naming, owner) {
+      const check = (await run({ job: 'document', pdf, naming }, pdf.byteLength, owner, transferable(pdf))) as DocumentPdfCheck;
       if (check.signature.ok) check.signature.signerCertificateDer = Buffer.from(check.signature.signerCertificateDer);
       return check;
     },

@@ -853,6 +853,12 @@ export const en: Record<MessageKey, string> = {
   'sync.office.resume_without_pause': 'The office refused this service record: the clock is not paused, so it cannot resume. ({detail})',
   'sync.office.already_paused': 'The office refused this service record: the clock is already paused. ({detail})',
   'sync.office.record_closed': 'The office refused this service record: it is closed, so its clock cannot be paused or resumed. ({detail})',
+  // Service records' documents refused by the office (issue 11, document verification).
+  'sync.office.document_signature_invalid': 'The office refused this service record: the PDF signature of an attached document cannot be verified (it is unsigned, or was changed after signing). The record cannot be sent until this is resolved; contact the office admin. ({detail})',
+  'sync.office.document_signer_unknown': 'The office refused this service record: an attached document was not signed by a device enrolled at this office (another office\'s device, or a key never enrolled). The record cannot be sent until this is resolved; contact the office admin. ({detail})',
+  'sync.office.document_signer_not_allowed': 'The office refused this service record: the device that signed an attached document is revoked, or its engineer is not assigned to this hospital. The record cannot be sent until this is resolved; contact the office admin. ({detail})',
+  'sync.office.document_record_mismatch': 'The office refused this service record: an attached signed document belongs to another record or has another document number. The record cannot be sent until this is resolved; contact the office admin. ({detail})',
+  'sync.office.document_mime_mismatch': 'The office refused this service record: an attached file is not the kind the record says (a signed document must be a PDF, a scan a PDF or a photo). The record cannot be sent until this is resolved; contact the office admin. ({detail})',
   'sync.enroll.codeHint': 'The code has 16 symbols in 4 groups (XXXX-XXXX-XXXX-XXXX). For an office that serves HTTPS itself the admin hands over the code with the office CA fingerprint, 36 symbols in 9 groups: enter all of it. Spaces, dashes and case do not matter.',
   'sync.status.officeCa': 'Office CA fingerprint',
   'sync.status.connection': 'Connection',

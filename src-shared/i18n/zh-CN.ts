@@ -852,6 +852,12 @@ export const zhCN = {
   'sync.office.resume_without_pause': '办公室拒收这条服务记录：计时没有暂停，无法恢复。（{detail}）',
   'sync.office.already_paused': '办公室拒收这条服务记录：计时已经暂停。（{detail}）',
   'sync.office.record_closed': '办公室拒收这条服务记录：记录已关闭，不能再暂停或恢复计时。（{detail}）',
+  // Service records' documents refused by the office (issue 11, document verification).
+  'sync.office.document_signature_invalid': '办公室拒收这条服务记录：所附文档的 PDF 签名无法验证（未签名，或签名后被改动过）。问题解决前这条记录无法上传，请联系办公室管理员。（{detail}）',
+  'sync.office.document_signer_unknown': '办公室拒收这条服务记录：所附文档不是由本办公室注册的设备签名的（例如另一个办公室的设备或未注册的密钥）。问题解决前这条记录无法上传，请联系办公室管理员。（{detail}）',
+  'sync.office.document_signer_not_allowed': '办公室拒收这条服务记录：签署所附文档的设备已被吊销，或其工程师未被分配到这家医院。问题解决前这条记录无法上传，请联系办公室管理员。（{detail}）',
+  'sync.office.document_record_mismatch': '办公室拒收这条服务记录：所附的签名文档属于另一条记录或另一个文档编号。问题解决前这条记录无法上传，请联系办公室管理员。（{detail}）',
+  'sync.office.document_mime_mismatch': '办公室拒收这条服务记录：所附文件的类型与记录所写不符（签名文档须为 PDF，扫描件须为 PDF 或照片）。问题解决前这条记录无法上传，请联系办公室管理员。（{detail}）',
   'sync.enroll.codeHint': '注册码 16 位，4 组（XXXX-XXXX-XXXX-XXXX）。办公室自带 HTTPS 时，管理员给的是注册码连同办公室 CA 指纹，共 36 位、9 组，请整串填写。空格、横线和大小写不影响。',
   'sync.status.officeCa': '办公室 CA 指纹',
   'sync.status.connection': '连接方式',

@@ -85,6 +85,20 @@ export const ErrorCode = z.enum([
   'already_paused',
   /** A pause or resume after closing (first version only). */
   'record_closed',
+  /**
+   * A signed document (fault report, 维护单) a service record version adds, refused by the office
+   * (docs/sync-protocol.md §5, step 7); `problems` names the event. Its blob is no PDF with a valid
+   * PAdES signature (unsigned, changed after signing, another kind of signature):
+   */
+  'document_signature_invalid',
+  /** Signed by a certificate that is no device's of this office (another office's, self-signed for a new key). */
+  'document_signer_unknown',
+  /** Signed by a device of this office that is revoked, or whose engineer is not assigned to the record's hospital. */
+  'document_signer_not_allowed',
+  /** The signed /Keywords name another record or another document number than the event's. */
+  'document_record_mismatch',
+  /** The blob is not the kind of file the event says (a PDF, a JPEG, PNG or WebP photo), or a signed document is not a PDF. */
+  'document_mime_mismatch',
   /** The id belongs to a record at a hospital the caller may not read: nothing else about it is told. */
   'id_taken',
   /** A report's contract, system, asset or template version the office's reference data does not know at its hospital. */

@@ -14,6 +14,7 @@ import { enrolledDevice, http, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { pushBlobs, sha256 } from './helpers/report';
 import { append, eventId, newRecord, stepEvent } from './helpers/service';
+import { signedPdf } from './helpers/signed-pdf';
 
 let office: TestOffice;
 let yunan: TestDevice;
@@ -22,16 +23,21 @@ let admin: ConsoleClient;
 /** The office's clock, moved by the tests. Starts 2026-03-16 10:00 in China. */
 let now = new Date('2026-03-16T02:00:00.000Z');
 
-const pdf = Buffer.from('%PDF-1.7\n% 书面故障说明报告\n%%EOF\n');
-const faultReport: ServiceEvent = {
+/**
+ * svc-r1's fault report: signed by the yunan device and naming svc-r1 and its number, as the office
+ * verifies (service-documents.test.ts). Made once the device is enrolled; the event below gets its
+ * hash and size then, before r1 (which holds the event) is pushed.
+ */
+let pdf: Buffer;
+const faultReport: Extract<ServiceEvent, { type: 'document' }> = {
   id: eventId('dev-a'),
   recordedAt: '2026-03-16T09:40:00.000+08:00',
   by: '陈杰',
   type: 'document',
   document: 'fault_report',
   number: 'FR-2026-0001',
-  sha256: sha256(pdf),
-  size: pdf.length,
+  sha256: '0'.repeat(64),
+  size: 1,
   mime: 'application/pdf',
 };
 /** Level 1: respond in 30 min, on site and resolved in 6 h. Responded in 10 min; a correction with its reason. */
@@ -59,6 +65,8 @@ beforeAll(async () => {
   wuhan = await enrolledDevice(office, 'wang-li', ['wuhan-central']);
   await office.addConsoleUser('admin', 'correct horse battery');
   admin = await consoleClient(office, 'admin', 'correct horse battery');
+  pdf = await signedPdf(['Fault report FR-2026-0001'], yunan.keyPem, [yunan.certificatePem, yunan.caCertificatePem], { reportId: 'svc-r1', reportNumber: 'FR-2026-0001', hash: 'b'.repeat(64) });
+  Object.assign(faultReport, { sha256: sha256(pdf), size: pdf.length });
   await pushBlobs(yunan, new Map([[sha256(pdf), pdf]]));
   for (const [d, r] of [[yunan, r1], [yunan, r2], [wuhan, w1]] as const) expect((await d.call('PUT', paths.fault(r.id), r)).status).toBe(201);
 }, 60_000);
@@ -155,7 +163,9 @@ describe('the console', () => {
     const file = await admin.get(link![1]!);
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
-    expect(file.body).toContain('书面故障说明报告');
+    expect(file.body.startsWith('%PDF-')).toBe(true);
+    expect(file.body).toContain('/SubFilter /ETSI.CAdES.detached');
+    expect(page.body).toContain('签名有效');
     expect((await admin.get(`/console/service-records/svc-r2/files/${sha256(pdf)}`)).status).toBe(404);
     expect((await admin.get('/console/service-records/svc-none')).status).toBe(404);
   });

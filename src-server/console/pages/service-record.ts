@@ -15,6 +15,8 @@ import type { Translate } from '../i18n';
 import { localized, page, type PageContext } from '../layout';
 import { loadNames } from '../names';
 import { clockClass, clockText } from '../service-text';
+import { verifyStoredDocument, type DocumentVerification } from '../verify-documents';
+import type { Check } from '../verify-stored';
 
 function eventText(e: ServiceEvent, t: Translate, levelName: (id: string) => string): SafeHtml {
   switch (e.type) {
@@ -34,6 +36,22 @@ function eventText(e: ServiceEvent, t: Translate, levelName: (id: string) => str
     case 'document':
       return html`${t(`svc.document.${e.document}`)} ${e.number}`;
   }
+}
+
+/** A document's checks in one line: "signature verified · signed by device … (engineer)", or what failed. */
+function documentVerdict(v: DocumentVerification, t: Translate, engineerName: (id: string) => string): SafeHtml {
+  const bad = (c: Check) => html`<br><span class="bad" data-check="failed">✗ ${t('svc.doc.failed')}</span> <code>${c.detail}</code>`;
+  if (!v.kind.ok) return html`${bad(v.kind)} <span class="muted">${t('svc.doc.kindMismatch')}</span>`;
+  if (!v.signed) return html`<br><span class="muted" data-check="scan">${t('svc.doc.scan')}</span>`;
+  const failedCheck = [v.signed.signature, v.signed.namesRecord, v.signed.signer].find((c) => !c.ok);
+  const by = v.signed.by;
+  if (failedCheck || !by) return bad(failedCheck ?? v.signed.signer);
+  return html`<br><span class="ok" data-check="ok">✓ ${t('svc.doc.verified')}</span> · <span data-signer-device="${by.device.id}">${t('svc.doc.signer', {
+    device: `${by.device.name} (${by.device.id})`,
+    engineer: engineerName(by.device.engineerId),
+  })}</span> <span class="muted">${by.selfSigned ? t('svc.doc.selfSigned') : t('svc.doc.officeCert')} · <code>${by.fingerprint.slice(0, 16)}…</code></span>${
+    by.device.revokedAt ? html`<br><span class="bad">${t('svc.doc.revoked', { at: chinaDateTime(by.device.revokedAt) })}</span>` : ''
+  }${v.signed.engineerAssigned ? '' : html`<br><span class="bad">${t('svc.doc.notAssigned')}</span>`}`;
 }
 
 export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row: StoredServiceRecord, history: FaultHistory): Promise<string> {
@@ -95,12 +113,19 @@ export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row
       : html`<p class="muted">${t('svc.followUp.none')}</p>`
   }`;
 
+  const verified = new Map<string, DocumentVerification>();
+  // One at a time: each may be a job on the check thread, which limits the console's queue.
+  for (const d of state.documents) verified.set(d.id, await verifyStoredDocument(ctx, record, d));
   const files = [
-    ...state.documents.map((d) => ({ sha256: d.sha256, label: `${t(`svc.document.${d.document}`)} ${d.number}`, at: d.recordedAt })),
-    ...record.photos.map((p, i) => ({ sha256: p.sha256, label: `${t('svc.photo')} ${i + 1}`, at: record.createdAt })),
+    ...state.documents.map((d) => ({ sha256: d.sha256, label: `${t(`svc.document.${d.document}`)} ${d.number}`, at: d.recordedAt, eventId: d.id, check: verified.get(d.id) })),
+    ...record.photos.map((p, i) => ({ sha256: p.sha256, label: `${t('svc.photo')} ${i + 1}`, at: record.createdAt, eventId: undefined, check: undefined })),
   ];
   const documents = files.length
-    ? html`<h2>${t('svc.documents')}</h2><ul>${files.map((f) => html`<li><a href="${base}/files/${f.sha256}" target="_blank" rel="noopener">${f.label}</a> <span class="muted">${chinaDateTime(f.at)}</span></li>`)}</ul>`
+    ? html`<h2>${t('svc.documents')}</h2><ul>${files.map(
+        (f) => html`<li${f.eventId ? html` data-document="${f.eventId}"` : ''}><a href="${base}/files/${f.sha256}" target="_blank" rel="noopener">${f.label}</a> <span class="muted">${chinaDateTime(f.at)}</span>${
+          f.check ? documentVerdict(f.check, t, (id) => names.engineer(id)) : ''
+        }</li>`,
+      )}</ul>`
     : '';
 
   const versions = html`<h2>${t('svc.versions')}</h2><table><thead><tr><th>${t('svc.version')}</th><th>${t('svc.version.received')}</th>
