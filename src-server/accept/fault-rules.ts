@@ -7,7 +7,7 @@ import type { Contract } from '../../src-shared/catalog/reference';
 import { canonicalJson } from '../../src-shared/crypto/canonical';
 import { orderEvents } from '../../src-shared/service/fold';
 import type { ServiceEvent, ServiceRecord } from '../../src-shared/service/record';
-import { checkEvent, type RuleCode } from '../../src-shared/service/rules';
+import { checkEvent, FUTURE_TOLERANCE_MS, type RuleCode } from '../../src-shared/service/rules';
 
 export interface EventProblem {
   eventId: string;
@@ -23,6 +23,21 @@ export interface EventProblem {
  * version, which one device wrote, and not for later ones.
  */
 const STATE_RULES: ReadonlySet<RuleCode> = new Set(['follow_up_before_resolution', 'resume_without_pause', 'already_paused', 'record_closed']);
+
+/**
+ * A time later than the office's clock says the device's clock ran ahead, not that the engineer
+ * invented a future: the device refuses times after its own clock. Refusing here would leave the
+ * record on the device until real time caught up (months, for a clock set a year ahead), and a
+ * correction could never reach the office, since the event it corrects is refused with it. So the
+ * office stores it and the console flags it (`futureEvents`), as issue 11 asks: "flagged, not hidden".
+ */
+const FLAG_ONLY: ReadonlySet<RuleCode> = new Set(['time_in_future']);
+
+/** Events whose time (or writing time) is later than `receivedAt` by more than the rules' tolerance: the device clock ran ahead. */
+export function futureEvents(events: readonly ServiceEvent[], receivedAt: string): Set<string> {
+  const limit = Date.parse(receivedAt) + FUTURE_TOLERANCE_MS;
+  return new Set(events.filter((e) => Date.parse(e.recordedAt) > limit || ('at' in e && Date.parse(e.at) > limit)).map((e) => e.id));
+}
 
 /** Problems that make the record unreadable: an event id twice, no kind and level, no report. */
 export function structureProblems(record: Pick<ServiceRecord, 'events'>): EventProblem[] {
@@ -41,8 +56,8 @@ export function structureProblems(record: Pick<ServiceRecord, 'events'>): EventP
 
 /**
  * Every event this version adds (all of them for version 1), checked in the order the fold applies
- * them against the record as it stood before it: the contract's level, times not in the future by
- * `now` (the office's clock), no step before the report, corrections with a reason.
+ * them against the record as it stood before it: the contract's level, no step before the report,
+ * corrections with a reason. A time in the future by `now` (the office's clock) is flagged, not refused.
  */
 export function eventProblems(record: Pick<ServiceRecord, 'events'>, previous: Pick<ServiceRecord, 'events'> | undefined, contract: Pick<Contract, 'faultLevels'>, now: Date): EventProblem[] {
   const known = new Set(previous?.events.map((e) => e.id) ?? []);
@@ -51,7 +66,7 @@ export function eventProblems(record: Pick<ServiceRecord, 'events'>, previous: P
   ordered.forEach((event, i) => {
     if (known.has(event.id)) return;
     for (const p of checkEvent({ events: ordered.slice(0, i) }, event, contract, now)) {
-      if (previous && STATE_RULES.has(p.code)) continue;
+      if (FLAG_ONLY.has(p.code) || (previous && STATE_RULES.has(p.code))) continue;
       problems.push({ eventId: event.id, code: p.code, message: p.message });
     }
   });

@@ -123,7 +123,6 @@ export function recordRoutes(app: FastifyInstance, ctx: OfficeContext): void {
               record_incomplete: 'no classify event or no reported step (`problems`)',
               level_unknown: 'a level the contract does not have (`problems`)',
               level_wrong_kind: 'a level the contract has for other kinds of record (`problems`)',
-              time_in_future: 'a new event\'s time is later than the office\'s clock plus 2 minutes (`problems`)',
               step_before_report: 'a step before the report, or a report after a step (`problems`)',
               reason_required: 'a corrected time without a reason (`problems`)',
               correction_unknown: 'a correction of an event the record lacks, or of another step (`problems`)',

@@ -39,9 +39,24 @@ export interface ServiceState {
 /** A device clock further than this from the office's estimate is flagged (issue 11: "a few minutes"). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Application order: by the device time each was written, then by id, so every reader agrees. */
+/**
+ * Application order: by `seq` (the record's Lamport clock: a device numbers each event after every
+ * one it holds), then by the device time each was written, then by id, so every reader agrees and
+ * a device clock that was ahead when the record was made cannot hide the edits made after it.
+ */
 export function orderEvents(events: readonly ServiceEvent[]): ServiceEvent[] {
-  return [...events].sort((a, b) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...events].sort((a, b) => {
+    const bySeq = (a.seq ?? 0) - (b.seq ?? 0);
+    if (bySeq !== 0) return bySeq;
+    return a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+/** The `seq` the next event a device writes takes: one more than any it holds. */
+export function nextSeq(events: readonly ServiceEvent[]): number {
+  let max = 0;
+  for (const e of events) if (e.seq !== undefined && e.seq > max) max = e.seq;
+  return max + 1;
 }
 
 function foldSteps(events: readonly StepEvent[]): Partial<Record<Step, StepState>> {

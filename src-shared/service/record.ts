@@ -78,8 +78,18 @@ export const ClockCheck = z
   .strict();
 export type ClockCheck = z.infer<typeof ClockCheck>;
 
+/**
+ * The event's place in the record's history: one more than the highest `seq` the writing device
+ * held when it wrote it (a Lamport clock). The fold applies events in this order, then by device
+ * time and id, so a device clock that was wrong when one event was written cannot put a later edit
+ * before it; two devices' concurrent events fall in a fixed order every reader agrees on. Absent on
+ * events built by hand in tests or tools: those order by device time only, before any numbered one.
+ */
+export const EventSeq = z.number().int().min(1).max(1_000_000);
+
 const eventBase = {
   id: EventId,
+  seq: EventSeq.optional(),
   /** When it was written, by the device's clock, and by whom. */
   recordedAt: Instant,
   by: z.string().trim().min(1).max(SERVICE_LIMITS.personName),

@@ -62,8 +62,15 @@ export function checkEvent(record: Pick<ServiceRecord, 'events'>, event: Service
       if (earliest !== undefined && event.at > earliest) problems.push({ code: 'step_before_report', message: `the report at ${event.at} would come after a step at ${earliest}` });
     }
   }
-  if (event.type === 'follow_up' && state && state.status === 'open') {
-    problems.push({ code: 'follow_up_before_resolution', message: 'a follow-up call comes after the repair' });
+  if (event.type === 'follow_up' && state) {
+    const repaired = state.steps.resolved?.at ?? state.steps.solution_proposed?.at;
+    if (state.status === 'open' || (repaired !== undefined && event.at < repaired)) {
+      problems.push({ code: 'follow_up_before_resolution', message: `a follow-up call comes after the repair${repaired ? ` (${repaired})` : ''}` });
+    }
+  }
+  // A pause, a resumption or a call is dated too: none before the fault was reported.
+  if ((event.type === 'follow_up' || event.type === 'pause' || event.type === 'resume') && state?.steps.reported && event.at < state.steps.reported.at) {
+    problems.push({ code: 'step_before_report', message: `${event.type} at ${event.at} is before the report at ${state.steps.reported.at}` });
   }
   if ((event.type === 'pause' || event.type === 'resume') && state) {
     const open = state.pauses.at(-1)?.to === undefined && state.pauses.length > 0;

@@ -10,6 +10,7 @@ import { mergeRecords } from '../../src-shared/service/merge';
 import { SERVICE_LIMITS, type ServiceEvent } from '../../src-shared/service/record';
 import { recordOf, type FaultPush } from '../../src-shared/sync/envelope';
 import { paths } from '../../src-shared/sync/protocol';
+import { consoleClient } from './helpers/console';
 import { enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { pushBlobs, sha256 } from './helpers/report';
@@ -54,11 +55,21 @@ describe('a pushed service record is checked', () => {
     await expectRefused(newRecord('svc-asset', { subject: { kind: 'asset', assetId: 'no-such-asset' } }), 422, 'reference_unknown');
   });
 
+  it('stores a record dated after the office\'s clock (the device clock ran ahead) and the console flags it, so a correction can follow', async () => {
+    // Ten minutes ahead of the office's clock: more than the two minutes a device clock may run fast.
+    const ahead = newRecord('svc-future', { reportedAt: new Date(NOW.getTime() + 10 * 60_000).toISOString() });
+    expect((await put(deviceA, ahead)).status).toBe(201);
+    await office.addConsoleUser('auditor', 'correct horse battery');
+    const admin = await consoleClient(office, 'auditor', 'correct horse battery');
+    const page = (await admin.get('/console/service-records/svc-future')).body;
+    const reported = ahead.events.find((e) => e.type === 'step' && e.step === 'reported')!;
+    expect(page).toMatch(new RegExp(`data-event="${reported.id}"[\\s\\S]*?data-flag="ahead"`));
+    expect(page).toContain('设备时钟可能超前');
+  });
+
   it('refuses each broken rule with its own code and names the event', async () => {
     await expectRefused(newRecord('svc-level', { levelId: 'fatal' }), 422, 'level_unknown');
     await expectRefused(newRecord('svc-kind', { kind: 'consultation' }), 422, 'level_wrong_kind');
-    // Ten minutes ahead of the office's clock: more than the two minutes a device clock may run fast.
-    await expectRefused(newRecord('svc-future', { reportedAt: new Date(NOW.getTime() + 10 * 60_000).toISOString() }), 422, 'time_in_future');
     const early = newRecord('svc-early');
     const resolvedBefore = stepEvent('resolved', '2026-03-16T08:00:00.000+08:00', { recordedAt: '2026-03-16T09:30:00.000+08:00' });
     await expectRefused({ ...early, events: [...early.events, resolvedBefore] }, 422, 'step_before_report');

@@ -79,6 +79,14 @@ describe('service rules', () => {
     expect(codes(open, call)).toEqual(['follow_up_before_resolution']);
     expect(codes(record([classify(), reported, step('resolved', '2026-11-02T03:00:00.000Z')]), call)).toEqual([]);
     expect(codes(record([classify(), reported, step('solution_proposed', '2026-11-02T03:00:00.000Z')]), call)).toEqual([]);
+    // A call dated before the repair it follows up, or before the report, is refused too.
+    const resolvedLate = record([classify(), reported, step('resolved', '2026-11-02T03:45:00.000Z')]);
+    expect(codes(resolvedLate, call)).toEqual(['follow_up_before_resolution']);
+    expect(codes(resolvedLate, { ...call, at: '2026-11-02T01:00:00.000Z' })).toEqual(['follow_up_before_resolution', 'step_before_report']);
+  });
+
+  it('a pause or a resumption before the report is refused as step_before_report', () => {
+    expect(codes(open, { ...base(), type: 'pause', at: '2026-11-02T01:00:00.000Z', reason: '锁门' })).toEqual(['step_before_report']);
   });
 
   it('already_paused, resume_without_pause and record_closed', () => {

@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import type { Contract, ServiceKind } from '../../../src-shared/catalog/reference';
-import { foldRecord } from '../../../src-shared/service/fold';
+import { foldRecord, nextSeq } from '../../../src-shared/service/fold';
 import {
   PhotoRef,
   SERVICE_LIMITS,
@@ -109,7 +109,8 @@ export function serviceRecordRepository(db: XunjianDb, options: ServiceRepoOptio
     const events: ServiceEvent[] = [];
     const problems: RuleProblem[] = [];
     for (const draft of drafts) {
-      const event = completeEvent(draft, `${writer}-${n++}`, at, clock);
+      const event = completeEvent(draft, `${writer}-${n}`, n, at, clock);
+      n++;
       problems.push(...checkEvent({ events }, event, contract, now()));
       events.push(event);
     }
@@ -172,7 +173,7 @@ export function serviceRecordRepository(db: XunjianDb, options: ServiceRepoOptio
         const row = (await db.serviceRecords.get(id)) ?? notFound(id);
         const contract: Pick<Contract, 'faultLevels' | 'followUpCalls'> | undefined = await db.contracts.get(row.contractId);
         const writer = await writerId(db);
-        const event = completeEvent(draft, `${writer}-${row.nextEventNo}`, at, clock);
+        const event = completeEvent(draft, `${writer}-${row.nextEventNo}`, nextSeq(row.record.events), at, clock);
         const problems = checkEvent(row.record, event, contract ?? { faultLevels: [] }, now());
         if (problems.length) return { ok: false, problems };
         const record = validRecord({ ...row.record, events: [...row.record.events, event] });

@@ -15,7 +15,7 @@ import { StoreError } from '../store-error';
 
 /** An event as a caller gives it: the store fills in its id, its device time and the clock check. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type NewServiceEvent = DistributiveOmit<z.input<typeof ServiceEvent>, 'id' | 'recordedAt' | 'clock'>;
+export type NewServiceEvent = DistributiveOmit<z.input<typeof ServiceEvent>, 'id' | 'seq' | 'recordedAt' | 'clock'>;
 
 /** Where the office's time comes from: the main process (RPC `clock.read`) in the app; a fake in tests. */
 export type OfficeClockSource = () => Promise<OfficeClockReading | undefined>;
@@ -88,8 +88,8 @@ export async function clockCheck(source: OfficeClockSource | undefined, recorded
 }
 
 /** Completes an event; a shape the schema refuses is a caller's mistake, reported as `svc_invalid`. */
-export function completeEvent(event: NewServiceEvent, id: string, recordedAt: string, clock: ClockCheck | undefined): ServiceEvent {
-  const parsed = ServiceEvent.safeParse({ ...event, id, recordedAt, ...(clock ? { clock } : {}) });
+export function completeEvent(event: NewServiceEvent, id: string, seq: number, recordedAt: string, clock: ClockCheck | undefined): ServiceEvent {
+  const parsed = ServiceEvent.safeParse({ ...event, id, seq, recordedAt, ...(clock ? { clock } : {}) });
   if (!parsed.success) throw new StoreError('svc_invalid', `event: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { detail: parsed.error.issues[0]?.path.join('.') ?? '' });
   return parsed.data;
 }

@@ -15,6 +15,7 @@ import type { Translate } from '../i18n';
 import { localized, page, type PageContext } from '../layout';
 import { loadNames } from '../names';
 import { clockClass, clockText } from '../service-text';
+import { futureEvents } from '../../accept/fault-rules';
 import { verifyStoredDocument, type DocumentVerification } from '../verify-documents';
 import type { Check } from '../verify-stored';
 
@@ -93,6 +94,10 @@ export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row
     )}</tbody></table>`;
 
   const byId = new Map(record.events.map((e) => [e.id, e]));
+  // An event dated after the office received it: the device's clock ran ahead (accept/fault-rules.ts).
+  const ahead = new Set(
+    history.versions.flatMap((v) => [...futureEvents(record.events.filter((e) => v.addedEvents.includes(e.id)), v.receivedAt)]),
+  );
   const timeline = html`<h2>${t('svc.timeline')}</h2><table class="timeline"><thead><tr><th>${t('svc.event.at')}</th><th>${t('svc.event.what')}</th>
       <th>${t('svc.event.recorded')}</th><th>${t('svc.event.by')}</th></tr></thead><tbody>
     ${orderEvents(record.events).map((e) => {
@@ -103,7 +108,9 @@ export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row
           e.type === 'step' && e.corrects
             ? html`<br><span class="muted">${t('svc.event.corrects', { id: corrected && 'at' in corrected ? chinaDateTime(corrected.at) : e.corrects, reason: e.reason ?? '' })}</span>`
             : ''
-        }${skew !== undefined ? html`<br><span class="bad">${t('svc.event.skewed', { min: skew })}</span>` : ''}</td>
+        }${skew !== undefined ? html`<br><span class="bad">${t('svc.event.skewed', { min: skew })}</span>` : ''}${
+          ahead.has(e.id) ? html`<br><span class="bad" data-flag="ahead">${t('svc.event.ahead')}</span>` : ''
+        }</td>
         <td>${chinaDateTime(e.recordedAt)}</td><td>${e.by}</td></tr>`;
     })}</tbody></table>`;
 

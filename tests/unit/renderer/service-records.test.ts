@@ -73,6 +73,22 @@ describe('service records: create and append', () => {
     expect(second.id).not.toBe(row.id);
   });
 
+  it('applies edits made after a device clock that ran ahead when the record was made (the events keep their written order)', async () => {
+    // The laptop's clock is ten minutes fast when the fault is opened…
+    clockAt('2026-11-02T02:10:00.000Z');
+    const { repos } = await seeded();
+    const row = await repos.serviceRecords.create(input());
+    // …and right again when the engineer corrects the description and lowers the level.
+    clockAt('2026-11-02T02:02:00.000Z');
+    expect((await repos.serviceRecords.setText(row.id, 'description', '更正后的描述', '张工')).ok).toBe(true);
+    const lowered = await repos.serviceRecords.setLevel(row.id, 'general-error', '张工', '只影响一块屏');
+    expect(lowered.ok).toBe(true);
+    const state = foldRecord((await repos.serviceRecords.get(row.id))!.record);
+    expect(state.texts.description).toBe('更正后的描述');
+    expect(state.levelId).toBe('general-error');
+    expect((await repos.serviceRecords.get(row.id))!.record.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('refuses a level the contract does not have and a report time in the future, storing nothing', async () => {
     clockAt('2026-11-02T02:00:00.000Z');
     const { db, repos } = await seeded();
