@@ -30,10 +30,12 @@ export type StoreErrorCode =
   /** A service record holds at most so many events / photos (SERVICE_LIMITS); params: max. */
   | 'svc_too_many_events'
   | 'svc_too_many_photos'
-  /** The record would be heavier than the office takes in one push (service-writes.ts MAX_RECORD_BYTES); params: max (kB). */
+  /** The record would be heavier than the office takes in one push (service-writes.ts MAX_RECORD_BYTES); params: max (MB). */
   | 'svc_too_heavy'
   /** A service record is made only from a failed item (a finding). */
-  | 'svc_not_finding';
+  | 'svc_not_finding'
+  /** A file whose bytes are not the kind its type says (a text file named .pdf); params: detail (the type). */
+  | 'svc_not_that_file';
 
 /** Values the message for a code is filled with, e.g. the limit that was passed. */
 export type StoreErrorParams = Record<string, string | number>;

@@ -12,7 +12,7 @@ import type { FaultPush } from '../../src-shared/sync/envelope';
 import type { ErrorCode } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
 import { judgeDocumentSigner } from '../verify/document-signer';
-import { sniffMime } from '../verify/sniff-mime';
+import { sniffMime } from '../../src-shared/service/sniff-mime';
 import { refuse, type DeviceActor } from './actor';
 
 /** What the audit entry of an accepted version keeps of each document it added. */

@@ -8,7 +8,7 @@
 import type { DocumentEvent } from '../../src-shared/service/record';
 import type { OfficeContext } from '../context';
 import { judgeDocumentSigner, type DocumentSigner } from '../verify/document-signer';
-import { sniffMime } from '../verify/sniff-mime';
+import { sniffMime } from '../../src-shared/service/sniff-mime';
 import type { Check } from './verify-stored';
 
 export interface DocumentVerification {

@@ -48,7 +48,10 @@ export function orderEvents(events: readonly ServiceEvent[]): ServiceEvent[] {
   return [...events].sort((a, b) => {
     const bySeq = (a.seq ?? 0) - (b.seq ?? 0);
     if (bySeq !== 0) return bySeq;
-    return a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    // Instants may carry any offset ("…Z", "…+08:00"): compared as times, not as text.
+    const byTime = Date.parse(a.recordedAt) - Date.parse(b.recordedAt);
+    if (byTime !== 0) return byTime;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
 }
 
@@ -74,7 +77,7 @@ function foldSteps(events: readonly StepEvent[]): Partial<Record<Step, StepState
     }
     const have = steps[e.step];
     // Two devices recording the same step: the earlier time counts; the other stays in the events.
-    if (!have || e.at < have.at) steps[e.step] = { at: e.at, eventId: e.id, history };
+    if (!have || Date.parse(e.at) < Date.parse(have.at)) steps[e.step] = { at: e.at, eventId: e.id, history };
   }
   return steps;
 }
@@ -82,7 +85,7 @@ function foldSteps(events: readonly StepEvent[]): Partial<Record<Step, StepState
 function foldPauses(events: readonly ServiceEvent[]): Pause[] {
   const marks = events
     .filter((e): e is Extract<ServiceEvent, { type: 'pause' | 'resume' }> => e.type === 'pause' || e.type === 'resume')
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const pauses: Pause[] = [];
   for (const m of marks) {
     const open = pauses.at(-1);

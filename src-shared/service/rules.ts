@@ -28,6 +28,13 @@ export interface RuleProblem {
 /** A device clock may run a little ahead of the office's; more than this is a time in the future. */
 export const FUTURE_TOLERANCE_MS = 2 * 60_000;
 
+/**
+ * Times are compared to the minute: a time typed into a form has no seconds, and one recorded with
+ * a tap has them, so a call typed for 10:03 after a repair tapped at 10:03:27 is not "before" it.
+ */
+const minute = (iso: string): number => Math.floor(Date.parse(iso) / 60_000);
+const before = (a: string, b: string): boolean => minute(a) < minute(b);
+
 function eventTime(e: ServiceEvent): string | undefined {
   return 'at' in e ? e.at : undefined;
 }
@@ -54,22 +61,25 @@ export function checkEvent(record: Pick<ServiceRecord, 'events'>, event: Service
       if (!event.reason) problems.push({ code: 'reason_required', message: 'changing a recorded time needs a reason' });
     }
     const reported = event.step === 'reported' ? undefined : state?.steps.reported?.at;
-    if (reported !== undefined && !event.withdrawn && event.at < reported) {
+    if (reported !== undefined && !event.withdrawn && before(event.at, reported)) {
       problems.push({ code: 'step_before_report', message: `${event.step} at ${event.at} is before the report at ${reported}` });
     }
     if (event.step === 'reported' && state && !event.withdrawn) {
-      const earliest = Object.entries(state.steps).filter(([step]) => step !== 'reported').map(([, s]) => s.at).sort()[0];
-      if (earliest !== undefined && event.at > earliest) problems.push({ code: 'step_before_report', message: `the report at ${event.at} would come after a step at ${earliest}` });
+      const earliest = Object.entries(state.steps)
+        .filter(([step]) => step !== 'reported')
+        .map(([, s]) => s.at)
+        .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+      if (earliest !== undefined && before(earliest, event.at)) problems.push({ code: 'step_before_report', message: `the report at ${event.at} would come after a step at ${earliest}` });
     }
   }
   if (event.type === 'follow_up' && state) {
     const repaired = state.steps.resolved?.at ?? state.steps.solution_proposed?.at;
-    if (state.status === 'open' || (repaired !== undefined && event.at < repaired)) {
+    if (state.status === 'open' || (repaired !== undefined && before(event.at, repaired))) {
       problems.push({ code: 'follow_up_before_resolution', message: `a follow-up call comes after the repair${repaired ? ` (${repaired})` : ''}` });
     }
   }
   // A pause, a resumption or a call is dated too: none before the fault was reported.
-  if ((event.type === 'follow_up' || event.type === 'pause' || event.type === 'resume') && state?.steps.reported && event.at < state.steps.reported.at) {
+  if ((event.type === 'follow_up' || event.type === 'pause' || event.type === 'resume') && state?.steps.reported && before(event.at, state.steps.reported.at)) {
     problems.push({ code: 'step_before_report', message: `${event.type} at ${event.at} is before the report at ${state.steps.reported.at}` });
   }
   if ((event.type === 'pause' || event.type === 'resume') && state) {

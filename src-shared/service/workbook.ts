@@ -58,7 +58,7 @@ function outcomeText(c: ClockReading, now: Date, locale: WorkbookLocale): string
 }
 
 const stepAt = (state: ServiceState, ...steps: Step[]): Date | undefined => {
-  const at = steps.map((s) => state.steps[s]?.at).filter((x): x is string => x !== undefined).sort()[0];
+  const at = steps.map((s) => state.steps[s]?.at).filter((x): x is string => x !== undefined).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   return at === undefined ? undefined : excelChinaDate(at);
 };
 

@@ -77,6 +77,7 @@ async function atOffice(id: string): Promise<{ version: number; record: ServiceR
 async function photo(device: TestDevice, id: string, n: number): Promise<void> {
   const bytes = new Uint8Array(2048 + n);
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + n * 7) % 256;
+  bytes.set([0xff, 0xd8, 0xff, 0xe0]); // a JPEG's first bytes: the store checks a photo is one
   await device.repos.serviceRecords.addPhoto(id, new Blob([bytes], { type: 'image/jpeg' }));
 }
 

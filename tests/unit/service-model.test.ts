@@ -85,6 +85,15 @@ describe('service rules', () => {
     expect(codes(resolvedLate, { ...call, at: '2026-11-02T01:00:00.000Z' })).toEqual(['follow_up_before_resolution', 'step_before_report']);
   });
 
+  it('compares times to the minute and as instants: a call typed for 11:45 follows a repair tapped at 11:45:27, and "+08:00" equals "Z"', () => {
+    const tapped = record([classify(), reported, step('resolved', '2026-11-02T03:45:27.512Z')]);
+    const call: ServiceEvent = { ...base(), type: 'follow_up', at: '2026-11-02T11:45:00.000+08:00', contact: '王护士', rating: 'good', comment: '' };
+    expect(codes(tapped, call)).toEqual([]);
+    expect(codes(tapped, { ...call, at: '2026-11-02T11:44:00.000+08:00' })).toEqual(['follow_up_before_resolution']);
+    // 09:59 in China is 01:59Z: before the report at 02:00Z, whatever the text says.
+    expect(codes(open, step('responded', '2026-11-02T09:59:00.000+08:00'))).toEqual(['step_before_report']);
+  });
+
   it('a pause or a resumption before the report is refused as step_before_report', () => {
     expect(codes(open, { ...base(), type: 'pause', at: '2026-11-02T01:00:00.000Z', reason: '锁门' })).toEqual(['step_before_report']);
   });

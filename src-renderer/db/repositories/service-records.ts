@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { Contract, ServiceKind } from '../../../src-shared/catalog/reference';
 import { foldRecord, nextSeq } from '../../../src-shared/service/fold';
+import { sniffMime } from '../../../src-shared/service/sniff-mime';
 import {
   PhotoRef,
   SERVICE_LIMITS,
@@ -242,7 +243,9 @@ export function serviceRecordRepository(db: XunjianDb, options: ServiceRepoOptio
     async addPhoto(id: string, blob: Blob): Promise<ServiceRecordRow> {
       const mime = blob.type;
       if (!IMAGE.has(mime)) throw new StoreError('svc_invalid', `a photo of type "${mime}"`, { detail: 'mime' });
-      const ref = PhotoRef.parse({ sha256: await sha256Hex(new Uint8Array(await blob.arrayBuffer())), size: blob.size, mime });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      if (sniffMime(bytes) !== mime) throw new StoreError('svc_not_that_file', `a ${mime} whose bytes are not one`, { detail: mime });
+      const ref = PhotoRef.parse({ sha256: await sha256Hex(bytes), size: blob.size, mime });
       const at = now().toISOString();
       try {
         return await db.transaction('rw', tables, async () => {
@@ -262,8 +265,11 @@ export function serviceRecordRepository(db: XunjianDb, options: ServiceRepoOptio
 
     /** A signed document (or a scan of a wet-signed one) made for the record: its file and its event, together. */
     async attachDocument(id: string, doc: { document: DocumentEvent['document']; number: string; blob: Blob; by: string }): Promise<AppendResult> {
-      const sha256 = await sha256Hex(new Uint8Array(await doc.blob.arrayBuffer()));
+      const bytes = new Uint8Array(await doc.blob.arrayBuffer());
       const mime = doc.blob.type as DocumentEvent['mime'];
+      // The office checks the bytes against the type, and an event cannot be taken back: a file named .pdf that is not one stops here.
+      if (sniffMime(bytes) !== mime) throw new StoreError('svc_not_that_file', `a ${doc.blob.type || 'file'} whose bytes are not one`, { detail: mime });
+      const sha256 = await sha256Hex(bytes);
       const draft: NewServiceEvent = { type: 'document', document: doc.document, number: doc.number, sha256, size: doc.blob.size, mime, by: doc.by };
       const role = doc.document === 'maintenance_sheet_scan' ? 'scan' : 'document';
       return appendWith(id, draft, { ref: { sha256, size: doc.blob.size, mime: mime as z.infer<typeof PhotoRef>['mime'] }, blob: doc.blob, role });

@@ -64,7 +64,11 @@ export function ServiceRecordsPanel({ hospital }: { hospital: Hospital }) {
     try {
       await exportWorkbook(
         shown.map((e) => e.row),
-        workbookFileName(l(hospital.name), t('svc.hospital.fileLabel'), from, to),
+        workbookFileName(l(hospital.name), t('svc.hospital.fileLabel'), from, to, {
+          all: t('svc.hospital.fileAll'),
+          since: (d) => t('svc.hospital.fileSince', { date: d }),
+          until: (d) => t('svc.hospital.fileUntil', { date: d }),
+        }),
         { locale, period: { from, to } },
       );
     } catch (error) {

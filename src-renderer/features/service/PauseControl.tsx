@@ -12,9 +12,10 @@ export function PauseControl({ row, state }: { row: ServiceRecordRow; state: Ser
   const { append, busy, problems } = useAppend(row.id);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
-  if (state.status === 'closed') return null;
   const open = state.pauses.at(-1);
   const paused = open !== undefined && open.to === undefined;
+  // The clocks wait on an open record only; a pause still open once it is repaired can be ended.
+  if (state.status === 'closed' || (state.status === 'resolved' && !paused)) return null;
   const by = writer(row.record.createdBy);
   return (
     <div className="pause-control" data-testid="pause-control">

@@ -16,7 +16,7 @@ import { LevelChange } from './LevelChange';
 import { DocumentsPanel, type ServiceDocumentStore } from './DocumentsPanel';
 import { CalendarFallback, SkewBadge } from './notices';
 import { PauseControl } from './PauseControl';
-import { promiseText } from './promises';
+import { promiseText, termsNotes } from './promises';
 import { RecordPhotos } from './RecordPhotos';
 import { RecordTexts } from './RecordTexts';
 import { StepButtons } from './StepButtons';
@@ -86,6 +86,12 @@ export function RecordScreen({ recordId }: { recordId: string }) {
           <dd data-testid="record-level">
             <strong>{level ? l(level.name) : state.levelId}</strong>
             {level && <div className="muted small">{promiseText(t, level)}</div>}
+            {level &&
+              termsNotes(t, l, contract, level).map((note) => (
+                <div key={note} className="muted small" data-testid="record-terms-note">
+                  {note}
+                </div>
+              ))}
           </dd>
           <dt>{t('svc.fact.reporter')}</dt>
           <dd>

@@ -12,7 +12,7 @@ import { Problems, useAppend } from './use-append';
 export function StepButtons({ row, state, contract, level, limit }: { row: ServiceRecordRow; state: ServiceState; contract: Contract | undefined; level: FaultLevel | undefined; limit?: number }) {
   const { t } = useT();
   const { append, busy, problems } = useAppend(row.id);
-  const steps = offeredSteps(state, contract, level);
+  const steps = offeredSteps(state, contract, level, row.record.channel);
   const shown = limit === undefined ? steps : steps.slice(0, limit);
   if (shown.length === 0) return null;
   return (

@@ -49,8 +49,12 @@ export async function exportWorkbook(
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** `<hospital>_维护记录_<from>_<to>.xlsx`, with characters no file system takes replaced. */
-export function workbookFileName(hospital: string, label: string, from: string, to: string): string {
+/**
+ * `<hospital>_维护记录_<from>_<to>.xlsx` (or `_全部` without a period, `_<from>起` / `_至<to>` with
+ * one end), with characters no file system takes replaced.
+ */
+export function workbookFileName(hospital: string, label: string, from: string, to: string, words: { all: string; since: (d: string) => string; until: (d: string) => string }): string {
   const safe = (s: string): string => s.replace(/[\\/:*?"<>|]/g, '_');
-  return `${safe(hospital)}_${safe(label)}_${from || 'start'}_${to || 'now'}.xlsx`;
+  const period = from && to ? `${from}_${to}` : from ? words.since(from) : to ? words.until(to) : words.all;
+  return `${safe(hospital)}_${safe(label)}_${safe(period)}.xlsx`;
 }

@@ -1,5 +1,5 @@
 /** A level's promised times as words: "响应 30 分钟 · 到场 2 小时 · 解决 1 个工作日". */
-import type { Duration, FaultLevel, PromiseStep } from '../../../src-shared/catalog/reference';
+import type { Contract, Duration, FaultLevel, PromiseStep } from '../../../src-shared/catalog/reference';
 import type { Translator } from '../../i18n/i18n';
 
 const STEPS: readonly PromiseStep[] = ['respond', 'setOut', 'onSite', 'propose', 'resolve'];
@@ -12,6 +12,18 @@ function list(t: Translator['t'], promises: Partial<Record<PromiseStep, Duration
     const d = promises[s];
     return d ? [`${t(`svc.promise.${s}`)} ${durationText(t, d)}`] : [];
   }).join(' · ');
+}
+
+/**
+ * How the contract's own wording is counted, where that is not plain from the times: the clock's
+ * start (004: from the hospital's written report), and a promise the seed states twice (004's
+ * Fatal 2 h vs 4 h: which one the clock uses, and why).
+ */
+export function termsNotes(t: Translator['t'], l: Translator['l'], contract: Pick<Contract, 'clockStart'>, level: FaultLevel): string[] {
+  const notes: string[] = [];
+  if (contract.clockStart === 'written_report') notes.push(t('svc.terms.writtenStart'));
+  for (const also of level.alsoStated) notes.push(t('clock.alsoStated', { quote: also.quote, why: l(also.why) }));
+  return notes;
 }
 
 export function promiseText(t: Translator['t'], level: FaultLevel): string {

@@ -6,7 +6,7 @@
  */
 import type { Contract, FaultLevel } from '../../../src-shared/catalog/reference';
 import type { ServiceState } from '../../../src-shared/service/fold';
-import type { Step } from '../../../src-shared/service/record';
+import type { ReportChannel, Step } from '../../../src-shared/service/record';
 
 /** The order the steps are offered and shown in; `reported` is set when the record is made. */
 export const STEP_ORDER: readonly Step[] = [
@@ -23,11 +23,12 @@ export const STEP_ORDER: readonly Step[] = [
   'followed_up',
 ];
 
-export function offeredSteps(state: ServiceState, contract: Contract | undefined, level: FaultLevel | undefined): Step[] {
+export function offeredSteps(state: ServiceState, contract: Contract | undefined, level: FaultLevel | undefined, channel?: ReportChannel): Step[] {
   const has = (s: Step): boolean => state.steps[s] !== undefined;
   if (has('closed')) return [];
   const out: Step[] = [];
-  if (contract?.clockStart === 'written_report' && !has('written_report')) out.push('written_report');
+  // A record reported in writing already starts where the contract counts from: its report is the written one.
+  if (contract?.clockStart === 'written_report' && channel !== 'written' && !has('written_report')) out.push('written_report');
   if (!has('responded')) out.push('responded');
   const onSiteDone = has('arrived') || has('remote_started');
   if (level?.setOut && !has('set_out') && !onSiteDone) out.push('set_out');

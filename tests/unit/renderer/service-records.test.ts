@@ -209,8 +209,20 @@ describe('service records: create and append', () => {
     expect((await repos.serviceRecords.get(row.id))!.record.events).toHaveLength(SERVICE_LIMITS.events);
 
     const other = await repos.serviceRecords.create(input());
-    for (let i = 0; i < SERVICE_LIMITS.photos; i++) await repos.serviceRecords.addPhoto(other.id, new Blob([`photo ${i}`], { type: 'image/jpeg' }));
-    await expectStoreError(repos.serviceRecords.addPhoto(other.id, new Blob(['one more'], { type: 'image/jpeg' })), 'svc_too_many_photos');
+    const jpeg = (text: string): Blob => new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), text], { type: 'image/jpeg' });
+    // A file called a JPEG that is not one is refused before it becomes part of the record.
+    await expectStoreError(repos.serviceRecords.addPhoto(other.id, new Blob(['not a photo'], { type: 'image/jpeg' })), 'svc_not_that_file');
+    for (let i = 0; i < SERVICE_LIMITS.photos; i++) await repos.serviceRecords.addPhoto(other.id, jpeg(`photo ${i}`));
+    await expectStoreError(repos.serviceRecords.addPhoto(other.id, jpeg('one more')), 'svc_too_many_photos');
+    // A scan "PDF" that is a text file is refused: the office would refuse the record for it, and an event cannot be taken back.
+    const before = (await repos.serviceRecords.get(other.id))!.record.events.length;
+    await expectStoreError(
+      repos.serviceRecords.attachDocument(other.id, { document: 'maintenance_sheet_scan', number: 'WHS-1', blob: new Blob(['hello'], { type: 'application/pdf' }), by: '张工' }),
+      'svc_not_that_file',
+    );
+    const scan = await repos.serviceRecords.attachDocument(other.id, { document: 'maintenance_sheet_scan', number: 'WHS-2', blob: new Blob(['%PDF-1.7\n…'], { type: 'application/pdf' }), by: '张工' });
+    expect(scan.ok).toBe(true);
+    expect((await repos.serviceRecords.get(other.id))!.record.events).toHaveLength(before + 1);
     expect((await repos.serviceRecords.get(other.id))!.record.photos).toHaveLength(SERVICE_LIMITS.photos);
     expect(await repos.serviceRecords.photos(other.id)).toHaveLength(SERVICE_LIMITS.photos);
     await expectStoreError(repos.serviceRecords.addPhoto(other.id, new Blob(['%PDF'], { type: 'application/pdf' })), 'svc_invalid');

@@ -85,5 +85,7 @@ describe('the steps offered', () => {
     const state = foldRecord({ events: events(id) });
     expect(offeredSteps(state, contract, level(id))).not.toContain('written_report');
     expect(offeredSteps(state, { ...contract, clockStart: 'written_report' }, level(id))).toContain('written_report');
+    // Reported in writing: that report is the written one, nothing more to record.
+    expect(offeredSteps(state, { ...contract, clockStart: 'written_report' }, level(id), 'written')).not.toContain('written_report');
   });
 });
