@@ -9,11 +9,13 @@
 import { z } from 'zod';
 import { ServiceKind } from '../catalog/reference';
 import { Slug } from '../catalog/schema';
+import { CATALOG_LIMITS } from '../domain/limits';
 import { Sha256Hex } from '../report/model';
 
 /** How much each text may hold: the input caps it, the store refuses more, documents print it whole. */
 export const SERVICE_LIMITS = {
-  title: 200,
+  /** A record made from a failed item takes the item's label as its title, so a title holds any label. */
+  title: CATALOG_LIMITS.label,
   /** Description, cause, workaround, resolution: one text each, replaced by later events. */
   text: 4000,
   reason: 500,

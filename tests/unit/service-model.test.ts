@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { Contract } from '../../src-shared/catalog/reference';
 import { foldRecord, MAX_CLOCK_SKEW_MS, orderEvents } from '../../src-shared/service/fold';
 import { mergeRecords } from '../../src-shared/service/merge';
-import { ServiceRecord, type ServiceEvent } from '../../src-shared/service/record';
+import { CATALOG_LIMITS } from '../../src-shared/domain/limits';
+import { ServiceDocumentInput } from '../../src-shared/report/service-document';
+import { SERVICE_LIMITS, ServiceRecord, type ServiceEvent } from '../../src-shared/service/record';
 import { checkEvent, FUTURE_TOLERANCE_MS, type RuleCode } from '../../src-shared/service/rules';
 import { en } from '../../src-shared/i18n/en';
 import { zhCN } from '../../src-shared/i18n/zh-CN';
@@ -41,6 +43,14 @@ function record(events: ServiceEvent[]): ServiceRecord {
 }
 
 const codes = (r: Pick<ServiceRecord, 'events'>, e: ServiceEvent): RuleCode[] => checkEvent(r, e, contract, NOW).map((p) => p.code);
+
+describe('service limits', () => {
+  it('a record made from a failed item can take the longest label a template may have as its title, and its documents print it', () => {
+    expect(SERVICE_LIMITS.title).toBeGreaterThanOrEqual(CATALOG_LIMITS.label);
+    const label = '检'.repeat(CATALOG_LIMITS.label);
+    expect(ServiceDocumentInput.shape.title.safeParse(label).success).toBe(true);
+  });
+});
 
 describe('service rules', () => {
   const reported = step('reported', '2026-11-02T02:00:00.000Z');
