@@ -72,6 +72,11 @@ export function checkEvent(record: Pick<ServiceRecord, 'events'>, event: Service
       if (earliest !== undefined && before(earliest, event.at)) problems.push({ code: 'step_before_report', message: `the report at ${event.at} would come after a step at ${earliest}` });
     }
   }
+  // A repair moved (corrected) to after a call already recorded would leave the call before it.
+  if (event.type === 'step' && !event.withdrawn && (event.step === 'resolved' || event.step === 'solution_proposed') && state) {
+    const call = state.followUps.find((f) => before(f.at, event.at));
+    if (call) problems.push({ code: 'follow_up_before_resolution', message: `the follow-up call at ${call.at} would come before the repair at ${event.at}` });
+  }
   if (event.type === 'follow_up' && state) {
     const repaired = state.steps.resolved?.at ?? state.steps.solution_proposed?.at;
     if (state.status === 'open' || (repaired !== undefined && before(event.at, repaired))) {

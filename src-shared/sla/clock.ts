@@ -156,8 +156,9 @@ export function scheduleClocks(state: ServiceState, contract: Contract, calendar
       .filter((at): at is string => at !== undefined)
       .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
     const done = doneIso === undefined ? undefined : Date.parse(doneIso);
-    // A pause begun after the step was done belongs to later steps.
-    const counted = done === undefined ? pauses : pauses.filter((p) => p.from < done);
+    // A pause begun after the step was done belongs to later steps, and one still running when the
+    // step was done ends there: resuming later (after a resolution) must not push a met clock back.
+    const counted = done === undefined ? pauses : pauses.filter((p) => p.from < done).map((p) => ({ from: p.from, to: p.to === undefined ? done : Math.min(p.to, done) }));
     const { measure, amount } = budgetOf(target, contract, work);
     const from = step === 'propose' && level.proposeFrom === 'response' ? responseStart(clocks, start) : start;
     const { due, pausedMs } = dueWithPauses(from, amount, measure, counted.filter((p) => p.to === undefined || p.to > from));

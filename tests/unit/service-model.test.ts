@@ -104,6 +104,13 @@ describe('service rules', () => {
     expect(codes(open, step('responded', '2026-11-02T09:59:00.000+08:00'))).toEqual(['step_before_report']);
   });
 
+  it('a repair corrected to after a follow-up call already recorded is refused', () => {
+    const resolved = step('resolved', '2026-11-02T03:20:00.000Z');
+    const called = record([classify(), reported, resolved, { ...base(), type: 'follow_up', at: '2026-11-02T03:21:00.000Z', contact: '王护士', rating: 'good', comment: '' }]);
+    expect(codes(called, step('resolved', '2026-11-02T03:24:00.000Z', { corrects: resolved.id, reason: '记错' }))).toEqual(['follow_up_before_resolution']);
+    expect(codes(called, step('resolved', '2026-11-02T03:18:00.000Z', { corrects: resolved.id, reason: '记错' }))).toEqual([]);
+  });
+
   it('a pause or a resumption before the report is refused as step_before_report', () => {
     expect(codes(open, { ...base(), type: 'pause', at: '2026-11-02T01:00:00.000Z', reason: '锁门' })).toEqual(['step_before_report']);
   });

@@ -87,7 +87,7 @@ export function RecordScreen({ recordId }: { recordId: string }) {
             <strong>{level ? l(level.name) : state.levelId}</strong>
             {level && <div className="muted small">{promiseText(t, level)}</div>}
             {level &&
-              termsNotes(t, l, contract, level).map((note) => (
+              termsNotes(t, l, contract, level, record.channel).map((note) => (
                 <div key={note} className="muted small" data-testid="record-terms-note">
                   {note}
                 </div>

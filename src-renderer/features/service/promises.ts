@@ -1,5 +1,6 @@
 /** A level's promised times as words: "响应 30 分钟 · 到场 2 小时 · 解决 1 个工作日". */
 import type { Contract, Duration, FaultLevel, PromiseStep } from '../../../src-shared/catalog/reference';
+import type { ReportChannel } from '../../../src-shared/service/record';
 import type { Translator } from '../../i18n/i18n';
 
 const STEPS: readonly PromiseStep[] = ['respond', 'setOut', 'onSite', 'propose', 'resolve'];
@@ -19,9 +20,9 @@ function list(t: Translator['t'], promises: Partial<Record<PromiseStep, Duration
  * start (004: from the hospital's written report), and a promise the seed states twice (004's
  * Fatal 2 h vs 4 h: which one the clock uses, and why).
  */
-export function termsNotes(t: Translator['t'], l: Translator['l'], contract: Pick<Contract, 'clockStart'>, level: FaultLevel): string[] {
+export function termsNotes(t: Translator['t'], l: Translator['l'], contract: Pick<Contract, 'clockStart'>, level: FaultLevel, channel?: ReportChannel): string[] {
   const notes: string[] = [];
-  if (contract.clockStart === 'written_report') notes.push(t('svc.terms.writtenStart'));
+  if (contract.clockStart === 'written_report') notes.push(t(channel === 'written' ? 'svc.terms.writtenStartWritten' : 'svc.terms.writtenStart'));
   for (const also of level.alsoStated) notes.push(t('clock.alsoStated', { quote: also.quote, why: l(also.why) }));
   return notes;
 }

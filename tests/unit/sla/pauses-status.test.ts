@@ -30,6 +30,17 @@ describe('pauses', () => {
     expect(dues(late)).toMatchObject({ onSite: '2026-03-02 17:35' });
   });
 
+  it('a pause still running when the fault was resolved ends there: resuming later does not push the met clocks back', () => {
+    // 000 level 1, reported 10:00 (respond 30 min): paused 10:05, resolved 10:50, resumed at 11:15.
+    const steps = { reported: '2026-03-02 10:00', resolved: '2026-03-02 10:50' };
+    const endsAtRepair = scheduleClocks(state('level-1', steps, [{ from: '2026-03-02 10:05', to: '2026-03-02 10:50', reason: '等待院方' }]), contractOf('000'), CALENDAR);
+    const resumedLater = scheduleClocks(state('level-1', steps, [{ from: '2026-03-02 10:05', to: '2026-03-02 11:15', reason: '等待院方' }]), contractOf('000'), CALENDAR);
+    const stillOpen = scheduleClocks(state('level-1', steps, [{ from: '2026-03-02 10:05', reason: '等待院方' }]), contractOf('000'), CALENDAR);
+    expect(dues(resumedLater)).toEqual(dues(endsAtRepair));
+    expect(dues(stillOpen)).toEqual(dues(endsAtRepair));
+    expect(dues(endsAtRepair).respond).toBe('2026-03-02 11:15');
+  });
+
   it('an open pause freezes what is left: the reading does not run down while it lasts', () => {
     const s = scheduleClocks(state('level-1', { reported: '2026-03-02 10:00' }, [{ from: '2026-03-02 10:20', reason: '等待院方确认' }]), contractOf('000'), CALENDAR);
     expect(s.pausedSince).toBe(cn('2026-03-02 10:20'));
