@@ -5,7 +5,8 @@ import { repositories } from '../../db';
 import type { AttachmentRow } from '../../db/rows';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
-import { PhotoError, preparePhoto } from './photo';
+import { addPhotoFiles } from './photo';
+import { photoProblem } from './photo-problem';
 import { PhotoViewer } from './PhotoViewer';
 
 /**
@@ -40,21 +41,16 @@ export function Photos({
 
   async function add(files: FileList | null): Promise<void> {
     setProblem(null);
-    for (const file of Array.from(files ?? [])) {
-      try {
-        const photo = await preparePhoto(file);
-        await repositories().attachments.add({ inspectionId, answerId, blob: photo.blob, type: photo.blob.type, width: photo.width, height: photo.height }, { reserve });
-        onChanged((await repositories().attachments.listForAnswer(answerId)).length);
-      } catch (error) {
-        setProblem(
-          error instanceof PhotoError
-            ? t(error.reason === 'too_large' ? 'insp.photo.tooLarge' : 'insp.photo.notImage', { name: error.fileName, size: error.sizeMb })
-            : describeError(locale, error),
-        );
-        // A limit reached stops the rest of the batch; a bad file does not.
-        if (!(error instanceof PhotoError)) break;
-      }
-    }
+    setProblem(
+      await addPhotoFiles(
+        files,
+        async (photo) => {
+          await repositories().attachments.add({ inspectionId, answerId, blob: photo.blob, type: photo.blob.type, width: photo.width, height: photo.height }, { reserve });
+          onChanged((await repositories().attachments.listForAnswer(answerId)).length);
+        },
+        (error) => photoProblem(t, locale, error),
+      ),
+    );
     if (input.current) input.current.value = '';
   }
 

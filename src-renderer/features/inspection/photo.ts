@@ -44,3 +44,21 @@ export async function preparePhoto(file: File): Promise<PreparedPhoto> {
     bitmap.close();
   }
 }
+
+/**
+ * Prepares and saves the chosen files one by one. A file that is not a usable image is named and
+ * skipped; any other failure (a limit reached, a store error) stops the rest of the batch. Returns
+ * the last problem as `describe` words it, or null when every file was kept.
+ */
+export async function addPhotoFiles(files: FileList | null, save: (photo: PreparedPhoto) => Promise<void>, describe: (error: unknown) => string): Promise<string | null> {
+  let problem: string | null = null;
+  for (const file of Array.from(files ?? [])) {
+    try {
+      await save(await preparePhoto(file));
+    } catch (error) {
+      problem = describe(error);
+      if (!(error instanceof PhotoError)) break;
+    }
+  }
+  return problem;
+}

@@ -8,9 +8,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { SERVICE_LIMITS } from '../../../src-shared/service/record';
 import { repositories } from '../../db';
 import type { ServiceAttachmentRow, ServiceRecordRow } from '../../db/rows';
-import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
-import { PhotoError, preparePhoto } from '../inspection/photo';
+import { addPhotoFiles } from '../inspection/photo';
+import { photoProblem } from '../inspection/photo-problem';
 
 function Thumb({ photo, label }: { photo: ServiceAttachmentRow; label: string }) {
   const url = useMemo(() => URL.createObjectURL(photo.blob), [photo.blob]);
@@ -34,20 +34,7 @@ export function RecordPhotos({ row, readOnly }: { row: ServiceRecordRow; readOnl
 
   async function add(files: FileList | null): Promise<void> {
     setProblem(null);
-    for (const file of Array.from(files ?? [])) {
-      try {
-        const photo = await preparePhoto(file);
-        await repositories().serviceRecords.addPhoto(row.id, photo.blob);
-      } catch (error) {
-        setProblem(
-          error instanceof PhotoError
-            ? t(error.reason === 'too_large' ? 'insp.photo.tooLarge' : 'insp.photo.notImage', { name: error.fileName, size: error.sizeMb })
-            : describeError(locale, error),
-        );
-        // A limit reached stops the rest of the batch; a bad file does not.
-        if (!(error instanceof PhotoError)) break;
-      }
-    }
+    setProblem(await addPhotoFiles(files, async (photo) => void (await repositories().serviceRecords.addPhoto(row.id, photo.blob)), (error) => photoProblem(t, locale, error)));
     if (input.current) input.current.value = '';
   }
 

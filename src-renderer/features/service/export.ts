@@ -4,6 +4,7 @@
  */
 import type { ReportLocale } from '../../../src-shared/report/model';
 import type { ServiceRecordRow } from '../../db/rows';
+import { downloadBlob } from '../signoff/pdf-actions';
 import { loadContext } from './context';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -38,15 +39,7 @@ export async function exportWorkbook(
   });
   const period = { ...(options.period.from ? { from: options.period.from } : {}), ...(options.period.to ? { to: options.period.to } : {}) };
   const bytes = await buildServiceWorkbook(bookRows, { locale: options.locale, now: new Date(), period });
-  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: XLSX }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started from the URL; give it a moment before the bytes are released.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(fileName, new Blob([new Uint8Array(bytes)], { type: XLSX }));
 }
 
 /**

@@ -6,22 +6,10 @@
  */
 import type { Contract, FaultLevel } from '../../../src-shared/catalog/reference';
 import type { ServiceState } from '../../../src-shared/service/fold';
-import type { ReportChannel, Step } from '../../../src-shared/service/record';
+import { Step as StepSchema, type ReportChannel, type Step } from '../../../src-shared/service/record';
 
-/** The order the steps are offered and shown in; `reported` is set when the record is made. */
-export const STEP_ORDER: readonly Step[] = [
-  'reported',
-  'written_report',
-  'responded',
-  'set_out',
-  'arrived',
-  'remote_started',
-  'workaround',
-  'solution_proposed',
-  'resolved',
-  'closed',
-  'followed_up',
-];
+/** The order the steps are offered and shown in (the schema's own order); `reported` is set when the record is made. */
+export const STEP_ORDER: readonly Step[] = StepSchema.options;
 
 export function offeredSteps(state: ServiceState, contract: Contract | undefined, level: FaultLevel | undefined, channel?: ReportChannel): Step[] {
   const has = (s: Step): boolean => state.steps[s] !== undefined;

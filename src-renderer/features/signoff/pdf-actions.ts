@@ -13,7 +13,12 @@ export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
 export const pdfBlob = (base64: string): Blob => new Blob([base64Bytes(base64)], { type: 'application/pdf' });
 
 export function downloadPdf(fileName: string, base64: string): void {
-  const url = URL.createObjectURL(pdfBlob(base64));
+  downloadBlob(fileName, pdfBlob(base64));
+}
+
+/** Offers a file as a download: the browser asks where to keep it, Electron shows its save dialog. */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
