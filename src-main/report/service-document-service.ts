@@ -73,7 +73,9 @@ export function createServiceDocuments(deps: ServiceDocumentDeps): ServiceDocume
         const n = await nextCounter(deps.files, input.hospital.id, month, stem);
         if (n > MAX_PER_MONTH) throw new RpcFailure('bad_input', `more than ${MAX_PER_MONTH} documents under ${stem}`, { path: 'document' });
         const reportNumber = `${stem}${n}`;
-        const rendered = await deps.renderer.serviceDocument(input, { fontsDir: deps.fontsDir, number: reportNumber, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
+        // Signers' times in the zone the timeline was written in (the screen's), else this process's.
+        const zone = input.timeZone ?? deps.timeZone;
+        const rendered = await deps.renderer.serviceDocument(input, { fontsDir: deps.fontsDir, number: reportNumber, ...(zone ? { timeZone: zone } : {}) });
         const material = await deps.keys.material();
         const t = labelsFor(input.locale);
         const signed = await deps.renderer.sign(rendered.bytes, material, {

@@ -96,6 +96,23 @@ export const ServiceDocumentInput = z
     recordHash: Sha256Hex,
     /** When the document is made (ISO): its month files it, like an inspection report's completion. */
     madeAt: Instant,
+    /**
+     * The zone the screen formatted the timeline's times in (IANA, e.g. "Asia/Shanghai"): the
+     * signers' times are printed in it too, so one page never shows two clocks. Absent: the
+     * main process's own zone.
+     */
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'expected an IANA time zone such as "Asia/Shanghai"')
+      .optional(),
     hospital: z.object({ id: z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/), name: line(CATALOG_LIMITS.name).min(1) }).strict(),
     contract: z.object({ id: line(100), name: line(CATALOG_LIMITS.name).min(1) }).strict(),
     title: line(SERVICE_LIMITS.title),

@@ -93,7 +93,8 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
         return { role, name: name.trim(), signedAt: ink!.at, pngBase64: pngBase64(ink!.png) };
       });
       const input = buildServiceDocument(tr, document, { record, hospital, contract, assets, calendar, recordHash: await canonicalHash(record), engineer, signatures, now: new Date() });
-      const created = await invoke('service.document.create', input);
+      // The timeline's times are in this screen's zone: the signers' must be too.
+      const created = await invoke('service.document.create', { ...input, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
       const { pdfBase64 } = await invoke('report.read', { hospitalId: created.hospitalId, month: created.month, reportNumber: created.reportNumber });
       const bytes = base64Bytes(pdfBase64);
       // The file kept with the record must be the one signed on disk.

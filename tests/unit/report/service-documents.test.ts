@@ -61,6 +61,15 @@ describe('service.document.create: the written fault report', () => {
     expect(parseIdentityKeywords(keywords)).toEqual({ reportId: 'dev1-rec-0001', reportNumber: created.reportNumber, hash: 'a'.repeat(64) });
   });
 
+  it('prints the signers\' times in the zone the screen wrote the timeline in, and refuses a zone that is not one', async () => {
+    // Signed 06:00Z: 14:00 in China, 07:00 in Berlin, whatever this process's own zone is.
+    const china = await pdfTextCompact(await readFile((await api['service.document.create'](ServiceDocumentInput.parse({ ...faultReport(), timeZone: 'Asia/Shanghai' }))).path));
+    expect(china).toContain('2026-03-1314:00');
+    const berlin = await pdfTextCompact(await readFile((await api['service.document.create'](ServiceDocumentInput.parse({ ...faultReport(), timeZone: 'Europe/Berlin' }))).path));
+    expect(berlin).toContain('2026-03-1307:00');
+    expect(ServiceDocumentInput.safeParse({ ...faultReport(), timeZone: 'Mars/Olympus' }).success).toBe(false);
+  });
+
   it('is invalid after one changed byte', async () => {
     const created = await api['service.document.create'](ServiceDocumentInput.parse(faultReport()));
     const bytes = Buffer.from(await readFile(created.path));
