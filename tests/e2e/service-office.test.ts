@@ -22,6 +22,7 @@ import { openApp, type TestApp } from './helpers/app';
 import { currentItem, firstSystem, PNG_8x8, startInspection } from './helpers/engineer';
 import { distinctPng } from './helpers/images';
 import { enrollInApp } from './helpers/office';
+import { drawOnPad } from './helpers/signoff';
 
 const run = promisify(execFile);
 
@@ -85,25 +86,13 @@ async function signatureValid(file: string): Promise<boolean> {
   return /Signature Validation: Signature is Valid\./.test(stdout);
 }
 
-/** A signature written with the mouse on a pad (as helpers/signoff.ts does; this pad shows no signing time). */
-async function drawInk(page: Page, testId: string): Promise<void> {
-  const pad = page.locator(`[data-testid=${testId}]`);
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + 20, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 14; i++) await page.mouse.move(box.x + 20 + i * 14, y + Math.sin(i) * 30, { steps: 3 });
-  await page.mouse.up();
-}
-
 /** Opens a document on the panel, has each signer write a name and sign on the pad, and makes it; returns its number. */
 async function makeDocument(page: Page, button: string, names: Partial<Record<'department' | 'it_office', string>>): Promise<string> {
   const before = await page.locator('[data-testid=doc-list] li').count();
   await page.click(`[data-testid=${button}]`);
   await page.waitForSelector('[data-testid=doc-signers]');
   for (const [role, name] of Object.entries(names)) await page.fill(`[data-testid=doc-name-${role}]`, name);
-  for (const role of [...Object.keys(names), 'engineer']) await drawInk(page, `pad-doc-${role}`);
+  for (const role of [...Object.keys(names), 'engineer']) await drawOnPad(page, `pad-doc-${role}`);
   // The button waits for every signer's name and ink.
   await expect.poll(() => page.locator('[data-testid=doc-make]').isEnabled()).toBe(true);
   await page.click('[data-testid=doc-make]');

@@ -14,10 +14,10 @@ import { startOffice, type RunningOffice } from '../../src-server/start';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { ServiceDocumentInput } from '../../src-shared/report/service-document';
 import { serviceOutboxId } from '../../src-renderer/db/rows';
-import type { NewServiceRecord } from '../../src-renderer/db/repositories/service-records';
 import { describeOutboxError } from '../../src-renderer/features/sync/describe';
 import { faultReport } from '../unit/report/service-fixture';
 import { openDevice, type TestDevice } from './helpers/device';
+import { newRecord } from './helpers/service-record';
 
 const folders: string[] = [];
 let office: RunningOffice;
@@ -38,22 +38,6 @@ afterAll(async () => {
   for (const dir of folders) await rm(dir, { recursive: true, force: true });
 }, 60_000);
 
-const minutesAgo = (n: number): string => new Date(Date.now() - n * 60_000).toISOString();
-
-const newRecord = (title: string): NewServiceRecord => ({
-  hospitalId: 'queue-demo',
-  contractId: 'queue-demo-2026',
-  subject: { kind: 'asset', assetId: 'mz-nk-ks-01' },
-  channel: 'phone',
-  reporter: { name: '王护士', department: '门诊部' },
-  kind: 'fault',
-  levelId: 'severe',
-  reportedAt: minutesAgo(30),
-  title,
-  description: '报到机打印头卡纸，患者无法取号',
-  by: '张工',
-});
-
 /** What the record's page does: sign the fault report of record `of` on this device, and read its bytes back. */
 async function signFaultReport(of: string): Promise<{ blob: Blob; number: string }> {
   const row = await device.repos.serviceRecords.get(of);
@@ -65,14 +49,14 @@ async function signFaultReport(of: string): Promise<{ blob: Blob; number: string
 
 describe('service records\' documents and the office', () => {
   it('takes the device\'s own fault report; refuses record A\'s report attached to record B, and the device says why', async () => {
-    const a = (await device.repos.serviceRecords.create(newRecord('内科报到机无法打印'))).id;
+    const a = (await device.repos.serviceRecords.create(newRecord({ title: '内科报到机无法打印' }))).id;
     const report = await signFaultReport(a);
     expect((await device.repos.serviceRecords.attachDocument(a, { document: 'fault_report', number: report.number, blob: report.blob, by: '张工' })).ok).toBe(true);
     expect(await device.engine().syncNow()).toMatchObject({ synced: 1, attention: 0, retry: 0 });
     const stored = await office.ctx.store.getCurrentFault(a);
     expect((stored?.body as { events: { type: string; number?: string }[] }).events.filter((e) => e.type === 'document').map((e) => e.number)).toEqual([report.number]);
 
-    const b = (await device.repos.serviceRecords.create(newRecord('外科报到机无法打印'))).id;
+    const b = (await device.repos.serviceRecords.create(newRecord({ title: '外科报到机无法打印' }))).id;
     expect((await device.repos.serviceRecords.attachDocument(b, { document: 'fault_report', number: report.number, blob: report.blob, by: '张工' })).ok).toBe(true);
     expect(await device.engine().syncNow()).toMatchObject({ synced: 0, attention: 1 });
     expect(await office.ctx.store.getCurrentFault(b)).toBeUndefined();

@@ -20,8 +20,8 @@ import { reportSource } from '../../src-renderer/sync/report-package';
 import { serviceSource } from '../../src-renderer/sync/service-package';
 import { importBundleFile } from '../../src-server/bundle/import-bundle';
 import { writeFile } from 'node:fs/promises';
-import type { NewServiceRecord } from '../../src-renderer/db/repositories/service-records';
 import { openDevice, type TestDevice } from './helpers/device';
+import { minutesAgo, newRecord } from './helpers/service-record';
 
 const folders: string[] = [];
 const devices: TestDevice[] = [];
@@ -45,25 +45,6 @@ async function enrolledDevice(): Promise<TestDevice> {
   devices.push(device);
   await device.enroll(office.url, (await createEnrollmentCode(office.ctx, 'zhang-gong', 7, 'test')).code);
   return device;
-}
-
-const minutesAgo = (n: number): string => new Date(Date.now() - n * 60_000).toISOString();
-
-function newRecord(overrides: Partial<NewServiceRecord> = {}): NewServiceRecord {
-  return {
-    hospitalId: 'queue-demo',
-    contractId: 'queue-demo-2026',
-    subject: { kind: 'asset', assetId: 'mz-nk-ks-01' },
-    channel: 'phone',
-    reporter: { name: '王护士', department: '门诊部' },
-    kind: 'fault',
-    levelId: 'severe',
-    reportedAt: minutesAgo(30),
-    title: '内科报到机无法打印',
-    description: '报到机打印头卡纸，患者无法取号',
-    by: '张工',
-    ...overrides,
-  };
 }
 
 /** What the office holds for a record now: its version and the record it was sent. */

@@ -6,7 +6,13 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export async function drawSignature(page: Page, role: string): Promise<void> {
-  const pad = page.locator(`[data-testid=pad-${role}]`);
+  await drawOnPad(page, `pad-${role}`);
+  await expect.poll(() => page.locator(`[data-testid=signed-at-${role}]`).textContent()).toMatch(/签字时间/);
+}
+
+/** A signature written with the mouse on the pad with this test id. */
+export async function drawOnPad(page: Page, testId: string): Promise<void> {
+  const pad = page.locator(`[data-testid=${testId}]`);
   await pad.scrollIntoViewIfNeeded();
   const box = (await pad.boundingBox())!;
   const y = box.y + box.height / 2;
@@ -14,7 +20,6 @@ export async function drawSignature(page: Page, role: string): Promise<void> {
   await page.mouse.down();
   for (let i = 1; i <= 14; i++) await page.mouse.move(box.x + 20 + i * 14, y + Math.sin(i) * 30, { steps: 3 });
   await page.mouse.up();
-  await expect.poll(() => page.locator(`[data-testid=signed-at-${role}]`).textContent()).toMatch(/签字时间/);
 }
 
 /** From the finished inspection screen to a signed, filed report; returns its number and hash. */
