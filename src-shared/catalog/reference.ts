@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CATALOG_LIMITS } from '../domain/limits';
+import { Cadence, Deliverable, Evaluation, Fees, WINDOW_MONTHS } from './period-schema';
 import { HardwareType, LocalizedLongText, LocalizedText, Severity, Slug } from './schema';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
@@ -192,13 +193,42 @@ export const Contract = z
       .object({
         perYear: z.number().int().min(1).max(52),
         description: LocalizedLongText,
+        /** Issue 12: the windows each system and hardware group is due in; absent where the contract sets none. */
+        cadence: Cadence.optional(),
       })
       .strict(),
     signOff: z
       .object({ roles: z.array(SignRole).min(1), copies: z.number().int().min(1).max(3), description: LocalizedLongText })
       .strict(),
+    /** What the vendor hands in per window (issue 12); empty where the contract lists nothing. */
+    deliverables: z.array(Deliverable).max(30).default([]),
+    /** How the service is judged; contracts from before issue 12 ask for no verdict. */
+    evaluation: Evaluation.default({ signOff: { scale: 'none', by: [] } }),
+    fees: Fees.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const periodProblem = c.period.start > c.period.end ? 'the period must not end before it starts' : undefined;
+    if (periodProblem) ctx.addIssue({ code: 'custom', path: ['period'], message: periodProblem });
+    const cadence = c.inspection.cadence;
+    if (cadence && WINDOW_MONTHS[cadence.every] * c.inspection.perYear !== 12) {
+      ctx.addIssue({ code: 'custom', path: ['inspection', 'cadence', 'every'], message: `one inspection every ${cadence.every} is not ${c.inspection.perYear} a year` });
+    }
+    if (new Set(c.deliverables.map((d) => d.id)).size !== c.deliverables.length) {
+      ctx.addIssue({ code: 'custom', path: ['deliverables'], message: 'deliverable ids must be unique' });
+    }
+    const levels = new Set(c.faultLevels.map((l) => l.id));
+    c.evaluation.annex004?.noticeFailurePenalty.forEach((p, i) => {
+      if (!levels.has(p.levelId)) ctx.addIssue({ code: 'custom', path: ['evaluation', 'annex004', 'noticeFailurePenalty', i, 'levelId'], message: `unknown fault level "${p.levelId}"` });
+    });
+    const systems = new Set(c.systems.map((s) => s.id));
+    Object.keys(c.fees?.systems ?? {}).forEach((id) => {
+      if (!systems.has(id)) ctx.addIssue({ code: 'custom', path: ['fees', 'systems', id], message: `unknown system "${id}"` });
+    });
+    c.evaluation.signOff.by.forEach((role, i) => {
+      if (!c.signOff.roles.includes(role)) ctx.addIssue({ code: 'custom', path: ['evaluation', 'signOff', 'by', i], message: `"${role}" does not sign this contract's sheets` });
+    });
+  });
 export type Contract = z.infer<typeof Contract>;
 
 export const Asset = z

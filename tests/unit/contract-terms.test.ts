@@ -149,3 +149,41 @@ describe('each seed’s terms', () => {
     expect(suggestFaultLevel(bySeed('003'), 'request')?.id).toBe('general-request');
   });
 });
+
+describe('the contract period against the seeds (issue 12)', () => {
+  for (const c of contracts) {
+    it(`${c.seed.slice(0, 3)} ${c.id}: cadence, deliverables and evaluation quote the seed`, () => {
+      const seed = seedText(c);
+      const quotes = [
+        c.inspection.cadence?.quote,
+        ...c.deliverables.map((d) => d.quote),
+        c.evaluation.signOff.quote,
+        ...(c.evaluation.annex004?.quotes ?? []),
+      ].filter((q): q is string => q !== undefined);
+      expect(c.inspection.cadence, `${c.id} has no cadence`).toBeDefined();
+      for (const q of quotes) expect(seed.includes(squash(q)), q).toBe(true);
+    });
+  }
+
+  it('reads each seed’s cadence, deliverables and scale as written', () => {
+    expect(contracts.map((c) => [c.seed.slice(0, 3), c.inspection.cadence?.every, c.inspection.cadence?.modes.join('+'), c.evaluation.signOff.scale]).sort()).toEqual([
+      ['000', 'quarter', 'on_site', 'none'],
+      ['001', 'quarter', 'on_site+remote', 'none'],
+      ['002', 'month', 'on_site', 'satisfaction'],
+      ['003', 'quarter', 'on_site', 'none'],
+      ['004', 'half_year', 'on_site+remote', 'pass_fail'],
+    ]);
+    const drg = bySeed('004');
+    expect(drg.deliverables.map((d) => `${d.id}:${d.every}:${d.ifAny}`)).toEqual([
+      'inspection-report:quarter:false',
+      'evaluation-report:quarter:false',
+      'meeting-minutes:quarter:true',
+      'change-list:quarter:true',
+      'training-record:quarter:true',
+      'tuning-record:quarter:true',
+    ]);
+    expect(drg.evaluation.annex004?.noticeFailurePenalty.map((p) => `${p.levelId}:${p.percent}`)).toEqual(['fatal:5', 'serious:3', 'minor:1']);
+    expect(drg.evaluation.annex004?.grades.map((g) => g.minPercent)).toEqual([100, 90, 80]);
+    expect(bySeed('002').deliverables.map((d) => d.source.kind === 'report' ? d.source.report : d.source.kind)).toEqual(['monthly_inspection', 'file', 'file', 'annual_summary']);
+  });
+});
