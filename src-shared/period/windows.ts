@@ -1,9 +1,11 @@
 /**
  * The windows a contract period is cut into (issue 12): counted from the period's first day
  * (服务期每三个月), not from calendar quarters, in China calendar dates, `end` inclusive, the last
- * one clipped at the period's end. A window starting on a day its month lacks (the 31st, 29
- * February) starts on that month's last day instead; each start is counted from the period's
- * first day, never from the previous window, so a short month does not shift the windows after it.
+ * one clipped at the period's end. Window k starts on the same day of the month k units after the
+ * period's first day; where that month lacks the day (the 31st, 29 February) it starts on the 1st
+ * of the month after, so the window before it runs to its month's last day. A contract from
+ * 2028-02-29 then has its fourth quarter end on 2029-02-28, as the contract would write it, and
+ * each start is counted from the first day, so a short month never shifts the windows after it.
  */
 import type { Contract } from '../catalog/reference';
 import { WINDOW_MONTHS, type WindowUnit } from '../catalog/period-schema';
@@ -24,14 +26,14 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
 
-/** `start` plus `months` calendar months, the day clamped to the month's last day. */
+/** `start` plus `months` calendar months; a day the month lacks becomes the 1st of the month after. */
 function addMonths(start: string, months: number): string {
   const [y, m, d] = start.split('-').map(Number) as [number, number, number];
   const total = m - 1 + months;
   const year = y + Math.floor(total / 12);
   const month = ((total % 12) + 12) % 12;
-  const day = Math.min(d, daysInMonth(year, month));
-  return new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+  if (d > daysInMonth(year, month)) return new Date(Date.UTC(year, month + 1, 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(year, month, d)).toISOString().slice(0, 10);
 }
 
 function dayBefore(date: string): string {
