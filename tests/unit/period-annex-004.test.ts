@@ -47,7 +47,7 @@ describe('spot-check pass rate and grade', () => {
     expect(gradeOf(passed, checked, grades)).toBe(grade);
   });
 
-  it('exactly 90 % (27 of 30, where 27/30*100 is not exactly 90 in floating point) is good, not pass', () => {
+  it('exactly 90 % (27 of 30) is good and exactly 80 % (24 of 30) is pass: the thresholds are inclusive', () => {
     expect(gradeOf(27, 30, grades)).toBe('good');
     expect(gradeOf(24, 30, grades)).toBe('pass');
   });
