@@ -12,9 +12,18 @@ import { WINDOW_MONTHS, type WindowUnit } from '../catalog/period-schema';
 import { chinaDay, dayKey } from '../sla/china-time';
 import type { PeriodWindow } from './types';
 
+// A year of records falls on a few hundred days: each day's text is made once, not once per record.
+const dayText = new Map<number, string>();
+
 /** The China calendar date (YYYY-MM-DD) of an ISO instant, whatever its offset. */
 export function chinaDate(instant: string): string {
-  return dayKey(chinaDay(Date.parse(instant)));
+  const day = chinaDay(Date.parse(instant));
+  let text = dayText.get(day);
+  if (text === undefined) {
+    text = dayKey(day);
+    dayText.set(day, text);
+  }
+  return text;
 }
 
 /** `asOf` as a China date: an ISO instant is converted, a plain date is taken as it is. */
