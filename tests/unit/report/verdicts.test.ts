@@ -61,7 +61,8 @@ describe('the signed record', () => {
   });
 
   it('takes a new record with verdicts, a mode and a service-quality answer, whose hash covers each of them', async () => {
-    const { rating: _old, ...rest } = legacy;
+    const rest: InspectionRecord = { ...legacy };
+    delete rest.rating;
     const answer = { ...legacy.answers[0]!, serviceQuality: true as const };
     delete answer.severity;
     delete answer.faultLevelId;
