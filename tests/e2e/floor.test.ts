@@ -181,7 +181,7 @@ test('a signed inspection opened again says it is signed and read-only, and lead
   await expect.poll(() => page.locator('[data-testid=inspection-row]').count()).toBe(1);
 });
 
-test('messages go once the problem is fixed: the rating, the choice of systems, a photo error on another item', async () => {
+test('messages go once the problem is fixed: the verdicts, the choice of systems, a photo error on another item', async () => {
   const { page } = app;
   await page.click('[data-testid=hospital-wuhan-central]');
   await page.click('[data-testid=new-inspection]');
