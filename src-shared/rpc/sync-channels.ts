@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ReportLocator, Sha256Hex } from '../report/model';
 import { BlobMime, ReportEnvelope } from '../sync/envelope';
+import { DeliverableMime } from '../period/deliverable';
 import { FaultBody } from './service-sync';
 import { DeviceName, type PullPage, type ReportAccepted } from '../sync/protocol';
 import type { ReceiptKey } from '../sync/receipt';
@@ -77,7 +78,8 @@ const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected plain base64
  * named by where the main process filed it and read there, so it never crosses the RPC boundary.
  */
 export const PutBlobInput = z.union([
-  z.object({ sha256: Sha256Hex, mime: BlobMime, base64: Base64 }).strict(),
+  // A deliverable's attached file may also be a Word or Excel file (issue 12).
+  z.object({ sha256: Sha256Hex, mime: z.union([BlobMime, DeliverableMime]), base64: Base64 }).strict(),
   z.object({ sha256: Sha256Hex, report: ReportLocator }).strict(),
 ]);
 export type PutBlobInput = z.infer<typeof PutBlobInput>;

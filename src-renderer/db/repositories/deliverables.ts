@@ -20,6 +20,7 @@ import type { ReportLocator } from '../../../src-shared/report/model';
 import type { XunjianDb } from '../database';
 import type { DeliverableFileRow, DeliverableRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
+import { deliverableForPush, takeOfficeEntry } from './deliverable-sync';
 import { queueDeliverable } from './outbox';
 
 /** What the register needs of a contract: which deliverables it lists, over which period, at which hospital. */
@@ -223,6 +224,9 @@ export function deliverableRepository(db: XunjianDb, options: RegisterOptions = 
     markNotApplicable: (input: NotApplicableInput) => markNotApplicable(db, input, options),
     withdraw: (input: { entryId: string; by: string }) => withdrawDeliverable(db, input, options),
     readFile: (entryId: string, revision?: number) => readDeliverableFile(db, entryId, revision),
+    /** For the sync engine (deliverable-sync.ts). */
+    forPush: (entryId: string) => deliverableForPush(db, entryId),
+    takeOffice: (entryId: string, officeEntry: unknown) => takeOfficeEntry(db, entryId, officeEntry),
   };
 }
 export type DeliverableRepository = ReturnType<typeof deliverableRepository>;
