@@ -170,6 +170,7 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
         const pdfs = new Set(input.pdfs.map((p) => p.sha256));
         for (const envelope of input.reports) for (const b of envelope.blobs) if (!pdfs.has(b.sha256)) await staging.remove(b.sha256);
         for (const item of input.faults) for (const b of item.blobs) await staging.remove(b.sha256);
+        for (const item of input.deliverables) for (const b of item.blobs) if (!pdfs.has(b.sha256)) await staging.remove(b.sha256);
       }
       return result;
     },

@@ -8,6 +8,7 @@
  * entry, which the device takes. docs/sync-protocol.md §5b.
  */
 import { canonicalHash } from '../../src-shared/crypto/canonical';
+import { isRegisterWindow } from '../../src-shared/period/deliverable-windows';
 import { sniffDeliverable } from '../../src-shared/period/sniff-deliverable';
 import { DeliverablePush, deliverableFiles, newerEntry, type DeliverableAccepted, type DeliverableFile } from '../../src-shared/sync/deliverables';
 import type { ReceiptBlob } from '../../src-shared/sync/receipt';
@@ -76,11 +77,11 @@ export async function acceptDeliverable(ctx: OfficeContext, who: DeviceActor, in
       details: { contractId: entry.contractId, deliverableId: entry.deliverableId },
     });
   }
-  if (entry.windowStart < contract.period.start || entry.windowEnd > contract.period.end) {
+  if (!isRegisterWindow(contract.period, deliverable.every, { start: entry.windowStart, end: entry.windowEnd })) {
     return refuse(ctx, who, ACTION, entry.id, {
       status: 422,
       code: 'window_outside_period',
-      message: `window ${entry.windowStart}..${entry.windowEnd} is not inside the contract period ${contract.period.start}..${contract.period.end}`,
+      message: `${entry.windowStart}..${entry.windowEnd} is not a ${deliverable.every} window of the contract period ${contract.period.start}..${contract.period.end}`,
       details: { period: contract.period },
     });
   }

@@ -789,7 +789,7 @@ export const en: Record<MessageKey, string> = {
   'sync.queue.counts': 'To send {pending} · Need attention {attention} · Synced {synced}',
   // p-deliv: the deliverables register (issue 12), device store and sync
   'store.dlv_unknown': 'The contract does not list this deliverable ({deliverable}); nothing was saved.',
-  'store.dlv_outside_period': 'This window is not inside the contract period ({start} to {end}); nothing was saved.',
+  'store.dlv_outside_period': 'This is not one of this deliverable\'s windows in the contract period ({start} to {end}; counted by month, quarter or year from its first day); nothing was saved.',
   'store.dlv_unsupported_type': 'This kind of file ({name}) is not taken. A deliverable can be a PDF, a photo (JPG, PNG, WebP), a Word (.docx) or an Excel (.xlsx) file. Nothing was saved.',
   'store.dlv_not_that_file': 'This file\'s content is not the format its name says ({detail}): it may be damaged or renamed. Nothing was saved; export or scan it again.',
   'store.dlv_empty_file': 'This file is empty; nothing was saved.',
@@ -798,6 +798,7 @@ export const en: Record<MessageKey, string> = {
   'store.dlv_no_file': 'This device does not hold this deliverable\'s file (it may have been added on another device); download it at the office.',
   'store.dlv_too_many_revisions': 'This deliverable has been changed {max} times and cannot be changed again. Contact the office.',
   'store.dlv_unchanged': 'This deliverable is already withdrawn.',
+  'sync.attention.deliverable': 'Deliverable: {name} ({start} to {end})',
   'sync.office.deliverable_conflict': 'The office holds a newer record of this deliverable; this device now shows the office\'s.',
   'sync.office.deliverable_unknown': 'The office\'s contract data does not list this deliverable; ask the office to update the contract data.',
   'sync.office.window_outside_period': 'The office\'s contract period does not include this window; ask the office to check the contract data.',

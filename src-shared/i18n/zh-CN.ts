@@ -788,7 +788,7 @@ export const zhCN = {
   'sync.queue.counts': '待发送 {pending} · 需处理 {attention} · 已同步 {synced}',
   // p-deliv: the deliverables register (issue 12), device store and sync
   'store.dlv_unknown': '合同没有列出这项交付物（{deliverable}），没有保存。',
-  'store.dlv_outside_period': '这个时段不在合同服务期（{start} 至 {end}）内，没有保存。',
+  'store.dlv_outside_period': '这不是这项交付物在合同服务期（{start} 至 {end}）内的时段（从服务期第一天起按月、季度或年计），没有保存。',
   'store.dlv_unsupported_type': '不支持这种文件（{name}）。交付物可以是 PDF、照片（JPG、PNG、WebP）、Word（.docx）或 Excel（.xlsx）文件。没有保存。',
   'store.dlv_not_that_file': '这个文件的内容不是它的扩展名所说的格式（{detail}），可能已损坏或改了扩展名，没有保存。请重新导出或扫描。',
   'store.dlv_empty_file': '这个文件是空的，没有保存。',
@@ -797,6 +797,7 @@ export const zhCN = {
   'store.dlv_no_file': '这台设备上没有这份交付物的文件（可能是在另一台设备上添加的），请到办公室下载。',
   'store.dlv_too_many_revisions': '这项交付物已修改 {max} 次，不能再修改。请联系办公室。',
   'store.dlv_unchanged': '这项交付物已经撤回，无需再次撤回。',
+  'sync.attention.deliverable': '交付物：{name}（{start} 至 {end}）',
   'sync.office.deliverable_conflict': '办公室已有这项交付物更新的登记，本机已改为办公室的版本。',
   'sync.office.deliverable_unknown': '办公室的合同资料里没有这项交付物，请联系办公室更新合同资料。',
   'sync.office.window_outside_period': '办公室的合同服务期不包含这个时段，请联系办公室核对合同资料。',

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { ReportLocator, Sha256Hex } from '../report/model';
 import { BlobMime, ReportEnvelope } from '../sync/envelope';
-import { DeliverableMime } from '../period/deliverable';
+import { DELIVERABLE_LIMITS, DeliverableMime } from '../period/deliverable';
+import { DeliverablePush } from '../sync/deliverables';
 import { FaultBody } from './service-sync';
 import { DeviceName, type PullPage, type ReportAccepted } from '../sync/protocol';
 import type { ReceiptKey } from '../sync/receipt';
@@ -102,9 +103,14 @@ export const ExportBundleInput = z
       .array(z.object({ fault: FaultBody, blobs: z.array(z.object({ sha256: Sha256Hex, size: z.number().int().min(1) }).strict()).max(1000) }).strict())
       .max(10_000)
       .default([]),
+    /** Deliverables-register entries (issue 12), with their staged files; a produced report's PDF is named in `pdfs`. */
+    deliverables: z
+      .array(z.object({ entry: DeliverablePush, blobs: z.array(z.object({ sha256: Sha256Hex, size: z.number().int().min(1) }).strict()).max(DELIVERABLE_LIMITS.history + 1) }).strict())
+      .max(10_000)
+      .default([]),
   })
   .strict()
-  .refine((input) => input.reports.length + input.faults.length > 0, 'a bundle carries at least one report or service record');
+  .refine((input) => input.reports.length + input.faults.length + input.deliverables.length > 0, 'a bundle carries at least one report, service record or register entry');
 
 export interface BlobPut {
   created: boolean;

@@ -113,6 +113,6 @@ export const retryAttention = async (ids?: string[]): Promise<void> => {
   await theEngine().syncNow('manual');
 };
 
-export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()), serviceSource(repositories()));
+export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()), serviceSource(repositories()), deliverableSource(repositories()));
 
 export const syncEngine = (): SyncEngine => theEngine();
