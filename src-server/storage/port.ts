@@ -14,6 +14,7 @@ import type { PromiseStep, ServiceKind } from '../../src-shared/catalog/referenc
 import type { ServiceStatus } from '../../src-shared/service/fold';
 import type { ServiceSubject } from '../../src-shared/service/record';
 import type { ClockSchedule } from '../../src-shared/sla/types';
+import type { DeliverableEntry } from '../../src-shared/period/deliverable';
 
 /** One line of the audit log: who did what to which ids, and whether it was refused. */
 export interface AuditEntry {
@@ -170,6 +171,36 @@ export interface ServiceRecordFilter {
   offset: number;
 }
 
+/**
+ * One entry of the deliverables register (issue 12) as the office keeps it: the newest revision
+ * any device pushed (sync/deliverables.ts newerEntry), with its hash, who pushed it and its receipt.
+ */
+export interface StoredDeliverable {
+  id: string;
+  hospitalId: string;
+  contractId: string;
+  deliverableId: string;
+  windowStart: string;
+  windowEnd: string;
+  revision: number;
+  /** The current revision's state, for listing without parsing the entry. */
+  state: DeliverableEntry['current']['value']['state'];
+  /** Hex SHA-256 of canonicalJson(entry). */
+  hash: string;
+  entry: DeliverableEntry;
+  engineerId: string;
+  deviceId: string;
+  receivedAt: string;
+  receipt: Receipt;
+}
+
+export interface DeliverableFilter {
+  /** The hospitals the caller may read; absent for the console. */
+  scope?: string[];
+  hospitalId?: string;
+  contractId?: string;
+}
+
 export interface AdminUser {
   username: string;
   passwordHash: string;
@@ -267,6 +298,15 @@ export interface OfficeStore {
   getServiceRecord(id: string): Promise<StoredServiceRecord | undefined>;
   /** Newest report first. */
   listServiceRecords(filter: ServiceRecordFilter): Promise<{ total: number; records: StoredServiceRecord[] }>;
+
+  getDeliverable(id: string): Promise<StoredDeliverable | undefined>;
+  /**
+   * One transaction: writes the entry only if the stored one is still the one with hash
+   * `replaces` (null: none stored yet), else returns what is stored; the audit entry goes with it.
+   */
+  putDeliverable(entry: StoredDeliverable, replaces: string | null, audit: AuditEntry): Promise<InsertOutcome<StoredDeliverable | undefined>>;
+  /** By hospital, contract, window start and deliverable. */
+  listDeliverables(filter: DeliverableFilter): Promise<StoredDeliverable[]>;
 
   createAdmin(user: AdminUser, audit: AuditEntry): Promise<void>;
   getAdmin(username: string): Promise<AdminUser | undefined>;

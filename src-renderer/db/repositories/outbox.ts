@@ -1,13 +1,15 @@
 /**
- * The outbox: one row per signed report, and one per service record, until the office has it. A
+ * The outbox: one row per signed report, one per service record and one per deliverables-register
+ * entry, until the office has it. A
  * row is written with what it sends (signoff.saveReport, serviceRecords' writes) and changes state
  * only here; it is never deleted, and it becomes `synced` only together with the verified receipt.
  */
 import { liveQuery } from 'dexie';
 import { foldRecord } from '../../../src-shared/service/fold';
 import type { Receipt } from '../../../src-shared/sync/receipt';
+import type { LocalizedText } from '../../../src-shared/catalog/schema';
 import type { XunjianDb } from '../database';
-import { changesOf, newOutboxRow, outboxId, serviceOutboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
+import { changesOf, deliverableOutboxId, newOutboxRow, outboxId, serviceOutboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
 
 /**
  * Queues a report inside the caller's transaction (which must include reports, outbox,
@@ -65,6 +67,27 @@ export async function queueService(db: XunjianDb, recordId: string, bytes: numbe
   await db.outbox.put(row);
 }
 
+/**
+ * A deliverables-register entry changed, inside the caller's transaction (which must include
+ * outbox): it is pushed (again), counted as queueService counts a service record's appends.
+ */
+export async function queueDeliverable(db: XunjianDb, entryId: string, bytes: number, at: string): Promise<void> {
+  const id = deliverableOutboxId(entryId);
+  const row = await db.outbox.get(id);
+  if (!row) {
+    await db.outbox.add({ id, kind: 'deliverable', recordId: entryId, state: 'pending', attempts: 0, nextAttemptAt: at, bytesTotal: bytes, bytesSent: 0, createdAt: at, updatedAt: at, deliverableChanges: 0 });
+    return;
+  }
+  row.deliverableChanges = (row.deliverableChanges ?? 0) + 1;
+  row.bytesTotal = bytes;
+  row.updatedAt = at;
+  if (row.state === 'synced') {
+    row.state = 'pending';
+    row.nextAttemptAt = at;
+  }
+  await db.outbox.put(row);
+}
+
 export interface OutboxSummary {
   pending: number;
   sending: number;
@@ -80,6 +103,8 @@ export interface AttentionItem {
   report?: ReportFileRow;
   /** For a service record's row: its title now. */
   serviceTitle?: string;
+  /** For a deliverables-register row: the deliverable's name (from its contract) and window. */
+  deliverable?: { name: LocalizedText; windowStart: string; windowEnd: string };
 }
 
 export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date()) {
@@ -204,9 +229,18 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
       const rows = await db.outbox.where('state').equals('attention').sortBy('updatedAt');
       const reports = await db.reports.bulkGet(rows.map((r) => (r.kind === 'report' ? r.recordId : '')));
       const services = await db.serviceRecords.bulkGet(rows.map((r) => (r.kind === 'service' ? r.recordId : '')));
+      const entries = await db.deliverables.bulkGet(rows.map((r) => (r.kind === 'deliverable' ? r.recordId : '')));
+      const contracts = await db.contracts.bulkGet(entries.map((e) => e?.contractId ?? ''));
       return rows.map((row, i) => {
         const service = services[i];
-        return { row, ...(reports[i] ? { report: reports[i] } : {}), ...(service ? { serviceTitle: foldRecord(service.record).texts.title } : {}) };
+        const entry = entries[i];
+        const name = entry && contracts[i]?.deliverables.find((d) => d.id === entry.deliverableId)?.name;
+        return {
+          row,
+          ...(reports[i] ? { report: reports[i] } : {}),
+          ...(service ? { serviceTitle: foldRecord(service.record).texts.title } : {}),
+          ...(entry ? { deliverable: { name: name ?? { zh: entry.deliverableId, en: entry.deliverableId }, windowStart: entry.windowStart, windowEnd: entry.windowEnd } } : {}),
+        };
       });
     },
 

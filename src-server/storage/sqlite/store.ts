@@ -7,6 +7,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
+import { deliverablesRepo } from './deliverables';
 import { peopleRepo } from './people';
 import { recordsRepo } from './records';
 import { referenceRepo } from './reference';
@@ -44,6 +45,7 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...referenceRepo(db, iso),
     ...recordsRepo(db),
     ...serviceRecordsRepo(db),
+    ...deliverablesRepo(db),
     ...auditRepo(db, iso),
     async close() {
       db.close();
