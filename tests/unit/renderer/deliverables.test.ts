@@ -162,7 +162,12 @@ describe('deliverable windows', () => {
       ['2026-02-15', '2026-03-14'],
       ['2026-03-15', '2026-04-10'],
     ]);
-    expect(registerWindows({ start: '2026-01-31', end: '2026-04-30' }, 'month').map((w) => w.start)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
+    // February has no 31st: that window starts on 1 March, as the plan's windows do (windows.ts).
+    expect(registerWindows({ start: '2026-01-31', end: '2026-04-30' }, 'month').map((w) => [w.start, w.end])).toEqual([
+      ['2026-01-31', '2026-02-28'],
+      ['2026-03-01', '2026-03-30'],
+      ['2026-03-31', '2026-04-30'],
+    ]);
   });
 });
 
