@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
 import { peopleRepo } from './people';
+import { periodFactsRepo } from './period-facts';
 import { recordsRepo } from './records';
 import { referenceRepo } from './reference';
 import { migrate } from './schema';
@@ -44,6 +45,7 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...referenceRepo(db, iso),
     ...recordsRepo(db),
     ...serviceRecordsRepo(db),
+    ...periodFactsRepo(db),
     ...auditRepo(db, iso),
     async close() {
       db.close();

@@ -1,0 +1,149 @@
+/**
+ * The dashboard's rows (storage schema 5), derived once per accepted report or record version so a
+ * dashboard request reads small rows by window instead of every signed record's blob: for a
+ * report, its PeriodInspection (src-shared/period/from-record.ts); for a service record, the day its
+ * clock started and the name it was opened under. Written right after each accepted push and, for
+ * what an older office stored (or what a crash between the push and this write left out), by
+ * `fillPeriodFacts`, which the office starts in the background and every dashboard request awaits.
+ */
+import type { Contract } from '../../src-shared/catalog/reference';
+import { periodInspectionOf } from '../../src-shared/period/from-record';
+import type { InspectionRecord } from '../../src-shared/report/inspection-record';
+import { foldRecord } from '../../src-shared/service/fold';
+import type { ServiceRecord } from '../../src-shared/service/record';
+import { FaultPush, recordOf } from '../../src-shared/sync/envelope';
+import { readReportRecord } from '../accept/report-record';
+import type { OfficeContext } from '../context';
+import { chinaDay, contractById } from '../service/derive';
+import type { StoredReport } from '../storage/port';
+
+/** Raised when what a row holds changes meaning: every row derived before is derived again. */
+export const PERIOD_DERIVATION = 1;
+
+/** Rows derived per round of the fill: each round's records are read one by one, then the next round is asked for. */
+const FILL_BATCH = 200;
+
+export async function putInspectionFact(ctx: OfficeContext, report: Pick<StoredReport, 'id' | 'hash' | 'hospitalId' | 'contractId' | 'signedAt' | 'reportNumber'>, record: InspectionRecord, contract: Contract): Promise<void> {
+  const inspection = periodInspectionOf(record, { signedAt: report.signedAt, reportNumber: report.reportNumber }, contract);
+  await ctx.store.putPeriodInspection({
+    reportId: report.id,
+    recordHash: report.hash,
+    hospitalId: report.hospitalId,
+    contractId: report.contractId,
+    engineer: record.engineer,
+    day: chinaDay(inspection.completedAt ?? inspection.signedAt ?? record.completedAt),
+    derivedWith: PERIOD_DERIVATION,
+    inspection,
+  });
+}
+
+/**
+ * The day a record's clock started, as the contract counts (its report, or 004's written report
+ * once recorded), and the name it was opened under: its first event's `by`, the engineer's name as
+ * typed on the device (`createdBy` is the device's writer id, not a person).
+ */
+export function serviceFactOf(record: ServiceRecord, contract: Pick<Contract, 'clockStart'>): { day: string; engineer: string } {
+  const state = foldRecord(record);
+  const written = contract.clockStart === 'written_report' ? state.steps.written_report?.at : undefined;
+  const start = written ?? state.steps.reported?.at ?? record.createdAt;
+  const first = [...record.events].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || Date.parse(a.recordedAt) - Date.parse(b.recordedAt))[0];
+  return { day: chinaDay(start), engineer: first?.by ?? record.createdBy };
+}
+
+export async function putServiceFact(ctx: OfficeContext, record: ServiceRecord, version: number, contract: Pick<Contract, 'clockStart'>): Promise<void> {
+  await ctx.store.putPeriodService({
+    recordId: record.id,
+    version,
+    hospitalId: record.hospitalId,
+    contractId: record.contractId,
+    ...serviceFactOf(record, contract),
+    derivedWith: PERIOD_DERIVATION,
+  });
+}
+
+async function deriveReport(ctx: OfficeContext, id: string): Promise<boolean> {
+  const report = await ctx.store.getReport(id);
+  const bytes = report && (await readReportRecord(ctx, report));
+  const contract = report && (await contractById(ctx, report.contractId));
+  if (!report || !bytes || !contract) return false;
+  const record = JSON.parse(Buffer.from(bytes).toString('utf8')) as InspectionRecord;
+  await putInspectionFact(ctx, report, record, contract);
+  return true;
+}
+
+async function deriveService(ctx: OfficeContext, id: string, version: number): Promise<boolean> {
+  const stored = await ctx.store.getFaultVersion(id, version);
+  const push = stored && FaultPush.safeParse(stored.body).data;
+  const contract = push && (await contractById(ctx, push.contractId));
+  if (!push || !contract) return false;
+  await putServiceFact(ctx, recordOf(push), version, contract);
+  return true;
+}
+
+interface FillState {
+  /** The fill under way, if any. */
+  current?: Promise<FillOutcome>;
+  /** A fill queued behind it: callers who come meanwhile share it, so a sync burst queues one, not hundreds. */
+  queued?: Promise<FillOutcome>;
+}
+
+export interface FillOutcome {
+  derived: number;
+  skipped: number;
+}
+
+const fills = new WeakMap<OfficeContext, FillState>();
+
+async function fillOnce(ctx: OfficeContext): Promise<FillOutcome> {
+  let derived = 0;
+  const skip = new Set<string>();
+  for (;;) {
+    const todo = await ctx.store.periodFactsToDerive(PERIOD_DERIVATION, FILL_BATCH + skip.size);
+    const reports = todo.reports.filter((r) => !skip.has(`r:${r.id}`));
+    const services = todo.services.filter((s) => !skip.has(`s:${s.id}`));
+    if (!reports.length && !services.length) break;
+    for (const r of reports) if (await deriveReport(ctx, r.id)) derived++;
+    else skip.add(`r:${r.id}`);
+    for (const s of services) if (await deriveService(ctx, s.id, s.version)) derived++;
+    else skip.add(`s:${s.id}`);
+  }
+  if (derived || skip.size) ctx.log.info({ derived, skipped: skip.size }, 'dashboard rows derived');
+  return { derived, skipped: skip.size };
+}
+
+/**
+ * Derives every missing or stale row, in rounds. One fill at a time per office; a caller that
+ * comes while one runs gets the next one (shared by everyone who comes meanwhile), so what was
+ * accepted before the call is seen. Rows that cannot be derived (a record an older office kept
+ * unchecked, a contract since deleted) are skipped and counted; the dashboard does not count them.
+ */
+export function fillPeriodFacts(ctx: OfficeContext): Promise<FillOutcome> {
+  const state = fills.get(ctx) ?? {};
+  fills.set(ctx, state);
+  if (state.queued) return state.queued;
+  const start = (): Promise<FillOutcome> => {
+    const run = fillOnce(ctx).finally(() => {
+      if (state.current === run) state.current = undefined;
+    });
+    state.current = run;
+    return run;
+  };
+  if (!state.current) return start();
+  const queued = state.current.catch(() => undefined).then(() => {
+    state.queued = undefined;
+    return start();
+  });
+  state.queued = queued;
+  return queued;
+}
+
+/** After an accepted push, in the background: the push's answer does not wait, and a failure is logged for the next fill to retry. */
+export function scheduleFill(ctx: OfficeContext): void {
+  fillPeriodFacts(ctx).catch((error: unknown) => ctx.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'dashboard rows not derived; the next fill will'));
+}
+
+/** Waits for the fills under way, before the store closes. */
+export async function settleFills(ctx: OfficeContext): Promise<void> {
+  const state = fills.get(ctx);
+  await Promise.allSettled([state?.current, state?.queued]);
+}
