@@ -15,6 +15,7 @@ import type { ServiceStatus } from '../../src-shared/service/fold';
 import type { ServiceSubject } from '../../src-shared/service/record';
 import type { ClockSchedule } from '../../src-shared/sla/types';
 import type { PeriodInspection } from '../../src-shared/period/types';
+import type { DeliverableEntry } from '../../src-shared/period/deliverable';
 
 /** One line of the audit log: who did what to which ids, and whether it was refused. */
 export interface AuditEntry {
@@ -171,6 +172,36 @@ export interface ServiceRecordFilter {
   offset: number;
 }
 
+/**
+ * One entry of the deliverables register (issue 12) as the office keeps it: the newest revision
+ * any device pushed (sync/deliverables.ts newerEntry), with its hash, who pushed it and its receipt.
+ */
+export interface StoredDeliverable {
+  id: string;
+  hospitalId: string;
+  contractId: string;
+  deliverableId: string;
+  windowStart: string;
+  windowEnd: string;
+  revision: number;
+  /** The current revision's state, for listing without parsing the entry. */
+  state: DeliverableEntry['current']['value']['state'];
+  /** Hex SHA-256 of canonicalJson(entry). */
+  hash: string;
+  entry: DeliverableEntry;
+  engineerId: string;
+  deviceId: string;
+  receivedAt: string;
+  receipt: Receipt;
+}
+
+export interface DeliverableFilter {
+  /** The hospitals the caller may read; absent for the console. */
+  scope?: string[];
+  hospitalId?: string;
+  contractId?: string;
+}
+
 export interface AdminUser {
   username: string;
   passwordHash: string;
@@ -198,7 +229,7 @@ export interface ScanAmendment {
   receipt: Receipt;
 }
 
-/** What the dashboard keeps of one accepted report (schema 5): the period computations' view of its signed record. */
+/** What the dashboard keeps of one accepted report (schema 6): the period computations' view of its signed record. */
 export interface PeriodInspectionFact {
   reportId: string;
   recordHash: string;
@@ -213,7 +244,7 @@ export interface PeriodInspectionFact {
   inspection: PeriodInspection;
 }
 
-/** What the dashboard keeps of a service record's current version (schema 5); the record itself stays in fault_versions. */
+/** What the dashboard keeps of a service record's current version (schema 6); the record itself stays in fault_versions. */
 export interface PeriodServiceFact {
   recordId: string;
   version: number;
@@ -305,7 +336,16 @@ export interface OfficeStore {
   /** Newest report first. */
   listServiceRecords(filter: ServiceRecordFilter): Promise<{ total: number; records: StoredServiceRecord[] }>;
 
-  /** The dashboard's rows (schema 5): written when a report or a record version is accepted, and by the fill at start. */
+  getDeliverable(id: string): Promise<StoredDeliverable | undefined>;
+  /**
+   * One transaction: writes the entry only if the stored one is still the one with hash
+   * `replaces` (null: none stored yet), else returns what is stored; the audit entry goes with it.
+   */
+  putDeliverable(entry: StoredDeliverable, replaces: string | null, audit: AuditEntry): Promise<InsertOutcome<StoredDeliverable | undefined>>;
+  /** By hospital, contract, window start and deliverable. */
+  listDeliverables(filter: DeliverableFilter): Promise<StoredDeliverable[]>;
+
+  /** The dashboard's rows (schema 6): written when a report or a record version is accepted, and by the fill at start. */
   putPeriodInspection(fact: PeriodInspectionFact): Promise<void>;
   putPeriodService(fact: PeriodServiceFact): Promise<void>;
   /** Reports and records whose row is missing, stale (an older version) or derived by an older derivation. */

@@ -23,6 +23,8 @@ export const paths = {
   fault: (id: string) => `${API_PREFIX}/faults/${encodeURIComponent(id)}`,
   /** GET: service records of the engineer's hospitals, with their SLA state (sync/service-records.ts). */
   faults: `${API_PREFIX}/faults`,
+  /** PUT: one entry of the deliverables register (issue 12; sync/deliverables.ts). */
+  deliverable: (id: string) => `${API_PREFIX}/deliverables/${encodeURIComponent(id)}`,
   bundles: `${API_PREFIX}/bundles`,
   openapi: `${API_PREFIX}/openapi.json`,
   /** Public: a paper report's QR code leads here (?n=<report number>&h=<hash>). */
@@ -105,6 +107,17 @@ export const ErrorCode = z.enum([
   'id_taken',
   /** A report's contract, system, asset or template version the office's reference data does not know at its hospital. */
   'reference_unknown',
+  /**
+   * The deliverables register (issue 12, docs/sync-protocol.md §5b). 409: the office holds a newer
+   * revision of the entry (`current.entry`), which the device takes.
+   */
+  'deliverable_conflict',
+  /** The entry's contract does not list the deliverable, or is not the hospital's at this office. */
+  'deliverable_unknown',
+  /** The entry's window is not inside its contract's period. */
+  'window_outside_period',
+  /** A file the entry names is not the kind of file it says (a .docx that is no Word package). */
+  'deliverable_file_mismatch',
   'bundle_invalid',
   'internal',
   // Enrollment proves possession of the key, and a key belongs to one device (issue 10).
@@ -276,7 +289,7 @@ export type FaultAccepted = z.infer<typeof FaultAccepted>;
 
 export const BundleItemResult = z
   .object({
-    kind: z.enum(['report', 'fault', 'blob']),
+    kind: z.enum(['report', 'fault', 'deliverable', 'blob']),
     id: z.string(),
     status: z.enum(['accepted', 'duplicate', 'refused']),
     code: ErrorCode.optional(),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../crypto/canonical';
 import { Sha256Hex } from '../report/model';
 import { base64ToBytes } from './base64';
+import { DeliverableMime } from '../period/deliverable';
 import { BlobMime, BlobRole, PdfRef } from './envelope';
 
 export const RECEIPT_FORMAT = 'xunjian.receipt.v1';
@@ -29,7 +30,8 @@ export const ReceiptKey = z
 export type ReceiptKey = z.infer<typeof ReceiptKey>;
 
 export const ReceiptBlob = z
-  .object({ sha256: Sha256Hex, size: z.number().int().min(1), mime: BlobMime, role: BlobRole })
+  // A deliverable's files may also be Word and Excel files (issue 12).
+  .object({ sha256: Sha256Hex, size: z.number().int().min(1), mime: z.union([BlobMime, DeliverableMime]), role: z.union([BlobRole, z.literal('deliverable')]) })
   .strict();
 export type ReceiptBlob = z.infer<typeof ReceiptBlob>;
 
@@ -38,12 +40,12 @@ export const ReceiptBody = z
     format: z.literal(RECEIPT_FORMAT),
     receiptId: z.string().min(1),
     office: z.object({ id: z.string(), name: z.string() }).strict(),
-    kind: z.enum(['report', 'fault']),
-    /** The report's inspection id or the fault's id. */
+    kind: z.enum(['report', 'fault', 'deliverable']),
+    /** The report's inspection id, the fault's id or the deliverables-register entry's id. */
     id: z.string().min(1),
     /** Hex SHA-256 of canonicalJson(record) for a report, of canonicalJson(fault) for a fault. */
     hash: Sha256Hex,
-    /** The fault version stored; absent for reports (they never change). */
+    /** The fault version or the deliverable entry's revision stored; absent for reports (they never change). */
     version: z.number().int().min(1).optional(),
     reportNumber: z.string().optional(),
     hospitalId: z.string(),

@@ -154,7 +154,28 @@ const migrations: string[] = [
   CREATE INDEX service_clocks_running ON service_clocks (due) WHERE done_at IS NULL;
   CREATE INDEX fault_versions_by_engineer ON fault_versions (engineer_id, id);
   `,
-  // 5: the console's dashboard (issue 12), so it never reads every record's blob on a request.
+  // 5: the deliverables register (issue 12): per contract, deliverable and window, the newest
+  // revision pushed (the entry keeps its earlier revisions inside it) with its receipt.
+  `
+  CREATE TABLE deliverables (
+    id TEXT PRIMARY KEY,
+    hospital_id TEXT NOT NULL,
+    contract_id TEXT NOT NULL,
+    deliverable_id TEXT NOT NULL,
+    window_start TEXT NOT NULL,
+    window_end TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    engineer_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    receipt TEXT NOT NULL
+  );
+  CREATE INDEX deliverables_by_contract ON deliverables (hospital_id, contract_id, window_start);
+  `,
+  // 6: the console's dashboard (issue 12), so it never reads every record's blob on a request.
   // Per report, what the period computations read of its signed record (PeriodInspection, derived
   // when it is accepted); per service record, the window day and engineer of its current version.
   // Rows are filled for existing reports and records at start (dashboard/facts.ts) and re-derived

@@ -7,6 +7,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
+import { deliverablesRepo } from './deliverables';
 import { peopleRepo } from './people';
 import { periodFactsRepo } from './period-facts';
 import { recordsRepo } from './records';
@@ -45,6 +46,7 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...referenceRepo(db, iso),
     ...recordsRepo(db),
     ...serviceRecordsRepo(db),
+    ...deliverablesRepo(db),
     ...periodFactsRepo(db),
     ...auditRepo(db, iso),
     async close() {
