@@ -10,6 +10,8 @@ import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
 import type { Session } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
+import { DASHBOARD_CSS } from './dashboard-css';
+import { dashboardConsoleRoutes } from './dashboard-routes';
 import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
 import type { PageContext } from './layout';
@@ -53,7 +55,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   const formOf = (request: FastifyRequest): Record<string, string> => (request.body ?? {}) as Record<string, string>;
   const hide = { schema: { hide: true } };
 
-  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
+  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 
   app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));
@@ -103,6 +105,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   });
 
   serviceConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
+  dashboardConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
 
   app.get('/console/devices', hide, async (request, reply) => {
     const session = await requireSession(request, reply);

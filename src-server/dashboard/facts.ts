@@ -1,5 +1,5 @@
 /**
- * The dashboard's rows (storage schema 5), derived once per accepted report or record version so a
+ * The dashboard's rows (storage schema 6), derived once per accepted report or record version so a
  * dashboard request reads small rows by window instead of every signed record's blob: for a
  * report, its PeriodInspection (src-shared/period/from-record.ts); for a service record, the day its
  * clock started and the name it was opened under. Written right after each accepted push and, for

@@ -1,5 +1,5 @@
 /**
- * The dashboard's rows (schema 5): per accepted report, its PeriodInspection as JSON; per service
+ * The dashboard's rows (schema 6): per accepted report, its PeriodInspection as JSON; per service
  * record, the window day and engineer of its current version. Written after each accepted push and
  * by the fill at start (dashboard/facts.ts); read by window and contract, never by blob.
  */
