@@ -26,8 +26,9 @@ function chart(spec: ChartSpec, label: string, height = CHART.height): SafeHtml 
 /** Rows per contract, taller when there are many. */
 const barsHeight = (n: number): number => Math.max(140, 48 + n * 34);
 
-const contractLabel = (r: { hospital: string; contract: string }, rows: readonly { hospital: string }[]): string =>
-  rows.filter((x) => x.hospital === r.hospital).length > 1 ? `${r.hospital} · ${r.contract}` : r.hospital;
+/** A contract by its hospital's name, with the contract's own where that hospital has several in the rows. */
+const contractLabel = (r: { hospital: string; contract: string }, rows: readonly { hospital: string; contract: string }[]): string =>
+  new Set(rows.filter((x) => x.hospital === r.hospital).map((x) => x.contract)).size > 1 ? `${r.hospital} · ${r.contract}` : r.hospital;
 
 export function planPanel(t: Translate, m: DashboardModel): SafeHtml {
   const rows = m.summary.filter((r) => r.due !== null);
