@@ -6,12 +6,17 @@
  * quarter; the filters narrow it; the export opens in exceljs; a contract without a cadence and a
  * period that has ended are said in words; nobody without a session sees it.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '../../src-shared/catalog/reference';
 import type { ServiceEvent } from '../../src-shared/service/record';
 import type { FaultPush } from '../../src-shared/sync/envelope';
 import { paths } from '../../src-shared/sync/protocol';
+import { fillPeriodFacts } from '../../src-server/dashboard/facts';
 import { consoleClient, type ConsoleClient } from './helpers/console';
 import { enrolledDevice, http, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
@@ -94,7 +99,8 @@ beforeAll(async () => {
   );
   // Seed 003's demo contract as an office might hold it: no cadence.
   const queue = (await office.ctx.store.getReference('contract', 'queue-demo-2026'))!;
-  const { cadence: _dropped, ...inspection } = (queue.data as Contract).inspection;
+  const inspection = { ...(queue.data as Contract).inspection };
+  delete inspection.cadence;
   await office.ctx.store.upsertReference([{ ...queue, data: { ...(queue.data as Contract), inspection }, hash: 'f'.repeat(64) }], { actor: 'test', action: 'reference.import', outcome: 'ok', target: 'queue-demo-2026', details: {} });
 }, 120_000);
 afterAll(() => office.close(), 60_000);
@@ -235,4 +241,41 @@ describe('the office dashboard', () => {
     const audit = await office.ctx.store.listAudit({ limit: 5, action: 'dashboard.export' });
     expect(audit[0]).toMatchObject({ actor: 'admin:admin', outcome: 'ok' });
   });
+});
+
+describe('an office upgraded to the dashboard', () => {
+  it('derives the rows of the reports and records it already held, at start, and shows them', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-dashboard-upgrade-'));
+    try {
+      const before = await startTestOffice({ dataDir, now: () => now });
+      await before.addEngineer('chen-jie', ['yunan-peoples'], '陈杰');
+      await before.addConsoleUser('admin', 'correct horse battery');
+      const device = await enrolledDevice(before, 'chen-jie', ['yunan-peoples']);
+      await push(device, { completedAt: '2026-04-08T15:00:00+08:00', failed: true, system: { id: 'yn-lis', templateId: 'lis', templateVersion: 1 } });
+      await pushRecord(device, newRecord('dash-up1', { levelId: 'level-2', reportedAt: '2026-04-03T09:30:00.000+08:00' }));
+      await fillPeriodFacts(before.ctx);
+      await before.close();
+      // As an office of schema 5 left them: no dashboard rows.
+      const db = new Database(path.join(dataDir, 'office.sqlite'));
+      db.exec('DROP TABLE period_inspections; DROP TABLE period_services;');
+      db.pragma('user_version = 5');
+      db.close();
+
+      const after = await startTestOffice({ dataDir, now: () => now });
+      try {
+        await fillPeriodFacts(after.ctx);
+        const range = { contractIds: ['yunan-maint-2026'], from: '2026-04-01', to: '2026-06-30' };
+        expect((await after.ctx.store.listPeriodInspections(range)).map((f) => [f.engineer, f.day, f.inspection.findings.length])).toEqual([['陈杰', '2026-04-08', 1]]);
+        expect((await after.ctx.store.listPeriodServices(range)).map((f) => [f.recordId, f.engineer, f.day])).toEqual([['dash-up1', '陈杰', '2026-04-03']]);
+        const client = await consoleClient(after, 'admin', 'correct horse battery');
+        const page = (await client.get('/console/dashboard?hospital=yunan-peoples')).body;
+        expect(table(page, 'findings')).toEqual([['郁南县人民医院', 'LIS系统', '1']]);
+        expect(summaryRow(page, 'yunan-maint-2026')!.slice(3, 8)).toEqual(['1', '19', '0', '1', '1']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
