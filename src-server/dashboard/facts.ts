@@ -9,23 +9,23 @@
 import type { Contract } from '../../src-shared/catalog/reference';
 import { periodInspectionOf } from '../../src-shared/period/from-record';
 import type { InspectionRecord } from '../../src-shared/report/inspection-record';
-import { foldRecord } from '../../src-shared/service/fold';
+import type { PeriodServiceRecord } from '../../src-shared/period/types';
+import { foldRecord, orderEvents } from '../../src-shared/service/fold';
 import type { ServiceRecord } from '../../src-shared/service/record';
-import { FaultPush, recordOf } from '../../src-shared/sync/envelope';
 import { readReportRecord } from '../accept/report-record';
 import type { OfficeContext } from '../context';
 import { chinaDay, contractById } from '../service/derive';
-import type { StoredReport } from '../storage/port';
+import type { PeriodInspectionFact, PeriodServiceFact, StoredReport } from '../storage/port';
 
 /** Raised when what a row holds changes meaning: every row derived before is derived again. */
 export const PERIOD_DERIVATION = 1;
 
-/** Rows derived per round of the fill: each round's records are read one by one, then the next round is asked for. */
+/** Rows derived per round of the fill, written in one transaction. */
 const FILL_BATCH = 200;
 
-export async function putInspectionFact(ctx: OfficeContext, report: Pick<StoredReport, 'id' | 'hash' | 'hospitalId' | 'contractId' | 'signedAt' | 'reportNumber'>, record: InspectionRecord, contract: Contract): Promise<void> {
+export function inspectionFactOf(report: Pick<StoredReport, 'id' | 'hash' | 'hospitalId' | 'contractId' | 'signedAt' | 'reportNumber'>, record: InspectionRecord, contract: Pick<Contract, 'id'>): PeriodInspectionFact {
   const inspection = periodInspectionOf(record, { signedAt: report.signedAt, reportNumber: report.reportNumber }, contract);
-  await ctx.store.putPeriodInspection({
+  return {
     reportId: report.id,
     recordHash: report.hash,
     hospitalId: report.hospitalId,
@@ -34,7 +34,7 @@ export async function putInspectionFact(ctx: OfficeContext, report: Pick<StoredR
     day: chinaDay(inspection.completedAt ?? inspection.signedAt ?? record.completedAt),
     derivedWith: PERIOD_DERIVATION,
     inspection,
-  });
+  };
 }
 
 /**
@@ -42,42 +42,46 @@ export async function putInspectionFact(ctx: OfficeContext, report: Pick<StoredR
  * once recorded), and the name it was opened under: its first event's `by`, the engineer's name as
  * typed on the device (`createdBy` is the device's writer id, not a person).
  */
-export function serviceFactOf(record: ServiceRecord, contract: Pick<Contract, 'clockStart'>): { day: string; engineer: string } {
-  const state = foldRecord(record);
+export function serviceFactOf(record: PeriodServiceRecord & Pick<ServiceRecord, 'createdAt' | 'createdBy'>, contract: Pick<Contract, 'clockStart'>): { day: string; engineer: string } {
+  const state = foldRecord(record as ServiceRecord);
   const written = contract.clockStart === 'written_report' ? state.steps.written_report?.at : undefined;
   const start = written ?? state.steps.reported?.at ?? record.createdAt;
-  const first = [...record.events].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || Date.parse(a.recordedAt) - Date.parse(b.recordedAt))[0];
+  const first = orderEvents(record.events)[0];
   return { day: chinaDay(start), engineer: first?.by ?? record.createdBy };
 }
 
-export async function putServiceFact(ctx: OfficeContext, record: ServiceRecord, version: number, contract: Pick<Contract, 'clockStart'>): Promise<void> {
-  await ctx.store.putPeriodService({
-    recordId: record.id,
-    version,
-    hospitalId: record.hospitalId,
-    contractId: record.contractId,
-    ...serviceFactOf(record, contract),
-    derivedWith: PERIOD_DERIVATION,
-  });
+/** Contracts by id for one round: each is parsed once, not once per record. */
+function contractCache(ctx: OfficeContext): (id: string) => Promise<Contract | undefined> {
+  const seen = new Map<string, Promise<Contract | undefined>>();
+  return (id) => {
+    let c = seen.get(id);
+    if (!c) {
+      c = contractById(ctx, id);
+      seen.set(id, c);
+    }
+    return c;
+  };
 }
 
-async function deriveReport(ctx: OfficeContext, id: string): Promise<boolean> {
+async function deriveReport(ctx: OfficeContext, id: string, contractOf: (id: string) => Promise<Contract | undefined>): Promise<PeriodInspectionFact | undefined> {
   const report = await ctx.store.getReport(id);
   const bytes = report && (await readReportRecord(ctx, report));
-  const contract = report && (await contractById(ctx, report.contractId));
-  if (!report || !bytes || !contract) return false;
-  const record = JSON.parse(Buffer.from(bytes).toString('utf8')) as InspectionRecord;
-  await putInspectionFact(ctx, report, record, contract);
-  return true;
+  const contract = report && (await contractOf(report.contractId));
+  if (!report || !bytes || !contract) return undefined;
+  return inspectionFactOf(report, JSON.parse(Buffer.from(bytes).toString('utf8')) as InspectionRecord, contract);
 }
 
-async function deriveService(ctx: OfficeContext, id: string, version: number): Promise<boolean> {
+/** A stored version as a record: checked when it was accepted; versions an older office kept unchecked have no events. */
+function storedRecord(body: Record<string, unknown>): (ServiceRecord & { version: number }) | undefined {
+  return Array.isArray(body.events) && typeof body.contractId === 'string' && typeof body.id === 'string' ? (body as unknown as ServiceRecord & { version: number }) : undefined;
+}
+
+async function deriveService(ctx: OfficeContext, id: string, version: number, contractOf: (id: string) => Promise<Contract | undefined>): Promise<PeriodServiceFact | undefined> {
   const stored = await ctx.store.getFaultVersion(id, version);
-  const push = stored && FaultPush.safeParse(stored.body).data;
-  const contract = push && (await contractById(ctx, push.contractId));
-  if (!push || !contract) return false;
-  await putServiceFact(ctx, recordOf(push), version, contract);
-  return true;
+  const record = stored && storedRecord(stored.body);
+  const contract = record && (await contractOf(record.contractId));
+  if (!record || !contract) return undefined;
+  return { recordId: id, version, hospitalId: record.hospitalId, contractId: record.contractId, ...serviceFactOf(record, contract), derivedWith: PERIOD_DERIVATION };
 }
 
 interface FillState {
@@ -99,13 +103,23 @@ async function fillOnce(ctx: OfficeContext): Promise<FillOutcome> {
   const skip = new Set<string>();
   for (;;) {
     const todo = await ctx.store.periodFactsToDerive(PERIOD_DERIVATION, FILL_BATCH + skip.size);
-    const reports = todo.reports.filter((r) => !skip.has(`r:${r.id}`));
-    const services = todo.services.filter((s) => !skip.has(`s:${s.id}`));
+    const reports = todo.reports.filter((r) => !skip.has(`r:${r.id}`)).slice(0, FILL_BATCH);
+    const services = todo.services.filter((s) => !skip.has(`s:${s.id}`)).slice(0, FILL_BATCH);
     if (!reports.length && !services.length) break;
-    for (const r of reports) if (await deriveReport(ctx, r.id)) derived++;
-    else skip.add(`r:${r.id}`);
-    for (const s of services) if (await deriveService(ctx, s.id, s.version)) derived++;
-    else skip.add(`s:${s.id}`);
+    const contractOf = contractCache(ctx);
+    const facts: { inspections: PeriodInspectionFact[]; services: PeriodServiceFact[] } = { inspections: [], services: [] };
+    for (const r of reports) {
+      const fact = await deriveReport(ctx, r.id, contractOf);
+      if (fact) facts.inspections.push(fact);
+      else skip.add(`r:${r.id}`);
+    }
+    for (const s of services) {
+      const fact = await deriveService(ctx, s.id, s.version, contractOf);
+      if (fact) facts.services.push(fact);
+      else skip.add(`s:${s.id}`);
+    }
+    await ctx.store.putPeriodFacts(facts);
+    derived += facts.inspections.length + facts.services.length;
   }
   if (derived || skip.size) ctx.log.info({ derived, skipped: skip.size }, 'dashboard rows derived');
   return { derived, skipped: skip.size };

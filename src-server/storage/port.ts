@@ -346,8 +346,8 @@ export interface OfficeStore {
   listDeliverables(filter: DeliverableFilter): Promise<StoredDeliverable[]>;
 
   /** The dashboard's rows (schema 6): written when a report or a record version is accepted, and by the fill at start. */
-  putPeriodInspection(fact: PeriodInspectionFact): Promise<void>;
-  putPeriodService(fact: PeriodServiceFact): Promise<void>;
+  /** One transaction for the lot: the fill writes its rounds this way (one sync to disk per round, not per row). */
+  putPeriodFacts(facts: { inspections: PeriodInspectionFact[]; services: PeriodServiceFact[] }): Promise<void>;
   /** Reports and records whose row is missing, stale (an older version) or derived by an older derivation. */
   periodFactsToDerive(derivedWith: number, limit: number): Promise<{ reports: { id: string; hash: string }[]; services: { id: string; version: number }[] }>;
   listPeriodInspections(filter: PeriodFactFilter): Promise<PeriodInspectionFact[]>;

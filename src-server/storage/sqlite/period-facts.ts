@@ -9,7 +9,7 @@ import type { OfficeStore, PeriodFactFilter, PeriodInspectionFact, PeriodService
 
 type PeriodFactsRepo = Pick<
   OfficeStore,
-  'putPeriodInspection' | 'putPeriodService' | 'periodFactsToDerive' | 'listPeriodInspections' | 'listPeriodServices' | 'listPeriodEngineers'
+  'putPeriodFacts' | 'periodFactsToDerive' | 'listPeriodInspections' | 'listPeriodServices' | 'listPeriodEngineers'
 >;
 
 interface InspectionDbRow {
@@ -56,14 +56,18 @@ export function periodFactsRepo(db: Database): PeriodFactsRepo {
     WHERE p.report_id IS NULL OR p.record_hash <> r.hash OR p.derived_with < ? LIMIT ?`);
   const servicesToDerive = db.prepare(`SELECT s.id, s.version FROM service_records s LEFT JOIN period_services p ON p.record_id = s.id
     WHERE p.record_id IS NULL OR p.version < s.version OR p.derived_with < ? LIMIT ?`);
+  const write = db.transaction((facts: { inspections: PeriodInspectionFact[]; services: PeriodServiceFact[] }) => {
+    for (const f of facts.inspections) {
+      const { inspection, ...row } = f;
+      putInspection.run({ ...row, data: JSON.stringify(inspection) });
+    }
+    for (const f of facts.services) putService.run(f);
+  });
   const engineers = db.prepare(`SELECT engineer FROM period_inspections UNION SELECT engineer FROM period_services ORDER BY engineer`);
 
   return {
-    async putPeriodInspection(fact: PeriodInspectionFact) {
-      putInspection.run({ ...fact, data: JSON.stringify(fact.inspection) });
-    },
-    async putPeriodService(fact: PeriodServiceFact) {
-      putService.run(fact);
+    async putPeriodFacts(facts) {
+      write(facts);
     },
     async periodFactsToDerive(derivedWith, limit) {
       return {
