@@ -16,7 +16,7 @@ import { contractWindows, overlaps, windowOf } from '../../src-shared/period/win
 import type { OfficeContext } from '../context';
 import { calendarOf, chinaDay, readContract } from '../service/derive';
 import { missingDeliverables, type MissingCount } from '../service/deliverables';
-import { fillPeriodFacts } from './facts';
+import { ensureFilled } from './facts';
 
 export interface DashboardQuery {
   hospital?: string;
@@ -78,11 +78,27 @@ export function isDay(value: unknown): value is string {
   return typeof value === 'string' && DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
 
+/**
+ * Contracts as parsed, by the hash of their reference row: the schema's parse of a contract with
+ * nineteen systems is most of a millisecond, and every request would otherwise parse each again.
+ */
+const parsed = new Map<string, Contract | undefined>();
+
+function contractOf(row: { hash: string | null; data: unknown }): Contract | undefined {
+  if (row.hash === null) return readContract(row.data);
+  if (!parsed.has(row.hash)) {
+    // A bounded cache: contracts change rarely, so clearing it now and then costs nothing.
+    if (parsed.size > 500) parsed.clear();
+    parsed.set(row.hash, readContract(row.data));
+  }
+  return parsed.get(row.hash);
+}
+
 /** The contracts the filter selects, by hospital then id. */
 export async function selectedContracts(ctx: OfficeContext, q: Pick<DashboardQuery, 'hospital' | 'contract'>): Promise<Contract[]> {
   const rows = await ctx.store.listReference('contract', q.hospital);
   return rows
-    .map((r) => readContract(r.data))
+    .map((r) => contractOf(r))
     .filter((c): c is Contract => c !== undefined && (!q.hospital || c.hospitalId === q.hospital) && (!q.contract || c.id === q.contract))
     .sort((a, b) => a.hospitalId.localeCompare(b.hospitalId) || a.id.localeCompare(b.id));
 }
@@ -169,7 +185,7 @@ async function contractView(ctx: OfficeContext, contract: Contract, q: Dashboard
 }
 
 export async function loadDashboard(ctx: OfficeContext, q: DashboardQuery): Promise<Dashboard> {
-  const { skipped } = await fillPeriodFacts(ctx);
+  const { skipped } = await ensureFilled(ctx);
   const now = ctx.now();
   const asOf = now.toISOString();
   const day = q.day ?? chinaDay(asOf);
