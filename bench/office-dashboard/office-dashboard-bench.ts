@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const { ctx } = office;
   const already = (await ctx.store.listReports({ limit: 1, offset: 0 })).total > 0;
   try {
-    await office.addConsoleUser('admin', 'bench only password');
+    if (!already) await office.addConsoleUser('admin', 'bench only password');
     const receipt = ctx.receipts.sign({ kind: 'report', id: 'x', hash: '0'.repeat(64), reportNumber: 'XJ-0', hospitalId: 'x', deviceId: 'd', engineerId: 'e', pdf: { sha256: '0'.repeat(64), size: 1 }, blobs: [], via: 'push', receivedAt: NOW.toISOString() });
     const audit = { actor: 'bench', action: 'bench', outcome: 'ok' as const, target: 'bench', details: {} };
 

@@ -157,6 +157,11 @@ describe('the office dashboard', () => {
       expect(svg).not.toMatch(/ style="|<style/);
     }
     expect(page.headers.get('content-security-policy')).toContain("style-src 'self'");
+
+    const english = (await admin.get('/console/dashboard?lang=en')).body;
+    expect(english).toContain('<h1>Service dashboard</h1>');
+    expect(english).toContain('Findings by system');
+    expect(english).toContain('is outside the contract period (2024-07-01 to 2025-06-30)');
   });
 
   it('says plainly when 附件1 cannot be graded for want of spot checks, then grades the quarter so far', async () => {
