@@ -1,6 +1,7 @@
 /**
- * The office console under /console: login, reports by hospital/system/period with their PDF and
- * verification, service records with their clocks (service-routes.ts), devices (with revoke),
+ * The office console under /console: login, the dashboard across hospitals and engineers
+ * (dashboard-routes.ts), reports by hospital/system/period with their PDF and verification,
+ * service records with their clocks (service-routes.ts), devices (with revoke),
  * bundle import and the audit log. Pages are rendered on the server with everything escaped; the
  * CSP allows no inline script or style.
  */
