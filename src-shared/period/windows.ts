@@ -8,6 +8,7 @@
  * each start is counted from the first day, so a short month never shifts the windows after it.
  */
 import type { Contract } from '../catalog/reference';
+import { PeriodError } from './problems';
 import { WINDOW_MONTHS, type WindowUnit } from '../catalog/period-schema';
 import { chinaDay, dayKey } from '../sla/china-time';
 import type { PeriodWindow } from './types';
@@ -60,6 +61,13 @@ export function contractWindows(contract: Pick<Contract, 'period'>, unit: Window
     windows.push({ unit, index, start: from, end: last < end ? last : end });
   }
   return windows;
+}
+
+/** The windows of the contract's own inspection cadence; a contract that sets none is refused with `no_cadence`. */
+export function cadenceWindows(contract: Pick<Contract, 'id' | 'period' | 'inspection'>): PeriodWindow[] {
+  const cadence = contract.inspection.cadence;
+  if (!cadence) throw new PeriodError('no_cadence', `contract ${contract.id} sets no inspection cadence`);
+  return contractWindows(contract, cadence.every);
 }
 
 export function windowOf(windows: readonly PeriodWindow[], day: string): PeriodWindow | undefined {

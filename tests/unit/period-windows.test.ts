@@ -4,7 +4,7 @@
  * leap days handled as a contract would write them.
  */
 import { describe, expect, it } from 'vitest';
-import { chinaDate, contractWindows, windowOf } from '../../src-shared/period/windows';
+import { cadenceWindows, chinaDate, contractWindows, windowOf } from '../../src-shared/period/windows';
 import { contractOf } from './period-fixtures';
 
 const spans = (ws: { start: string; end: string }[]): string[] => ws.map((w) => `${w.start}..${w.end}`);
@@ -52,5 +52,13 @@ describe('contract windows', () => {
     expect(chinaDate('2026-05-31T15:59:59Z')).toBe('2026-05-31');
     expect(chinaDate('2026-05-31T16:00:00Z')).toBe('2026-06-01');
     expect(chinaDate('2026-06-01T00:30:00+08:00')).toBe('2026-06-01');
+  });
+
+  it('cadenceWindows follows the contract’s own cadence, and refuses a contract without one', () => {
+    expect(cadenceWindows(contractOf('004')).map((w) => w.unit)).toEqual(['half_year', 'half_year']);
+    expect(cadenceWindows(contractOf('002'))).toHaveLength(12);
+    const c = contractOf('001');
+    const none = { ...c, inspection: { perYear: c.inspection.perYear, description: c.inspection.description } };
+    expect(() => cadenceWindows(none)).toThrow(expect.objectContaining({ name: 'PeriodError', code: 'no_cadence' }));
   });
 });
