@@ -20,6 +20,7 @@ import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
 import { requireDevice } from './routes/device-scope';
 import { publicRoutes } from './routes/public';
+import { deliverableRoutes } from './routes/deliverables';
 import { recordRoutes } from './routes/records';
 import { referenceRoutes } from './routes/reference';
 import { serviceRecordRoutes } from './routes/service-records';
@@ -103,6 +104,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
       blobRoutes(scope, ctx);
       recordRoutes(scope, ctx);
       serviceRecordRoutes(scope, ctx);
+      deliverableRoutes(scope, ctx);
     });
     await app.register(async (scope) => bundleRoutes(scope, ctx, options.dataDir));
     await app.register(async (scope) =>

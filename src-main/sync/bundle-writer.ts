@@ -18,6 +18,7 @@ import {
 import { referencedBlobs, type ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { BundleExport } from '../../src-shared/rpc/sync-channels';
 import type { FaultBody } from '../../src-shared/rpc/service-sync';
+import type { DeliverableEntry } from '../../src-shared/period/deliverable';
 import type { ReportFiles } from '../files/report-files';
 import type { SaveDialog } from '../report/report-service';
 import type { SignerMaterial } from '../signing/identity';
@@ -38,6 +39,8 @@ export interface BundleRequest {
   pdfs: { sha256: string; report: ReportLocator }[];
   /** Service records as pushed online, with the staged files of each this device holds. */
   faults?: { fault: FaultBody; blobs: BundleBlob[] }[];
+  /** Deliverables-register entries, with the files of each this device holds (staged, or a produced report's PDF named in `pdfs`). */
+  deliverables?: { entry: DeliverableEntry; blobs: BundleBlob[] }[];
 }
 
 export async function writeBundle(deps: BundleDeps, request: BundleRequest): Promise<BundleExport> {
@@ -45,6 +48,7 @@ export async function writeBundle(deps: BundleDeps, request: BundleRequest): Pro
   const blobs = new Map<string, BundleBlob>();
   for (const envelope of request.reports) for (const b of referencedBlobs(envelope)) blobs.set(b.sha256, b);
   for (const item of request.faults ?? []) for (const b of item.blobs) blobs.set(b.sha256, b);
+  for (const item of request.deliverables ?? []) for (const b of item.blobs) blobs.set(b.sha256, b);
 
   /** Each blob's bytes, checked; read one at a time when writing so memory stays at one blob. */
   async function bytesOf(blob: BundleBlob): Promise<Buffer> {
@@ -64,6 +68,8 @@ export async function writeBundle(deps: BundleDeps, request: BundleRequest): Pro
     createdAt: createdAt.toISOString(),
     reports: request.reports,
     faults: (request.faults ?? []).map((item) => item.fault),
+    // Absent when empty: a bundle without entries stays what older offices read.
+    ...(request.deliverables?.length ? { deliverables: request.deliverables.map((item) => item.entry) } : {}),
     blobs: [...blobs.values()],
   };
   const signature = signWithDeviceKey(await deps.material(), manifestSigningBytes(manifest));
@@ -73,7 +79,7 @@ export async function writeBundle(deps: BundleDeps, request: BundleRequest): Pro
   });
   const bytes = header.length + manifest.blobs.reduce((sum, b) => sum + b.size, 0);
   const stamp = createdAt.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const fileName = `xunjian-${stamp}-${manifest.reports.length + manifest.faults.length}.xjbundle`;
+  const fileName = `xunjian-${stamp}-${manifest.reports.length + manifest.faults.length + (manifest.deliverables?.length ?? 0)}.xjbundle`;
   const summary = { bundleId: manifest.bundleId, reports: manifest.reports.length, bytes };
 
   if (!deps.saveDialog) {

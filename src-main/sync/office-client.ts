@@ -21,6 +21,8 @@ import {
 } from '../../src-shared/sync/protocol';
 import type { ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { FaultBody } from '../../src-shared/rpc/service-sync';
+import type { DeliverableEntry } from '../../src-shared/period/deliverable';
+import { DeliverableAccepted } from '../../src-shared/sync/deliverables';
 import { UNTRUSTED_CERTIFICATE } from './office-transport';
 
 export type OfficeFailure = 'refused' | 'unavailable';
@@ -160,6 +162,8 @@ export function officeClient(options: OfficeClientOptions) {
       call({ method: 'PUT', path: paths.report(envelope.id), schema: ReportAccepted, json: envelope }),
     /** A service record and the version this write creates (src-shared/sync/envelope.ts FaultPush). */
     pushFault: (fault: FaultBody) => call({ method: 'PUT', path: paths.fault(fault.id), schema: FaultAccepted, json: fault }),
+    /** An entry of the deliverables register (src-shared/sync/deliverables.ts). */
+    pushDeliverable: (entry: DeliverableEntry) => call({ method: 'PUT', path: paths.deliverable(entry.id), schema: DeliverableAccepted, json: entry }),
   };
 }
 export type OfficeClient = ReturnType<typeof officeClient>;

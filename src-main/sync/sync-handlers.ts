@@ -19,6 +19,7 @@ import { asRpcFailure, viaOffice } from './office-errors';
 import { officeClock, type MachineClock } from './office-clock';
 import { OfficeError } from './office-client';
 import type { PushFaultResult } from '../../src-shared/rpc/service-sync';
+import type { PushDeliverableResult } from '../../src-shared/sync/deliverables';
 import { blobStaging, sha256Of } from './staging';
 
 export type SyncChannel =
@@ -31,6 +32,7 @@ export type SyncChannel =
   | 'sync.stageBlob'
   | 'sync.exportBundle'
   | 'sync.pushFault'
+  | 'sync.pushDeliverable'
   | 'clock.read';
 
 export interface SyncDeps {
@@ -55,6 +57,13 @@ function conflictCurrent(details: Record<string, unknown> | undefined): Extract<
   if (current === null) return null;
   if (typeof current !== 'object' || typeof current.version !== 'number' || typeof current.hash !== 'string') return undefined;
   return { version: current.version, hash: current.hash, record: current.record };
+}
+
+/** A 409 deliverable_conflict's `current` (the office's entry), or undefined when the body does not carry one. */
+function deliverableCurrent(details: Record<string, unknown> | undefined): Extract<PushDeliverableResult, { kind: 'conflict' }>['current'] | undefined {
+  const current = details?.current as { revision?: unknown; hash?: unknown; entry?: unknown } | null | undefined;
+  if (!current || typeof current !== 'object' || typeof current.revision !== 'number' || typeof current.hash !== 'string') return undefined;
+  return { revision: current.revision, hash: current.hash, entry: current.entry };
 }
 
 export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
@@ -137,6 +146,18 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
         throw asRpcFailure(error);
       }
     },
+    'sync.pushDeliverable': async (input): Promise<PushDeliverableResult> => {
+      const { client } = await enrolled();
+      try {
+        const accepted = await client.pushDeliverable(input.entry);
+        return { kind: 'accepted', ...accepted };
+      } catch (error) {
+        // The office keeps a newer revision: not a failure but the entry for the device to take.
+        const current = error instanceof OfficeError && error.status === 409 && error.code === 'deliverable_conflict' ? deliverableCurrent(error.details) : undefined;
+        if (current !== undefined) return { kind: 'conflict', current };
+        throw asRpcFailure(error);
+      }
+    },
     'clock.read': () => clock.read(),
     'sync.stageBlob': async (input) => ({ size: await staging.put(input.sha256, Buffer.from(input.base64, 'base64')) }),
     'sync.exportBundle': async (input) => {
@@ -149,6 +170,7 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
         const pdfs = new Set(input.pdfs.map((p) => p.sha256));
         for (const envelope of input.reports) for (const b of envelope.blobs) if (!pdfs.has(b.sha256)) await staging.remove(b.sha256);
         for (const item of input.faults) for (const b of item.blobs) await staging.remove(b.sha256);
+        for (const item of input.deliverables) for (const b of item.blobs) if (!pdfs.has(b.sha256)) await staging.remove(b.sha256);
       }
       return result;
     },

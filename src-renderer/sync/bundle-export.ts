@@ -1,5 +1,6 @@
 /**
- * "No network at all": every unsynced report and service record, with their blobs, in one file
+ * "No network at all": every unsynced report, service record and deliverables-register entry,
+ * with their blobs, in one file
  * signed by the device.
  * Photos and signatures are copied to the main process (staged); the PDFs are read there from
  * their files. Rows stay unsynced after export: only a verified receipt marks them synced.
@@ -10,7 +11,8 @@ import type { ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { OutboxRepository } from '../db/repositories/outbox';
 import { classify } from './failure';
 import type { FaultBody } from '../../src-shared/rpc/service-sync';
-import type { ReportSource, ServiceSource } from './ports';
+import type { DeliverableSource, ReportSource, ServiceSource } from './ports';
+import type { DeliverableEntry } from '../../src-shared/period/deliverable';
 import { pdfLocatorOf } from './report-package';
 import type { Call } from './rpc-transport';
 
@@ -27,6 +29,7 @@ export async function exportBundle(
   outbox: Pick<OutboxRepository, 'unsynced' | 'markExported'>,
   source: ReportSource,
   services?: ServiceSource,
+  deliverables?: DeliverableSource,
 ): Promise<{ outcome: ExportOutcome; problems: ExportProblem[] }> {
   const all = await outbox.unsynced();
   const rows = all.filter((r) => r.kind === 'report');
@@ -71,8 +74,29 @@ export async function exportBundle(
       problems.push({ recordId: row.recordId, code: failure.code, message: failure.message });
     }
   }
-  if (reports.length === 0 && faults.length === 0) return { outcome: { kind: 'nothing' }, problems };
-  const outcome = await call('sync.exportBundle', { reports, pdfs, faults });
+  // Register entries go as pushed online; a produced report's PDF is read by main from its file.
+  const entries: { entry: DeliverableEntry; blobs: { sha256: string; size: number }[] }[] = [];
+  for (const row of deliverables ? all.filter((r) => r.kind === 'deliverable') : []) {
+    try {
+      const pkg = await deliverables!.package(row.recordId);
+      for (const blob of pkg.blobs) {
+        if (blob.source.kind === 'report') {
+          if (!pdfs.some((p) => p.sha256 === blob.sha256)) pdfs.push({ sha256: blob.sha256, report: blob.source.locator });
+          continue;
+        }
+        if (staged.has(blob.sha256)) continue;
+        await call('sync.stageBlob', { sha256: blob.sha256, base64: bytesToBase64(await blob.source.read()) });
+        staged.add(blob.sha256);
+      }
+      entries.push({ entry: pkg.entry, blobs: pkg.blobs.map((b) => ({ sha256: b.sha256, size: b.size })) });
+      exported.push(row.id);
+    } catch (error) {
+      const failure = classify(error);
+      problems.push({ recordId: row.recordId, code: failure.code, message: failure.message });
+    }
+  }
+  if (reports.length === 0 && faults.length === 0 && entries.length === 0) return { outcome: { kind: 'nothing' }, problems };
+  const outcome = await call('sync.exportBundle', { reports, pdfs, faults, deliverables: entries });
   if (outcome.kind !== 'cancelled') {
     await outbox.markExported(exported);
     // The next push names the version after the one on the stick: if the stick never arrives,

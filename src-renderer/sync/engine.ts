@@ -9,7 +9,8 @@
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { classify, SyncFailure } from './failure';
-import type { Exclusive, OutboxStore, OutgoingBlob, PinnedKey, ReportSource, ServiceSource, Transport } from './ports';
+import { sendDeliverable } from './deliverable-send';
+import type { AnyOutgoingBlob, DeliverableSource, Exclusive, OutboxStore, PinnedKey, ReportSource, ServiceSource, Transport } from './ports';
 import { sendService } from './service-send';
 import { checkReceipt } from './receipt-check';
 import type { OutboxRow } from '../db/rows';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   source: ReportSource;
   /** Service records (issue 11); their outbox rows stay queued when absent. */
   services?: ServiceSource;
+  /** The deliverables register (issue 12); its outbox rows stay queued when absent. */
+  deliverables?: DeliverableSource;
   transport: Transport;
   officeKey: PinnedKey;
   backoff?: BackoffPolicy;
@@ -95,7 +98,7 @@ export function createSyncEngine(options: EngineOptions) {
    * Asks the office which of `blobs` it lacks and PUTs those, counting progress; `done` holds
    * what this send already handled (a service record's second round sends only new files).
    */
-  async function sendBlobs(row: OutboxRow, blobs: readonly OutgoingBlob[], progress: SyncProgress, done: Set<string>): Promise<void> {
+  async function sendBlobs(row: OutboxRow, blobs: readonly AnyOutgoingBlob[], progress: SyncProgress, done: Set<string>): Promise<void> {
     const fresh = blobs.filter((b) => !done.has(b.sha256));
     if (fresh.length === 0) return;
     const missing = new Set(await transport.missingBlobs(fresh.map((b) => b.sha256)));
@@ -124,6 +127,13 @@ export function createSyncEngine(options: EngineOptions) {
       const pushFault = transport.pushFault?.bind(transport);
       if (!services || !pushFault) return;
       await sendService(row, progress, key, { services, transport: { pushFault }, outbox, sendBlobs, publish: () => publish({ progress: { ...progress } }) });
+      return;
+    }
+    if (row.kind === 'deliverable') {
+      const { deliverables } = options;
+      const pushDeliverable = transport.pushDeliverable?.bind(transport);
+      if (!deliverables || !pushDeliverable) return;
+      await sendDeliverable(row, progress, key, { deliverables, transport: { pushDeliverable }, outbox, sendBlobs, publish: () => publish({ progress: { ...progress } }) });
       return;
     }
     // `row` was read before packaging: a paper scan added from here on is not in this send.
@@ -161,8 +171,12 @@ export function createSyncEngine(options: EngineOptions) {
     const key = await options.officeKey();
     if (!key) return result; // not enrolled: nothing can be verified, so nothing is sent
     await outbox.recoverInterrupted();
-    // Service records wait in the queue until the engine is given a source for them.
-    const rows = (await outbox.due(now().toISOString())).filter((r) => r.kind !== 'service' || (options.services !== undefined && transport.pushFault !== undefined));
+    // Service records and register entries wait in the queue until the engine is given a source for them.
+    const rows = (await outbox.due(now().toISOString())).filter(
+      (r) =>
+        (r.kind !== 'service' || (options.services !== undefined && transport.pushFault !== undefined)) &&
+        (r.kind !== 'deliverable' || (options.deliverables !== undefined && transport.pushDeliverable !== undefined)),
+    );
     const progress: SyncProgress = { done: 0, failed: 0, total: rows.length, bytesSent: 0, bytesTotal: rows.reduce((s, r) => s + r.bytesTotal, 0) };
     publish({ progress: { ...progress } });
     let next = 0;

@@ -8,6 +8,8 @@ import type { BlobMime, BlobRole, ReportEnvelope } from '../../src-shared/sync/e
 import type { ReportLocator } from '../../src-shared/report/model';
 import type { OutboxError, OutboxRow } from '../db/rows';
 import type { FaultBody, PushFaultResult } from '../../src-shared/rpc/service-sync';
+import type { DeliverableEntry, DeliverableMime } from '../../src-shared/period/deliverable';
+import type { PushDeliverableResult } from '../../src-shared/sync/deliverables';
 
 export interface OutboxStore {
   recoverInterrupted(): Promise<number>;
@@ -33,6 +35,15 @@ export interface OutgoingBlob {
   source: BlobSource;
 }
 
+/** A file of a deliverables-register entry: also a Word or Excel file (issue 12). */
+export interface DeliverableBlob extends Omit<OutgoingBlob, 'mime' | 'role'> {
+  mime: BlobMime | DeliverableMime;
+  role: 'deliverable';
+}
+
+/** Whatever the engine PUTs before a record. */
+export type AnyOutgoingBlob = OutgoingBlob | DeliverableBlob;
+
 /** One report ready to send: its envelope and every blob it refers to (the PDF first). */
 export interface ReportPackage {
   envelope: ReportEnvelope;
@@ -46,7 +57,7 @@ export interface ReportSource {
 
 export interface Transport {
   missingBlobs(sha256: string[]): Promise<string[]>;
-  putBlob(blob: OutgoingBlob): Promise<void>;
+  putBlob(blob: AnyOutgoingBlob): Promise<void>;
   /** The office's answer; its receipt is checked by the engine, not trusted. */
   pushReport(envelope: ReportEnvelope): Promise<{ created: boolean; receipt: unknown }>;
   /**
@@ -54,6 +65,24 @@ export interface Transport {
    * (409). Optional so transports made for reports alone (tests, the sync benchmark) still fit.
    */
   pushFault?(fault: FaultBody): Promise<PushFaultResult>;
+  /** One entry of the deliverables register, or the office's newer entry (409). Optional like pushFault. */
+  pushDeliverable?(entry: DeliverableEntry): Promise<PushDeliverableResult>;
+}
+
+/** One register entry ready to send: the entry as stored, and the files it names that this device can send. */
+export interface DeliverablePackage {
+  entry: DeliverableEntry;
+  blobs: DeliverableBlob[];
+  /** The outbox row's change count read with the entry: a revision after it is not in this push. */
+  changes: number;
+}
+
+/** The deliverables register's entries to send (deliverable-package.ts over the db). */
+export interface DeliverableSource {
+  /** Throws SyncFailure('attention', …) when the entry is not on this device. */
+  package(entryId: string): Promise<DeliverablePackage>;
+  /** The office keeps a newer entry (409): keep it in place of this device's, which stays in no history but the office's audit. */
+  takeOffice(entryId: string, officeEntry: unknown): Promise<void>;
 }
 
 /** One service record ready to send: exactly the record and the version this push creates, and the files this device holds for it. */

@@ -4,6 +4,8 @@
  */
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import type { FaultBody } from '../../src-shared/rpc/service-sync';
+import type { DeliverableEntry } from '../../src-shared/period/deliverable';
+import { deliverableFiles } from '../../src-shared/sync/deliverables';
 import type { ReportEnvelope } from '../../src-shared/sync/envelope';
 import { receiptCovers, verifyReceipt, type Receipt, type ReceiptKey } from '../../src-shared/sync/receipt';
 
@@ -35,6 +37,22 @@ export async function checkFaultReceipt(raw: unknown, key: ReceiptKey, fault: Fa
   if (body.hospitalId !== fault.hospitalId) problems.push(`hospital is ${body.hospitalId}, expected ${fault.hospitalId}`);
   const referenced = new Set([...fault.photos.map((p) => p.sha256), ...fault.events.flatMap((e) => (e.type === 'document' ? [e.sha256] : []))]);
   for (const b of body.blobs) if (!referenced.has(b.sha256)) problems.push(`blob ${b.sha256} is not the record's`);
+  if (problems.length) return { ok: false, reason: problems.join('; ') };
+  return { ok: true, receipt: raw as Receipt };
+}
+
+/**
+ * A register entry counts as pushed only on a receipt that verifies with the pinned office key
+ * and names this entry, the hash of exactly the entry sent, its revision and hospital, and lists
+ * exactly the files the entry names.
+ */
+export async function checkDeliverableReceipt(raw: unknown, key: ReceiptKey, entry: DeliverableEntry): Promise<ReceiptCheck> {
+  const verdict = await verifyReceipt(raw, key);
+  if (!verdict.ok) return { ok: false, reason: verdict.reason };
+  const body = verdict.body;
+  const blobs = deliverableFiles(entry).map((f) => ({ ...f, role: 'deliverable' as const }));
+  const problems = receiptCovers(body, { kind: 'deliverable', id: entry.id, hash: await canonicalHash(entry), version: entry.current.revision, blobs });
+  if (body.hospitalId !== entry.hospitalId) problems.push(`hospital is ${body.hospitalId}, expected ${entry.hospitalId}`);
   if (problems.length) return { ok: false, reason: problems.join('; ') };
   return { ok: true, receipt: raw as Receipt };
 }

@@ -33,5 +33,6 @@ export function rpcTransport(call: Call): Transport {
     },
     pushReport: (envelope) => call('sync.pushReport', { envelope }),
     pushFault: (fault) => call('sync.pushFault', { fault }),
+    pushDeliverable: (entry) => call('sync.pushDeliverable', { entry }),
   };
 }

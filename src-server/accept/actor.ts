@@ -55,7 +55,7 @@ export function mayRead(who: DeviceActor, hospitalId: string): boolean {
  * or when): ids are the device's UUIDs, so this is a bug or someone probing. The audit entry keeps
  * the hospital for the office.
  */
-export function refuseTakenId(ctx: OfficeContext, who: DeviceActor, action: string, kind: 'report' | 'fault', id: string, hospitalId: string): Promise<never> {
+export function refuseTakenId(ctx: OfficeContext, who: DeviceActor, action: string, kind: 'report' | 'fault' | 'deliverable', id: string, hospitalId: string): Promise<never> {
   return refuse(ctx, who, action, id, {
     status: 409,
     code: 'id_taken',

@@ -17,6 +17,7 @@ import {
 import type { BundleImportResult, BundleItemResult } from '../../src-shared/sync/protocol';
 import { auditEntry, refuse, type DeviceActor } from '../accept/actor';
 import { storeBlob } from '../accept/blobs';
+import { acceptDeliverable } from '../accept/deliverable';
 import { acceptFault } from '../accept/fault';
 import { checkEnvelope } from '../accept/envelope-check';
 import { acceptReport } from '../accept/report';
@@ -118,6 +119,14 @@ export async function importBundleFile(ctx: OfficeContext, file: string, importe
       results.push(
         await outcome('fault', `${fault.id}@${fault.version}`, async () => {
           const accepted = await acceptFault(ctx, who, fault);
+          return { status: accepted.created ? 'accepted' : 'duplicate', receipt: accepted.receipt };
+        }),
+      );
+    }
+    for (const entry of manifest.deliverables ?? []) {
+      results.push(
+        await outcome('deliverable', entry.id, async () => {
+          const accepted = await acceptDeliverable(ctx, who, entry);
           return { status: accepted.created ? 'accepted' : 'duplicate', receipt: accepted.receipt };
         }),
       );

@@ -16,6 +16,7 @@ export function page(pc: PageContext, title: string, body: SafeHtml): string {
     ? html`<a href="/console/dashboard">${t('dash.nav')}</a>
         <a href="/console">${t('nav.reports')}</a>
         <a href="/console/service-records">${t('nav.service')}</a>
+        <a href="/console/deliverables">${t('nav.deliverables')}</a>
         <a href="/console/devices">${t('nav.devices')}</a>
         <a href="/console/import">${t('nav.import')}</a>
         <a href="/console/audit">${t('nav.audit')}</a>

@@ -22,6 +22,7 @@ import { importPage } from './pages/import';
 import { loginPage } from './pages/login';
 import { reportPage } from './pages/report';
 import { readReportsQuery, reportsPage } from './pages/reports';
+import { deliverableConsoleRoutes } from './deliverable-routes';
 import { serviceConsoleRoutes } from './service-routes';
 import { csrfMatches, logIn, logOut, sessionOf, type ConsoleSessionOptions } from './session';
 
@@ -107,6 +108,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
 
   serviceConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
   dashboardConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
+  deliverableConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
 
   app.get('/console/devices', hide, async (request, reply) => {
     const session = await requireSession(request, reply);

@@ -8,6 +8,7 @@ import { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
 import { Template } from '../../src-shared/catalog/schema';
 import { InspectionRecordSchema, RecordAnswer, RecordAnswerValue, RecordTarget } from '../../src-shared/report/record-schema';
 import { Sha256Hex } from '../../src-shared/report/model';
+import { DeliverableAccepted, DeliverablePush } from '../../src-shared/sync/deliverables';
 import { BlobRef, FaultPush, InspectedSubject, PdfRef, ReportEnvelope, SignatureEntry } from '../../src-shared/sync/envelope';
 import {
   BlobPutResponse,
@@ -69,6 +70,13 @@ const DocumentedFault = FaultPush.meta({
     'docs/sync-protocol.md "Service records (faults)" lists the checks in order.',
 });
 
+const DocumentedDeliverable = DeliverablePush.meta({
+  description:
+    'One entry of the deliverables register (src-shared/period/deliverable.ts DeliverableEntry, strict): id `contract|deliverable|windowStart`, ' +
+    'the current revision and every earlier one. Files it names (attached files, a produced report\'s PDF) are blobs PUT first. The office ' +
+    'keeps the highest revision, ties broken by the canonical hash (higher wins); docs/sync-protocol.md "Deliverables register".',
+});
+
 /** Name → zod schema; the names are the OpenAPI component names. */
 const SCHEMAS = {
   Error: ErrorBody,
@@ -108,6 +116,8 @@ const SCHEMAS = {
   Receipt,
   ReportAccepted,
   FaultAccepted,
+  DeliverablePush: DocumentedDeliverable,
+  DeliverableAccepted,
   BundleImportResult,
 } satisfies Record<string, z.ZodType>;
 

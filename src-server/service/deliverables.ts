@@ -11,7 +11,7 @@ import type { Deliverable } from '../../src-shared/catalog/period-schema';
 import type { OfficeContext } from '../context';
 import type { StoredDeliverable } from '../storage/port';
 import { chinaDay, readContract } from './derive';
-import { registerWindows, type RegisterWindow } from './register-windows';
+import { registerWindows, type RegisterWindow } from '../../src-shared/period/deliverable-windows';
 
 export type RegisterStatus = 'produced' | 'attached' | 'not_applicable' | 'missing';
 

@@ -19,6 +19,7 @@ import {
 import { CopyNameParts } from '../report/file-name';
 import { ServiceBlankInput, ServiceDocumentInput } from '../report/service-document';
 import { PushFaultInput, type OfficeClockReading, type PushFaultResult } from './service-sync';
+import { PushDeliverableInput, type PushDeliverableResult } from '../sync/deliverables';
 import {
   EnrollInput,
   ExportBundleInput,
@@ -96,6 +97,8 @@ export const contract = {
   'sync.exportBundle': channel<BundleExport>()(ExportBundleInput),
   /** Service records (issue 11): one version of a record, or the office's version to merge with on 409. */
   'sync.pushFault': channel<PushFaultResult>()(PushFaultInput),
+  /** The deliverables register (issue 12): one entry, or the office's newer entry to take on 409. */
+  'sync.pushDeliverable': channel<PushDeliverableResult>()(PushDeliverableInput),
   /** The office's time as the main process estimates it now (src-main/sync/office-clock.ts). */
   'clock.read': channel<OfficeClockReading>()(NoInput),
 };

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ReportLocator, Sha256Hex } from '../report/model';
 import { BlobMime, ReportEnvelope } from '../sync/envelope';
+import { DELIVERABLE_LIMITS, DeliverableMime } from '../period/deliverable';
+import { DeliverablePush } from '../sync/deliverables';
 import { FaultBody } from './service-sync';
 import { DeviceName, type PullPage, type ReportAccepted } from '../sync/protocol';
 import type { ReceiptKey } from '../sync/receipt';
@@ -77,7 +79,8 @@ const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected plain base64
  * named by where the main process filed it and read there, so it never crosses the RPC boundary.
  */
 export const PutBlobInput = z.union([
-  z.object({ sha256: Sha256Hex, mime: BlobMime, base64: Base64 }).strict(),
+  // A deliverable's attached file may also be a Word or Excel file (issue 12).
+  z.object({ sha256: Sha256Hex, mime: z.union([BlobMime, DeliverableMime]), base64: Base64 }).strict(),
   z.object({ sha256: Sha256Hex, report: ReportLocator }).strict(),
 ]);
 export type PutBlobInput = z.infer<typeof PutBlobInput>;
@@ -100,9 +103,14 @@ export const ExportBundleInput = z
       .array(z.object({ fault: FaultBody, blobs: z.array(z.object({ sha256: Sha256Hex, size: z.number().int().min(1) }).strict()).max(1000) }).strict())
       .max(10_000)
       .default([]),
+    /** Deliverables-register entries (issue 12), with their staged files; a produced report's PDF is named in `pdfs`. */
+    deliverables: z
+      .array(z.object({ entry: DeliverablePush, blobs: z.array(z.object({ sha256: Sha256Hex, size: z.number().int().min(1) }).strict()).max(DELIVERABLE_LIMITS.history + 1) }).strict())
+      .max(10_000)
+      .default([]),
   })
   .strict()
-  .refine((input) => input.reports.length + input.faults.length > 0, 'a bundle carries at least one report or service record');
+  .refine((input) => input.reports.length + input.faults.length + input.deliverables.length > 0, 'a bundle carries at least one report, service record or register entry');
 
 export interface BlobPut {
   created: boolean;

@@ -19,6 +19,9 @@ import { FaultPush, ReportEnvelope } from './envelope';
 /** A service record version in a bundle, as far as the manifest checks it. */
 export const BundledFault = z.looseObject({ id: FaultPush.shape.id, version: FaultPush.shape.version });
 
+/** A deliverables-register entry in a bundle (issue 12); checked whole at import, like an online push. */
+export const BundledDeliverable = z.looseObject({ id: z.string().min(1).max(300) });
+
 export const BUNDLE_FORMAT = 'xunjian.bundle.v1';
 export const BUNDLE_MAGIC = 'XJBUNDL1';
 export const BUNDLE_PREFIX_BYTES = 12;
@@ -41,6 +44,12 @@ export const BundleManifest = z
      * office's rules), so one refused record does not refuse the bundle.
      */
     faults: z.array(BundledFault).max(10_000),
+    /**
+     * Entries of the deliverables register (issue 12), present only when there are some: a bundle
+     * without them is byte for byte what a device wrote before, so its signature and older
+     * offices' strict reading of it are unchanged.
+     */
+    deliverables: z.array(BundledDeliverable).min(1).max(10_000).optional(),
     blobs: z.array(BundleBlob).max(200_000),
   })
   .strict()

@@ -109,7 +109,7 @@ export async function verifyReceipt(receipt: unknown, key: ReceiptKey): Promise<
 }
 
 export interface ReceiptExpectation {
-  kind: 'report' | 'fault';
+  kind: 'report' | 'fault' | 'deliverable';
   id: string;
   hash: string;
   version?: number;

@@ -15,11 +15,13 @@ import {
   type DeliverableRevision,
   type DeliverableState,
 } from '../../../src-shared/period/deliverable';
+import { isRegisterWindow } from '../../../src-shared/period/deliverable-windows';
 import { mimeOfName, sniffDeliverable } from '../../../src-shared/period/sniff-deliverable';
 import type { ReportLocator } from '../../../src-shared/report/model';
 import type { XunjianDb } from '../database';
 import type { DeliverableFileRow, DeliverableRow } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
+import { deliverableForPush, takeOfficeEntry } from './deliverable-sync';
 import { queueDeliverable } from './outbox';
 
 /** What the register needs of a contract: which deliverables it lists, over which period, at which hospital. */
@@ -65,13 +67,13 @@ function tooLong(what: string, length: number, max: number): never {
 /** The contract lists the deliverable and the window lies inside its period; else a StoreError saying which. */
 function checkTarget(target: Target): void {
   const { contract, deliverableId, window } = target;
-  if (!contract.deliverables.some((d) => d.id === deliverableId)) {
+  const deliverable = contract.deliverables.find((d) => d.id === deliverableId);
+  if (!deliverable) {
     throw new StoreError('dlv_unknown', `contract ${contract.id} lists no deliverable ${deliverableId}`, { deliverable: deliverableId });
   }
-  const day = /^\d{4}-\d{2}-\d{2}$/;
-  const inside = day.test(window.start) && day.test(window.end) && window.start <= window.end && window.start >= contract.period.start && window.end <= contract.period.end;
-  if (!inside) {
-    throw new StoreError('dlv_outside_period', `window ${window.start}..${window.end} is not inside ${contract.period.start}..${contract.period.end}`, {
+  // Exactly one of the deliverable's windows (every month/quarter… from the period's first day): inside the period, and where the register looks.
+  if (!isRegisterWindow(contract.period, deliverable.every, window)) {
+    throw new StoreError('dlv_outside_period', `${window.start}..${window.end} is not a ${deliverable.every} window of ${contract.period.start}..${contract.period.end}`, {
       start: contract.period.start,
       end: contract.period.end,
     });
@@ -223,6 +225,9 @@ export function deliverableRepository(db: XunjianDb, options: RegisterOptions = 
     markNotApplicable: (input: NotApplicableInput) => markNotApplicable(db, input, options),
     withdraw: (input: { entryId: string; by: string }) => withdrawDeliverable(db, input, options),
     readFile: (entryId: string, revision?: number) => readDeliverableFile(db, entryId, revision),
+    /** For the sync engine (deliverable-sync.ts). */
+    forPush: (entryId: string) => deliverableForPush(db, entryId),
+    takeOffice: (entryId: string, officeEntry: unknown) => takeOfficeEntry(db, entryId, officeEntry),
   };
 }
 export type DeliverableRepository = ReturnType<typeof deliverableRepository>;

@@ -7,6 +7,7 @@
 import { liveQuery } from 'dexie';
 import { foldRecord } from '../../../src-shared/service/fold';
 import type { Receipt } from '../../../src-shared/sync/receipt';
+import type { LocalizedText } from '../../../src-shared/catalog/schema';
 import type { XunjianDb } from '../database';
 import { changesOf, deliverableOutboxId, newOutboxRow, outboxId, serviceOutboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
 
@@ -102,6 +103,8 @@ export interface AttentionItem {
   report?: ReportFileRow;
   /** For a service record's row: its title now. */
   serviceTitle?: string;
+  /** For a deliverables-register row: the deliverable's name (from its contract) and window. */
+  deliverable?: { name: LocalizedText; windowStart: string; windowEnd: string };
 }
 
 export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date()) {
@@ -226,9 +229,18 @@ export function outboxRepository(db: XunjianDb, now: () => Date = () => new Date
       const rows = await db.outbox.where('state').equals('attention').sortBy('updatedAt');
       const reports = await db.reports.bulkGet(rows.map((r) => (r.kind === 'report' ? r.recordId : '')));
       const services = await db.serviceRecords.bulkGet(rows.map((r) => (r.kind === 'service' ? r.recordId : '')));
+      const entries = await db.deliverables.bulkGet(rows.map((r) => (r.kind === 'deliverable' ? r.recordId : '')));
+      const contracts = await db.contracts.bulkGet(entries.map((e) => e?.contractId ?? ''));
       return rows.map((row, i) => {
         const service = services[i];
-        return { row, ...(reports[i] ? { report: reports[i] } : {}), ...(service ? { serviceTitle: foldRecord(service.record).texts.title } : {}) };
+        const entry = entries[i];
+        const name = entry && contracts[i]?.deliverables.find((d) => d.id === entry.deliverableId)?.name;
+        return {
+          row,
+          ...(reports[i] ? { report: reports[i] } : {}),
+          ...(service ? { serviceTitle: foldRecord(service.record).texts.title } : {}),
+          ...(entry ? { deliverable: { name: name ?? { zh: entry.deliverableId, en: entry.deliverableId }, windowStart: entry.windowStart, windowEnd: entry.windowEnd } } : {}),
+        };
       });
     },
 

@@ -1,5 +1,6 @@
 /** Reports the office refused (or whose receipt did not verify), each with the reason and a retry. */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { localized } from '../../../src-shared/i18n/translate';
 import { repositories } from '../../db';
 import { useT } from '../../i18n/i18n';
 import { describeOutboxError } from './describe';
@@ -14,10 +15,14 @@ export function AttentionList() {
       <h2>{t('sync.attention.title')}</h2>
       <p className="muted">{t('sync.attention.hint')}</p>
       <ul className="attention-list">
-        {items.map(({ row, report, serviceTitle }) => (
+        {items.map(({ row, report, serviceTitle, deliverable }) => (
           <li key={row.id} data-testid="attention-item" data-record={row.recordId} data-code={row.lastError?.officeCode ?? row.lastError?.code ?? ''}>
             <strong>
-              {row.kind === 'service' ? t('svcstore.outbox.label', { title: serviceTitle ?? row.recordId }) : t('sync.attention.report', { number: report?.reportNumber ?? row.recordId })}
+              {row.kind === 'service'
+                ? t('svcstore.outbox.label', { title: serviceTitle ?? row.recordId })
+                : row.kind === 'deliverable'
+                  ? t('sync.attention.deliverable', { name: deliverable ? localized(locale, deliverable.name) : row.recordId, start: deliverable?.windowStart ?? '', end: deliverable?.windowEnd ?? '' })
+                  : t('sync.attention.report', { number: report?.reportNumber ?? row.recordId })}
             </strong>{' '}
             <span className="muted">{t('sync.attention.attempts', { count: row.attempts })}</span>
             {row.lastError && <p className="banner error" data-testid="attention-reason">{describeOutboxError(locale, row.lastError)}</p>}

@@ -16,6 +16,7 @@ import type { Exclusive } from '../../sync/ports';
 import { pullReference, type PullResult } from '../../sync/reference-pull';
 import { reportSource } from '../../sync/report-package';
 import { serviceSource } from '../../sync/service-package';
+import { deliverableSource } from '../../sync/deliverable-package';
 import { rpcTransport, type Call } from '../../sync/rpc-transport';
 
 const call: Call = (channel, input) => invoke(channel, input);
@@ -34,6 +35,7 @@ function theEngine(): SyncEngine {
     outbox: repos.outbox,
     source: reportSource(repos),
     services: serviceSource(repos),
+    deliverables: deliverableSource(repos),
     transport: rpcTransport(call),
     officeKey: async () => (await repos.syncState.get()).enrollment?.receiptKey,
     exclusive,
@@ -111,6 +113,6 @@ export const retryAttention = async (ids?: string[]): Promise<void> => {
   await theEngine().syncNow('manual');
 };
 
-export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()), serviceSource(repositories()));
+export const exportBundle = () => exportToBundle(call, repositories().outbox, reportSource(repositories()), serviceSource(repositories()), deliverableSource(repositories()));
 
 export const syncEngine = (): SyncEngine => theEngine();

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Contract } from '../../../src-shared/catalog/reference';
 import { DELIVERABLE_LIMITS, DeliverableEntry } from '../../../src-shared/period/deliverable';
+import { registerWindows } from '../../../src-shared/period/deliverable-windows';
 import { sniffDeliverable, XLSX, DOCX } from '../../../src-shared/period/sniff-deliverable';
 import { SCHEMA_VERSION } from '../../../src-renderer/db/database';
 import { deliverableOutboxId } from '../../../src-renderer/db/rows';
@@ -88,6 +89,9 @@ describe('deliverables register: revisions', () => {
     expect(minutes.current.value).toMatchObject({ state: 'attached', mime: DOCX });
     const training = await attachDeliverable(db, { contract, deliverableId: 'training-record', window: Q1, file: new Blob([PDF as BlobPart], { type: 'application/pdf' }), name: '培训记录.pdf', by: '张工' });
     expect(training.current.value).toMatchObject({ mime: 'application/pdf', size: PDF.length });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const photo = await attachDeliverable(db, { contract, deliverableId: 'tuning-record', window: Q1, file: new Blob([png as BlobPart]), name: '调优记录.png', by: '张工' });
+    expect(photo.current.value).toMatchObject({ mime: 'image/png', name: '调优记录.png' });
     expect(sniffDeliverable(await xlsx())).toBe(XLSX);
   });
 });
@@ -123,6 +127,10 @@ describe('deliverables register: refusals write nothing', () => {
     await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', window: { start: '2026-01-01', end: '2026-03-31' } }), 'dlv_outside_period');
     await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', window: { start: '2027-02-01', end: '2027-04-30' } }), 'dlv_outside_period');
     await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', window: { start: '2026-06-30', end: '2026-06-01' } }), 'dlv_outside_period');
+    // Inside the period but not one of the quarterly deliverable's windows (counted from 1 March).
+    await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', window: { start: '2026-03-02', end: '2026-05-31' } }), 'dlv_outside_period');
+    await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', window: { start: '2026-03-01', end: '2026-03-31' } }), 'dlv_outside_period');
+    await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', window: { start: '2026-01-01', end: '2026-03-31' } }), 'dlv_outside_period');
     await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', reason: '   ' }), 'too_long');
     await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', reason: '因'.repeat(DELIVERABLE_LIMITS.reason + 1) }), 'too_long');
     await expectStoreError(markNotApplicable(db, { ...base, deliverableId: 'change-list', by: ' ' }), 'too_long');
@@ -137,6 +145,24 @@ describe('deliverables register: refusals write nothing', () => {
     const before = await snapshot(db);
     await expectStoreError(markNotApplicable(db, { ...target, reason: 'one too many' }), 'dlv_too_many_revisions');
     expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('deliverable windows', () => {
+  it('counts from the period’s first day, not calendar quarters, and clips the last window at the period’s end', () => {
+    expect(registerWindows({ start: '2026-03-01', end: '2027-02-28' }, 'quarter').map((w) => [w.start, w.end])).toEqual([
+      ['2026-03-01', '2026-05-31'],
+      ['2026-06-01', '2026-08-31'],
+      ['2026-09-01', '2026-11-30'],
+      ['2026-12-01', '2027-02-28'],
+    ]);
+    expect(registerWindows({ start: '2024-07-01', end: '2025-06-30' }, 'year')).toEqual([{ index: 0, start: '2024-07-01', end: '2025-06-30' }]);
+    expect(registerWindows({ start: '2026-01-15', end: '2026-04-10' }, 'month').map((w) => [w.start, w.end])).toEqual([
+      ['2026-01-15', '2026-02-14'],
+      ['2026-02-15', '2026-03-14'],
+      ['2026-03-15', '2026-04-10'],
+    ]);
+    expect(registerWindows({ start: '2026-01-31', end: '2026-04-30' }, 'month').map((w) => w.start)).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
   });
 });
 

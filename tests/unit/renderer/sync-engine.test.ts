@@ -52,7 +52,8 @@ function memoryOffice(signer: ReceiptSigner) {
         const known = new Set(existing.body.blobs.map((b) => b.sha256));
         const added = envelope.blobs.filter((b) => b.role === 'scan' && !known.has(b.sha256));
         if (added.length === 0) return { created: false, receipt: existing };
-        const amended = receiptFor([...existing.body.blobs, ...added]);
+        // A report's receipt lists a report's blobs only (a deliverable's may also be Word or Excel files).
+        const amended = receiptFor([...(existing.body.blobs as ReportEnvelope['blobs']), ...added]);
         reports.set(envelope.id, amended);
         return { created: false, receipt: amended };
       }

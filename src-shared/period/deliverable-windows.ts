@@ -3,8 +3,10 @@
  * months (服务期每三个月: not calendar quarters), China calendar days with the end inclusive, the
  * last one clipped at the period's end. The same rule as src-shared/period/windows.ts
  * (contractWindows, p-compute's part of issue 12); kept here so the register does not wait on it.
+ * The device's register and the office both take an entry only for one of these windows: an entry
+ * keyed by any other day would never show against its deliverable.
  */
-import { WINDOW_MONTHS, type WindowUnit } from '../../src-shared/catalog/period-schema';
+import { WINDOW_MONTHS, type WindowUnit } from '../catalog/period-schema';
 
 export interface RegisterWindow {
   index: number;
@@ -33,4 +35,9 @@ export function registerWindows(period: { start: string; end: string }, unit: Wi
     windows.push({ index, start, end: end > period.end ? period.end : end });
   }
   return windows;
+}
+
+/** The deliverable's window that is exactly `window`, if there is one. */
+export function isRegisterWindow(period: { start: string; end: string }, unit: WindowUnit, window: { start: string; end: string }): boolean {
+  return registerWindows(period, unit).some((w) => w.start === window.start && w.end === window.end);
 }
