@@ -11,6 +11,7 @@ import { API_PREFIX } from '../src-shared/sync/protocol';
 import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
 import { consoleRoutes, FORM_BODY_BYTES } from './console/routes';
 import { openOffice, type OfficeContext } from './context';
+import { scheduleFill, settleFills } from './dashboard/facts';
 import { ApiError } from './errors';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors';
 import { useJsonBodyParser } from './http/json-body';
@@ -67,7 +68,12 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     ...transport.fastifyOptions,
   });
   const ctx = await openOffice({ ...options, log: app.log });
-  app.addHook('onClose', async () => ctx.close());
+  // The dashboard's rows for what an older office stored are derived in the background (dashboard/facts.ts).
+  app.addHook('onReady', async () => scheduleFill(ctx));
+  app.addHook('onClose', async () => {
+    await settleFills(ctx);
+    await ctx.close();
+  });
   try {
     await transport.attach(app, ctx);
     const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };

@@ -12,6 +12,7 @@ import { openOffice } from './context';
 import { officeCaFingerprint } from './enroll-handover';
 import { ApiError } from './errors';
 import { startOffice } from './start';
+import { settleFills } from './dashboard/facts';
 
 const USAGE = `usage:
 ${SERVE_USAGE}
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
         if (result.results.some((r) => r.status === 'refused')) process.exitCode = 1;
       }
     } finally {
+      // The dashboard's rows of what was imported (dashboard/facts.ts), before the store closes.
+      await settleFills(ctx);
       await ctx.close();
     }
     return;

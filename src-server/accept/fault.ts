@@ -12,6 +12,7 @@ import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { FaultPush, faultBlobs, recordOf } from '../../src-shared/sync/envelope';
 import type { FaultAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
+import { scheduleFill } from '../dashboard/facts';
 import { ApiError } from '../errors';
 import { calendarOf, contractById, deriveListing } from '../service/derive';
 import type { StoredFault } from '../storage/port';
@@ -164,5 +165,6 @@ export async function acceptFault(ctx: OfficeContext, who: DeviceActor, input: u
     if (raced) return retry(raced);
     return conflict(ctx, who, fault.id, sent, outcome.existing, `the next version is ${(outcome.existing?.version ?? 0) + 1}`);
   }
+  scheduleFill(ctx);
   return { created: true, version, receipt };
 }

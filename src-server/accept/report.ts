@@ -8,6 +8,7 @@
 import { referencedBlobs } from '../../src-shared/sync/envelope';
 import type { ReportAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
+import { scheduleFill } from '../dashboard/facts';
 import type { NewReport, ScanRef, StoredReport } from '../storage/port';
 import { checkSignerIsDevice } from '../verify/device-certificate';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
@@ -194,5 +195,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked
   // A concurrent push of the same id won the race: answer as if this one came second.
   if (!outcome.inserted) return sameOrConflict(ctx, who, outcome.existing, env);
   ctx.log.info({ reportId: env.id, hash: env.hash, deviceId: who.device.id }, `accepted report ${env.reportNumber}`);
+  // The dashboard's row for it (dashboard/facts.ts), after the answer: reading the record back is not the push's cost.
+  scheduleFill(ctx);
   return { created: true, receipt };
 }

@@ -13,7 +13,8 @@ export function page(pc: PageContext, title: string, body: SafeHtml): string {
   const { t, session } = pc;
   const other = pc.lang === 'en' ? 'zh-CN' : 'en';
   const nav = session
-    ? html`<a href="/console">${t('nav.reports')}</a>
+    ? html`<a href="/console/dashboard">${t('dash.nav')}</a>
+        <a href="/console">${t('nav.reports')}</a>
         <a href="/console/service-records">${t('nav.service')}</a>
         <a href="/console/deliverables">${t('nav.deliverables')}</a>
         <a href="/console/devices">${t('nav.devices')}</a>

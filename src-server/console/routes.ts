@@ -1,6 +1,7 @@
 /**
- * The office console under /console: login, reports by hospital/system/period with their PDF and
- * verification, service records with their clocks (service-routes.ts), devices (with revoke),
+ * The office console under /console: login, the dashboard across hospitals and engineers
+ * (dashboard-routes.ts), reports by hospital/system/period with their PDF and verification,
+ * service records with their clocks (service-routes.ts), devices (with revoke),
  * bundle import and the audit log. Pages are rendered on the server with everything escaped; the
  * CSP allows no inline script or style.
  */
@@ -10,6 +11,8 @@ import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
 import type { Session } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
+import { DASHBOARD_CSS } from './dashboard-css';
+import { dashboardConsoleRoutes } from './dashboard-routes';
 import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
 import type { PageContext } from './layout';
@@ -54,7 +57,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   const formOf = (request: FastifyRequest): Record<string, string> => (request.body ?? {}) as Record<string, string>;
   const hide = { schema: { hide: true } };
 
-  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS));
+  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 
   app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));
@@ -104,6 +107,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   });
 
   serviceConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
+  dashboardConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
   deliverableConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
 
   app.get('/console/devices', hide, async (request, reply) => {

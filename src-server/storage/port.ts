@@ -14,6 +14,7 @@ import type { PromiseStep, ServiceKind } from '../../src-shared/catalog/referenc
 import type { ServiceStatus } from '../../src-shared/service/fold';
 import type { ServiceSubject } from '../../src-shared/service/record';
 import type { ClockSchedule } from '../../src-shared/sla/types';
+import type { PeriodInspection } from '../../src-shared/period/types';
 import type { DeliverableEntry } from '../../src-shared/period/deliverable';
 
 /** One line of the audit log: who did what to which ids, and whether it was refused. */
@@ -228,6 +229,42 @@ export interface ScanAmendment {
   receipt: Receipt;
 }
 
+/** What the dashboard keeps of one accepted report (schema 6): the period computations' view of its signed record. */
+export interface PeriodInspectionFact {
+  reportId: string;
+  recordHash: string;
+  hospitalId: string;
+  contractId: string;
+  /** As the record names them (the inspection's `engineer`). */
+  engineer: string;
+  /** The completion day in China: the window it counts in. */
+  day: string;
+  /** The derivation's version (dashboard/facts.ts): an older one is derived again. */
+  derivedWith: number;
+  inspection: PeriodInspection;
+}
+
+/** What the dashboard keeps of a service record's current version (schema 6); the record itself stays in fault_versions. */
+export interface PeriodServiceFact {
+  recordId: string;
+  version: number;
+  hospitalId: string;
+  contractId: string;
+  /** The name the record was opened under (its first event's `by`). */
+  engineer: string;
+  /** The day in China its clock started (reported, or the written report where the contract counts from it). */
+  day: string;
+  derivedWith: number;
+}
+
+export interface PeriodFactFilter {
+  contractIds: string[];
+  /** Days in China, inclusive. */
+  from: string;
+  to: string;
+  engineer?: string;
+}
+
 export interface OfficeStore {
   /** Office-wide settings: office id and name, created on first start. */
   getSetting(key: string): Promise<string | undefined>;
@@ -307,6 +344,17 @@ export interface OfficeStore {
   putDeliverable(entry: StoredDeliverable, replaces: string | null, audit: AuditEntry): Promise<InsertOutcome<StoredDeliverable | undefined>>;
   /** By hospital, contract, window start and deliverable. */
   listDeliverables(filter: DeliverableFilter): Promise<StoredDeliverable[]>;
+
+  /** The dashboard's rows (schema 6): written when a report or a record version is accepted, and by the fill at start. */
+  /** One transaction for the lot: the fill writes its rounds this way (one sync to disk per round, not per row). */
+  putPeriodFacts(facts: { inspections: PeriodInspectionFact[]; services: PeriodServiceFact[] }): Promise<void>;
+  /** Reports and records whose row is missing, stale (an older version) or derived by an older derivation. */
+  periodFactsToDerive(derivedWith: number, limit: number): Promise<{ reports: { id: string; hash: string }[]; services: { id: string; version: number }[] }>;
+  listPeriodInspections(filter: PeriodFactFilter): Promise<PeriodInspectionFact[]>;
+  /** Current versions only, with the record as stored. */
+  listPeriodServices(filter: PeriodFactFilter): Promise<(PeriodServiceFact & { body: Record<string, unknown> })[]>;
+  /** Every engineer name the dashboard's rows carry, for its filter. */
+  listPeriodEngineers(): Promise<string[]>;
 
   createAdmin(user: AdminUser, audit: AuditEntry): Promise<void>;
   getAdmin(username: string): Promise<AdminUser | undefined>;

@@ -175,6 +175,34 @@ const migrations: string[] = [
   );
   CREATE INDEX deliverables_by_contract ON deliverables (hospital_id, contract_id, window_start);
   `,
+  // 6: the console's dashboard (issue 12), so it never reads every record's blob on a request.
+  // Per report, what the period computations read of its signed record (PeriodInspection, derived
+  // when it is accepted); per service record, the window day and engineer of its current version.
+  // Rows are filled for existing reports and records at start (dashboard/facts.ts) and re-derived
+  // when `derived_with` is older than the code's.
+  `
+  CREATE TABLE period_inspections (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id),
+    record_hash TEXT NOT NULL,
+    hospital_id TEXT NOT NULL,
+    contract_id TEXT NOT NULL,
+    engineer TEXT NOT NULL,
+    day TEXT NOT NULL,
+    derived_with INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX period_inspections_by_contract ON period_inspections (contract_id, day);
+  CREATE TABLE period_services (
+    record_id TEXT PRIMARY KEY REFERENCES service_records(id),
+    version INTEGER NOT NULL,
+    hospital_id TEXT NOT NULL,
+    contract_id TEXT NOT NULL,
+    engineer TEXT NOT NULL,
+    day TEXT NOT NULL,
+    derived_with INTEGER NOT NULL
+  );
+  CREATE INDEX period_services_by_contract ON period_services (contract_id, day);
+  `,
 ];
 
 export function migrate(db: Database): void {

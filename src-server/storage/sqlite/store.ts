@@ -9,6 +9,7 @@ import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
 import { deliverablesRepo } from './deliverables';
 import { peopleRepo } from './people';
+import { periodFactsRepo } from './period-facts';
 import { recordsRepo } from './records';
 import { referenceRepo } from './reference';
 import { migrate } from './schema';
@@ -46,6 +47,7 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...recordsRepo(db),
     ...serviceRecordsRepo(db),
     ...deliverablesRepo(db),
+    ...periodFactsRepo(db),
     ...auditRepo(db, iso),
     async close() {
       db.close();

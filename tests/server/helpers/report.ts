@@ -37,6 +37,10 @@ export interface ReportOptions {
    * e.g. `{ verdicts: […], mode: 'remote' }`. Default: a record signed before issue 12 (`rating`).
    */
   evaluation?: Pick<InspectionRecord, 'rating' | 'verdicts' | 'verdictComment' | 'mode'>;
+  /** When the inspection was completed (default 2026-03-14 10:30 in China); started an hour before, signed ten minutes after. */
+  completedAt?: string;
+  /** The database backup check fails (a finding on the system). */
+  failed?: boolean;
 }
 
 /** A small fake JPEG: the office stores bytes by hash and does not decode images. */
@@ -47,23 +51,33 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
   const hospitalId = options.hospitalId ?? 'yunan-peoples';
   const contractId = options.contractId ?? 'yunan-maint-2026';
   const reportNumber = `XJ-2026-${id.slice(-8)}`;
-  const completedAt = '2026-03-14T10:30:00+08:00';
+  const completedAt = options.completedAt ?? '2026-03-14T10:30:00+08:00';
+  const shifted = (minutes: number): string => new Date(Date.parse(completedAt) + minutes * 60_000).toISOString();
+  const defaultTimes = options.completedAt === undefined;
   const photos = Array.from({ length: options.photos ?? 2 }, photo);
   const photoRefs: BlobRef[] = photos.map((p) => ({ sha256: sha256(p), size: p.length, mime: 'image/jpeg', role: 'photo' }));
   // The device's InspectionRecord (src-shared/report/inspection-record.ts), whose hash is on the PDF.
   const system = options.system ?? { id: 'yn-his', templateId: 'his', templateVersion: 1 };
-  const answer = { subject: `system:${system.id}`, templateId: system.templateId, answeredAt: '2026-03-14T10:00:00+08:00' };
+  const answer = { subject: `system:${system.id}`, templateId: system.templateId, answeredAt: defaultTimes ? '2026-03-14T10:00:00+08:00' : shifted(-30) };
   const record = {
     schema: RECORD_SCHEMA,
     id,
     hospitalId,
     contractId,
     engineer: device.enrollment.engineer.name,
-    startedAt: '2026-03-14T09:30:00+08:00',
+    startedAt: defaultTimes ? '2026-03-14T09:30:00+08:00' : shifted(-60),
     completedAt,
     targets: [{ kind: 'system', systemId: system.id, templateId: system.templateId, templateVersion: system.templateVersion }],
     answers: [
-      { ...answer, stepKey: `system:${system.id}#db-backup`, itemId: 'db-backup', value: { kind: 'check', result: 'pass' }, outcome: 'pass', note: options.note ?? '', photos: [] },
+      {
+        ...answer,
+        stepKey: `system:${system.id}#db-backup`,
+        itemId: 'db-backup',
+        value: { kind: 'check', result: options.failed ? 'fail' : 'pass' },
+        outcome: options.failed ? 'fail' : 'pass',
+        note: options.note ?? (options.failed ? '备份任务三天未成功' : ''),
+        photos: [],
+      },
       { ...answer, stepKey: `system:${system.id}#disk-usage`, itemId: 'disk-usage', value: { kind: 'number', value: 71.5 }, outcome: 'pass', note: '', photos: photoRefs.map((p) => p.sha256) },
     ],
     ...(options.evaluation ?? { rating: { value: 'good' as const, comment: '' } }),
@@ -75,7 +89,7 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
   const binding = {
     role: 'engineer' as const,
     name: device.enrollment.engineer.name,
-    signedAt: '2026-03-14T10:40:00+08:00',
+    signedAt: defaultTimes ? '2026-03-14T10:40:00+08:00' : shifted(10),
     imageSha256: sha256(signatureImage),
     strokesSha256: sha256(Buffer.from('[]')),
     contentHash: hash,
@@ -89,7 +103,7 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
     contractId,
     subjects: [{ subject: `system:${system.id}`, templateId: system.templateId, templateVersion: system.templateVersion }],
     completedAt,
-    signedAt: '2026-03-14T10:41:00+08:00',
+    signedAt: defaultTimes ? '2026-03-14T10:41:00+08:00' : shifted(11),
     hash,
     record,
     signatures: [{ ...binding, signatureHash: await signatureHash(binding) }],
