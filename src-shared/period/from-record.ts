@@ -20,6 +20,9 @@ type AnswerWithQuality = RecordAnswer & { serviceQuality?: true };
 /** An item's label, where the caller has the template; the item id is printed otherwise. */
 export type LabelLookup = (templateId: string, itemId: string) => LocalizedText | undefined;
 
+/** A system's id as its contract lists it: the device stores `<contract>/<system>` (unique across hospitals). */
+const localSystemId = (id: string, contractId: string): string => (id.startsWith(`${contractId}/`) ? id.slice(contractId.length + 1) : id);
+
 function findingOf(answer: AnswerWithQuality, contractId: string, labels: LabelLookup | undefined): PeriodFinding {
   const finding: PeriodFinding = {
     subject: answer.subject,
@@ -30,8 +33,7 @@ function findingOf(answer: AnswerWithQuality, contractId: string, labels: LabelL
   };
   if (answer.subject.startsWith('system:')) {
     // `system:<id>`, or `system:<contract>/<id>` where a subject names its contract.
-    const rest = answer.subject.slice('system:'.length);
-    finding.systemId = rest.startsWith(`${contractId}/`) ? rest.slice(contractId.length + 1) : rest;
+    finding.systemId = localSystemId(answer.subject.slice('system:'.length), contractId);
   }
   if (answer.subject.startsWith('asset:')) finding.assetId = answer.subject.slice('asset:'.length);
   // A service-quality item judges the vendor, so it carries no system fault level.
@@ -55,7 +57,7 @@ export function periodInspectionOf(
     state: signed ? 'signed' : 'completed',
     startedAt: r.startedAt,
     completedAt: r.completedAt,
-    systems: r.targets.flatMap((t) => (t.kind === 'system' ? [t.systemId] : [])),
+    systems: r.targets.flatMap((t) => (t.kind === 'system' ? [localSystemId(t.systemId, contract.id)] : [])),
     assets: r.targets.flatMap((t) => (t.kind === 'hardware' ? t.assetIds : [])),
     findings: answers.filter((a) => isFinding(a.outcome)).map((a) => findingOf(a, contract.id, labels)),
     verdicts: r.verdicts ?? [],

@@ -61,4 +61,15 @@ describe('periodInspectionOf', () => {
     expect(p.verdicts).toEqual([{ role: 'department', scale: 'pass_fail', value: 'pass' }]);
     expect(p.signedAt).toBeUndefined();
   });
+
+  it('a record as the device writes it: systems keyed <contract>/<system> read as the contract lists them', () => {
+    const device = {
+      ...legacy,
+      targets: [{ kind: 'system' as const, systemId: 'whch-drg-2026/wh-drg', templateId: 'drg', templateVersion: 1 }],
+      answers: [answer('system:whch-drg-2026/wh-drg', 'db-backup', 'fail', { faultLevelId: 'serious' })],
+    };
+    const p = periodInspectionOf(device, undefined, { id: 'whch-drg-2026' });
+    expect(p.systems).toEqual(['wh-drg']);
+    expect(p.findings.map((f) => f.systemId)).toEqual(['wh-drg']);
+  });
 });
