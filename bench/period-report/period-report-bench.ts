@@ -121,7 +121,7 @@ export const periodReportBenchmark: Benchmark = {
               [
                 row('Compute the period (periodFigures)', compute),
                 row('Build the report input (periodReportInput)', build),
-                row('period.report.create: layout with 7 vector charts + PAdES signature + write', create, `${(ours.created.size / 1024).toFixed(1)} KB`),
+                row('period.report.create: layout with 5 vector charts + PAdES signature + write', create, `${(ours.created.size / 1024).toFixed(1)} KB`),
                 row('**End to end** (compute + build + create)', total),
                 [`End to end, CPU of this process`, ms(summarize(totalCpu).p50), '', '', ''],
                 row('Chromium page.pdf() of the same content (unsigned, charts as inline SVG)', chrome, `${(chromeBytes / 1024).toFixed(1)} KB`),
