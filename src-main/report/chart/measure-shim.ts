@@ -56,15 +56,26 @@ function measuringDocument(fonts: ReportFonts): object {
   };
 }
 
+/**
+ * One chart at a time per thread: svg2pdf awaits between nodes, and two reports laid out at once
+ * (two jobs on the report thread) must not install, replace or remove each other's document.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** Runs `draw` with the stand-in document; the global is restored whatever happens. */
-export async function withTextMeasure<T>(fonts: ReportFonts, draw: () => Promise<T>): Promise<T> {
-  const holder = globalThis as { document?: unknown };
-  const before = Object.getOwnPropertyDescriptor(holder, 'document');
-  holder.document = measuringDocument(fonts);
-  try {
-    return await draw();
-  } finally {
-    if (before) Object.defineProperty(holder, 'document', before);
-    else delete holder.document;
-  }
+export function withTextMeasure<T>(fonts: ReportFonts, draw: () => Promise<T>): Promise<T> {
+  const run = async (): Promise<T> => {
+    const holder = globalThis as { document?: unknown };
+    const before = Object.getOwnPropertyDescriptor(holder, 'document');
+    holder.document = measuringDocument(fonts);
+    try {
+      return await draw();
+    } finally {
+      if (before) Object.defineProperty(holder, 'document', before);
+      else delete holder.document;
+    }
+  };
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
 }
