@@ -6,6 +6,9 @@ export type Route =
   | { name: 'hospital'; hospitalId: string }
   | { name: 'new-inspection'; hospitalId: string }
   | { name: 'unit'; hospitalId: string; assetId: string }
+  /** A contract's period: its plan, deliverables, evaluation and reports; `unit`/`start` pick a window. */
+  | { name: 'contract-period'; hospitalId: string; contractId: string; unit?: string; start?: string }
+  | { name: 'dashboard'; hospitalId: string }
   | { name: 'inspection'; inspectionId: string }
   | { name: 'signoff'; inspectionId: string }
   | { name: 'sync' }
@@ -18,6 +21,11 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'hospital' && parts[1]) {
     if (parts[2] === 'unit' && parts[3]) return { name: 'unit', hospitalId: parts[1], assetId: parts[3] };
+    if (parts[2] === 'dashboard') return { name: 'dashboard', hospitalId: parts[1] };
+    if (parts[2] === 'contract' && parts[3] && parts[4] === 'period') {
+      // Whatever the URL says about the window is handed to the screen, which checks it against the contract.
+      return { name: 'contract-period', hospitalId: parts[1], contractId: parts[3], ...(parts[5] ? { unit: parts[5] } : {}), ...(parts[6] ? { start: parts[6] } : {}) };
+    }
     return parts[2] === 'new' ? { name: 'new-inspection', hospitalId: parts[1] } : { name: 'hospital', hospitalId: parts[1] };
   }
   if (parts[0] === 'sync') return { name: 'sync' };
@@ -43,6 +51,13 @@ export function hrefOf(route: Route): string {
       return `#/hospital/${encodeURIComponent(route.hospitalId)}/new`;
     case 'unit':
       return `#/hospital/${encodeURIComponent(route.hospitalId)}/unit/${encodeURIComponent(route.assetId)}`;
+    case 'contract-period': {
+      const base = `#/hospital/${encodeURIComponent(route.hospitalId)}/contract/${encodeURIComponent(route.contractId)}/period`;
+      if (route.unit === undefined) return base;
+      return route.start === undefined ? `${base}/${encodeURIComponent(route.unit)}` : `${base}/${encodeURIComponent(route.unit)}/${encodeURIComponent(route.start)}`;
+    }
+    case 'dashboard':
+      return `#/hospital/${encodeURIComponent(route.hospitalId)}/dashboard`;
     case 'inspection':
       return `#/inspection/${encodeURIComponent(route.inspectionId)}`;
     case 'signoff':

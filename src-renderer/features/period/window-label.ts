@@ -1,0 +1,11 @@
+/** How a window is named on screen: "第2季度（2026-06-01 至 2026-08-31）", from its unit, index and dates. */
+import type { PeriodWindow } from '../../../src-shared/period/types';
+import type { Translator } from '../../i18n/i18n';
+
+export function windowLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow): string {
+  return t(`period.window.${w.unit}`, { n: w.index + 1, start: w.start.slice(5), end: w.end.slice(5) });
+}
+
+export function windowLongLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow): string {
+  return t('period.window.long', { name: windowLabel({ t }, w), start: w.start, end: w.end });
+}
