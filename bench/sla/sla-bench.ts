@@ -47,6 +47,7 @@ function records(contracts: Contract[]): { state: ServiceState; contract: Contra
       levelId,
       firstLevelId: levelId,
       texts: { title: '', description: '', cause: '', workaround: '', resolution: '' },
+      spotChecks: {},
       steps: { reported: step(reported), ...responded },
       pauses,
       followUps: [],

@@ -22,7 +22,7 @@ export interface EventProblem {
  * would leave the merged record on the device for ever. So they hold for a record's first
  * version, which one device wrote, and not for later ones.
  */
-const STATE_RULES: ReadonlySet<RuleCode> = new Set(['follow_up_before_resolution', 'resume_without_pause', 'already_paused', 'record_closed']);
+const STATE_RULES: ReadonlySet<RuleCode> = new Set(['follow_up_before_resolution', 'resume_without_pause', 'already_paused', 'record_closed', 'spot_check_before_resolution']);
 
 /**
  * A time later than the office's clock says the device's clock ran ahead, not that the engineer

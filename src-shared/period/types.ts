@@ -8,6 +8,7 @@
 import type { Grade, InspectionMode, PeriodReportKind, WindowUnit } from '../catalog/period-schema';
 import type { PromiseStep, SignRole } from '../catalog/reference';
 import type { LocalizedText } from '../catalog/schema';
+import type { ServiceRecord } from '../service/record';
 
 /** China calendar dates (YYYY-MM-DD); `end` is the window's last day, inclusive. */
 export interface PeriodWindow {
@@ -57,6 +58,9 @@ export interface PeriodInspection {
   findings: PeriodFinding[];
   verdicts: SignOffVerdictValue[];
 }
+
+/** What the computations read of one service record: the stored record itself (device row or office copy). */
+export type PeriodServiceRecord = Pick<ServiceRecord, 'id' | 'contractId' | 'subject' | 'events'>;
 
 /** What a plan is about: one covered system, or one hardware group (all units of one template). */
 export type PlanTarget =
@@ -131,6 +135,8 @@ export interface TraceRow {
   minutes?: number;
   /** A verdict, rating or state, as its enum value. */
   value?: string;
+  /** Whose verdict it is (spot checks: the department or the IT centre). */
+  role?: SignRole;
   /** Whether this record counted toward the figure or is listed as excluded (e.g. not yet due). */
   counted: boolean;
 }
@@ -190,7 +196,8 @@ export interface Annex004Result {
   sections: Annex004Section[];
   adverseEvents: number;
   late: { responses: number; resolutions: number; deductionPercent: number; deductionAmount?: number };
-  noticeFailures: { levelId: string; systemId: string; count: number; percent: number; amount?: number }[];
+  /** By level and subsystem; `systemId` absent for a record about a hardware unit or the contract as a whole. */
+  noticeFailures: { levelId: string; systemId?: string; count: number; percent: number; amount?: number }[];
   /** The period's grade: the worse of the sections', `fail` on any adverse event; null when it cannot be graded. */
   grade: Grade | null;
   gaps: EvaluationGap[];

@@ -3,7 +3,7 @@
  * the record's page, the documents, the spreadsheet and the office all read records through this.
  */
 import type { ServiceKind } from '../catalog/reference';
-import type { DocumentEvent, FollowUpEvent, ServiceEvent, ServiceRecord, Step, StepEvent, TextField } from './record';
+import type { AssessEvent, DocumentEvent, Evaluator, FollowUpEvent, ServiceEvent, ServiceRecord, SpotCheckEvent, Step, StepEvent, TextField } from './record';
 
 export interface StepState {
   at: string;
@@ -32,6 +32,10 @@ export interface ServiceState {
   followUps: FollowUpEvent[];
   documents: DocumentEvent[];
   status: ServiceStatus;
+  /** Seed 004's 服务效果抽查: the latest judgement of each evaluator (earlier ones stay in the events). */
+  spotChecks: Partial<Record<Evaluator, SpotCheckEvent>>;
+  /** Seed 004's adverse-event / notice-failure assessment: the latest one, absent until assessed. */
+  assessment?: AssessEvent;
   /** Events whose device time was more than the allowed skew off the office's estimate. */
   skewed: ServiceEvent[];
 }
@@ -107,6 +111,8 @@ export function foldRecord(record: Pick<ServiceRecord, 'events'>): ServiceState 
   const followUps: FollowUpEvent[] = [];
   const documents: DocumentEvent[] = [];
   const skewed: ServiceEvent[] = [];
+  const spotChecks: ServiceState['spotChecks'] = {};
+  let assessment: AssessEvent | undefined;
   for (const e of events) {
     if (e.clock && Math.abs(e.clock.skewMs) > MAX_CLOCK_SKEW_MS) skewed.push(e);
     if (e.type === 'text') texts[e.field] = e.value;
@@ -116,9 +122,14 @@ export function foldRecord(record: Pick<ServiceRecord, 'events'>): ServiceState 
       firstLevelId ??= e.levelId;
     } else if (e.type === 'follow_up') followUps.push(e);
     else if (e.type === 'document') documents.push(e);
+    // Applied in event order, so a later judgement replaces an earlier one, whichever device wrote it.
+    else if (e.type === 'spot_check') spotChecks[e.evaluator] = e;
+    else if (e.type === 'assess') assessment = e;
   }
   if (kind === undefined || levelId === undefined || firstLevelId === undefined) throw new Error('a service record needs a classify event');
   const steps = foldSteps(events.filter((e): e is StepEvent => e.type === 'step'));
   const status: ServiceStatus = steps.closed ? 'closed' : steps.resolved || steps.solution_proposed ? 'resolved' : 'open';
-  return { kind, levelId, firstLevelId, texts, steps, pauses: foldPauses(events), followUps, documents, status, skewed };
+  const state: ServiceState = { kind, levelId, firstLevelId, texts, steps, pauses: foldPauses(events), followUps, documents, status, spotChecks, skewed };
+  if (assessment) state.assessment = assessment;
+  return state;
 }

@@ -156,11 +156,52 @@ export const DocumentEvent = z
   })
   .strict();
 
-export const ServiceEvent = z.discriminatedUnion('type', [StepEvent, TextEvent, ClassifyEvent, PauseEvent, ResumeEvent, FollowUpEvent, DocumentEvent]);
+/** Who judges the vendor's service in seed 004's 附件1: the user department and the IT centre. */
+export const Evaluator = z.enum(['department', 'it_office']);
+export type Evaluator = z.infer<typeof Evaluator>;
+
+/**
+ * 服务效果抽查 (seed 004 附件1): an evaluator judged the handled record 合格 or 不合格. The latest
+ * per evaluator counts toward the quarter's pass rate (src-shared/period/annex-004.ts). `by` is
+ * who wrote it down, as on every event; `evaluator` is whose judgement it is.
+ */
+export const SpotCheckEvent = z
+  .object({
+    ...eventBase,
+    type: z.literal('spot_check'),
+    evaluator: Evaluator,
+    result: z.enum(['pass', 'fail']),
+    note: z.string().max(SERVICE_LIMITS.reason).default(''),
+  })
+  .strict();
+
+/**
+ * How the record weighs in seed 004's evaluation: whether the service caused an adverse event
+ * (恶性事件: the quarter is 不合格) and whether the failure came from the vendor not giving
+ * notice (未提前通知: a percentage of the subsystem's fee by level). The latest one counts; the
+ * reason is required, because each flag changes a payment.
+ */
+export const AssessEvent = z
+  .object({ ...eventBase, type: z.literal('assess'), adverseEvent: z.boolean(), noticeFailure: z.boolean(), reason: Reason })
+  .strict();
+
+export const ServiceEvent = z.discriminatedUnion('type', [
+  StepEvent,
+  TextEvent,
+  ClassifyEvent,
+  PauseEvent,
+  ResumeEvent,
+  FollowUpEvent,
+  DocumentEvent,
+  SpotCheckEvent,
+  AssessEvent,
+]);
 export type ServiceEvent = z.infer<typeof ServiceEvent>;
 export type StepEvent = z.infer<typeof StepEvent>;
 export type FollowUpEvent = z.infer<typeof FollowUpEvent>;
 export type DocumentEvent = z.infer<typeof DocumentEvent>;
+export type SpotCheckEvent = z.infer<typeof SpotCheckEvent>;
+export type AssessEvent = z.infer<typeof AssessEvent>;
 
 /** What the record is about: a covered system, a hardware unit, or the contract as a whole. */
 export const ServiceSubject = z.discriminatedUnion('kind', [

@@ -17,7 +17,8 @@ export type RuleCode =
   | 'follow_up_before_resolution'
   | 'resume_without_pause'
   | 'already_paused'
-  | 'record_closed';
+  | 'record_closed'
+  | 'spot_check_before_resolution';
 
 export interface RuleProblem {
   code: RuleCode;
@@ -87,6 +88,12 @@ export function checkEvent(record: Pick<ServiceRecord, 'events'>, event: Service
   if ((event.type === 'follow_up' || event.type === 'pause' || event.type === 'resume') && state?.steps.reported && before(event.at, state.steps.reported.at)) {
     problems.push({ code: 'step_before_report', message: `${event.type} at ${event.at} is before the report at ${state.steps.reported.at}` });
   }
+  // 服务效果抽查 judges the handling, so there must be handling to judge: resolved or closed.
+  if (event.type === 'spot_check' && state?.status === 'open') {
+    problems.push({ code: 'spot_check_before_resolution', message: 'a spot check judges a resolved or closed record' });
+  }
+  // Each flag changes a payment (附件1): the schema asks for a reason, and so do the rules, for callers that skip the schema.
+  if (event.type === 'assess' && event.reason.trim() === '') problems.push({ code: 'reason_required', message: 'an assessment needs a reason' });
   if ((event.type === 'pause' || event.type === 'resume') && state) {
     const open = state.pauses.at(-1)?.to === undefined && state.pauses.length > 0;
     if (event.type === 'pause' && open) problems.push({ code: 'already_paused', message: 'the clock is already paused' });

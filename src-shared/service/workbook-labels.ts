@@ -51,7 +51,12 @@ interface Labels {
   status: Record<'open' | 'resolved' | 'closed', string>;
   contractWide: string;
   eventHeaders: { id: string; event: string; recordedAt: string; by: string; what: string; at: string; corrects: string; reason: string };
-  eventType: Record<'step' | 'text' | 'classify' | 'pause' | 'resume' | 'follow_up' | 'document', string>;
+  eventType: Record<'step' | 'text' | 'classify' | 'pause' | 'resume' | 'follow_up' | 'document' | 'spot_check' | 'assess', string>;
+  /** 附件1: whose spot check, its result, and the assessment's two flags. */
+  evaluator: Record<'department' | 'it_office', string>;
+  spotResult: Record<'pass' | 'fail', string>;
+  adverse: Record<'yes' | 'no', string>;
+  notice: Record<'yes' | 'no', string>;
   withdrawn: string;
   document: Record<'fault_report' | 'maintenance_sheet' | 'maintenance_sheet_scan', string>;
 }
@@ -112,7 +117,11 @@ export const WORKBOOK_LABELS: Record<WorkbookLocale, Labels> = {
     status: { open: '处理中', resolved: '已解决', closed: '已关闭' },
     contractWide: '整个合同',
     eventHeaders: { id: '编号', event: '事件', recordedAt: '记录时间', by: '记录人', what: '内容', at: '发生时间', corrects: '更正', reason: '原因' },
-    eventType: { step: '步骤', text: '文字', classify: '分类', pause: '暂停', resume: '恢复', follow_up: '回访', document: '文档' },
+    eventType: { step: '步骤', text: '文字', classify: '分类', pause: '暂停', resume: '恢复', follow_up: '回访', document: '文档', spot_check: '服务效果抽查', assess: '附件1评定' },
+    evaluator: { department: '使用科室', it_office: '信息中心' },
+    spotResult: { pass: '合格', fail: '不合格' },
+    adverse: { yes: '有恶性事件', no: '无恶性事件' },
+    notice: { yes: '未提前通知导致故障', no: '非未提前通知导致' },
     withdrawn: '撤回',
     document: { fault_report: '书面故障说明报告', maintenance_sheet: '维护单', maintenance_sheet_scan: '维护单扫描件' },
   },
@@ -171,7 +180,11 @@ export const WORKBOOK_LABELS: Record<WorkbookLocale, Labels> = {
     status: { open: 'open', resolved: 'resolved', closed: 'closed' },
     contractWide: 'whole contract',
     eventHeaders: { id: 'No.', event: 'Event', recordedAt: 'Recorded', by: 'By', what: 'What', at: 'At', corrects: 'Corrects', reason: 'Reason' },
-    eventType: { step: 'step', text: 'text', classify: 'classification', pause: 'pause', resume: 'resume', follow_up: 'follow-up', document: 'document' },
+    eventType: { step: 'step', text: 'text', classify: 'classification', pause: 'pause', resume: 'resume', follow_up: 'follow-up', document: 'document', spot_check: 'spot check', assess: 'Annex 1 assessment' },
+    evaluator: { department: 'user department', it_office: 'IT centre' },
+    spotResult: { pass: 'pass', fail: 'fail' },
+    adverse: { yes: 'adverse event', no: 'no adverse event' },
+    notice: { yes: 'failure from missing notice', no: 'not from missing notice' },
     withdrawn: 'withdrawn',
     document: { fault_report: 'Fault report', maintenance_sheet: 'Maintenance sheet', maintenance_sheet_scan: 'Maintenance sheet scan' },
   },

@@ -91,6 +91,10 @@ function eventWhat(e: ServiceEvent, row: WorkbookRow, locale: WorkbookLocale): s
       return `${e.contact}${e.phone ? ` ${e.phone}` : ''} · ${L.rating[e.rating]}${e.comment ? ` · ${e.comment}` : ''}`;
     case 'document':
       return `${L.document[e.document]} ${e.number}`;
+    case 'spot_check':
+      return `${L.evaluator[e.evaluator]} · ${L.spotResult[e.result]}${e.note ? ` · ${e.note}` : ''}`;
+    case 'assess':
+      return `${L.adverse[e.adverseEvent ? 'yes' : 'no']} · ${L.notice[e.noticeFailure ? 'yes' : 'no']}`;
   }
 }
 

@@ -85,6 +85,8 @@ export const ErrorCode = z.enum([
   'already_paused',
   /** A pause or resume after closing (first version only). */
   'record_closed',
+  /** A 附件1 spot check on a record not yet resolved or closed (first version only). */
+  'spot_check_before_resolution',
   /**
    * A signed document (fault report, 维护单) a service record version adds, refused by the office
    * (docs/sync-protocol.md §5, step 7); `problems` names the event. Its blob is no PDF with a valid

@@ -31,6 +31,14 @@ function describe(tr: Translator, e: ServiceEvent, byId: Map<string, ServiceEven
       return t('svc.history.followUp', { contact: e.contact, rating: t(`svc.rating.${e.rating}`), time: when(e.at) });
     case 'document':
       return t('svc.history.document', { document: t(`svc.document.${e.document}`), number: e.number });
+    case 'spot_check':
+      return t('svc.history.spotCheck', { evaluator: t(`svc.eval.evaluator.${e.evaluator}`), result: t(`svc.eval.result.${e.result}`), note: e.note ? ` · ${e.note}` : '' });
+    case 'assess':
+      return t('svc.history.assess', {
+        adverse: t(e.adverseEvent ? 'svc.eval.adverse.yes' : 'svc.eval.adverse.no'),
+        notice: t(e.noticeFailure ? 'svc.eval.notice.yes' : 'svc.eval.notice.no'),
+        reason: e.reason,
+      });
   }
 }
 

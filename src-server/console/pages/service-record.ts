@@ -2,7 +2,7 @@
  * One service record: its facts, clocks now, the whole timeline (every event, corrections with
  * their reasons beside the values they replaced), follow-up calls, documents and photos, versions.
  */
-import { foldRecord, MAX_CLOCK_SKEW_MS, orderEvents } from '../../../src-shared/service/fold';
+import { foldRecord, MAX_CLOCK_SKEW_MS, orderEvents, type ServiceState } from '../../../src-shared/service/fold';
 import type { ServiceEvent } from '../../../src-shared/service/record';
 import type { OfficeContext } from '../../context';
 import type { FaultHistory } from '../../service/read';
@@ -36,7 +36,34 @@ function eventText(e: ServiceEvent, t: Translate, levelName: (id: string) => str
       return html`${t('svc.followUps')}: ${e.contact} · ${t(`svc.rating.${e.rating}`)}`;
     case 'document':
       return html`${t(`svc.document.${e.document}`)} ${e.number}`;
+    case 'spot_check':
+      return html`${t('svc.annex.eventSpotCheck', { evaluator: t(`svc.annex.evaluator.${e.evaluator}`), result: t(`svc.annex.result.${e.result}`) })}${e.note ? ` · ${e.note}` : ''}`;
+    case 'assess':
+      return html`${t('svc.annex.eventAssess', { adverse: t(e.adverseEvent ? 'svc.annex.adverse.yes' : 'svc.annex.adverse.no'), notice: t(e.noticeFailure ? 'svc.annex.notice.yes' : 'svc.annex.notice.no') })} · ${t('svc.annex.reason', { reason: e.reason })}`;
   }
+}
+
+/**
+ * Seed 004's 附件1 marks on the record: each evaluator's latest spot check and the latest
+ * assessment. Shown for contracts with that evaluation, and for any record that carries one.
+ */
+function annexSection(state: ServiceState, t: Translate, shown: boolean): SafeHtml | string {
+  const checks = (['department', 'it_office'] as const).map((ev) => ({ ev, check: state.spotChecks[ev] }));
+  if (!shown && !state.assessment && checks.every((c) => !c.check)) return '';
+  const a = state.assessment;
+  return html`<h2>${t('svc.annex.title')}</h2><section data-annex="004">
+    <h3>${t('svc.annex.spotChecks')}</h3><ul>${checks.map(
+      ({ ev, check }) => html`<li data-spot-check="${ev}">${t(`svc.annex.evaluator.${ev}`)}: ${
+        check
+          ? html`<strong data-result="${check.result}">${t(`svc.annex.result.${check.result}`)}</strong> · ${check.by} · ${chinaDateTime(check.recordedAt)}${check.note ? ` · ${check.note}` : ''}`
+          : html`<span class="muted">${t('svc.annex.notChecked')}</span>`
+      }</li>`,
+    )}</ul>
+    <h3>${t('svc.annex.assessment')}</h3>${
+      a
+        ? html`<p data-assessment data-adverse="${String(a.adverseEvent)}" data-notice="${String(a.noticeFailure)}"><strong class="${a.adverseEvent ? 'bad' : ''}">${t(a.adverseEvent ? 'svc.annex.adverse.yes' : 'svc.annex.adverse.no')}</strong> · <strong class="${a.noticeFailure ? 'bad' : ''}">${t(a.noticeFailure ? 'svc.annex.notice.yes' : 'svc.annex.notice.no')}</strong><br>${t('svc.annex.reason', { reason: a.reason })} <span class="muted">${a.by} · ${chinaDateTime(a.recordedAt)}</span></p>`
+        : html`<p class="muted">${t('svc.annex.notAssessed')}</p>`
+    }</section>`;
 }
 
 /** A document's checks in one line: "signature verified · signed by device … (engineer)", or what failed. */
@@ -142,5 +169,5 @@ export async function serviceRecordPage(ctx: OfficeContext, pc: PageContext, row
         <td>${v.addedEvents.length}: <code>${v.addedEvents.slice(0, 8).join(', ')}${v.addedEvents.length > 8 ? ' …' : ''}</code></td></tr>`,
     )}</tbody></table>`;
 
-  return page(pc, t('svc.recordTitle', { id: state.texts.title || record.id }), html`${facts}${clocks}${timeline}${followUps}${documents}${versions}`);
+  return page(pc, t('svc.recordTitle', { id: state.texts.title || record.id }), html`${facts}${clocks}${annexSection(state, t, contract?.evaluation.annex004 !== undefined)}${timeline}${followUps}${documents}${versions}`);
 }

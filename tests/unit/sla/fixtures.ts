@@ -37,6 +37,7 @@ export function state(levelId: string, steps: Partial<Record<Step, string>>, pau
     levelId,
     firstLevelId: levelId,
     texts: { title: '', description: '', cause: '', workaround: '', resolution: '' },
+    spotChecks: {},
     steps: folded,
     pauses: pauses.map((p) => ({ ...p, from: cn(p.from), ...(p.to === undefined ? {} : { to: cn(p.to) }) })),
     followUps: [],
