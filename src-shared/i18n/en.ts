@@ -388,6 +388,7 @@ export const en: Record<MessageKey, string> = {
   'period.eval.count': 'Count',
   'period.eval.deduction': 'Deduction',
   'period.eval.percentEach': '{percent}% of the subsystem’s fee each',
+  'period.eval.contractWide': '(no subsystem named)',
   'period.eval.contractSum': 'the contract sum',
   'period.eval.gaps': 'What the evaluation needs and the records lack:',
   'period.eval.gap.no_spot_checks': 'The {who} has no spot checks this quarter (no pass/fail verdict at signing and no spot check on a service record), so no pass rate can be computed.',

@@ -387,6 +387,7 @@ export const zhCN = {
   'period.eval.count': '次数',
   'period.eval.deduction': '扣减',
   'period.eval.percentEach': '每次扣减子系统费用 {percent}%',
+  'period.eval.contractWide': '（未指定子系统）',
   'period.eval.contractSum': '合同总价',
   'period.eval.gaps': '评价所需但记录中缺少的内容：',
   'period.eval.gap.no_spot_checks': '{who}本季度没有抽查记录（没有签署时的合格/不合格判定，也没有服务记录上的抽查），无法计算合格率。',

@@ -27,12 +27,12 @@ export function missingDeliverables(tr: Pick<Translator, 'l'>, data: PeriodData,
 }
 
 export function dashboardSpecs(tr: Translator, data: PeriodData, asOf: string): { charts: ChartSpec[]; problem?: string } {
-  const { contract, assets, inspections, services, calendar } = data;
+  const { contract, assets, inspections, services, calendar, templateNames } = data;
   const today = chinaDate(asOf);
-  const plan = planContract({ contract, assets, inspections, asOf });
+  const plan = planContract({ contract, assets, inspections, asOf, templateNames });
   // The period so far: a finished contract to its end, a running one to today.
   const end = today < contract.period.end ? (today < contract.period.start ? contract.period.start : today) : contract.period.end;
-  const figures = periodFigures({ contract, assets, inspections, services, ...(calendar ? { calendar } : {}), window: { start: contract.period.start, end }, asOf });
+  const figures = periodFigures({ contract, assets, inspections, services, calendar, window: { start: contract.period.start, end }, asOf });
   const charts = [
     planSpec(tr, plan),
     lateSpec(tr, plan),
@@ -44,7 +44,7 @@ export function dashboardSpecs(tr: Translator, data: PeriodData, asOf: string): 
   ];
   const annex = contract.evaluation.annex004;
   const quarter = annex ? windowOf(contractWindows(contract, annex.every), today) : undefined;
-  if (quarter) charts.push(gradeSpec(tr, evaluateAnnex004({ contract, inspections, services, ...(calendar ? { calendar } : {}), window: quarter, asOf })));
+  if (quarter) charts.push(gradeSpec(tr, evaluateAnnex004({ contract, inspections, services, calendar, window: quarter, asOf })));
   const problem =
     plan.problem?.code === 'no_cadence'
       ? tr.t('period.plan.noCadence', { perYear: contract.inspection.perYear })

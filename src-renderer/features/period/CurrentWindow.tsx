@@ -2,9 +2,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Contract } from '../../../src-shared/catalog/reference';
 import { planContract } from '../../../src-shared/period/plan';
-import { repositories } from '../../db';
 import { useT } from '../../i18n/i18n';
 import { StateMark } from './PlanPanel';
+import { loadPeriodData } from './use-period';
 import { windowLongLabel } from './window-label';
 
 export function CurrentWindow({ contract }: { contract: Contract }) {
@@ -12,9 +12,9 @@ export function CurrentWindow({ contract }: { contract: Contract }) {
   const { t } = tr;
   const plan = useLiveQuery(async () => {
     if (!contract.inspection.cadence) return null;
-    const repos = repositories();
-    const [assets, inputs] = await Promise.all([repos.reference.listAssets(contract.id), repos.periodInputs.read(contract, contract.period)]);
-    return planContract({ contract, assets, inspections: inputs.inspections, asOf: new Date().toISOString() });
+    const data = await loadPeriodData(contract.hospitalId, contract.id);
+    if (data.state !== 'ready') return null;
+    return planContract({ contract, assets: data.assets, inspections: data.inspections, asOf: new Date().toISOString(), templateNames: data.templateNames });
   }, [contract]);
   if (!plan) return null;
   const current = plan.current;

@@ -83,7 +83,7 @@ export function EvaluationFigures({ result, data }: { result: Annex004Result; da
             {result.noticeFailures.map((n) => (
               <tr key={`${n.levelId}|${n.systemId}`}>
                 <td>{levelName(n.levelId)}</td>
-                <td>{systemName(n.systemId)}</td>
+                <td>{n.systemId === undefined ? t('period.eval.contractWide') : systemName(n.systemId)}</td>
                 <td>{n.count}</td>
                 <td>
                   {t('period.eval.percentEach', { percent: n.percent })}
@@ -119,7 +119,7 @@ export function EvaluationPanel({ data, window, asOf }: { data: PeriodData; wind
   const result = useMemo(
     () =>
       quarter
-        ? evaluateAnnex004({ contract: data.contract, inspections: data.inspections, services: data.services, ...(data.calendar ? { calendar: data.calendar } : {}), window: quarter, asOf: now })
+        ? evaluateAnnex004({ contract: data.contract, inspections: data.inspections, services: data.services, calendar: data.calendar, window: quarter, asOf: now })
         : undefined,
     [data, quarter, now],
   );

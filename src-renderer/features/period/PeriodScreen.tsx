@@ -46,7 +46,7 @@ export function PeriodScreen({ route }: { route: PeriodRoute }) {
   const load = usePeriodData(route.hospitalId, route.contractId);
   const asOf = useMemo(() => new Date().toISOString(), []);
   const plan = useMemo(
-    () => (load.state === 'ready' ? planContract({ contract: load.contract, assets: load.assets, inspections: load.inspections, asOf }) : undefined),
+    () => (load.state === 'ready' ? planContract({ contract: load.contract, assets: load.assets, inspections: load.inspections, asOf, templateNames: load.templateNames }) : undefined),
     [load, asOf],
   );
   if (load.state === 'loading') return <p className="muted">{t('app.loading')}</p>;

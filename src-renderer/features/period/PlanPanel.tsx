@@ -5,14 +5,14 @@
  * the contract allows both on site and remote; then what the next visit has to inspect.
  */
 import type { Contract } from '../../../src-shared/catalog/reference';
-import type { ContractPlan, PeriodWindow, PlanCell, PlanState, PlanTarget } from '../../../src-shared/period/types';
+import { targetKey } from '../../../src-shared/period/plan';
+import type { ContractPlan, PeriodWindow, PlanCell, PlanState } from '../../../src-shared/period/types';
 import { hrefOf } from '../../app/routes';
 import type { AssetRow } from '../../db/rows';
 import { useT, type Translator } from '../../i18n/i18n';
 import { windowLabel } from './window-label';
 
 const STATES: PlanState[] = ['done', 'in_progress', 'due', 'late', 'upcoming'];
-export const targetKey = (t: PlanTarget): string => (t.kind === 'system' ? `system:${t.id}` : `group:${t.templateId}`);
 
 export function StateMark({ state }: { state: PlanState }) {
   const { t } = useT();

@@ -40,10 +40,10 @@ export interface MakeReport {
 
 /** The report's input, from the records as they are now. */
 export function reportInputOf({ locale }: Pick<Translator, 'locale'>, { data, kind, window, asOf, signatures }: MakeReport): PeriodReportInput {
-  const { contract, hospital, assets, inspections, services, calendar, deliverables } = data;
-  const figures = periodFigures({ contract, assets, inspections, services, ...(calendar ? { calendar } : {}), window, asOf });
-  const annex = kind === 'evaluation_004' ? evaluateAnnex004({ contract, inspections, services, ...(calendar ? { calendar } : {}), window, asOf }) : undefined;
-  const plan = planContract({ contract, assets, inspections, asOf });
+  const { contract, hospital, assets, inspections, services, calendar, deliverables, templateNames } = data;
+  const figures = periodFigures({ contract, assets, inspections, services, calendar, window, asOf });
+  const annex = kind === 'evaluation_004' ? evaluateAnnex004({ contract, inspections, services, calendar, window, asOf }) : undefined;
+  const plan = planContract({ contract, assets, inspections, asOf, templateNames });
   return periodReportInput({
     kind,
     contract,

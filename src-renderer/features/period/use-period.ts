@@ -7,6 +7,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { WindowUnit } from '../../../src-shared/catalog/period-schema';
 import type { Contract, Hospital } from '../../../src-shared/catalog/reference';
+import type { LocalizedText } from '../../../src-shared/catalog/schema';
 import type { DeliverableEntry } from '../../../src-shared/period/deliverable';
 import type { PeriodInspection } from '../../../src-shared/period/types';
 import type { ServiceRecord } from '../../../src-shared/service/record';
@@ -19,6 +20,8 @@ export interface PeriodData {
   hospital: Hospital;
   assets: AssetRow[];
   calendar: CalendarData | undefined;
+  /** Hardware templates' names, for the plan's hardware groups. */
+  templateNames: Map<string, LocalizedText>;
   inspections: PeriodInspection[];
   services: ServiceRecord[];
   deliverables: DeliverableEntry[];
@@ -31,13 +34,15 @@ export async function loadPeriodData(hospitalId: string, contractId: string): Pr
   const contract = await repos.reference.getContract(contractId);
   const hospital = await repos.reference.getHospital(hospitalId);
   if (!contract || !hospital || contract.hospitalId !== hospitalId) return { state: 'missing' };
-  const [assets, calendar, inputs, deliverables] = await Promise.all([
+  const [assets, templates, calendar, inputs, deliverables] = await Promise.all([
     repos.reference.listAssets(contract.id),
+    repos.reference.latestTemplates(contract.hardwareTemplateIds),
     repos.reference.calendar(contract.calendar),
     repos.periodInputs.read(contract, contract.period),
     repos.deliverables.list(contract.id),
   ]);
-  return { state: 'ready', contract, hospital, assets, calendar, ...inputs, deliverables };
+  const templateNames = new Map([...templates].map(([id, t]) => [id, t.name]));
+  return { state: 'ready', contract, hospital, assets, templateNames, calendar, ...inputs, deliverables };
 }
 
 export function usePeriodData(hospitalId: string, contractId: string): PeriodLoad {
