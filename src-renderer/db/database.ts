@@ -10,6 +10,7 @@ import { upgradeToV4, V4_STORES } from './migrations/v4';
 import { V5_STORES } from './migrations/v5';
 import { upgradeToV6, V6_STORES } from './migrations/v6';
 import { V7_STORES } from './migrations/v7';
+import { V8_STORES } from './migrations/v8';
 import { inspectionSubjects } from './subjects';
 import type {
   AnswerRow,
@@ -17,6 +18,8 @@ import type {
   AttachmentRow,
   CalendarRow,
   ContractRow,
+  DeliverableFileRow,
+  DeliverableRow,
   HospitalRow,
   InspectionRow,
   LastInspectedRow,
@@ -51,6 +54,8 @@ export class XunjianDb extends Dexie {
   serviceRecords!: EntityTable<ServiceRecordRow, 'id'>;
   serviceAttachments!: EntityTable<ServiceAttachmentRow, 'id'>;
   calendars!: EntityTable<CalendarRow, 'id'>;
+  deliverables!: EntityTable<DeliverableRow, 'id'>;
+  deliverableFiles!: EntityTable<DeliverableFileRow, 'sha256'>;
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
@@ -61,9 +66,10 @@ export class XunjianDb extends Dexie {
     this.version(5).stores(V5_STORES);
     this.version(6).stores(V6_STORES).upgrade(upgradeToV6);
     this.version(7).stores(V7_STORES);
+    this.version(8).stores(V8_STORES);
     this.use(inspectionSubjects);
   }
 }
 
 /** Versions in order, for the upgrade tests: each must open a database left by the one before. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;

@@ -2,6 +2,7 @@
 import { invoke } from '../platform/invoke';
 import { XunjianDb } from './database';
 import { attachmentRepository } from './repositories/attachments';
+import { deliverableRepository } from './repositories/deliverables';
 import { draftRepository } from './repositories/drafts';
 import { historyRepository } from './repositories/history';
 import { inspectionRepository } from './repositories/inspections';
@@ -30,6 +31,7 @@ export function createRepositories(db: XunjianDb, options: RepositoryOptions = {
     outbox: outboxRepository(db),
     syncState: syncStateRepository(db),
     serviceRecords: serviceRecordRepository(db, { ...(options.officeClock ? { officeClock: options.officeClock } : {}) }),
+    deliverables: deliverableRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -10,6 +10,7 @@ import type { Receipt } from '../../src-shared/sync/receipt';
 import type { ServiceRecord } from '../../src-shared/service/record';
 import type { ServiceStatus } from '../../src-shared/service/fold';
 import type { CalendarData } from '../../src-shared/sla/types';
+import type { DeliverableEntry, DeliverableMime } from '../../src-shared/period/deliverable';
 
 export type HospitalRow = Hospital;
 export type ContractRow = Contract;
@@ -187,9 +188,9 @@ export interface OutboxError {
 }
 
 export interface OutboxRow {
-  /** `report:<inspectionId>` or `service:<recordId>`: one row per record, so queuing twice is harmless. */
+  /** `report:<inspectionId>`, `service:<recordId>` or `deliverable:<entryId>`: one row per record, so queuing twice is harmless. */
   id: string;
-  kind: 'report' | 'service';
+  kind: 'report' | 'service' | 'deliverable';
   recordId: string;
   state: OutboxState;
   attempts: number;
@@ -218,13 +219,17 @@ export interface OutboxRow {
    * to the queue once that push is done.
    */
   serviceChanges?: number;
+  /** For a deliverables-register entry: revisions added since the row was queued (as serviceChanges). */
+  deliverableChanges?: number;
 }
 
 export const outboxId = (recordId: string): string => `report:${recordId}`;
 export const serviceOutboxId = (recordId: string): string => `service:${recordId}`;
+export const deliverableOutboxId = (entryId: string): string => `deliverable:${entryId}`;
 
 /** The counter a send notes before packaging: a change to it since means the send was not the latest. */
-export const changesOf = (row: Pick<OutboxRow, 'kind' | 'scansAdded' | 'serviceChanges'>): number => (row.kind === 'service' ? row.serviceChanges : row.scansAdded) ?? 0;
+export const changesOf = (row: Pick<OutboxRow, 'kind' | 'scansAdded' | 'serviceChanges' | 'deliverableChanges'>): number =>
+  (row.kind === 'service' ? row.serviceChanges : row.kind === 'deliverable' ? row.deliverableChanges : row.scansAdded) ?? 0;
 
 export function newOutboxRow(report: Pick<ReportFileRow, 'inspectionId' | 'size'>, at: string): OutboxRow {
   return {
@@ -292,3 +297,18 @@ export interface ServiceAttachmentRow {
 }
 
 export type CalendarRow = CalendarData;
+
+/**
+ * One entry of the deliverables register (src-shared/period/deliverable.ts), as stored and as
+ * pushed: the current revision and every earlier one.
+ */
+export type DeliverableRow = DeliverableEntry;
+
+/** An attached deliverable file's bytes, by their SHA-256 (the register's entries name it). */
+export interface DeliverableFileRow {
+  sha256: string;
+  blob: Blob;
+  mime: DeliverableMime;
+  size: number;
+  createdAt: string;
+}

@@ -35,7 +35,25 @@ export type StoreErrorCode =
   /** A service record is made only from a failed item (a finding). */
   | 'svc_not_finding'
   /** A file whose bytes are not the kind its type says (a text file named .pdf); params: detail (the type). */
-  | 'svc_not_that_file';
+  | 'svc_not_that_file'
+  /** The deliverables register (issue 12; repositories/deliverables.ts). The contract lists no such deliverable; params: deliverable. */
+  | 'dlv_unknown'
+  /** A window that is not inside the contract's period; params: start, end. */
+  | 'dlv_outside_period'
+  /** A file of a kind the register does not take (by its name); params: name. */
+  | 'dlv_unsupported_type'
+  /** A file whose bytes are not what its name says; params: detail (the type claimed). */
+  | 'dlv_not_that_file'
+  | 'dlv_empty_file'
+  /** params: max (MB). */
+  | 'dlv_file_too_large'
+  | 'dlv_not_found'
+  /** The entry holds no file of this device's (not attached, or attached on another device). */
+  | 'dlv_no_file'
+  /** An entry keeps at most DELIVERABLE_LIMITS.history earlier revisions; params: max. */
+  | 'dlv_too_many_revisions'
+  /** A change that is no change (withdrawing what is already withdrawn). */
+  | 'dlv_unchanged';
 
 /** Values the message for a code is filled with, e.g. the limit that was passed. */
 export type StoreErrorParams = Record<string, string | number>;

@@ -1,5 +1,6 @@
 /**
- * The outbox: one row per signed report, and one per service record, until the office has it. A
+ * The outbox: one row per signed report, one per service record and one per deliverables-register
+ * entry, until the office has it. A
  * row is written with what it sends (signoff.saveReport, serviceRecords' writes) and changes state
  * only here; it is never deleted, and it becomes `synced` only together with the verified receipt.
  */
@@ -7,7 +8,7 @@ import { liveQuery } from 'dexie';
 import { foldRecord } from '../../../src-shared/service/fold';
 import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { XunjianDb } from '../database';
-import { changesOf, newOutboxRow, outboxId, serviceOutboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
+import { changesOf, deliverableOutboxId, newOutboxRow, outboxId, serviceOutboxId, type OutboxError, type OutboxRow, type OutboxState, type ReportFileRow } from '../rows';
 
 /**
  * Queues a report inside the caller's transaction (which must include reports, outbox,
@@ -57,6 +58,27 @@ export async function queueService(db: XunjianDb, recordId: string, bytes: numbe
   }
   row.serviceChanges = (row.serviceChanges ?? 0) + 1;
   row.bytesTotal = Math.max(row.bytesTotal, bytes);
+  row.updatedAt = at;
+  if (row.state === 'synced') {
+    row.state = 'pending';
+    row.nextAttemptAt = at;
+  }
+  await db.outbox.put(row);
+}
+
+/**
+ * A deliverables-register entry changed, inside the caller's transaction (which must include
+ * outbox): it is pushed (again), counted as queueService counts a service record's appends.
+ */
+export async function queueDeliverable(db: XunjianDb, entryId: string, bytes: number, at: string): Promise<void> {
+  const id = deliverableOutboxId(entryId);
+  const row = await db.outbox.get(id);
+  if (!row) {
+    await db.outbox.add({ id, kind: 'deliverable', recordId: entryId, state: 'pending', attempts: 0, nextAttemptAt: at, bytesTotal: bytes, bytesSent: 0, createdAt: at, updatedAt: at, deliverableChanges: 0 });
+    return;
+  }
+  row.deliverableChanges = (row.deliverableChanges ?? 0) + 1;
+  row.bytesTotal = bytes;
   row.updatedAt = at;
   if (row.state === 'synced') {
     row.state = 'pending';

@@ -18,6 +18,7 @@ import { V3_STORES } from '../../../src-renderer/db/migrations/v3';
 import { V4_STORES } from '../../../src-renderer/db/migrations/v4';
 import { V5_STORES } from '../../../src-renderer/db/migrations/v5';
 import { V6_STORES } from '../../../src-renderer/db/migrations/v6';
+import { V7_STORES } from '../../../src-renderer/db/migrations/v7';
 import { createRepositories, type Repositories } from '../../../src-renderer/db/index';
 import type { InspectionRow } from '../../../src-renderer/db/rows';
 import { StoreError } from '../../../src-renderer/db/store-error';
@@ -45,7 +46,7 @@ afterEach(async () => {
   }
 });
 
-const STORES_BY_VERSION = [V1_STORES, V2_STORES, V3_STORES, V4_STORES, V5_STORES, V6_STORES];
+const STORES_BY_VERSION = [V1_STORES, V2_STORES, V3_STORES, V4_STORES, V5_STORES, V6_STORES, V7_STORES];
 
 /**
  * A database as the app's schema `version` declared it (created at that version, no upgrades
