@@ -4,30 +4,43 @@
  * reports print (src-shared/period/), so the screen and the PDF never disagree.
  */
 import type { Contract } from '../../../src-shared/catalog/reference';
+import type { LocalizedText } from '../../../src-shared/catalog/schema';
 import type { Annex004Result, ContractPlan, PeriodFigures, PlanState } from '../../../src-shared/period/types';
 import type { Translator } from '../../i18n/i18n';
-import { windowLabel } from '../period/window-label';
+import { windowLabel, windowShortLabel } from '../period/window-label';
 import type { ChartOption } from './Chart';
 import type { ChartSpec } from './ChartCard';
 
 const STATE_COLOURS: Record<PlanState, string> = { done: '#1a7f37', in_progress: '#0b6bcb', due: '#d4a72c', late: '#c62828', upcoming: '#b6c2cd' };
 const PLAN_STATES: PlanState[] = ['done', 'in_progress', 'due', 'late', 'upcoming'];
 
-function bars(categories: string[], series: { name: string; data: number[]; colour: string }[], stacked = false): ChartOption {
+/**
+ * Bars by category. Long names (systems, deliverables) lie along a horizontal bar chart, where they
+ * have the width to be read; windows stand under vertical bars.
+ */
+function bars(categories: string[], series: { name: string; data: number[]; colour: string }[], stacked = false, horizontal = false): ChartOption {
+  const categoryAxis = { type: 'category' as const, data: categories, axisLabel: { interval: 0, rotate: !horizontal && categories.length > 6 ? 35 : 0, fontSize: 11, ...(horizontal ? { width: 150, overflow: 'truncate' as const } : {}) } };
+  const valueAxis = { type: 'value' as const, minInterval: 1 };
   return {
-    grid: { left: 40, right: 12, top: series.length > 1 ? 30 : 12, bottom: 50 },
+    grid: { left: horizontal ? 160 : 40, right: 24, top: series.length > 1 ? 34 : 22, bottom: horizontal ? 20 : 50 },
     ...(series.length > 1 ? { legend: { top: 0 } } : {}),
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 35 : 0, fontSize: 11 } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data, itemStyle: { color: s.colour }, ...(stacked ? { stack: 'all' } : {}), label: { show: !stacked, position: 'top' } })),
+    ...(horizontal ? { xAxis: valueAxis, yAxis: { ...categoryAxis, inverse: true } } : { xAxis: categoryAxis, yAxis: valueAxis }),
+    series: series.map((s) => ({
+      type: 'bar' as const,
+      name: s.name,
+      data: s.data,
+      itemStyle: { color: s.colour },
+      ...(stacked ? { stack: 'all' } : {}),
+      label: { show: !stacked, position: horizontal ? ('right' as const) : ('top' as const) },
+    })),
   };
 }
 
 export function planSpec(tr: Translator, plan: ContractPlan): ChartSpec {
   const { t } = tr;
-  const labels = plan.windows.map((w) => windowLabel(tr, w));
+  const labels = plan.windows.map((w) => windowShortLabel(tr, w));
   const count = (state: PlanState): number[] => plan.windows.map((w) => plan.cells.filter((c) => c.window.start === w.start && c.state === state).length);
-  const rows = plan.windows.map((_, i) => [labels[i]!, ...PLAN_STATES.map((s) => count(s)[i]!)]);
+  const rows = plan.windows.map((w, i) => [windowLabel(tr, w), ...PLAN_STATES.map((s) => count(s)[i]!)]);
   return {
     id: 'plan',
     title: t('period.dash.plan'),
@@ -45,16 +58,18 @@ export function lateSpec(tr: Translator, plan: ContractPlan): ChartSpec {
     id: 'late',
     title: t('period.dash.late'),
     summary: t('period.dash.lateSummary', { count: late.length }),
-    ...(late.length > 0 ? { option: bars(plan.windows.map((w) => windowLabel(tr, w)), [{ name: t('period.state.late'), data: byWindow, colour: STATE_COLOURS.late }]) } : {}),
+    ...(late.length > 0 ? { option: bars(plan.windows.map((w) => windowShortLabel(tr, w)), [{ name: t('period.state.late'), data: byWindow, colour: STATE_COLOURS.late }]) } : {}),
     table: { head: [t('period.dash.window'), t('period.plan.target')], rows: late.map((c) => [windowLabel(tr, c.window), l(c.target.name)]) },
   };
 }
 
-export function findingsSpec(tr: Translator, contract: Contract, figures: PeriodFigures): ChartSpec {
+export function findingsSpec(tr: Translator, contract: Contract, figures: PeriodFigures, templateNames: ReadonlyMap<string, LocalizedText>): ChartSpec {
   const { t, l } = tr;
+  // Findings on hardware are keyed by their group (`type:<templateId>`), systems by their id.
   const name = (id: string): string => {
     const system = contract.systems.find((s) => s.id === id);
-    return system ? l(system.name) : id;
+    const group = id.startsWith('type:') ? templateNames.get(id.slice('type:'.length)) : undefined;
+    return system ? l(system.name) : group ? l(group) : id;
   };
   const rows = figures.findingsBySystem.map((c) => [name(c.key), c.count]);
   const total = figures.findingsBySystem.reduce((n, c) => n + c.count, 0);
@@ -62,7 +77,7 @@ export function findingsSpec(tr: Translator, contract: Contract, figures: Period
     id: 'findings',
     title: t('period.dash.findings'),
     summary: t('period.dash.findingsSummary', { count: total }),
-    ...(total > 0 ? { option: bars(rows.map((r) => String(r[0])), [{ name: t('period.dash.findings'), data: figures.findingsBySystem.map((c) => c.count), colour: '#0b6bcb' }]) } : {}),
+    ...(total > 0 ? { option: bars(rows.map((r) => String(r[0])), [{ name: t('period.dash.findings'), data: figures.findingsBySystem.map((c) => c.count), colour: '#0b6bcb' }], false, true) } : {}),
     table: { head: [t('period.eval.system'), t('period.eval.count')], rows },
   };
 }
@@ -80,7 +95,7 @@ export function faultsSpec(tr: Translator, contract: Contract, figures: PeriodFi
     title: t('period.dash.faults'),
     summary: t('period.dash.faultsSummary', { count: total }),
     ...(total > 0
-      ? { option: { legend: { bottom: 0, type: 'scroll' }, series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '45%'], data, label: { formatter: '{b}: {c}' } }] } satisfies ChartOption }
+      ? { option: { legend: { bottom: 0, type: 'scroll' }, series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '45%'], data, label: { formatter: '{c}' } }] } satisfies ChartOption }
       : {}),
     table: { head: [t('period.eval.level'), t('period.eval.count')], rows: data.map((d) => [d.name, d.value]) },
   };
@@ -126,7 +141,7 @@ export function followUpSpec(tr: Translator, figures: PeriodFigures): ChartSpec 
     title: t('period.dash.followUps'),
     summary: t('period.dash.followUpsSummary', { excellent: f.excellent, good: f.good, poor: f.poor, missing: f.missing }),
     ...(total > 0
-      ? { option: { grid: { left: 40, right: 12, top: 12, bottom: 30 }, xAxis: { type: 'category', data: rows.map((r) => r[0]) }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: rows.map((r, i) => ({ value: r[1], itemStyle: { color: ['#1a7f37', '#0b6bcb', '#c62828', '#9a6700'][i] } })), label: { show: true, position: 'top' } }] } satisfies ChartOption }
+      ? { option: { grid: { left: 40, right: 12, top: 22, bottom: 30 }, xAxis: { type: 'category', data: rows.map((r) => r[0]) }, yAxis: { type: 'value', minInterval: 1 }, series: [{ type: 'bar', data: rows.map((r, i) => ({ value: r[1], itemStyle: { color: ['#1a7f37', '#0b6bcb', '#c62828', '#9a6700'][i] } })), label: { show: true, position: 'top' } }] } satisfies ChartOption }
       : {}),
     table: { head: [t('period.dash.rating'), t('period.eval.count')], rows },
   };
@@ -140,7 +155,7 @@ export function deliverablesSpec(tr: Translator, missing: { name: string; missin
     title: t('period.dash.deliverables'),
     summary: t('period.dash.deliverablesSummary', { count: total }),
     ...(missing.length > 0
-      ? { option: bars(missing.map((m) => m.name), [{ name: t('period.dash.deliverablesIn'), data: missing.map((m) => m.due - m.missing), colour: '#1a7f37' }, { name: t('period.dash.deliverablesMissing'), data: missing.map((m) => m.missing), colour: '#c62828' }], true) }
+      ? { option: bars(missing.map((m) => m.name), [{ name: t('period.dash.deliverablesIn'), data: missing.map((m) => m.due - m.missing), colour: '#1a7f37' }, { name: t('period.dash.deliverablesMissing'), data: missing.map((m) => m.missing), colour: '#c62828' }], true, true) }
       : {}),
     table: { head: [t('period.deliv.what'), t('period.dash.deliverablesDue'), t('period.dash.deliverablesMissing')], rows: missing.map((m) => [m.name, m.due, m.missing]) },
   };
@@ -156,7 +171,7 @@ export function gradeSpec(tr: Translator, result: Annex004Result): ChartSpec {
     ...(sections.some((s) => s.percent !== null)
       ? {
           option: {
-            grid: { left: 40, right: 12, top: 12, bottom: 30 },
+            grid: { left: 40, right: 12, top: 22, bottom: 30 },
             xAxis: { type: 'category', data: sections.map((s) => t(`period.eval.evaluator.${s.evaluator}`)) },
             yAxis: { type: 'value', min: 0, max: 100 },
             series: [{ type: 'bar', data: sections.map((s) => s.percent ?? 0), itemStyle: { color: '#0b6bcb' }, label: { show: true, position: 'top', formatter: '{c}%' } }],

@@ -36,7 +36,7 @@ export function dashboardSpecs(tr: Translator, data: PeriodData, asOf: string): 
   const charts = [
     planSpec(tr, plan),
     lateSpec(tr, plan),
-    findingsSpec(tr, contract, figures),
+    findingsSpec(tr, contract, figures, templateNames),
     faultsSpec(tr, contract, figures),
     slaSpec(tr, figures),
     followUpSpec(tr, figures),

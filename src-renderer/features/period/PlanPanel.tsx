@@ -10,7 +10,7 @@ import type { ContractPlan, PeriodWindow, PlanCell, PlanState } from '../../../s
 import { hrefOf } from '../../app/routes';
 import type { AssetRow } from '../../db/rows';
 import { useT, type Translator } from '../../i18n/i18n';
-import { windowLabel } from './window-label';
+import { windowLabel, windowShortLabel } from './window-label';
 
 const STATES: PlanState[] = ['done', 'in_progress', 'due', 'late', 'upcoming'];
 
@@ -68,7 +68,10 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
               <th scope="col">{t('period.plan.target')}</th>
               {plan.windows.map((w) => (
                 <th scope="col" key={w.start} className={w.start === selected?.start ? 'current' : undefined}>
-                  {windowLabel(tr, w)}
+                  {windowShortLabel(tr, w)}
+                  <div className="muted dates">
+                    {w.start.slice(5)}–{w.end.slice(5)}
+                  </div>
                 </th>
               ))}
             </tr>
@@ -96,6 +99,7 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
           {plan.nextVisit.map((v) => (
             <li key={`${targetKey(v.target)}|${v.window.start}`}>
               <StateMark state={v.state} /> {l(v.target.name)} · {windowLabel(tr, v.window)}
+              {v.state === 'late' && v.window.start === plan.current?.start && t('period.next.alsoLate')}
               {v.missingAssetIds.length > 0 && (
                 <span className="muted"> — {t('period.next.units', { list: v.missingAssetIds.map((id) => unitNames.get(id) ?? id).join('、') })}</span>
               )}

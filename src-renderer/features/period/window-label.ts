@@ -6,6 +6,11 @@ export function windowLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow): stri
   return t(`period.window.${w.unit}`, { n: w.index + 1, start: w.start.slice(5), end: w.end.slice(5) });
 }
 
+/** "第2季度" alone, for a table's column head (the dates go beneath it). */
+export function windowShortLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow): string {
+  return t(`period.window.short.${w.unit}`, { n: w.index + 1 });
+}
+
 export function windowLongLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow): string {
   return t('period.window.long', { name: windowLabel({ t }, w), start: w.start, end: w.end });
 }
