@@ -1,21 +1,16 @@
 /**
  * The end of a blank sheet, what a paper record needs when nobody can sign on a screen: ruled
- * rows for the problems found, a box for handling and advice, the service rating to tick, and a
- * box per signer with signature, printed name and date lines beside the hospital's seal.
+ * rows for the problems found, a box for handling and advice, the verdicts the contract asks for
+ * (one line of tick boxes per evaluator, or none), and a box per signer with signature, printed
+ * name and date lines beside the hospital's seal.
  */
 import type { SignRole } from '../../src-shared/catalog/reference';
-import type { Rating } from '../../src-shared/report/model';
+import type { BlankSheetInput } from '../../src-shared/report/model';
 import { heading } from './blocks';
 import type { Translate } from './labels';
 import { CONTENT_WIDTH, GREY, INK, PAGE, Pen, RULE, type TextStyle } from './pen';
 import { drawSeal } from './report-media';
 import { drawTable, type Column } from './table';
-
-/**
- * The rating a signer ticks on paper (seed 002's 优 / 良 / 差). Kept here alone: contract-specific
- * rating schemes (a later issue) replace this list and nothing else.
- */
-export const PAPER_RATING_SCHEME: readonly Rating[] = ['excellent', 'good', 'poor'];
 
 const FINDING_ROWS = 5;
 const FINDING_ROW_H = 8.5;
@@ -26,11 +21,11 @@ const SIGN_BOX_H = 46;
 const SIGN_GAP = 3;
 const LABEL: TextStyle = { size: 8.5, color: INK };
 
-export function drawBlankClosing(pen: Pen, roles: SignRole[], t: Translate): void {
+export function drawBlankClosing(pen: Pen, input: Pick<BlankSheetInput, 'roles' | 'verdicts'>, t: Translate): void {
   findingsTable(pen, t);
   adviceBox(pen, t);
-  ratingLines(pen, t);
-  signatureBoxes(pen, roles, t);
+  verdictLines(pen, input.verdicts, t);
+  signatureBoxes(pen, input.roles, t);
 }
 
 function findingsTable(pen: Pen, t: Translate): void {
@@ -60,16 +55,22 @@ function adviceBox(pen: Pen, t: Translate): void {
   pen.y = top + height;
 }
 
-/** 服务评价：□优 □良 □差, then a line for the signer's comment. */
-function ratingLines(pen: Pen, t: Translate): void {
-  pen.space(4);
-  pen.ensure(2 * WRITE_LINE_H + 2);
-  const boxes = PAPER_RATING_SCHEME.map((r) => `□${t(`report.pdf.rating.${r}`)}`).join('    ');
-  const label = pen.guard.clean(t('report.pdf.blank.rating'));
+/**
+ * 服务评价, then per evaluator its words and a box per value (使用科室评价：□合格 □不合格), then a line
+ * for the comment. Nothing at all where the contract asks for no verdict.
+ */
+function verdictLines(pen: Pen, verdicts: BlankSheetInput['verdicts'], t: Translate): void {
+  if (verdicts.length === 0) return;
+  heading(pen, t('report.pdf.rating'), 12, (verdicts.length + 1) * WRITE_LINE_H + 2);
   const bold: TextStyle = { style: 'bold', size: 10 };
-  pen.drawLine(label, PAGE.left, pen.y, bold);
-  pen.drawLine(pen.guard.clean(boxes), PAGE.left + pen.width(label, bold) + 2, pen.y, { size: 10 });
-  pen.y += WRITE_LINE_H;
+  for (const v of verdicts) {
+    pen.ensure(WRITE_LINE_H);
+    const label = pen.guard.clean(t('report.pdf.labelValue', { label: v.label, value: '' }));
+    pen.drawLine(label, PAGE.left, pen.y, bold);
+    pen.drawLine(pen.guard.clean(v.values.map((value) => `□${value}`).join('    ')), PAGE.left + pen.width(label, bold) + 2, pen.y, { size: 10 });
+    pen.y += WRITE_LINE_H;
+  }
+  pen.ensure(WRITE_LINE_H + 1);
   writeLine(pen, t('report.pdf.blank.ratingComment'), PAGE.left, PAGE.right, pen.y + WRITE_LINE_H - 1.5);
   pen.y += WRITE_LINE_H + 1;
 }

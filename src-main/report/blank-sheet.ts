@@ -54,7 +54,7 @@ function layoutSheet(pen: Pen, input: BlankSheetInput, t: Translate): void {
       }
     }
   }
-  drawBlankClosing(pen, input.roles, t);
+  drawBlankClosing(pen, input, t);
 }
 
 function rangeOf(item: Item): string {

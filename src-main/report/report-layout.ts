@@ -5,7 +5,7 @@
  */
 import type { ReportInput, ReportRow, ReportSection } from '../../src-shared/report/model';
 import { formatDateTime, type Translate } from './labels';
-import { CONTENT_WIDTH, FAIL_FILL, GREY, HEAD_FILL, INK, Pen, RED } from './pen';
+import { CONTENT_WIDTH, FAIL_FILL, GREY, HEAD_FILL, INK, PAGE, Pen, RED } from './pen';
 import { drawPhotos, drawSignatures } from './report-media';
 import { drawTable, type Cell, type CellPart, type Column, type TableRow } from './table';
 import { drawTitle, heading } from './blocks';
@@ -40,6 +40,7 @@ function drawInfo(pen: Pen, input: ReportInput, t: Translate, { timeZone }: Layo
     ...(input.departments.length ? [[t('report.pdf.departments'), input.departments.join(t('report.pdf.listSeparator'))] as [string, string]] : []),
     [t('report.pdf.contract'), contract],
     [t('report.pdf.scope'), [scope, ...units].filter(Boolean).join('\n')],
+    ...(input.mode ? [[t('report.pdf.mode'), input.mode] as [string, string]] : []),
     [t('report.pdf.engineer'), input.engineer],
     [t('report.pdf.startedAt'), formatDateTime(input.startedAt, timeZone)],
     [t('report.pdf.completedAt'), formatDateTime(input.completedAt, timeZone)],
@@ -133,7 +134,8 @@ function drawResults(pen: Pen, input: ReportInput, t: Translate): void {
       const item: Cell = [{ text: row.item }];
       if (row.guidance) item.push({ text: row.guidance, style: { size: 7, color: GREY } });
       const result: Cell = [{ text: resultText(row, t), style: bad ? { style: 'bold', color: RED } : {} }];
-      if (row.level) result.push({ text: row.level, style: { size: 7.5, color: RED } });
+      // 服务质量 is said in ink: it is no fault level of the system.
+      if (row.level) result.push({ text: row.level, style: { size: 7.5, color: row.serviceQuality ? INK : RED } });
       const { value, note, wide } = placeLongText(row, findingNo, t);
       return {
         cells: [row.no, item, result, value, row.unit ?? '', row.range ?? '', note],
@@ -166,7 +168,7 @@ function drawFindings(pen: Pen, input: ReportInput, t: Translate): void {
   const rows: TableRow[] = input.findings.map((f, i) => {
     const long = f.note.length > FINDING_NOTE_INLINE;
     return {
-      cells: [String(i + 1), f.section, f.item, long ? '' : f.note, [{ text: f.level ?? '', style: { color: RED } }]],
+      cells: [String(i + 1), f.section, f.item, long ? '' : f.note, [{ text: f.level ?? '', style: { color: f.serviceQuality ? INK : RED } }]],
       ...(long ? { wide: [{ text: `${t('report.pdf.noteLabel')}${f.note}` }] } : {}),
     };
   });
@@ -190,7 +192,29 @@ function drawOpinion(pen: Pen, input: ReportInput, t: Translate): void {
     heading(pen, t('report.pdf.recommendations'));
     pen.paragraph(input.recommendations, { size: 9.5, color: INK });
   }
+  drawEvaluation(pen, input, t);
+}
+
+/**
+ * What the signers said of the service: each verdict under the contract's own words (issue 12),
+ * or on a record signed before, its one rating. A contract that asks for none prints nothing.
+ */
+function drawEvaluation(pen: Pen, input: ReportInput, t: Translate): void {
+  if (input.rating) {
+    heading(pen, t('report.pdf.rating'));
+    pen.paragraph(t(`report.pdf.rating.${input.rating.value}`), { style: 'bold', size: 10 });
+    if (input.rating.comment?.trim()) pen.paragraph(input.rating.comment, { size: 9.5 });
+    return;
+  }
+  if (input.verdicts.length === 0) return;
   heading(pen, t('report.pdf.rating'));
-  pen.paragraph(t(`report.pdf.rating.${input.rating.value}`), { style: 'bold', size: 10 });
-  if (input.rating.comment?.trim()) pen.paragraph(input.rating.comment, { size: 9.5 });
+  for (const v of input.verdicts) {
+    const label = pen.guard.clean(t('report.pdf.labelValue', { label: v.label, value: '' }));
+    const style = { style: 'bold', size: 10 } as const;
+    pen.ensure(Pen.lineHeight(10));
+    pen.drawLine(label, PAGE.left, pen.y, { size: 10 });
+    pen.drawLine(pen.guard.clean(v.value), PAGE.left + pen.width(label, { size: 10 }), pen.y, { ...style, color: v.bad ? RED : INK });
+    pen.y += Pen.lineHeight(10);
+  }
+  if (input.verdictComment?.trim()) pen.paragraph(t('report.pdf.labelValue', { label: t('report.pdf.verdictComment'), value: input.verdictComment }), { size: 9.5 });
 }

@@ -1,5 +1,7 @@
 /** The shapes stored in IndexedDB. Reference rows are the catalog's own types; the rest are ours. */
+import type { InspectionMode } from '../../src-shared/catalog/period-schema';
 import type { Asset, Contract, CoveredSystem, Hospital } from '../../src-shared/catalog/reference';
+import type { SignOffVerdictValue } from '../../src-shared/period/types';
 import type { FailRequirement, Severity, Template } from '../../src-shared/catalog/schema';
 import type { AnswerValue, Outcome } from '../../src-shared/domain/answer';
 import type { Target } from '../../src-shared/domain/steps';
@@ -58,6 +60,11 @@ export interface InspectionRow {
   /** Set in the same transaction that stores the signatures and locks the inspection. */
   signoff?: SignoffInfo;
   /**
+   * On site or over a remote session (issue 12), chosen at the start where the contract allows
+   * both. Not indexed (no schema version); rows from before have none and were on site.
+   */
+  mode?: InspectionMode;
+  /**
    * Index keys of what `targets` cover (db/subjects.ts), for finding an inspection by system or
    * unit. Derived by the store on every write; never set by hand.
    */
@@ -69,7 +76,12 @@ export interface SignoffInfo {
   hash: string;
   signedAt: string;
   reportNumber: string;
-  rating: { value: Rating; comment: string };
+  /** Inspections signed before issue 12: the one 优/良/差 rating. Absent on newer ones. */
+  rating?: { value: Rating; comment: string };
+  /** The verdicts the contract's evaluators gave (issue 12); absent where the contract asks none. */
+  verdicts?: SignOffVerdictValue[];
+  /** One optional comment beside the verdicts (评价意见); absent when empty. */
+  verdictComment?: string;
   recommendations: string;
   duplicate: boolean;
 }
@@ -125,6 +137,8 @@ export interface AnswerRow {
   /** For findings: the template's severity and the contract level it suggests. */
   severity?: Severity;
   faultLevelId?: string;
+  /** The item is about the vendor's service (issue 12): a finding of it has no fault level and makes no fault record. */
+  serviceQuality?: true;
   /** The engineer confirmed or changed the suggested level (issue 11): it is no longer a suggestion. */
   levelConfirmed?: boolean;
   /** The service record made from this finding, if any (the record's `origin` links back). */

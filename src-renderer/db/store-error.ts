@@ -11,6 +11,8 @@ export type StoreErrorCode =
   | 'signature_empty'
   /** The record changed between showing its hash to the signers and storing their signatures. */
   | 'content_changed'
+  /** The verdicts do not fit the contract's scheme (evaluation.signOff): one missing, on another scale, from a role that gives none. */
+  | 'verdicts_invalid'
   /** A text longer than its field holds (domain/limits.ts); params: max. */
   | 'too_long'
   /** More photos than an item or an inspection holds; params: max. */
@@ -22,6 +24,8 @@ export type StoreErrorCode =
   | 'too_large'
   /** A system or unit chosen for an inspection is not under its contract at its hospital. */
   | 'not_in_contract'
+  /** An inspection mode (on site / remote) the contract's cadence does not allow (issue 12). */
+  | 'mode_not_allowed'
   /** Service records (issue 11; repositories/service-records.ts). The contract's rules refused an event: see ServiceRuleError.problems. */
   | 'svc_rule'
   | 'svc_not_found'
@@ -34,6 +38,8 @@ export type StoreErrorCode =
   | 'svc_too_heavy'
   /** A service record is made only from a failed item (a finding). */
   | 'svc_not_finding'
+  /** A finding of a service-quality item (issue 12) is judged, not filed: it has no fault level and makes no fault record. */
+  | 'svc_service_quality'
   /** A file whose bytes are not the kind its type says (a text file named .pdf); params: detail (the type). */
   | 'svc_not_that_file'
   /** The deliverables register (issue 12; repositories/deliverables.ts). The contract lists no such deliverable; params: deliverable. */

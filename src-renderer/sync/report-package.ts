@@ -49,7 +49,7 @@ export function reportSource(repos: Repos): ReportSource {
       if (!inspection || !signoff || inspection.status !== 'signed') return refuse('not_signed', `inspection ${recordId} is not signed on this device`);
       const report = await repos.signoff.report(recordId);
       if (!report) return refuse('report_missing', `inspection ${recordId} has no signed PDF on this device`);
-      const { record, hash } = await repos.signoff.content(recordId, { rating: signoff.rating, recommendations: signoff.recommendations });
+      const { record, hash } = await repos.signoff.content(recordId, signoff);
       if (hash !== signoff.hash) return refuse('record_changed', `the stored record hashes to ${hash}, but ${signoff.hash} was signed`);
 
       const [attachments, signatures] = await Promise.all([repos.attachments.listForInspection(recordId), repos.signoff.signatures(recordId)]);

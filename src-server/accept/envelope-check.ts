@@ -7,6 +7,7 @@
  * are made by acceptReport with these verdicts, on the event loop.
  */
 import { canonicalJson, sha256Hex } from '../../src-shared/crypto/canonical';
+import type { RecordEvaluation } from '../../src-shared/report/verdicts';
 import { ReportEnvelope } from '../../src-shared/sync/envelope';
 import { decodeUtf8Body, parseJsonBody } from '../http/json-body';
 import { signatureProblem } from './signatures';
@@ -14,8 +15,11 @@ import { parseOrThrow } from './zod-error';
 
 export interface CheckedEnvelope {
   envelope: Omit<ReportEnvelope, 'record'>;
-  /** What acceptReport compares with the envelope: the record's own ids. */
-  record: { id: string; hospitalId: string; contractId: string };
+  /**
+   * What acceptReport compares with the envelope and the contract: the record's own ids, and what
+   * it says of the service and the visit (issue 12), as sent, for verdictProblem and modeProblem.
+   */
+  record: { id: string; hospitalId: string; contractId: string; evaluation: RecordEvaluation; mode?: unknown };
   /**
    * The record's canonical JSON in UTF-8: what its hash is the SHA-256 of, and what the office
    * stores (in the blob store, under that hash). Bytes, so that the thread hands them over without a copy.
@@ -34,7 +38,18 @@ export async function checkEnvelope(input: unknown): Promise<CheckedEnvelope> {
   const canonical = new TextEncoder().encode(canonicalJson(record));
   return {
     envelope,
-    record: { id: record.id, hospitalId: record.hospitalId, contractId: record.contractId },
+    record: {
+      id: record.id,
+      hospitalId: record.hospitalId,
+      contractId: record.contractId,
+      // Small values (a few verdicts, a comment of at most 1,000 characters): cheap to hand back from the thread.
+      evaluation: {
+        ...('rating' in record ? { rating: record.rating } : {}),
+        ...('verdicts' in record ? { verdicts: record.verdicts } : {}),
+        ...('verdictComment' in record ? { verdictComment: record.verdictComment } : {}),
+      },
+      ...('mode' in record ? { mode: record.mode } : {}),
+    },
     recordUtf8: canonical,
     computedHash: await sha256Hex(canonical),
     bindingProblem: await signatureProblem(env),

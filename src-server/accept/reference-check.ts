@@ -7,6 +7,7 @@
  * contract as the office has it now, unless the contract itself was removed.
  */
 import type { Contract } from '../../src-shared/catalog/reference';
+import { modeProblem, verdictProblem, type RecordEvaluation } from '../../src-shared/report/verdicts';
 import type { ReportEnvelope } from '../../src-shared/sync/envelope';
 import type { ReferenceKind } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
@@ -53,4 +54,19 @@ export async function referenceProblem(ctx: OfficeContext, env: Pick<ReportEnvel
     // `type:<templateId>`: the template check above is the whole check.
   }
   return undefined;
+}
+
+/**
+ * Whether a record's verdicts and mode fit its contract as the office holds it (issue 12): the
+ * scale and the evaluators of `evaluation.signOff`, the modes of `inspection.cadence`. A record
+ * signed before issue 12 (a `rating`, no mode) always fits. Called after referenceProblem, so the
+ * contract is known; a removed contract (tombstone) is not judged, as a signed report cannot change.
+ */
+export async function evaluationProblem(ctx: OfficeContext, contractId: string, record: { evaluation: RecordEvaluation; mode?: unknown }): Promise<string | undefined> {
+  const stored = await ctx.store.getReference('contract', contractId);
+  if (!stored || stored.deleted) return undefined;
+  // Contract data stored before issue 12 has no evaluation: it asked for no verdict.
+  const contract = stored.data as Omit<Contract, 'evaluation'> & { evaluation?: Contract['evaluation'] };
+  const scheme = contract.evaluation?.signOff ?? { scale: 'none', by: [] };
+  return verdictProblem(record.evaluation, scheme) ?? modeProblem(record.mode, contract.inspection.cadence?.modes);
 }

@@ -13,7 +13,7 @@ import { checkSignerIsDevice } from '../verify/device-certificate';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
 import type { CheckedEnvelope } from './envelope-check';
-import { referenceProblem } from './reference-check';
+import { evaluationProblem, referenceProblem } from './reference-check';
 import { storeReportRecord } from './report-record';
 
 type Envelope = CheckedEnvelope['envelope'];
@@ -122,6 +122,8 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked
   // After idempotency: a report once accepted stays a retry whatever the catalog became since.
   const unknown = await referenceProblem(ctx, env);
   if (unknown) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'reference_unknown', message: unknown.message, details: unknown.details });
+  const misfit = await evaluationProblem(ctx, env.contractId, record);
+  if (misfit) return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'evaluation_mismatch', message: misfit, details: { contractId: env.contractId } });
 
   await requireStoredBlobs(ctx, who, ACTION, env.id, referencedBlobs(env));
 

@@ -45,6 +45,7 @@ function reportPushRoute(app: FastifyInstance, ctx: OfficeContext): void {
               hash_mismatch: 'the record, or a handwritten-signature binding, does not hash as sent (`sent`, `computed`)',
               record_mismatch: 'the record names another inspection, hospital or contract than the envelope',
               reference_unknown: 'the contract, a subject\'s system or asset, or a template version is not known at the report\'s hospital',
+              evaluation_mismatch: 'the record\'s verdicts do not fit its contract\'s scheme (evaluation.signOff: none, satisfaction or pass/fail from the roles in `by`), or its mode is not one the contract allows',
               blob_missing: '`missing` lists the SHA-256s to PUT first, then repeat the push',
               blob_size_mismatch: 'a blob is stored with another size than referenced',
               signature_invalid: 'the PDF\'s signature is not the signing profile\'s, does not verify, or is not this device\'s certificate',

@@ -88,6 +88,14 @@ export const SignOffVerdict = z
     scale: SignOffScale,
     /** The signers who give a verdict; empty for `none`. */
     by: z.array(z.enum(['engineer', 'department', 'it_office'])).max(3).default([]),
+    /**
+     * How the contract names an evaluator where it differs from the app's role name (004 says
+     * 信息中心 where the others say 信息科): the verdict is printed under the contract's word.
+     */
+    names: z
+      .object({ engineer: LocalizedText.optional(), department: LocalizedText.optional(), it_office: LocalizedText.optional() })
+      .strict()
+      .optional(),
     quote: SeedQuote.optional(),
   })
   .strict()

@@ -53,6 +53,12 @@ const itemBase = {
   guidance: LocalizedLongText,
   /** Asked once for every hardware unit inspected rather than once per inspection. */
   perAsset: z.boolean().default(false),
+  /**
+   * About the vendor's service (满意度, 抽查合格率, deliverables, return visits), not the system
+   * (issue 12): a finding of it suggests no fault level and makes no fault record; the report
+   * prints it as 服务质量. Absent otherwise (no default), so parsing other items changes nothing.
+   */
+  serviceQuality: z.literal(true).optional(),
   onFail: z
     .object({
       require: FailRequirement.default('note'),

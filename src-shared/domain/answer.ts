@@ -89,3 +89,11 @@ export function suggestFaultLevel(contract: Pick<Contract, 'faultLevels'>, sever
   }
   return undefined;
 }
+
+/**
+ * The level a finding of this item suggests: the contract's level for the item's severity, or
+ * none for an item about the vendor's service (issue 12), which is judged, not filed as a fault.
+ */
+export function suggestedLevelFor(contract: Pick<Contract, 'faultLevels'>, item: Pick<Item, 'onFail' | 'serviceQuality'>): FaultLevel | undefined {
+  return item.serviceQuality ? undefined : suggestFaultLevel(contract, item.onFail.severity);
+}

@@ -4,10 +4,12 @@
  * so any later change to an answer, a photo or the rating is detectable (电子签名法 第十三条).
  * The office recomputes the same hash from the same record (src-shared, one definition).
  */
+import type { InspectionMode } from '../catalog/period-schema';
 import type { SignRole } from '../catalog/reference';
 import type { AnswerValue, Outcome } from '../domain/answer';
 import type { Target } from '../domain/steps';
 import { canonicalHash } from '../crypto/canonical';
+import type { SignOffVerdictValue } from '../period/types';
 import type { Rating } from './model';
 
 export const RECORD_SCHEMA = 'xunjian.inspection/1';
@@ -22,6 +24,8 @@ export interface RecordAnswer {
   note: string;
   severity?: string;
   faultLevelId?: string;
+  /** An item about the vendor's service (满意度, 抽查合格率, 回访): a finding of it is no system fault and has no level. */
+  serviceQuality?: true;
   answeredAt: string;
   /** SHA-256 of each photo's stored bytes, in the order they were taken. */
   photos: string[];
@@ -39,7 +43,18 @@ export type InspectionRecord = {
   /** The templates with the exact versions the inspection was done with. */
   targets: Target[];
   answers: RecordAnswer[];
-  rating: { value: Rating; comment: string };
+  /**
+   * Where it was done (issue 12); absent on records from before, which were all on site. The
+   * optional fields below are left out when empty, never written as undefined, so a record
+   * made before issue 12 still hashes to what its signers signed.
+   */
+  mode?: InspectionMode;
+  /** Records signed before issue 12: the one 优/良/差 rating every contract asked for. New records never carry it. */
+  rating?: { value: Rating; comment: string };
+  /** The verdicts the contract's evaluators gave (`contract.evaluation.signOff`), in its order; absent where it asks none. */
+  verdicts?: SignOffVerdictValue[];
+  /** One optional comment beside the verdicts (评价意见); absent when empty or when no verdict is asked. */
+  verdictComment?: string;
   /** The engineer's findings summary and recommendations, as the signers read them. */
   recommendations: string;
 };

@@ -63,8 +63,10 @@ export const ReportRow = z
     note: para(LIMITS.note).optional(),
     /** Failed or out of range: highlighted in the table and listed again under findings. */
     finding: z.boolean(),
-    /** The contract's fault level name for a finding, e.g. "三级". */
+    /** The contract's fault level name for a finding, e.g. "三级"; for a service-quality item, the words for that (服务质量). */
     level: line(CATALOG_LIMITS.name).optional(),
+    /** An item about the vendor's service: `level` names no fault level and is not printed as one. */
+    serviceQuality: z.literal(true).optional(),
   })
   .strict();
 export type ReportRow = z.infer<typeof ReportRow>;
@@ -84,7 +86,13 @@ export type ReportSection = z.infer<typeof ReportSection>;
 
 /** The rows marked `finding`, in the order they appear in `sections`. */
 export const ReportFinding = z
-  .object({ section: line(TITLE_MAX), item: line(CATALOG_LIMITS.label), note: para(LIMITS.note), level: line(CATALOG_LIMITS.name).optional() })
+  .object({
+    section: line(TITLE_MAX),
+    item: line(CATALOG_LIMITS.label),
+    note: para(LIMITS.note),
+    level: line(CATALOG_LIMITS.name).optional(),
+    serviceQuality: z.literal(true).optional(),
+  })
   .strict();
 export type ReportFinding = z.infer<typeof ReportFinding>;
 
@@ -123,6 +131,15 @@ export const Rating = z.enum(['excellent', 'good', 'poor']);
 export type Rating = z.infer<typeof Rating>;
 
 /**
+ * One evaluator's verdict as the contract words it, e.g. 使用科室评价 / 合格 or 用户满意度（信息科）/ 优;
+ * `bad` (不合格, 差) is printed so it stands out.
+ */
+export const ReportVerdict = z
+  .object({ label: line(CATALOG_LIMITS.name + WORDING), value: line(16), bad: z.boolean() })
+  .strict();
+export type ReportVerdict = z.infer<typeof ReportVerdict>;
+
+/**
  * Text that outgrew its field before the limits existed (a device's older inspections may hold a
  * note longer than LIMITS.note). It is signed as it is, so the report prints it whole: the field
  * shows its beginning and a reference, the rest follows here in parts.
@@ -151,7 +168,13 @@ export const ReportInput = z
     recommendations: para(LIMITS.recommendations).optional(),
     photos: z.array(ReportPhoto).max(MAX_PHOTOS),
     signatures: z.array(ReportSignature).max(6),
-    rating: z.object({ value: Rating, comment: para(LIMITS.ratingComment).optional() }).strict(),
+    /** 巡检方式 as printed (现场 / 远程); absent for inspections from before issue 12. */
+    mode: line(20).optional(),
+    /** Reports of records signed before issue 12: their one rating. */
+    rating: z.object({ value: Rating, comment: para(LIMITS.ratingComment).optional() }).strict().optional(),
+    /** The contract's verdicts (issue 12); empty where it asks none, and then no rating block is printed. */
+    verdicts: z.array(ReportVerdict).max(3).default([]),
+    verdictComment: para(LIMITS.ratingComment).optional(),
     /** Parts of over-long text from older inspections, referenced from where it begins. */
     overflow: z.array(ReportOverflow).max(2000).default([]),
     /** Print two copies in one file: 第一联（医院留存） and 第二联（服务商留存）. */
@@ -188,6 +211,14 @@ export const BlankSheetInput = z
     contract: line(CATALOG_LIMITS.name).optional(),
     /** Whose signature lines to print; defaults to engineer, department and IT office. */
     roles: z.array(SignRole).min(1).max(3).default(['engineer', 'department', 'it_office']),
+    /**
+     * The contract's verdicts to tick by hand: one line per evaluator with a box per value
+     * (使用科室评价：□合格 □不合格). Empty: the contract asks none, and no rating block is printed.
+     */
+    verdicts: z
+      .array(z.object({ label: line(CATALOG_LIMITS.name + WORDING), values: z.array(line(16)).min(2).max(3) }).strict())
+      .max(3)
+      .default([]),
     duplicate: z.boolean().default(false),
   })
   .strict();

@@ -11,7 +11,9 @@ import { z } from 'zod';
 import { SignRole } from '../catalog/reference';
 import { Slug } from '../catalog/schema';
 import { RECORD_SCHEMA, type InspectionRecord, type SignatureBinding } from './inspection-record';
+import { InspectionMode } from '../catalog/period-schema';
 import { Rating, Sha256Hex } from './model';
+import { VerdictSchema } from './verdicts';
 
 const TemplateRef = { templateId: z.string().min(1), templateVersion: z.number().int().min(1) };
 
@@ -47,6 +49,7 @@ export const RecordAnswer = z
     note: z.string().meta({ description: 'The engineer\'s note; an empty string when there is none' }),
     severity: z.string().optional().meta({ description: 'For a finding: critical, major, minor or request; absent otherwise' }),
     faultLevelId: z.string().optional().meta({ description: 'For a finding: the contract\'s fault level id; absent otherwise' }),
+    serviceQuality: z.literal(true).optional().meta({ description: 'The item is about the vendor\'s service (satisfaction, spot checks, return visits), not the system: a finding of it carries no fault level. Absent otherwise' }),
     answeredAt: isoTime('When the item was answered'),
     photos: z.array(Sha256Hex).meta({ description: 'SHA-256 of each photo of this item, in the order taken; each is pushed as a blob with role photo' }),
   })
@@ -63,7 +66,18 @@ export const InspectionRecordSchema = z
     completedAt: isoTime('When the last item was answered and the inspection completed'),
     targets: z.array(RecordTarget),
     answers: z.array(RecordAnswer),
-    rating: z.object({ value: Rating, comment: z.string() }).strict(),
+    mode: InspectionMode.optional().meta({ description: 'on_site or remote (issue 12); absent on records made before, which were on site' }),
+    rating: z
+      .object({ value: Rating, comment: z.string() })
+      .strict()
+      .optional()
+      .meta({ description: 'Records signed before issue 12 only: the one excellent/good/poor rating. Never together with verdicts' }),
+    verdicts: z
+      .array(VerdictSchema)
+      .max(3)
+      .optional()
+      .meta({ description: 'The verdicts of the evaluators the contract names (evaluation.signOff.by), on its scale, in its order; absent where the contract asks none. The office refuses verdicts that do not fit the contract' }),
+    verdictComment: z.string().optional().meta({ description: 'One optional comment beside the verdicts (评价意见); absent when empty' }),
     recommendations: z.string().meta({ description: 'The findings summary and recommendations the signers read; may be empty' }),
   })
   .strict();

@@ -105,6 +105,8 @@ export const ErrorCode = z.enum([
   'id_taken',
   /** A report's contract, system, asset or template version the office's reference data does not know at its hospital. */
   'reference_unknown',
+  /** A report's verdicts or inspection mode do not fit its contract's scheme (evaluation.signOff, inspection.cadence.modes; issue 12). */
+  'evaluation_mismatch',
   'bundle_invalid',
   'internal',
   // Enrollment proves possession of the key, and a key belongs to one device (issue 10).

@@ -38,8 +38,8 @@ describe('reference pull', () => {
     const { items, pages } = await pullAll(device);
     const keys = items.map((i) => `${i.kind}/${i.key}`);
     expect(new Set(keys).size).toBe(keys.length);
-    // 32 template versions (31 templates, queue-peripheral in v1 and v2) + queue-demo: 1 hospital, 1 contract, 38 units.
-    expect(items.filter((i) => i.kind === 'template')).toHaveLength(32);
+    // 36 template versions (31 templates; queue-peripheral, drg, e-invoice, emergency-5g-platform and queue-software in v1 and v2) + queue-demo: 1 hospital, 1 contract, 38 units.
+    expect(items.filter((i) => i.kind === 'template')).toHaveLength(36);
     expect(items.filter((i) => i.kind === 'hospital').map((i) => i.key)).toEqual(['queue-demo']);
     expect(items.filter((i) => i.kind === 'asset')).toHaveLength(38);
     expect(items.every((i) => i.hospitalId === null || i.hospitalId === 'queue-demo')).toBe(true);

@@ -68,10 +68,10 @@ function findItem(template: Json, kind: string): { si: number; ii: number; item:
 }
 
 describe('loadCatalog on the shipped catalog', () => {
-  it('loads 31 templates (32 versions) and 5 hospital files without problems', async () => {
+  it('loads 31 templates (36 versions) and 5 hospital files without problems', async () => {
     const catalog = await loadCatalog(REAL_CATALOG);
     expect(catalog.problems).toEqual([]);
-    expect(catalog.templates).toHaveLength(32);
+    expect(catalog.templates).toHaveLength(36);
     expect(catalog.hospitals).toHaveLength(5);
     expect(new Set(catalog.templates.map((t) => t.id)).size).toBe(31);
   });
@@ -213,7 +213,7 @@ describe('loadCatalog on broken files', () => {
       true,
     );
     const catalog = await loadCatalog(root);
-    expect(catalog.templates).toHaveLength(32);
+    expect(catalog.templates).toHaveLength(36);
     expect(catalog.hospitals.map((h) => h.hospital.id)).toEqual(['gd-provincial']);
     expect(catalog.problems).toHaveLength(1);
     expect(catalog.problems[0]).toMatchObject({ file: 'hospitals/queue-demo.json', path: 'assets[3].departmentId' });

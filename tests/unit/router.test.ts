@@ -85,7 +85,7 @@ describe('createRouter with the real handlers', () => {
     const result = await router.dispatch('catalog.load', {});
     expect(result.ok).toBe(true);
     const catalog = (result as { ok: true; value: Catalog }).value;
-    expect(catalog.templates).toHaveLength(32);
+    expect(catalog.templates).toHaveLength(36);
     expect(catalog.hospitals).toHaveLength(5);
     expect(catalog.problems).toEqual([]);
     expect(log).toEqual([]);

@@ -3,6 +3,7 @@
  * on to, so after a crash the draft resumes where the last saved answer left it; a draft's
  * counters are read from its answers (draft-progress.ts).
  */
+import type { InspectionMode } from '../../../src-shared/catalog/period-schema';
 import { isFinding } from '../../../src-shared/domain/answer';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { subjectCount, type Target } from '../../../src-shared/domain/steps';
@@ -20,6 +21,8 @@ export interface NewInspection {
   /** Photos its photo items ask for at least (domain/steps.ts requiredPhotos); all must fit the inspection's limit. */
   requiredPhotos?: number;
   firstStep: string | null;
+  /** On site or remote (issue 12); the caller has checked it against the contract's cadence. */
+  mode?: InspectionMode;
 }
 
 /** An answer as the screen gives it: the row's own fields, and where the engineer goes next. */
@@ -61,7 +64,7 @@ function assertAnswerFits(input: Pick<AnswerRow, 'note' | 'value'>): void {
 function keepEngineersChoices(row: AnswerRow, previous: AnswerRow | undefined): void {
   if (!previous) return;
   if (previous.serviceRecordId) row.serviceRecordId = previous.serviceRecordId;
-  if (previous.levelConfirmed && previous.faultLevelId && isFinding(row.outcome)) {
+  if (!row.serviceQuality && previous.levelConfirmed && previous.faultLevelId && isFinding(row.outcome)) {
     row.faultLevelId = previous.faultLevelId;
     row.levelConfirmed = true;
   }
@@ -103,6 +106,7 @@ export function inspectionRepository(db: XunjianDb, now: () => Date = () => new 
         createdAt: at,
         updatedAt: at,
         targets: input.targets,
+        ...(input.mode ? { mode: input.mode } : {}),
         cursor: input.firstStep,
         totalSteps: input.totalSteps,
         answeredCount: 0,

@@ -61,6 +61,7 @@ export function serviceFindings(db: XunjianDb, deps: FindingDeps) {
     const made = await existing(answer);
     if (made) return made;
     if (!isFinding(answer.outcome)) throw new StoreError('svc_not_finding', `answer ${answerId} is not a finding`);
+    if (answer.serviceQuality) throw new StoreError('svc_service_quality', `answer ${answerId} judges the vendor's service, not the system`);
     const inspection = await db.inspections.get(answer.inspectionId);
     const contract = inspection && (await db.contracts.get(inspection.contractId));
     if (!inspection || !contract) throw new StoreError('svc_not_found', `inspection ${answer.inspectionId} or its contract is not on this device`);
@@ -136,6 +137,7 @@ export function serviceFindings(db: XunjianDb, deps: FindingDeps) {
       return db.transaction('rw', db.answers, db.inspections, db.contracts, async (): Promise<LevelResult> => {
         const answer = (await db.answers.get(answerId)) ?? notFound(answerId);
         if (!isFinding(answer.outcome)) throw new StoreError('svc_not_finding', `answer ${answerId} is not a finding`);
+        if (answer.serviceQuality) throw new StoreError('svc_service_quality', `answer ${answerId} judges the vendor's service: it has no fault level`);
         const inspection = await db.inspections.get(answer.inspectionId);
         if (inspection?.status === 'signed') throw new StoreError('signed', `inspection ${answer.inspectionId} is signed and locked`);
         const contract = inspection && (await db.contracts.get(inspection.contractId));

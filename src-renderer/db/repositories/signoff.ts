@@ -6,10 +6,10 @@
 import type { SignRole } from '../../../src-shared/catalog/reference';
 import { sha256Hex } from '../../../src-shared/crypto/canonical';
 import { LIMITS } from '../../../src-shared/domain/limits';
-import type { Rating } from '../../../src-shared/report/model';
 import { recordHash, recordOf, signatureHash, type InspectionRecord } from '../../../src-shared/report/inspection-record';
+import { verdictProblem } from '../../../src-shared/report/verdicts';
 import type { XunjianDb } from '../database';
-import { answerIdRange, type InspectionRow, type ReportFileRow, type SignatureRow } from '../rows';
+import { answerIdRange, type InspectionRow, type ReportFileRow, type SignatureRow, type SignoffInfo } from '../rows';
 import { asStoreError, StoreError } from '../store-error';
 import { queueReport } from './outbox';
 
@@ -24,7 +24,12 @@ export interface SignatureInput {
 
 export interface SignInput {
   inspectionId: string;
-  rating: { value: Rating; comment: string };
+  /** The contract's verdicts (issue 12), in its order; empty or absent where it asks none. */
+  verdicts?: SignoffInfo['verdicts'];
+  /** One optional comment beside the verdicts; dropped where no verdict is asked. */
+  verdictComment?: string;
+  /** Only to rebuild the record of an inspection signed before issue 12 (its signers rated it). */
+  rating?: SignoffInfo['rating'];
   recommendations: string;
   duplicate: boolean;
   reportNumber: string;
@@ -35,12 +40,25 @@ export interface SignInput {
 }
 
 /** What the signers add to the engineer's answers, and sign along with them. */
-export type Opinion = Pick<SignInput, 'rating' | 'recommendations'>;
+export type Opinion = Pick<SignInput, 'verdicts' | 'verdictComment' | 'rating' | 'recommendations'>;
+
+/**
+ * The opinion as the record and the signed row keep it: the verdicts only where given, the
+ * comment only beside verdicts and only when it says something, the old rating as it was.
+ * Absent, never undefined, so a record without them hashes as one made before they existed.
+ */
+export function opinionFields(opinion: Opinion): Pick<SignoffInfo, 'verdicts' | 'verdictComment' | 'rating'> {
+  if (opinion.rating) return { rating: { value: opinion.rating.value, comment: opinion.rating.comment.trim() } };
+  const verdicts = opinion.verdicts ?? [];
+  if (verdicts.length === 0) return {};
+  const comment = (opinion.verdictComment ?? '').trim();
+  return { verdicts: verdicts.map((v) => ({ role: v.role, scale: v.scale, value: v.value })), ...(comment ? { verdictComment: comment } : {}) };
+}
 
 /** What the signers write is printed in the report: refused, never cut, when longer than it holds. */
-function assertOpinionFits(input: Pick<SignInput, 'rating' | 'recommendations' | 'signatures'>): void {
+function assertOpinionFits(input: Pick<SignInput, 'rating' | 'verdictComment' | 'recommendations' | 'signatures'>): void {
   const fields: [string, string, number][] = [
-    ['rating comment', input.rating.comment.trim(), LIMITS.ratingComment],
+    ['rating comment', (input.rating?.comment ?? input.verdictComment ?? '').trim(), LIMITS.ratingComment],
     ['recommendations', input.recommendations.trim(), LIMITS.recommendations],
     ...input.signatures.map((s): [string, string, number] => [`${s.role} name`, s.name.trim(), LIMITS.personName]),
   ];
@@ -81,7 +99,8 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
       startedAt: inspection.createdAt,
       completedAt: inspection.completedAt ?? '',
       targets: inspection.targets,
-      rating: { value: opinion.rating.value, comment: opinion.rating.comment.trim() },
+      ...(inspection.mode ? { mode: inspection.mode } : {}),
+      ...opinionFields(opinion),
       recommendations: opinion.recommendations.trim(),
       answers: answers.map((a) => ({
         stepKey: a.stepKey,
@@ -93,6 +112,7 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
         note: a.note,
         ...(a.severity ? { severity: a.severity } : {}),
         ...(a.faultLevelId ? { faultLevelId: a.faultLevelId } : {}),
+        ...(a.serviceQuality ? { serviceQuality: true as const } : {}),
         answeredAt: a.answeredAt,
         photos: photoHashes.get(a.id) ?? [],
       })),
@@ -106,7 +126,7 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
   }
 
   return {
-    /** The record and its hash as they would be signed with this rating. */
+    /** The record and its hash as they would be signed with this opinion. */
     async content(inspectionId: string, opinion: Opinion): Promise<{ record: InspectionRecord; hash: string }> {
       const r = await record(await load(inspectionId), opinion);
       return { record: r, hash: await recordHash(r) };
@@ -125,7 +145,12 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
       assertOpinionFits(input);
       // Hashing is async work outside IndexedDB, so it happens before the transaction; the
       // transaction then checks nothing moved in between.
-      const hash = await recordHash(await record(inspection, input));
+      const signedRecord = await record(inspection, input);
+      // The verdicts the office will hold against the contract, checked here first (issue 12).
+      const contract = await db.contracts.get(inspection.contractId);
+      const misfit = contract ? verdictProblem(signedRecord, contract.evaluation.signOff) : undefined;
+      if (misfit) throw new StoreError('verdicts_invalid', misfit);
+      const hash = await recordHash(signedRecord);
       if (hash !== input.expectedHash) throw new StoreError('content_changed', `record hash is ${hash}, signers saw ${input.expectedHash}`);
       const rows: SignatureRow[] = [];
       for (const s of input.signatures) {
@@ -147,7 +172,7 @@ export function signoffRepository(db: XunjianDb, now: () => Date = () => new Dat
             ...current,
             status: 'signed',
             updatedAt: signedAt,
-            signoff: { hash, signedAt, reportNumber: input.reportNumber, rating: { value: input.rating.value, comment: input.rating.comment.trim() }, recommendations: input.recommendations.trim(), duplicate: input.duplicate },
+            signoff: { hash, signedAt, reportNumber: input.reportNumber, ...opinionFields(input), recommendations: input.recommendations.trim(), duplicate: input.duplicate },
           };
           await db.inspections.put(signed);
           return signed;

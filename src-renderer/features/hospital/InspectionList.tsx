@@ -70,6 +70,12 @@ export function InspectionList({ hospital, names, systems, types, assets }: Prop
               <span className={`status ${row.status}`}>{t(`list.status.${row.status}`)}</span>
               <span>{time(row.createdAt)}</span>
               <span>{t('list.engineer', { name: row.engineer })}</span>
+              {/* Rows from before issue 12 have no mode: they were on site, and say nothing. */}
+              {row.mode && (
+                <span className={row.mode === 'remote' ? 'badge' : 'muted'} data-testid="row-mode" data-mode={row.mode}>
+                  {t('list.mode', { mode: t(`insp.mode.${row.mode}`) })}
+                </span>
+              )}
               <span className="coverage" title={covers.join('\n')} data-testid="row-coverage">
                 {covers.slice(0, SHOWN_TARGETS).join(' · ')}
                 {covers.length > SHOWN_TARGETS && ` ${t('find.coverage.more', { count: covers.length - SHOWN_TARGETS })}`}

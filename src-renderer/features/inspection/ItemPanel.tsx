@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { isFinding, missingEvidence, suggestFaultLevel } from '../../../src-shared/domain/answer';
+import { isFinding, missingEvidence, suggestedLevelFor } from '../../../src-shared/domain/answer';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import type { Step } from '../../../src-shared/domain/steps';
 import { answerId } from '../../db/rows';
@@ -25,7 +25,9 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
   const finding = answer ? isFinding(answer.outcome) : false;
   const changedToFail = finding && previous && previous.outcome === 'pass';
   const photoItem = step.item.kind === 'photo';
-  const level = finding ? suggestFaultLevel(session.contract, step.item.onFail.severity) : undefined;
+  const level = finding ? suggestedLevelFor(session.contract, step.item) : undefined;
+  // About the vendor's service, not the system (issue 12): no level, no picker, no fault record.
+  const serviceQuality = step.item.serviceQuality === true || answer?.serviceQuality === true;
   const owed = answer ? missingEvidence(step.item.onFail.require, answer.outcome, answer.note, answer.photoCount) : null;
   const id = answerId(session.inspection.id, step.key);
 
@@ -92,14 +94,20 @@ export function ItemPanel({ session, step, index, onBack }: { session: Session; 
             <strong className="badge fail">{answer.outcome === 'out_of_range' ? t('insp.outOfRange') : t('insp.fail')}</strong>{' '}
             {level && <span data-testid="suggested-level">{t('insp.suggestedLevel', { level: l(level.name) })}</span>}
           </p>
-          <FindingService
-            answer={answer}
-            contract={session.contract}
-            suggested={level}
-            engineer={session.inspection.engineer}
-            readOnly={readOnly}
-            onChanged={() => void refreshAnswer(step)}
-          />
+          {serviceQuality ? (
+            <p className="muted" data-testid="service-quality">
+              {t('insp.serviceQuality')}
+            </p>
+          ) : (
+            <FindingService
+              answer={answer}
+              contract={session.contract}
+              suggested={level}
+              engineer={session.inspection.engineer}
+              readOnly={readOnly}
+              onChanged={() => void refreshAnswer(step)}
+            />
+          )}
           {readOnly ? (
             answer.note && <p className="note-read">{t('insp.note')}：{answer.note}</p>
           ) : (

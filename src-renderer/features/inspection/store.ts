@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { Asset } from '../../../src-shared/catalog/reference';
-import { isFinding, missingEvidence, outcomeOf, suggestFaultLevel, type AnswerValue } from '../../../src-shared/domain/answer';
+import { isFinding, missingEvidence, outcomeOf, suggestedLevelFor, type AnswerValue } from '../../../src-shared/domain/answer';
 import { buildSteps, requiredPhotos, resumeIndex, templateKey, type Step } from '../../../src-shared/domain/steps';
 import { repositories } from '../../db';
 import type { AnswerRow } from '../../db/rows';
@@ -69,7 +69,8 @@ export const useInspection = create<InspectionState>((set, get) => {
     if (!session || get().readOnly) return null;
     const outcome = outcomeOf(step.item, value);
     const finding = isFinding(outcome);
-    const level = finding ? suggestFaultLevel(session.contract, step.item.onFail.severity) : undefined;
+    const level = finding ? suggestedLevelFor(session.contract, step.item) : undefined;
+    const serviceQuality = step.item.serviceQuality === true;
     const previous = session.answers.get(step.key);
     const cursor = session.steps[Math.min(cursorIndex, session.steps.length - 1)]?.key ?? step.key;
     set({ saveState: withSaveState(step.key, 'saving') });
@@ -86,9 +87,11 @@ export const useInspection = create<InspectionState>((set, get) => {
           note,
           photoCount: previous?.photoCount ?? 0,
           requires: step.item.onFail.require,
-          ...(finding ? { severity: step.item.onFail.severity } : {}),
+          // A service-quality finding has no severity to map onto a fault level (issue 12).
+          ...(finding && !serviceQuality ? { severity: step.item.onFail.severity } : {}),
+          ...(serviceQuality ? { serviceQuality: true as const } : {}),
           // A level the engineer confirmed or changed, and the record made from the finding, stay with it.
-          ...(finding && previous?.levelConfirmed && previous.faultLevelId ? { faultLevelId: previous.faultLevelId, levelConfirmed: true } : level ? { faultLevelId: level.id } : {}),
+          ...(serviceQuality ? {} : finding && previous?.levelConfirmed && previous.faultLevelId ? { faultLevelId: previous.faultLevelId, levelConfirmed: true } : level ? { faultLevelId: level.id } : {}),
           ...(previous?.serviceRecordId ? { serviceRecordId: previous.serviceRecordId } : {}),
           cursor,
         }),

@@ -9,13 +9,17 @@ import { repositories } from '../../db';
 import type { AssetRow } from '../../db/rows';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
-import { startInspection } from './start-inspection';
+import { asksMode, defaultMode, startInspection } from './start-inspection';
+import type { InspectionMode } from '../../../src-shared/catalog/period-schema';
+import { paperVerdicts } from '../signoff/verdict-labels';
 import { invoke } from '../../platform/invoke';
 import { CharCounter } from '../../ui/LimitedText';
 import { downloadPdf, printPdf } from '../signoff/pdf-actions';
 
 interface FormValues {
   contractId: string;
+  /** Asked only where the contract allows both (issue 12); else its only mode is used. */
+  mode: InspectionMode;
   engineer: string;
   systemIds: string[];
   assetIds: string[];
@@ -24,7 +28,8 @@ interface FormValues {
 const ENGINEER_KEY = 'xunjian.engineer';
 
 export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
-  const { t, l, locale } = useT();
+  const tr = useT();
+  const { t, l, locale } = tr;
   const [failure, setFailure] = useState<string | null>(null);
   const data = useLiveQuery(async () => {
     const repos = repositories();
@@ -32,10 +37,16 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
     return { hospital, contracts };
   }, [hospitalId]);
   const form = useForm<FormValues>({
-    defaultValues: { contractId: '', engineer: localStorage.getItem(ENGINEER_KEY) ?? '', systemIds: [], assetIds: [] },
+    defaultValues: { contractId: '', mode: 'on_site', engineer: localStorage.getItem(ENGINEER_KEY) ?? '', systemIds: [], assetIds: [] },
   });
   const { register, handleSubmit, watch, setValue, formState, clearErrors } = form;
   const contractId = watch('contractId');
+  const contract = data?.contracts.find((c) => c.id === contractId);
+  const askMode = asksMode(contract);
+  // Each contract starts at its own default (the first mode it names).
+  useEffect(() => {
+    setValue('mode', defaultMode(contract));
+  }, [contract, setValue]);
   const systemIds = watch('systemIds');
   const assetIds = watch('assetIds');
   const engineer = watch('engineer');
@@ -92,6 +103,7 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
         engineer: values.engineer,
         systems: scope.systems.filter((s) => values.systemIds.includes(s.id)),
         assets: scope.assets.filter((a) => values.assetIds.includes(a.id)),
+        mode: askMode ? values.mode : defaultMode(contract),
       });
       navigate({ name: 'inspection', inspectionId: inspection.id });
     } catch (error) {
@@ -119,7 +131,7 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
         templates,
         units: assets.map((a) => ({ templateId: a.templateId, name: l(a.name), assetTag: a.assetTag, location: `${departmentName(a)} / ${a.room}` })),
         hospital: l(hospital.name),
-        ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2 } : {}),
+        ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2, verdicts: paperVerdicts(tr, contract) } : {}),
       });
       if (action === 'print') printPdf(pdfBase64);
       else downloadPdf(blankSheetFileName(locale, { hospital: l(hospital.name), date: calendarDate(new Date()) }), pdfBase64);
@@ -155,6 +167,20 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
           ))}
         </select>
       </label>
+      {askMode && contract?.inspection.cadence && (
+        <fieldset className="mode" data-testid="mode">
+          <legend>{t('new.mode')}</legend>
+          <div className="ratings" role="radiogroup">
+            {contract.inspection.cadence.modes.map((m) => (
+              <label key={m} className="rating">
+                <input type="radio" value={m} {...register('mode')} data-testid={`mode-${m}`} />
+                {t(`insp.mode.${m}`)}
+              </label>
+            ))}
+          </div>
+          <p className="muted small">{t('new.modeHint')}</p>
+        </fieldset>
+      )}
       <label>
         {t('new.engineer')}
         <input

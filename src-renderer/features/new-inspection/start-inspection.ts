@@ -1,4 +1,7 @@
 /** Turns the engineer's choice of systems and units into a stored draft with pinned template versions. */
+import type { InspectionMode } from '../../../src-shared/catalog/period-schema';
+import type { Contract } from '../../../src-shared/catalog/reference';
+import { modeProblem } from '../../../src-shared/report/verdicts';
 import { buildSteps, requiredPhotos, type Target } from '../../../src-shared/domain/steps';
 import type { Repositories } from '../../db';
 import type { AssetRow, InspectionRow, SystemRow } from '../../db/rows';
@@ -6,8 +9,12 @@ import { StoreError } from '../../db/store-error';
 
 export async function startInspection(
   repos: Repositories,
-  input: { hospitalId: string; contractId: string; engineer: string; systems: SystemRow[]; assets: AssetRow[] },
+  input: { hospitalId: string; contractId: string; engineer: string; systems: SystemRow[]; assets: AssetRow[]; mode?: InspectionMode },
 ): Promise<InspectionRow> {
+  const contract = await repos.reference.getContract(input.contractId);
+  const mode = input.mode ?? defaultMode(contract);
+  const misfit = modeProblem(mode, contract?.inspection.cadence?.modes);
+  if (misfit) throw new StoreError('mode_not_allowed', misfit);
   // Only what the contract covers at this hospital, whatever a stale form sends.
   const foreign = [...input.systems, ...input.assets].find((x) => x.contractId !== input.contractId || x.hospitalId !== input.hospitalId);
   if (foreign) throw new StoreError('not_in_contract', `${foreign.id} is not under contract ${input.contractId} at ${input.hospitalId}`);
@@ -34,5 +41,14 @@ export async function startInspection(
     totalSteps: steps.length,
     requiredPhotos: requiredPhotos(steps),
     firstStep: steps[0]?.key ?? null,
+    mode,
   });
 }
+
+/** The contract's first mode (its default); on site where it names none. */
+export function defaultMode(contract: Pick<Contract, 'inspection'> | undefined): InspectionMode {
+  return contract?.inspection.cadence?.modes[0] ?? 'on_site';
+}
+
+/** Both modes allowed: the engineer is asked which (现场 / 远程). One: it is used without asking. */
+export const asksMode = (contract: Pick<Contract, 'inspection'> | undefined): boolean => (contract?.inspection.cadence?.modes.length ?? 0) > 1;

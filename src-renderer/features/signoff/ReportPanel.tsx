@@ -3,7 +3,7 @@
  * for it once after signing (and again on request if that failed: the signatures are safe in the
  * store either way), then lets the engineer view, print and save a copy.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { ReportLocator } from '../../../src-shared/report/model';
 import { repositories } from '../../db';
 import type { ReportFileRow } from '../../db/rows';
@@ -14,6 +14,7 @@ import type { Session } from '../inspection/session';
 import { downloadPdf, pdfBlob, printPdf } from './pdf-actions';
 import { printPhoto } from './print-photo';
 import { checkedReport, describeReportError } from './report-check';
+import { reportVerdicts } from './verdict-labels';
 
 const locatorOf = (row: ReportFileRow): ReportLocator => ({ hospitalId: row.hospitalId, month: row.month, reportNumber: row.reportNumber });
 
@@ -111,8 +112,32 @@ export function ReportPanel({ session }: { session: Session }) {
           </dd>
           <dt>{t('report.panel.signedAt')}</dt>
           <dd>{new Date(signoff.signedAt).toLocaleString(locale)}</dd>
-          <dt>{t('sign.rating')}</dt>
-          <dd>{t(`sign.rating.${signoff.rating.value}`)}</dd>
+          {inspection.mode && (
+            <>
+              <dt>{t('report.pdf.mode')}</dt>
+              <dd data-testid="report-mode">{t(`insp.mode.${inspection.mode}`)}</dd>
+            </>
+          )}
+          {signoff.rating && (
+            <>
+              <dt>{t('sign.rating')}</dt>
+              <dd>{t(`sign.rating.${signoff.rating.value}`)}</dd>
+            </>
+          )}
+          {reportVerdicts(tr, session.contract, signoff.verdicts ?? []).map((v, i) => (
+            <Fragment key={i}>
+              <dt>{v.label}</dt>
+              <dd className={v.bad ? 'bad' : undefined} data-testid={`report-verdict-${signoff.verdicts![i]!.role}`}>
+                {v.value}
+              </dd>
+            </Fragment>
+          ))}
+          {signoff.verdictComment && (
+            <>
+              <dt>{t('report.pdf.verdictComment')}</dt>
+              <dd>{signoff.verdictComment}</dd>
+            </>
+          )}
           {report && (
             <>
               <dt>{t('report.panel.file')}</dt>

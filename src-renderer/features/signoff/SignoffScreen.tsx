@@ -1,15 +1,16 @@
 /**
- * Sign-off of a completed inspection: the rating and the engineer's recommendations, the record's
- * hash, a handwritten signature for every role the contract requires, then one step that stores
- * the signatures bound to the hash, locks the inspection and has the main process make the report.
+ * Sign-off of a completed inspection: the verdicts the contract asks of its evaluators (issue 12:
+ * none, 优/良/差 or 合格/不合格, each in its signer's box), the engineer's recommendations, the
+ * record's hash, a handwritten signature for every role the contract requires, then one step that
+ * stores the signatures bound to the hash, locks the inspection and has the main process make the report.
  */
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { SignRole } from '../../../src-shared/catalog/reference';
-import type { Rating, ReplacedCharacter } from '../../../src-shared/report/model';
+import type { ReplacedCharacter } from '../../../src-shared/report/model';
+import { scaleValues, verdictsFor } from '../../../src-shared/report/verdicts';
 import { hrefOf } from '../../app/routes';
 import { repositories } from '../../db';
-import { reportNumberFor } from '../../db/repositories/signoff';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { typingJournal } from '../../db/typing-journal';
 import { describeError } from '../../i18n/errors';
@@ -22,16 +23,19 @@ import { base64Bytes } from './pdf-actions';
 import { checkedReport, describeReportError, reportText, sizeOnlyPhoto } from './report-check';
 import { ReportPanel } from './ReportPanel';
 import { SignaturePadField, type InkValue } from './SignaturePadField';
+import { opinionFields, reportNumberFor } from '../../db/repositories/signoff';
+import type { SignOffVerdictValue } from '../../../src-shared/period/types';
+import { evaluatorName, verdictWord } from './verdict-labels';
+import { VerdictPicker } from './VerdictPicker';
 
 interface OpinionForm {
-  rating: Rating | '';
+  /** Each evaluator's verdict as picked ('' or absent until picked). */
+  verdicts: Partial<Record<SignRole, string>>;
   comment: string;
   recommendations: string;
   duplicate: boolean;
   names: Record<SignRole, string>;
 }
-
-const RATINGS: Rating[] = ['excellent', 'good', 'poor'];
 
 /** signature_pad gives a data: URL; the CSP (connect-src 'self') rightly keeps fetch() off it. */
 function pngBlob(dataUrl: string): Blob {
@@ -79,7 +83,7 @@ function restoredDraft(inspectionId: string, fallback: OpinionForm): OpinionForm
   if (!text) return fallback;
   try {
     const saved = JSON.parse(text) as Partial<OpinionForm>;
-    return { ...fallback, ...saved, names: { ...fallback.names, ...saved.names } };
+    return { ...fallback, ...saved, verdicts: { ...fallback.verdicts, ...saved.verdicts }, names: { ...fallback.names, ...saved.names } };
   } catch {
     return fallback;
   }
@@ -90,9 +94,10 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   const { t, l, locale } = tr;
   const { inspection, contract } = session;
   const roles = contract.signOff.roles;
+  const scheme = contract.evaluation.signOff;
   const form = useForm<OpinionForm>({
     defaultValues: restoredDraft(inspection.id, {
-      rating: '',
+      verdicts: {},
       comment: '',
       recommendations: '',
       duplicate: contract.signOff.copies >= 2,
@@ -107,7 +112,12 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   /** Characters the report's font lacks, shown before signing; signing goes on only once the engineer says so. */
   const [undrawable, setUndrawable] = useState<{ chars: ReplacedCharacter[]; accepted: boolean } | null>(null);
   const values = form.watch();
-  const { rating, comment, recommendations } = values;
+  const { comment, recommendations } = values;
+  // Complete (in the contract's order) or undefined while an evaluator has not given theirs.
+  const verdicts = verdictsFor(scheme, values.verdicts);
+  const verdictKey = JSON.stringify(verdicts ?? null);
+  const scale = scheme.scale === 'none' ? undefined : scheme.scale;
+  const waitingFor = scale ? scheme.by.find((role) => !scaleValues(scale).some((v) => v === values.verdicts[role])) : undefined;
   // Once anyone has signed, what they signed may not change under them.
   const anySigned = Object.keys(ink).length > 0;
 
@@ -119,17 +129,26 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
 
   useEffect(() => {
     let live = true;
+    const given: SignOffVerdictValue[] | null = JSON.parse(verdictKey) as SignOffVerdictValue[] | null;
+    // No hash to sign until every verdict is given: they are part of the record.
+    if (!given) {
+      setHash('');
+      return;
+    }
     repositories()
-      .signoff.content(inspection.id, { rating: { value: rating || 'good', comment }, recommendations })
-      .then(({ hash: h }) => live && setHash(rating ? h : ''), (e: unknown) => live && setFailure(describeError(locale, e)));
+      .signoff.content(inspection.id, { verdicts: given, verdictComment: comment, recommendations })
+      .then(({ hash: h }) => live && setHash(h), (e: unknown) => live && setFailure(describeError(locale, e)));
     return () => {
       live = false;
     };
-  }, [inspection.id, rating, comment, recommendations, locale]);
+  }, [inspection.id, verdictKey, comment, recommendations, locale]);
 
+  const waitingText = (role: SignRole): string => evaluatorName(tr, scheme, role);
   /** What is still missing, worked out from the form as it is now: it goes as soon as it is given. */
   const missing = (): string | null => {
-    if (!rating) return t('sign.needRating');
+    if (waitingFor && scale) {
+      return t('sign.needVerdict', { who: waitingText(waitingFor), values: scaleValues(scale).map((v) => verdictWord(tr, v)).join(' / ') });
+    }
     const role = roles.find((r) => !ink[r] || !values.names[r].trim());
     return role ? t('sign.needSignature', { role: t(`sign.role.${role}`) }) : null;
   };
@@ -139,7 +158,8 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   async function sign(values: OpinionForm, anyway = false): Promise<void> {
     setFailure(null);
     setTried(true);
-    if (missing() || !values.rating) return;
+    const given = verdictsFor(scheme, values.verdicts);
+    if (missing() || !given) return;
     setBusy(true);
     try {
       const signatures = roles.map((role) => ({
@@ -149,13 +169,13 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
         image: pngBlob(ink[role]!.png),
         strokes: ink[role]!.strokes,
       }));
-      const opinion = { rating: { value: values.rating, comment: values.comment }, recommendations: values.recommendations };
+      const opinion = opinionFields({ verdicts: given, verdictComment: values.comment, recommendations: values.recommendations });
       const reportNumber = reportNumberFor(inspection.id, new Date());
       // The report must be possible before anything is locked (report-check.ts).
       const report = await checkedReport(
         tr,
         {
-          inspection: { ...inspection, signoff: { hash, signedAt: new Date().toISOString(), reportNumber, ...opinion, duplicate: values.duplicate } },
+          inspection: { ...inspection, signoff: { hash, signedAt: new Date().toISOString(), reportNumber, ...opinion, recommendations: values.recommendations.trim(), duplicate: values.duplicate } },
           session,
           signatures,
         },
@@ -169,7 +189,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
           return;
         }
       }
-      await repositories().signoff.sign({ inspectionId: inspection.id, ...opinion, duplicate: values.duplicate, reportNumber, expectedHash: hash, requiredRoles: roles, signatures });
+      await repositories().signoff.sign({ inspectionId: inspection.id, ...opinion, recommendations: values.recommendations, duplicate: values.duplicate, reportNumber, expectedHash: hash, requiredRoles: roles, signatures });
       typingJournal().drop(draftKey(inspection.id));
       onSigned();
     } catch (e) {
@@ -182,19 +202,15 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
   return (
     <form className="sign-form" onSubmit={(e) => void form.handleSubmit((v) => sign(v))(e)} noValidate>
       <fieldset disabled={anySigned} className="opinion">
-        <legend>{t('sign.rating')}</legend>
-        <div className="ratings" role="radiogroup">
-          {RATINGS.map((r) => (
-            <label key={r} className="rating">
-              <input type="radio" value={r} {...form.register('rating')} data-testid={`rating-${r}`} />
-              {t(`sign.rating.${r}`)}
-            </label>
-          ))}
-        </div>
-        <label>
-          {t('sign.comment')}
-          <LimitedTextArea {...form.register('comment')} rows={2} max={LIMITS.ratingComment} value={comment} data-testid="rating-comment" counterId="comment-counter" />
-        </label>
+        <legend>{scale ? t('sign.opinion') : t('sign.opinionNone')}</legend>
+        {scale ? (
+          <label>
+            {t('sign.verdictComment')}
+            <LimitedTextArea {...form.register('comment')} rows={2} max={LIMITS.ratingComment} value={comment} data-testid="verdict-comment" counterId="comment-counter" />
+          </label>
+        ) : (
+          <p className="muted" data-testid="no-verdict">{t('sign.noVerdict')}</p>
+        )}
         <label>
           {t('sign.recommendations')}
           <LimitedTextArea {...form.register('recommendations')} rows={3} max={LIMITS.recommendations} value={recommendations} data-testid="recommendations" counterId="recommendations-counter" />
@@ -203,7 +219,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
       </fieldset>
 
       <p className="hash">
-        {t('sign.hash')} <code data-testid="content-hash">{hash || t('sign.hashPending')}</code>
+        {t('sign.hash')} <code data-testid="content-hash">{hash || (waitingFor ? t('sign.verdictPending') : t('app.loading'))}</code>
       </p>
       <p className="muted">{l(contract.signOff.description)}</p>
 
@@ -211,6 +227,9 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
         {roles.map((role) => (
           <section key={role} className="signer" data-testid={`signer-${role}`}>
             <h3>{t(`sign.role.${role}`)}</h3>
+            {scale && scheme.by.includes(role) && (
+              <VerdictPicker scheme={scheme} scale={scale} role={role} disabled={anySigned} field={form.register(`verdicts.${role}`)} />
+            )}
             <label>
               {t('sign.name')}
               <input maxLength={LIMITS.personName} {...form.register(`names.${role}`)} data-testid={`name-${role}`} />
@@ -228,7 +247,13 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
               }
             />
             <span className="muted" data-testid={`signed-at-${role}`}>
-              {ink[role] ? t('sign.signedAt', { time: new Date(ink[role].at).toLocaleString(locale) }) : !hash ? t('sign.rateFirst') : t('sign.signHere')}
+              {ink[role]
+                ? t('sign.signedAt', { time: new Date(ink[role].at).toLocaleString(locale) })
+                : waitingFor
+                  ? t('sign.verdictFirst', { who: waitingText(waitingFor) })
+                  : !hash
+                    ? t('app.loading')
+                    : t('sign.signHere')}
             </span>
           </section>
         ))}

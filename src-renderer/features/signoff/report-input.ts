@@ -15,6 +15,7 @@ import type { Session } from '../inspection/session';
 import { blobBase64 } from './blob-base64';
 import type { PrintPhoto } from './print-photo';
 import { overflowCollector, type OverflowCollector } from './report-overflow';
+import { reportVerdicts } from './verdict-labels';
 
 interface SectionKey {
   subject: string;
@@ -58,6 +59,8 @@ function rowOf(tr: Translator, session: Session, step: Step, no: number, title: 
   const where = `${title} · ${label}`;
   const finding = answer ? isFinding(answer.outcome) : false;
   const level = answer?.faultLevelId ? session.contract.faultLevels.find((f) => f.id === answer.faultLevelId) : undefined;
+  // A finding about the vendor's service is printed as such, never under a fault level (issue 12).
+  const serviceQuality = finding && (answer?.serviceQuality ?? item.serviceQuality) === true;
   const value = answer?.value;
   const result: ReportRow['result'] = !value ? 'na' : value.kind === 'na' ? 'na' : value.kind === 'check' ? value.result : 'value';
   // The full text answer, not the shortened form the screen's list shows.
@@ -71,7 +74,7 @@ function rowOf(tr: Translator, session: Session, step: Step, no: number, title: 
     ...(item.kind === 'number' ? { unit: item.unit, range: formatRange(item.normal, item.unit) } : {}),
     ...(answer?.note ? { note: overflow.fit(answer.note, LIMITS.note, t('report.overflow.noteOf', { where })) } : {}),
     finding,
-    ...(level ? { level: overflow.fit(l(level.name), CATALOG_LIMITS.name, where) } : {}),
+    ...(serviceQuality ? { level: t('report.pdf.serviceQuality'), serviceQuality: true as const } : level ? { level: overflow.fit(l(level.name), CATALOG_LIMITS.name, where) } : {}),
   };
   return { row, label };
 }
@@ -97,7 +100,7 @@ function sectionsOf(tr: Translator, session: Session, overflow: OverflowCollecto
     }
     const { row, label } = rowOf(tr, session, step, section.rows.length + 1, section.title, overflow);
     section.rows.push(row);
-    if (row.finding) findings.push({ section: section.title, item: label, note: row.note ?? '', ...(row.level ? { level: row.level } : {}) });
+    if (row.finding) findings.push({ section: section.title, item: label, note: row.note ?? '', ...(row.level ? { level: row.level } : {}), ...(row.serviceQuality ? { serviceQuality: true as const } : {}) });
     const answer = session.answers.get(step.key);
     if (answer) captions.set(answer.id, `${section.title} · ${label}`);
   }
@@ -143,6 +146,7 @@ export async function buildReportInput(tr: Translator, { inspection, session, ph
     ...(campus ? { campus: fit(l(campus.name), CATALOG_LIMITS.name, tr.t('report.pdf.campus')) } : {}),
     departments: [...departments].map((d) => fit(d, CATALOG_LIMITS.name, tr.t('report.pdf.departments'))),
     contract: { id: session.contract.id, name: fit(l(session.contract.name), CATALOG_LIMITS.name, tr.t('report.pdf.contract')) },
+    ...(inspection.mode ? { mode: tr.t(`insp.mode.${inspection.mode}`) } : {}),
     engineer: fit(inspection.engineer, LIMITS.personName, tr.t('report.pdf.engineer')),
     startedAt: inspection.createdAt,
     completedAt: month,
@@ -153,7 +157,10 @@ export async function buildReportInput(tr: Translator, { inspection, session, ph
     signatures: await Promise.all(
       signers.map(async (s) => ({ role: s.role, name: fit(s.name, LIMITS.personName, tr.t(`sign.role.${s.role}`)), signedAt: s.signedAt, pngBase64: await blobBase64(s.image) })),
     ),
-    rating: { value: signoff.rating.value, ...(signoff.rating.comment ? { comment: fit(signoff.rating.comment, LIMITS.ratingComment, tr.t('report.pdf.rating')) } : {}) },
+    // Signed before issue 12: its one rating, as it was signed.
+    ...(signoff.rating ? { rating: { value: signoff.rating.value, ...(signoff.rating.comment ? { comment: fit(signoff.rating.comment, LIMITS.ratingComment, tr.t('report.pdf.rating')) } : {}) } } : {}),
+    verdicts: reportVerdicts(tr, session.contract, signoff.verdicts ?? []),
+    ...(signoff.verdictComment ? { verdictComment: fit(signoff.verdictComment, LIMITS.ratingComment, tr.t('report.pdf.verdictComment')) } : {}),
     duplicate: signoff.duplicate,
     ...(officeUrl ? { verifyAt: officeUrl } : {}),
     overflow: overflow.parts,

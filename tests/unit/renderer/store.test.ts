@@ -12,9 +12,9 @@ import { answer, answerAll, catalog, clockAt, CONTRACT, expectStoreError, HOSPIT
 // ---------- reference data ----------
 
 describe('reference repository', () => {
-  it('stores the shipped catalog: 32 template versions, 5 hospitals, their contracts, systems and units', async () => {
+  it('stores the shipped catalog: 36 template versions, 5 hospitals, their contracts, systems and units', async () => {
     const { db, repos } = await seeded();
-    expect(await db.templates.count()).toBe(32);
+    expect(await db.templates.count()).toBe(36);
     expect((await repos.reference.listHospitals()).map((h) => h.id).sort()).toEqual(
       catalog.hospitals.map((h) => h.hospital.id).sort(),
     );
@@ -29,7 +29,7 @@ describe('reference repository', () => {
   it('can apply the same catalog twice', async () => {
     const { db, repos } = await seeded();
     await repos.reference.applyCatalog(catalog);
-    expect(await db.templates.count()).toBe(32);
+    expect(await db.templates.count()).toBe(36);
     expect(await db.hospitals.count()).toBe(5);
   });
 

@@ -56,7 +56,7 @@ describe('the largest accepted fields', () => {
     });
     const pdf = await renderReport(input, options);
     const text = await pdfBodyTextCompact(pdf.bytes, PAGE);
-    for (const whole of [note, record, remark, input.recommendations!, input.rating.comment!, input.engineer]) {
+    for (const whole of [note, record, remark, input.recommendations!, input.rating!.comment!, input.engineer]) {
       expect(text).toContain(compact(whole));
     }
     // Signers' boxes stand side by side, so their lines interleave in the text: count instead.
