@@ -43,7 +43,9 @@ export function inspectionOf(s: SeedInspection): { row: InspectionRow; answers: 
     checkAnswer(s.id, f.subject, f.templateId, f.itemId, completedAt, { note: '巡检发现的问题', severity: 'minor', faultLevelId: f.faultLevelId }),
   );
   if (s.draft) {
-    const { signoff: _signed, completedAt: _done, ...draft } = base;
+    const draft: InspectionRow = { ...base };
+    delete draft.signoff;
+    delete draft.completedAt;
     return { row: { ...draft, status: 'draft', updatedAt: startedAt.toISOString(), answeredCount: 0, ...(s.mode ? { mode: s.mode } : {}) }, answers: [] };
   }
   const row: InspectionRow = {
