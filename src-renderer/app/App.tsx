@@ -65,7 +65,7 @@ export function App() {
           <DashboardScreen key={route.hospitalId} hospitalId={route.hospitalId} />
         ) : route.name === 'new-inspection' ? (
           // Keyed: a form begun for one hospital must not carry its choices over to another.
-          <NewInspectionScreen key={route.hospitalId} hospitalId={route.hospitalId} />
+          <NewInspectionScreen key={`${route.hospitalId}|${hrefOf(route)}`} hospitalId={route.hospitalId} {...(route.preset ? { preset: route.preset } : {})} />
         ) : route.name === 'service-board' ? (
           <BoardScreen />
         ) : route.name === 'service-new' ? (

@@ -75,9 +75,14 @@ test('the hospital screen says the cadence in words and the current window; the 
   expect(await attr('[data-testid="plan-cell-type:ambulance-kit-2026-10-01"]', 'data-state')).toBe('done');
   // The next visit: the kits due this month, with what is late before it.
   const next = await page.locator('[data-testid=next-visit]').textContent();
-  expect(next).toContain('第12月');
+  expect(next).toContain('第12个月');
   expect(next).toContain('逾期');
   await shot('period-plan-002.png');
+  // The button starts an inspection with exactly those ticked: the platform and both kits of the ambulance group.
+  await page.click('[data-testid=start-next-visit]');
+  await page.waitForSelector('[data-testid=contract-select]');
+  await expect.poll(() => page.locator(`[data-testid="system-${ZJ.id}/zj-5g-emergency"]`).isChecked()).toBe(true);
+  for (const unit of ['zj-amb-kit-1', 'zj-amb-kit-2']) expect(await page.locator(`input[name=assetIds][value="${unit}"]`).isChecked()).toBe(true);
 });
 
 test('a contract without a cadence, a window outside the period and an unknown window unit each get a message', async () => {

@@ -7,7 +7,7 @@
 import type { Contract } from '../../../src-shared/catalog/reference';
 import { targetKey } from '../../../src-shared/period/plan';
 import type { ContractPlan, PeriodWindow, PlanCell, PlanState } from '../../../src-shared/period/types';
-import { hrefOf } from '../../app/routes';
+import { hrefOf, type InspectionPreset } from '../../app/routes';
 import type { AssetRow } from '../../db/rows';
 import { useT, type Translator } from '../../i18n/i18n';
 import { windowLabel, windowShortLabel } from './window-label';
@@ -109,13 +109,20 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
       )}
       {plan.nextVisit.length > 0 && (
         <p>
-          <a className="button primary" href={hrefOf({ name: 'new-inspection', hospitalId: contract.hospitalId })} data-testid="start-next-visit">
+          <a className="button primary" href={hrefOf({ name: 'new-inspection', hospitalId: contract.hospitalId, preset: nextVisitPreset(contract, plan) })} data-testid="start-next-visit">
             {t('period.next.start')}
           </a>
         </p>
       )}
     </section>
   );
+}
+
+/** The next visit's targets as the new-inspection screen ticks them: system rows `<contract>/<system>`, the units not yet done. */
+export function nextVisitPreset(contract: Contract, plan: ContractPlan): InspectionPreset {
+  const systemIds = plan.nextVisit.flatMap((v) => (v.target.kind === 'system' ? [`${contract.id}/${v.target.id}`] : []));
+  const assetIds = plan.nextVisit.flatMap((v) => (v.target.kind === 'hardware_group' ? (v.missingAssetIds.length > 0 ? v.missingAssetIds : v.target.assetIds) : []));
+  return { contractId: contract.id, systemIds: [...new Set(systemIds)], assetIds: [...new Set(assetIds)] };
 }
 
 /** "每季度一次，现场或远程" from the cadence; a contract without one says how many a year it promises. */
