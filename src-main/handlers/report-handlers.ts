@@ -4,6 +4,7 @@ import type { Handlers } from '../rpc/router';
 import { reportFiles } from '../files/report-files';
 import { createReportService, type SaveDialog } from '../report/report-service';
 import { inProcessRenderer, renderThread, type WorkerSpec } from '../report/render-thread';
+import { createPeriodReports } from '../report/period-report-service';
 import { createServiceDocuments } from '../report/service-document-service';
 import { createSigningKeys, type SigningKeys } from '../signing/identity';
 import { fileSecretStore, type SecretStore } from '../signing/secret-store';
@@ -16,7 +17,8 @@ export type ReportChannel =
   | 'report.undrawable'
   | 'signing.identity'
   | 'service.document.create'
-  | 'service.document.blank';
+  | 'service.document.blank'
+  | 'period.report.create';
 
 export interface ReportPorts {
   assetsDir: string;
@@ -38,6 +40,7 @@ export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, R
   const renderer = ports.renderWorker ? renderThread(ports.renderWorker) : inProcessRenderer;
   const service = createReportService({ fontsDir, files, keys, renderer, ...(ports.saveDialog ? { saveDialog: ports.saveDialog } : {}) });
   const documents = createServiceDocuments({ fontsDir, files, keys, renderer });
+  const periodic = createPeriodReports({ fontsDir, files, keys, renderer });
   return {
     keys,
     handlers: {
@@ -49,6 +52,7 @@ export function reportHandlers(ports: ReportPorts): { handlers: Pick<Handlers, R
       'signing.identity': () => service.identity(),
       'service.document.create': (input) => documents.create(input),
       'service.document.blank': (input) => documents.blank(input),
+      'period.report.create': (input) => periodic.create(input),
     },
   };
 }

@@ -9,11 +9,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BlankSheetInput, ReportInput } from '../../src-shared/report/model';
+import type { PeriodReportInput } from '../../src-shared/report/period-report';
 import type { ServiceBlankInput, ServiceDocumentInput } from '../../src-shared/report/service-document';
 import { RpcFailure, type RpcError } from '../../src-shared/rpc/result';
 import type { SignerMaterial } from '../signing/identity';
 import { signPdf, type SignatureDetails } from '../signing/sign-pdf';
 import { renderBlankSheet } from './blank-sheet';
+import type { PeriodRenderOptions } from './period-layout';
 import { renderReport, type RenderedPdf, type RenderOptions } from './render-report';
 import { renderServiceBlank } from './service-blank-sheet';
 import { renderServiceDocument, type ServiceRenderOptions } from './service-document-layout';
@@ -24,6 +26,8 @@ export interface ReportRenderer {
   /** A service record's fault report or 维护单 (issue 11), and the blank 维护单. */
   serviceDocument(input: ServiceDocumentInput, options: ServiceRenderOptions): Promise<RenderedPdf>;
   serviceBlank(input: ServiceBlankInput, options: { fontsDir: string }): Promise<RenderedPdf>;
+  /** A periodic report with its vector charts (issue 12). */
+  periodReport(input: PeriodReportInput, options: PeriodRenderOptions): Promise<RenderedPdf>;
   sign(unsigned: Uint8Array, material: SignerMaterial, details: SignatureDetails): Promise<Uint8Array>;
   close(): Promise<void>;
 }
@@ -34,6 +38,8 @@ export const inProcessRenderer: ReportRenderer = {
   blankSheet: renderBlankSheet,
   serviceDocument: renderServiceDocument,
   serviceBlank: renderServiceBlank,
+  // Loaded on first use, like in the thread: ECharts and svg2pdf are only needed for these reports.
+  periodReport: (input, options) => import('./period-layout').then((m) => m.renderPeriodReport(input, options)),
   sign: signPdf,
   close: async () => undefined,
 };
@@ -43,6 +49,7 @@ export type RenderJob =
   | { job: 'blankSheet'; input: BlankSheetInput; options: { fontsDir: string } }
   | { job: 'serviceDocument'; input: ServiceDocumentInput; options: ServiceRenderOptions }
   | { job: 'serviceBlank'; input: ServiceBlankInput; options: { fontsDir: string } }
+  | { job: 'periodReport'; input: PeriodReportInput; options: PeriodRenderOptions }
   | { job: 'sign'; unsigned: Uint8Array; material: SignerMaterial; details: SignatureDetails };
 export type RenderRequest = RenderJob & { id: number };
 
@@ -124,6 +131,7 @@ export function renderThread(spec: WorkerSpec, timeoutMs = JOB_TIMEOUT_MS): Repo
     blankSheet: (input, options) => send({ job: 'blankSheet', input, options }) as Promise<RenderedPdf>,
     serviceDocument: (input, options) => send({ job: 'serviceDocument', input, options }) as Promise<RenderedPdf>,
     serviceBlank: (input, options) => send({ job: 'serviceBlank', input, options }) as Promise<RenderedPdf>,
+    periodReport: (input, options) => send({ job: 'periodReport', input, options }) as Promise<RenderedPdf>,
     sign: (unsigned, material, details) => send({ job: 'sign', unsigned, material, details }) as Promise<Uint8Array>,
     async close() {
       const w = worker;

@@ -17,6 +17,8 @@ function work(request: RenderRequest): Promise<RenderedPdf | Uint8Array> {
       return import('./service-document-layout').then((m) => m.renderServiceDocument(request.input, request.options));
     case 'serviceBlank':
       return import('./service-blank-sheet').then((m) => m.renderServiceBlank(request.input, request.options));
+    case 'periodReport':
+      return import('./period-layout').then((m) => m.renderPeriodReport(request.input, request.options));
     case 'sign':
       // A Buffer arrives as a plain Uint8Array; the PKCS#12 reader wants a Buffer again.
       return signPdf(request.unsigned, { ...request.material, p12: Buffer.from(request.material.p12) }, request.details);

@@ -108,6 +108,13 @@ function fit(width: number, height: number, maxW: number, maxH: number): { w: nu
   return { w: width * scale, h: height * scale };
 }
 
+/** A handwritten signature drawn into the box (x, y, w × h mm), centred, cropped to its ink. */
+export function drawHandwriting(pen: Pen, pngBase64: string, x: number, y: number, w: number, h: number, index: number): void {
+  const image = pngPicture(pngBase64, true, 520, 200, [3, 1]);
+  const box = fit(image.width, image.height, w, h);
+  addImage(pen, image.data, 'PNG', x + (w - box.w) / 2, y + (h - box.h) / 2, box.w, box.h, `signature-${index}`, `signatures.${index}`);
+}
+
 /**
  * A PNG made small and cheap for jsPDF (see png.ts): composited onto white, cropped to the ink
  * when `ink`, scaled to fit. Anything png.ts cannot read goes to jsPDF as it is.

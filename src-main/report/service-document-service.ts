@@ -39,7 +39,7 @@ const MAX_PER_MONTH = 9999;
  * number at a time per stem (the queue below), so a number is never given twice on a device;
  * across devices the office tells documents apart by the record and its file's hash.
  */
-async function nextCounter(files: ReportFiles, hospitalId: string, month: string, stem: string): Promise<number> {
+export async function nextCounter(files: ReportFiles, hospitalId: string, month: string, stem: string): Promise<number> {
   const folder = path.dirname(files.pathOf({ hospitalId, month, reportNumber: `${stem}0` }));
   const names = await readdir(folder).catch(() => [] as string[]);
   let max = 0;
@@ -51,11 +51,10 @@ async function nextCounter(files: ReportFiles, hospitalId: string, month: string
   return max + 1;
 }
 
-export function createServiceDocuments(deps: ServiceDocumentDeps): ServiceDocuments {
-  const now = deps.now ?? (() => new Date());
-  /** One number at a time per stem: two requests at once must not both take the same counter. */
+/** Runs work one at a time per key: two requests at once must not both take the same counter. */
+export function oneAtATime(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
   const queues = new Map<string, Promise<unknown>>();
-  const serially = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
     const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
     const settled = run.catch(() => undefined);
     queues.set(key, settled);
@@ -64,6 +63,11 @@ export function createServiceDocuments(deps: ServiceDocumentDeps): ServiceDocume
     });
     return run;
   };
+}
+
+export function createServiceDocuments(deps: ServiceDocumentDeps): ServiceDocuments {
+  const now = deps.now ?? (() => new Date());
+  const serially = oneAtATime();
 
   return {
     async create(input) {

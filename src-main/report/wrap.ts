@@ -29,6 +29,9 @@ export function tokens(text: string): string[] {
  * are dropped; a lone over-long token is cut between characters.
  */
 export function wrapText(text: string, maxWidth: number, width: (s: string) => number): string[] {
+  // Most table cells fit on one line: the same result without measuring every prefix (the
+  // appendix of a year's report has some 20,000 cells). Widths add up character by character.
+  if (!/[\r\n]/.test(text) && width(text) <= maxWidth) return [text.replace(/^\s+/, '').trimEnd()];
   const lines: string[] = [];
   for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
     let line = '';

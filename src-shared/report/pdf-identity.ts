@@ -29,3 +29,35 @@ export function parseIdentityKeywords(keywords: string | undefined): ReportIdent
 }
 
 export const sameIdentity = (a: ReportIdentity, b: ReportIdentity): boolean => a.reportId === b.reportId && a.reportNumber === b.reportNumber && a.hash === b.hash;
+
+/**
+ * A periodic report's identity (issue 12), distinct from an inspection report's: the contract,
+ * the kind and the window it covers, its number, and the hash of the input it was made from.
+ */
+export interface PeriodIdentity {
+  contractId: string;
+  kind: string;
+  windowStart: string;
+  reportNumber: string;
+  hash: string;
+}
+
+const PERIOD_PREFIX = 'xunjian-period';
+
+export function periodIdentityKeywords({ contractId, kind, windowStart, reportNumber, hash }: PeriodIdentity): string {
+  return `${PERIOD_PREFIX} id=${encodeURIComponent(`${contractId}|${kind}|${windowStart}`)} number=${reportNumber} sha256=${hash}`;
+}
+
+export function parsePeriodIdentityKeywords(keywords: string | undefined): PeriodIdentity | null {
+  const match = /^xunjian-period id=(\S+) number=([A-Za-z0-9_-]+) sha256=([0-9a-f]{64})$/.exec(keywords?.trim() ?? '');
+  if (!match) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+  const [contractId, kind, windowStart, ...rest] = id.split('|');
+  if (!contractId || !kind || !windowStart || rest.length > 0) return null;
+  return { contractId, kind, windowStart, reportNumber: match[2]!, hash: match[3]! };
+}

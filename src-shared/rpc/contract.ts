@@ -17,6 +17,7 @@ import {
   type SigningIdentity,
 } from '../report/model';
 import { CopyNameParts } from '../report/file-name';
+import { PeriodReportInput } from '../report/period-report';
 import { ServiceBlankInput, ServiceDocumentInput } from '../report/service-document';
 import { PushFaultInput, type OfficeClockReading, type PushFaultResult } from './service-sync';
 import {
@@ -85,6 +86,13 @@ export const contract = {
   'service.document.create': channel<ReportCreated>()(ServiceDocumentInput),
   /** The blank 维护单 in duplicate for wet ink; not signed, not kept. */
   'service.document.blank': channel<BlankSheetCreated>()(ServiceBlankInput),
+  /**
+   * A periodic report (issue 12: 004's 评价报告, 001's 服务总结报告, 002's monthly and annual reports,
+   * any contract's period summary) from the figures the device computed: numbered
+   * PR-<hospital>-<yyyymm>-<n>, charts drawn as vectors, signed and filed like a report; its bytes
+   * come back through `report.read` with the locator returned.
+   */
+  'period.report.create': channel<ReportCreated>()(PeriodReportInput),
   /** Office sync (issue 4): the main process holds the device token and makes every call. */
   'sync.status': channel<SyncStatus>()(NoInput),
   'sync.enroll': channel<SyncStatus>()(EnrollInput),

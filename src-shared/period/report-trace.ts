@@ -1,0 +1,73 @@
+/**
+ * The appendix of a periodic report: every record behind every figure (TraceRow), one row each,
+ * grouped by figure in the order the report prints them, so a reader can find each number's
+ * records by their report numbers, titles and times.
+ */
+import type { PeriodTable } from '../report/period-report';
+import type { FigureId, TraceRow } from './types';
+import type { Words } from './report-format';
+
+const ORDER: FigureId[] = [
+  'inspections_done',
+  'inspections_due',
+  'inspections_late',
+  'findings',
+  'faults',
+  'sla_met',
+  'sla_missed',
+  'follow_ups',
+  'spot_checks',
+  'adverse_events',
+  'late_responses',
+  'late_resolutions',
+  'notice_failures',
+  'deliverables_missing',
+];
+
+const VALUE_LIST = ['excellent', 'good', 'poor', 'pass', 'fail', 'done', 'in_progress', 'due', 'late', 'upcoming', 'missing'] as const;
+type Value = (typeof VALUE_LIST)[number];
+/** The enum values the computations put in `value`; another (a future one) prints as it is. */
+const VALUES = new Set<string>(VALUE_LIST);
+
+function detail(row: TraceRow, w: Words): string {
+  const parts: string[] = [];
+  if (row.levelId) parts.push(w.level(row.levelId));
+  if (row.step) parts.push(w.step(row.step));
+  if (row.minutes !== undefined) parts.push(w.t('period.report.minutes', { n: row.minutes }));
+  if (row.value) parts.push(VALUES.has(row.value) ? w.t(`period.report.value.${row.value as Value}`) : row.value);
+  return parts.join(' · ');
+}
+
+/**
+ * One table per figure, in the order the report prints them, each row a record: what to look it
+ * up by, when, where, and the detail that made it count (level, step, minutes, verdict). A record
+ * listed but not counted (e.g. not yet due) says so in its detail.
+ */
+export function traceTables(rows: readonly TraceRow[], w: Words): PeriodTable[] {
+  const groups = new Map<FigureId, TraceRow[]>();
+  for (const row of rows) {
+    const list = groups.get(row.figure);
+    if (list) list.push(row);
+    else groups.set(row.figure, [row]);
+  }
+  return ORDER.filter((figure) => groups.has(figure)).map((figure) => {
+    const list = groups.get(figure)!;
+    return {
+      type: 'table',
+      title: w.t('period.report.traceGroup', { figure: w.t(`period.report.figure.${figure}`), n: list.length }),
+      columns: [
+        { header: w.t('period.report.col.reference'), weight: 2.6, align: 'left' },
+        { header: w.t('period.report.col.time'), weight: 2, align: 'left' },
+        { header: w.t('period.report.col.subject'), weight: 3.2, align: 'left' },
+        { header: w.t('period.report.col.detail'), weight: 3.2, align: 'left' },
+      ],
+      rows: list.map((row) => [
+        row.reference,
+        w.at(row.at),
+        [w.system(row.systemId), w.asset(row.assetId)].filter(Boolean).join(' · '),
+        row.counted ? detail(row, w) : [detail(row, w), w.t('period.report.notCounted')].filter(Boolean).join(' · '),
+      ]),
+      empty: '',
+    };
+  });
+}
