@@ -81,11 +81,11 @@ export function EvaluationSign({ data, window, asOf, evaluators }: { data: Perio
       </div>
       <p>
         <button type="button" className="primary" disabled={!ready || busy} onClick={() => void sign()} data-testid="eval-sign-make">
-          {busy ? t('period.report.making') : t('period.eval.signAndMake')}
+          {busy ? t('period.reports.making') : t('period.eval.signAndMake')}
         </button>
       </p>
       {problem && <p className="banner error" role="alert" data-testid="eval-problem">{problem}</p>}
-      {made && <MadeReportView created={made.created} input={() => made.input} name={`${l(data.hospital.name)}_${t('period.report.kind.evaluation_004')}_${window.start}`} testId="made-evaluation_004" />}
+      {made && <MadeReportView created={made.created} input={() => made.input} name={`${l(data.hospital.name)}_${t('period.reports.kind.evaluation_004')}_${window.start}`} testId="made-evaluation_004" />}
     </div>
   );
 }

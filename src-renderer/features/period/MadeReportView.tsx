@@ -26,21 +26,21 @@ export function MadeReportView({ created, input, name, testId }: { created: Repo
   return (
     <div className="made-report" data-testid={testId} data-report-number={created.reportNumber}>
       <p>
-        {t('period.report.made', { number: created.reportNumber, size: Math.max(1, Math.round(created.size / 1024)) })} <code data-testid={`${testId}-path`}>{created.path}</code>
+        {t('period.reports.made', { number: created.reportNumber, size: Math.max(1, Math.round(created.size / 1024)) })} <code data-testid={`${testId}-path`}>{created.path}</code>
       </p>
       <div className="actions">
         <button type="button" onClick={() => void guard(async () => setViewUrl(URL.createObjectURL(pdfBlob(await readReportPdf(created)))))} data-testid={`${testId}-open`}>
-          {t('period.report.open')}
+          {t('period.reports.open')}
         </button>
         <button type="button" onClick={() => void guard(async () => downloadPdf(`${base}.pdf`, await readReportPdf(created)))} data-testid={`${testId}-save`}>
-          {t('period.report.save')}
+          {t('period.reports.save')}
         </button>
         <button type="button" onClick={() => void guard(() => exportReportWorkbook(input(), `${base}.xlsx`))} data-testid={`${testId}-xlsx`}>
-          {t('period.report.xlsx')}
+          {t('period.reports.xlsx')}
         </button>
       </div>
       {problem && <p className="banner error" role="alert">{problem}</p>}
-      {viewUrl && <iframe className="report-frame" title={t('period.report.frame', { number: created.reportNumber })} src={viewUrl} />}
+      {viewUrl && <iframe className="report-frame" title={t('period.reports.frame', { number: created.reportNumber })} src={viewUrl} />}
     </div>
   );
 }

@@ -43,13 +43,13 @@ function OfferRow({ offer, data, window, asOf }: { offer: Offer; data: PeriodDat
       setBusy(false);
     }
   };
-  const name = `${l(data.hospital.name)}_${t(`period.report.kind.${offer.kind}`)}_${window.start}_${window.end}`;
+  const name = `${l(data.hospital.name)}_${t(`period.reports.kind.${offer.kind}`)}_${window.start}_${window.end}`;
   return (
     <li className="panel" data-testid={`report-${offer.kind}`}>
-      <h3>{t(`period.report.kind.${offer.kind}`)}</h3>
-      <p className="muted">{t(`period.report.about.${offer.kind}`)}</p>
+      <h3>{t(`period.reports.kind.${offer.kind}`)}</h3>
+      <p className="muted">{t(`period.reports.about.${offer.kind}`)}</p>
       <button type="button" className="primary" disabled={busy} onClick={() => void make()} data-testid={`make-report-${offer.kind}`}>
-        {busy ? t('period.report.making') : made ? t('period.report.remake') : t('period.report.make')}
+        {busy ? t('period.reports.making') : made ? t('period.reports.remake') : t('period.reports.make')}
       </button>
       {problem && <p className="banner error" role="alert" data-testid={`report-problem-${offer.kind}`}>{problem}</p>}
       {made && <MadeReportView created={made.created} input={() => made.input} name={name} testId={`made-${offer.kind}`} />}
@@ -61,7 +61,7 @@ export function ReportsPanel({ data, window, asOf }: { data: PeriodData; window:
   const { t } = useT();
   return (
     <section data-testid="reports">
-      <h2>{t('period.report.title')}</h2>
+      <h2>{t('period.reports.title')}</h2>
       <ul className="cards">
         {reportOffers(data, window).map((offer) => (
           <OfferRow key={offer.kind} offer={offer} data={data} window={window} asOf={asOf} />
