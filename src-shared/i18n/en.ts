@@ -453,6 +453,8 @@ export const en: Record<MessageKey, string> = {
   'hospital.units': 'hardware units: {count}',
   // The contract period on the device (issue 12): plan, deliverables register, 004 evaluation, periodic reports, dashboard.
   'period.open': 'Contract period: plan, deliverables and reports',
+  'period.engineer': 'Engineer’s name',
+  'period.engineerNeeded': 'Type the engineer’s name first: reports and register marks record who made them.',
   'period.missing': 'This contract cannot be found, or it is not this hospital’s.',
   'period.cadence.every': 'Inspections: once a {unit} ({modes})',
   'period.cadence.none': 'Inspections: the contract sets no cadence ({perYear} a year)',
@@ -514,7 +516,6 @@ export const en: Record<MessageKey, string> = {
   'period.deliv.reason': 'Why it is not applicable',
   'period.deliv.saveNa': 'Save “not applicable”',
   'period.deliv.withdraw': 'Withdraw',
-  'period.deliv.engineer': 'Engineer',
   'period.deliv.by': '{by} · {at}',
   'period.deliv.history': 'History ({count})',
   'period.deliv.state.missing': 'Missing',

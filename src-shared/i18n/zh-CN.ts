@@ -452,6 +452,8 @@ export const zhCN = {
   'hospital.units': '硬件设备 {count} 台',
   // The contract period on the device (issue 12): plan, deliverables register, 004 evaluation, periodic reports, dashboard.
   'period.open': '合同期：计划、交付物与报告',
+  'period.engineer': '工程师姓名',
+  'period.engineerNeeded': '请先填写工程师姓名：报告和交付物登记都要记录是谁做的。',
   'period.missing': '找不到这份合同，或它不属于这家医院。',
   'period.cadence.every': '巡检：每{unit}一次（{modes}）',
   'period.cadence.none': '巡检：合同未规定巡检周期（每年 {perYear} 次）',
@@ -513,7 +515,6 @@ export const zhCN = {
   'period.deliv.reason': '不适用的原因',
   'period.deliv.saveNa': '保存“不适用”',
   'period.deliv.withdraw': '撤回',
-  'period.deliv.engineer': '工程师',
   'period.deliv.by': '{by} · {at}',
   'period.deliv.history': '历史记录（{count} 条）',
   'period.deliv.state.missing': '未交付',

@@ -32,6 +32,8 @@ beforeAll(async () => {
   await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Asia/Shanghai' });
   await page.reload();
   await page.waitForSelector('.cards');
+  // The name the engineer last used on this device (the new-inspection screen keeps it there).
+  await page.evaluate(() => localStorage.setItem('xunjian.engineer', '赵工'));
   const years = [wuhanYear(), zhanjiangYear(), gdYear()];
   await seedPeriod(page, { inspections: years.flatMap((y) => y.inspections), services: years.flatMap((y) => y.services), contracts: [NO_CADENCE] });
   await mkdir(PAGES, { recursive: true });

@@ -15,7 +15,7 @@ import { downloadBlob } from '../signoff/pdf-actions';
 import { registerRows, type RegisterRow } from './deliverable-rows';
 import { RevisionHistory, StateWords } from './DeliverableState';
 import { makeAndFileReport } from './report-actions';
-import { engineerName, useJournaledText } from './use-journaled-text';
+import { useEngineer, useJournaledText } from './use-journaled-text';
 import type { PeriodData } from './use-period';
 import { windowLabel } from './window-label';
 
@@ -23,6 +23,7 @@ const ACCEPT = DeliverableMime.options.join(',');
 
 function NotApplicable({ row, data, onDone }: { row: RegisterRow; data: PeriodData; onDone: (problem: string | null) => void }) {
   const { t, locale } = useT();
+  const by = useEngineer((s) => s.name);
   const reason = useJournaledText(`period.na|${data.contract.id}|${row.deliverable.id}|${row.window.start}`);
   const [open, setOpen] = useState(reason.value !== '');
   if (!open) {
@@ -34,7 +35,7 @@ function NotApplicable({ row, data, onDone }: { row: RegisterRow; data: PeriodDa
   }
   const save = async (): Promise<void> => {
     try {
-      await repositories().deliverables.markNotApplicable({ contract: data.contract, deliverableId: row.deliverable.id, window: row.window, reason: reason.value, by: engineerName() || t('period.deliv.engineer') });
+      await repositories().deliverables.markNotApplicable({ contract: data.contract, deliverableId: row.deliverable.id, window: row.window, reason: reason.value, by });
       reason.done();
       setOpen(false);
       onDone(null);
@@ -49,7 +50,7 @@ function NotApplicable({ row, data, onDone }: { row: RegisterRow; data: PeriodDa
         <LimitedTextArea value={reason.value} max={DELIVERABLE_LIMITS.reason} onChange={(e) => reason.set(e.target.value)} data-testid={`na-reason-${row.deliverable.id}`} />
       </label>
       <CharCounter length={reason.value.length} max={DELIVERABLE_LIMITS.reason} />
-      <button type="button" className="primary" disabled={reason.value.trim() === ''} onClick={() => void save()} data-testid={`na-save-${row.deliverable.id}`}>
+      <button type="button" className="primary" disabled={reason.value.trim() === '' || by.trim() === ''} onClick={() => void save()} data-testid={`na-save-${row.deliverable.id}`}>
         {t('period.deliv.saveNa')}
       </button>
     </div>
@@ -61,7 +62,8 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
   const { t, l, locale } = tr;
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const by = (): string => engineerName() || t('period.deliv.engineer');
+  const engineer = useEngineer((s) => s.name).trim();
+  const by = (): string => engineer;
   const run = async (action: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     setProblem(null);
@@ -103,9 +105,9 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
           {source.kind === 'report' && source.report !== 'evaluation_004' && (
             <button
               type="button"
-              disabled={busy}
+              disabled={busy || engineer === ''}
               data-testid={`make-${deliverable.id}`}
-              onClick={() => void run(() => makeAndFileReport(tr, { data, kind: source.report, window: row.window, asOf, deliverableId: deliverable.id }))}
+              onClick={() => void run(() => makeAndFileReport(tr, { data, kind: source.report, window: row.window, asOf, deliverableId: deliverable.id, engineer }))}
             >
               {busy ? t('period.deliv.making') : t('period.deliv.make')}
             </button>
@@ -113,7 +115,7 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
           {source.kind === 'file' && (
             <label className="button">
               {t('period.deliv.attach')}
-              <input type="file" accept={ACCEPT} hidden disabled={busy} onChange={(e) => { attach(e.target.files?.[0]); e.target.value = ''; }} data-testid={`attach-${deliverable.id}`} />
+              <input type="file" accept={ACCEPT} hidden disabled={busy || engineer === ''} onChange={(e) => { attach(e.target.files?.[0]); e.target.value = ''; }} data-testid={`attach-${deliverable.id}`} />
             </label>
           )}
           {current?.state === 'attached' && entry && (
@@ -123,7 +125,7 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
           )}
           {(current === undefined || current.state === 'withdrawn') && source.kind !== 'inspection_reports' && <NotApplicable row={row} data={data} onDone={setProblem} />}
           {current !== undefined && current.state !== 'withdrawn' && entry && (
-            <button type="button" disabled={busy} onClick={() => void run(() => repositories().deliverables.withdraw({ entryId: entry.id, by: by() }))} data-testid={`withdraw-${deliverable.id}`}>
+            <button type="button" disabled={busy || engineer === ''} onClick={() => void run(() => repositories().deliverables.withdraw({ entryId: entry.id, by: by() }))} data-testid={`withdraw-${deliverable.id}`}>
               {t('period.deliv.withdraw')}
             </button>
           )}

@@ -11,7 +11,7 @@ import { useT } from '../../i18n/i18n';
 import { SignaturePadField, type InkValue } from '../signoff/SignaturePadField';
 import { MadeReportView } from './MadeReportView';
 import { makeAndFileReport, type EvaluatorSignatures, type MadeReport } from './report-actions';
-import { useJournaledText } from './use-journaled-text';
+import { useEngineer, useJournaledText } from './use-journaled-text';
 import type { PeriodData } from './use-period';
 
 type Evaluator = 'department' | 'it_office';
@@ -44,7 +44,8 @@ export function EvaluationSign({ data, window, asOf, evaluators }: { data: Perio
   const department = useJournaledText(`${journalKey}|department`);
   const itOffice = useJournaledText(`${journalKey}|it_office`);
   const names: Record<Evaluator, Journaled> = { department, it_office: itOffice };
-  const ready = evaluators.every((who) => inks[who] !== undefined && names[who].value.trim() !== '');
+  const engineer = useEngineer((s) => s.name).trim();
+  const ready = engineer !== '' && evaluators.every((who) => inks[who] !== undefined && names[who].value.trim() !== '');
   const sign = async (): Promise<void> => {
     setBusy(true);
     setProblem(null);
@@ -58,6 +59,7 @@ export function EvaluationSign({ data, window, asOf, evaluators }: { data: Perio
         kind: 'evaluation_004',
         window,
         asOf,
+        engineer,
         signatures,
         ...(deliverable ? { deliverableId: deliverable.id } : {}),
       });

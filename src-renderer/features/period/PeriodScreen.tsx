@@ -15,9 +15,25 @@ import { DeliverablesPanel } from './DeliverablesPanel';
 import { EvaluationPanel } from './EvaluationPanel';
 import { cadenceWords, PlanPanel } from './PlanPanel';
 import { ReportsPanel } from './ReportsPanel';
+import { useEngineer } from './use-journaled-text';
 import { unitsOf, usePeriodData, type PeriodData } from './use-period';
 import { windowLabel, windowLongLabel } from './window-label';
 import './period.css';
+
+/** Who makes the reports and marks the register; every action there waits for a name. */
+function EngineerField() {
+  const { t } = useT();
+  const { name, set } = useEngineer();
+  return (
+    <p className="engineer-field">
+      <label>
+        {t('period.engineer')}{' '}
+        <input value={name} maxLength={40} onChange={(e) => set(e.target.value)} data-testid="period-engineer" />
+      </label>
+      {name.trim() === '' && <span className="field-error" role="status"> {t('period.engineerNeeded')}</span>}
+    </p>
+  );
+}
 
 type PeriodRoute = Extract<Route, { name: 'contract-period' }>;
 
@@ -89,6 +105,7 @@ export function PeriodScreen({ route }: { route: PeriodRoute }) {
       {picked.window && (
         <>
           <h2 data-testid="selected-window">{windowLongLabel(tr, picked.window)}</h2>
+          <EngineerField />
           <DeliverablesPanel data={load} window={picked.window} asOf={asOf} />
           {contract.evaluation.annex004 && <EvaluationPanel data={load} window={picked.window} asOf={asOf} />}
           <ReportsPanel data={load} window={picked.window} asOf={asOf} />

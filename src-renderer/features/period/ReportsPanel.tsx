@@ -11,6 +11,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { MadeReportView } from './MadeReportView';
 import { makeAndFileReport, type MadeReport } from './report-actions';
+import { useEngineer } from './use-journaled-text';
 import type { PeriodData } from './use-period';
 
 interface Offer {
@@ -31,7 +32,8 @@ function OfferRow({ offer, data, window, asOf }: { offer: Offer; data: PeriodDat
   const [made, setMade] = useState<MadeReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const request = { data, kind: offer.kind, window, asOf, ...(offer.deliverableId ? { deliverableId: offer.deliverableId } : {}) };
+  const engineer = useEngineer((s) => s.name).trim();
+  const request = { data, kind: offer.kind, window, asOf, engineer, ...(offer.deliverableId ? { deliverableId: offer.deliverableId } : {}) };
   const make = async (): Promise<void> => {
     setBusy(true);
     setProblem(null);
@@ -48,7 +50,7 @@ function OfferRow({ offer, data, window, asOf }: { offer: Offer; data: PeriodDat
     <li className="panel" data-testid={`report-${offer.kind}`}>
       <h3>{t(`period.reports.kind.${offer.kind}`)}</h3>
       <p className="muted">{t(`period.reports.about.${offer.kind}`)}</p>
-      <button type="button" className="primary" disabled={busy} onClick={() => void make()} data-testid={`make-report-${offer.kind}`}>
+      <button type="button" className="primary" disabled={busy || engineer === ''} onClick={() => void make()} data-testid={`make-report-${offer.kind}`}>
         {busy ? t('period.reports.making') : made ? t('period.reports.remake') : t('period.reports.make')}
       </button>
       {problem && <p className="banner error" role="alert" data-testid={`report-problem-${offer.kind}`}>{problem}</p>}

@@ -16,7 +16,6 @@ import { repositories } from '../../db';
 import type { Translator } from '../../i18n/i18n';
 import { invoke } from '../../platform/invoke';
 import { downloadBlob } from '../signoff/pdf-actions';
-import { engineerName } from './use-journaled-text';
 import type { PeriodData } from './use-period';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -36,10 +35,12 @@ export interface MakeReport {
   /** The register's deliverable this report hands in, marked produced once the PDF is filed. */
   deliverableId?: string;
   signatures?: EvaluatorSignatures;
+  /** Who makes it: printed on the report and recorded in the register. */
+  engineer: string;
 }
 
 /** The report's input, from the records as they are now. */
-export function reportInputOf({ locale }: Pick<Translator, 'locale'>, { data, kind, window, asOf, signatures }: MakeReport): PeriodReportInput {
+export function reportInputOf({ locale }: Pick<Translator, 'locale'>, { data, kind, window, asOf, signatures, engineer }: MakeReport): PeriodReportInput {
   const { contract, hospital, assets, inspections, services, calendar, deliverables, templateNames } = data;
   const figures = periodFigures({ contract, assets, inspections, services, calendar, window, asOf });
   const annex = kind === 'evaluation_004' ? evaluateAnnex004({ contract, inspections, services, calendar, window, asOf }) : undefined;
@@ -56,7 +57,7 @@ export function reportInputOf({ locale }: Pick<Translator, 'locale'>, { data, ki
     deliverables,
     locale,
     madeAt: new Date().toISOString(),
-    engineer: engineerName() || hospital.name.zh,
+    engineer,
     ...(signatures ? { signatures } : {}),
   });
 }
@@ -70,7 +71,7 @@ export async function makeAndFileReport(tr: Pick<Translator, 'locale'>, request:
       deliverableId: request.deliverableId,
       window: request.window,
       report: created,
-      by: engineerName() || input.engineer,
+      by: request.engineer,
     });
   }
   return { input, created };

@@ -4,6 +4,7 @@
  * so a reload or a closed window loses nothing typed; `done()` forgets it once saved.
  */
 import { useCallback, useState } from 'react';
+import { create } from 'zustand';
 import { typingJournal } from '../../db/typing-journal';
 
 export function useJournaledText(key: string): { value: string; set(text: string): void; done(): void } {
@@ -23,5 +24,17 @@ export function useJournaledText(key: string): { value: string; set(text: string
   return { value, set, done };
 }
 
-/** Who is working: the name the device last used for an inspection or a record. */
-export const engineerName = (): string => localStorage.getItem('xunjian.engineer') ?? '';
+const ENGINEER_KEY = 'xunjian.engineer';
+
+/**
+ * Who is working: the name the device last used for an inspection or a record (the new-inspection
+ * screen keeps it under the same key), shown and changed on the period screen, where it goes on
+ * every report made and every mark in the register.
+ */
+export const useEngineer = create<{ name: string; set(name: string): void }>((set) => ({
+  name: localStorage.getItem(ENGINEER_KEY) ?? '',
+  set(name) {
+    localStorage.setItem(ENGINEER_KEY, name);
+    set({ name });
+  },
+}));
