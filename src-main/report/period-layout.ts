@@ -39,12 +39,12 @@ export async function renderPeriodReport(input: PeriodReportInput, options: Peri
   });
   const headingText = pen.guard.clean(`${input.title} · ${input.hospital.name}`);
   // Charts are drawn after the text of their page is placed; svg2pdf is asynchronous, the pen is not.
-  const charts: { block: Extract<PeriodBlock, { type: 'chart' }>; page: number; y: number }[] = [];
+  const charts: PlacedChart[] = [];
   drawTitle(pen, input.title, t('report.pdf.labelValue', { label: t('period.report.number'), value: options.number }));
   pen.paragraph(input.subtitle, { size: 9.5, color: GREY }, PAGE.left, CONTENT_WIDTH);
   for (const section of input.sections) {
     heading(pen, section.heading, 12, 16);
-    for (const block of section.blocks) drawBlock(pen, block, input, t, options.timeZone, charts);
+    for (const block of section.blocks) drawBlock(pen, block, { input, t, timeZone: options.timeZone, charts, sectionHeading: section.heading, tableSize: 8.5 });
   }
   drawTrace(pen, input, t);
   pen.space(3);
@@ -65,7 +65,19 @@ export async function renderPeriodReport(input: PeriodReportInput, options: Peri
 const CHART_H = 68;
 const LABEL_W = 46;
 
-function drawBlock(pen: Pen, block: PeriodBlock, input: PeriodReportInput, t: Translate, timeZone: string | undefined, charts: { block: Extract<PeriodBlock, { type: 'chart' }>; page: number; y: number }[]): void {
+type PlacedChart = { block: Extract<PeriodBlock, { type: 'chart' }>; page: number; y: number };
+
+/** Where a block is drawn: its section's heading (a table titled the same gets no caption), the appendix's smaller print. */
+interface BlockContext {
+  input: PeriodReportInput;
+  t: Translate;
+  timeZone: string | undefined;
+  charts: PlacedChart[];
+  sectionHeading: string;
+  tableSize: number;
+}
+
+function drawBlock(pen: Pen, block: PeriodBlock, { input, t, timeZone, charts, sectionHeading, tableSize }: BlockContext): void {
   switch (block.type) {
     case 'fields': {
       const columns: Column[] = [
@@ -98,7 +110,12 @@ function drawBlock(pen: Pen, block: PeriodBlock, input: PeriodReportInput, t: Tr
         pen.space(1);
         return;
       }
-      drawTable(pen, { columns: widths(block.columns), rows: block.rows.map((cells) => ({ cells })), size: 8.5, onContinue: () => pen.paragraph(t('report.pdf.continued', { title: block.title }), { style: 'bold', size: 9, color: GREY }) });
+      if (block.title && block.title !== sectionHeading) {
+        pen.ensure(Pen.lineHeight(9.5) + 14);
+        pen.paragraph(block.title, { size: 9.5, style: 'bold' });
+        pen.space(0.5);
+      }
+      drawTable(pen, { columns: widths(block.columns), rows: block.rows.map((cells) => ({ cells })), size: tableSize, onContinue: () => pen.paragraph(t('report.pdf.continued', { title: block.title }), { style: 'bold', size: 9, color: GREY }) });
       pen.space(2);
       return;
     }
@@ -168,7 +185,8 @@ function drawTrace(pen: Pen, input: PeriodReportInput, t: Translate): void {
   pen.paragraph(t('period.report.traceHint'), { size: 8, color: GREY });
   for (const table of input.trace) {
     heading(pen, table.title, 10, 12);
-    drawBlock(pen, table, input, t, undefined, []);
+    // The appendix runs to thousands of rows in a year: smaller print, still the report's font.
+    drawBlock(pen, table, { input, t, timeZone: undefined, charts: [], sectionHeading: table.title, tableSize: 7.5 });
   }
 }
 

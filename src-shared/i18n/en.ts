@@ -1245,6 +1245,7 @@ export const en: Record<MessageKey, string> = {
   'svc.eval.result.pass': 'Pass',
   'svc.eval.result.fail': 'Fail',
   'svc.eval.spotCheck': 'Service spot check',
+  'svc.eval.colon': ': ',
   'svc.eval.evaluator': 'Evaluator',
   'svc.eval.result': 'Result',
   'svc.eval.note': 'Note (optional)',

@@ -1244,6 +1244,7 @@ export const zhCN = {
   'svc.eval.result.pass': '合格',
   'svc.eval.result.fail': '不合格',
   'svc.eval.spotCheck': '服务效果抽查',
+  'svc.eval.colon': '：',
   'svc.eval.evaluator': '评价方',
   'svc.eval.result': '结果',
   'svc.eval.note': '备注（可不填）',

@@ -65,8 +65,19 @@ function spotChecks(input: Annex004Input, services: readonly ServiceFacts[], eva
   return { checked, passed };
 }
 
+// One synthetic contract per level and limit, so a year of records does not copy the contract a thousand times.
+const hourContracts = new WeakMap<FaultLevel, { minutes: number; contract: Contract }>();
+
 /** The record's level with the hour as its only promises, on clock time: the SLA clock then says what was over it. */
 function hourContract(contract: Contract, level: FaultLevel, minutes: number): Contract {
+  const hit = hourContracts.get(level);
+  if (hit && hit.minutes === minutes && hit.contract.id === contract.id) return hit.contract;
+  const made = makeHourContract(contract, level, minutes);
+  hourContracts.set(level, { minutes, contract: made });
+  return made;
+}
+
+function makeHourContract(contract: Contract, level: FaultLevel, minutes: number): Contract {
   const hour = { amount: minutes, unit: 'minute' as const };
   const { setOut: _s, onSite: _o, propose: _p, outsideHours: _h, ...rest } = level;
   void _s;

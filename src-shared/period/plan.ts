@@ -30,6 +30,11 @@ export function completionDay(inspection: PeriodInspection): string | undefined 
   return at === undefined ? undefined : dayOf(at);
 }
 
+/** The China day a draft was started on: the window it makes its targets "in progress" in. */
+export function draftDay(inspection: PeriodInspection): string | undefined {
+  return inspection.state === 'draft' ? dayOf(inspection.startedAt) : undefined;
+}
+
 export function planTargets(input: Pick<PlanInput, 'contract' | 'assets' | 'templateNames'>): PlanTarget[] {
   const { contract } = input;
   const systems: PlanTarget[] = contract.systems.map((s) => ({ kind: 'system', id: s.id, name: s.name }));
@@ -62,12 +67,17 @@ function stateOf(window: PeriodWindow, day: string, done: boolean, drafting: boo
 /** Each hardware cell's units not inspected in its window, for the next visit's list. */
 type Missing = WeakMap<PlanCell, string[]>;
 
-function cellOf(window: PeriodWindow, target: PlanTarget, inspections: readonly PeriodInspection[], day: string, missing: Missing): PlanCell {
-  const counted = inspections.filter((i) => {
-    const d = completionDay(i);
-    return d !== undefined && window.start <= d && d <= window.end && covers(i, target);
-  });
-  const drafting = inspections.some((i) => i.state === 'draft' && windowOf([window], dayOf(i.startedAt)) !== undefined && covers(i, target));
+/** An inspection with the days it counts on, worked out once per plan rather than once per cell. */
+interface Dated {
+  inspection: PeriodInspection;
+  done?: string;
+  draft?: string;
+}
+
+function cellOf(window: PeriodWindow, target: PlanTarget, dated: readonly Dated[], day: string, missing: Missing): PlanCell {
+  const inWindow = (d: string | undefined): boolean => d !== undefined && window.start <= d && d <= window.end;
+  const counted = dated.filter((x) => inWindow(x.done) && covers(x.inspection, target)).map((x) => x.inspection);
+  const drafting = dated.some((x) => inWindow(x.draft) && covers(x.inspection, target));
   const cell: PlanCell = {
     window,
     target,
@@ -93,10 +103,16 @@ export function planContract(input: PlanInput): ContractPlan {
   if (!cadence) return { contractId: contract.id, problem: { code: 'no_cadence' }, windows: [], cells: [], nextVisit: [], counts };
   const day = dayOf(input.asOf);
   const windows = contractWindows(contract, cadence.every);
-  const inspections = input.inspections.filter((i) => i.contractId === contract.id);
+  const dated: Dated[] = [];
+  for (const i of input.inspections) {
+    if (i.contractId !== contract.id) continue;
+    const done = completionDay(i);
+    const draft = draftDay(i);
+    dated.push({ inspection: i, ...(done ? { done } : {}), ...(draft ? { draft } : {}) });
+  }
   const targets = planTargets(input);
   const missing: Missing = new WeakMap();
-  const cells = windows.flatMap((w) => targets.map((t) => cellOf(w, t, inspections, day, missing)));
+  const cells = windows.flatMap((w) => targets.map((t) => cellOf(w, t, dated, day, missing)));
   for (const c of cells) counts[c.state]++;
   const current = windowOf(windows, day);
   const plan: ContractPlan = { contractId: contract.id, windows, cells, nextVisit: nextVisit(cells, current, missing), counts };

@@ -56,10 +56,10 @@ export function traceTables(rows: readonly TraceRow[], w: Words): PeriodTable[] 
       type: 'table',
       title: w.t('period.report.traceGroup', { figure: w.t(`period.report.figure.${figure}`), n: list.length }),
       columns: [
-        { header: w.t('period.report.col.reference'), weight: 2.6, align: 'left' },
-        { header: w.t('period.report.col.time'), weight: 2, align: 'left' },
-        { header: w.t('period.report.col.subject'), weight: 3.2, align: 'left' },
-        { header: w.t('period.report.col.detail'), weight: 3.2, align: 'left' },
+        { header: w.t('period.report.col.reference'), weight: 2.3, align: 'left' },
+        { header: w.t('period.report.col.time'), weight: 1.9, align: 'left' },
+        { header: w.t('period.report.col.subject'), weight: 2.8, align: 'left' },
+        { header: w.t('period.report.col.detail'), weight: 4, align: 'left' },
       ],
       rows: list.map((row) => [
         row.reference,

@@ -87,7 +87,16 @@ export const PeriodChart = z
     title: line(200).min(1),
     categories: z.array(line(120)).max(PERIOD_REPORT_LIMITS.categories),
     series: z
-      .array(z.object({ name: line(120), values: z.array(z.number().min(0).max(1e9).nullable()).max(PERIOD_REPORT_LIMITS.categories) }).strict())
+      .array(
+        z
+          .object({
+            name: line(120),
+            values: z.array(z.number().min(0).max(1e9).nullable()).max(PERIOD_REPORT_LIMITS.categories),
+            /** What the part means, so done is always the same colour and late always red. */
+            tone: z.enum(['good', 'bad', 'warn', 'neutral']).optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .max(PERIOD_REPORT_LIMITS.series),
     /** Printed under the chart when there is nothing to draw ("本期无故障记录"). */

@@ -128,7 +128,7 @@ describe('service rules', () => {
   });
 
   it('has a sentence for every rule code in both languages', () => {
-    const all: RuleCode[] = ['level_unknown', 'level_wrong_kind', 'time_in_future', 'step_before_report', 'reason_required', 'correction_unknown', 'follow_up_before_resolution', 'resume_without_pause', 'already_paused', 'record_closed'];
+    const all: RuleCode[] = ['level_unknown', 'level_wrong_kind', 'time_in_future', 'step_before_report', 'reason_required', 'correction_unknown', 'follow_up_before_resolution', 'resume_without_pause', 'already_paused', 'record_closed', 'spot_check_before_resolution'];
     for (const code of all) {
       expect(zhCN[`rule.${code}`]).toMatch(/\S/);
       expect(en[`rule.${code}`]).toMatch(/\S/);

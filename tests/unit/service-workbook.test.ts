@@ -75,6 +75,25 @@ describe('the service workbook', () => {
     expect(events.getColumn(8).values).toContain('以系统日志为准');
   });
 
+  it('lists 附件1 spot checks and assessments on the events sheet in words, with the reason', async () => {
+    const marked: ServiceRecord = {
+      ...record,
+      events: [
+        ...record.events,
+        ev({ type: 'spot_check', evaluator: 'department', result: 'pass', note: '科室确认', at: at('16:00') }),
+        ev({ type: 'assess', adverseEvent: true, noticeFailure: false, reason: '结算中断三小时', at: at('16:10') }),
+      ],
+    };
+    const book = await read(await buildServiceWorkbook([{ record: marked, contract, hospital }], { locale: 'zh-CN', now: new Date(at('17:00')) }));
+    const events = book.getWorksheet('事件记录')!;
+    const rows = events.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const spot = rows.find((r) => r[1] === '服务效果抽查')!;
+    expect(spot[4]).toBe('使用科室 · 合格 · 科室确认');
+    const assessed = rows.find((r) => r[1] === '附件1评定')!;
+    expect(assessed[4]).toBe('有恶性事件 · 非未提前通知导致');
+    expect(assessed[7]).toBe('结算中断三小时');
+  });
+
   it('writes English headers for the English locale', async () => {
     const book = await read(await buildServiceWorkbook([{ record, contract, hospital }], { locale: 'en', now: new Date(at('16:00')) }));
     const sheet = book.getWorksheet('Service records')!;

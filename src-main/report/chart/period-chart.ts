@@ -12,6 +12,7 @@ import { drawChart } from './draw-chart';
 
 /** Distinguishable in colour and in grey print: blue, red, amber, green, then quieter tones. */
 const PALETTE = ['#2f5d9e', '#c0392b', '#d68910', '#1e8449', '#7d3c98', '#5d6d7e', '#117a65', '#a04000'];
+const TONES = { good: '#2f5d9e', bad: '#c0392b', warn: '#d68910', neutral: '#95a5a6' } as const;
 
 export function chartOption(chart: PeriodChart, clean: (text: string) => string): EChartsCoreOption {
   const categories = chart.categories.map(clean);
@@ -47,6 +48,7 @@ export function chartOption(chart: PeriodChart, clean: (text: string) => string)
       name: clean(s.name),
       stack: stacked ? 'all' : undefined,
       barMaxWidth: 48,
+      ...(s.tone ? { itemStyle: { color: TONES[s.tone] } } : {}),
       // A zero in a stack would print "0" over its neighbour: only non-zero parts carry a label.
       data: s.values.map((v) => v ?? 0),
       label: { ...label, position: stacked ? 'inside' : 'top', formatter: (p: { value: number }) => (p.value ? String(p.value) : '') },

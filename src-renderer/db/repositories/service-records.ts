@@ -15,6 +15,7 @@ import {
   PhotoRef,
   SERVICE_LIMITS,
   type DocumentEvent,
+  type Evaluator,
   type FollowUpRating,
   type InspectionOrigin,
   type ReportChannel,
@@ -230,6 +231,12 @@ export function serviceRecordRepository(db: XunjianDb, options: ServiceRepoOptio
     },
     pause: (id: string, reason: string, by: string, at = now().toISOString()): Promise<AppendResult> => append(id, { type: 'pause', at, reason, by }),
     resume: (id: string, by: string, at = now().toISOString()): Promise<AppendResult> => append(id, { type: 'resume', at, by }),
+    /** 附件1 服务效果抽查: an evaluator's 合格/不合格 on the handled record (the rules refuse it while the record is open). */
+    spotCheck: (id: string, check: { evaluator: Evaluator; result: 'pass' | 'fail'; note: string }, by: string): Promise<AppendResult> =>
+      append(id, { type: 'spot_check', ...check, by }),
+    /** 附件1: whether the service caused an adverse event and whether missing notice caused the failure, with the reason. */
+    assess: (id: string, assessment: { adverseEvent: boolean; noticeFailure: boolean; reason: string }, by: string): Promise<AppendResult> =>
+      append(id, { type: 'assess', ...assessment, reason: assessment.reason.trim(), by }),
     followUp: (id: string, call: { contact: string; phone?: string; rating: FollowUpRating; comment?: string; at?: string }, by: string): Promise<AppendResult> =>
       append(id, { type: 'follow_up', at: call.at ?? now().toISOString(), contact: call.contact, ...(call.phone ? { phone: call.phone } : {}), rating: call.rating, comment: call.comment ?? '', by }),
     setText: (id: string, field: TextField, value: string, by: string): Promise<AppendResult> => append(id, { type: 'text', field, value, by }),

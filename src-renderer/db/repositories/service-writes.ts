@@ -66,6 +66,7 @@ export function assertEventFits(event: NewServiceEvent): void {
     const max = event.field === 'title' ? SERVICE_LIMITS.title : SERVICE_LIMITS.text;
     if (event.value.length > max) tooLong(event.field, event.value.length, max);
   }
+  if (event.type === 'spot_check' && (event.note?.length ?? 0) > SERVICE_LIMITS.reason) tooLong('note', event.note?.length ?? 0, SERVICE_LIMITS.reason);
   if (event.type === 'follow_up') {
     if (event.contact.trim().length > SERVICE_LIMITS.personName) tooLong('contact', event.contact.trim().length, SERVICE_LIMITS.personName);
     if ((event.phone?.trim().length ?? 0) > SERVICE_LIMITS.phone) tooLong('phone', event.phone?.trim().length ?? 0, SERVICE_LIMITS.phone);

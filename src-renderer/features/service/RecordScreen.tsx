@@ -14,6 +14,7 @@ import { levelOf, loadContext, subjectName } from './context';
 import { FollowUpForm } from './FollowUpForm';
 import { LevelChange } from './LevelChange';
 import { DocumentsPanel, type ServiceDocumentStore } from './DocumentsPanel';
+import { EvaluationPanel } from './EvaluationPanel';
 import { CalendarFallback, SkewBadge } from './notices';
 import { PauseControl } from './PauseControl';
 import { promiseText, termsNotes } from './promises';
@@ -127,6 +128,7 @@ export function RecordScreen({ recordId }: { recordId: string }) {
       <RecordTexts row={row} state={state} />
       <LevelChange row={row} state={state} contract={contract} />
       <FollowUpForm row={row} state={state} contract={contract} />
+      <EvaluationPanel row={row} state={state} contract={contract} />
       <section className="panel" data-testid="service-documents">
         <h2>{t('svc.record.documents')}</h2>
         {state.documents.length === 0 && <p className="muted">{t('svc.record.noDocuments')}</p>}

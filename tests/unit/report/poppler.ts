@@ -157,3 +157,29 @@ export function differingShare(a: GreyImage, b: GreyImage, threshold = 64): numb
   for (let i = 0; i < a.pixels.length; i++) if (Math.abs(a.pixels[i]! - b.pixels[i]!) > threshold) differing++;
   return differing / a.pixels.length;
 }
+
+/** The pages (1-based) that hold at least one raster image, from `pdfimages -list`. */
+export function pagesWithImages(pdf: Uint8Array): Promise<number[]> {
+  return withPdf(pdf, async (file) => {
+    const out = (await run('pdfimages', ['-list', file], { maxBuffer: MAX_BUFFER })).stdout;
+    const pages = out
+      .split('\n')
+      .slice(2)
+      .map((line) => Number(line.trim().split(/\s+/)[0]))
+      .filter((n) => Number.isInteger(n) && n > 0);
+    return [...new Set(pages)];
+  });
+}
+
+/** The names of the fonts the PDF uses, from `pdffonts`. */
+export function pdfFontNames(pdf: Uint8Array): Promise<string[]> {
+  return withPdf(pdf, async (file) => {
+    const out = (await run('pdffonts', [file])).stdout;
+    return out.split('\n').slice(2).map((line) => line.trim().split(/\s+/)[0]!).filter(Boolean);
+  });
+}
+
+/** The text of one page (1-based). */
+export function pdfPageText(pdf: Uint8Array, page: number): Promise<string> {
+  return withPdf(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { maxBuffer: MAX_BUFFER })).stdout);
+}
