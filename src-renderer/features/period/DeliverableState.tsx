@@ -2,6 +2,7 @@
 import type { DeliverableEntry, DeliverableState as State } from '../../../src-shared/period/deliverable';
 import { useT } from '../../i18n/i18n';
 import type { RegisterRow } from './deliverable-rows';
+import { chinaDateTime } from './window-label';
 
 function stateText(t: ReturnType<typeof useT>['t'], value: State): string {
   switch (value.state) {
@@ -31,14 +32,14 @@ export function StateWords({ row }: { row: RegisterRow }) {
 export function RevisionHistory({ entry }: { entry: DeliverableEntry }) {
   const { t } = useT();
   const all = [...entry.history, entry.current].reverse();
-  if (all.length < 2) return <div className="muted">{t('period.deliv.by', { by: entry.current.by, at: entry.current.at.slice(0, 16).replace('T', ' ') })}</div>;
+  if (all.length < 2) return <div className="muted">{t('period.deliv.by', { by: entry.current.by, at: chinaDateTime(entry.current.at) })}</div>;
   return (
     <details>
       <summary>{t('period.deliv.history', { count: all.length })}</summary>
       <ol reversed>
         {all.map((r) => (
           <li key={r.revision}>
-            {stateText(t, r.value)} — {t('period.deliv.by', { by: r.by, at: r.at.slice(0, 16).replace('T', ' ') })}
+            {stateText(t, r.value)} — {t('period.deliv.by', { by: r.by, at: chinaDateTime(r.at) })}
           </li>
         ))}
       </ol>

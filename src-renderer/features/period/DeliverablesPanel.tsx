@@ -12,6 +12,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { CharCounter, LimitedTextArea } from '../../ui/LimitedText';
 import { downloadBlob } from '../signoff/pdf-actions';
+import { chinaDate } from '../../../src-shared/period/windows';
 import { registerRows, type RegisterRow } from './deliverable-rows';
 import { RevisionHistory, StateWords } from './DeliverableState';
 import { makeAndFileReport } from './report-actions';
@@ -109,7 +110,7 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
               data-testid={`make-${deliverable.id}`}
               onClick={() => void run(() => makeAndFileReport(tr, { data, kind: source.report, window: row.window, asOf, deliverableId: deliverable.id, engineer }))}
             >
-              {busy ? t('period.deliv.making') : t('period.deliv.make')}
+              {busy ? t('period.deliv.making') : current?.state === 'produced' ? t('period.deliv.remake') : t('period.deliv.make')}
             </button>
           )}
           {source.kind === 'file' && (
@@ -123,7 +124,7 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
               {t('period.deliv.open')}
             </button>
           )}
-          {(current === undefined || current.state === 'withdrawn') && source.kind !== 'inspection_reports' && <NotApplicable row={row} data={data} onDone={setProblem} />}
+          {(current === undefined || current.state === 'withdrawn') && !row.done && <NotApplicable row={row} data={data} onDone={setProblem} />}
           {current !== undefined && current.state !== 'withdrawn' && entry && (
             <button type="button" disabled={busy || engineer === ''} onClick={() => void run(() => repositories().deliverables.withdraw({ entryId: entry.id, by: by() }))} data-testid={`withdraw-${deliverable.id}`}>
               {t('period.deliv.withdraw')}
@@ -148,13 +149,14 @@ export function DeliverablesPanel({ data, window, asOf }: { data: PeriodData; wi
     );
   }
   const missing = rows.filter((r) => !r.done);
-  const today = asOf.slice(0, 10);
+  // Each deliverable has its own window (the month's report, the quarter's visit, the year's summary): the soonest due is named.
+  const soonest = missing.map((r) => r.window.end).sort()[0] ?? window.end;
+  const today = chinaDate(asOf);
   return (
     <section className="panel" data-testid="deliverables">
       <h2>{t('period.deliv.title')}</h2>
       <p data-testid="deliverables-missing" data-count={missing.length} role="status">
-        {missing.length === 0 ? t('period.deliv.allIn') : t('period.deliv.missing', { count: missing.length, end: window.end })}
-        {missing.length > 0 && today > window.end && ` ${t('period.deliv.windowOver')}`}
+        {missing.length === 0 ? t('period.deliv.allIn') : t(today > soonest ? 'period.deliv.missingOver' : 'period.deliv.missing', { count: missing.length, end: soonest })}
       </p>
       <table className="register">
         <thead>

@@ -15,7 +15,7 @@ import { windowLongLabel } from './window-label';
 
 const pct = (n: number | null): string => (n === null ? '—' : `${Math.round(n * 10) / 10}%`);
 
-function GapText({ gap }: { gap: EvaluationGap }) {
+function GapText({ gap, systemName }: { gap: EvaluationGap; systemName: (id: string) => string }) {
   const { t } = useT();
   switch (gap.code) {
     case 'no_spot_checks':
@@ -25,7 +25,7 @@ function GapText({ gap }: { gap: EvaluationGap }) {
     case 'unclassified':
       return <>{t('period.eval.gap.unclassified', { ref: gap.reference })}</>;
     case 'no_fee':
-      return <>{t('period.eval.gap.no_fee', { system: gap.systemId ?? t('period.eval.contractSum') })}</>;
+      return <>{t('period.eval.gap.no_fee', { system: gap.systemId === undefined ? t('period.eval.contractSum') : systemName(gap.systemId) })}</>;
   }
 }
 
@@ -100,7 +100,7 @@ export function EvaluationFigures({ result, data }: { result: Annex004Result; da
           <ul>
             {result.gaps.map((g, i) => (
               <li key={i}>
-                <GapText gap={g} />
+                <GapText gap={g} systemName={systemName} />
               </li>
             ))}
           </ul>

@@ -6,6 +6,7 @@
  */
 import type { Contract } from '../../../src-shared/catalog/reference';
 import { targetKey } from '../../../src-shared/period/plan';
+import { windowOf } from '../../../src-shared/period/windows';
 import type { ContractPlan, PeriodWindow, PlanCell, PlanState } from '../../../src-shared/period/types';
 import { hrefOf, type InspectionPreset } from '../../app/routes';
 import type { AssetRow } from '../../db/rows';
@@ -46,6 +47,8 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
   const targets = [...new Map(plan.cells.map((c) => [targetKey(c.target), c.target])).values()];
   const cellOf = new Map(plan.cells.map((c) => [`${targetKey(c.target)}|${c.window.start}`, c]));
   const showModes = (contract.inspection.cadence?.modes.length ?? 0) > 1;
+  // The plan's window that holds the chosen one (a quarter chosen on a half-yearly plan lights its half-year).
+  const lit = selected ? windowOf(plan.windows, selected.start)?.start : undefined;
   const unitNames = new Map(assets.map((a) => [a.id, `${l(a.name)} ${a.assetTag}`]));
   return (
     <section className="panel" data-testid="plan">
@@ -67,7 +70,7 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
             <tr>
               <th scope="col">{t('period.plan.target')}</th>
               {plan.windows.map((w) => (
-                <th scope="col" key={w.start} className={w.start === selected?.start ? 'current' : undefined}>
+                <th scope="col" key={w.start} className={w.start === lit ? 'current' : undefined}>
                   {windowShortLabel(tr, w)}
                   <div className="muted dates">
                     {w.start.slice(5)}–{w.end.slice(5)}
@@ -84,7 +87,7 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
                   {target.kind === 'hardware_group' && <div className="muted">{t('period.plan.group', { count: target.assetIds.length })}</div>}
                 </th>
                 {plan.windows.map((w) => (
-                  <Cell key={w.start} cell={cellOf.get(`${targetKey(target)}|${w.start}`)} showModes={showModes} current={w.start === selected?.start} />
+                  <Cell key={w.start} cell={cellOf.get(`${targetKey(target)}|${w.start}`)} showModes={showModes} current={w.start === lit} />
                 ))}
               </tr>
             ))}

@@ -11,6 +11,11 @@ export function windowShortLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow):
   return t(`period.window.short.${w.unit}`, { n: w.index + 1 });
 }
 
+/** "2026-12-02 10:00": an instant as the wall clock in China shows it (UTC+8 all year), whatever the device's zone. */
+export function chinaDateTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function windowLongLabel({ t }: Pick<Translator, 't'>, w: PeriodWindow): string {
   return t('period.window.long', { name: windowLabel({ t }, w), start: w.start, end: w.end });
 }
