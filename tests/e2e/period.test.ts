@@ -106,6 +106,7 @@ test('the register takes a file and a not-applicable, refuses a file that is not
   await page.setInputFiles('[data-testid=attach-return-visit]', { name: '回访记录.pdf', mimeType: 'application/pdf', buffer: png });
   await expect.poll(() => page.locator('[data-testid=deliv-problem-return-visit]').count()).toBe(1);
   expect(await page.locator('[data-testid=deliv-problem-return-visit]').textContent()).toMatch(/[\u4e00-\u9fff]/);
+  await shot('period-register-refused-002.png');
   expect(await attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('missing');
   // The real signed visit record.
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -133,18 +134,26 @@ test('the monthly inspection report and the annual summary of 002 carry the plan
   expect(monthly.sig).toContain('Signature is Valid');
   expect(monthly.text).toContain('月巡检报告');
   expect(monthly.text).toContain('2026-11-01');
+  // November: the platform and the kits both done.
+  expect(monthly.text).toContain('已完成 2');
+  expect(monthly.text).toContain('逾期未完成 0');
   await open(periodOf('zhanjiang-central', ZJ.id, '/year/2026-01-01'));
   await page.click('[data-testid=make-report-annual_summary]');
   const annual = await readPdf('made-annual_summary', '002-annual-2026');
   expect(annual.sig).toContain('Signature is Valid');
   expect(annual.text).toContain('年度运维总结报告');
-  // 17 of the 24 planned inspections done, 5 late; follow-ups 优 1 良 1 差 1.
-  expect(annual.text).toMatch(/17/);
+  // 17 of the 24 planned cells done, 5 late; 6 of 7 promised times met; one call owed, 2 of 3 rated 优 or 良;
+  // and what the register holds: the visit record attached and the form marked not applicable in the test before.
+  for (const line of ['已完成 17', '逾期未完成 5', '时限达成率 85.7%', '应回访未回访 1', '满意率（优、良） 66.7%', '已上传 第四季度回访记录.pdf', '不适用 年度满意度反馈表在12月统一填写']) {
+    expect(annual.text).toContain(line);
+  }
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=made-annual_summary-xlsx]')]);
   expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile((await download.path())!);
-  expect(book.worksheets.length).toBeGreaterThan(0);
+  // The report's tables, as sheets: the plan's counts are there as numbers.
+  const cells = book.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))));
+  expect(cells).toContain('17');
 });
 
 test('seed 004: the quarter is graded from the records, both evaluators sign, and the signed 评价报告 is filed', async () => {
@@ -165,9 +174,10 @@ test('seed 004: the quarter is graded from the records, both evaluators sign, an
   await page.click('[data-testid=eval-sign-make]');
   const report = await readPdf('made-evaluation_004', '004-evaluation-q3');
   expect(report.sig).toContain('Signature is Valid');
-  expect(report.text).toContain('80');
-  expect(report.text).toContain('100');
-  expect(report.text).toContain('合格');
+  for (const line of ['服务效果抽查合格率 4 / 5 合格，80%', '服务效果抽查合格率 5 / 5 合格，100%', '大于1小时 2 次（响应 1 次，处理 1 次）', '扣减合同款 2%', '严重错误（Serious） DRG智能化综合管理系统 1 3%']) {
+    expect(report.text).toContain(line);
+  }
+  expect(report.text).toMatch(/本期评价结果[^\n]*合格/);
   await expect.poll(() => attr('[data-testid=deliv-state-evaluation-report]', 'data-state')).toBe('produced');
   // The inspection reports of the quarter are in: the two signed sheets.
   expect(await page.locator('[data-testid=deliv-state-inspection-report]').textContent()).toContain('XJ-wh-q3a');
@@ -182,6 +192,8 @@ test('seed 001: a finished contract shows its plan with the missed quarter, and 
   const summary = await readPdf('made-service_summary', '001-summary-q4');
   expect(summary.sig).toContain('Signature is Valid');
   expect(summary.text).toContain('服务总结报告');
+  expect(summary.text).toContain('医疗电子票据管理系统运维项目');
+  expect(summary.text).toContain('已完成 1');
   await page.click('[data-testid=make-report-period_summary]');
   const period = await readPdf('made-period_summary', '001-period-q4');
   expect(period.sig).toContain('Signature is Valid');
