@@ -512,6 +512,7 @@ export const en: Record<MessageKey, string> = {
   'period.deliv.making': 'Making…',
   'period.deliv.toEvaluation': 'Go to the evaluation and signatures',
   'period.deliv.attach': 'Attach a file',
+  'period.deliv.openReport': 'Download the report',
   'period.deliv.open': 'Open the file',
   'period.deliv.markNa': 'Mark not applicable',
   'period.deliv.reason': 'Why it is not applicable',

@@ -511,6 +511,7 @@ export const zhCN = {
   'period.deliv.making': '正在生成…',
   'period.deliv.toEvaluation': '去评价与签字',
   'period.deliv.attach': '上传文件',
+  'period.deliv.openReport': '下载报告',
   'period.deliv.open': '打开文件',
   'period.deliv.markNa': '标记为不适用',
   'period.deliv.reason': '不适用的原因',

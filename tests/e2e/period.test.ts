@@ -124,6 +124,10 @@ test('the register takes a file and a not-applicable, refuses a file that is not
   await page.click('[data-testid=make-monthly-report]');
   await expect.poll(() => attr('[data-testid=deliv-state-monthly-report]', 'data-state'), { timeout: 60_000 }).toBe('produced');
   await expect.poll(() => attr('[data-testid=deliverables-missing]', 'data-count')).toBe('1');
+  // The filed report is fetched back from the register: the signed PDF.
+  const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=open-report-monthly-report]')]);
+  expect(pdfDownload.suggestedFilename()).toMatch(/^月巡检报告_.*\.pdf$/);
+  expect(execFileSync('pdfsig', [(await pdfDownload.path())!], { encoding: 'utf8' })).toContain('Signature is Valid');
   await shot('period-register-002.png');
 });
 

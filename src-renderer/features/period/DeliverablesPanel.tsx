@@ -11,11 +11,11 @@ import { repositories } from '../../db';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { CharCounter, LimitedTextArea } from '../../ui/LimitedText';
-import { downloadBlob } from '../signoff/pdf-actions';
+import { downloadBlob, downloadPdf } from '../signoff/pdf-actions';
 import { chinaDate } from '../../../src-shared/period/windows';
 import { registerRows, type RegisterRow } from './deliverable-rows';
 import { RevisionHistory, StateWords } from './DeliverableState';
-import { makeAndFileReport } from './report-actions';
+import { makeAndFileReport, readReportPdf } from './report-actions';
 import { useEngineer, useJournaledText } from './use-journaled-text';
 import type { PeriodData } from './use-period';
 import { windowLabel } from './window-label';
@@ -118,6 +118,15 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
               {t('period.deliv.attach')}
               <input type="file" accept={ACCEPT} hidden disabled={busy || engineer === ''} onChange={(e) => { attach(e.target.files?.[0]); e.target.value = ''; }} data-testid={`attach-${deliverable.id}`} />
             </label>
+          )}
+          {current?.state === 'produced' && (
+            <button
+              type="button"
+              onClick={() => void run(async () => downloadPdf(`${l(deliverable.name)}_${current.report.reportNumber}.pdf`, await readReportPdf(current.report)))}
+              data-testid={`open-report-${deliverable.id}`}
+            >
+              {t('period.deliv.openReport')}
+            </button>
           )}
           {current?.state === 'attached' && entry && (
             <button type="button" onClick={() => void run(async () => downloadBlob(current.name, await repositories().deliverables.readFile(entry.id)))}>

@@ -6,7 +6,7 @@
  */
 import type { PeriodReportKind } from '../../../src-shared/catalog/period-schema';
 import type { PeriodReportInput } from '../../../src-shared/report/period-report';
-import type { ReportCreated } from '../../../src-shared/report/model';
+import type { ReportCreated, ReportLocator } from '../../../src-shared/report/model';
 import { evaluateAnnex004 } from '../../../src-shared/period/annex-004';
 import { periodFigures } from '../../../src-shared/period/figures';
 import { planContract } from '../../../src-shared/period/plan';
@@ -84,7 +84,7 @@ export async function exportReportWorkbook(input: PeriodReportInput, fileName: s
   downloadBlob(fileName, new Blob([new Uint8Array(bytes)], { type: XLSX }));
 }
 
-export async function readReportPdf(created: ReportCreated): Promise<string> {
+export async function readReportPdf(created: ReportLocator): Promise<string> {
   const { pdfBase64 } = await invoke('report.read', { hospitalId: created.hospitalId, month: created.month, reportNumber: created.reportNumber });
   return pdfBase64;
 }
