@@ -124,25 +124,29 @@ export function planContract(input: PlanInput): ContractPlan {
 
 /**
  * What the next visit should inspect: each target not done in the current window, marked late
- * when an earlier window was missed too, and each target missed in an earlier window that the
- * current one has not made up for (after the period: every target missed in its last window).
+ * when it is overdue (the window before was missed too, and nothing since made up for it). After
+ * the period, the targets missed in their last window. A window missed long ago and followed by a
+ * done one is history on the plan, not work for the next visit.
  */
 function nextVisit(cells: readonly PlanCell[], current: PeriodWindow | undefined, missing: Missing): ContractPlan['nextVisit'] {
   const byTarget = new Map<string, PlanCell[]>();
   for (const c of cells) {
     const key = targetKey(c.target);
-    byTarget.set(key, [...(byTarget.get(key) ?? []), c]);
+    const list = byTarget.get(key);
+    if (list) list.push(c);
+    else byTarget.set(key, [c]);
   }
   const out: ContractPlan['nextVisit'] = [];
   for (const list of byTarget.values()) {
     const now = current ? list.find((c) => c.window.index === current.index) : undefined;
-    if (now?.state === 'done') continue;
-    const late = list.filter((c) => c.state === 'late');
-    const open = now && (now.state === 'due' || now.state === 'in_progress') ? now : undefined;
-    const cell = open ?? late.at(-1);
-    if (!cell) continue;
-    const state = late.length > 0 ? 'late' : open ? (open.state as 'due' | 'in_progress') : 'late';
-    out.push({ target: cell.target, state, window: cell.window, missingAssetIds: missing.get(cell) ?? [] });
+    // The last window already over: the one before the current, or the period's last one after it ends.
+    const before = list.filter((c) => c.state !== 'upcoming' && c !== now).at(-1);
+    const overdue = before?.state === 'late';
+    if (now && (now.state === 'due' || now.state === 'in_progress')) {
+      out.push({ target: now.target, state: overdue ? 'late' : now.state, window: now.window, missingAssetIds: missing.get(now) ?? [] });
+    } else if (!now && before && overdue) {
+      out.push({ target: before.target, state: 'late', window: before.window, missingAssetIds: missing.get(before) ?? [] });
+    }
   }
   return out;
 }

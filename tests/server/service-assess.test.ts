@@ -74,8 +74,8 @@ describe('附件1 events on a pushed service record', () => {
     const page = await admin.get('/console/service-records/svc-a1');
     expect(page.status).toBe(200);
     expect(page.body).toContain('附件1 服务评价');
-    expect(page.body).toMatch(/data-spot-check="department">使用科室: <strong data-result="pass">合格<\/strong>/);
-    expect(page.body).toMatch(/data-spot-check="it_office">信息中心: <strong data-result="fail">不合格<\/strong>/);
+    expect(page.body).toMatch(/data-spot-check="department">使用科室：<strong data-result="pass">合格<\/strong>/);
+    expect(page.body).toMatch(/data-spot-check="it_office">信息中心：<strong data-result="fail">不合格<\/strong>/);
     expect(page.body).toMatch(/data-assessment data-adverse="true" data-notice="true"/);
     expect(page.body).toContain('原因：分组服务停止导致结算延误，科室认定为恶性事件');
     // The timeline lists each event in words.

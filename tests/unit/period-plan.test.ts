@@ -102,6 +102,19 @@ describe('plan of 003 (quarterly, hardware unit by unit)', () => {
     expect(cell(p.cells, 1, 'queue-kiosk')).toMatchObject({ state: 'due', unitsDone: 1 });
   });
 
+  it('the next visit: a window missed long ago and made up since is history; the one just missed makes it late', () => {
+    const q2 = inspection('s2', c003, { completed: '2026-05-10 10:00', systems: ['mz-queue'] });
+    // Q1 missed, Q2 done, now in Q3: the system is simply due.
+    const inQ3 = planContract({ contract: c003, assets: [], inspections: [q2], asOf: '2026-08-01' });
+    expect(cell(inQ3.cells, 0, 'mz-queue').state).toBe('late');
+    expect(inQ3.nextVisit).toEqual([expect.objectContaining({ state: 'due', window: expect.objectContaining({ index: 2 }) })]);
+    // After the period, with Q4 missed: the last window is what is owed.
+    const after = planContract({ contract: c003, assets: [], inspections: [q2], asOf: '2027-01-05' });
+    expect(after.nextVisit).toEqual([expect.objectContaining({ state: 'late', window: expect.objectContaining({ index: 3 }) })]);
+    // Before the period starts nothing is owed yet.
+    expect(planContract({ contract: c003, assets: [], inspections: [], asOf: '2025-12-20' }).nextVisit).toEqual([]);
+  });
+
   it('a template the contract covers with no unit on record is not planned', () => {
     const p = planContract({ contract: c003, assets: kiosks, inspections: [], asOf: '2026-02-01' });
     const groups = new Set(p.cells.flatMap((c) => (c.target.kind === 'hardware_group' ? [c.target.templateId] : [])));

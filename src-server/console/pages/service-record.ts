@@ -53,7 +53,7 @@ function annexSection(state: ServiceState, t: Translate, shown: boolean): SafeHt
   const a = state.assessment;
   return html`<h2>${t('svc.annex.title')}</h2><section data-annex="004">
     <h3>${t('svc.annex.spotChecks')}</h3><ul>${checks.map(
-      ({ ev, check }) => html`<li data-spot-check="${ev}">${t(`svc.annex.evaluator.${ev}`)}: ${
+      ({ ev, check }) => html`<li data-spot-check="${ev}">${t('svc.annex.evaluatorLabel', { evaluator: t(`svc.annex.evaluator.${ev}`) })}${
         check
           ? html`<strong data-result="${check.result}">${t(`svc.annex.result.${check.result}`)}</strong> · ${check.by} · ${chinaDateTime(check.recordedAt)}${check.note ? ` · ${check.note}` : ''}`
           : html`<span class="muted">${t('svc.annex.notChecked')}</span>`
