@@ -4,6 +4,7 @@
  */
 import { officeBodiesBenchmark } from './office-bodies/office-bodies-bench';
 import { pdfBenchmark } from './pdf/pdf-bench';
+import { periodReportBenchmark } from './period-report/period-report-bench';
 import { reportLimitsBenchmark } from './report-limits/report-limits-bench';
 import { reportThreadBenchmark } from './report-thread/report-thread-bench';
 import { slaBenchmark } from './sla/sla-bench';
@@ -24,4 +25,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark];

@@ -98,7 +98,7 @@ function drawBlock(pen: Pen, block: PeriodBlock, { input, t, timeZone, charts, s
     }
     case 'choices': {
       // ▣ for a ticked box: the report font has it beside □, and pdftotext reads both.
-      const text = `${block.label}：${block.options.map((o) => `${o.checked ? '▣' : '□'}${o.text}`).join('  ')}`;
+      const text = t('report.pdf.labelValue', { label: block.label, value: block.options.map((o) => `${o.checked ? '▣' : '□'}${o.text}`).join('  ') });
       pen.paragraph(text, { size: 10, style: 'bold' });
       if (block.note) pen.paragraph(block.note, { size: 8, color: GREY });
       pen.space(1.5);

@@ -35,13 +35,14 @@ function countChart(chart: 'bar' | 'pie', title: string, rows: readonly CountBy[
 
 export function inspectionsSection(figures: PeriodFigures, plan: ContractPlan | undefined, window: PeriodWindow, w: Words): PeriodSection {
   const p = figures.plan;
+  // `due` counts every target whose window has opened (done or not); late and in progress are parts of it.
   const blocks: PeriodBlock[] = [
     {
       type: 'fields',
       rows: [
+        { label: w.t('period.report.plan.due'), value: n(p.due) },
         { label: w.t('period.report.plan.done'), value: n(p.done) },
         { label: w.t('period.report.plan.inProgress'), value: n(p.inProgress) },
-        { label: w.t('period.report.plan.due'), value: n(p.due) },
         { label: w.t('period.report.plan.late'), value: n(p.late) },
         { label: w.t('period.report.plan.upcoming'), value: n(p.upcoming) },
       ],
@@ -60,14 +61,15 @@ export function inspectionsSection(figures: PeriodFigures, plan: ContractPlan | 
         { name: w.t('period.report.plan.done'), values: windows.map((x) => count(x, ['done'])), tone: 'good' },
         { name: w.t('period.report.plan.inProgress'), values: windows.map((x) => count(x, ['in_progress'])), tone: 'neutral' },
         { name: w.t('period.report.plan.late'), values: windows.map((x) => count(x, ['late'])), tone: 'bad' },
-        { name: w.t('period.report.plan.due'), values: windows.map((x) => count(x, ['due', 'upcoming'])), tone: 'warn' },
+        { name: w.t('period.report.plan.dueNow'), values: windows.map((x) => count(x, ['due'])), tone: 'warn' },
+        { name: w.t('period.report.plan.upcoming'), values: windows.map((x) => count(x, ['upcoming'])), tone: 'neutral' },
       ],
       empty: '',
       unit: '',
     });
   } else {
-    const categories = [w.t('period.report.plan.done'), w.t('period.report.plan.inProgress'), w.t('period.report.plan.due'), w.t('period.report.plan.late')];
-    const values = [p.done, p.inProgress, p.due, p.late];
+    const categories = [w.t('period.report.plan.due'), w.t('period.report.plan.done'), w.t('period.report.plan.inProgress'), w.t('period.report.plan.late')];
+    const values = [p.due, p.done, p.inProgress, p.late];
     const any = values.some((v) => v > 0);
     blocks.push({ type: 'chart', chart: 'bar', title: w.t('period.report.chart.doneVsDue'), categories: any ? categories : [], series: [{ name: w.t('period.report.col.count'), values: any ? values : [] }], empty: w.t('period.report.noPlan'), unit: '' });
   }

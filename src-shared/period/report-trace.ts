@@ -31,6 +31,7 @@ const VALUES = new Set<string>(VALUE_LIST);
 
 function detail(row: TraceRow, w: Words): string {
   const parts: string[] = [];
+  if (row.role) parts.push(w.t(`report.pdf.role.${row.role}`));
   if (row.levelId) parts.push(w.level(row.levelId));
   if (row.step) parts.push(w.step(row.step));
   if (row.minutes !== undefined) parts.push(w.t('period.report.minutes', { n: row.minutes }));

@@ -82,7 +82,8 @@ export function handFigures(contract: Contract, window: PeriodWindow, size: Size
     window: { start: window.start, end: window.end },
     asOf,
     empty: size.inspections === 0 && size.services === 0,
-    plan: { done: size.inspections === 0 ? 0 : Math.min(size.inspections, systems.length * 4), due: 0, late: size.inspections === 0 ? systems.length : 0, inProgress: 0, upcoming: 0 },
+    // As figures.ts counts them: `due` is every target whose window has opened, done or late.
+    plan: size.inspections === 0 ? { done: 0, due: systems.length, late: systems.length, inProgress: 0, upcoming: 0 } : { done: Math.min(size.inspections, systems.length * 4), due: Math.min(size.inspections, systems.length * 4), late: 0, inProgress: 0, upcoming: 0 },
     findingsBySystem: [...findings].map(([key, count]) => ({ key, count })),
     faultsByLevel: [...byLevel].map(([key, count]) => ({ key, count })),
     recordsByKind: size.services === 0 ? [] : [{ key: 'fault', count: size.services }],

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { periodReportInput, PeriodReportArgsError } from '../../../src-shared/period/report-input';
-import type { PeriodBlock, PeriodReportInput } from '../../../src-shared/report/period-report';
+import { PeriodReportInput, type PeriodBlock } from '../../../src-shared/report/period-report';
 import type { PeriodWindow } from '../../../src-shared/period/types';
 import { catalogContract, handAnnex, handFigures, handPlan } from '../../helpers/period-figures';
 
@@ -95,6 +95,16 @@ describe('periodReportInput: figures to a report', () => {
     expect(input.trace).toEqual([]);
     // The register was not given: the report says so rather than claiming all is missing silently.
     expect(blocks(input)).toContainEqual(expect.objectContaining({ type: 'paragraph', text: '未取得交付物登记，以下按缺失列出。' }));
+  });
+
+  it('the model refuses a window that ends before it starts and a table row with a cell missing', () => {
+    const input = annual({ inspections: 3, services: 2 });
+    const reversed = PeriodReportInput.safeParse({ ...input, window: { ...input.window, start: '2026-12-31', end: '2026-01-01' } });
+    expect(reversed.success).toBe(false);
+    expect(reversed.error?.issues.map((i) => i.message)).toContain('the window ends before it starts');
+    const table = input.trace[0]!;
+    const short = PeriodReportInput.safeParse({ ...input, trace: [{ ...table, rows: [table.rows[0]!.slice(1)] }] });
+    expect(short.error?.issues.map((i) => i.message)).toContain(`expected ${table.columns.length} cells`);
   });
 
   it('English reports use the same figures in English words', () => {

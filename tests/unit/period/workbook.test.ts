@@ -45,7 +45,7 @@ describe('periodWorkbook', () => {
     expect(levels).toContainEqual(['合计', 20]);
     const perMonth = values(book.getWorksheet('各期巡检完成情况')!);
     expect(perMonth).toHaveLength(13);
-    expect(perMonth[12]).toEqual(['12-01～12-28', 0, 0, 1, 0]);
+    expect(perMonth[12]).toEqual(['12-01～12-28', 0, 0, 1, 0, 0]);
     const trace = values(book.getWorksheet('数据来源')!);
     expect(trace[0]).toEqual(['指标', '记录', '时间', '系统 / 设备', '详情']);
     expect(trace).toHaveLength(figures.trace.length + 1);

@@ -6,6 +6,15 @@ import { tokens, wrapText } from '../../../src-main/report/wrap';
 const width = (s: string): number => [...s].length;
 
 describe('wrapText', () => {
+  it('a line that fits comes back as the slow path gave it: leading and trailing space dropped, inner kept', () => {
+    expect(wrapText('  合计 ', 10, width)).toEqual(['合计']);
+    expect(wrapText('\tSR-00001  · 响应  ', 20, width)).toEqual(['SR-00001  · 响应']);
+    expect(wrapText('   ', 10, width)).toEqual(['']);
+    // Exactly as wide as the line still fits; one more character wraps.
+    expect(wrapText('一二三四五', 5, width)).toEqual(['一二三四五']);
+    expect(wrapText('一二三四五六', 5, width)).toEqual(['一二三四五', '六']);
+  });
+
   it('breaks Chinese between any two characters and keeps every character', () => {
     const text = '数据库服务器磁盘使用率超过告警阈值需要扩容';
     const lines = wrapText(text, 6, width);
