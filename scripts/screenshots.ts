@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     await answerAll(page);
     await page.click('[data-testid=complete]');
     await page.waitForSelector('[data-testid=signoff]');
-    await page.click('[data-testid=rating-excellent]');
+    // Seed 003 asks its signers for no verdict (issue 12): nothing to pick before signing.
+    await page.waitForSelector('[data-testid=no-verdict]');
     await page.fill('[data-testid=name-department]', '刘护士长');
     await expect(page, '[data-testid=content-hash]', /^[0-9a-f]{64}$/);
     await sign(page, 'engineer');

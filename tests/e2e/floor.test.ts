@@ -15,7 +15,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openApp, type TestApp } from './helpers/app';
 import { answerAll, currentItem, firstSystem, startInspection, waitSaved } from './helpers/engineer';
 import { pngFiles } from './helpers/images';
-import { drawSignature, signAsAsked, signInspection } from './helpers/signoff';
+import { drawSignature, giveVerdicts, signAsAsked, signInspection } from './helpers/signoff';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -181,7 +181,7 @@ test('a signed inspection opened again says it is signed and read-only, and lead
   await expect.poll(() => page.locator('[data-testid=inspection-row]').count()).toBe(1);
 });
 
-test('messages go once the problem is fixed: the rating, the choice of systems, a photo error on another item', async () => {
+test('messages go once the problem is fixed: the verdicts, the choice of systems, a photo error on another item', async () => {
   const { page } = app;
   await page.click('[data-testid=hospital-wuhan-central]');
   await page.click('[data-testid=new-inspection]');
@@ -208,10 +208,11 @@ test('messages go once the problem is fixed: the rating, the choice of systems, 
   await page.click('[data-testid=complete]');
   await page.waitForSelector('[data-testid=signoff]');
   await page.click('[data-testid=sign]');
-  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('请选择服务评价');
-  await page.click('[data-testid=rating-good]');
-  // The rating is given: that message goes at once, and the next thing missing takes its place.
-  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).not.toContain('请选择服务评价');
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('请使用科室先给出评价');
+  // The verdicts are given (seed 004: the department and the IT centre): that message goes at
+  // once, and the next thing missing takes its place.
+  await giveVerdicts(page);
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).not.toContain('给出评价');
   expect(await page.locator('[data-testid=sign-problem]').textContent()).toContain('尚未签字');
 });
 
@@ -280,7 +281,7 @@ test('the report shows the signers in the order the screen asked for them', asyn
   await page.waitForSelector('[data-testid=signoff]');
   const order = await page.locator('[data-testid^=signer-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('signer-'.length)));
   expect(order.length).toBeGreaterThanOrEqual(2);
-  await page.click('[data-testid=rating-good]');
+  await giveVerdicts(page);
   await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
   const names: Record<string, string> = { engineer: '赵工', department: '刘护士长', it_office: '陈主任' };
   // Signed in the reverse of the screen's order: the report must not follow the signing order either.
@@ -319,7 +320,7 @@ test('a report made while the page went away (a reload mid-way) is picked up whe
     made++;
     await route.abort('connectionreset');
   });
-  await page.click('[data-testid=rating-good]');
+  await giveVerdicts(page);
   await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
   await signAsAsked(page);
   await page.click('[data-testid=sign]');
@@ -385,7 +386,7 @@ test('characters the report font lacks are named before signing; direction marks
   await answerAll(page);
   await page.click('[data-testid=complete]');
   await page.waitForSelector('[data-testid=signoff]');
-  await page.click('[data-testid=rating-good]');
+  await giveVerdicts(page);
   await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
   await signAsAsked(page, { department: '刘𠀀护士长\u202e', it_office: '陈主任\u200f' });
   await page.click('[data-testid=sign]');

@@ -1,5 +1,5 @@
 /**
- * Sign-off through the UI: complete an inspection, rate it, draw three signatures with the mouse,
+ * Sign-off through the UI: complete an inspection, give the contract's verdicts, draw three signatures with the mouse,
  * sign, and get the signed PDF — read back with pdftotext and checked with pdfsig.
  */
 import { execFileSync } from 'node:child_process';
@@ -32,12 +32,19 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   await page.click('[data-testid=complete]');
   await page.waitForSelector('[data-testid=signoff]');
 
-  // Signing before anything is given is refused with the reason.
+  // Signing before anything is given is refused with the reason: seed 004's evaluators judge the
+  // sheet first, each in their own box (issue 12); nobody can sign before, nor is there a hash.
   await page.click('[data-testid=sign]');
-  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('请选择服务评价');
-
-  await page.click('[data-testid=rating-good]');
-  await page.fill('[data-testid=rating-comment]', '响应及时，处理规范。');
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('请使用科室先给出评价（合格 / 不合格）');
+  expect(await page.locator('[data-testid=content-hash]').textContent()).toBe('等待评价');
+  expect(await page.locator('[data-testid=signer-department] [data-testid^=verdict-department-]').count()).toBe(2);
+  expect(await page.locator('[data-testid=signer-it_office] legend').textContent()).toBe('信息中心评价');
+  expect(await page.locator('[data-testid=signer-engineer] fieldset.verdict').count()).toBe(0);
+  await page.check('[data-testid=verdict-department-pass]');
+  await page.click('[data-testid=sign]');
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('请信息中心先给出评价');
+  await page.check('[data-testid=verdict-it_office-fail]');
+  await page.fill('[data-testid=verdict-comment]', '本季度交付物缺项，信息中心评为不合格。');
   await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
   await page.fill('[data-testid=name-department]', '刘护士长');
   await drawSignature(page, 'engineer');
@@ -48,7 +55,9 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   await page.fill('[data-testid=name-it_office]', '陈主任');
   await drawSignature(page, 'it_office');
   expect(await page.locator('[data-testid=duplicate]').isChecked()).toBe(true);
-  // What the signers saw, once the rating and comment were fixed by the first signature.
+  // Once anyone has signed, the verdicts are part of what they signed: locked.
+  expect(await page.locator('[data-testid=verdict-department-fail]').isDisabled()).toBe(true);
+  // What the signers saw, once the verdicts and comment were fixed by the first signature.
   const hash = (await page.locator('[data-testid=content-hash]').textContent())!;
   await page.click('[data-testid=sign]');
 
@@ -72,6 +81,15 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   expect(text).toContain('陈主任');
   expect(text).toContain('第一联');
   expect(text).toContain('第二联');
+  // Each verdict under the contract's own words, the comment beside them; no 优/良/差 anywhere.
+  const flat = text.replace(/\s+/g, '');
+  expect(flat).toContain('使用科室评价：合格');
+  expect(flat).toContain('信息中心评价：不合格');
+  expect(flat).toContain('评价意见：本季度交付物缺项，信息中心评为不合格。');
+  expect(flat).toContain('巡检方式现场');
+  expect(flat).not.toMatch(/服务评价[：:]?[优良差]/);
+  expect(await page.locator('[data-testid=report-verdict-department]').textContent()).toBe('合格');
+  expect(await page.locator('[data-testid=report-verdict-it_office]').textContent()).toBe('不合格');
   const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' });
   expect(sig).toContain('Signature is Valid');
   expect(sig).toContain('Total document signed');
@@ -103,7 +121,8 @@ test('a broken report font: the signer is told before anything is signed, no rep
   await startInspection(page, 'gd-provincial', '李工', firstSystem);
   await answerAll(page);
   await page.click('[data-testid=complete]');
-  await page.click('[data-testid=rating-excellent]');
+  // Seed 001 asks the signers for no verdict: the record can be signed as it stands.
+  await page.waitForSelector('[data-testid=no-verdict]');
   await expect.poll(() => page.locator('[data-testid=content-hash]').textContent()).toMatch(/^[0-9a-f]{64}$/);
   await page.fill('[data-testid=name-it_office]', '陈主任');
   await drawSignature(page, 'engineer');

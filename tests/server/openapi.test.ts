@@ -54,7 +54,7 @@ describe('OpenAPI document', () => {
     // The record is published field by field, not as four fields "and the rest".
     const record = doc.components.schemas.InspectionRecord as { properties: Record<string, unknown>; additionalProperties: unknown };
     expect(Object.keys(record.properties).sort()).toEqual(
-      ['answers', 'completedAt', 'contractId', 'engineer', 'hospitalId', 'id', 'rating', 'recommendations', 'schema', 'startedAt', 'targets'].sort(),
+      ['answers', 'completedAt', 'contractId', 'engineer', 'hospitalId', 'id', 'mode', 'rating', 'verdicts', 'verdictComment', 'recommendations', 'schema', 'startedAt', 'targets'].sort(),
     );
     expect(record.additionalProperties).toBe(false);
   });

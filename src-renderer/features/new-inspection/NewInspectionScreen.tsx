@@ -179,7 +179,7 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
           <legend>{t('new.mode')}</legend>
           <div className="ratings" role="radiogroup">
             {contract.inspection.cadence.modes.map((m) => (
-              <label key={m} className="rating">
+              <label key={m} className="check">
                 <input type="radio" value={m} {...register('mode')} data-testid={`mode-${m}`} />
                 {t(`insp.mode.${m}`)}
               </label>

@@ -32,6 +32,11 @@ export interface ReportOptions {
   system?: { id: string; templateId: string; templateVersion: number };
   /** What the PDF says it is the report of (its /Keywords); the pushed record's own by default. */
   pdfNames?: ReportIdentity;
+  /**
+   * What the record says of the service and the visit, in place of the old rating (issue 12):
+   * e.g. `{ verdicts: […], mode: 'remote' }`. Default: a record signed before issue 12 (`rating`).
+   */
+  evaluation?: Pick<InspectionRecord, 'rating' | 'verdicts' | 'verdictComment' | 'mode'>;
 }
 
 /** A small fake JPEG: the office stores bytes by hash and does not decode images. */
@@ -61,7 +66,7 @@ export async function makeReport(device: TestDevice, options: ReportOptions = {}
       { ...answer, stepKey: `system:${system.id}#db-backup`, itemId: 'db-backup', value: { kind: 'check', result: 'pass' }, outcome: 'pass', note: options.note ?? '', photos: [] },
       { ...answer, stepKey: `system:${system.id}#disk-usage`, itemId: 'disk-usage', value: { kind: 'number', value: 71.5 }, outcome: 'pass', note: '', photos: photoRefs.map((p) => p.sha256) },
     ],
-    rating: { value: 'good', comment: '' },
+    ...(options.evaluation ?? { rating: { value: 'good' as const, comment: '' } }),
     recommendations: '',
   } satisfies InspectionRecord;
   const hash = await canonicalHash(record);

@@ -39,7 +39,7 @@ describe('reference repository', () => {
     const his = catalog.templates.find((t) => t.id === 'his')!;
     await db.templates.put({ ...his, name: { zh: '旧版', en: 'stored earlier' } });
     await repos.reference.applyCatalog({ ...catalog, templates: [...catalog.templates, { ...his, version: 2, name: { zh: '新版', en: 'v2' } }] });
-    expect(await db.templates.count()).toBe(33);
+    expect(await db.templates.count()).toBe(37);
     expect((await db.templates.get(['his', 1]))!.name.en).toBe('stored earlier');
     expect((await repos.reference.latestTemplates(['his'])).get('his')!.version).toBe(2);
     const exact = await repos.reference.templatesAt([{ id: 'his', version: 1 }]);

@@ -1,6 +1,6 @@
 /**
  * report.blankSheet: every item of the templates, per-unit items once per unit, and what a wet-ink
- * record needs: findings rows, a handling and advice box, the rating to tick, and per signer a
+ * record needs: findings rows, a handling and advice box, the contract's verdicts to tick, and per signer a
  * signature, printed-name and date line beside the seal.
  */
 import { readFileSync } from 'node:fs';
@@ -57,14 +57,20 @@ describe('report.blankSheet', () => {
 
   const occurrences = (text: string, label: string): number => text.split(compact(label)).length - 1;
 
-  it('has ruled findings rows, an advice box, the service rating and a printed-name line in every signer’s box', async () => {
-    const text = await sheetText({ locale: 'zh-CN', templates: [screen], hospital: '武汉市中心医院' });
+  /** Seed 004's tick lines: the department and the IT centre each judge the sheet (合格 / 不合格). */
+  const passFail004 = [
+    { label: '使用科室评价', values: ['合格', '不合格'] },
+    { label: '信息中心评价', values: ['合格', '不合格'] },
+  ];
+
+  it('has ruled findings rows, an advice box, each evaluator’s verdict boxes and a printed-name line in every signer’s box', async () => {
+    const text = await sheetText({ locale: 'zh-CN', templates: [screen], hospital: '武汉市中心医院', verdicts: passFail004 });
     // The findings table's header, in order, then its five numbered empty rows.
     expect(text).toContain('发现的问题');
     expect(text).toContain('序号系统或设备问题描述等级处理情况12345');
     expect(text).toContain('处理情况与建议');
-    expect(text).toContain('服务评价：□优□良□差');
-    expect(text).toContain('评价意见：');
+    expect(text).toContain('服务评价使用科室评价：□合格□不合格信息中心评价：□合格□不合格评价意见：');
+    expect(text).not.toContain('□优');
     // The default three signers side by side: each box has its signature, printed-name and date line.
     expect(text).toContain(`服务工程师使用科室信息科${'签字：'.repeat(3)}${'姓名（正楷）：'.repeat(3)}${'日期：'.repeat(3)}`);
     expect(occurrences(text, '姓名（正楷）')).toBe(3);
@@ -72,13 +78,28 @@ describe('report.blankSheet', () => {
   }, 60_000);
 
   it('prints one printed-name line per signer of the contract, in each copy', async () => {
-    const text = await sheetText({ locale: 'zh-CN', templates: [screen], roles: ['engineer', 'department'], duplicate: true });
+    const text = await sheetText({
+      locale: 'zh-CN',
+      templates: [screen],
+      roles: ['engineer', 'it_office'],
+      duplicate: true,
+      verdicts: [{ label: '用户满意度（信息科）', values: ['优', '良', '差'] }],
+    });
     expect(occurrences(text, '姓名（正楷）')).toBe(4);
-    expect(occurrences(text, '服务评价：□优□良□差')).toBe(2);
+    expect(occurrences(text, '用户满意度（信息科）：□优□良□差')).toBe(2);
+  }, 60_000);
+
+  it('prints no rating block where the contract asks for no verdict (000, 001, 003)', async () => {
+    const text = await sheetText({ locale: 'zh-CN', templates: [screen], roles: ['engineer', 'department'] });
+    expect(text).not.toContain('服务评价');
+    expect(text).not.toContain('评价意见');
+    expect(text).not.toContain('□优');
+    expect(text).not.toContain('□合格');
+    expect(text).toContain('处理情况与建议');
   }, 60_000);
 
   it('is in English for an English UI', async () => {
-    const text = await sheetText({ locale: 'en', templates: [screen] });
+    const text = await sheetText({ locale: 'en', templates: [screen], verdicts: [{ label: 'User satisfaction (IT office)', values: ['excellent', 'good', 'poor'] }] });
     expect(text).toContain(compact(translate('en', 'report.pdf.blankTitle')));
     expect(text).toContain(compact(screen.sections[0]!.items[0]!.label.en));
     const keys: MessageKey[] = [
@@ -87,11 +108,11 @@ describe('report.blankSheet', () => {
       'report.pdf.blank.col.problem',
       'report.pdf.blank.col.handling',
       'report.pdf.recommendations',
-      'report.pdf.blank.rating',
+      'report.pdf.rating',
       'report.pdf.blank.ratingComment',
     ];
     for (const key of keys) expect(text, key).toContain(compact(translate('en', key)));
-    expect(text).toContain('□Excellent□Good□Poor');
+    expect(text).toContain('Usersatisfaction(IToffice):□excellent□good□poor');
     expect(occurrences(text, translate('en', 'report.pdf.blank.printedName'))).toBe(3);
   }, 60_000);
 

@@ -37,13 +37,20 @@ describe('the largest accepted fields', () => {
     }
     const findings = sections.flatMap((s) => s.rows.filter((r) => r.finding).map((r) => ({ section: s.title, item: r.item, note: r.note ?? '', ...(r.level ? { level: r.level } : {}) })));
     const name = (c: string): string => c.repeat(LIMITS.personName);
+    // A record of issue 12: the contract's verdicts and the longest comment beside them, not the old rating.
+    const current = { ...base };
+    delete current.rating;
     const input = ReportInput.parse({
-      ...base,
+      ...current,
       sections,
       findings,
       engineer: name('工'),
       recommendations: numbered('建议', LIMITS.recommendations),
-      rating: { value: 'good', comment: numbered('评价', LIMITS.ratingComment) },
+      verdicts: [
+        { label: '使用科室评价', value: '合格', bad: false },
+        { label: '信息中心评价', value: '不合格', bad: true },
+      ],
+      verdictComment: numbered('评价', LIMITS.ratingComment),
       signatures: [
         { role: 'engineer', name: name('甲'), signedAt: '2025-03-14T07:06:00.000Z', pngBase64: signaturePng(1) },
         { role: 'department', name: name('乙'), signedAt: '2025-03-14T07:10:00.000Z', pngBase64: signaturePng(2) },
@@ -56,9 +63,10 @@ describe('the largest accepted fields', () => {
     });
     const pdf = await renderReport(input, options);
     const text = await pdfBodyTextCompact(pdf.bytes, PAGE);
-    for (const whole of [note, record, remark, input.recommendations!, input.rating!.comment!, input.engineer]) {
+    for (const whole of [note, record, remark, input.recommendations!, input.verdictComment!, input.engineer]) {
       expect(text).toContain(compact(whole));
     }
+    expect(text).toContain('使用科室评价：合格信息中心评价：不合格');
     // Signers' boxes stand side by side, so their lines interleave in the text: count instead.
     for (const c of ['甲', '乙', '丙']) expect(text.split(c).length - 1, c).toBe(LIMITS.personName);
     expect(text).toContain(`A1·HIS·数据库备份·备注${compact(numbered('附录一', LIMITS.note))}`);
