@@ -75,10 +75,12 @@ test('the hospital screen says the cadence in words and the current window; the 
   expect(await attr('[data-testid="plan-cell-type:ambulance-kit-2026-09-01"]', 'data-state')).toBe('late');
   expect(await page.locator('[data-testid="plan-cell-type:ambulance-kit-2026-09-01"]').textContent()).toContain('已巡检 1/2 台');
   expect(await attr('[data-testid="plan-cell-type:ambulance-kit-2026-10-01"]', 'data-state')).toBe('done');
-  // The next visit: the kits due this month, with what is late before it.
+  // The next visit: this month's platform (a draft under way) and both kits (November was done, so nothing is overdue).
   const next = await page.locator('[data-testid=next-visit]').textContent();
   expect(next).toContain('第12个月');
-  expect(next).toContain('逾期');
+  expect(next).toContain('进行中 5G+急救中心智慧平台');
+  expect(next).toContain('待巡检 救护车 5G 车载套装');
+  expect(next).not.toContain('逾期');
   await shot('period-plan-002.png');
   // The button starts an inspection with exactly those ticked: the platform and both kits of the ambulance group.
   await page.click('[data-testid=start-next-visit]');
