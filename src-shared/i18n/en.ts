@@ -611,7 +611,7 @@ export const en: Record<MessageKey, string> = {
   'period.dash.missed': 'Missed',
   'period.dash.open': 'Not yet due',
   'period.dash.followUps': 'Follow-up satisfaction',
-  'period.dash.followUpsSummary': '{excellent} excellent, {good} good, {poor} poor, {missing} calls owed.',
+  'period.dash.followUpsSummary': '{excellent} excellent, {good} good, {poor} poor; follow-up calls owed: {missing}.',
   'period.dash.followUpMissing': 'Not called',
   'period.dash.rating': 'Rating',
   'period.dash.rating.excellent': 'Excellent',

@@ -203,6 +203,9 @@ test('seed 001: a finished contract shows its plan with the missed quarter, and 
   await page.click('[data-testid=make-report-period_summary]');
   const period = await readPdf('made-period_summary', '001-period-q4');
   expect(period.sig).toContain('Signature is Valid');
+  // Viewed on the screen like an inspection report: the signed PDF in a frame.
+  await page.click('[data-testid=made-period_summary-open]');
+  await expect.poll(() => page.locator('[data-testid=made-period_summary] iframe').getAttribute('src')).toMatch(/^blob:/);
 });
 
 test('the hospital dashboard draws its charts with their numbers in text (004 and 002)', async () => {
@@ -217,4 +220,10 @@ test('the hospital dashboard draws its charts with their numbers in text (004 an
   expect(await page.locator('[data-testid=chart-follow-ups-summary]').textContent()).toBe('优 1，良 1，差 1，应回访未回访 1。');
   expect(await page.locator('[data-testid=chart-late-summary]').textContent()).toBe('逾期 5 项。');
   await shot('dashboard-002.png');
+  // The same in English: words, numbers and charts.
+  await page.click('button:has-text("English")');
+  await expect.poll(() => page.locator('[data-testid=chart-late-summary]').textContent()).toBe('5 late.');
+  expect(await page.locator('[data-testid=chart-follow-ups-summary]').textContent()).toBe('1 excellent, 1 good, 1 poor; follow-up calls owed: 1.');
+  await shot('dashboard-002-en.png');
+  await page.click('button:has-text("中文")');
 });
