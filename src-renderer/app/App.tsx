@@ -9,6 +9,8 @@ import { NewServiceScreen } from '../features/service/NewServiceScreen';
 import { RecordScreen } from '../features/service/RecordScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { UnitScreen } from '../features/unit/UnitScreen';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen';
+import { PeriodScreen } from '../features/period/PeriodScreen';
 import { useLocale, useT } from '../i18n/i18n';
 import { useApp } from './app-store';
 import { hrefOf, useRoute } from './routes';
@@ -57,9 +59,13 @@ export function App() {
           <HospitalScreen key={route.hospitalId} hospitalId={route.hospitalId} />
         ) : route.name === 'unit' ? (
           <UnitScreen key={route.assetId} hospitalId={route.hospitalId} assetId={route.assetId} />
+        ) : route.name === 'contract-period' ? (
+          <PeriodScreen key={route.contractId} route={route} />
+        ) : route.name === 'dashboard' ? (
+          <DashboardScreen key={route.hospitalId} hospitalId={route.hospitalId} />
         ) : route.name === 'new-inspection' ? (
           // Keyed: a form begun for one hospital must not carry its choices over to another.
-          <NewInspectionScreen key={route.hospitalId} hospitalId={route.hospitalId} />
+          <NewInspectionScreen key={`${route.hospitalId}|${hrefOf(route)}`} hospitalId={route.hospitalId} {...(route.preset ? { preset: route.preset } : {})} />
         ) : route.name === 'service-board' ? (
           <BoardScreen />
         ) : route.name === 'service-new' ? (

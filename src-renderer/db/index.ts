@@ -7,6 +7,7 @@ import { draftRepository } from './repositories/drafts';
 import { historyRepository } from './repositories/history';
 import { inspectionRepository } from './repositories/inspections';
 import { outboxRepository } from './repositories/outbox';
+import { periodInputsRepository } from './repositories/period-inputs';
 import { referenceRepository } from './repositories/reference';
 import { serviceRecordRepository, type OfficeClockSource } from './repositories/service-records';
 import { signoffRepository } from './repositories/signoff';
@@ -23,6 +24,7 @@ export function createRepositories(db: XunjianDb, options: RepositoryOptions = {
     reference: referenceRepository(db),
     inspections,
     history: historyRepository(db, inspections),
+    periodInputs: periodInputsRepository(db),
     drafts: draftRepository(db),
     attachments: attachmentRepository(db),
     signoff: signoffRepository(db),

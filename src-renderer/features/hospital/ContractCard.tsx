@@ -1,8 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Contract } from '../../../src-shared/catalog/reference';
+import { hrefOf } from '../../app/routes';
 import { repositories } from '../../db';
 import { useT } from '../../i18n/i18n';
 import { formatDuration } from '../../ui/duration';
+import { CurrentWindow } from '../period/CurrentWindow';
+import { cadenceWords } from '../period/PlanPanel';
 
 export function ContractCard({ contract }: { contract: Contract }) {
   const tr = useT();
@@ -13,8 +16,14 @@ export function ContractCard({ contract }: { contract: Contract }) {
       <h3>{l(contract.name)}</h3>
       <p className="muted">
         {t('hospital.period', { start: contract.period.start, end: contract.period.end })} ·{' '}
-        {t('hospital.cadence', { count: contract.inspection.perYear })} · {t('hospital.systems', { count: contract.systems.length })}
+        <span data-testid={`cadence-${contract.id}`}>{cadenceWords(tr, contract)}</span> · {t('hospital.systems', { count: contract.systems.length })}
         {units && units.length > 0 && ` · ${t('hospital.units', { count: units.length })}`}
+      </p>
+      <CurrentWindow contract={contract} />
+      <p>
+        <a className="button" href={hrefOf({ name: 'contract-period', hospitalId: contract.hospitalId, contractId: contract.id })} data-testid={`period-${contract.id}`}>
+          {t('period.open')}
+        </a>
       </p>
       <p>
         <strong>{t('hospital.serviceHours')}：</strong>

@@ -62,6 +62,9 @@ export function HospitalScreen({ hospitalId }: { hospitalId: string }) {
       <p>
         <a className="button primary" href={hrefOf({ name: 'new-inspection', hospitalId })} data-testid="new-inspection">
           {t('hospital.newInspection')}
+        </a>{' '}
+        <a className="button" href={hrefOf({ name: 'dashboard', hospitalId })} data-testid="to-dashboard">
+          {t('period.dash.title')}
         </a>
       </p>
       <ContactsPanel hospital={hospital} />

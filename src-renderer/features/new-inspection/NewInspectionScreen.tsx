@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { compareAssets } from '../../../src-shared/domain/steps';
 import { blankSheetFileName, calendarDate } from '../../../src-shared/report/file-name';
-import { hrefOf, navigate } from '../../app/routes';
+import { hrefOf, navigate, type InspectionPreset } from '../../app/routes';
 import { repositories } from '../../db';
 import type { AssetRow } from '../../db/rows';
 import { describeError } from '../../i18n/errors';
@@ -27,7 +27,8 @@ interface FormValues {
 
 const ENGINEER_KEY = 'xunjian.engineer';
 
-export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
+/** `preset` (from a contract plan's next visit) ticks its contract, systems and units at the start. */
+export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string; preset?: InspectionPreset }) {
   const tr = useT();
   const { t, l, locale } = tr;
   const [failure, setFailure] = useState<string | null>(null);
@@ -37,7 +38,13 @@ export function NewInspectionScreen({ hospitalId }: { hospitalId: string }) {
     return { hospital, contracts };
   }, [hospitalId]);
   const form = useForm<FormValues>({
-    defaultValues: { contractId: '', mode: 'on_site', engineer: localStorage.getItem(ENGINEER_KEY) ?? '', systemIds: [], assetIds: [] },
+    defaultValues: {
+      contractId: preset?.contractId ?? '',
+      mode: 'on_site',
+      engineer: localStorage.getItem(ENGINEER_KEY) ?? '',
+      systemIds: preset?.systemIds ?? [],
+      assetIds: preset?.assetIds ?? [],
+    },
   });
   const { register, handleSubmit, watch, setValue, formState, clearErrors } = form;
   const contractId = watch('contractId');
