@@ -118,7 +118,7 @@ export function periodFigures(input: FiguresInput): PeriodFigures {
   const findingKeys: string[] = [];
   for (const i of done) {
     for (const f of i.findings) {
-      const row: TraceRow = { ...inspectionRow('findings', i, !f.serviceQuality, f.serviceQuality ? 'service_quality' : f.itemId), counted: !f.serviceQuality };
+      const row: TraceRow = { ...inspectionRow('findings', i, !f.serviceQuality, f.serviceQuality ? 'service_quality' : undefined), label: f.label, counted: !f.serviceQuality };
       if (f.systemId) row.systemId = f.systemId;
       if (f.assetId) row.assetId = f.assetId;
       if (f.faultLevelId) row.levelId = f.faultLevelId;

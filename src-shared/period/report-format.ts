@@ -5,6 +5,7 @@
  */
 import type { Grade } from '../catalog/period-schema';
 import type { Asset, Contract, PromiseStep } from '../catalog/reference';
+import type { LocalizedText } from '../catalog/schema';
 import { localized, translate, type MessageKey, type MessageParams } from '../i18n/translate';
 import type { ReportLocale } from '../report/model';
 
@@ -23,7 +24,10 @@ export interface Words {
   step(step: PromiseStep): string;
 }
 
-export function wordsFor(locale: ReportLocale, contract: Contract, assets: readonly Asset[]): Words {
+/** Hardware templates' names, for what a whole type of unit is counted under (`type:<templateId>`). */
+export type TemplateNames = ReadonlyMap<string, LocalizedText>;
+
+export function wordsFor(locale: ReportLocale, contract: Contract, assets: readonly Asset[], templateNames?: TemplateNames): Words {
   const t = (key: MessageKey, params?: MessageParams): string => translate(locale, key, params);
   const systems = new Map(contract.systems.map((s) => [s.id, localized(locale, s.name)]));
   const levels = new Map(contract.faultLevels.map((l) => [l.id, localized(locale, l.name)]));
@@ -40,7 +44,11 @@ export function wordsFor(locale: ReportLocale, contract: Contract, assets: reado
       return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
     },
     // A key the contract no longer names (a system removed since) still prints, as its id.
-    system: (id) => (id === undefined ? '' : (systems.get(id) ?? id)),
+    system: (id) => {
+      if (id === undefined) return '';
+      const template = id.startsWith('type:') ? templateNames?.get(id.slice('type:'.length)) : undefined;
+      return template ? localized(locale, template) : (systems.get(id) ?? id);
+    },
     level: (id) => (id === undefined ? '' : id === 'unclassified' ? t('period.report.unclassified') : (levels.get(id) ?? id)),
     asset: (id) => (id === undefined ? '' : (units.get(id) ?? id)),
     step: (step) => t(`clock.step.${step}`),

@@ -14,7 +14,7 @@ import type { ReportLocale, ReportSignature } from '../report/model';
 import { PeriodReportInput, type PeriodSection } from '../report/period-report';
 import type { DeliverableEntry } from './deliverable';
 import { annexSections } from './report-annex';
-import { wordsFor, type Words } from './report-format';
+import { wordsFor, type TemplateNames, type Words } from './report-format';
 import { deliverablesSection, faultsSection, findingsSection, followUpsSection, inspectionsSection, slaSection } from './report-sections';
 import { traceTables } from './report-trace';
 import type { Annex004Result, ContractPlan, PeriodFigures, PeriodWindow, TraceRow } from './types';
@@ -35,6 +35,8 @@ export interface PeriodReportArgs {
   madeAt: string;
   engineer: string;
   signatures?: ReportSignature[];
+  /** Hardware templates' names, for findings counted per type of unit; the template id prints without them. */
+  templateNames?: TemplateNames;
 }
 
 /** A report asked of the wrong data: a programming error on the caller's side, not bad user input. */
@@ -83,7 +85,7 @@ function overview(args: PeriodReportArgs, w: Words): PeriodSection {
 }
 
 export function periodReportInput(args: PeriodReportArgs): PeriodReportInput {
-  const w = wordsFor(args.locale, args.contract, args.assets);
+  const w = wordsFor(args.locale, args.contract, args.assets, args.templateNames);
   if (args.figures.contractId !== args.contract.id) throw new PeriodReportArgsError('figures of another contract');
   const trace: TraceRow[] = [...args.figures.trace, ...(args.annex?.trace ?? [])];
   // The annex and the figures may name the same record for the same figure: list it once.

@@ -4,7 +4,10 @@
  * records by their report numbers, titles and times.
  */
 import type { PeriodTable } from '../report/period-report';
+import type { ServiceStatus } from '../service/fold';
+import type { ClockStatus } from '../sla/types';
 import type { FigureId, TraceRow } from './types';
+import { localized } from '../i18n/translate';
 import type { Words } from './report-format';
 
 const ORDER: FigureId[] = [
@@ -29,13 +32,32 @@ type Value = (typeof VALUE_LIST)[number];
 /** The enum values the computations put in `value`; another (a future one) prints as it is. */
 const VALUES = new Set<string>(VALUE_LIST);
 
+const NAMED_LIST = ['no_written_report', 'no_penalty_level', 'signed', 'completed', 'draft', 'service_quality'] as const;
+type Named = (typeof NAMED_LIST)[number];
+const NAMED = new Set<string>(NAMED_LIST);
+const CLOCK = new Set<string>(['met', 'met_late', 'running', 'breached', 'paused'] satisfies ClockStatus[]);
+const RECORD = new Set<string>(['open', 'resolved', 'closed'] satisfies ServiceStatus[]);
+
+/** A trace row's `value` in the report's words: every value the computations write has its own. */
+function valueWords(row: TraceRow, w: Words): string {
+  const value = row.value ?? '';
+  if (VALUES.has(value)) return w.t(`period.report.value.${value as Value}`);
+  if (CLOCK.has(value)) return w.t(`clock.status.${value as ClockStatus}`);
+  if (RECORD.has(value)) return w.t(`svc.status.${value as ServiceStatus}`);
+  if (NAMED.has(value)) return w.t(`period.report.value.${value as Named}`);
+  if (row.figure === 'adverse_events') return w.t(value === 'true' ? 'period.report.value.adverse' : 'period.report.value.notAdverse');
+  if (row.figure === 'notice_failures' && /^\d+(\.\d+)?$/.test(value)) return w.t('period.report.value.penalty', { percent: value });
+  return value;
+}
+
 function detail(row: TraceRow, w: Words): string {
   const parts: string[] = [];
+  if (row.label) parts.push(localized(w.locale, row.label));
   if (row.role) parts.push(w.t(`report.pdf.role.${row.role}`));
   if (row.levelId) parts.push(w.level(row.levelId));
   if (row.step) parts.push(w.step(row.step));
   if (row.minutes !== undefined) parts.push(w.t('period.report.minutes', { n: row.minutes }));
-  if (row.value) parts.push(VALUES.has(row.value) ? w.t(`period.report.value.${row.value as Value}`) : row.value);
+  if (row.value) parts.push(valueWords(row, w));
   return parts.join(' · ');
 }
 

@@ -135,6 +135,8 @@ export interface TraceRow {
   minutes?: number;
   /** A verdict, rating or state, as its enum value. */
   value?: string;
+  /** What the record is about in words, where an id would not do (a finding's item label). */
+  label?: LocalizedText;
   /** Whose verdict it is (spot checks: the department or the IT centre). */
   role?: SignRole;
   /** Whether this record counted toward the figure or is listed as excluded (e.g. not yet due). */

@@ -59,6 +59,7 @@ export function reportInputOf({ locale }: Pick<Translator, 'locale'>, { data, ki
     madeAt: new Date().toISOString(),
     engineer,
     ...(signatures ? { signatures } : {}),
+    templateNames,
   });
 }
 

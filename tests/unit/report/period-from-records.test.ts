@@ -45,6 +45,12 @@ it('records → computed 附件1 → signed PDF with the figures, ticked grades 
   expect(annex.grade).toBe('fail');
 
   const input = periodReportInput({ kind: 'evaluation_004', contract, hospital, assets, window: q1, figures, annex, locale: 'zh-CN', madeAt: asOf, engineer: '张工' });
+  // Every appendix detail is in the report's language: no enum value (met_late, signed, true) printed as it is.
+  const details = input.trace.flatMap((t) => t.rows.map((r) => r[3]!));
+  // (The contract's own level names carry English in brackets: 严重错误（Serious）.)
+  expect(details.filter((d) => /[A-Za-z]{3,}/.test(d.replace(/（[^）]*）/g, '')))).toEqual([]);
+  expect(details).toContain('恶性事件');
+  expect(details.some((d) => d.includes('超时完成'))).toBe(true);
   const created = await api['period.report.create'](input);
   const read = await api['report.read']({ hospitalId: created.hospitalId, month: created.month, reportNumber: created.reportNumber });
   const bytes = Buffer.from(read.pdfBase64, 'base64');
