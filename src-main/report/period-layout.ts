@@ -142,6 +142,7 @@ function widths(columns: Extract<PeriodBlock, { type: 'table' }>['columns']): Co
 }
 
 const SIGN_H = 34;
+const CHINA_TIME_ZONE = 'Asia/Shanghai';
 
 /** An evaluator's signature (or a line for ink) or a unit's dashed seal place, with its lines to fill in. */
 function drawSignPlace(pen: Pen, block: Extract<PeriodBlock, { type: 'sign' }>, input: PeriodReportInput, t: Translate, timeZone: string | undefined): void {
@@ -159,7 +160,8 @@ function drawSignPlace(pen: Pen, block: Extract<PeriodBlock, { type: 'sign' }>, 
   if (signature) {
     drawHandwriting(pen, signature.pngBase64, PAGE.left + 30, top + 2, 60, 16, index);
     pen.drawLine(pen.guard.clean(t('report.pdf.signer', { name: signature.name })), PAGE.left + 2, lineTop, { size: 9 });
-    pen.drawLine(pen.guard.clean(t('report.pdf.signedAt', { time: formatDateTime(signature.signedAt, timeZone) })), PAGE.left + 2, lineTop + 6, { size: 9 });
+    // Every other time in a periodic report is China time (the contracts' calendar): so is the signers'.
+    pen.drawLine(pen.guard.clean(t('report.pdf.signedAt', { time: formatDateTime(signature.signedAt, timeZone ?? CHINA_TIME_ZONE) })), PAGE.left + 2, lineTop + 6, { size: 9 });
   } else if (seal) {
     pen.drawLine(pen.guard.clean(t('period.report.sealHere')), PAGE.left + w - 30, top + 8, { size: 9, color: GREY }, 'center');
   }

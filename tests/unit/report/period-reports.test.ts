@@ -102,6 +102,8 @@ describe('period.report.create', () => {
       '监理单位（盖章）',
       '审计单位（盖章）',
       '签字人：王主任',
+      // Signed at 02:00 UTC: printed in China time like every other time in the report.
+      '时间：2026-06-01 10:00',
       '记录SR-X-9没有书面报告时间',
       '本期评价结果（按记录计算）良好',
       'SR-L-1',
