@@ -21,11 +21,11 @@ const SIGN_BOX_H = 46;
 const SIGN_GAP = 3;
 const LABEL: TextStyle = { size: 8.5, color: INK };
 
-export function drawBlankClosing(pen: Pen, input: Pick<BlankSheetInput, 'roles' | 'verdicts'>, t: Translate): void {
+export function drawBlankClosing(pen: Pen, input: Pick<BlankSheetInput, 'roles' | 'verdicts' | 'roleNames'>, t: Translate): void {
   findingsTable(pen, t);
   adviceBox(pen, t);
   verdictLines(pen, input.verdicts, t);
-  signatureBoxes(pen, input.roles, t);
+  signatureBoxes(pen, input.roles, t, (role) => input.roleNames?.[role] ?? t(`report.pdf.role.${role}`));
 }
 
 function findingsTable(pen: Pen, t: Translate): void {

@@ -22,7 +22,7 @@ export function layoutReportCopy(pen: Pen, input: ReportInput, t: Translate, opt
   drawOpinion(pen, input, t);
   drawPhotos(pen, input.photos, t);
   drawOverflow(pen, input, t);
-  drawSignatures(pen, input.signatures, t, options.timeZone);
+  drawSignatures(pen, input.signatures, t, options.timeZone, (role) => input.roleNames?.[role] ?? t(`report.pdf.role.${role}`));
   pen.space(3);
   pen.paragraph(t('report.pdf.digitalNote'), { size: 7.5, color: GREY });
 }

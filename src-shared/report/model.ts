@@ -149,6 +149,10 @@ export const ReportOverflow = z
   .strict();
 export type ReportOverflow = z.infer<typeof ReportOverflow>;
 
+/** Signer roles as a contract names them, where it differs from the app's words (issue 12). */
+export const RoleNames = z.object({ engineer: line(CATALOG_LIMITS.name), department: line(CATALOG_LIMITS.name), it_office: line(CATALOG_LIMITS.name) }).partial().strict();
+export type RoleNames = z.infer<typeof RoleNames>;
+
 export const ReportInput = z
   .object({
     locale: ReportLocale,
@@ -168,6 +172,8 @@ export const ReportInput = z
     recommendations: para(LIMITS.recommendations).optional(),
     photos: z.array(ReportPhoto).max(MAX_PHOTOS),
     signatures: z.array(ReportSignature).max(6),
+    /** A signer's box titled as the contract names the role where it differs (004: 信息中心). */
+    roleNames: RoleNames.optional(),
     /** 巡检方式 as printed (现场 / 远程); absent for inspections from before issue 12. */
     mode: line(20).optional(),
     /** Reports of records signed before issue 12: their one rating. */
@@ -211,6 +217,7 @@ export const BlankSheetInput = z
     contract: line(CATALOG_LIMITS.name).optional(),
     /** Whose signature lines to print; defaults to engineer, department and IT office. */
     roles: z.array(SignRole).min(1).max(3).default(['engineer', 'department', 'it_office']),
+    roleNames: RoleNames.optional(),
     /**
      * The contract's verdicts to tick by hand: one line per evaluator with a box per value
      * (使用科室评价：□合格 □不合格). Empty: the contract asks none, and no rating block is printed.

@@ -51,7 +51,7 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   await drawSignature(page, 'department');
   // A role left unsigned is named.
   await page.click('[data-testid=sign]');
-  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('信息科尚未签字');
+  await expect.poll(() => page.locator('[data-testid=sign-problem]').textContent()).toContain('信息中心尚未签字');
   await page.fill('[data-testid=name-it_office]', '陈主任');
   await drawSignature(page, 'it_office');
   expect(await page.locator('[data-testid=duplicate]').isChecked()).toBe(true);
@@ -88,6 +88,8 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   expect(flat).toContain('评价意见：本季度交付物缺项，信息中心评为不合格。');
   expect(flat).toContain('巡检方式现场');
   expect(flat).not.toMatch(/服务评价[：:]?[优良差]/);
+  // Seed 004 names the IT office 信息中心: its signature box says so too, as on the screen.
+  expect(flat).toContain('签字确认服务工程师使用科室信息中心');
   expect(await page.locator('[data-testid=report-verdict-department]').textContent()).toBe('合格');
   expect(await page.locator('[data-testid=report-verdict-it_office]').textContent()).toBe('不合格');
   const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' });

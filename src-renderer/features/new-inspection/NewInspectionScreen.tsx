@@ -11,7 +11,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { asksMode, defaultMode, startInspection } from './start-inspection';
 import type { InspectionMode } from '../../../src-shared/catalog/period-schema';
-import { paperVerdicts } from '../signoff/verdict-labels';
+import { contractRoleNames, paperVerdicts } from '../signoff/verdict-labels';
 import { invoke } from '../../platform/invoke';
 import { CharCounter } from '../../ui/LimitedText';
 import { downloadPdf, printPdf } from '../signoff/pdf-actions';
@@ -138,7 +138,7 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
         templates,
         units: assets.map((a) => ({ templateId: a.templateId, name: l(a.name), assetTag: a.assetTag, location: `${departmentName(a)} / ${a.room}` })),
         hospital: l(hospital.name),
-        ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2, verdicts: paperVerdicts(tr, contract) } : {}),
+        ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2, verdicts: paperVerdicts(tr, contract), roleNames: contractRoleNames(tr, contract) } : {}),
       });
       if (action === 'print') printPdf(pdfBase64);
       else downloadPdf(blankSheetFileName(locale, { hospital: l(hospital.name), date: calendarDate(new Date()) }), pdfBase64);

@@ -150,7 +150,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
       return t('sign.needVerdict', { who: waitingText(waitingFor), values: scaleValues(scale).map((v) => verdictWord(tr, v)).join(' / ') });
     }
     const role = roles.find((r) => !ink[r] || !values.names[r].trim());
-    return role ? t('sign.needSignature', { role: t(`sign.role.${role}`) }) : null;
+    return role ? t('sign.needSignature', { role: evaluatorName(tr, scheme, role) }) : null;
   };
   const problem = tried ? missing() : null;
 
@@ -226,7 +226,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
       <div className="signers">
         {roles.map((role) => (
           <section key={role} className="signer" data-testid={`signer-${role}`}>
-            <h3>{t(`sign.role.${role}`)}</h3>
+            <h3>{evaluatorName(tr, scheme, role)}</h3>
             {scale && scheme.by.includes(role) && (
               <VerdictPicker scheme={scheme} scale={scale} role={role} disabled={anySigned} field={form.register(`verdicts.${role}`)} />
             )}
@@ -237,7 +237,7 @@ function SignForm({ session, onSigned }: { session: Session; onSigned: () => voi
             </label>
             <SignaturePadField
               id={role}
-              label={t('sign.padLabel', { role: t(`sign.role.${role}`) })}
+              label={t('sign.padLabel', { role: evaluatorName(tr, scheme, role) })}
               disabled={!hash}
               onChange={(value) =>
                 setInk((current) => {

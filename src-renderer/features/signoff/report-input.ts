@@ -15,7 +15,7 @@ import type { Session } from '../inspection/session';
 import { blobBase64 } from './blob-base64';
 import type { PrintPhoto } from './print-photo';
 import { overflowCollector, type OverflowCollector } from './report-overflow';
-import { reportVerdicts } from './verdict-labels';
+import { contractRoleNames, reportVerdicts } from './verdict-labels';
 
 interface SectionKey {
   subject: string;
@@ -157,6 +157,7 @@ export async function buildReportInput(tr: Translator, { inspection, session, ph
     signatures: await Promise.all(
       signers.map(async (s) => ({ role: s.role, name: fit(s.name, LIMITS.personName, tr.t(`sign.role.${s.role}`)), signedAt: s.signedAt, pngBase64: await blobBase64(s.image) })),
     ),
+    roleNames: contractRoleNames(tr, session.contract),
     // Signed before issue 12: its one rating, as it was signed.
     ...(signoff.rating ? { rating: { value: signoff.rating.value, ...(signoff.rating.comment ? { comment: fit(signoff.rating.comment, LIMITS.ratingComment, tr.t('report.pdf.rating')) } : {}) } } : {}),
     verdicts: reportVerdicts(tr, session.contract, signoff.verdicts ?? []),

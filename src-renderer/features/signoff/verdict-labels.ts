@@ -6,7 +6,8 @@
 import type { SignOffVerdict } from '../../../src-shared/catalog/period-schema';
 import type { Contract, SignRole } from '../../../src-shared/catalog/reference';
 import type { SignOffVerdictValue } from '../../../src-shared/period/types';
-import type { ReportVerdict } from '../../../src-shared/report/model';
+import type { LocalizedText } from '../../../src-shared/catalog/schema';
+import type { ReportVerdict, RoleNames } from '../../../src-shared/report/model';
 import { scaleValues, type VerdictScale, type VerdictValue } from '../../../src-shared/report/verdicts';
 import type { Translator } from '../../i18n/i18n';
 
@@ -37,4 +38,13 @@ export function paperVerdicts(tr: Pick<Translator, 't' | 'l'>, contract: Pick<Co
   if (scheme.scale === 'none') return [];
   const scale = scheme.scale;
   return scheme.by.map((role) => ({ label: verdictLabel(tr, scheme, role, scale), values: scaleValues(scale).map((v) => verdictWord(tr, v)) }));
+}
+
+/** Signer roles the contract names its own way (004: 信息中心), for the signature boxes on paper. */
+export function contractRoleNames(tr: Pick<Translator, 'l'>, contract: Pick<Contract, 'evaluation'>): RoleNames {
+  const names: RoleNames = {};
+  for (const [role, name] of Object.entries(contract.evaluation.signOff.names ?? {}) as [SignRole, LocalizedText | undefined][]) {
+    if (name) names[role] = tr.l(name);
+  }
+  return names;
 }
