@@ -4,13 +4,14 @@
  * service records, for a span of China dates. Reads only; every read goes through an index.
  *
  * A hospital can hold years of inspections, so nothing here walks the hospital's whole history:
- * inspections are read by `[hospitalId+createdAt]` from a margin before the span (one counts by its
- * completion day, and an inspection is finished within days of its start), plus the hospital's
+ * inspections are read by `[hospitalId+updatedAt]` from the span's first day (one counts by its
+ * completion day, and `updatedAt` moves on completion and signing, never earlier), plus the hospital's
  * drafts by `[hospitalId+status]` (few, and a draft is "in progress" whenever it started); a
  * finding's answers only for the inspections whose row counts findings (one id range each); service
  * records by `[hospitalId+reportedAt]` with the same margin (004 starts its clock at the written
  * report, which follows the report). The computations then place each one in its window.
  */
+import Dexie from 'dexie';
 import type { Contract } from '../../../src-shared/catalog/reference';
 import type { Template } from '../../../src-shared/catalog/schema';
 import { isFinding } from '../../../src-shared/domain/answer';
@@ -21,7 +22,7 @@ import { chinaDayStart, DAY_MS } from '../../../src-shared/sla/china-time';
 import type { XunjianDb } from '../database';
 import { answerIdRange, type AnswerRow, type InspectionRow } from '../rows';
 
-/** How long before a span its inspections and records may have started and still count in it. */
+/** How long before a span its service records may have been reported and still count in it (004: the written report follows). */
 export const LOOKBACK_DAYS = 62;
 
 export interface DaySpan {
@@ -90,13 +91,21 @@ export function periodInspectionOfRow(row: InspectionRow, findings: PeriodFindin
 
 export function periodInputsRepository(db: XunjianDb) {
   async function inspectionRows(contract: Contract, span: DaySpan): Promise<InspectionRow[]> {
-    const { from, before } = readBounds(span);
-    const [started, drafts] = await Promise.all([
-      db.inspections.where('[hospitalId+createdAt]').between([contract.hospitalId, from], [contract.hospitalId, before], true, false).toArray(),
+    const { before } = readBounds(span);
+    // `updatedAt` moves when an inspection is completed and when it is signed, never before its
+    // completion: every row completed in the span was updated at or after the span's first instant,
+    // however long ago it was started (a draft left open for months still counts where it ended).
+    const spanStart = new Date(chinaDayStart(dayNumber(span.start))).toISOString();
+    const [finished, drafts] = await Promise.all([
+      db.inspections.where('[hospitalId+updatedAt]').between([contract.hospitalId, spanStart], [contract.hospitalId, Dexie.maxKey], true, true).toArray(),
       db.inspections.where('[hospitalId+status]').equals([contract.hospitalId, 'draft']).toArray(),
     ]);
     const byId = new Map<string, InspectionRow>();
-    for (const row of [...started, ...drafts]) if (row.contractId === contract.id) byId.set(row.id, row);
+    const completedInSpan = (row: InspectionRow): boolean => {
+      const at = row.completedAt ?? row.updatedAt;
+      return row.status === 'draft' || (spanStart <= at && at < before);
+    };
+    for (const row of [...finished, ...drafts]) if (row.contractId === contract.id && completedInSpan(row)) byId.set(row.id, row);
     return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   }
 

@@ -53,12 +53,13 @@ describe('period inputs', () => {
     expect(services.map((s) => s.id).sort()).toEqual(['wh-f1', 'wh-f2', 'wh-f3']);
   });
 
-  it('keeps to the contract, takes drafts whenever they started, and leaves out what started before the margin', async () => {
+  it('keeps to the contract, takes drafts whenever they started, and leaves out what was completed before the span', async () => {
     const repos = await store(
       [
         { ...h, id: 'old-draft', completed: '2025-01-10 10:00', targets: drg, draft: true },
         { ...h, id: 'too-early', completed: '2026-05-01 10:00', targets: drg },
-        { ...h, id: 'in-margin', completed: '2026-08-20 10:00', targets: drg },
+        { ...h, id: 'just-before', completed: '2026-08-31 23:00', targets: drg },
+        { ...h, id: 'first-day', completed: '2026-09-01 08:00', targets: drg },
         { hospitalId: 'zhanjiang-central', contractId: ZJ.id, id: 'other', completed: '2026-10-01 10:00', targets: drg },
       ],
       [],
@@ -66,8 +67,19 @@ describe('period inputs', () => {
     const { inspections } = await repos.periodInputs.read(WH, { start: '2026-09-01', end: '2026-11-30' });
     expect(inspections.map((i) => [i.id, i.state])).toEqual([
       ['old-draft', 'draft'],
-      ['in-margin', 'signed'],
+      ['first-day', 'signed'],
     ]);
+  });
+
+  it('counts an inspection where it was completed, however long before it was started', async () => {
+    const { db, repos } = await seeded();
+    const { row, answers } = inspectionOf({ ...h, id: 'long-open', completed: '2026-10-20 10:00', targets: drg });
+    // Started in March, left open, completed in October.
+    await db.inspections.put({ ...row, createdAt: '2026-03-02T01:00:00.000Z', findingCount: answers.length, subjects: subjectsOf(row.targets) });
+    const { inspections } = await repos.periodInputs.read(WH, { start: '2026-09-01', end: '2026-11-30' });
+    expect(inspections.map((i) => i.id)).toEqual(['long-open']);
+    const earlier = await repos.periodInputs.read(WH, { start: '2026-03-01', end: '2026-05-31' });
+    expect(earlier.inspections).toEqual([]);
   });
 
   it('gives the plan what it needs: both half-years of 004 done from the seeded year', async () => {
