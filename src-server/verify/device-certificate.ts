@@ -35,7 +35,10 @@ export function checkSignerIsDevice(signer: Buffer | string, device: Device, caC
     if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { ok: false, reason: 'the device certificate is not signed by this office CA' };
     return { ok: true, subject: commonName(cert), fingerprint, selfSigned: false };
   }
-  const selfSigned = cert.checkIssued(cert) && cert.verify(cert.publicKey);
+  // Self-signed: it names itself as issuer and its own key verifies it. Not checkIssued(cert):
+  // OpenSSL's issuer check also wants keyCertSign in the key usage, which the device's signing
+  // certificate rightly lacks, so every report signed before enrollment was refused.
+  const selfSigned = cert.subject === cert.issuer && cert.verify(cert.publicKey);
   if (selfSigned && spkiOf(cert.publicKey.export({ type: 'spki', format: 'pem' }).toString()).equals(spkiOf(device.publicKeyPem))) {
     return { ok: true, subject: commonName(cert), fingerprint, selfSigned: true };
   }
