@@ -6,6 +6,7 @@
  */
 import type { OutboxRow } from '../db/rows';
 import type { ReceiptKey } from '../../src-shared/sync/receipt';
+import { beginSend, type Progress } from './begin-send';
 import { SyncFailure } from './failure';
 import type { AnyOutgoingBlob, DeliverableSource, OutboxStore, Transport } from './ports';
 import { checkDeliverableReceipt } from './receipt-check';
@@ -13,10 +14,6 @@ import { checkDeliverableReceipt } from './receipt-check';
 /** Takes of the office's entry in a row before giving up for now (devices writing as fast as this one takes). */
 export const MAX_TAKE_ROUNDS = 3;
 
-interface Progress {
-  bytesTotal: number;
-  bytesSent: number;
-}
 
 export interface DeliverableSendDeps {
   deliverables: DeliverableSource;
@@ -29,11 +26,8 @@ export interface DeliverableSendDeps {
 export async function sendDeliverable(row: OutboxRow, progress: Progress, key: ReceiptKey, deps: DeliverableSendDeps): Promise<void> {
   const { deliverables, transport, outbox } = deps;
   let pkg = await deliverables.package(row.recordId);
-  const total = pkg.blobs.reduce((sum, b) => sum + b.size, 0);
-  progress.bytesTotal += total - row.bytesTotal;
-  if (!(await outbox.markSending(row.id, total))) return; // another run took it
-  deps.publish();
-  const sending: OutboxRow = { ...row, bytesSent: 0, bytesTotal: total };
+  const sending = await beginSend(row, pkg.blobs, progress, deps);
+  if (!sending) return; // another run took it
   const done = new Set<string>();
   for (let round = 0; ; round++) {
     await deps.sendBlobs(sending, pkg.blobs, progress, done);

@@ -7,6 +7,7 @@
  */
 import type { OutboxRow } from '../db/rows';
 import type { ReceiptKey } from '../../src-shared/sync/receipt';
+import { beginSend, type Progress } from './begin-send';
 import { SyncFailure } from './failure';
 import type { OutboxStore, OutgoingBlob, ServiceSource, Transport } from './ports';
 import { checkFaultReceipt } from './receipt-check';
@@ -14,10 +15,6 @@ import { checkFaultReceipt } from './receipt-check';
 /** Merges in a row before giving up for now (other devices writing as fast as this one merges). */
 export const MAX_MERGE_ROUNDS = 5;
 
-interface Progress {
-  bytesTotal: number;
-  bytesSent: number;
-}
 
 export interface ServiceSendDeps {
   services: ServiceSource;
@@ -28,13 +25,10 @@ export interface ServiceSendDeps {
 }
 
 export async function sendService(row: OutboxRow, progress: Progress, key: ReceiptKey, deps: ServiceSendDeps): Promise<void> {
-  const { services, transport, outbox } = deps;
+  const { services, transport } = deps;
   let pkg = await services.package(row.recordId);
-  const total = pkg.blobs.reduce((sum, b) => sum + b.size, 0);
-  progress.bytesTotal += total - row.bytesTotal;
-  if (!(await outbox.markSending(row.id, total))) return; // another run took it
-  deps.publish();
-  const sending: OutboxRow = { ...row, bytesSent: 0, bytesTotal: total };
+  const sending = await beginSend(row, pkg.blobs, progress, deps);
+  if (!sending) return; // another run took it
   const done = new Set<string>();
   for (let round = 0; ; round++) {
     await deps.sendBlobs(sending, pkg.blobs, progress, done);
