@@ -5,43 +5,16 @@
  * or where the record already carries such events. Each save is a new event through the record's
  * repository; the latest per evaluator and the latest assessment are what the quarter counts.
  */
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { Contract } from '../../../src-shared/catalog/reference';
 import type { ServiceState } from '../../../src-shared/service/fold';
 import { Evaluator, SERVICE_LIMITS } from '../../../src-shared/service/record';
-import type { RuleProblem } from '../../../src-shared/service/rules';
 import { repositories } from '../../db';
 import type { ServiceRecordRow } from '../../db/rows';
-import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
-import { ruleSentences } from './rule-message';
 import { writer } from './steps';
-import { Problems } from './use-append';
+import { Problems, useWrite } from './use-append';
 
-type Result = { ok: true } | { ok: false; problems: RuleProblem[] };
-
-/** Runs one repository write, keeping what went wrong as sentences. */
-function useWrite() {
-  const { t, locale } = useT();
-  const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState<string[]>([]);
-  async function run(write: () => Promise<Result>): Promise<boolean> {
-    setBusy(true);
-    setProblems([]);
-    try {
-      const result = await write();
-      if (!result.ok) setProblems(ruleSentences(t, result.problems));
-      return result.ok;
-    } catch (error) {
-      setProblems([describeError(locale, error)]);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { run, busy, problems };
-}
 
 interface SpotValues {
   evaluator: string;
