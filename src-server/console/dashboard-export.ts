@@ -30,8 +30,8 @@ export async function dashboardWorkbook(ctx: OfficeContext, q: DashboardQuery, l
   const range = (w: { start: string; end: string } | undefined): string => (w ? t('dash.range', { start: w.start, end: w.end }) : '');
   const grade = (g: string | null | undefined): string => (g ? t(`dash.grade.${g as 'excellent'}`) : '');
 
-  sheet(book, t, 'dash.sheet.summary', ['dash.col.hospital', 'dash.col.contract', 'dash.col.window', 'dash.col.done', 'dash.col.due', 'dash.col.late', 'dash.col.inProgress', 'dash.col.findings', 'dash.col.faults', 'dash.col.sla', 'dash.rating.excellent', 'dash.rating.good', 'dash.rating.poor', 'dash.col.deliverables', 'dash.col.grade'],
-    m.summary.map((r) => [r.hospital, r.contract, range(r.window), r.done, r.due, r.late, r.inProgress, r.findings, r.faults, round(r.slaPercent), r.followUps?.excellent ?? null, r.followUps?.good ?? null, r.followUps?.poor ?? null, r.deliverablesMissing, grade(r.grade)]));
+  sheet(book, t, 'dash.sheet.summary', ['dash.col.hospital', 'dash.col.contract', 'dash.col.window', 'dash.col.done', 'dash.col.due', 'dash.col.late', 'dash.col.lateToDate', 'dash.col.inProgress', 'dash.col.findings', 'dash.col.faults', 'dash.col.sla', 'dash.rating.excellent', 'dash.rating.good', 'dash.rating.poor', 'dash.col.deliverables', 'dash.col.deliverablesToDate', 'dash.col.grade', 'dash.col.toDate'],
+    m.summary.map((r) => [r.hospital, r.contract, range(r.window), r.done, r.due, r.late, r.lateToDate, r.inProgress, r.findings, r.faults, round(r.slaPercent), r.followUps?.excellent ?? null, r.followUps?.good ?? null, r.followUps?.poor ?? null, r.deliverablesMissing, r.deliverablesMissingToDate, grade(r.grade), range(r.toDate)]));
   sheet(book, t, 'dash.sheet.late', ['dash.col.hospital', 'dash.col.contract', 'dash.col.window', 'dash.col.target', 'dash.col.units'],
     m.late.map((r) => [r.hospital, r.contract, range(r.window), r.target, r.units ? `${r.units.done}/${r.units.total}` : null]));
   sheet(book, t, 'dash.sheet.findings', ['dash.col.hospital', 'dash.col.contract', 'dash.col.system', 'dash.col.count'], m.findings.map((r) => [r.hospital, r.contract, r.name, r.count]));
@@ -45,8 +45,10 @@ export async function dashboardWorkbook(ctx: OfficeContext, q: DashboardQuery, l
     sheet(book, t, 'dash.sheet.deliverables', ['dash.col.hospital', 'dash.col.contract', 'dash.col.window', 'dash.col.deliverable', 'dash.state.late'],
       m.deliverables.map((r) => [r.hospital, r.contract, range(r.window), r.name, r.ended ? t('dash.state.late') : '']));
   }
-  sheet(book, t, 'dash.sheet.grade', ['dash.col.hospital', 'dash.col.contract', 'dash.col.window', 'dash.col.grade', 'dash.col.evaluator', 'dash.col.checked', 'dash.col.passed', 'dash.col.rate', 'dash.col.rateGrade', 'dash.col.adverseGrade'],
-    m.grades.flatMap((g) => g.sections.map((s) => [g.hospital, g.contract, range(g.window), grade(g.grade), t(`dash.evaluator.${s.evaluator}`), s.checked, s.passed, round(s.percent), grade(s.rateGrade), grade(s.adverseGrade)])));
+  // The quarter holding the chosen day first, named as on the page, so no row is read as another quarter's.
+  const scope = (g: { current: boolean; running: boolean }): string => (g.current ? t('dash.grade.scope.current', { day: d.day }) : t(g.running ? 'dash.grade.scope.running' : 'dash.grade.scope.ended'));
+  sheet(book, t, 'dash.sheet.grade', ['dash.col.hospital', 'dash.col.contract', 'dash.col.window', 'dash.col.quarter', 'dash.col.grade', 'dash.col.evaluator', 'dash.col.checked', 'dash.col.passed', 'dash.col.rate', 'dash.col.rateGrade', 'dash.col.adverseGrade'],
+    m.grades.flatMap((g) => g.sections.map((s) => [g.hospital, g.contract, range(g.window), scope(g), grade(g.grade), t(`dash.evaluator.${s.evaluator}`), s.checked, s.passed, round(s.percent), grade(s.rateGrade), grade(s.adverseGrade)])));
   sheet(book, t, 'dash.sheet.engineers', ['dash.col.engineer', 'dash.col.inspections', 'dash.col.findings', 'dash.col.services', 'dash.col.faults', 'dash.col.met', 'dash.col.missed'],
     m.engineers.map((r) => [r.engineer, r.inspections, r.findings, r.services, r.faults, r.slaMet, r.slaMissed]));
 

@@ -28,7 +28,11 @@ export interface SummaryRow {
   followUps: { excellent: number; good: number; poor: number } | null;
   /** Null where the contract lists no deliverable or has no window. */
   deliverablesMissing: number | null;
-  /** The latest begun quarter's grade; undefined where the contract has no 附件1. */
+  /** The contract from its first day to today, as the device counts: late targets and deliverables missing. */
+  toDate?: { start: string; end: string };
+  lateToDate: number | null;
+  deliverablesMissingToDate: number | null;
+  /** The grade of the quarter holding the chosen day (the 附件1 section's first); undefined where the contract has no 附件1. */
   grade?: Grade | null;
 }
 
@@ -66,7 +70,10 @@ export interface GradeRow {
   hospital: string;
   contract: string;
   window: { start: string; end: string };
+  /** Holds the chosen day: the quarter the contracts table grades. */
   current: boolean;
+  /** Holds today: graded so far; any other quarter listed has ended. */
+  running: boolean;
   grade: Grade | null;
   sections: { evaluator: 'department' | 'it_office'; checked: number; passed: number; percent: number | null; rateGrade: Grade | null; adverseGrade: Grade }[];
   adverseEvents: number;
@@ -109,7 +116,8 @@ export function dashboardModel(d: Dashboard, lang: Lang, names: { hospital(id: s
   const summary: SummaryRow[] = d.contracts.map((v) => {
     const f = v.figures;
     const cadence = Boolean(v.contract.inspection.cadence) && v.plan;
-    const lastGrade = v.annex.at(-1);
+    // The quarter holding the chosen day, as the 附件1 section shows first: never another begun quarter.
+    const current = v.annex.find((a) => a.current);
     return {
       ...of(v),
       contractId: v.contract.id,
@@ -123,7 +131,10 @@ export function dashboardModel(d: Dashboard, lang: Lang, names: { hospital(id: s
       slaPercent: f ? f.sla.compliancePercent : null,
       followUps: f ? { excellent: f.followUps.excellent, good: f.followUps.good, poor: f.followUps.poor } : null,
       deliverablesMissing: v.window && v.deliverables ? sum(v.deliverables.map((m) => m.missing)) : null,
-      ...(v.contract.evaluation.annex004 ? { grade: lastGrade ? lastGrade.result.grade : null } : {}),
+      ...(v.toDate ? { toDate: { start: v.toDate.start, end: v.toDate.end } } : {}),
+      lateToDate: v.toDate?.late ?? null,
+      deliverablesMissingToDate: v.toDate?.deliverablesMissing ?? null,
+      ...(v.contract.evaluation.annex004 ? { grade: current ? current.result.grade : null } : {}),
     };
   });
 
@@ -186,6 +197,7 @@ export function dashboardModel(d: Dashboard, lang: Lang, names: { hospital(id: s
         ...of(v),
         window: { start: a.window.start, end: a.window.end },
         current: a.current,
+        running: a.running,
         grade: a.result.grade,
         sections: a.result.sections.map((s) => ({ ...s })),
         adverseEvents: a.result.adverseEvents,

@@ -52,8 +52,23 @@ export function planPanel(t: Translate, m: DashboardModel): SafeHtml {
   return panel('plan', t('dash.plan.title'), chart(spec, t('dash.plan.title'), barsHeight(rows.length)), table);
 }
 
+/**
+ * Per contract, the window's count beside the contract's so far, each with its dates: the device's
+ * dashboard counts the contract so far, so a reader comparing the two sees which is which.
+ */
+function scopeList(t: Translate, m: DashboardModel, kind: 'late' | 'deliverables'): SafeHtml {
+  const rows = m.summary.filter((r) => r.window && r.toDate && (kind === 'late' ? r.late !== null : r.deliverablesMissing !== null));
+  const key = kind === 'late' ? 'dash.scope.late' : 'dash.scope.deliverables';
+  const items = rows.map((r) => {
+    const count = kind === 'late' ? r.late : r.deliverablesMissing;
+    const toDate = kind === 'late' ? r.lateToDate : r.deliverablesMissingToDate;
+    return html`<li data-scope="${r.contractId}">${t(key, { contract: contractLabel(r, rows), start: r.window!.start, end: r.window!.end, count: num(t, count), toDateStart: r.toDate!.start, toDateEnd: r.toDate!.end, toDate: num(t, toDate) })}</li>`;
+  });
+  return items.length ? html`<ul class="facts" data-scopes="${kind}">${items}</ul>` : html``;
+}
+
 export function latePanel(t: Translate, m: DashboardModel): SafeHtml {
-  if (!m.late.length) return panel('late', t('dash.late.title'), undefined, html`<p class="muted">${t('dash.late.none')}</p>`);
+  if (!m.late.length) return panel('late', t('dash.late.title'), undefined, html`<p class="muted">${t('dash.late.none')}</p>${scopeList(t, m, 'late')}`);
   const byContract = [...new Map(m.late.map((r) => [`${r.hospital}|${r.contract}`, r])).values()];
   const spec: ChartSpec = {
     kind: 'bar',
@@ -63,7 +78,7 @@ export function latePanel(t: Translate, m: DashboardModel): SafeHtml {
   };
   const table = html`<table data-table="late"><thead><tr><th>${t('dash.col.contract')}</th><th>${t('dash.col.window')}</th><th>${t('dash.col.target')}</th><th>${t('dash.col.units')}</th></tr></thead>
     <tbody>${m.late.map((r) => html`<tr><td>${contractLabel(r, m.late)}</td><td class="nowrap">${range(t, r.window)}</td><td>${r.target}</td><td>${r.units ? `${r.units.done} / ${r.units.total}` : ''}</td></tr>`)}</tbody></table>`;
-  return panel('late', t('dash.late.title'), chart(spec, t('dash.late.title'), barsHeight(byContract.length)), table);
+  return panel('late', t('dash.late.title'), chart(spec, t('dash.late.title'), barsHeight(byContract.length)), html`${scopeList(t, m, 'late')}${table}`);
 }
 
 export function findingsPanel(t: Translate, m: DashboardModel): SafeHtml {
@@ -118,7 +133,7 @@ export function followUpsPanel(t: Translate, m: DashboardModel): SafeHtml {
 export function deliverablesPanel(t: Translate, m: DashboardModel): SafeHtml {
   const d = m.deliverables;
   if (d === null) return html``;
-  if (!d.length) return panel('deliverables', t('dash.deliverables.title'), undefined, html`<p class="muted">${t('dash.deliverables.none')}</p>`);
+  if (!d.length) return panel('deliverables', t('dash.deliverables.title'), undefined, html`<p class="muted">${t('dash.deliverables.none')}</p>${scopeList(t, m, 'deliverables')}`);
   const byContract = [...new Map(d.map((r) => [`${r.hospital}|${r.contract}`, r])).values()];
   const count = (r: { hospital: string; contract: string }, ended: boolean): number => d.filter((x) => x.hospital === r.hospital && x.contract === r.contract && x.ended === ended).length;
   const spec: ChartSpec = {
@@ -132,7 +147,7 @@ export function deliverablesPanel(t: Translate, m: DashboardModel): SafeHtml {
   };
   const table = html`<table data-table="deliverables"><thead><tr><th>${t('dash.col.contract')}</th><th>${t('dash.col.window')}</th><th>${t('dash.col.deliverable')}</th></tr></thead>
     <tbody>${d.map((r) => html`<tr class="${r.ended ? 'row-late' : ''}"><td>${contractLabel(r, d)}</td><td class="nowrap">${range(t, r.window)}</td><td>${r.name}${r.ended ? html` <span class="bad">${t('dash.state.late')}</span>` : ''}</td></tr>`)}</tbody></table>`;
-  return panel('deliverables', t('dash.deliverables.title'), chart(spec, t('dash.deliverables.title'), barsHeight(byContract.length)), table);
+  return panel('deliverables', t('dash.deliverables.title'), chart(spec, t('dash.deliverables.title'), barsHeight(byContract.length)), html`${scopeList(t, m, 'deliverables')}${table}`);
 }
 
 function gapText(t: Translate, gap: EvaluationGap): string {
@@ -141,7 +156,7 @@ function gapText(t: Translate, gap: EvaluationGap): string {
   return t(`dash.gap.${gap.code}`, { reference: gap.reference });
 }
 
-export function gradePanel(t: Translate, m: DashboardModel, o: { engineerFiltered: boolean; now: string }): SafeHtml {
+export function gradePanel(t: Translate, m: DashboardModel, o: { engineerFiltered: boolean; now: string; day: string }): SafeHtml {
   if (!m.grades.length) return panel('grade', t('dash.grade.title'), undefined, html`<p class="muted">${t('dash.grade.none')}</p>`);
   const blocks = m.grades.map((g) => {
     const rated = g.sections.filter((s) => s.percent !== null);
@@ -149,8 +164,11 @@ export function gradePanel(t: Translate, m: DashboardModel, o: { engineerFiltere
       ? { kind: 'bar', percentAxis: true, categories: rated.map((s) => t(`dash.evaluator.${s.evaluator}`)), series: [{ name: t('dash.col.rate'), values: rated.map((s) => Math.round(s.percent! * 10) / 10), color: COLORS.neutral }] }
       : undefined;
     const gaps = [...new Set(g.gaps.map((x) => gapText(t, x)))];
-    return html`<div class="grade" data-grade-window="${g.window.start}">
-      <h3>${t('dash.grade.window', { contract: g.contract, start: g.window.start, end: g.window.end, asOf: g.current ? o.now : g.window.end })}</h3>
+    // Which quarter this is, in words: the one the contracts table grades, or another of the window's.
+    const scope = g.current ? t('dash.grade.scope.current', { day: o.day }) : t(g.running ? 'dash.grade.scope.running' : 'dash.grade.scope.ended');
+    return html`<div class="grade${g.current ? ' current' : ''}" data-grade-window="${g.window.start}"${g.current ? html` data-current` : ''}>
+      <p class="grade-scope ${g.current ? '' : 'muted'}" data-grade-scope>${scope}</p>
+      <h3>${t('dash.grade.window', { contract: g.contract, start: g.window.start, end: g.window.end, asOf: g.running ? o.now : g.window.end })}</h3>
       <p class="grade-value ${g.grade === null ? 'muted' : g.grade === 'fail' ? 'bad' : 'ok'}" data-figure="grade">${g.grade === null ? t('dash.grade.ungraded') : t('dash.grade.result', { grade: t(`dash.grade.${g.grade}`) })}</p>
       ${spec ? html`<figure class="chart small">${chartSvg(spec, { width: 360, height: 180, label: t('dash.col.rate') })}</figure>` : ''}
       <table data-table="grade"><thead><tr><th>${t('dash.col.evaluator')}</th><th>${t('dash.col.checked')}</th><th>${t('dash.col.passed')}</th><th>${t('dash.col.rate')}</th><th>${t('dash.col.rateGrade')}</th><th>${t('dash.col.adverseGrade')}</th></tr></thead>
@@ -183,14 +201,17 @@ export function engineersPanel(t: Translate, m: DashboardModel): SafeHtml {
   return panel('engineers', t('dash.engineers.title'), chart(spec, t('dash.engineers.title'), barsHeight(e.length * 1.6)), table);
 }
 
+/** The dates a contract-so-far cell covers, on hover. */
+const toDateTitle = (t: Translate, r: SummaryRow): SafeHtml => (r.toDate ? html` title="${t('dash.range', r.toDate)}"` : html``);
+
 export function summaryTable(t: Translate, m: DashboardModel): SafeHtml {
   const rows = m.summary.map(
     (r) => html`<tr data-contract="${r.contractId}"><td>${r.hospital}</td><td>${r.contract}</td><td class="nowrap">${range(t, r.window)}</td>
-      <td>${num(t, r.done)}</td><td>${num(t, r.due)}</td><td>${num(t, r.late)}</td><td>${num(t, r.findings)}</td><td>${num(t, r.faults)}</td>
+      <td>${num(t, r.done)}</td><td>${num(t, r.due)}</td><td>${num(t, r.late)}</td><td${toDateTitle(t, r)}>${num(t, r.lateToDate)}</td><td>${num(t, r.findings)}</td><td>${num(t, r.faults)}</td>
       <td>${percentText(t, r.slaPercent)}</td><td>${r.followUps ? `${r.followUps.excellent}/${r.followUps.good}/${r.followUps.poor}` : t('dash.noValue')}</td>
-      <td>${num(t, r.deliverablesMissing)}</td><td>${r.grade === undefined || r.grade === null ? t('dash.noValue') : t(`dash.grade.${r.grade}`)}</td></tr>`,
+      <td>${num(t, r.deliverablesMissing)}</td><td${toDateTitle(t, r)}>${num(t, r.deliverablesMissingToDate)}</td><td>${r.grade === undefined || r.grade === null ? t('dash.noValue') : t(`dash.grade.${r.grade}`)}</td></tr>`,
   );
   return html`<table data-table="summary" class="summary"><thead><tr><th>${t('dash.col.hospital')}</th><th>${t('dash.col.contract')}</th><th>${t('dash.col.window')}</th>
-    <th>${t('dash.col.done')}</th><th>${t('dash.col.due')}</th><th>${t('dash.col.late')}</th><th>${t('dash.col.findings')}</th><th>${t('dash.col.faults')}</th>
-    <th>${t('dash.col.sla')}</th><th>${t('dash.col.followUps')}</th><th>${t('dash.col.deliverables')}</th><th>${t('dash.col.grade')}</th></tr></thead><tbody>${rows}</tbody></table>`;
+    <th>${t('dash.col.done')}</th><th>${t('dash.col.due')}</th><th>${t('dash.col.late')}</th><th>${t('dash.col.lateToDate')}</th><th>${t('dash.col.findings')}</th><th>${t('dash.col.faults')}</th>
+    <th>${t('dash.col.sla')}</th><th>${t('dash.col.followUps')}</th><th>${t('dash.col.deliverables')}</th><th>${t('dash.col.deliverablesToDate')}</th><th>${t('dash.col.grade')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -30,9 +30,21 @@ export type ContractProblem = { code: 'outside_period'; start: string; end: stri
 
 export interface AnnexWindow {
   window: PeriodWindow;
-  /** The quarter holding today: its grade is "so far". */
+  /** The quarter holding the chosen day: the one the contracts table grades, listed first. */
   current: boolean;
+  /** The quarter holding today: its grade is "so far"; any other begun quarter has ended. */
+  running: boolean;
   result: Annex004Result;
+}
+
+/** The contract from its first day to today (or its last day): what the device's dashboard counts. */
+export interface ContractToDate {
+  start: string;
+  end: string;
+  /** Plan targets late in any window so far; null without a cadence. */
+  late: number | null;
+  /** Deliverables missing in every window begun so far; undefined when the contract lists none. */
+  deliverablesMissing?: number;
 }
 
 /** Per engineer (as the records name them) in one contract's window. */
@@ -58,7 +70,10 @@ export interface ContractView {
   late: PlanCell[];
   /** Over the engineer's records when the filter names one. */
   figures?: PeriodFigures;
+  /** The current quarter first (the one holding the chosen day), then the window's other begun quarters in order. */
   annex: AnnexWindow[];
+  /** Beside the window's counts, so they can be compared with the device's (which counts the contract so far). */
+  toDate?: ContractToDate;
   /** Undefined when the contract lists no deliverable. */
   deliverables?: MissingCount[];
   engineers: EngineerTally[];
@@ -154,8 +169,16 @@ async function contractView(ctx: OfficeContext, contract: Contract, q: Dashboard
   const mine = assets.filter((a) => a.contractId === contract.id);
   const all = periodFigures({ contract, assets: mine, inspections, services, calendar, window, asOf });
   view.plan = all.plan;
+  const today = chinaDay(asOf);
+  const toDateEnd = today < contract.period.end ? (today < contract.period.start ? contract.period.start : today) : contract.period.end;
+  view.toDate = { start: contract.period.start, end: toDateEnd, late: null };
   if (contract.inspection.cadence) {
-    view.late = planContract({ contract, assets: mine, inspections, asOf }).cells.filter((c) => c.state === 'late' && overlaps(c.window, window));
+    // The plan over the contract so far (as on the device), and over the chosen window when it lies ahead of today.
+    const planTo = window.end > toDateEnd ? window.end : toDateEnd;
+    const planInspections = (await ctx.store.listPeriodInspections({ contractIds: [contract.id], from: contract.period.start, to: planTo })).map((f) => f.inspection);
+    const plan = planContract({ contract, assets: mine, inspections: planInspections, asOf });
+    view.late = plan.cells.filter((c) => c.state === 'late' && overlaps(c.window, window));
+    view.toDate.late = plan.counts.late;
   }
   const engineerOf = stored.map((s) => ({ id: s.recordId, engineer: s.engineer }));
   view.engineers = tallyEngineers(all, inspections, engineerOf);
@@ -173,14 +196,20 @@ async function contractView(ctx: OfficeContext, contract: Contract, q: Dashboard
         });
   const annex = contract.evaluation.annex004;
   if (annex) {
-    const today = chinaDay(asOf);
+    const holds = (w: PeriodWindow, d: string): boolean => w.start <= d && d <= w.end;
     for (const w of contractWindows(contract, annex.every)) {
       // Quarters of the window that have begun: a grade for a quarter not yet started would be invented.
       if (!overlaps(w, window) || w.start > today) continue;
-      view.annex.push({ window: w, current: w.start <= today && today <= w.end, result: evaluateAnnex004({ contract, inspections, services, calendar, window: w, asOf }) });
+      view.annex.push({ window: w, current: holds(w, day), running: holds(w, today), result: evaluateAnnex004({ contract, inspections, services, calendar, window: w, asOf }) });
     }
+    // The quarter holding the chosen day first: the one the contracts table and the export grade.
+    view.annex.sort((a, b) => Number(b.current) - Number(a.current));
   }
-  if (contract.deliverables.length) view.deliverables = deliverables.filter((d) => d.contractId === contract.id && overlaps({ start: d.windowStart, end: d.windowEnd }, window));
+  if (contract.deliverables.length) {
+    const own = deliverables.filter((d) => d.contractId === contract.id);
+    view.deliverables = own.filter((d) => overlaps({ start: d.windowStart, end: d.windowEnd }, window));
+    view.toDate.deliverablesMissing = own.reduce((n, d) => n + d.missing, 0);
+  }
   return view;
 }
 

@@ -218,11 +218,15 @@ test('the hospital dashboard draws its charts with their numbers in text (004 an
   await open('/hospital/zhanjiang-central/dashboard', '[data-testid=dashboard]');
   await page.waitForSelector(`[data-testid=dashboard-${ZJ.id}] [data-testid=chart-follow-ups-svg] svg`);
   expect(await page.locator('[data-testid=chart-follow-ups-summary]').textContent()).toBe('优 1，良 1，差 1，应回访未回访 1。');
-  expect(await page.locator('[data-testid=chart-late-summary]').textContent()).toBe('逾期 5 项。');
+  // Counted over the contract so far, and saying so (the office counts one window beside it).
+  expect(await page.locator('[data-testid=chart-late-summary]').textContent()).toBe('合同期至今（2026-01-01 至 2026-12-02）逾期 5 项。');
+  expect(await page.locator(`[data-testid=dashboard-scope-${ZJ.id}]`).textContent()).toBe('本页统计合同期至今（2026-01-01 至 2026-12-02）；附件1 评价只看今天所在的季度。');
+  expect(await page.locator('[data-testid=chart-deliverables-summary]').textContent()).toMatch(/^合同期至今（2026-01-01 至 2026-12-02）已开始的时段中共缺 \d+ 项交付物。$/);
+  expect(await page.locator('[data-testid=chart-deliverables] thead').textContent()).toContain('缺失（合同期至今）');
   await shot('dashboard-002.png');
   // The same in English: words, numbers and charts.
   await page.click('button:has-text("English")');
-  await expect.poll(() => page.locator('[data-testid=chart-late-summary]').textContent()).toBe('5 late.');
+  await expect.poll(() => page.locator('[data-testid=chart-late-summary]').textContent()).toBe('Contract to date (2026-01-01 to 2026-12-02): 5 late.');
   expect(await page.locator('[data-testid=chart-follow-ups-summary]').textContent()).toBe('1 excellent, 1 good, 1 poor; follow-up calls owed: 1.');
   await shot('dashboard-002-en.png');
   await page.click('button:has-text("中文")');

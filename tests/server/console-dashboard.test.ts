@@ -30,7 +30,9 @@ let yunan: TestDevice;
 let wuhan: TestDevice;
 let zhanjiang: TestDevice;
 /** 2026-04-10 10:00 in China: yunan's Q2 (from 04-01), wuhan's first half-year and first 附件1 quarter (03-01…05-31), zhanjiang's April. */
-const now = new Date('2026-04-10T02:00:00.000Z');
+const APRIL = new Date('2026-04-10T02:00:00.000Z');
+/** The office's clock: one test moves it to December and back. */
+let now = APRIL;
 
 async function push(device: TestDevice, options: ReportOptions): Promise<void> {
   const report = await makeReport(device, { photos: 0, ...options });
@@ -56,6 +58,19 @@ function table(page: string, name: string): string[][] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(match[1]!)?.[1] ?? '';
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '').trim()));
 }
+
+/** The 附件1 blocks in page order: the quarter, whether it is the chosen day's, its label and its grade line. */
+function gradeBlocks(page: string): { start: string; current: boolean; scope: string; grade: string }[] {
+  return [...page.matchAll(/<div class="grade[^"]*" data-grade-window="([^"]+)"( data-current)?>([\s\S]*?)<table/g)].map((m) => ({
+    start: m[1]!,
+    current: Boolean(m[2]),
+    scope: /data-grade-scope>([^<]*)</.exec(m[3]!)?.[1] ?? '',
+    grade: /data-figure="grade">([^<]*)</.exec(m[3]!)?.[1] ?? '',
+  }));
+}
+
+/** The contracts table's grade column says the grade word, or — where the quarter cannot be graded. */
+const gradeWord = (line: string): string => (line.startsWith('评价：') ? line.slice('评价：'.length) : '—');
 
 const summaryRow = (page: string, contractId: string): string[] | undefined => {
   const m = new RegExp(`<tr data-contract="${contractId}">([\\s\\S]*?)</tr>`).exec(page.slice(page.indexOf('data-table="summary"')));
@@ -120,15 +135,15 @@ describe('the office dashboard', () => {
     expect(page.status).toBe(200);
     const body = page.body;
     expect(body).toContain('截至 2026-04-10 10:00');
-    // Yunan Q2: one of 19 systems done, 18 still due, none late yet; the LIS finding; two faults.
-    expect(summaryRow(body, 'yunan-maint-2026')).toEqual(['郁南县人民医院', '郁南县人民医院信息化系统售后维护服务项目', '2026-04-01 至 2026-06-30', '1', '19', '0', '1', '2', '60%', '0/0/0', '0', '—']);
+    // Yunan Q2: one of 19 systems done, 18 still due, none late yet (17 from Q1 so far); the LIS finding; two faults.
+    expect(summaryRow(body, 'yunan-maint-2026')).toEqual(['郁南县人民医院', '郁南县人民医院信息化系统售后维护服务项目', '2026-04-01 至 2026-06-30', '1', '19', '0', '17', '1', '2', '60%', '0/0/0', '0', '0', '—']);
     // Zhanjiang April: its platform and ambulance kits due, the repair called back 优.
     const zj = summaryRow(body, 'zjcph-5g-emergency-2026')!;
     expect(zj.slice(2, 6)).toEqual(['2026-04-01 至 2026-04-30', '0', '2', '0']);
-    expect(zj[9]).toBe('1/0/0');
+    expect(zj[10]).toBe('1/0/0');
     // Guangdong's contract ended in 2025: said in words, no number.
     expect(body).toContain('医疗电子票据管理系统运维项目：2026-04-10 不在合同服务期（2024-07-01 至 2025-06-30）内');
-    expect(summaryRow(body, 'gdph-einvoice-2024')!.slice(2)).toEqual(Array(10).fill('—'));
+    expect(summaryRow(body, 'gdph-einvoice-2024')!.slice(2)).toEqual(Array(12).fill('—'));
     // The demo contract without a cadence: its services are counted, its plan is not.
     expect(body).toContain('排队叫号售后服务项目（演示）：合同未规定巡检周期');
     expect(summaryRow(body, 'queue-demo-2026')!.slice(3, 6)).toEqual(['—', '—', '—']);
@@ -144,7 +159,7 @@ describe('the office dashboard', () => {
       ['2026-01-01 至 2026-12-31', '用户满意度反馈表'],
       ['2026-01-01 至 2026-12-31', '年度运维总结报告'],
     ]);
-    expect(summaryRow(body, 'whch-drg-2026')!.slice(2, 11)).toEqual(['2026-03-01 至 2026-08-31', '0', '1', '0', '0', '0', '—', '0/0/0', '6']);
+    expect(summaryRow(body, 'whch-drg-2026')!.slice(2, 13)).toEqual(['2026-03-01 至 2026-08-31', '0', '1', '0', '0', '0', '0', '—', '0/0/0', '6', '6']);
     expect(table(body, 'follow-ups')).toEqual([['优', '1'], ['良', '0'], ['差', '0'], ['应回访未回访', '0']]);
     expect(table(body, 'engineers')).toEqual([
       ['陈杰', '1', '1', '2', '2', '3', '2'],
@@ -187,7 +202,7 @@ describe('the office dashboard', () => {
       ['使用科室', '1', '1', '100%', '优秀', '优秀'],
       ['信息中心', '1', '1', '100%', '优秀', '优秀'],
     ]);
-    expect(summaryRow(graded, 'whch-drg-2026')![11]).toBe('优秀');
+    expect(summaryRow(graded, 'whch-drg-2026')![13]).toBe('优秀');
 
     // An adverse event caused by the service: the quarter is 不合格 even at 100 %.
     const w1 = first(append(
@@ -213,15 +228,15 @@ describe('the office dashboard', () => {
     const zj = summaryRow(page, 'zjcph-5g-emergency-2026')!;
     // Due is the contract's; the follow-up belongs to 李娜 and is not counted for 陈杰.
     expect(zj.slice(3, 5)).toEqual(['0', '2']);
-    expect(zj[9]).toBe('0/0/0');
+    expect(zj[10]).toBe('0/0/0');
   });
 
   it('shows an earlier window of one contract with what was done and what became late', async () => {
     const page = (await admin.get('/console/dashboard?contract=yunan-maint-2026&window=2026-01-01')).body;
     expect(page).toMatch(/<option value="2026-01-01" selected>季度 1：2026-01-01 至 2026-03-31<\/option>/);
     expect(page).toContain('<option value="2026-04-01">季度 2：2026-04-01 至 2026-06-30（本期）</option>');
-    // Q1: HIS and PACS inspected, the 17 other systems late; the HIS backup finding.
-    expect(summaryRow(page, 'yunan-maint-2026')!.slice(2, 7)).toEqual(['2026-01-01 至 2026-03-31', '2', '19', '17', '1']);
+    // Q1: HIS and PACS inspected, the 17 other systems late (all that is late so far); the HIS backup finding.
+    expect(summaryRow(page, 'yunan-maint-2026')!.slice(2, 8)).toEqual(['2026-01-01 至 2026-03-31', '2', '19', '17', '17', '1']);
     const late = table(page, 'late');
     expect(late).toHaveLength(17);
     expect(late.map((r) => r[2])).not.toContain('HIS系统');
@@ -231,7 +246,7 @@ describe('the office dashboard', () => {
     // A day outside the contract's period: said, not counted.
     const outside = (await admin.get('/console/dashboard?contract=yunan-maint-2026&window=2027-02-01')).body;
     expect(outside).toContain('2027-02-01 不在合同服务期（2026-01-01 至 2026-12-31）内');
-    expect(summaryRow(outside, 'yunan-maint-2026')!.slice(3)).toEqual(Array(9).fill('—'));
+    expect(summaryRow(outside, 'yunan-maint-2026')!.slice(3)).toEqual(Array(11).fill('—'));
   });
 
   it('exports the same tables to an .xlsx file that opens', async () => {
@@ -242,10 +257,90 @@ describe('the office dashboard', () => {
     await book.xlsx.load(await res.arrayBuffer());
     expect(book.worksheets.map((w) => w.name)).toEqual(['概览', '逾期巡检', '发现问题', '故障', 'SLA', '回访', '缺交交付物', '附件1', '工程师']);
     const summary = book.getWorksheet('概览')!;
-    expect(summary.getRow(2).values).toEqual([undefined, '郁南县人民医院', '郁南县人民医院信息化系统售后维护服务项目', '2026-01-01 至 2026-03-31', 2, 19, 17, 0, 1, 0, '', 0, 0, 0, 0, '']);
+    expect(summary.getRow(2).values).toEqual([undefined, '郁南县人民医院', '郁南县人民医院信息化系统售后维护服务项目', '2026-01-01 至 2026-03-31', 2, 19, 17, 17, 0, 1, 0, '', 0, 0, 0, 0, 0, '', '2026-01-01 至 2026-04-10']);
     expect(book.getWorksheet('逾期巡检')!.rowCount).toBe(18);
     const audit = await office.ctx.store.listAudit({ limit: 5, action: 'dashboard.export' });
     expect(audit[0]).toMatchObject({ actor: 'admin:admin', outcome: 'ok' });
+  });
+});
+
+describe('what each count covers', () => {
+  it('puts each contract\'s late inspections and missing deliverables for the window beside the contract\'s so far, and says which is which', async () => {
+    const page = (await admin.get('/console/dashboard')).body;
+    expect(page).toContain('<th>逾期（本时段）</th><th>逾期（合同期至今）</th>');
+    expect(page).toContain('<th>缺交（本时段）</th><th>缺交（合同期至今）</th>');
+    // Yunan: nothing late in Q2 yet, but the 17 systems not inspected in Q1 are late: what the device counts.
+    expect(summaryRow(page, 'yunan-maint-2026')!.slice(2, 7)).toEqual(['2026-04-01 至 2026-06-30', '1', '19', '0', '17']);
+    expect(page).toContain('本时段没有逾期的巡检。');
+    expect(page).toContain('郁南县人民医院：本时段（2026-04-01 至 2026-06-30）逾期 0 项；合同期至今（2026-01-01 至 2026-04-10）逾期 17 项。');
+    // Zhanjiang: April's, Q2's and the year's four missing now; January to March's months and Q1 besides.
+    const zj = summaryRow(page, 'zjcph-5g-emergency-2026')!;
+    expect(zj.slice(11, 13)).toEqual(['4', '8']);
+    expect(page).toContain('湛江中心人民医院：本时段（2026-04-01 至 2026-04-30）缺交 4 项；合同期至今（2026-01-01 至 2026-04-10）缺交 8 项。');
+    // The export carries both, beside each other.
+    const res = await fetch(`${office.url}/console/dashboard.xlsx?contract=yunan-maint-2026`, { headers: { cookie: admin.cookie } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.getWorksheet('概览')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(6, 8)).toEqual(['逾期（本时段）', '逾期（合同期至今）']);
+    expect((sheet.getRow(2).values as unknown[]).slice(6, 8)).toEqual([0, 17]);
+    expect(sheet.getRow(2).values).toContain('2026-01-01 至 2026-04-10');
+  });
+
+  it('grades the quarter holding the chosen day first, the same in the contracts table, the 附件1 section and the export', async () => {
+    // 2026-12-02 in China: wuhan's second half-year (09-01…02-28); its third 附件1 quarter (09-01…11-30) ended with no spot check,
+    // the fourth (12-01…) has an adverse event.
+    now = new Date('2026-12-02T02:00:00.000Z');
+    try {
+      const verdicts: SignOffVerdictValue[] = [
+        { role: 'department', scale: 'pass_fail', value: 'pass' },
+        { role: 'it_office', scale: 'pass_fail', value: 'pass' },
+      ];
+      await push(wuhan, { hospitalId: 'wuhan-central', contractId: 'whch-drg-2026', completedAt: '2026-12-01T16:00:00+08:00', system: { id: 'wh-drg', templateId: 'drg', templateVersion: 1 }, evaluation: { verdicts } });
+      const w2 = first(append(
+        newRecord('dash-w2', { hospitalId: 'wuhan-central', contractId: 'whch-drg-2026', levelId: 'fatal', reportedAt: '2026-12-01T10:00:00.000+08:00', by: '王丽', subject: { kind: 'system', systemId: 'wh-drg' }, title: 'DRG 分组服务中断' }),
+        event({ type: 'step', step: 'written_report', at: '2026-12-01T10:10:00.000+08:00' }, '王丽'),
+        event({ type: 'assess', recordedAt: '2026-12-01T18:00:00.000+08:00', adverseEvent: true, noticeFailure: false, reason: '升级未通知导致结算中断' }, '王丽'),
+      ));
+      await pushRecord(wuhan, w2);
+      // The April session has expired by December: sign in again.
+      const december = await consoleClient(office, 'admin', 'correct horse battery');
+
+      const page = (await december.get('/console/dashboard?hospital=wuhan-central')).body;
+      const blocks = gradeBlocks(page);
+      expect(blocks.map((b) => [b.start, b.current, b.scope, b.grade])).toEqual([
+        ['2026-12-01', true, '所选日期（2026-12-02）所在季度：即概览表中的评价', '评价：不合格'],
+        ['2026-09-01', false, '本时段内的另一季度（已结束）', '无法评定（记录不全，见下）'],
+      ]);
+      expect(page).toContain('2026-12-01 至 2027-02-28，截至 2026-12-02 10:00');
+      expect(page).toContain('2026-09-01 至 2026-11-30，截至 2026-11-30');
+      // The table and the section agree.
+      const row = summaryRow(page, 'whch-drg-2026')!;
+      expect(row[2]).toBe('2026-09-01 至 2027-02-28');
+      expect(row.at(-1)).toBe(gradeWord(blocks.find((b) => b.current)!.grade));
+      expect(row.at(-1)).toBe('不合格');
+
+      // The export: the same grade in the summary, the current quarter first in 附件1 and named so.
+      const res = await fetch(`${office.url}/console/dashboard.xlsx?hospital=wuhan-central`, { headers: { cookie: december.cookie } });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await res.arrayBuffer());
+      const summary = book.getWorksheet('概览')!;
+      const gradeColumn = (summary.getRow(1).values as unknown[]).indexOf('附件1 评价');
+      expect(summary.getRow(2).getCell(gradeColumn).value).toBe('不合格');
+      const annex = book.getWorksheet('附件1')!;
+      expect((annex.getRow(2).values as unknown[]).slice(3, 6)).toEqual(['2026-12-01 至 2027-02-28', '所选日期（2026-12-02）所在季度：即概览表中的评价', '不合格']);
+      expect((annex.getRow(4).values as unknown[]).slice(3, 6)).toEqual(['2026-09-01 至 2026-11-30', '本时段内的另一季度（已结束）', '']);
+
+      // A day in the ended quarter: that quarter is the one graded, in the table too (not the later one's 不合格).
+      const october = (await december.get('/console/dashboard?contract=whch-drg-2026&window=2026-10-15')).body;
+      const octBlocks = gradeBlocks(october);
+      expect(octBlocks.map((b) => [b.start, b.current])).toEqual([['2026-09-01', true], ['2026-12-01', false]]);
+      expect(octBlocks[1]!.scope).toBe('本时段内的另一季度（进行中）');
+      expect(summaryRow(october, 'whch-drg-2026')!.at(-1)).toBe(gradeWord(octBlocks[0]!.grade));
+      expect(summaryRow(october, 'whch-drg-2026')!.at(-1)).toBe('—');
+    } finally {
+      now = APRIL;
+    }
   });
 });
 
@@ -276,7 +371,8 @@ describe('an office upgraded to the dashboard', () => {
         const client = await consoleClient(after, 'admin', 'correct horse battery');
         const page = (await client.get('/console/dashboard?hospital=yunan-peoples')).body;
         expect(table(page, 'findings')).toEqual([['郁南县人民医院', 'LIS系统', '1']]);
-        expect(summaryRow(page, 'yunan-maint-2026')!.slice(3, 8)).toEqual(['1', '19', '0', '1', '1']);
+        // Nothing from Q1 was pushed: all 19 systems are late so far.
+        expect(summaryRow(page, 'yunan-maint-2026')!.slice(3, 9)).toEqual(['1', '19', '0', '19', '1', '1']);
       } finally {
         await after.close();
       }

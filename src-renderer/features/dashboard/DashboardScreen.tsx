@@ -27,6 +27,7 @@ function ContractDashboard({ data, asOf }: { data: PeriodData; asOf: string }) {
         {t('hospital.period', { start: contract.period.start, end: contract.period.end })} · {cadenceWords(tr, contract)} ·{' '}
         <a href={hrefOf({ name: 'contract-period', hospitalId: contract.hospitalId, contractId: contract.id })}>{t('period.open')}</a>
       </p>
+      <p className="muted" data-testid={`dashboard-scope-${contract.id}`}>{specs.scope}</p>
       {specs.problem && <p className="banner info" role="status">{specs.problem}</p>}
       <div className="charts">
         {specs.charts.map((spec) => (

@@ -50,14 +50,20 @@ export function planSpec(tr: Translator, plan: ContractPlan): ChartSpec {
   };
 }
 
-export function lateSpec(tr: Translator, plan: ContractPlan): ChartSpec {
+/** The days a contract-to-date figure covers: the contract's first day to today (or its last). */
+export interface Scope {
+  start: string;
+  end: string;
+}
+
+export function lateSpec(tr: Translator, plan: ContractPlan, scope: Scope): ChartSpec {
   const { t, l } = tr;
   const late = plan.cells.filter((c) => c.state === 'late');
   const byWindow = plan.windows.map((w) => late.filter((c) => c.window.start === w.start).length);
   return {
     id: 'late',
     title: t('period.dash.late'),
-    summary: t('period.dash.lateSummary', { count: late.length }),
+    summary: t('period.dash.lateToDate', { ...scope, count: late.length }),
     ...(late.length > 0 ? { option: bars(plan.windows.map((w) => windowShortLabel(tr, w)), [{ name: t('period.state.late'), data: byWindow, colour: STATE_COLOURS.late }]) } : {}),
     table: { head: [t('period.dash.window'), t('period.plan.target')], rows: late.map((c) => [windowLabel(tr, c.window), l(c.target.name)]) },
   };
@@ -147,17 +153,17 @@ export function followUpSpec(tr: Translator, figures: PeriodFigures): ChartSpec 
   };
 }
 
-export function deliverablesSpec(tr: Translator, missing: { name: string; missing: number; due: number }[]): ChartSpec {
+export function deliverablesSpec(tr: Translator, missing: { name: string; missing: number; due: number }[], scope: Scope): ChartSpec {
   const { t } = tr;
   const total = missing.reduce((n, m) => n + m.missing, 0);
   return {
     id: 'deliverables',
     title: t('period.dash.deliverables'),
-    summary: t('period.dash.deliverablesSummary', { count: total }),
+    summary: t('period.dash.deliverablesToDate', { ...scope, count: total }),
     ...(missing.length > 0
       ? { option: bars(missing.map((m) => m.name), [{ name: t('period.dash.deliverablesIn'), data: missing.map((m) => m.due - m.missing), colour: '#1a7f37' }, { name: t('period.dash.deliverablesMissing'), data: missing.map((m) => m.missing), colour: '#c62828' }], true, true) }
       : {}),
-    table: { head: [t('period.deliv.what'), t('period.dash.deliverablesDue'), t('period.dash.deliverablesMissing')], rows: missing.map((m) => [m.name, m.due, m.missing]) },
+    table: { head: [t('period.deliv.what'), t('period.dash.deliverablesDueToDate'), t('period.dash.deliverablesMissingToDate')], rows: missing.map((m) => [m.name, m.due, m.missing]) },
   };
 }
 

@@ -26,21 +26,23 @@ export function missingDeliverables(tr: Pick<Translator, 'l'>, data: PeriodData,
   });
 }
 
-export function dashboardSpecs(tr: Translator, data: PeriodData, asOf: string): { charts: ChartSpec[]; problem?: string } {
+export function dashboardSpecs(tr: Translator, data: PeriodData, asOf: string): { charts: ChartSpec[]; scope: string; problem?: string } {
   const { contract, assets, inspections, services, calendar, templateNames } = data;
   const today = chinaDate(asOf);
   const plan = planContract({ contract, assets, inspections, asOf, templateNames });
   // The period so far: a finished contract to its end, a running one to today.
   const end = today < contract.period.end ? (today < contract.period.start ? contract.period.start : today) : contract.period.end;
   const figures = periodFigures({ contract, assets, inspections, services, calendar, window: { start: contract.period.start, end }, asOf });
+  // Said in the sentences: the office's dashboard counts one window, this one the contract so far.
+  const scope = { start: contract.period.start, end };
   const charts = [
     planSpec(tr, plan),
-    lateSpec(tr, plan),
+    lateSpec(tr, plan, scope),
     findingsSpec(tr, contract, figures, templateNames),
     faultsSpec(tr, contract, figures),
     slaSpec(tr, figures),
     followUpSpec(tr, figures),
-    deliverablesSpec(tr, missingDeliverables(tr, data, today)),
+    deliverablesSpec(tr, missingDeliverables(tr, data, today), scope),
   ];
   const annex = contract.evaluation.annex004;
   const quarter = annex ? windowOf(contractWindows(contract, annex.every), today) : undefined;
@@ -51,5 +53,5 @@ export function dashboardSpecs(tr: Translator, data: PeriodData, asOf: string): 
       : plan.problem?.code === 'outside_period'
         ? tr.t('period.plan.outside', { asOf: plan.problem.asOf, start: plan.problem.start, end: plan.problem.end })
         : undefined;
-  return { charts, ...(problem ? { problem } : {}) };
+  return { charts, scope: tr.t('period.dash.scope', scope), ...(problem ? { problem } : {}) };
 }

@@ -90,11 +90,11 @@ export async function dashboardPage(ctx: OfficeContext, pc: PageContext, q: Dash
   const { dashboard: d, model: m, names } = await dashboardData(ctx, q, lang);
   const now = chinaDateTime(d.asOf);
   const body = html`${await filtersForm(ctx, pc, q, d, names)}
-    <p class="muted">${t('dash.asOf', { now, day: d.day })}</p>
+    <p class="muted">${t('dash.asOf', { now, day: d.day })} ${t('dash.scope.note')}</p>
     ${q.engineer ? html`<p class="muted">${t('dash.engineerNote')}</p>` : ''}
     ${problemsList(t, d, lang)}
     ${d.contracts.length ? html`<h2>${t('dash.summary.title')}</h2>${summaryTable(t, m)}` : html`<p class="muted">${t('dash.noContracts')}</p>`}
     <div class="panels">${planPanel(t, m)}${latePanel(t, m)}${findingsPanel(t, m)}${faultsPanel(t, m)}${slaPanel(t, m)}${followUpsPanel(t, m)}${deliverablesPanel(t, m)}${engineersPanel(t, m)}</div>
-    ${gradePanel(t, m, { engineerFiltered: Boolean(q.engineer), now })}`;
+    ${gradePanel(t, m, { engineerFiltered: Boolean(q.engineer), now, day: d.day })}`;
   return page(pc, t('dash.title'), body);
 }
