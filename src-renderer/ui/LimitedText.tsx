@@ -3,7 +3,7 @@
  * limit; a paste that would pass it is cut by the browser, so the box says how much was left out
  * instead of letting it vanish unseen.
  */
-import { forwardRef, useState, type TextareaHTMLAttributes } from 'react';
+import { forwardRef, useCallback, useEffect, useRef, useState, type TextareaHTMLAttributes } from 'react';
 import { nearLimit } from '../../src-shared/domain/limits';
 import { useT } from '../i18n/i18n';
 
@@ -16,10 +16,35 @@ type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'maxLength' | 'va
 
 export const LimitedTextArea = forwardRef<HTMLTextAreaElement, Props>(function LimitedTextArea({ value, max, counterId, onPaste, ...rest }, ref) {
   const [cut, setCut] = useState(0);
+  const box = useRef<HTMLTextAreaElement | null>(null);
+  const setBox = useCallback(
+    (el: HTMLTextAreaElement | null) => {
+      box.current = el;
+      if (typeof ref === 'function') ref(el);
+      else if (ref) ref.current = el;
+    },
+    [ref],
+  );
+  // Text dropped in, or inserted in one go (an input method's or a helper tool's insert), is cut
+  // by maxLength like a paste but fires no paste event: `beforeinput` says how long it was.
+  // A single typed character at the limit is simply refused, as the counter already shows.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const before = (e: InputEvent): void => {
+      if (e.inputType === 'insertFromPaste') return; // counted by onPaste
+      const text = e.inputType === 'insertFromDrop' ? (e.dataTransfer?.getData('text/plain') ?? e.data ?? '') : e.inputType === 'insertText' ? (e.data ?? '') : '';
+      if (text.length < 2) return;
+      const room = max - (el.value.length - (el.selectionEnd - el.selectionStart));
+      setCut(Math.max(0, text.length - room));
+    };
+    el.addEventListener('beforeinput', before);
+    return () => el.removeEventListener('beforeinput', before);
+  }, [max]);
   return (
     <>
       <textarea
-        ref={ref}
+        ref={setBox}
         {...rest}
         value={value}
         maxLength={max}

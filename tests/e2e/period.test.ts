@@ -23,6 +23,10 @@ let page: Page;
 
 /** A contract like 001's with no cadence: the screens must say so rather than plan nothing. */
 const NO_CADENCE = { ...GD, id: 'gdph-no-cadence', inspection: { perYear: GD.inspection.perYear, description: GD.inspection.description } };
+/** 001's terms with nothing inspected: its period (ended 2025-06-30) closed with every quarter missed. */
+const ENDED = { ...GD, id: 'gdph-ended-unvisited' };
+/** 001's terms for a year that has not begun. */
+const NOT_BEGUN = { ...GD, id: 'gdph-next-year', period: { start: '2027-01-01', end: '2027-12-31' } };
 
 beforeAll(async () => {
   app = await openApp();
@@ -35,7 +39,7 @@ beforeAll(async () => {
   // The name the engineer last used on this device (the new-inspection screen keeps it there).
   await page.evaluate(() => localStorage.setItem('xunjian.engineer', '赵工'));
   const years = [wuhanYear(), zhanjiangYear(), gdYear()];
-  await seedPeriod(page, { inspections: years.flatMap((y) => y.inspections), services: years.flatMap((y) => y.services), contracts: [NO_CADENCE] });
+  await seedPeriod(page, { inspections: years.flatMap((y) => y.inspections), services: years.flatMap((y) => y.services), contracts: [NO_CADENCE, ENDED, NOT_BEGUN] });
   await mkdir(PAGES, { recursive: true });
 }, 60_000);
 afterAll(() => app?.close());
@@ -65,6 +69,10 @@ test('the hospital screen says the cadence in words and the current window; the 
   await expect.poll(() => attr(`[data-testid=current-window-${ZJ.id}]`, 'data-late')).toBe('5');
   expect(await attr(`[data-testid=current-window-${ZJ.id}]`, 'data-due')).toBe('2');
   expect(await attr(`[data-testid=current-window-${ZJ.id}]`, 'data-done')).toBe('0');
+  // The mark says 逾期 once; the count follows it (the trial read "逾期 逾期 5（此前时段）").
+  const current = await page.locator(`[data-testid=current-window-${ZJ.id}]`).textContent();
+  expect(current).toContain('逾期 5（此前时段）');
+  expect(current).not.toMatch(/逾期\s*逾期/);
   await page.click(`[data-testid=period-${ZJ.id}]`);
   await page.waitForSelector('[data-testid=plan-counts]');
   const counts = Object.fromEntries(
@@ -100,6 +108,21 @@ test('a contract without a cadence, a window outside the period and an unknown w
   await expect.poll(() => page.locator('[data-testid=window-problem]').textContent()).toContain('decade');
 });
 
+test('a contract whose period has ended, or not begun, offers no new inspection from the next-visit list and says why', async () => {
+  await open(periodOf('gd-provincial', ENDED.id));
+  // What was left undone is still listed, as history: the last quarter missed.
+  await expect.poll(() => page.locator('[data-testid=next-visit]').textContent()).toContain('逾期');
+  expect(await page.locator('[data-testid=plan]').textContent()).toContain('服务期内未完成的项目');
+  expect(await page.locator('[data-testid=start-next-visit]').count()).toBe(0);
+  expect(await attr('[data-testid=next-visit-closed]', 'data-reason')).toBe('ended');
+  expect(await page.locator('[data-testid=next-visit-closed]').textContent()).toBe('合同服务期已于 2025-06-30 结束，不能再按这份合同开始新巡检；上面列出的是服务期内未完成的项目。');
+  await shot('period-ended-001.png');
+  await open(periodOf('gd-provincial', NOT_BEGUN.id));
+  await expect.poll(() => attr('[data-testid=next-visit-closed]', 'data-reason')).toBe('not_begun');
+  expect(await page.locator('[data-testid=next-visit-closed]').textContent()).toContain('合同服务期从 2027-01-01 开始');
+  expect(await page.locator('[data-testid=start-next-visit]').count()).toBe(0);
+});
+
 test('the register takes a file and a not-applicable, refuses a file that is not what it claims, and counts what is missing', async () => {
   await open(periodOf('zhanjiang-central', ZJ.id, '/month/2026-11-01'));
   await expect.poll(() => attr('[data-testid=deliverables-missing]', 'data-count')).toBe('4');
@@ -110,16 +133,49 @@ test('the register takes a file and a not-applicable, refuses a file that is not
   expect(await page.locator('[data-testid=deliv-problem-return-visit]').textContent()).toMatch(/[\u4e00-\u9fff]/);
   await shot('period-register-refused-002.png');
   expect(await attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('missing');
-  // The real signed visit record.
+  // The real signed visit record, first under a name longer than the register keeps: the message names the file's name, not "content".
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const longName = `${'回访记录'.repeat(62)}.pdf`;
+  expect(longName).toHaveLength(252);
+  await page.setInputFiles('[data-testid=attach-return-visit]', { name: longName, mimeType: 'application/pdf', buffer: pdf });
+  await expect.poll(() => page.locator('[data-testid=deliv-problem-return-visit]').textContent()).toContain('文件名太长（252 字）');
+  expect(await page.locator('[data-testid=deliv-problem-return-visit]').textContent()).toContain('重命名');
+  expect(await attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('missing');
   await page.setInputFiles('[data-testid=attach-return-visit]', { name: '第四季度回访记录.pdf', mimeType: 'application/pdf', buffer: pdf });
   await expect.poll(() => attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('attached');
-  // Not applicable, with a reason that survives a reload before it is saved.
+  // 撤回 asks first, in the page; 取消 leaves the mark, 确认撤回 takes it back (and the file is attached again after).
+  await page.click('[data-testid=withdraw-return-visit]');
+  await expect.poll(() => page.locator('[data-testid=withdraw-confirm-return-visit]').textContent()).toContain('撤回“季度回访记录（信息科签字）”的这次登记？');
+  expect(await attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('attached');
+  await shot('period-register-withdraw-confirm-002.png');
+  await page.click('[data-testid=withdraw-no-return-visit]');
+  expect(await page.locator('[data-testid=withdraw-confirm-return-visit]').count()).toBe(0);
+  expect(await attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('attached');
+  await page.click('[data-testid=withdraw-return-visit]');
+  await page.click('[data-testid=withdraw-yes-return-visit]');
+  await expect.poll(() => attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('missing');
+  await page.setInputFiles('[data-testid=attach-return-visit]', { name: '第四季度回访记录.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect.poll(() => attr('[data-testid=deliv-state-return-visit]', 'data-state')).toBe('attached');
+  // A reason pasted past its 1,000 characters: the one counter under the box says what was left out.
   await page.click('[data-testid=na-satisfaction-form]');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), '因'.repeat(1001));
+  await page.focus('[data-testid=na-reason-satisfaction-form]');
+  await page.keyboard.press('Control+V');
+  await expect.poll(() => page.locator('[data-testid=na-reason-satisfaction-form]').inputValue()).toHaveLength(1000);
+  expect(await page.locator('.na-form .counter').count()).toBe(1);
+  await expect.poll(() => page.locator('[data-testid=na-counter-satisfaction-form]').textContent()).toBe('粘贴的内容超出 1000 字上限，末尾 1 字没有粘贴进来。');
+  await shot('period-register-reason-cut-002.png');
+  // Inserted in one go without a paste event (as a helper tool or page.fill does): the same warning.
+  await page.fill('[data-testid=na-reason-satisfaction-form]', '');
+  await page.fill('[data-testid=na-reason-satisfaction-form]', '由'.repeat(1003));
+  await expect.poll(() => page.locator('[data-testid=na-counter-satisfaction-form]').textContent()).toContain('末尾 3 字没有粘贴进来');
+  // Not applicable, with a reason that survives a reload before it is saved.
   await page.fill('[data-testid=na-reason-satisfaction-form]', '年度满意度反馈表在12月统一填写');
   await page.reload();
   await page.waitForSelector('[data-testid=deliverables]');
   await expect.poll(() => page.locator('[data-testid=na-reason-satisfaction-form]').inputValue()).toBe('年度满意度反馈表在12月统一填写');
+  expect(await page.locator('[data-testid=na-counter-satisfaction-form]').textContent()).toBe('16/1000 字');
   await page.click('[data-testid=na-save-satisfaction-form]');
   await expect.poll(() => attr('[data-testid=deliv-state-satisfaction-form]', 'data-state')).toBe('not_applicable');
   // The monthly report is made by the app, signed, filed and marked produced.
@@ -194,6 +250,7 @@ test('seed 001: a finished contract shows its plan with the missed quarter, and 
   await expect.poll(() => attr('[data-testid=plan-count-late]', 'data-count')).toBe('1');
   expect(await attr('[data-testid=plan-count-done]', 'data-count')).toBe('3');
   expect(await page.locator('[data-testid=plan]').textContent()).toContain('不在合同服务期');
+  expect(await attr('[data-testid=next-visit-closed]', 'data-reason')).toBe('ended');
   await page.click('[data-testid=make-report-service_summary]');
   const summary = await readPdf('made-service_summary', '001-summary-q4');
   expect(summary.sig).toContain('Signature is Valid');
@@ -208,8 +265,29 @@ test('seed 001: a finished contract shows its plan with the missed quarter, and 
   await expect.poll(() => page.locator('[data-testid=made-period_summary] iframe').getAttribute('src')).toMatch(/^blob:/);
 });
 
+test('moving between screens without a reload, the period screen takes the name the device last used', async () => {
+  await open(periodOf('zhanjiang-central', ZJ.id, '/month/2026-11-01'));
+  expect(await page.locator('[data-testid=period-engineer]').inputValue()).toBe('赵工');
+  // Another screen (new inspection, service record) remembers a new name under the same key.
+  await page.click('a:has-text("← 湛江")');
+  await page.waitForSelector(`[data-testid=contract-${ZJ.id}]`);
+  await page.evaluate(() => localStorage.setItem('xunjian.engineer', '钱工'));
+  await page.click(`[data-testid=period-${ZJ.id}]`);
+  await page.waitForSelector('[data-testid=period-screen]');
+  await expect.poll(() => page.locator('[data-testid=period-engineer]').inputValue()).toBe('钱工');
+  expect(await page.locator('[data-testid^=make-report-]').first().isDisabled()).toBe(false);
+  await page.fill('[data-testid=period-engineer]', '赵工');
+  // In English the window units are tab names: capitalised.
+  await page.click('button:has-text("English")');
+  await expect.poll(() => page.locator('[data-testid=unit-month]').textContent()).toBe('Month');
+  expect(await page.locator('[data-testid=unit-year]').textContent()).toBe('Year');
+  await page.click('button:has-text("中文")');
+});
+
 test('the hospital dashboard draws its charts with their numbers in text (004 and 002)', async () => {
   await open('/hospital/wuhan-central/dashboard', '[data-testid=dashboard]');
+  // The time in China, as the period screens write it, not the browser's locale format.
+  expect(await page.locator('[data-testid=dashboard-as-of]').textContent()).toBe('截至 2026-12-02 10:00');
   await page.waitForSelector(`[data-testid=dashboard-${WH.id}] [data-testid=chart-plan-svg] svg`);
   // This quarter (from 12-01): one fault spot-checked 100 %, but an adverse event: 不合格.
   expect(await page.locator('[data-testid=chart-grade-summary]').textContent()).toContain('不合格');

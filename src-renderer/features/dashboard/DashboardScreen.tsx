@@ -11,6 +11,7 @@ import { repositories } from '../../db';
 import { useT } from '../../i18n/i18n';
 import { cadenceWords } from '../period/PlanPanel';
 import { loadPeriodData, type PeriodData } from '../period/use-period';
+import { chinaDateTime } from '../period/window-label';
 import '../period/period.css';
 import { ChartCard } from './ChartCard';
 import { dashboardSpecs } from './dashboard-data';
@@ -56,7 +57,7 @@ export function DashboardScreen({ hospitalId }: { hospitalId: string }) {
         <a href={hrefOf({ name: 'hospital', hospitalId })}>← {l(loaded.hospital.name)}</a>
       </p>
       <h1>{t('period.dash.heading', { hospital: l(loaded.hospital.name) })}</h1>
-      <p className="muted">{t('period.dash.asOf', { at: new Date(asOf).toLocaleString() })}</p>
+      <p className="muted" data-testid="dashboard-as-of">{t('period.dash.asOf', { at: chinaDateTime(asOf) })}</p>
       {loaded.contracts.map((data) => (
         <ContractDashboard key={data.contract.id} data={data} asOf={asOf} />
       ))}

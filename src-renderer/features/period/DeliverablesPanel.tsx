@@ -8,9 +8,10 @@ import { useState } from 'react';
 import { DeliverableMime, DELIVERABLE_LIMITS } from '../../../src-shared/period/deliverable';
 import type { PeriodWindow } from '../../../src-shared/period/types';
 import { repositories } from '../../db';
+import { StoreError } from '../../db/store-error';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
-import { CharCounter, LimitedTextArea } from '../../ui/LimitedText';
+import { LimitedTextArea } from '../../ui/LimitedText';
 import { downloadBlob, downloadPdf } from '../signoff/pdf-actions';
 import { chinaDate } from '../../../src-shared/period/windows';
 import { registerRows, type RegisterRow } from './deliverable-rows';
@@ -21,6 +22,52 @@ import type { PeriodData } from './use-period';
 import { windowLabel } from './window-label';
 
 const ACCEPT = DeliverableMime.options.join(',');
+
+/**
+ * The store refuses an over-long file name with its generic `too_long` (the same code as a long
+ * text); said that way the engineer looks for text to shorten. Here it can only be the file's
+ * name (the engineer's name is held to its limit by its field), so say so and how to fix it.
+ */
+function attachProblem(tr: ReturnType<typeof useT>, error: unknown, name: string): string {
+  const length = name.trim().length;
+  if (error instanceof StoreError && error.code === 'too_long' && length > DELIVERABLE_LIMITS.fileName) {
+    return tr.t('period.deliv.nameTooLong', { length, max: DELIVERABLE_LIMITS.fileName });
+  }
+  return describeError(tr.locale, error);
+}
+
+/** 撤回 asks first, in the page: a mark taken back by a slip would count the deliverable as missing. */
+function WithdrawButton({ name, disabled, onWithdraw, testId }: { name: string; disabled: boolean; onWithdraw: () => void; testId: string }) {
+  const { t } = useT();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" disabled={disabled} onClick={() => setAsking(true)} data-testid={`withdraw-${testId}`}>
+        {t('period.deliv.withdraw')}
+      </button>
+    );
+  }
+  return (
+    <div className="withdraw-confirm" role="alertdialog" aria-labelledby={`withdraw-q-${testId}`} data-testid={`withdraw-confirm-${testId}`}>
+      <p id={`withdraw-q-${testId}`}>{t('period.deliv.withdrawConfirm', { name })}</p>
+      <button
+        type="button"
+        className="withdraw-yes"
+        disabled={disabled}
+        onClick={() => {
+          setAsking(false);
+          onWithdraw();
+        }}
+        data-testid={`withdraw-yes-${testId}`}
+      >
+        {t('period.deliv.withdrawYes')}
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)} autoFocus data-testid={`withdraw-no-${testId}`}>
+        {t('period.deliv.withdrawNo')}
+      </button>
+    </div>
+  );
+}
 
 function NotApplicable({ row, data, onDone }: { row: RegisterRow; data: PeriodData; onDone: (problem: string | null) => void }) {
   const { t, locale } = useT();
@@ -48,9 +95,14 @@ function NotApplicable({ row, data, onDone }: { row: RegisterRow; data: PeriodDa
     <div className="na-form">
       <label>
         {t('period.deliv.reason')}
-        <LimitedTextArea value={reason.value} max={DELIVERABLE_LIMITS.reason} onChange={(e) => reason.set(e.target.value)} data-testid={`na-reason-${row.deliverable.id}`} />
+        <LimitedTextArea
+          value={reason.value}
+          max={DELIVERABLE_LIMITS.reason}
+          onChange={(e) => reason.set(e.target.value)}
+          data-testid={`na-reason-${row.deliverable.id}`}
+          counterId={`na-counter-${row.deliverable.id}`}
+        />
       </label>
-      <CharCounter length={reason.value.length} max={DELIVERABLE_LIMITS.reason} />
       <button type="button" className="primary" disabled={reason.value.trim() === '' || by.trim() === ''} onClick={() => void save()} data-testid={`na-save-${row.deliverable.id}`}>
         {t('period.deliv.saveNa')}
       </button>
@@ -65,13 +117,13 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
   const [busy, setBusy] = useState(false);
   const engineer = useEngineer((s) => s.name).trim();
   const by = (): string => engineer;
-  const run = async (action: () => Promise<unknown>): Promise<void> => {
+  const run = async (action: () => Promise<unknown>, describe: (e: unknown) => string = (e) => describeError(locale, e)): Promise<void> => {
     setBusy(true);
     setProblem(null);
     try {
       await action();
     } catch (e) {
-      setProblem(describeError(locale, e));
+      setProblem(describe(e));
     } finally {
       setBusy(false);
     }
@@ -80,7 +132,10 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
   const source = deliverable.source;
   const attach = (file: File | undefined): void => {
     if (!file) return;
-    void run(() => repositories().deliverables.attach({ contract: data.contract, deliverableId: deliverable.id, window: row.window, file, name: file.name, by: by() }));
+    void run(
+      () => repositories().deliverables.attach({ contract: data.contract, deliverableId: deliverable.id, window: row.window, file, name: file.name, by: by() }),
+      (e) => attachProblem(tr, e, file.name),
+    );
   };
   const current = entry?.current.value;
   return (
@@ -135,9 +190,12 @@ function Row({ row, data, asOf }: { row: RegisterRow; data: PeriodData; asOf: st
           )}
           {(current === undefined || current.state === 'withdrawn') && !row.done && <NotApplicable row={row} data={data} onDone={setProblem} />}
           {current !== undefined && current.state !== 'withdrawn' && entry && (
-            <button type="button" disabled={busy || engineer === ''} onClick={() => void run(() => repositories().deliverables.withdraw({ entryId: entry.id, by: by() }))} data-testid={`withdraw-${deliverable.id}`}>
-              {t('period.deliv.withdraw')}
-            </button>
+            <WithdrawButton
+              name={l(deliverable.name)}
+              disabled={busy || engineer === ''}
+              onWithdraw={() => void run(() => repositories().deliverables.withdraw({ entryId: entry.id, by: by() }))}
+              testId={deliverable.id}
+            />
           )}
         </div>
         {problem && <p className="field-error" role="alert" data-testid={`deliv-problem-${deliverable.id}`}>{problem}</p>}

@@ -4,7 +4,7 @@
  * (`…/period/<unit>/<first day>`), so a reload returns to it; one the contract period does not
  * hold is refused with a message instead of showing invented figures.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { WindowUnit } from '../../../src-shared/catalog/period-schema';
 import { planContract } from '../../../src-shared/period/plan';
 import { chinaDate, contractWindows, windowOf } from '../../../src-shared/period/windows';
@@ -23,7 +23,9 @@ import './period.css';
 /** Who makes the reports and marks the register; every action there waits for a name. */
 function EngineerField() {
   const { t } = useT();
-  const { name, set } = useEngineer();
+  const { name, set, reload } = useEngineer();
+  // The last-used name, as the new-inspection or service screen may have changed it since this screen was last open.
+  useEffect(() => reload(), [reload]);
   return (
     <p className="engineer-field">
       <label>
@@ -84,7 +86,7 @@ export function PeriodScreen({ route }: { route: PeriodRoute }) {
       <nav className="windows" aria-label={t('period.window.unitsLabel')}>
         {unitsOf(contract).map((u) => (
           <a key={u} href={link(u)} aria-current={u === picked.unit ? 'page' : undefined} data-testid={`unit-${u}`}>
-            {t(`period.unit.${u}`)}
+            {t(`period.tab.${u}`)}
           </a>
         ))}
       </nav>

@@ -50,6 +50,7 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
   // The plan's window that holds the chosen one (a quarter chosen on a half-yearly plan lights its half-year).
   const lit = selected ? windowOf(plan.windows, selected.start)?.start : undefined;
   const unitNames = new Map(assets.map((a) => [a.id, `${l(a.name)} ${a.assetTag}`]));
+  const outside = plan.problem?.code === 'outside_period' ? (plan.problem.asOf > plan.problem.end ? 'ended' : 'not_begun') : undefined;
   return (
     <section className="panel" data-testid="plan">
       <h2>{t('period.plan.title')}</h2>
@@ -94,9 +95,10 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
           </tbody>
         </table>
       </div>
-      <h3>{t('period.next.title')}</h3>
+      {/* Outside the contract period there is no visit to plan: after it, what was missed is history, and nothing may be started under it. */}
+      <h3>{t(outside === 'ended' ? 'period.next.titleEnded' : 'period.next.title')}</h3>
       {plan.nextVisit.length === 0 ? (
-        <p className="muted" data-testid="next-visit-empty">{t('period.next.none')}</p>
+        outside === undefined && <p className="muted" data-testid="next-visit-empty">{t('period.next.none')}</p>
       ) : (
         <ul data-testid="next-visit">
           {plan.nextVisit.map((v) => (
@@ -110,7 +112,17 @@ export function PlanPanel({ contract, plan, assets, selected }: { contract: Cont
           ))}
         </ul>
       )}
-      {plan.nextVisit.length > 0 && (
+      {outside === 'ended' && (
+        <p className="banner info" role="status" data-testid="next-visit-closed" data-reason="ended">
+          {t('period.next.ended', { end: contract.period.end })}
+        </p>
+      )}
+      {outside === 'not_begun' && (
+        <p className="banner info" role="status" data-testid="next-visit-closed" data-reason="not_begun">
+          {t('period.next.notBegun', { start: contract.period.start })}
+        </p>
+      )}
+      {outside === undefined && plan.nextVisit.length > 0 && (
         <p>
           <a className="button primary" href={hrefOf({ name: 'new-inspection', hospitalId: contract.hospitalId, preset: nextVisitPreset(contract, plan) })} data-testid="start-next-visit">
             {t('period.next.start')}

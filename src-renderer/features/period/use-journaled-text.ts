@@ -28,13 +28,18 @@ const ENGINEER_KEY = 'xunjian.engineer';
 
 /**
  * Who is working: the name the device last used for an inspection or a record (the new-inspection
- * screen keeps it under the same key), shown and changed on the period screen, where it goes on
- * every report made and every mark in the register.
+ * and service screens keep it under the same key), shown and changed on the period screen, where
+ * it goes on every report made and every mark in the register. Those screens write the key
+ * directly, so the period screen calls `reload()` when it mounts: the store alone would keep the
+ * name it read when the app started (empty on a fresh device) until a reload.
  */
-export const useEngineer = create<{ name: string; set(name: string): void }>((set) => ({
+export const useEngineer = create<{ name: string; set(name: string): void; reload(): void }>((set) => ({
   name: localStorage.getItem(ENGINEER_KEY) ?? '',
   set(name) {
     localStorage.setItem(ENGINEER_KEY, name);
     set({ name });
+  },
+  reload() {
+    set({ name: localStorage.getItem(ENGINEER_KEY) ?? '' });
   },
 }));
