@@ -4,7 +4,7 @@
  * that cannot be computed prints as "—", never as a number.
  */
 import type { Grade } from '../catalog/period-schema';
-import type { Asset, Contract, PromiseStep } from '../catalog/reference';
+import type { Asset, Contract, PromiseStep, SignRole } from '../catalog/reference';
 import type { LocalizedText } from '../catalog/schema';
 import { localized, translate, type MessageKey, type MessageParams } from '../i18n/translate';
 import type { ReportLocale } from '../report/model';
@@ -22,6 +22,8 @@ export interface Words {
   level(id: string | undefined): string;
   asset(id: string | undefined): string;
   step(step: PromiseStep): string;
+  /** A signer as the contract names them (004: 信息中心 where the others say 信息科). */
+  role(role: SignRole): string;
 }
 
 /** Hardware templates' names, for what a whole type of unit is counted under (`type:<templateId>`). */
@@ -52,5 +54,9 @@ export function wordsFor(locale: ReportLocale, contract: Contract, assets: reado
     level: (id) => (id === undefined ? '' : id === 'unclassified' ? t('period.report.unclassified') : (levels.get(id) ?? id)),
     asset: (id) => (id === undefined ? '' : (units.get(id) ?? id)),
     step: (step) => t(`clock.step.${step}`),
+    role: (role) => {
+      const named = contract.evaluation.signOff.names?.[role];
+      return named ? localized(locale, named) : t(`report.pdf.role.${role}`);
+    },
   };
 }

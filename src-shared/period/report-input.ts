@@ -91,7 +91,8 @@ export function periodReportInput(args: PeriodReportArgs): PeriodReportInput {
   // The annex and the figures may name the same record for the same figure: list it once.
   const seen = new Set<string>();
   const unique = trace.filter((row) => {
-    const key = `${row.figure}|${row.kind}|${row.id}|${row.step ?? ''}|${row.at}`;
+    // Two evaluators' verdicts on one sheet are two rows: the role is part of what makes a row.
+    const key = `${row.figure}|${row.kind}|${row.id}|${row.step ?? ''}|${row.role ?? ''}|${row.at}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

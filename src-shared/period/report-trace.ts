@@ -53,7 +53,7 @@ function valueWords(row: TraceRow, w: Words): string {
 function detail(row: TraceRow, w: Words): string {
   const parts: string[] = [];
   if (row.label) parts.push(localized(w.locale, row.label));
-  if (row.role) parts.push(w.t(`report.pdf.role.${row.role}`));
+  if (row.role) parts.push(w.role(row.role));
   if (row.levelId) parts.push(w.level(row.levelId));
   if (row.step) parts.push(w.step(row.step));
   if (row.minutes !== undefined) parts.push(w.t('period.report.minutes', { n: row.minutes }));
