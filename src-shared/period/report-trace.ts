@@ -19,6 +19,7 @@ const ORDER: FigureId[] = [
   'sla_met',
   'sla_missed',
   'follow_ups',
+  'sign_off_ratings',
   'spot_checks',
   'adverse_events',
   'late_responses',
@@ -50,9 +51,15 @@ function valueWords(row: TraceRow, w: Words): string {
   return value;
 }
 
+/** What the row is about: its system and unit, or (a hardware group in the plan) the label naming it. */
+function subject(row: TraceRow, w: Words): string {
+  return [w.system(row.systemId), w.asset(row.assetId)].filter(Boolean).join(' · ');
+}
+
 function detail(row: TraceRow, w: Words): string {
   const parts: string[] = [];
-  if (row.label) parts.push(localized(w.locale, row.label));
+  // A label already printed as the subject is not repeated here.
+  if (row.label && subject(row, w) !== '') parts.push(localized(w.locale, row.label));
   if (row.role) parts.push(w.role(row.role));
   if (row.levelId) parts.push(w.level(row.levelId));
   if (row.step) parts.push(w.step(row.step));
@@ -87,7 +94,7 @@ export function traceTables(rows: readonly TraceRow[], w: Words): PeriodTable[] 
       rows: list.map((row) => [
         row.reference,
         w.at(row.at),
-        [w.system(row.systemId), w.asset(row.assetId)].filter(Boolean).join(' · '),
+        subject(row, w) || (row.label ? localized(w.locale, row.label) : ''),
         row.counted ? detail(row, w) : [detail(row, w), w.t('period.report.notCounted')].filter(Boolean).join(' · '),
       ]),
       empty: '',
