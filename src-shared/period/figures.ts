@@ -49,7 +49,7 @@ function planFigures(input: FiguresInput, trace: TraceRow[]): PeriodFigures['pla
     // system's or the hardware group's) is the label, never the plan's internal key.
     const reference = c.inspections.map((i) => i.reportNumber ?? i.id).join(', ') || '—';
     const base = { kind: 'inspection' as const, id: `${c.window.start}/${targetKey(c.target)}`, reference, at: c.window.end, value: c.state, label: c.target.name };
-    const where = c.target.kind === 'system' ? { systemId: c.target.id } : {};
+    const where = c.target.kind === 'system' ? { systemId: c.target.id } : { templateId: c.target.templateId };
     // Every cell is due; the ones not yet open are listed, not counted.
     trace.push({ figure: 'inspections_due', ...base, ...where, counted: c.state !== 'upcoming' });
     if (c.state === 'late') trace.push({ figure: 'inspections_late', ...base, ...where, counted: true });

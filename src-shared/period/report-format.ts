@@ -19,6 +19,8 @@ export interface Words {
   grade(value: Grade | null): string;
   at(instant: string): string;
   system(id: string | undefined): string;
+  /** A hardware template's name, undefined when the report was not given it. */
+  template(id: string): string | undefined;
   level(id: string | undefined): string;
   asset(id: string | undefined): string;
   step(step: PromiseStep): string;
@@ -46,6 +48,10 @@ export function wordsFor(locale: ReportLocale, contract: Contract, assets: reado
       return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
     },
     // A key the contract no longer names (a system removed since) still prints, as its id.
+    template: (id) => {
+      const name = templateNames?.get(id);
+      return name ? localized(locale, name) : undefined;
+    },
     system: (id) => {
       if (id === undefined) return '';
       const template = id.startsWith('type:') ? templateNames?.get(id.slice('type:'.length)) : undefined;

@@ -53,7 +53,8 @@ function valueWords(row: TraceRow, w: Words): string {
 
 /** What the row is about: its system and unit, or (a hardware group in the plan) the label naming it. */
 function subject(row: TraceRow, w: Words): string {
-  return [w.system(row.systemId), w.asset(row.assetId)].filter(Boolean).join(' · ');
+  const group = row.templateId === undefined ? undefined : w.template(row.templateId);
+  return [w.system(row.systemId), w.asset(row.assetId), group].filter(Boolean).join(' · ');
 }
 
 function detail(row: TraceRow, w: Words): string {

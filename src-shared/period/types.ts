@@ -130,6 +130,8 @@ export interface TraceRow {
   at: string;
   systemId?: string;
   assetId?: string;
+  /** A hardware group's template (plan rows): the report prints the template's name. */
+  templateId?: string;
   levelId?: string;
   step?: PromiseStep;
   /** Minutes taken (SLA steps, late responses), where that is the point. */
