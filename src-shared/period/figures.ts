@@ -45,11 +45,11 @@ function planFigures(input: FiguresInput, trace: TraceRow[]): PeriodFigures['pla
   const cells = plan.cells.filter((c) => overlaps(c.window, input.window));
   const count = (pred: (c: PlanCell) => boolean): number => cells.filter(pred).length;
   for (const c of cells) {
-    // A target not inspected yet has no record to look up: its reference is "—" and its name (the
-    // system's or the hardware group's) is the label, never the plan's internal key.
+    // A target not inspected yet has no record to look up: its reference is "—", never the plan's internal key.
     const reference = c.inspections.map((i) => i.reportNumber ?? i.id).join(', ') || '—';
-    const base = { kind: 'inspection' as const, id: `${c.window.start}/${targetKey(c.target)}`, reference, at: c.window.end, value: c.state, label: c.target.name };
-    const where = c.target.kind === 'system' ? { systemId: c.target.id } : { templateId: c.target.templateId };
+    const base = { kind: 'inspection' as const, id: `${c.window.start}/${targetKey(c.target)}`, reference, at: c.window.end, value: c.state };
+    // A system prints by its id's name; a hardware group by its template's, the plan's name kept for a report not given it.
+    const where = c.target.kind === 'system' ? { systemId: c.target.id } : { templateId: c.target.templateId, label: c.target.name };
     // Every cell is due; the ones not yet open are listed, not counted.
     trace.push({ figure: 'inspections_due', ...base, ...where, counted: c.state !== 'upcoming' });
     if (c.state === 'late') trace.push({ figure: 'inspections_late', ...base, ...where, counted: true });

@@ -51,7 +51,7 @@ function valueWords(row: TraceRow, w: Words): string {
   return value;
 }
 
-/** What the row is about: its system and unit, or (a hardware group in the plan) the label naming it. */
+/** What the row is about: its system, unit or hardware group, by name. */
 function subject(row: TraceRow, w: Words): string {
   const group = row.templateId === undefined ? undefined : w.template(row.templateId);
   return [w.system(row.systemId), w.asset(row.assetId), group].filter(Boolean).join(' · ');
@@ -59,8 +59,8 @@ function subject(row: TraceRow, w: Words): string {
 
 function detail(row: TraceRow, w: Words): string {
   const parts: string[] = [];
-  // A label already printed as the subject is not repeated here.
-  if (row.label && subject(row, w) !== '') parts.push(localized(w.locale, row.label));
+  // A hardware group's label only stands in for its name when the report was not given it (see the subject column).
+  if (row.label && row.templateId === undefined) parts.push(localized(w.locale, row.label));
   if (row.role) parts.push(w.role(row.role));
   if (row.levelId) parts.push(w.level(row.levelId));
   if (row.step) parts.push(w.step(row.step));
@@ -95,7 +95,7 @@ export function traceTables(rows: readonly TraceRow[], w: Words): PeriodTable[] 
       rows: list.map((row) => [
         row.reference,
         w.at(row.at),
-        subject(row, w) || (row.label ? localized(w.locale, row.label) : ''),
+        subject(row, w) || (row.label && row.templateId !== undefined ? localized(w.locale, row.label) : ''),
         row.counted ? detail(row, w) : [detail(row, w), w.t('period.report.notCounted')].filter(Boolean).join(' · '),
       ]),
       empty: '',
