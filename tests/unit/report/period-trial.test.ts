@@ -20,7 +20,7 @@ import { contractWindows } from '../../../src-shared/period/windows';
 import { PeriodReportInput } from '../../../src-shared/report/period-report';
 import { catalogContract } from '../../helpers/period-figures';
 import { CALENDAR, cn, inspection, pf, serviceRecord } from '../period-fixtures';
-import { ROOT } from './fixture';
+import { ROOT, signaturePng } from './fixture';
 import { pdfTextCompact } from './poppler';
 
 let dataDir: string;
@@ -79,6 +79,18 @@ describe('periodic reports after the trial', () => {
     expect(t).toContain(compact('临床科室签字'));
     expect(t).toContain(compact('信息科签字'));
     expect(count(t, '签字人：')).toBe(2);
+  });
+
+  it('002 monthly: signatures drawn on the device go into the clinical and IT places', async () => {
+    const asOf = cn('2026-12-20 09:00');
+    const signatures = [
+      { role: 'department' as const, name: '王护士长', signedAt: asOf, pngBase64: signaturePng(1) },
+      { role: 'it_office' as const, name: '陈科长', signedAt: asOf, pngBase64: signaturePng(2) },
+    ];
+    const t = await text({ ...monthly([], asOf), signatures });
+    expect(t).toContain(compact('临床科室签字'));
+    expect(t).toContain(compact('签字人：王护士长'));
+    expect(t).toContain(compact('签字人：陈科长'));
   });
 
   it('an empty month says each empty sentence once and says there is nothing to recommend', async () => {
