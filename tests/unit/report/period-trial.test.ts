@@ -79,6 +79,15 @@ describe('periodic reports after the trial', () => {
     expect(t).toContain(compact('临床科室签字'));
     expect(t).toContain(compact('信息科签字'));
     expect(count(t, '签字人：')).toBe(2);
+
+    // The year counts the same verdicts.
+    const year = contractWindows(contract, 'year')[0]!;
+    const asOf = cn('2027-01-05 09:00');
+    const figures = periodFigures({ contract, assets: zj.assets, inspections: [signed], services: [], calendar: CALENDAR, window: year, asOf });
+    const annual = await text({ kind: 'annual_summary', contract, hospital: zj.hospital, assets: zj.assets, window: year, figures, deliverables: [], locale: 'zh-CN', madeAt: asOf, engineer: '李工', templateNames: KIT });
+    expect(annual).toContain(compact('巡检签字满意度评价（优/良/差）'));
+    expect(annual).toContain(compact('良1'));
+    expect(annual).toContain(compact('XJ-20261202-24D486 2026-12-02 11:00 信息科 · 良'));
   });
 
   it('002 monthly: signatures drawn on the device go into the clinical and IT places', async () => {
