@@ -44,7 +44,9 @@ export async function renderPeriodReport(input: PeriodReportInput, options: Peri
   pen.paragraph(input.subtitle, { size: 9.5, color: GREY }, PAGE.left, CONTENT_WIDTH);
   for (const section of input.sections) {
     heading(pen, section.heading, 12, 16);
-    for (const block of section.blocks) drawBlock(pen, block, { input, t, timeZone: options.timeZone, charts, sectionHeading: section.heading, tableSize: 8.5 });
+    // A table and its chart share the sentence for "nothing here": a section prints it once.
+    const said = new Set<string>();
+    for (const block of section.blocks) drawBlock(pen, block, { input, t, timeZone: options.timeZone, charts, sectionHeading: section.heading, tableSize: 8.5, said });
   }
   drawTrace(pen, input, t);
   pen.space(3);
@@ -55,7 +57,7 @@ export async function renderPeriodReport(input: PeriodReportInput, options: Peri
   const last = pen.doc.getNumberOfPages();
   for (const chart of charts) {
     pen.doc.setPage(chart.page);
-    await drawPeriodChart(pen, fonts, chart.block, { x: PAGE.left, y: chart.y, width: CONTENT_WIDTH, height: CHART_H });
+    await drawPeriodChart(pen, fonts, chart.block, { x: PAGE.left, y: chart.y, width: CONTENT_WIDTH, height: CHART_H }, t('period.chart.labelValue'));
   }
   pen.doc.setPage(last);
   drawFurniture(pen, t, 1, last, { heading: headingText, reportNumber: options.number, numberLabel: t('period.report.number'), hash: options.hash });
@@ -75,9 +77,19 @@ interface BlockContext {
   charts: PlacedChart[];
   sectionHeading: string;
   tableSize: number;
+  /** The empty-section sentences already printed in this section. */
+  said?: Set<string>;
 }
 
-function drawBlock(pen: Pen, block: PeriodBlock, { input, t, timeZone, charts, sectionHeading, tableSize }: BlockContext): void {
+/** Prints a "nothing here" sentence unless the section has already said it. */
+function sayEmpty(pen: Pen, text: string, said: Set<string> | undefined): void {
+  if (said?.has(text)) return;
+  said?.add(text);
+  pen.paragraph(text, { size: 9.5, color: GREY });
+  pen.space(1);
+}
+
+function drawBlock(pen: Pen, block: PeriodBlock, { input, t, timeZone, charts, sectionHeading, tableSize, said }: BlockContext): void {
   switch (block.type) {
     case 'fields': {
       const columns: Column[] = [
@@ -106,8 +118,8 @@ function drawBlock(pen: Pen, block: PeriodBlock, { input, t, timeZone, charts, s
     }
     case 'table': {
       if (block.rows.length === 0) {
-        if (block.empty) pen.paragraph(block.empty, { size: 9.5, color: GREY });
-        pen.space(1);
+        if (block.empty) sayEmpty(pen, block.empty, said);
+        else pen.space(1);
         return;
       }
       if (block.title && block.title !== sectionHeading) {
@@ -121,8 +133,7 @@ function drawBlock(pen: Pen, block: PeriodBlock, { input, t, timeZone, charts, s
     }
     case 'chart': {
       if (block.categories.length === 0 || block.series.every((s) => s.values.every((v) => !v))) {
-        pen.paragraph(block.empty || t('period.report.chart.empty'), { size: 9.5, color: GREY });
-        pen.space(1);
+        sayEmpty(pen, block.empty || t('period.report.chart.empty'), said);
         return;
       }
       pen.ensure(CHART_H + 2);

@@ -45,8 +45,11 @@ function planFigures(input: FiguresInput, trace: TraceRow[]): PeriodFigures['pla
   const cells = plan.cells.filter((c) => overlaps(c.window, input.window));
   const count = (pred: (c: PlanCell) => boolean): number => cells.filter(pred).length;
   for (const c of cells) {
-    const base = { kind: 'inspection' as const, id: `${c.window.start}/${targetKey(c.target)}`, reference: c.inspections.map((i) => i.reportNumber ?? i.id).join(', ') || targetKey(c.target), at: c.window.end, value: c.state };
-    const where = c.target.kind === 'system' ? { systemId: c.target.id } : {};
+    // A target not inspected yet has no record to look up: its reference is "—", never the plan's internal key.
+    const reference = c.inspections.map((i) => i.reportNumber ?? i.id).join(', ') || '—';
+    const base = { kind: 'inspection' as const, id: `${c.window.start}/${targetKey(c.target)}`, reference, at: c.window.end, value: c.state };
+    // A system prints by its id's name; a hardware group by its template's, the plan's name kept for a report not given it.
+    const where = c.target.kind === 'system' ? { systemId: c.target.id } : { templateId: c.target.templateId, label: c.target.name };
     // Every cell is due; the ones not yet open are listed, not counted.
     trace.push({ figure: 'inspections_due', ...base, ...where, counted: c.state !== 'upcoming' });
     if (c.state === 'late') trace.push({ figure: 'inspections_late', ...base, ...where, counted: true });
@@ -104,6 +107,19 @@ function followUpFigures(contract: Contract, services: readonly ServiceFacts[], 
   return out;
 }
 
+/** The satisfaction verdicts given at the sign-off of the window's done inspections, one trace row each (with its signer). */
+function signOffRatings(done: readonly PeriodInspection[], trace: TraceRow[]): PeriodFigures['signOffRatings'] {
+  const out = { excellent: 0, good: 0, poor: 0 };
+  for (const i of done) {
+    for (const v of i.verdicts) {
+      if (v.scale !== 'satisfaction' || (v.value !== 'excellent' && v.value !== 'good' && v.value !== 'poor')) continue;
+      out[v.value]++;
+      trace.push({ ...inspectionRow('sign_off_ratings', i, true, v.value), at: i.signedAt ?? i.completedAt ?? i.startedAt, role: v.role });
+    }
+  }
+  return out;
+}
+
 export function periodFigures(input: FiguresInput): PeriodFigures {
   const { contract, window } = input;
   assertInsidePeriod(contract.period, window);
@@ -143,6 +159,7 @@ export function periodFigures(input: FiguresInput): PeriodFigures {
     recordsByKind: countBy(services.map((f) => f.state.kind)),
     sla: slaFigures(input, services, trace),
     followUps: followUpFigures(contract, services, trace),
+    signOffRatings: signOffRatings(done, trace),
     trace,
   };
   return figures;

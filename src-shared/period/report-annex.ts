@@ -59,6 +59,8 @@ export function annexSections(contract: Contract, annex: Annex004Result, w: Word
   if (evaluators.includes('it_office')) {
     const late = annex.late;
     const lateCount = late.responses + late.resolutions;
+    // Records without the written report (004 starts the clock there) cannot be judged: a bare 0 would read as "none late".
+    const missing = annex.gaps.filter((g) => g.code === 'no_written_report').length;
     const notices = annex.noticeFailures.reduce((s, f) => s + f.count, 0);
     const noticeRows = annex.noticeFailures.map((f) => [
       w.level(f.levelId),
@@ -74,8 +76,14 @@ export function annexSections(contract: Contract, annex: Annex004Result, w: Word
         {
           type: 'fields',
           rows: [
-            { label: w.t('period.report.annex.late'), value: w.t('period.report.annex.lateValue', { n: lateCount, responses: late.responses, resolutions: late.resolutions }) },
-            { label: w.t('period.report.annex.deduction'), value: `${late.deductionPercent}%${yuan(late.deductionAmount)}` },
+            {
+              label: w.t('period.report.annex.late'),
+              value: w.t(missing > 0 ? 'period.report.annex.lateValueGaps' : 'period.report.annex.lateValue', { n: lateCount, responses: late.responses, resolutions: late.resolutions, missing }),
+            },
+            {
+              label: w.t('period.report.annex.deduction'),
+              value: missing > 0 ? w.t('period.report.annex.deductionGaps', { percent: `${late.deductionPercent}%${yuan(late.deductionAmount)}`, missing }) : `${late.deductionPercent}%${yuan(late.deductionAmount)}`,
+            },
           ],
         },
         { type: 'paragraph', text: w.t('period.report.annex.lateRule'), tone: 'note' },

@@ -4,7 +4,7 @@
  * that cannot be computed prints as "—", never as a number.
  */
 import type { Grade } from '../catalog/period-schema';
-import type { Asset, Contract, PromiseStep } from '../catalog/reference';
+import type { Asset, Contract, PromiseStep, SignRole } from '../catalog/reference';
 import type { LocalizedText } from '../catalog/schema';
 import { localized, translate, type MessageKey, type MessageParams } from '../i18n/translate';
 import type { ReportLocale } from '../report/model';
@@ -19,9 +19,13 @@ export interface Words {
   grade(value: Grade | null): string;
   at(instant: string): string;
   system(id: string | undefined): string;
+  /** A hardware template's name, undefined when the report was not given it. */
+  template(id: string): string | undefined;
   level(id: string | undefined): string;
   asset(id: string | undefined): string;
   step(step: PromiseStep): string;
+  /** A signer as the contract names them (004: 信息中心 where the others say 信息科). */
+  role(role: SignRole): string;
 }
 
 /** Hardware templates' names, for what a whole type of unit is counted under (`type:<templateId>`). */
@@ -44,6 +48,10 @@ export function wordsFor(locale: ReportLocale, contract: Contract, assets: reado
       return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
     },
     // A key the contract no longer names (a system removed since) still prints, as its id.
+    template: (id) => {
+      const name = templateNames?.get(id);
+      return name ? localized(locale, name) : undefined;
+    },
     system: (id) => {
       if (id === undefined) return '';
       const template = id.startsWith('type:') ? templateNames?.get(id.slice('type:'.length)) : undefined;
@@ -52,5 +60,9 @@ export function wordsFor(locale: ReportLocale, contract: Contract, assets: reado
     level: (id) => (id === undefined ? '' : id === 'unclassified' ? t('period.report.unclassified') : (levels.get(id) ?? id)),
     asset: (id) => (id === undefined ? '' : (units.get(id) ?? id)),
     step: (step) => t(`clock.step.${step}`),
+    role: (role) => {
+      const named = contract.evaluation.signOff.names?.[role];
+      return named ? localized(locale, named) : t(`report.pdf.role.${role}`);
+    },
   };
 }

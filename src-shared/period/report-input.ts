@@ -14,6 +14,7 @@ import type { ReportLocale, ReportSignature } from '../report/model';
 import { PeriodReportInput, type PeriodSection } from '../report/period-report';
 import type { DeliverableEntry } from './deliverable';
 import { annexSections } from './report-annex';
+import { adviceSection, monthlySignSection, signOffRatingsSection } from './report-monthly';
 import { wordsFor, type TemplateNames, type Words } from './report-format';
 import { deliverablesSection, faultsSection, findingsSection, followUpsSection, inspectionsSection, slaSection } from './report-sections';
 import { traceTables } from './report-trace';
@@ -44,7 +45,7 @@ export class PeriodReportArgsError extends Error {}
 
 function sectionsOf(args: PeriodReportArgs, w: Words): PeriodSection[] {
   const { kind, contract, figures, plan, window } = args;
-  const deliverables = deliverablesSection(contract, window, args.deliverables, w);
+  const deliverables = deliverablesSection(contract, window, args.deliverables, figures, w);
   const withDeliverables = (list: PeriodSection[]): PeriodSection[] => (deliverables ? [...list, deliverables] : list);
   switch (kind) {
     case 'evaluation_004': {
@@ -52,10 +53,25 @@ function sectionsOf(args: PeriodReportArgs, w: Words): PeriodSection[] {
       return [...annexSections(contract, args.annex, w), inspectionsSection(figures, plan, window, w), faultsSection(figures, w), slaSection(figures, w)];
     }
     case 'monthly_inspection':
-      return [inspectionsSection(figures, plan, window, w), findingsSection(figures, w), faultsSection(figures, w)];
+      return [
+        inspectionsSection(figures, plan, window, w),
+        findingsSection(figures, w),
+        adviceSection(figures, w),
+        signOffRatingsSection(figures, w),
+        faultsSection(figures, w),
+        monthlySignSection(w),
+      ];
     case 'service_summary':
       return withDeliverables([inspectionsSection(figures, plan, window, w), findingsSection(figures, w), faultsSection(figures, w), slaSection(figures, w)]);
     case 'annual_summary':
+      return withDeliverables([
+        inspectionsSection(figures, plan, window, w),
+        findingsSection(figures, w),
+        faultsSection(figures, w),
+        slaSection(figures, w),
+        followUpsSection(figures, contract, w),
+        signOffRatingsSection(figures, w),
+      ]);
     case 'period_summary':
       return withDeliverables([
         inspectionsSection(figures, plan, window, w),
@@ -84,14 +100,23 @@ function overview(args: PeriodReportArgs, w: Words): PeriodSection {
   return { heading: w.t('period.report.section.overview'), blocks };
 }
 
+/** Hardware templates' names: the caller's, else the plan's hardware groups', so no `type:` key is ever printed. */
+function hardwareNames(args: PeriodReportArgs): TemplateNames | undefined {
+  const names = new Map<string, LocalizedText>();
+  for (const { target } of args.plan?.cells ?? []) if (target.kind === 'hardware_group') names.set(target.templateId, target.name);
+  for (const [id, name] of args.templateNames ?? []) names.set(id, name);
+  return names.size > 0 ? names : undefined;
+}
+
 export function periodReportInput(args: PeriodReportArgs): PeriodReportInput {
-  const w = wordsFor(args.locale, args.contract, args.assets, args.templateNames);
+  const w = wordsFor(args.locale, args.contract, args.assets, hardwareNames(args));
   if (args.figures.contractId !== args.contract.id) throw new PeriodReportArgsError('figures of another contract');
   const trace: TraceRow[] = [...args.figures.trace, ...(args.annex?.trace ?? [])];
   // The annex and the figures may name the same record for the same figure: list it once.
   const seen = new Set<string>();
   const unique = trace.filter((row) => {
-    const key = `${row.figure}|${row.kind}|${row.id}|${row.step ?? ''}|${row.at}`;
+    // Two evaluators' verdicts on one sheet are two rows: the role is part of what makes a row.
+    const key = `${row.figure}|${row.kind}|${row.id}|${row.step ?? ''}|${row.role ?? ''}|${row.at}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

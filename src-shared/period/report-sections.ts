@@ -159,9 +159,28 @@ export function followUpsSection(figures: PeriodFigures, contract: Contract, w: 
   return { heading: w.t('period.report.section.followUps'), blocks };
 }
 
-export function deliverablesSection(contract: Contract, window: PeriodWindow, entries: readonly DeliverableEntry[] | undefined, w: Words): PeriodSection | undefined {
+/** How many report numbers a cell lists before "and n more". */
+const LISTED_REPORTS = 10;
+
+/**
+ * The window's signed inspection reports: what a deliverable whose source is `inspection_reports`
+ * is (the register stores nothing for it). Counted from the figures' done inspections.
+ */
+function signedReports(figures: PeriodFigures, w: Words): string[] | undefined {
+  const numbers = [...new Set(figures.trace.filter((t) => t.figure === 'inspections_done' && t.counted && t.value === 'signed').map((t) => t.reference))];
+  if (numbers.length === 0) return undefined;
+  const shown = numbers.slice(0, LISTED_REPORTS).join(w.locale === 'en' ? ', ' : '、');
+  const more = numbers.length > LISTED_REPORTS ? ` ${w.t('period.report.deliverable.more', { n: numbers.length - LISTED_REPORTS })}` : '';
+  return [w.t('period.report.deliverable.inspections', { n: numbers.length }), `${shown}${more}`];
+}
+
+export function deliverablesSection(contract: Contract, window: PeriodWindow, entries: readonly DeliverableEntry[] | undefined, figures: PeriodFigures, w: Words): PeriodSection | undefined {
   if (contract.deliverables.length === 0) return undefined;
   const rows = contract.deliverables.map((d) => {
+    if (d.source.kind === 'inspection_reports') {
+      const signed = signedReports(figures, w);
+      return [localized(w.locale, d.name), ...(signed ?? [w.t('period.report.deliverable.missing'), ''])];
+    }
     const entry = entries?.find((e) => e.deliverableId === d.id && e.windowStart >= window.start && e.windowStart <= window.end);
     const value = entry?.current.value;
     const state = !value || value.state === 'withdrawn' ? w.t('period.report.deliverable.missing') : w.t(`period.report.deliverable.${value.state}`);

@@ -19,6 +19,7 @@ const ORDER: FigureId[] = [
   'sla_met',
   'sla_missed',
   'follow_ups',
+  'sign_off_ratings',
   'spot_checks',
   'adverse_events',
   'late_responses',
@@ -50,10 +51,17 @@ function valueWords(row: TraceRow, w: Words): string {
   return value;
 }
 
+/** What the row is about: its system, unit or hardware group, by name. */
+function subject(row: TraceRow, w: Words): string {
+  const group = row.templateId === undefined ? undefined : w.template(row.templateId);
+  return [w.system(row.systemId), w.asset(row.assetId), group].filter(Boolean).join(' · ');
+}
+
 function detail(row: TraceRow, w: Words): string {
   const parts: string[] = [];
-  if (row.label) parts.push(localized(w.locale, row.label));
-  if (row.role) parts.push(w.t(`report.pdf.role.${row.role}`));
+  // A hardware group's label only stands in for its name when the report was not given it (see the subject column).
+  if (row.label && row.templateId === undefined) parts.push(localized(w.locale, row.label));
+  if (row.role) parts.push(w.role(row.role));
   if (row.levelId) parts.push(w.level(row.levelId));
   if (row.step) parts.push(w.step(row.step));
   if (row.minutes !== undefined) parts.push(w.t('period.report.minutes', { n: row.minutes }));
@@ -87,7 +95,7 @@ export function traceTables(rows: readonly TraceRow[], w: Words): PeriodTable[] 
       rows: list.map((row) => [
         row.reference,
         w.at(row.at),
-        [w.system(row.systemId), w.asset(row.assetId)].filter(Boolean).join(' · '),
+        subject(row, w) || (row.label && row.templateId !== undefined ? localized(w.locale, row.label) : ''),
         row.counted ? detail(row, w) : [detail(row, w), w.t('period.report.notCounted')].filter(Boolean).join(' · '),
       ]),
       empty: '',

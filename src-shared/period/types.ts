@@ -115,7 +115,8 @@ export type FigureId =
   | 'late_responses'
   | 'late_resolutions'
   | 'notice_failures'
-  | 'deliverables_missing';
+  | 'deliverables_missing'
+  | 'sign_off_ratings';
 
 /** One record behind one figure. `detail` fields are structured so each report renders them in its locale. */
 export interface TraceRow {
@@ -129,6 +130,8 @@ export interface TraceRow {
   at: string;
   systemId?: string;
   assetId?: string;
+  /** A hardware group's template (plan rows): the report prints the template's name. */
+  templateId?: string;
   levelId?: string;
   step?: PromiseStep;
   /** Minutes taken (SLA steps, late responses), where that is the point. */
@@ -168,6 +171,8 @@ export interface PeriodFigures {
     compliancePercent: number | null;
   };
   followUps: { excellent: number; good: number; poor: number; /** Resolved records the contract wants a call for and that have none. */ missing: number };
+  /** The 优/良/差 verdicts (scale `satisfaction`) given when signing the window's inspection sheets (002: the IT office). */
+  signOffRatings: { excellent: number; good: number; poor: number };
   trace: TraceRow[];
 }
 

@@ -89,6 +89,8 @@ export function handFigures(contract: Contract, window: PeriodWindow, size: Size
     recordsByKind: size.services === 0 ? [] : [{ key: 'fault', count: size.services }],
     sla: { byStep: size.services === 0 ? [] : byStep, compliancePercent: met + missed === 0 ? null : Math.round((met / (met + missed)) * 1000) / 10 },
     followUps: follow,
+    // The sign-off's 优/良/差 are not part of these hand-built figures (tests of them use the computations).
+    signOffRatings: { excellent: 0, good: 0, poor: 0 },
     trace,
   };
 }

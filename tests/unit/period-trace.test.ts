@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAnnex004 } from '../../src-shared/period/annex-004';
 import { periodFigures } from '../../src-shared/period/figures';
+import { periodReportInput } from '../../src-shared/period/report-input';
 import type { FigureId, TraceRow } from '../../src-shared/period/types';
 import { contractWindows } from '../../src-shared/period/windows';
 import { CALENDAR, cn, contractOf, inspection, pf, serviceRecord } from './period-fixtures';
@@ -71,5 +72,25 @@ describe('each figure is the count of its counted trace rows', () => {
     // Records without the written report (every 7th) are named, once each, and their lateness not counted.
     const unwritten = services.filter((_, i) => i % 7 === 0 && i % 4 !== 3).map((s) => s.id);
     expect(a.gaps.filter((g) => g.code === 'no_written_report').map((g) => (g.code === 'no_written_report' ? g.recordId : ''))).toEqual(unwritten);
+  });
+});
+
+describe('the report’s appendix lists every counted row of every figure', () => {
+  it('both evaluators’ verdicts on one sheet are two rows, named as the contract names them', () => {
+    const f = periodFigures({ contract: c, assets: [], inspections, services, calendar: CALENDAR, window: Q1, asOf });
+    const a = evaluateAnnex004({ contract: c, inspections, services, calendar: CALENDAR, window: Q1, asOf });
+    const input = periodReportInput({ kind: 'evaluation_004', contract: c, hospital: { id: 'wuhan-central', name: { zh: '武汉市中心医院', en: 'Wuhan Central' } }, assets: [], window: Q1, figures: f, annex: a, locale: 'zh-CN', madeAt: asOf, engineer: '赵工' });
+    const spot = input.trace.find((t) => t.title.startsWith('服务效果抽查'))!;
+    const checked = a.sections.reduce((n, s) => n + s.checked, 0);
+    expect(spot.title).toBe(`服务效果抽查（${checked} 条）`);
+    expect(spot.rows).toHaveLength(checked);
+    // The trial's case: one sheet, 使用科室 合格 and 信息中心 不合格, signed at the same instant.
+    const it_rows = spot.rows.filter((r) => r[3]!.startsWith('信息中心'));
+    expect(it_rows).toHaveLength(a.sections.find((s) => s.evaluator === 'it_office')!.checked);
+    expect(spot.rows.some((r) => r[3]!.startsWith('信息科'))).toBe(false);
+    for (const s of a.sections) {
+      const name = s.evaluator === 'department' ? '使用科室' : '信息中心';
+      expect(spot.rows.filter((r) => r[3] === `${name} · 合格`)).toHaveLength(s.passed);
+    }
   });
 });

@@ -14,7 +14,8 @@ import { drawChart } from './draw-chart';
 const PALETTE = ['#2f5d9e', '#c0392b', '#d68910', '#1e8449', '#7d3c98', '#5d6d7e', '#117a65', '#a04000'];
 const TONES = { good: '#2f5d9e', bad: '#c0392b', warn: '#d68910', neutral: '#95a5a6' } as const;
 
-export function chartOption(chart: PeriodChart, clean: (text: string) => string): EChartsCoreOption {
+/** `pieLabel` is ECharts' label template in the report's language ('{b}：{c}' in Chinese, '{b}: {c}' in English). */
+export function chartOption(chart: PeriodChart, clean: (text: string) => string, pieLabel = '{b}：{c}'): EChartsCoreOption {
   const categories = chart.categories.map(clean);
   const title = { text: clean(chart.title), left: 'center', top: 0, textStyle: { fontSize: 13, fontWeight: 'bold', color: '#222' } };
   const label = { show: true, color: '#222', fontSize: 11, textBorderWidth: 0 };
@@ -30,7 +31,7 @@ export function chartOption(chart: PeriodChart, clean: (text: string) => string)
           radius: ['32%', '62%'],
           center: ['50%', '52%'],
           data: categories.map((name, i) => ({ name, value: values[i] ?? 0 })),
-          label: { ...label, formatter: '{b}：{c}' },
+          label: { ...label, formatter: pieLabel },
         },
       ],
     };
@@ -56,6 +57,6 @@ export function chartOption(chart: PeriodChart, clean: (text: string) => string)
   };
 }
 
-export function drawPeriodChart(pen: Pen, fonts: ReportFonts, chart: PeriodChart, box: { x: number; y: number; width: number; height: number }): Promise<void> {
-  return drawChart(pen, fonts, chartOption(chart, (text) => pen.guard.clean(text)), box);
+export function drawPeriodChart(pen: Pen, fonts: ReportFonts, chart: PeriodChart, box: { x: number; y: number; width: number; height: number }, pieLabel?: string): Promise<void> {
+  return drawChart(pen, fonts, chartOption(chart, (text) => pen.guard.clean(text), pieLabel), box);
 }

@@ -39,10 +39,12 @@ export function EvaluationFigures({ result, data }: { result: Annex004Result; da
     const system = data.contract.systems.find((s) => s.id === id);
     return system ? l(system.name) : id;
   };
+  // Records without a written-report time are not counted in the hour figures: said beside the count, not only in the gaps.
+  const unwritten = result.gaps.filter((g) => g.code === 'no_written_report').length;
   return (
     <>
       <p data-testid="eval-grade" data-grade={result.grade ?? 'none'} role="status">
-        <strong>{t('period.eval.grade')}：</strong>
+        <strong>{t('report.pdf.labelValue', { label: t('period.eval.grade'), value: '' })}</strong>
         {result.grade ? t(`period.eval.grade.${result.grade}`) : t('period.eval.grade.none')}
       </p>
       <div className="figures">
@@ -64,6 +66,7 @@ export function EvaluationFigures({ result, data }: { result: Annex004Result; da
           <strong>{result.late.responses + result.late.resolutions}</strong>
           {t('period.eval.lateDetail', { responses: result.late.responses, resolutions: result.late.resolutions, percent: result.late.deductionPercent })}
           {result.late.deductionAmount !== undefined && <div>{t('period.eval.amount', { amount: result.late.deductionAmount.toFixed(2) })}</div>}
+          {unwritten > 0 && <div data-testid="eval-late-uncounted">{t('period.eval.lateUncounted', { n: unwritten })}</div>}
         </div>
       </div>
       <h3>{t('period.eval.notice')}</h3>

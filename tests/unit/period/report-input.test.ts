@@ -149,8 +149,8 @@ describe('periodReportInput: seed 004 附件1', () => {
     expect(ticked(input, '服务水平评价（使用科室评价）', '服务效果抽查合格率')).toEqual(['良好']);
     expect(ticked(input, '服务质量评价（信息中心评价）', '服务效果抽查合格率')).toEqual(['优秀']);
     expect(ticked(input, '服务水平评价（使用科室评价）', '无恶性事件发生情况')).toEqual(['优秀']);
-    expect(field(input, '1. 服务响应效率：大于1小时次数')).toBe('3 次（响应 2 次，处理 1 次）');
-    expect(field(input, '扣减合同款')).toBe('3%');
+    expect(field(input, '1. 服务响应效率：大于1小时次数')).toBe('3 次（响应 2 次，处理 1 次；另有 1 条记录缺书面报告时间，未计入）');
+    expect(field(input, '扣减合同款')).toBe('3%（缺书面报告时间的 1 条记录未计入）');
     expect(field(input, '本期评价结果（按记录计算）')).toBe('良好');
     const places = blocks(input).filter((b) => b.type === 'sign').map((b) => (b.type === 'sign' ? b.role : ''));
     expect(places).toEqual(['department', 'it_office', 'supervisor', 'auditor']);
