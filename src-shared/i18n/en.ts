@@ -483,6 +483,8 @@ export const en: Record<MessageKey, string> = {
   'period.tab.year': 'Year',
   'period.next.titleEnded': 'Left undone in the contract period',
   'period.next.ended': 'The contract period ended on {end}: no new inspection can be started under this contract. Listed above is what was left undone in the period.',
+  'new.outsidePeriod.ended': 'This contract’s service period ended on {end} ({start} to {end}). An inspection started under it is filed under an ended contract: check whether it was renewed or another contract is meant.',
+  'new.outsidePeriod.notBegun': 'This contract’s service period starts on {start} ({start} to {end}); today is not in it yet. Check whether another contract is meant.',
   'period.next.notBegun': 'The contract period begins on {start}; inspections can be started here once it has begun.',
   'period.deliv.nameTooLong': 'The file name is too long ({length} characters): a deliverable’s file name may have at most {max}. Nothing was saved; rename the file to something shorter and attach it again.',
   'period.deliv.withdrawConfirm': 'Withdraw this mark on “{name}”? It will count as missing again; what it said stays in its history.',

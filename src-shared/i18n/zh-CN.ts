@@ -482,6 +482,8 @@ export const zhCN = {
   'period.tab.year': '年',
   'period.next.titleEnded': '服务期内未完成的项目',
   'period.next.ended': '合同服务期已于 {end} 结束，不能再按这份合同开始新巡检；上面列出的是服务期内未完成的项目。',
+  'new.outsidePeriod.ended': '这份合同的服务期已于 {end} 结束（{start} 至 {end}）。仍按它开始的巡检会记在已结束的合同下，请确认合同是否已续签、是否应选别的合同。',
+  'new.outsidePeriod.notBegun': '这份合同的服务期从 {start} 开始（{start} 至 {end}），今天还不在服务期内。请确认是否应选别的合同。',
   'period.next.notBegun': '合同服务期从 {start} 开始，现在还没有开始；开始后可以从这里开始巡检。',
   'period.deliv.nameTooLong': '文件名太长（{length} 字）：交付物的文件名最多 {max} 字，文件没有保存。请把文件重命名得短一些，再上传。',
   'period.deliv.withdrawConfirm': '撤回“{name}”的这次登记？撤回后它重新算作未交付，原来的登记保留在历史记录中。',

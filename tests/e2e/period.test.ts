@@ -121,6 +121,13 @@ test('a contract whose period has ended, or not begun, offers no new inspection 
   await expect.poll(() => attr('[data-testid=next-visit-closed]', 'data-reason')).toBe('not_begun');
   expect(await page.locator('[data-testid=next-visit-closed]').textContent()).toContain('合同服务期从 2027-01-01 开始');
   expect(await page.locator('[data-testid=start-next-visit]').count()).toBe(0);
+  // The new-inspection screen warns too, for the contract chosen (still allowed: a renewal may lag).
+  await open('/hospital/gd-provincial/new', '[data-testid=contract-select]');
+  await page.selectOption('[data-testid=contract-select]', ENDED.id);
+  await expect.poll(() => attr('[data-testid=contract-outside-period]', 'data-reason')).toBe('ended');
+  expect(await page.locator('[data-testid=contract-outside-period]').textContent()).toContain('服务期已于 2025-06-30 结束');
+  await page.selectOption('[data-testid=contract-select]', NOT_BEGUN.id);
+  await expect.poll(() => attr('[data-testid=contract-outside-period]', 'data-reason')).toBe('not_begun');
 });
 
 test('the register takes a file and a not-applicable, refuses a file that is not what it claims, and counts what is missing', async () => {

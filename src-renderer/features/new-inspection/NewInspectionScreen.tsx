@@ -11,6 +11,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { asksMode, defaultMode, startInspection } from './start-inspection';
 import type { InspectionMode } from '../../../src-shared/catalog/period-schema';
+import { chinaDate } from '../../../src-shared/period/windows';
 import { contractRoleNames, paperVerdicts } from '../signoff/verdict-labels';
 import { invoke } from '../../platform/invoke';
 import { CharCounter } from '../../ui/LimitedText';
@@ -28,6 +29,12 @@ interface FormValues {
 const ENGINEER_KEY = 'xunjian.engineer';
 
 /** `preset` (from a contract plan's next visit) ticks its contract, systems and units at the start. */
+/** Whether today (China calendar) is after or before the contract's service period: warned, not refused. */
+function outsidePeriod(period: { start: string; end: string }): 'ended' | 'not_begun' | undefined {
+  const today = chinaDate(new Date().toISOString());
+  return today > period.end ? 'ended' : today < period.start ? 'not_begun' : undefined;
+}
+
 export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string; preset?: InspectionPreset }) {
   const tr = useT();
   const { t, l, locale } = tr;
@@ -174,6 +181,11 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
           ))}
         </select>
       </label>
+      {contract && outsidePeriod(contract.period) && (
+        <p className="banner warn" role="status" data-testid="contract-outside-period" data-reason={outsidePeriod(contract.period)}>
+          {t(outsidePeriod(contract.period) === 'ended' ? 'new.outsidePeriod.ended' : 'new.outsidePeriod.notBegun', { start: contract.period.start, end: contract.period.end })}
+        </p>
+      )}
       {askMode && contract?.inspection.cadence && (
         <fieldset className="mode" data-testid="mode">
           <legend>{t('new.mode')}</legend>
