@@ -13,6 +13,12 @@ import { reportHandlers } from './report-handlers';
 import { reportFiles } from '../files/report-files';
 import { fileSecretStore } from '../signing/secret-store';
 import { syncHandlers, type SyncDeps } from '../sync/sync-handlers';
+import { appHandlers } from './app-handlers';
+import { backupHandlers } from './backup-handlers';
+import type { DesktopPorts } from './desktop-ports';
+import { keyHandlers } from './key-handlers';
+import { reportViewHandlers } from './report-view-handlers';
+import { updateHandlers } from './update-handlers';
 
 export interface MainContext {
   shell: 'electron' | 'web';
@@ -30,6 +36,8 @@ export interface MainContext {
   renderWorker?: WorkerSpec;
   /** Office HTTP settings for tests and benchmarks (another fetch, shorter timeouts). */
   officeHttp?: SyncDeps['http'];
+  /** What only the Electron shell offers (issue 13): logs, backups' folder, updates, a PDF window. */
+  desktop?: DesktopPorts;
 }
 
 export function createHandlers(ctx: MainContext): Handlers {
@@ -54,5 +62,10 @@ export function createHandlers(ctx: MainContext): Handlers {
       ...(ctx.saveDialog ? { saveDialog: ctx.saveDialog } : {}),
       ...(ctx.officeHttp ? { http: ctx.officeHttp } : {}),
     }),
+    ...appHandlers(ctx),
+    ...backupHandlers(ctx),
+    ...updateHandlers(ctx),
+    ...reportViewHandlers(ctx),
+    ...keyHandlers(ctx),
   };
 }

@@ -11,6 +11,7 @@ import { SyncScreen } from '../features/sync/SyncScreen';
 import { UnitScreen } from '../features/unit/UnitScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { PeriodScreen } from '../features/period/PeriodScreen';
+import { AboutScreen } from '../features/about/AboutScreen';
 import { useLocale, useT } from '../i18n/i18n';
 import { useApp } from './app-store';
 import { hrefOf, useRoute } from './routes';
@@ -32,6 +33,9 @@ export function App() {
           </a>
           <a className="link" href={hrefOf({ name: 'sync' })} data-testid="nav-sync">
             {t('sync.nav')}
+          </a>
+          <a className="link" href={hrefOf({ name: 'about' })} data-testid="nav-about">
+            {t('about.nav')}
           </a>
           <button type="button" className="link" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
             {t('app.language')}
@@ -76,6 +80,8 @@ export function App() {
           <FollowUpsScreen />
         ) : route.name === 'sync' ? (
           <SyncScreen />
+        ) : route.name === 'about' ? (
+          <AboutScreen />
         ) : route.name === 'signoff' ? (
           <SignoffScreen key={route.inspectionId} inspectionId={route.inspectionId} />
         ) : route.name === 'inspection' ? (

@@ -23,6 +23,7 @@ export type Route =
   | { name: 'inspection'; inspectionId: string }
   | { name: 'signoff'; inspectionId: string }
   | { name: 'sync' }
+  | { name: 'about' }
   | { name: 'service-board' }
   | { name: 'service-new'; hospitalId?: string }
   | { name: 'service-record'; recordId: string }
@@ -45,6 +46,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'hospital', hospitalId: parts[1] };
   }
   if (parts[0] === 'sync') return { name: 'sync' };
+  if (parts[0] === 'about') return { name: 'about' };
   if (parts[0] === 'service') {
     if (parts[1] === 'new') return parts[2] ? { name: 'service-new', hospitalId: parts[2] } : { name: 'service-new' };
     if (parts[1] === 'record' && parts[2]) return { name: 'service-record', recordId: parts[2] };
@@ -84,6 +86,8 @@ export function hrefOf(route: Route): string {
       return `#/inspection/${encodeURIComponent(route.inspectionId)}/sign`;
     case 'sync':
       return '#/sync';
+    case 'about':
+      return '#/about';
     case 'service-board':
       return '#/service';
     case 'service-new':

@@ -1321,4 +1321,21 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.typedCount': '{hint} {symbols} symbols typed.',
   'sync.enroll.inProgress': 'Finishing the enrollment started before this page was reloaded; please wait…',
   'sync.enroll.deviceNameInvalid': 'The device name holds characters it cannot have (control characters, line breaks, line or paragraph separators, text-direction marks) or nothing visible. Use ordinary letters, digits and signs, up to 100 characters. Nothing was sent to the office.',
+
+  // Issue 13 · the About screen (关于与诊断): its frame; each section below fills its own block.
+  'about.nav': 'About',
+  'about.title': 'About and diagnostics',
+  'about.intro': 'This app’s versions, logs, backups and updates. When you report a problem to the office, include the versions and logs shown here.',
+
+  // Issue 13 · shell: diagnostics, logs, settings, start-up failures.
+
+  // Issue 13 · backups of the device database.
+
+  // Issue 13 · updates from the office.
+
+  // Issue 13 · viewing and printing a PDF.
+
+  // Issue 13 · a signing key the OS cannot decrypt.
+
+  // Issue 13 · packaging.
 };

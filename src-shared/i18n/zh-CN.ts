@@ -1320,6 +1320,23 @@ export const zhCN = {
   'sync.enroll.typedCount': '{hint}已输入 {symbols} 位。',
   'sync.enroll.inProgress': '正在完成页面重新载入前开始的注册，请稍候…',
   'sync.enroll.deviceNameInvalid': '本机名称里有不能用的字符（控制字符、换行、行或段分隔符、改变文字方向的标记），或者没有看得见的字。请只用普通的文字、数字和符号，最多 100 个字。未向办公室发送任何内容。',
+
+  // Issue 13 · the About screen (关于与诊断): its frame; each section below fills its own block.
+  'about.nav': '关于',
+  'about.title': '关于与诊断',
+  'about.intro': '本机应用的版本、日志、备份与更新。向办公室报告问题时，请附上这里显示的版本和日志。',
+
+  // Issue 13 · shell: diagnostics, logs, settings, start-up failures.
+
+  // Issue 13 · backups of the device database.
+
+  // Issue 13 · updates from the office.
+
+  // Issue 13 · viewing and printing a PDF.
+
+  // Issue 13 · a signing key the OS cannot decrypt.
+
+  // Issue 13 · packaging.
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,6 +3,12 @@
  * result type. Main registers a handler for every key; the renderer's platform/ calls them by key.
  */
 import { z } from 'zod';
+import { channel, NoInput } from './channel';
+import { appChannels } from './app-channels';
+import { backupChannels } from './backup-channels';
+import { updateChannels } from './update-channels';
+import { reportViewChannels } from './report-view-channels';
+import { keyChannels } from './key-channels';
 import type { Catalog } from '../catalog/catalog';
 import {
   BlankSheetInput,
@@ -36,24 +42,7 @@ import {
   type SyncStatus,
 } from './sync-channels';
 
-/** The IPC channel name all calls travel on under Electron; the RPC channel is an argument. */
-export const IPC_CHANNEL = 'xunjian:rpc';
-
-/** HTTP header carrying the host's per-run token (loopback host only). */
-export const TOKEN_HEADER = 'x-xunjian-token';
-
-/** The fixed origin the renderer is served from under Electron, so IndexedDB never moves. */
-export const APP_ORIGIN = 'app://xunjian';
-
-interface ChannelSpec<I extends z.ZodType, O> {
-  input: I;
-  /** Phantom: carries the result type only. */
-  output?: O;
-}
-
-function channel<O>() {
-  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input });
-}
+export { APP_ORIGIN, IPC_CHANNEL, TOKEN_HEADER, type XunjianBridge } from './constants';
 
 export interface AppInfo {
   version: string;
@@ -61,8 +50,6 @@ export interface AppInfo {
   shell: 'electron' | 'web';
   dataDir: string;
 }
-
-const NoInput = z.object({}).strict();
 
 /** A signed report's locator and what its copy is named by: the main process makes the name itself. */
 const SaveCopyInput = ReportLocator.extend(CopyNameParts.shape);
@@ -109,6 +96,16 @@ export const contract = {
   'sync.pushDeliverable': channel<PushDeliverableResult>()(PushDeliverableInput),
   /** The office's time as the main process estimates it now (src-main/sync/office-clock.ts). */
   'clock.read': channel<OfficeClockReading>()(NoInput),
+  /** The desktop shell (issue 13): diagnostics, logs and settings; the About screen. */
+  ...appChannels,
+  /** Local backups of the device database (issue 13). */
+  ...backupChannels,
+  /** Updates from the office (issue 13). */
+  ...updateChannels,
+  /** Viewing and printing a PDF the way the shell supports it (issue 13). */
+  ...reportViewChannels,
+  /** A signing key the OS can no longer decrypt: retire it and start again (issue 13). */
+  ...keyChannels,
 };
 
 export type Contract = typeof contract;
@@ -121,7 +118,3 @@ export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-/** What the preload script exposes as `window.xunjian`. */
-export interface XunjianBridge {
-  invoke(channel: string, input: unknown): Promise<unknown>;
-}

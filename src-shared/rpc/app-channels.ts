@@ -1,0 +1,2 @@
+/** Channels for diagnostics, logs, settings (the About screen) (issue 13). */
+export const appChannels = {};
