@@ -11,6 +11,7 @@ import { createHandlers } from '../handlers';
 import { createRouter } from '../rpc/router';
 import { denyPermissions, hardenContents } from './guards';
 import { bindRouter } from './ipc';
+import { electronOfficeTransport } from './net-transport';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
 import { electronSaveDialog } from './save-dialog';
 import { safeStorageSecretStore } from './secret-store';
@@ -47,7 +48,7 @@ void app.whenReady().then(() => {
   const saveDialog = electronSaveDialog(dialog, () => BrowserWindow.getFocusedWindow());
   // scripts/main-bundles.ts bundles the report thread beside main.cjs; Electron reads it from the asar too.
   const renderWorker = { bundled: path.join(__dirname, 'render-worker.cjs') };
-  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker }), log));
+  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker, officeTransport: electronOfficeTransport({ session, log }) }), log));
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();

@@ -36,6 +36,8 @@ export interface MainContext {
   renderWorker?: WorkerSpec;
   /** Office HTTP settings for tests and benchmarks (another fetch, shorter timeouts). */
   officeHttp?: SyncDeps['http'];
+  /** How sync reaches the office (Electron: Chromium's net stack, net-transport.ts); Node's when absent. */
+  officeTransport?: SyncDeps['transport'];
   /** What only the Electron shell offers (issue 13): logs, backups' folder, updates, a PDF window. */
   desktop?: DesktopPorts;
 }
@@ -61,6 +63,7 @@ export function createHandlers(ctx: MainContext): Handlers {
       reports: reportFiles(ctx.dataDir),
       ...(ctx.saveDialog ? { saveDialog: ctx.saveDialog } : {}),
       ...(ctx.officeHttp ? { http: ctx.officeHttp } : {}),
+      ...(ctx.officeTransport ? { transport: ctx.officeTransport } : {}),
     }),
     ...appHandlers(ctx),
     ...backupHandlers(ctx),
