@@ -36,10 +36,18 @@ export interface TestDevice {
   close(): Promise<void>;
 }
 
-export async function openDevice(options: { officeHttp?: MainContext['officeHttp'] } = {}): Promise<TestDevice> {
+export async function openDevice(options: { officeHttp?: MainContext['officeHttp']; officeTransport?: MainContext['officeTransport'] } = {}): Promise<TestDevice> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-device-'));
   const router = createRouter(
-    createHandlers({ shell: 'web', version: 'test', assetsDir: path.resolve('assets'), dataDir, log: () => {}, ...(options.officeHttp ? { officeHttp: options.officeHttp } : {}) }),
+    createHandlers({
+      shell: 'web',
+      version: 'test',
+      assetsDir: path.resolve('assets'),
+      dataDir,
+      log: () => {},
+      ...(options.officeHttp ? { officeHttp: options.officeHttp } : {}),
+      ...(options.officeTransport ? { officeTransport: options.officeTransport } : {}),
+    }),
   );
   const call: Call = async (channel, input) => {
     const result = await router.dispatch(channel, input);
