@@ -34,6 +34,10 @@ const dataDir = dataChoice.dir;
 const folders = shellFolders(dataDir);
 const logFile = path.join(folders.logs, 'main.log');
 const sink = configureFileLog(log, { file: logFile, console: !app.isPackaged });
+// electron-log/main registers its own IPC channel for renderer logging at import; the renderer
+// logs through `app.log` instead, so the router's channel stays the only IPC a page can reach.
+ipcMain.removeHandler('__ELECTRON_LOG__');
+ipcMain.removeAllListeners('__ELECTRON_LOG__');
 const logLine = (line: string): void => sink.write('warn', 'main', line);
 // Before ready Chromium's locale is unknown; Node's ICU tells the system's.
 const t = () => mainTranslator(app.isReady() ? app.getLocale() : Intl.DateTimeFormat().resolvedOptions().locale);
