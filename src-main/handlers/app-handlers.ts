@@ -73,7 +73,8 @@ export function appHandlers(ctx: MainContext): Pick<Handlers, keyof typeof appCh
       if (verdict === 'drop-first') sink.write('warn', 'renderer', `more than ${RENDERER_LINES_PER_MINUTE} renderer log lines a minute: dropping the rest of this minute`);
       if (verdict !== 'write') return { written: false };
       const text = truncateText(message, LOG_MESSAGE_MAX);
-      sink.write(level, 'renderer', source ? `${text} (${truncateText(source, 500)})` : text);
+      // The source first: a stack runs over several lines, and the first line should say where it came from.
+      sink.write(level, 'renderer', source ? `${truncateText(source, 500)}: ${text}` : text);
       return { written: true };
     },
 

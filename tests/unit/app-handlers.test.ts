@@ -37,7 +37,7 @@ describe('under the loopback host', () => {
     expect(results.filter((r) => r.ok && (r.value as { written: boolean }).written)).toHaveLength(119);
     const text = await readFile(path.join(dataDir, 'logs', 'renderer.log'), 'utf8');
     const first = text.split('\n')[0]!;
-    expect(first).toMatch(/\[error\]\s+\(renderer\)\s+错+… \(window\.error\)$/);
+    expect(first).toMatch(/\[error\]\s+\(renderer\)\s+window\.error: 错+…$/);
     expect(first.match(/错/g)).toHaveLength(7999);
     expect(text).toContain('loop 118');
     expect(text).not.toContain('loop 119');
@@ -73,7 +73,7 @@ describe('under the Electron shell', () => {
     const desktop = { logSink, openPath: vi.fn(() => Promise.resolve('')), relaunch: vi.fn(), crashDumpsDir: path.join(dataDir, 'crashes'), dataDirSource: 'default' as const, running: { hardwareAcceleration: true } };
     const router = routerFor(dataDir, desktop);
     await router.dispatch('app.log', { level: 'info', message: 'storage persisted: true', source: 'boot' });
-    expect(lines).toEqual(['info renderer storage persisted: true (boot)']);
+    expect(lines).toEqual(['info renderer boot: storage persisted: true']);
     expect(await router.dispatch('app.openFolder', { which: 'data' })).toEqual({ ok: true, value: { opened: true, path: dataDir } });
     expect(desktop.openPath).toHaveBeenCalledWith(dataDir);
     expect(await router.dispatch('app.settings.set', { hardwareAcceleration: false })).toMatchObject({ ok: true, value: { restartNeeded: true } });

@@ -220,7 +220,7 @@ describe.each(['development', 'packaged'] as const)('main.cjs, %s layout', (kind
     });
     const text = await readFile(path.join(dataDir, 'logs', 'main.log'), 'utf8');
     expect(text).toMatch(/\[info\]\s+\(main\)\s+starting 9\.8\.7/);
-    expect(text).toMatch(new RegExp(`\\[error\\]\\s+\\(renderer\\)\\s+boom in ${kind} \\(window\\.error app\\.js:1:2\\)`));
+    expect(text).toMatch(new RegExp(`\\[error\\]\\s+\\(renderer\\)\\s+window\\.error app\\.js:1:2: boom in ${kind}`));
   });
 
   it('signs a report through IPC that pdfsig finds valid', async () => {

@@ -72,11 +72,14 @@ export function DiagnosticsSection() {
 
   async function setHardwareAcceleration(on: boolean): Promise<void> {
     setSaving(true);
+    // Shown at once; the file is written below, and a failure puts the saved value back.
+    setDiagnostics((d) => (d ? { ...d, settings: { ...d.settings, hardwareAcceleration: on } } : d));
     try {
       const { restartNeeded } = await invoke('app.settings.set', { hardwareAcceleration: on });
       await load();
       setNotice({ kind: 'info', text: t(restartNeeded ? 'shell.diag.hwAccel.pending' : 'shell.diag.hwAccel.saved'), restart: restartNeeded && desktop });
     } catch (error) {
+      await load();
       setNotice({ kind: 'error', text: t('shell.diag.saveFailed', { detail: describeError(locale, error) }) });
     } finally {
       setSaving(false);
