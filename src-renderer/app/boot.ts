@@ -5,6 +5,7 @@
 import { repositories } from '../db';
 import { describeError } from '../i18n/errors';
 import { useLocale } from '../i18n/i18n';
+import { logToMain } from '../platform/error-reporting';
 import { invoke } from '../platform/invoke';
 import { startSync } from '../features/sync/sync-service';
 import { useApp } from './app-store';
@@ -12,8 +13,9 @@ import { useApp } from './app-store';
 export async function boot(): Promise<void> {
   const app = useApp.getState();
   document.documentElement.lang = useLocale.getState().locale;
-  const persisted = await navigator.storage?.persist?.().catch(() => false);
-  app.set({ persisted: persisted ?? false });
+  const persisted = await storagePersistence(navigator.storage);
+  app.set({ persisted });
+  logToMain(persisted ? 'info' : 'warn', `storage persisted: ${persisted}`, 'boot');
   try {
     const catalog = await invoke('catalog.load', {});
     await repositories().reference.applyCatalog(catalog);
@@ -24,4 +26,22 @@ export async function boot(): Promise<void> {
   app.set({ ready: true });
   // Sync starts only once the screens are usable; an office that is down must not delay them.
   startSync().catch((error: unknown) => console.warn('sync did not start:', error));
+}
+
+/**
+ * Whether the browser will keep IndexedDB under disk pressure. Under Electron the main process
+ * grants 'persistent-storage' to the app origin (src-main/electron/guards.ts), so this is true;
+ * in a browser it depends on Chromium's heuristics. `persisted()` is asked as well, so the
+ * warning shows only when the storage truly is not persistent (not when persist() alone says no
+ * for an origin already persistent, nor when the API is missing and nothing can be asked).
+ */
+export async function storagePersistence(storage: Pick<StorageManager, 'persist' | 'persisted'> | undefined): Promise<boolean> {
+  if (!storage?.persist) return false;
+  try {
+    if (await storage.persisted?.()) return true;
+    if (await storage.persist()) return true;
+    return (await storage.persisted?.()) ?? false;
+  } catch {
+    return false;
+  }
 }

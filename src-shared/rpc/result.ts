@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'office_refused',
   'office_unavailable',
   'blob_unavailable',
+  // Issue 13 (shell): something only the Electron shell can do (relaunch…), asked of the loopback host.
+  'desktop_only',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -26,8 +26,10 @@ const fake = vi.hoisted(() => {
 
   class FakeWindow {
     readonly once = vi.fn();
+    readonly on = vi.fn();
     readonly show = vi.fn();
     readonly loadURL = vi.fn(() => Promise.resolve());
+    readonly webContents = { on: vi.fn(), reload: vi.fn() };
     constructor(readonly options: Record<string, unknown>) {
       events.push('new BrowserWindow');
       windows.push(this);
@@ -43,17 +45,31 @@ const fake = vi.hoisted(() => {
         appListeners.set(name, listener);
       }),
       quit: vi.fn(),
-      getPath: vi.fn((name: string) => (name === 'userData' ? userData.dir : `/nowhere/${name}`)),
+      exit: vi.fn(),
+      relaunch: vi.fn(),
+      getPath: vi.fn((name: string) => `/nowhere/${name}`),
+      setPath: vi.fn((name: string) => events.push(`setPath ${name}`)),
+      setAppLogsPath: vi.fn(),
       getVersion: vi.fn(() => '1.2.3'),
+      getLocale: vi.fn(() => 'en-US'),
+      isReady: vi.fn(() => false),
       isPackaged: false,
+      requestSingleInstanceLock: vi.fn(() => (events.push('requestSingleInstanceLock'), true)),
+      setAppUserModelId: vi.fn(),
+      disableHardwareAcceleration: vi.fn(),
       enableSandbox: vi.fn(() => events.push('enableSandbox')),
     },
+    crashReporter: { start: vi.fn(() => events.push('crashReporter.start')) },
+    Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
+    shell: { openPath: vi.fn(() => Promise.resolve('')) },
     BrowserWindow: FakeWindow,
     ipcMain: {
       handle: vi.fn((channel: string, handler: Listener) => {
         events.push('ipcMain.handle');
         ipcHandlers.set(channel, handler);
       }),
+      removeHandler: vi.fn(),
+      removeAllListeners: vi.fn(),
     },
     protocol: {
       registerSchemesAsPrivileged: vi.fn(() => events.push('registerSchemesAsPrivileged')),
@@ -68,7 +84,11 @@ const fake = vi.hoisted(() => {
       encryptString: vi.fn((text: string) => Buffer.from(text, 'utf8').reverse()),
       decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed).reverse().toString('utf8')),
     },
-    dialog: { showSaveDialog: vi.fn(() => Promise.resolve({ canceled: true, filePath: '' })) },
+    dialog: {
+      showSaveDialog: vi.fn(() => Promise.resolve({ canceled: true, filePath: '' })),
+      showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(() => Promise.resolve({ response: 0 })),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: vi.fn((h: Listener) => (sessionHandlers.request = h)),
@@ -80,6 +100,11 @@ const fake = vi.hoisted(() => {
 });
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+// electron-log/main requires the real `electron` (a binary path here); its Node build writes the same file.
+vi.mock('electron-log/main', async () => {
+  const node = await vi.importActual<{ default: unknown }>('electron-log/node');
+  return { default: node.default };
+});
 
 // main.ts hands the protocol a reader over node:fs/promises; serve its index.html from here.
 const served = vi.hoisted(() => ({ files: new Map<string, string>() }));
@@ -137,10 +162,17 @@ let tempRoot: string;
 beforeAll(async () => {
   tempRoot = await mkdtemp(path.join(os.tmpdir(), 'xunjian-electron-'));
   fake.userData.dir = path.join(tempRoot, 'userData');
+  // The data folder override an IT office would use; main.ts reads it before ready.
+  process.env.XUNJIAN_DATA_DIR = fake.userData.dir;
   // Under vitest, main.ts's __dirname is its own folder; built, it is dist-main/. Either way
   // the renderer is read from <that folder>/../dist-renderer.
   served.files.set(path.join(mainDir, '..', 'dist-renderer', 'index.html'), '<html>app</html>');
+  const before = process.listeners('uncaughtException');
   await import('../../src-main/electron/main');
+  delete process.env.XUNJIAN_DATA_DIR;
+  // main.ts handles uncaught errors process-wide; vitest keeps its own.
+  for (const l of process.listeners('uncaughtException')) if (!before.includes(l)) process.off('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection')) process.off('unhandledRejection', l);
 });
 
 afterAll(async () => {
@@ -160,6 +192,12 @@ describe('main.ts before ready', () => {
     expect(schemes[0]!.privileges).toMatchObject({ standard: true, secure: true, supportFetchAPI: true });
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
     expect(fake.events.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.events.indexOf('whenReady'));
+  });
+
+  it('moves userData to the data folder before asking for the single-instance lock', () => {
+    expect(fake.electron.app.setPath).toHaveBeenCalledWith('userData', fake.userData.dir);
+    expect(fake.events.indexOf('setPath userData')).toBeLessThan(fake.events.indexOf('requestSingleInstanceLock'));
+    expect(fake.events.indexOf('crashReporter.start')).toBeLessThan(fake.events.indexOf('whenReady'));
   });
 
   it('creates nothing until the app is ready', () => {
@@ -186,6 +224,14 @@ describe('main.ts after ready', () => {
     expect(win.options.show).toBe(false);
     expect(win.loadURL).toHaveBeenCalledWith(`${APP_ORIGIN}/index.html`);
     expect(win.once).toHaveBeenCalledWith('ready-to-show', expect.any(Function));
+    expect(prefs.devTools).toBe(true); // not packaged
+    expect(win.webContents.on).toHaveBeenCalledWith('render-process-gone', expect.any(Function));
+  });
+
+  it('sets a menu with DevTools in development', () => {
+    expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+    const [template] = fake.electron.Menu.buildFromTemplate.mock.calls[0] as unknown as [unknown[]];
+    expect(JSON.stringify(template)).toContain('toggleDevTools');
   });
 
   it('binds the guards, protocol and IPC before the window opens', () => {
@@ -195,14 +241,22 @@ describe('main.ts after ready', () => {
     expect(at('ipcMain.handle')).toBeLessThan(at('new BrowserWindow'));
   });
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but persistent storage for the app', () => {
+    const app = { getURL: () => 'app://xunjian/index.html' };
+    const details = { requestingUrl: 'app://xunjian/index.html' };
     const callback = vi.fn();
-    fake.sessionHandlers.request!({}, 'media', callback);
+    fake.sessionHandlers.request!(app, 'media', callback, details);
     expect(callback).toHaveBeenCalledWith(false);
-    fake.sessionHandlers.request!({}, 'geolocation', callback);
+    fake.sessionHandlers.request!(app, 'geolocation', callback, details);
     expect(callback).toHaveBeenCalledTimes(2);
     expect(callback.mock.calls.every(([allowed]) => allowed === false)).toBe(true);
-    expect(fake.sessionHandlers.check!({}, 'notifications')).toBe(false);
+    expect(fake.sessionHandlers.check!(app, 'notifications', 'app://xunjian', {})).toBe(false);
+    const storage = vi.fn();
+    fake.sessionHandlers.request!(app, 'persistent-storage', storage, details);
+    expect(storage).toHaveBeenCalledWith(true);
+    expect(fake.sessionHandlers.check!(app, 'persistent-storage', 'app://xunjian', {})).toBe(true);
+    fake.sessionHandlers.request!({ getURL: () => 'https://evil.example/' }, 'persistent-storage', storage, { requestingUrl: 'https://evil.example/' });
+    expect(storage).toHaveBeenLastCalledWith(false);
   });
 
   it('answers app.info over IPC for a frame of the app', async () => {
