@@ -14,6 +14,7 @@ import { bindRouter } from './ipc';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
 import { electronSaveDialog } from './save-dialog';
 import { safeStorageSecretStore } from './secret-store';
+import { electronDeviceUpdater } from './updater';
 import { windowOptions } from './window';
 
 // Must happen before `ready`: the app scheme is a secure, standard origin with fetch support.
@@ -47,7 +48,10 @@ void app.whenReady().then(() => {
   const saveDialog = electronSaveDialog(dialog, () => BrowserWindow.getFocusedWindow());
   // scripts/main-bundles.ts bundles the report thread beside main.cjs; Electron reads it from the asar too.
   const renderWorker = { bundled: path.join(__dirname, 'render-worker.cjs') };
-  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker }), log));
+  // Updates from the enrolled office, only when the user asks (updater.ts); electron-updater loads on the first check.
+  const updater = electronDeviceUpdater({ dataDir, secrets, currentVersion: app.getVersion(), isPackaged: app.isPackaged, log });
+  const desktop = { updater };
+  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker, desktop }), log));
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
