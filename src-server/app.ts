@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../src-shared/sync/protocol';
-import { DEFAULT_RATE_LIMITS, type ServerOptions } from './config';
+import { DEFAULT_RATE_LIMITS, UPDATES_RATE_LIMIT, type ServerOptions } from './config';
 import { consoleRoutes, FORM_BODY_BYTES } from './console/routes';
 import { openOffice, type OfficeContext } from './context';
 import { scheduleFill, settleFills } from './dashboard/facts';
@@ -24,6 +24,7 @@ import { deliverableRoutes } from './routes/deliverables';
 import { recordRoutes } from './routes/records';
 import { referenceRoutes } from './routes/reference';
 import { serviceRecordRoutes } from './routes/service-records';
+import { updateRoutes } from './routes/updates';
 import { verifyRoutes } from './routes/verify';
 import { officeTransport } from './transport';
 
@@ -106,6 +107,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
       serviceRecordRoutes(scope, ctx);
       deliverableRoutes(scope, ctx);
     });
+    await app.register(async (scope) => updateRoutes(scope, ctx, options.dataDir, rateLimits.updates ?? UPDATES_RATE_LIMIT));
     await app.register(async (scope) => bundleRoutes(scope, ctx, options.dataDir));
     await app.register(async (scope) =>
       consoleRoutes(scope, ctx, { secureCookies: options.secureCookies ?? false, sessionHours: options.sessionHours ?? 8, loginRateLimit: rateLimits.login }),

@@ -7,10 +7,12 @@ import { parseArgs } from 'node:util';
 import { AdminError } from './admin/operations';
 import { importBundleFile } from './bundle/import-bundle';
 import { ADMIN_USAGE, joinDashedValues, runAdmin } from './cli/admin';
+import { runUpdates, UPDATES_USAGE } from './cli/updates';
 import { SERVE_USAGE, serveOptions, UsageError } from './cli/serve-options';
 import { openOffice } from './context';
 import { officeCaFingerprint } from './enroll-handover';
 import { ApiError } from './errors';
+import { ReleaseError } from './updates/channel-file';
 import { startOffice } from './start';
 import { settleFills } from './dashboard/facts';
 
@@ -18,9 +20,12 @@ const USAGE = `usage:
 ${SERVE_USAGE}
   npm run server -- admin <command> [--data <dir>]
   npm run server -- import <bundle file> [--data <dir>]
+  npm run server -- updates <command> [--data <dir>]
 The data folder defaults to $XUNJIAN_DATA or ./office-data.
 
-${ADMIN_USAGE}`;
+${ADMIN_USAGE}
+
+${UPDATES_USAGE}`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -52,10 +57,11 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values.data ?? process.env.XUNJIAN_DATA ?? 'office-data');
   const [command, ...rest] = positionals;
 
-  if (command === 'admin' || command === 'import') {
+  if (command === 'admin' || command === 'import' || command === 'updates') {
     const ctx = await openOffice({ dataDir, ...(values.name ? { officeName: values.name } : {}) });
     try {
       if (command === 'admin') await runAdmin(ctx, rest, values);
+      else if (command === 'updates') await runUpdates(ctx, dataDir, rest);
       else {
         if (!rest[0]) throw new Error('import needs a bundle file');
         const result = await importBundleFile(ctx, path.resolve(rest[0]), 'cli');
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
 const isArgumentError = (error: unknown): boolean => String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 
 main().catch((error: unknown) => {
-  const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError;
+  const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError || error instanceof ReleaseError;
   if (isArgumentError(error)) {
     console.error(`${(error as Error).message}\n(npm run server -- --help lists the options)`);
     process.exit(1);

@@ -23,6 +23,8 @@ export interface RateLimits {
   login: RateLimit;
   /** The public paper check (/verify): enough for a hospital checking its copies, not for walking report numbers. */
   verify: RateLimit;
+  /** Update checks and downloads (GET /api/v1/updates/…), per client address; each device also needs its token. UPDATES_RATE_LIMIT when absent. */
+  updates?: RateLimit;
 }
 
 export interface ServerOptions {
@@ -68,5 +70,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   login: { max: 10, windowMs: 60_000 },
   verify: { max: 30, windowMs: 60_000 },
 };
+
+/** A check is one request and a download one or two: room for a whole office behind one address. */
+export const UPDATES_RATE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
 
 export const DEFAULT_OFFICE_NAME = '巡检办公室';

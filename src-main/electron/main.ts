@@ -27,6 +27,7 @@ import { electronSaveDialog } from './save-dialog';
 import { safeStorageSecretStore } from './secret-store';
 import { claimSingleInstance } from './single-instance';
 import { createFailureHandling } from './startup-failure';
+import { electronDeviceUpdater } from './updater';
 import { windowOptions } from './window';
 
 // ---- before ready: the data folder first, because the lock, the profile and the log live in it.
@@ -118,6 +119,8 @@ function onReady(): void {
     crashDumpsDir: folders.crashDumps,
     dataDirSource: dataChoice.source,
     running,
+    // Updates from the enrolled office, only when the user asks (updater.ts); electron-updater loads on the first check.
+    updater: electronDeviceUpdater({ dataDir, secrets, currentVersion: app.getVersion(), isPackaged: app.isPackaged, log: logLine }),
   };
   const handlers = createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log: logLine, secrets, saveDialog, renderWorker, desktop, officeTransport: electronOfficeTransport({ session, log: logLine }) });
   bindRouter(ipcMain, createRouter(handlers, logLine));

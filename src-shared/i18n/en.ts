@@ -1397,6 +1397,32 @@ export const en: Record<MessageKey, string> = {
   // Issue 13 · backups of the device database.
 
   // Issue 13 · updates from the office.
+  'update.title': 'Updates',
+  'update.current': 'Installed version: {version}',
+  'update.check': 'Check for updates',
+  'update.checking': 'Asking the office…',
+  'update.none': 'Up to date (the office offers version {version}).',
+  'update.offer': 'The office offers version {version}',
+  'update.size': '(installer {size} MB)',
+  'update.download': 'Download',
+  'update.downloading': 'Downloading: {percent}%',
+  'update.install': 'Install and restart',
+  'update.confirm': 'Installing {version} closes the app; it opens again when the installation is done. Make sure nothing is being filled in or saved (in other windows too). Install now?',
+  'update.confirm.yes': 'Close and install',
+  'update.confirm.no': 'Cancel',
+  'update.installing': 'Closing and installing {version}…',
+  'update.unsupported.host': 'Updates cannot be installed here in browser mode: the IT office installs and updates the app with its installer.',
+  'update.unsupported.notPackaged': 'This is a development build and does not update itself. Use the installer from the office.',
+  'update.unsupported.platform': 'The office offers no updates for this operating system. Use the installer from the office.',
+  'update.error.not_enrolled': 'This device is not enrolled with an office, so it cannot get updates from one. Enroll first on the Sync page.',
+  'update.error.unreachable': 'The office cannot be reached. Check the network and the office address, then try again.',
+  'update.error.certificate': 'The office\'s certificate is not the one recorded at enrollment; the update was stopped. Contact the office.',
+  'update.error.unauthorized': 'The office no longer accepts this device (it may have been revoked). Enroll again with a new code.',
+  'update.error.not_published': 'The office has not published an update for this system yet.',
+  'update.error.invalid_release': 'The update the office published is incomplete (a checksum is missing) and was refused. Ask the office to publish it again.',
+  'update.error.hash_mismatch': 'The downloaded installer does not match the office\'s checksum (SHA-512); it was discarded and nothing was installed. Try again; if it persists, contact the office.',
+  'update.error.signature_invalid': 'The installer is not signed by this app\'s publisher; it was refused and nothing was installed. Contact the office.',
+  'update.error.failed': 'The update failed. The details are in the log (open it from About and diagnostics).',
 
   // Issue 13 · viewing and printing a PDF.
 

@@ -1396,6 +1396,32 @@ export const zhCN = {
   // Issue 13 · backups of the device database.
 
   // Issue 13 · updates from the office.
+  'update.title': '检查更新',
+  'update.current': '本机版本：{version}',
+  'update.check': '检查更新',
+  'update.checking': '正在询问办公室…',
+  'update.none': '已是最新版本（办公室提供的版本：{version}）。',
+  'update.offer': '办公室提供新版本 {version}',
+  'update.size': '（安装包 {size} MB）',
+  'update.download': '下载',
+  'update.downloading': '正在下载：{percent}%',
+  'update.install': '安装并重启',
+  'update.confirm': '安装 {version} 时，本应用会关闭，安装完成后自动重新打开。请先确认没有正在填写或保存的内容（其他窗口中的巡检也一样）。现在安装吗？',
+  'update.confirm.yes': '关闭并安装',
+  'update.confirm.no': '取消',
+  'update.installing': '正在关闭并安装 {version}…',
+  'update.unsupported.host': '在浏览器模式下不能在这里更新：本应用由信息科（IT 办公室）用安装程序安装和更新。',
+  'update.unsupported.notPackaged': '这是开发版本，不能自动更新。请使用办公室提供的安装程序。',
+  'update.unsupported.platform': '此操作系统没有办公室提供的更新。请使用办公室提供的安装程序。',
+  'update.error.not_enrolled': '本机还没有在办公室注册，无法从办公室获取更新。请先在“同步”页面注册。',
+  'update.error.unreachable': '连接不上办公室。请检查网络和办公室地址后再试。',
+  'update.error.certificate': '办公室的证书与注册时记下的不符，已停止更新。请联系办公室。',
+  'update.error.unauthorized': '办公室不再接受本机（可能已被撤销）。请用新的注册码重新注册。',
+  'update.error.not_published': '办公室还没有发布这个系统的更新。',
+  'update.error.invalid_release': '办公室发布的更新信息不完整（缺少校验值），已拒绝。请联系办公室重新发布。',
+  'update.error.hash_mismatch': '下载的安装包与办公室公布的校验值（SHA-512）不符，已丢弃，没有安装任何东西。请再试一次；仍然不行请联系办公室。',
+  'update.error.signature_invalid': '安装包的数字签名不是本应用发行方的，已拒绝，没有安装任何东西。请联系办公室。',
+  'update.error.failed': '更新失败。详情已写入日志（关于与诊断中可打开）。',
 
   // Issue 13 · viewing and printing a PDF.
 
