@@ -2,7 +2,7 @@
  * The Electron shell: lifecycle, the hardened window and the bindings. Everything it exposes
  * lives in plain modules behind the router, so this file stays thin.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { createRouter } from '../rpc/router';
 import { denyPermissions, hardenContents } from './guards';
 import { bindRouter } from './ipc';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
+import { electronPdfViewer } from './pdf-window';
 import { electronSaveDialog } from './save-dialog';
 import { safeStorageSecretStore } from './secret-store';
 import { windowOptions } from './window';
@@ -47,7 +48,9 @@ void app.whenReady().then(() => {
   const saveDialog = electronSaveDialog(dialog, () => BrowserWindow.getFocusedWindow());
   // scripts/main-bundles.ts bundles the report thread beside main.cjs; Electron reads it from the asar too.
   const renderWorker = { bundled: path.join(__dirname, 'render-worker.cjs') };
-  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker }), log));
+  // The PDF window and the system viewer (issue 13): Electron's pieces are asked for only when a PDF is opened.
+  const desktop = { pdfViewer: electronPdfViewer(() => ({ BrowserWindow, session, shell }), log) };
+  bindRouter(ipcMain, createRouter(createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log, secrets, saveDialog, renderWorker, desktop }), log));
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();

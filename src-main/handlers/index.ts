@@ -44,6 +44,8 @@ export function createHandlers(ctx: MainContext): Handlers {
   // The catalog ships with the app and does not change while it runs: read it once.
   let catalog: Promise<Catalog> | undefined;
   const reports = reportHandlers(ctx);
+  // After a signing key the OS cannot open is set aside (key-handlers.ts), whatever loaded it lets go.
+  const retiredListeners: (() => void)[] = [];
   return {
     'app.info': () => ({ version: ctx.version, shell: ctx.shell, dataDir: ctx.dataDir }),
     'catalog.load': () => {
@@ -61,11 +63,17 @@ export function createHandlers(ctx: MainContext): Handlers {
       reports: reportFiles(ctx.dataDir),
       ...(ctx.saveDialog ? { saveDialog: ctx.saveDialog } : {}),
       ...(ctx.officeHttp ? { http: ctx.officeHttp } : {}),
+      onKeysRetired: (listener) => retiredListeners.push(listener),
     }),
     ...appHandlers(ctx),
     ...backupHandlers(ctx),
     ...updateHandlers(ctx),
     ...reportViewHandlers(ctx),
-    ...keyHandlers(ctx),
+    ...keyHandlers(ctx, {
+      afterRetire: () => {
+        reports.keys.forget();
+        for (const listener of retiredListeners) listener();
+      },
+    }),
   };
 }

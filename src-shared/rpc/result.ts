@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'office_refused',
   'office_unavailable',
   'blob_unavailable',
+  // Issue 13: a sealed secret the OS cannot open (params { secret }); a PDF the shell cannot show (params { how, detail }).
+  'key_unreadable',
+  'pdf_open_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
