@@ -11,6 +11,7 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { invoke } from '../../platform/invoke';
 import type { Session } from '../inspection/session';
+import { isKeyUnreadable, KeyRecoveryLink } from '../about/KeySection';
 import { downloadPdf, openWithSystem, pdfSupport, printPdf, viewPdf, type PdfShown } from './pdf-actions';
 import { printPhoto } from './print-photo';
 import { checkedReport, describeReportError } from './report-check';
@@ -25,6 +26,8 @@ export function ReportPanel({ session }: { session: Session }) {
   const [report, setReport] = useState<ReportFileRow | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Signing failed because the OS cannot open the key: the message links to the way back.
+  const [keyProblem, setKeyProblem] = useState(false);
   const [viewUrl, setViewUrl] = useState<string | null>(null);
   // Under Electron the shell shows the PDF (pdf-actions.ts): this says where it went.
   const [notice, setNotice] = useState<string | null>(null);
@@ -55,6 +58,7 @@ export function ReportPanel({ session }: { session: Session }) {
       setReport(row);
     } catch (e) {
       setProblem(describeReportError(tr, e));
+      setKeyProblem(isKeyUnreadable(e));
     } finally {
       setBusy(false);
     }
@@ -171,7 +175,7 @@ export function ReportPanel({ session }: { session: Session }) {
       {busy && <p className="muted" data-testid="report-busy">{t('report.panel.creating')}</p>}
       {problem && (
         <p className="banner error" role="alert" data-testid="report-problem">
-          {problem}
+          {problem} {keyProblem && <KeyRecoveryLink />}
         </p>
       )}
       <div className="actions">
