@@ -23,6 +23,7 @@ import { mainTranslator } from './main-locale';
 import { menuTemplate } from './menu';
 import { electronOfficeTransport } from './net-transport';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
+import { electronPdfViewer } from './pdf-window';
 import { electronSaveDialog } from './save-dialog';
 import { safeStorageSecretStore } from './secret-store';
 import { claimSingleInstance } from './single-instance';
@@ -120,6 +121,8 @@ function onReady(): void {
     dataDirSource: dataChoice.source,
     running,
     // Updates from the enrolled office, only when the user asks (updater.ts); electron-updater loads on the first check.
+    // The PDF window and the system viewer: Electron's pieces are asked for only when a PDF is opened.
+    pdfViewer: electronPdfViewer(() => ({ BrowserWindow, session, shell }), logLine),
     updater: electronDeviceUpdater({ dataDir, secrets, currentVersion: app.getVersion(), isPackaged: app.isPackaged, log: logLine }),
   };
   const handlers = createHandlers({ shell: 'electron', version: app.getVersion(), assetsDir, dataDir, log: logLine, secrets, saveDialog, renderWorker, desktop, officeTransport: electronOfficeTransport({ session, log: logLine }) });

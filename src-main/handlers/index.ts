@@ -46,6 +46,8 @@ export function createHandlers(ctx: MainContext): Handlers {
   // The catalog ships with the app and does not change while it runs: read it once.
   let catalog: Promise<Catalog> | undefined;
   const reports = reportHandlers(ctx);
+  // After a signing key the OS cannot open is set aside (key-handlers.ts), whatever loaded it lets go.
+  const retiredListeners: (() => void)[] = [];
   return {
     'app.info': () => ({ version: ctx.version, shell: ctx.shell, dataDir: ctx.dataDir }),
     'catalog.load': () => {
@@ -64,11 +66,17 @@ export function createHandlers(ctx: MainContext): Handlers {
       ...(ctx.saveDialog ? { saveDialog: ctx.saveDialog } : {}),
       ...(ctx.officeHttp ? { http: ctx.officeHttp } : {}),
       ...(ctx.officeTransport ? { transport: ctx.officeTransport } : {}),
+      onKeysRetired: (listener) => retiredListeners.push(listener),
     }),
     ...appHandlers(ctx),
     ...backupHandlers(ctx),
     ...updateHandlers(ctx),
     ...reportViewHandlers(ctx),
-    ...keyHandlers(ctx),
+    ...keyHandlers(ctx, {
+      afterRetire: () => {
+        reports.keys.forget();
+        for (const listener of retiredListeners) listener();
+      },
+    }),
   };
 }

@@ -14,8 +14,8 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { certificationRequestPem } from './certification-request';
 import type { SecretStore } from './secret-store';
 
-const KEY_SECRET = 'signing-key';
-const CERT_FILE = 'certificate.json';
+export const KEY_SECRET = 'signing-key';
+export const CERT_FILE = 'certificate.json';
 
 export interface SignerMaterial {
   /** The key and its certificates as PKCS#12 (p12-contents.ts opens it), protected by a passphrase that exists only in memory. */
@@ -36,6 +36,8 @@ export interface SigningKeys {
   certificationRequest(challenge: string): Promise<string>;
   /** Installs a certificate the office CA issued for this device's key, with its chain (issuer first). */
   installCertificate(certPem: string, chainPem: string[]): Promise<SigningIdentity>;
+  /** Drops what is loaded: the key material was set aside (key-handlers.ts); the next use makes a new key. */
+  forget(): void;
 }
 
 interface StoredCertificate {
@@ -63,6 +65,9 @@ export function createSigningKeys(secrets: SecretStore, keysDir: string, now: ()
       await saveCertificate(keysDir, { certificate: forge.pki.certificateToPem(cert), chain: chain.map((c) => forge.pki.certificateToPem(c)) });
       loaded = undefined;
       return (await material()).info;
+    },
+    forget() {
+      loaded = undefined;
     },
   };
 }
@@ -101,7 +106,8 @@ async function privateKey(secrets: SecretStore): Promise<forge.pki.rsa.PrivateKe
   try {
     return forge.pki.privateKeyFromPem(pem.toString('utf8'));
   } catch (error) {
-    throw new RpcFailure('signing_failed', `the stored signing key cannot be read (${secrets.kind}): ${(error as Error).message}`, { detail: 'signing key unreadable' });
+    // Decrypted but not a key (a damaged file): the same way back as a key the OS cannot decrypt.
+    throw new RpcFailure('key_unreadable', `the stored signing key cannot be read (${secrets.kind}): ${(error as Error).message}`, { secret: KEY_SECRET });
   }
 }
 

@@ -48,6 +48,8 @@ export interface SyncDeps {
   now?: () => Date;
   /** The machine's uptime and boot id for the office clock; Node's when absent (office-clock.ts). */
   machineClock?: MachineClock;
+  /** Registers what to drop when the key material is set aside (key-handlers.ts): the cached enrollment and token. */
+  onKeysRetired?: (listener: () => void) => void;
 }
 
 /** A 409's `current` (what the office holds), or undefined when the body does not carry one. */
@@ -85,6 +87,7 @@ export function syncHandlers(deps: SyncDeps): Pick<Handlers, SyncChannel> {
     linked.catch(() => (linked = undefined));
     return linked;
   };
+  deps.onKeysRetired?.(() => (linked = undefined));
   const enrolled = async (): Promise<{ summary: EnrollmentSummary; client: OfficeClient }> => {
     const current = await link();
     if (!current) throw new RpcFailure('not_enrolled', 'this device is not enrolled with an office');

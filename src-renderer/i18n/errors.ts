@@ -10,7 +10,10 @@ export function describeError(locale: Locale, error: unknown): string {
   if (e instanceof ServiceRuleError) return e.problems.map((p) => translate(locale, `rule.${p.code}`)).join(' ');
   if (e instanceof StoreError) return translate(locale, `store.${e.code}`, e.params);
   if (e instanceof PlatformError) {
-    return translate(locale, `rpc.${e.error.code}`, { detail: e.error.message, channel: '', path: '', ...e.error.params });
+    // key_unreadable names the secret by its file name; the sentence names it in the user's words.
+    const secret = e.error.code === 'key_unreadable' && (e.error.params?.secret === 'signing-key' || e.error.params?.secret === 'office-token') ? e.error.params.secret : undefined;
+    const secretName = secret ? translate(locale, `keyrecovery.secret.${secret}`) : '';
+    return translate(locale, `rpc.${e.error.code}`, { detail: e.error.message, channel: '', path: '', secretName, ...e.error.params });
   }
   return translate(locale, 'app.error.generic', { detail: e instanceof Error ? e.message : String(e) });
 }

@@ -10,7 +10,7 @@ import type { ReportAccepted } from '../../src-shared/sync/protocol';
 import type { OfficeContext } from '../context';
 import { scheduleFill } from '../dashboard/facts';
 import type { NewReport, ScanRef, StoredReport } from '../storage/port';
-import { checkSignerIsDevice } from '../verify/device-certificate';
+import { judgeReportSigner } from '../verify/report-signer';
 import { auditEntry, mayRead, refuse, refuseTakenId, requireHospital, type DeviceActor } from './actor';
 import { requireStoredBlobs } from './blobs';
 import type { CheckedEnvelope } from './envelope-check';
@@ -137,7 +137,7 @@ export async function acceptReport(ctx: OfficeContext, who: DeviceActor, checked
   if (!signature.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'signature_invalid', message: `PDF signature: ${signature.reason}`, details: { pdf: env.pdf.sha256 } });
   }
-  const signer = checkSignerIsDevice(signature.signerCertificateDer, who.device, ctx.keys.ca.certificatePem);
+  const signer = await judgeReportSigner(ctx, signature.signerCertificateDer, who.device);
   if (!signer.ok) {
     return refuse(ctx, who, ACTION, env.id, { status: 422, code: 'signature_invalid', message: `PDF signer: ${signer.reason}`, details: { pdf: env.pdf.sha256 } });
   }

@@ -7,7 +7,7 @@
 import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
 import { readReportRecord } from '../accept/report-record';
-import { checkSignerIsDevice } from '../verify/device-certificate';
+import { judgeReportSigner } from '../verify/report-signer';
 
 export type Check = { ok: true; detail: string } | { ok: false; detail: string };
 
@@ -45,7 +45,8 @@ export async function verifyStoredReport(ctx: OfficeContext, report: StoredRepor
   let signer: StoredReportChecks['signer'] = { ok: false, detail: device ? 'the signature did not verify' : `device ${report.deviceId} is unknown` };
   if (sig.ok && device) {
     // Judged as of receipt: a later revocation does not undo what was valid then.
-    const verdict = checkSignerIsDevice(sig.signerCertificateDer, { ...device, revokedAt: null }, ctx.keys.ca.certificatePem);
+    // The pushing device's certificate, or (issue 13) one of the same engineer's earlier devices.
+    const verdict = await judgeReportSigner(ctx, sig.signerCertificateDer, device, true);
     if (!verdict.ok) signer = { ok: false, detail: verdict.reason };
     else if (verdict.fingerprint !== report.signer.fingerprint) signer = { ok: false, detail: 'the certificate differs from the one recorded at receipt' };
     else signer = { ok: true, detail: `${verdict.subject} · ${verdict.fingerprint}`, selfSigned: verdict.selfSigned };

@@ -1425,8 +1425,30 @@ export const en: Record<MessageKey, string> = {
   'update.error.failed': 'The update failed. The details are in the log (open it from About and diagnostics).',
 
   // Issue 13 · viewing and printing a PDF.
+  'pdfview.opened': 'The PDF is open in its own window.',
+  'pdfview.printHint': 'The PDF is open in its own window: print it with the viewer\'s print button (or Ctrl+P).',
+  'pdfview.system': 'The PDF is open in this computer\'s PDF program; view or print it there.',
+  'pdfview.windowFailed': 'The app\'s PDF window could not open ({detail}); the computer\'s PDF program was used instead.',
+  'pdfview.openSystem': 'Open with the system program',
+  'rpc.pdf_open_failed': 'The PDF could not be opened: {detail}. Try "Open with the system program", or save a copy and open it with another program.',
 
   // Issue 13 · a signing key the OS cannot decrypt.
+  'rpc.key_unreadable': 'The system cannot decrypt this device\'s {secretName} (common after an administrator resets the Windows password or a profile is copied), so signing and sync cannot work now. Under About → Signing key, make a new key and enrol again; reports already signed are not affected.',
+  'keyrecovery.secret.signing-key': 'signing key',
+  'keyrecovery.secret.office-token': 'office enrollment token',
+  'keyrecovery.title': 'Signing key',
+  'keyrecovery.checking': 'Checking the signing key…',
+  'keyrecovery.ok': 'The signing key and the office enrollment token can both be read.',
+  'keyrecovery.store.safeStorage': 'Kept in the operating system\'s encrypted storage (DPAPI on Windows).',
+  'keyrecovery.store.file': 'Kept in a file only this user can read (the system offers no encrypted storage here).',
+  'keyrecovery.broken': 'The system cannot decrypt what this device keeps: {list}. Common causes: an administrator reset the Windows password, or the user profile was copied to another PC. Reports signed before this stay valid.',
+  'keyrecovery.explain': 'A new key sets the old key, its certificate and the old enrollment aside in the data folder\'s keys/retired/ (never deleted): old reports carry the old certificate and the office still verifies them, unsent ones are sent as usual; the next signature makes a new key; ask the office for a new enrollment code and enrol again under Office sync.',
+  'keyrecovery.recover': 'Make a new signing key and enrol again',
+  'keyrecovery.confirm': 'Make a new signing key? The old key material is moved to keys/retired/ and kept, not deleted.',
+  'keyrecovery.done': 'The old key material is in keys/retired/{folder}. Next: ask the office for a new enrollment code, then enrol again under Office sync.',
+  'keyrecovery.goSync': 'Go to Office sync to enrol',
+  'keyrecovery.retired': 'Old key material kept (keys/retired/): {list}',
+  'keyrecovery.link': 'How to recover the signing key',
 
   // Issue 13 · packaging.
 };

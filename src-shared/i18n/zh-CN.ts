@@ -1424,8 +1424,30 @@ export const zhCN = {
   'update.error.failed': '更新失败。详情已写入日志（关于与诊断中可打开）。',
 
   // Issue 13 · viewing and printing a PDF.
+  'pdfview.opened': '已在单独的窗口中打开 PDF。',
+  'pdfview.printHint': '已在单独的窗口中打开 PDF：请点查看器工具栏上的打印按钮（或按 Ctrl+P）打印。',
+  'pdfview.system': '已用本机的 PDF 程序打开，请在那里查看或打印。',
+  'pdfview.windowFailed': '应用内的 PDF 窗口打不开（{detail}），已改用本机的 PDF 程序。',
+  'pdfview.openSystem': '用系统程序打开',
+  'rpc.pdf_open_failed': '无法打开 PDF：{detail}。可点“用系统程序打开”，或保存副本后用其他程序打开。',
 
   // Issue 13 · a signing key the OS cannot decrypt.
+  'rpc.key_unreadable': '系统无法解密本机保存的{secretName}（管理员重置 Windows 密码或复制用户配置文件后常见），因此现在不能签名或同步。请到“关于”→“签名密钥”重新生成密钥并重新注册；已签名的报告不受影响。',
+  'keyrecovery.secret.signing-key': '签名密钥',
+  'keyrecovery.secret.office-token': '办公室注册凭据',
+  'keyrecovery.title': '签名密钥',
+  'keyrecovery.checking': '正在检查签名密钥…',
+  'keyrecovery.ok': '签名密钥和办公室注册凭据都能正常读取。',
+  'keyrecovery.store.safeStorage': '保存方式：操作系统的加密存储（Windows 上为 DPAPI）。',
+  'keyrecovery.store.file': '保存方式：只有本用户能读的文件（本机没有可用的系统加密存储）。',
+  'keyrecovery.broken': '系统无法解密本机保存的：{list}。常见原因：管理员重置了 Windows 密码，或用户配置文件被复制到了另一台电脑。在此之前签名的报告仍然有效。',
+  'keyrecovery.explain': '重新生成后：旧密钥、它的证书和原注册信息移到数据文件夹的 keys/retired/ 中保存（不会删除），旧报告带有旧证书，办公室仍能验证，尚未上传的也照常上传；本机下次签名时生成新密钥；需要向办公室索取新的注册码，到“办公室同步”重新注册。',
+  'keyrecovery.recover': '重新生成签名密钥并重新注册',
+  'keyrecovery.confirm': '确定要重新生成签名密钥吗？旧的密钥材料会移到 keys/retired/ 保存，不会删除。',
+  'keyrecovery.done': '旧的密钥材料已移到 keys/retired/{folder}。下一步：向办公室索取新的注册码，然后到“办公室同步”重新注册。',
+  'keyrecovery.goSync': '去办公室同步注册',
+  'keyrecovery.retired': '已保存的旧密钥材料（keys/retired/）：{list}',
+  'keyrecovery.link': '签名密钥的恢复办法',
 
   // Issue 13 · packaging.
 } as const;

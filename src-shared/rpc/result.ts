@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'blob_unavailable',
   // Issue 13 (shell): something only the Electron shell can do (relaunch…), asked of the loopback host.
   'desktop_only',
+  // Issue 13: a sealed secret the OS cannot open (params { secret }); a PDF the shell cannot show (params { how, detail }).
+  'key_unreadable',
+  'pdf_open_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

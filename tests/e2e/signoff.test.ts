@@ -68,6 +68,14 @@ test('an engineer completes, the three signers sign with the mouse, and a signed
   const reportNumber = (await page.locator('[data-testid=report-number]').textContent())!;
   const filed = (await page.locator('[data-testid=report-path]').textContent())!;
 
+  // Issue 13: the host shows no PDFs itself (pdf.support answers supported: false), so 查看 keeps
+  // the browser's blob frame, and no "open with the system program" is offered.
+  await page.click('[data-testid=report-view]');
+  await page.waitForSelector('[data-testid=report-frame]');
+  expect(await page.locator('[data-testid=report-frame]').getAttribute('src')).toMatch(/^blob:/);
+  expect(await page.locator('[data-testid=report-system]').count()).toBe(0);
+  expect(await page.locator('[data-testid=pdf-notice]').count()).toBe(0);
+
   const downloading = page.waitForEvent('download');
   await page.click('[data-testid=report-save]');
   const file = path.join(tmp, 'report.pdf');

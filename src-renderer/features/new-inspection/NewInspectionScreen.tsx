@@ -39,6 +39,8 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
   const tr = useT();
   const { t, l, locale } = tr;
   const [failure, setFailure] = useState<string | null>(null);
+  // Under Electron the blank sheet opens in the PDF window (pdf-actions.ts): this says so.
+  const [notice, setNotice] = useState<string | null>(null);
   const data = useLiveQuery(async () => {
     const repos = repositories();
     const [hospital, contracts] = await Promise.all([repos.reference.getHospital(hospitalId), repos.reference.listContracts(hospitalId)]);
@@ -129,6 +131,7 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
   async function blankSheet(action: 'print' | 'save'): Promise<void> {
     const values = form.getValues();
     setFailure(null);
+    setNotice(null);
     if (!scope || (values.systemIds.length === 0 && values.assetIds.length === 0)) {
       form.setError('root', { message: t('new.nothingSelected') });
       return;
@@ -147,8 +150,9 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
         hospital: l(hospital.name),
         ...(contract ? { contract: l(contract.name), roles: contract.signOff.roles, duplicate: contract.signOff.copies >= 2, verdicts: paperVerdicts(tr, contract), roleNames: contractRoleNames(tr, contract) } : {}),
       });
-      if (action === 'print') printPdf(pdfBase64);
-      else downloadPdf(blankSheetFileName(locale, { hospital: l(hospital.name), date: calendarDate(new Date()) }), pdfBase64);
+      const fileName = blankSheetFileName(locale, { hospital: l(hospital.name), date: calendarDate(new Date()) });
+      if (action === 'print') setNotice(await printPdf(tr, { kind: 'bytes', base64: pdfBase64, fileName }));
+      else downloadPdf(fileName, pdfBase64);
     } catch (error) {
       setFailure(describeError(locale, error));
     }
@@ -252,6 +256,11 @@ export function NewInspectionScreen({ hospitalId, preset }: { hospitalId: string
       )}
       {formState.errors.root && <p className="field-error">{formState.errors.root.message}</p>}
       {failure && <p className="banner error">{failure}</p>}
+      {notice && (
+        <p className="banner info" role="status" data-testid="blank-notice">
+          {notice}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="start">
           {t('new.start')}

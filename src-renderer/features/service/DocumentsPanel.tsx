@@ -9,6 +9,7 @@
 import { useState } from 'react';
 import type { Asset, Contract, Hospital } from '../../../src-shared/catalog/reference';
 import { canonicalHash, sha256Hex } from '../../../src-shared/crypto/canonical';
+import { calendarDate, documentFileName } from '../../../src-shared/report/file-name';
 import type { ReportSignature } from '../../../src-shared/report/model';
 import { scanNumber, type ServiceDocumentKind } from '../../../src-shared/report/service-document';
 import { foldRecord } from '../../../src-shared/service/fold';
@@ -17,7 +18,7 @@ import type { CalendarData } from '../../../src-shared/sla/types';
 import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { invoke } from '../../platform/invoke';
-import { base64Bytes, pdfBlob, printPdf } from '../signoff/pdf-actions';
+import { base64Bytes, pdfBlob, printPdf, type PdfSource } from '../signoff/pdf-actions';
 import { SignaturePadField, type InkValue } from '../signoff/SignaturePadField';
 import { buildServiceBlank, buildServiceDocument } from './document-input';
 
@@ -67,7 +68,7 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [lastPdf, setLastPdf] = useState<string | null>(null);
+  const [lastPdf, setLastPdf] = useState<PdfSource | null>(null);
 
   const made = foldRecord(record).documents;
   const signers: Signer[] = signing === 'maintenance_sheet' ? ['department', 'it_office', 'engineer'] : ['engineer'];
@@ -100,7 +101,7 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
       // The file kept with the record must be the one signed on disk.
       if ((await sha256Hex(bytes)) !== created.sha256) throw new Error(`${created.reportNumber}: the file read back differs from the one signed`);
       await store.addDocument(record.id, { blob: pdfBlob(pdfBase64), role: 'document' }, { document, number: created.reportNumber, sha256: created.sha256, size: created.size, mime: 'application/pdf' });
-      setLastPdf(pdfBase64);
+      setLastPdf({ kind: 'report', locator: { hospitalId: created.hospitalId, month: created.month, reportNumber: created.reportNumber } });
       setSigning(null);
       setMessage(t('report.service.panel.made', { number: created.reportNumber }));
     });
@@ -108,7 +109,9 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
   const blank = (): Promise<void> =>
     run(async () => {
       const { pdfBase64 } = await invoke('service.document.blank', buildServiceBlank(tr, { hospital, contract, assets, record }));
-      printPdf(pdfBase64);
+      const fileName = documentFileName({ hospital: tr.l(hospital.name), kind: t('report.service.panel.kind.maintenance_sheet'), date: calendarDate(new Date()) });
+      const notice = await printPdf(tr, { kind: 'bytes', base64: pdfBase64, fileName });
+      if (notice) setMessage(notice);
     });
 
   const attach = (file: File): Promise<void> =>
@@ -201,7 +204,7 @@ export function DocumentsPanel({ record, hospital, contract, assets, calendar, e
         <p role="status" data-testid="doc-message">
           {message}
           {lastPdf && (
-            <button type="button" className="link" onClick={() => printPdf(lastPdf)}>
+            <button type="button" className="link" onClick={() => void printPdf(tr, lastPdf).then((n) => n && setMessage(n), (e: unknown) => setProblem(describeError(tr.locale, e)))}>
               {t('report.service.panel.print')}
             </button>
           )}

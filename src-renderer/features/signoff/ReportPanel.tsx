@@ -11,7 +11,8 @@ import { describeError } from '../../i18n/errors';
 import { useT } from '../../i18n/i18n';
 import { invoke } from '../../platform/invoke';
 import type { Session } from '../inspection/session';
-import { downloadPdf, pdfBlob, printPdf } from './pdf-actions';
+import { isKeyUnreadable, KeyRecoveryLink } from '../about/KeySection';
+import { downloadPdf, openWithSystem, pdfSupport, printPdf, viewPdf, type PdfShown } from './pdf-actions';
 import { printPhoto } from './print-photo';
 import { checkedReport, describeReportError } from './report-check';
 import { reportVerdicts } from './verdict-labels';
@@ -25,7 +26,12 @@ export function ReportPanel({ session }: { session: Session }) {
   const [report, setReport] = useState<ReportFileRow | null | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Signing failed because the OS cannot open the key: the message links to the way back.
+  const [keyProblem, setKeyProblem] = useState(false);
   const [viewUrl, setViewUrl] = useState<string | null>(null);
+  // Under Electron the shell shows the PDF (pdf-actions.ts): this says where it went.
+  const [notice, setNotice] = useState<string | null>(null);
+  const [systemViewer, setSystemViewer] = useState(false);
 
   const create = useCallback(async (): Promise<void> => {
     const signoff = inspection.signoff;
@@ -52,6 +58,7 @@ export function ReportPanel({ session }: { session: Session }) {
       setReport(row);
     } catch (e) {
       setProblem(describeReportError(tr, e));
+      setKeyProblem(isKeyUnreadable(e));
     } finally {
       setBusy(false);
     }
@@ -77,15 +84,26 @@ export function ReportPanel({ session }: { session: Session }) {
     if (viewUrl) URL.revokeObjectURL(viewUrl);
   }, [viewUrl]);
 
-  async function withPdf(action: (base64: string) => void): Promise<void> {
+  useEffect(() => {
+    let live = true;
+    void pdfSupport().then((s) => live && setSystemViewer(s.supported));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  async function withPdf(action: (source: { kind: 'report'; locator: ReportLocator }) => Promise<void>): Promise<void> {
     if (!report) return;
     setProblem(null);
+    setNotice(null);
     try {
-      action((await invoke('report.read', locatorOf(report))).pdfBase64);
+      await action({ kind: 'report', locator: locatorOf(report) });
     } catch (e) {
       setProblem(describeError(locale, e));
     }
   }
+
+  const show = (shown: PdfShown): void => (shown.kind === 'frame' ? setViewUrl(shown.url) : setNotice(shown.message));
 
   async function saveCopy(): Promise<void> {
     if (!report) return;
@@ -157,18 +175,23 @@ export function ReportPanel({ session }: { session: Session }) {
       {busy && <p className="muted" data-testid="report-busy">{t('report.panel.creating')}</p>}
       {problem && (
         <p className="banner error" role="alert" data-testid="report-problem">
-          {problem}
+          {problem} {keyProblem && <KeyRecoveryLink />}
         </p>
       )}
       <div className="actions">
         {report ? (
           <>
-            <button type="button" onClick={() => void withPdf((b) => setViewUrl(URL.createObjectURL(pdfBlob(b))))} data-testid="report-view">
+            <button type="button" onClick={() => void withPdf(async (source) => show(await viewPdf(tr, source)))} data-testid="report-view">
               {t('report.panel.view')}
             </button>
-            <button type="button" onClick={() => void withPdf(printPdf)} data-testid="report-print">
+            <button type="button" onClick={() => void withPdf(async (source) => setNotice(await printPdf(tr, source)))} data-testid="report-print">
               {t('report.panel.print')}
             </button>
+            {systemViewer && (
+              <button type="button" onClick={() => void withPdf(async (source) => setNotice(await openWithSystem(tr, source)))} data-testid="report-system">
+                {t('pdfview.openSystem')}
+              </button>
+            )}
             <button type="button" className="primary" onClick={() => void saveCopy()} data-testid="report-save">
               {t('report.panel.save')}
             </button>
@@ -182,6 +205,11 @@ export function ReportPanel({ session }: { session: Session }) {
           )
         )}
       </div>
+      {notice && (
+        <p className="banner info" role="status" data-testid="pdf-notice">
+          {notice}
+        </p>
+      )}
       {viewUrl && <iframe className="pdf-view" src={viewUrl} title={t('report.panel.title')} data-testid="report-frame" />}
     </section>
   );

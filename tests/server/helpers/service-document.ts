@@ -35,6 +35,7 @@ function fixedKeys(keyPem: string, certificatePems: string[]): SigningKeys {
     publicKeyPem: unused,
     certificationRequest: unused,
     installCertificate: unused,
+    forget: () => {},
   };
 }
 

@@ -12,7 +12,7 @@ import { loadCatalog } from '../../../src-main/catalog/load-catalog';
 import { createHandlers, type MainContext } from '../../../src-main/handlers';
 import { createRouter } from '../../../src-main/rpc/router';
 import { createSigningKeys, type SignerMaterial } from '../../../src-main/signing/identity';
-import { fileSecretStore } from '../../../src-main/signing/secret-store';
+import { fileSecretStore, type SecretStore } from '../../../src-main/signing/secret-store';
 import { XunjianDb } from '../../../src-renderer/db/database';
 import { createRepositories, type Repositories } from '../../../src-renderer/db/index';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from '../../../src-renderer/sync/engine';
@@ -33,22 +33,32 @@ export interface TestDevice {
   engine(options?: Partial<EngineOptions> & { wrap?: (t: Transport) => Transport }): SyncEngine;
   /** As after a crash: the database closed and opened again from what is on "disk". */
   reopen(): Promise<void>;
+  /** As after the app restarts: the main process's handlers made anew over the same data folder (nothing cached). */
+  restart(): void;
   close(): Promise<void>;
 }
 
-export async function openDevice(options: { officeHttp?: MainContext['officeHttp']; officeTransport?: MainContext['officeTransport'] } = {}): Promise<TestDevice> {
+export async function openDevice(
+  options: { officeHttp?: MainContext['officeHttp']; officeTransport?: MainContext['officeTransport']; secrets?: (keysDir: string) => SecretStore } = {},
+): Promise<TestDevice> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-device-'));
-  const router = createRouter(
-    createHandlers({
-      shell: 'web',
-      version: 'test',
-      assetsDir: path.resolve('assets'),
-      dataDir,
-      log: () => {},
-      ...(options.officeHttp ? { officeHttp: options.officeHttp } : {}),
-      ...(options.officeTransport ? { officeTransport: options.officeTransport } : {}),
-    }),
-  );
+  const keysDir = path.join(dataDir, 'keys');
+  // Where the signing key and token are kept: 0600 files, or (key recovery tests) a sealed store.
+  const secrets = options.secrets ? options.secrets(keysDir) : fileSecretStore(keysDir);
+  const makeRouter = () =>
+    createRouter(
+      createHandlers({
+        shell: 'web',
+        version: 'test',
+        assetsDir: path.resolve('assets'),
+        dataDir,
+        log: () => {},
+        secrets,
+        ...(options.officeHttp ? { officeHttp: options.officeHttp } : {}),
+        ...(options.officeTransport ? { officeTransport: options.officeTransport } : {}),
+      }),
+    );
+  let router = makeRouter();
   const call: Call = async (channel, input) => {
     const result = await router.dispatch(channel, input);
     if (result.ok) return result.value as never;
@@ -68,7 +78,7 @@ export async function openDevice(options: { officeHttp?: MainContext['officeHttp
       await device.repos.syncState.setEnrollment(summary);
       return summary;
     },
-    material: () => createSigningKeys(fileSecretStore(path.join(dataDir, 'keys')), path.join(dataDir, 'keys')).material(),
+    material: () => createSigningKeys(secrets, keysDir).material(),
     engine(engineOptions = {}) {
       const { wrap, ...rest } = engineOptions;
       const transport = rpcTransport(call);
@@ -87,6 +97,9 @@ export async function openDevice(options: { officeHttp?: MainContext['officeHttp
       device.db = open();
       device.repos = createRepositories(device.db, { officeClock: () => call('clock.read', {}) });
       await device.db.open();
+    },
+    restart() {
+      router = makeRouter();
     },
     async close() {
       device.db.close();

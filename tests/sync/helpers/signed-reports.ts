@@ -47,6 +47,8 @@ export interface SeedOptions {
   photosPerReport: number;
   photoBytes: number;
   dataDir: string;
+  /** The first report's sequence in its number (XJ-20261123-000nn), for a device seeded twice. */
+  firstNumber?: number;
 }
 
 export async function seedSignedReports(db: XunjianDb, repos: Repositories, options: SeedOptions): Promise<string[]> {
@@ -106,7 +108,7 @@ export async function seedSignedReports(db: XunjianDb, repos: Repositories, opti
 
     const opinion = { rating: { value: 'good' as const, comment: '' }, recommendations: '' };
     const { hash } = await repos.signoff.content(id, opinion);
-    const reportNumber = `XJ-20261123-${String(n).padStart(5, '0')}`;
+    const reportNumber = `XJ-20261123-${String(n + (options.firstNumber ?? 0)).padStart(5, '0')}`;
     await repos.signoff.sign({
       inspectionId: id,
       ...opinion,
