@@ -86,8 +86,11 @@ describe('the PDF window', () => {
     // Its session refuses every permission and every file:// URL but this one.
     expect(fake.electron.session.fromPartition).toHaveBeenCalledWith(PDF_PARTITION);
     const ask = vi.fn();
-    (fake.session.setPermissionRequestHandler.mock.calls[0]![0] as Listener)(undefined, 'media', ask);
-    expect(ask).toHaveBeenCalledWith(false);
+    const pdfContents = { getURL: () => 'file:///tmp/report.pdf' };
+    const request = fake.session.setPermissionRequestHandler.mock.calls[0]![0] as Listener;
+    request(pdfContents, 'media', ask, { requestingUrl: 'file:///tmp/report.pdf' });
+    request(pdfContents, 'persistent-storage', ask, { requestingUrl: 'file:///tmp/report.pdf' });
+    expect(ask.mock.calls).toEqual([[false], [false]]);
     const [filter, onRequest] = fake.session.webRequest.onBeforeRequest.mock.calls[0] as unknown as [unknown, Listener];
     expect(filter).toEqual({ urls: ['file://*/*'] });
     const answer = (url: string): unknown => {
