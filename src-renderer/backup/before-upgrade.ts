@@ -7,7 +7,6 @@
 import Dexie from 'dexie';
 import type { XunjianDbOptions } from '../db/database';
 import type { BackupRpc } from './backup-rpc';
-import { writeBackup } from './write-backup';
 
 export interface BeforeUpgradeDeps {
   rpc: BackupRpc;
@@ -30,6 +29,8 @@ export function backupBeforeUpgrade(deps: BeforeUpgradeDeps): NonNullable<Xunjia
     }
     try {
       if (existing.verno >= version) return;
+      // Loaded only when needed: most starts have nothing to upgrade.
+      const { writeBackup } = await import('./write-backup');
       const written = await writeBackup(existing, 'before-upgrade', { rpc: deps.rpc, ...(deps.storage ? { storage: deps.storage } : {}) });
       if (written.ok) deps.onWritten?.(written.backup.file);
       else {

@@ -1,7 +1,7 @@
 /**
  * Restores a backup over the device database. Every check comes before anything is replaced: the
  * main process reads the file whole (size, SHA-256, gzip); here its JSON is imported once into a
- * scratch database and its row counts compared with the sidecar's. Then the current state is
+ * scratch database and its row counts compared with the sidecar's (counted as they were exported). Then the current state is
  * backed up (reason before-restore), the database is deleted and the backup imported at ITS
  * schema version, so a backup from an older version goes through the app's own upgrades when the
  * app reopens (the caller reloads). A backup from a newer schema is refused.
@@ -55,10 +55,10 @@ async function rowCounts(db: Dexie): Promise<Record<string, number>> {
   return Object.fromEntries(await Promise.all(db.tables.map(async (t) => [t.name, await t.count()] as const)));
 }
 
-const deleteDatabase = (name: string, idb: RestoreDeps['idb']): Promise<void> => new Dexie(name, idb ? { ...idb } : {}).delete();
-
 const sameCounts = (a: Record<string, number>, b: Record<string, number>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+const deleteDatabase = (name: string, idb: RestoreDeps['idb']): Promise<void> => new Dexie(name, idb ? { ...idb } : {}).delete();
 
 export async function restoreBackup(file: string, deps: RestoreDeps): Promise<RestoreOutcome> {
   const checked = await deps.rpc('backup.check', { file });
@@ -81,10 +81,12 @@ export async function restoreBackup(file: string, deps: RestoreDeps): Promise<Re
     meta = await peakImportFile(json);
     if (meta.formatName !== 'dexie' || meta.data.databaseVersion !== header.schemaVersion) throw new Error('not this backup\'s export');
     await deleteDatabase(scratchName, deps.idb);
+    // The export always ends by closing its arrays and objects; a cut-off file parses part way.
+    if ((await json.slice(-3).text()) !== ']}}') throw new Error('the export is cut off');
     const scratch = await importAt(scratchName, meta, json, deps.idb);
     const counts = await rowCounts(scratch);
     scratch.close();
-    if (!sameCounts(counts, header.counts)) throw new Error(`rows ${JSON.stringify(counts)} differ from the sidecar's`);
+    if (!sameCounts(counts, header.counts)) throw new Error(`rows ${JSON.stringify(counts)} differ from the sidecar's ${JSON.stringify(header.counts)}`);
   } catch (error) {
     return { ok: false, problem: 'bad_json', detail: (error as Error).message };
   } finally {

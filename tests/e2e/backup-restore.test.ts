@@ -21,7 +21,9 @@ afterEach(async () => {
 const HOSPITAL = 'gd-provincial';
 
 /** Every row of the tables a draft lives in, read straight from IndexedDB; Blobs as SHA-256 and type. */
-async function dump(page: Page): Promise<Record<string, unknown[]>> {
+type Dump = Record<'inspections' | 'answers' | 'attachments' | 'serviceRecords' | 'serviceAttachments', unknown[]>;
+
+async function dump(page: Page): Promise<Dump> {
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('xunjian');
@@ -47,7 +49,7 @@ async function dump(page: Page): Promise<Record<string, unknown[]>> {
       );
     }
     db.close();
-    return out;
+    return out as Dump;
   });
 }
 
@@ -60,7 +62,7 @@ async function draftInspection(page: Page): Promise<Set<string>> {
   let failed = false;
   for (let i = 0; i < 80 && !(failed && kinds.has('photo')); i++) {
     const { kind } = await currentItem(page);
-    const fail = kind === 'check' && !failed;
+    const fail: boolean = kind === 'check' && !failed;
     await answerCurrent(page, { fail });
     failed ||= fail;
     kinds.add(kind);
