@@ -12,6 +12,7 @@ import { UnitScreen } from '../features/unit/UnitScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { PeriodScreen } from '../features/period/PeriodScreen';
 import { AboutScreen } from '../features/about/AboutScreen';
+import { BackupBanner } from '../features/about/BackupBanner';
 import { useLocale, useT } from '../i18n/i18n';
 import { useApp } from './app-store';
 import { hrefOf, useRoute } from './routes';
@@ -44,6 +45,7 @@ export function App() {
       </header>
       {bootError && <div className="banner error" role="alert">{bootError}</div>}
       {persisted === false && <div className="banner warn">{t('app.storage.notPersisted')}</div>}
+      <BackupBanner />
       {catalogProblems.length > 0 && (
         <div className="banner error" role="alert" data-testid="catalog-problems">
           {t('catalog.problems', { count: catalogProblems.length })}

@@ -8,6 +8,7 @@ import { useLocale } from '../i18n/i18n';
 import { logToMain } from '../platform/error-reporting';
 import { invoke } from '../platform/invoke';
 import { startSync } from '../features/sync/sync-service';
+import { startBackupSchedule } from '../backup/schedule';
 import { useApp } from './app-store';
 
 export async function boot(): Promise<void> {
@@ -26,6 +27,8 @@ export async function boot(): Promise<void> {
   app.set({ ready: true });
   // Sync starts only once the screens are usable; an office that is down must not delay them.
   startSync().catch((error: unknown) => console.warn('sync did not start:', error));
+  // Scheduled backups wait for a pause in the user's work (backup/schedule.ts).
+  startBackupSchedule();
 }
 
 /**

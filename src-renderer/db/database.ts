@@ -36,6 +36,17 @@ import type {
 
 export const DB_NAME = 'xunjian';
 
+export interface XunjianDbOptions {
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /**
+   * Runs once, before the first open, while the database on disk is still as the previous app
+   * version left it: the app backs it up here when its version is lower than this code's
+   * (src-renderer/backup/before-upgrade.ts). It must not throw; the open follows either way.
+   */
+  beforeOpen?: (target: { name: string; version: number; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) => Promise<void>;
+}
+
 export class XunjianDb extends Dexie {
   hospitals!: EntityTable<HospitalRow, 'id'>;
   contracts!: EntityTable<ContractRow, 'id'>;
@@ -57,8 +68,13 @@ export class XunjianDb extends Dexie {
   deliverables!: EntityTable<DeliverableRow, 'id'>;
   deliverableFiles!: EntityTable<DeliverableFileRow, 'sha256'>;
 
-  constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+  /** Settles once the beforeOpen hook has run; every open waits for it. */
+  private beforeOpenDone: Promise<void> | undefined;
+  private readonly beforeOpen: (() => Promise<void>) | undefined;
+
+  constructor(name = DB_NAME, { beforeOpen, ...options }: XunjianDbOptions = {}) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
+    this.beforeOpen = beforeOpen && (() => beforeOpen({ name, version: this.verno, ...options }).catch(() => undefined));
     this.version(1).stores(V1_STORES);
     this.version(2).stores(V2_STORES).upgrade(upgradeToV2);
     this.version(3).stores(V3_STORES);
@@ -68,6 +84,13 @@ export class XunjianDb extends Dexie {
     this.version(7).stores(V7_STORES);
     this.version(8).stores(V8_STORES);
     this.use(inspectionSubjects);
+  }
+
+  /** Dexie opens on first use through here too (its auto-open calls `open()`), so the hook always runs first. */
+  override open() {
+    if (!this.beforeOpen) return super.open();
+    this.beforeOpenDone ??= this.beforeOpen();
+    return Dexie.Promise.resolve(this.beforeOpenDone).then(() => super.open());
   }
 }
 

@@ -1,4 +1,7 @@
 /** The one place screens get their repositories from; nothing outside db/ touches a table. */
+import { backupBeforeUpgrade } from '../backup/before-upgrade';
+import { useBackupState } from '../backup/backup-state';
+import type { BackupRpc } from '../backup/backup-rpc';
 import { invoke } from '../platform/invoke';
 import { XunjianDb } from './database';
 import { attachmentRepository } from './repositories/attachments';
@@ -37,10 +40,27 @@ export function createRepositories(db: XunjianDb, options: RepositoryOptions = {
 export type Repositories = ReturnType<typeof createRepositories>;
 
 let repos: Repositories | undefined;
+let db: XunjianDb | undefined;
+
+/**
+ * The profile's database, for backups and restores only (src-renderer/backup/); screens use
+ * `repositories()`. Opening it first backs up a database an older app version left.
+ */
+export function appDatabase(): XunjianDb {
+  const rpc: BackupRpc = (channel, input) => invoke(channel, input);
+  db ??= new XunjianDb(undefined, {
+    beforeOpen: backupBeforeUpgrade({
+      rpc,
+      storage: localStorage,
+      onFailure: (detail) => useBackupState.getState().set({ preUpgradeFailure: detail }),
+    }),
+  });
+  return db;
+}
 
 /** The app's repositories over the profile's database, opened on first use. */
 export function repositories(): Repositories {
   // The office clock lives in the main process; asking it never fails a write (service-writes.ts).
-  repos ??= createRepositories(new XunjianDb(), { officeClock: () => invoke('clock.read', {}) });
+  repos ??= createRepositories(appDatabase(), { officeClock: () => invoke('clock.read', {}) });
   return repos;
 }

@@ -1,4 +1,118 @@
-/** The About screen's backup section (issue 13); filled in by its owner. */
+/**
+ * The About screen's backups (issue 13): the folder, 立即备份, the list of backups with what each
+ * holds, and 恢复 behind a confirmation that names what will be replaced. A damaged backup is
+ * listed as such and offers no restore.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { BackupEntry, BackupList } from '../../../src-shared/rpc/backup-channels';
+import { SCHEMA_VERSION } from '../../db/database';
+import { backupNow, currentCounts, restoreFromBackup, appBackupRpc } from '../../backup/backup-service';
+import { useBackupState } from '../../backup/backup-state';
+import type { RestoreOutcome } from '../../backup/restore-backup';
+import { useT, type Translator } from '../../i18n/i18n';
+import { BackupTable, formatSize, summary } from './BackupTable';
+
+type Notice = { kind: 'info' | 'error'; text: string } | null;
+
+function restoreProblemText(t: Translator['t'], outcome: Extract<RestoreOutcome, { ok: false }>): string {
+  if (outcome.problem === 'import_failed') return t('backup.restoreFailedAfter', { detail: outcome.detail ?? '' });
+  return t('backup.restoreFailed', { why: t(`backup.problem.${outcome.problem}`, { detail: outcome.detail ?? '' }) });
+}
+
 export function BackupSection() {
-  return null;
+  const { t, locale } = useT();
+  const { running, preUpgradeFailure, written } = useBackupState();
+  const [list, setList] = useState<BackupList | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [confirming, setConfirming] = useState<{ entry: BackupEntry; now: Record<string, number> } | null>(null);
+
+  const reload = useCallback(() => {
+    appBackupRpc('backup.list', {}).then(setList, (error: unknown) => setNotice({ kind: 'error', text: String(error) }));
+  }, []);
+  useEffect(reload, [reload, written]);
+
+  const backUp = async () => {
+    setNotice(null);
+    const result = await backupNow('manual');
+    if (result.ok) setNotice({ kind: 'info', text: t('backup.written', { file: result.backup.file, size: formatSize(result.backup.size, locale) }) });
+    else setNotice({ kind: 'error', text: t('backup.failed', { why: t(`backup.fail.${result.reason}`, { detail: result.detail }) }) });
+  };
+
+  const askRestore = async (entry: BackupEntry) => {
+    setNotice(null);
+    setConfirming({ entry, now: await currentCounts() });
+  };
+
+  const restore = async (entry: BackupEntry) => {
+    setConfirming(null);
+    const outcome = await restoreFromBackup(entry.file);
+    if (outcome.ok) {
+      setNotice({ kind: 'info', text: t('backup.restored') });
+      window.location.reload();
+    } else {
+      setNotice({ kind: 'error', text: restoreProblemText(t, outcome) });
+      reload();
+    }
+  };
+
+  const openFolder = () => void appBackupRpc('backup.openFolder', {});
+  const busy = running !== null;
+
+  return (
+    <section className="panel about-backups" data-testid="backup-section">
+      <h2>{t('backup.title')}</h2>
+      <p className="muted">{t('backup.intro')}</p>
+      {preUpgradeFailure && (
+        <div className="banner error" role="alert" data-testid="backup-preupgrade-failed">
+          {t('backup.preUpgradeFailed', { detail: preUpgradeFailure })}
+        </div>
+      )}
+      {list && (
+        <p>
+          {t('backup.folder')}
+          <code data-testid="backup-dir">{list.dir}</code>
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={() => void backUp()} data-testid="backup-now">
+          {t('backup.now')}
+        </button>
+        {list?.canOpenFolder && (
+          <button type="button" onClick={openFolder} data-testid="backup-open-folder">
+            {t('backup.openFolder')}
+          </button>
+        )}
+      </div>
+      {busy && (
+        <p className="muted" role="status" data-testid="backup-running">
+          {t(running === 'before-restore' ? 'backup.restoring' : 'backup.running')}
+        </p>
+      )}
+      {notice && (
+        <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="backup-notice">
+          {notice.text}
+        </div>
+      )}
+      {confirming && (
+        <div className="banner warn" role="alertdialog" data-testid="restore-confirm">
+          <strong>{t('backup.confirm.title', { time: new Date(confirming.entry.header!.createdAt).toLocaleString(locale) })}</strong>
+          <p>{t('backup.confirm.replaces', summary(confirming.now))}</p>
+          <p>{t('backup.confirm.brings', summary(confirming.entry.header!.counts))}</p>
+          <p>{t('backup.confirm.safety')}</p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void restore(confirming.entry)} data-testid="restore-go">
+              {t('backup.confirm.go')}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)} data-testid="restore-cancel">
+              {t('backup.confirm.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {list && list.backups.length === 0 && <p className="muted">{t('backup.none')}</p>}
+      {list && list.backups.length > 0 && (
+        <BackupTable backups={list.backups} codeVersion={SCHEMA_VERSION} busy={busy} onRestore={(e) => void askRestore(e)} />
+      )}
+    </section>
+  );
 }
