@@ -113,6 +113,11 @@ function onReady(): void {
   const desktop: DesktopPorts = {
     logSink: sink,
     openPath: (folder) => shell.openPath(folder),
+    openBackupFolder: async (dir) => {
+      mkdirSync(dir, { recursive: true });
+      const problem = await shell.openPath(dir);
+      if (problem) logLine(`backups: cannot open ${dir}: ${problem}`);
+    },
     relaunch: () => {
       app.relaunch();
       app.exit(0);
