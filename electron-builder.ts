@@ -170,6 +170,7 @@ export function builderConfig(env: SignEnv = process.env): Configuration {
         { target: 'deb', arch: ['x64', 'arm64'] },
       ],
       icon: 'icons',
+      syncDesktopName: true,
       category: 'Office',
       maintainer: `${APP_AUTHOR.name} <${APP_AUTHOR.email}>`,
       vendor: APP_AUTHOR.name,

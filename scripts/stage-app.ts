@@ -6,7 +6,8 @@
  * the office service (Fastify, better-sqlite3…) or any source map can reach the installer.
  *
  * build/app/
- *   package.json        name, version, main, productName, description, author; nothing else
+ *   package.json        name, version, main, productName, description, author, homepage,
+ *                       desktopName; no dependencies
  *   dist-main/*.cjs     main.cjs, preload.cjs, render-worker.cjs (no .map)
  *   dist-renderer/**    index.html, favicon.svg, assets/*.js|css (no .map)
  *
@@ -17,8 +18,11 @@ import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What Windows shows as the publisher and Debian as the maintainer; the vendor may change it. */
+/** The vendor's details (Windows' publisher, Debian's maintainer and Homepage): the vendor's to change. */
 export const APP_AUTHOR = { name: 'Xunjian', email: 'support@xunjian.cn' } as const;
+export const APP_HOMEPAGE = 'https://xunjian.cn';
+/** Electron's app_id / WM_CLASS on Linux; the .desktop file is named after it (linux.syncDesktopName). */
+export const DESKTOP_NAME = 'xunjian.desktop';
 export const PRODUCT_NAME = 'Xunjian 巡检';
 
 export interface StagedApp {
@@ -72,7 +76,9 @@ export function stagedManifest(root: RootManifest): Record<string, unknown> {
     version: root.version,
     description: root.description,
     author: APP_AUTHOR,
+    homepage: APP_HOMEPAGE,
     license: 'UNLICENSED',
+    desktopName: DESKTOP_NAME,
     main: root.main,
   };
 }
