@@ -8,54 +8,20 @@
  * app folder are redirected to a temp dir (parallel-safe). Needs `npm run build` first, as
  * `npm test` does.
  */
-import { listPackage, extractFile } from '@electron/asar';
-import { execFile } from 'node:child_process';
+import { extractFile, listPackage } from '@electron/asar';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ARTIFACT_NAMES, builderConfig, DEVICE_ASSETS, FUSES } from '../../electron-builder';
 import { MAIN_BUNDLES } from '../../scripts/main-bundles';
 import { signtoolArgs, wantsCustomSigning } from '../../scripts/sign-windows';
 import { stageApp } from '../../scripts/stage-app';
+import { FUSE_ORDER, fakeElectronDist, listFilesUnder as listFiles, packLinuxDir, readFuseWire as fuseWire } from '../helpers/offline-pack';
 
 const ROOT = process.cwd();
-const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-/** @electron/fuses' FuseV1Options order; Electron's own defaults: runAsNode, nodeOptions, inspect and file:// privileges on. */
-const FUSE_ORDER = ['runAsNode', 'enableCookieEncryption', 'enableNodeOptionsEnvironmentVariable', 'enableNodeCliInspectArguments', 'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar', 'loadBrowserProcessSpecificV8Snapshot', 'grantFileProtocolExtraPrivileges'] as const;
-const ELECTRON_DEFAULT_WIRE = '10110001';
-
-/** An unpacked Electron for Linux as electron-builder expects it, with a stub binary. */
-async function fakeElectronDist(dir: string): Promise<void> {
-  await mkdir(path.join(dir, 'locales'), { recursive: true });
-  await mkdir(path.join(dir, 'resources'), { recursive: true });
-  const binary = Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'), Buffer.from(SENTINEL), Buffer.from([1, FUSE_ORDER.length]), Buffer.from(ELECTRON_DEFAULT_WIRE)]);
-  await writeFile(path.join(dir, 'electron'), binary, { mode: 0o755 });
-  for (const name of ['LICENSE', 'LICENSES.chromium.html', 'version', 'chrome-sandbox', 'chrome_crashpad_handler', 'libffmpeg.so', 'icudtl.dat', 'resources.pak', 'v8_context_snapshot.bin', 'snapshot_blob.bin']) {
-    await writeFile(path.join(dir, name), name);
-  }
-  for (const locale of ['en-US', 'zh-CN', 'de', 'ja']) await writeFile(path.join(dir, 'locales', `${locale}.pak`), locale);
-}
-
-function fuseWire(binary: Buffer): Record<string, boolean> {
-  const at = binary.indexOf(SENTINEL) + SENTINEL.length;
-  const length = binary[at + 1]!;
-  const wire = binary.subarray(at + 2, at + 2 + length).toString('latin1');
-  return Object.fromEntries(FUSE_ORDER.map((name, i) => [name, wire[i] === '1']));
-}
-
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else out.push(rel);
-  }
-  return out.sort();
-}
 
 let tmp = '';
 let unpacked = '';
@@ -68,14 +34,8 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'xunjian-pack-'));
   const app = path.join(tmp, 'app');
   await stageApp(ROOT, app);
-  await fakeElectronDist(path.join(tmp, 'electron'));
-  const cli = path.join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
-  await promisify(execFile)(
-    process.execPath,
-    [cli, '--linux', 'dir', '--x64', '--publish', 'never', `-c.electronDist=${path.join(tmp, 'electron')}`, `-c.directories.app=${app}`, `-c.directories.output=${path.join(tmp, 'out')}`],
-    { cwd: ROOT, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
-  );
-  unpacked = path.join(tmp, 'out', 'linux-unpacked');
+  const electronDist = await fakeElectronDist(path.join(tmp, 'electron'));
+  unpacked = await packLinuxDir({ projectDir: ROOT, electronDist, outDir: path.join(tmp, 'out'), extraArgs: [`-c.directories.app=${app}`] });
   asarFiles = listPackage(path.join(unpacked, 'resources', 'app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/').replace(/^\//, ''));
 }, 180_000);
 
