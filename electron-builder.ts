@@ -124,6 +124,8 @@ export function builderConfig(env: SignEnv = process.env): Configuration {
       ],
       icon: 'icon.ico',
       requestedExecutionLevel: 'asInvoker',
+      // Electron's DLLs too: hospitals' application control (AppLocker, WDAC DLL rules) trusts by publisher.
+      signExts: ['.dll'],
       signtoolOptions,
     },
     nsis: {
