@@ -137,7 +137,8 @@ export function builderConfig(env: SignEnv = process.env): Configuration {
       allowToChangeInstallationDirectory: true,
       unicode: true,
       guid: NSIS_GUID,
-      // Chinese first (2052); the installer follows Windows' display language, English elsewhere.
+      // The installer speaks Windows' display language when it is Chinese or English, else the first
+      // listed (Chinese); `language` is the locale of the installer's version-info strings (2052 = zh-CN).
       language: '2052',
       installerLanguages: ['zh_CN', 'en_US'],
       multiLanguageInstaller: true,
