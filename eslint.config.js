@@ -14,7 +14,7 @@ const nodeOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist-*/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'release/**'] },
+  { ignores: ['dist-*/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'release/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -3,6 +3,7 @@
  * throughput) is a folder under bench/ and one line in BENCHMARKS.
  */
 import { officeBodiesBenchmark } from './office-bodies/office-bodies-bench';
+import { packageSizeBenchmark } from './package-size/package-size-bench';
 import { pdfBenchmark } from './pdf/pdf-bench';
 import { periodReportBenchmark } from './period-report/period-report-bench';
 import { reportLimitsBenchmark } from './report-limits/report-limits-bench';
@@ -25,4 +26,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark, packageSizeBenchmark];
