@@ -85,11 +85,11 @@ export async function restoreBackup(file: string, deps: RestoreDeps): Promise<Re
     meta = await peakImportFile(json);
     if (meta.data.databaseVersion > deps.codeVersion) return { ok: false, problem: 'newer_schema' };
     if (meta.formatName !== 'dexie' || meta.data.databaseVersion !== header.schemaVersion) throw new Error('not this backup\'s export');
-    // Every version of this app's schema has inspections: another app's Dexie export has not.
-    if (!meta.data.tables.some((t) => t.name === 'inspections')) return { ok: false, problem: 'not_a_backup' };
     await deleteDatabase(scratchName, deps.idb);
     // The export always ends by closing its arrays and objects; a cut-off file parses part way.
     if ((await json.slice(-3).text()) !== ']}}') throw new Error('the export is cut off');
+    // Every version of this app's schema has inspections: another app's Dexie export has not.
+    if (!meta.data.tables.some((t) => t.name === 'inspections')) return { ok: false, problem: 'not_a_backup' };
     const scratch = await importAt(scratchName, meta, json, deps.idb);
     const counts = await rowCounts(scratch);
     scratch.close();
