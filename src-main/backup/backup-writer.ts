@@ -146,8 +146,8 @@ export function backupWriter(options: BackupWriterOptions) {
         // Sidecar first: a crash between the two steps leaves an invisible sidecar, never a file without one.
         await writeFileAtomic(sidecar, new TextEncoder().encode(JSON.stringify(header, null, 2)), { mode: 0o600 });
         await rename(s.temp, target);
-        const pruned = await pruneBackups(dir, log);
-        const entry = (await listBackups(dir)).find((e) => e.file === file) ?? { file, size: s.bytes, header };
+        const pruned = await pruneBackups(dir, s.schemaVersion, log);
+        const entry = (await listBackups(dir)).find((e) => e.file === file) ?? { file, size: s.bytes, modifiedAt: header.createdAt, header };
         log(`backup: wrote ${file} (${s.bytes} bytes)${pruned.length ? `, pruned ${pruned.join(', ')}` : ''}`);
         return { ok: true, backup: entry, pruned };
       } catch (error) {

@@ -9,11 +9,14 @@ import { logToMain } from '../platform/error-reporting';
 import { invoke } from '../platform/invoke';
 import { startSync } from '../features/sync/sync-service';
 import { startBackupSchedule } from '../backup/schedule';
+import { noticeInterruptedRestore } from '../backup/backup-service';
 import { useApp } from './app-store';
 
 export async function boot(): Promise<void> {
   const app = useApp.getState();
   document.documentElement.lang = useLocale.getState().locale;
+  // Before anything else: a restore the last window left half done must be said at once.
+  noticeInterruptedRestore();
   const persisted = await storagePersistence(navigator.storage);
   app.set({ persisted });
   logToMain(persisted ? 'info' : 'warn', `storage persisted: ${persisted}`, 'boot');

@@ -3,6 +3,7 @@
  * schema, it is opened as it is (Dexie's dynamic mode, `new Dexie(name)` without versions, opens at
  * the version found and runs no upgrade), exported as a before-upgrade backup, and closed; then the
  * app's open runs the upgrades. A failed backup is logged and reported, and the upgrade goes on.
+ * A database holding nothing of the engineer's has nothing to lose and gets no backup.
  */
 import Dexie from 'dexie';
 import type { XunjianDbOptions } from '../db/database';
@@ -30,7 +31,11 @@ export function backupBeforeUpgrade(deps: BeforeUpgradeDeps): NonNullable<Xunjia
     try {
       if (existing.verno >= version) return;
       // Loaded only when needed: most starts have nothing to upgrade.
-      const { writeBackup } = await import('./write-backup');
+      const { userRowsIn, writeBackup } = await import('./write-backup');
+      if ((await userRowsIn(existing)) === 0) {
+        console.info(`before-upgrade backup skipped: the v${existing.verno} store holds no inspections, answers, photos or service records`);
+        return;
+      }
       const written = await writeBackup(existing, 'before-upgrade', { rpc: deps.rpc, ...(deps.storage ? { storage: deps.storage } : {}) });
       if (written.ok) deps.onWritten?.(written.backup.file);
       else {

@@ -1,19 +1,23 @@
 /**
  * Restores a backup over the device database. Every check comes before anything is replaced: the
- * main process reads the file whole (size, SHA-256, gzip); here its JSON is imported once into a
- * scratch database and its row counts compared with the sidecar's (counted as they were exported). Then the current state is
- * backed up (reason before-restore), the database is deleted and the backup imported at ITS
- * schema version, so a backup from an older version goes through the app's own upgrades when the
- * app reopens (the caller reloads). A backup from a newer schema is refused.
+ * main process reads the file whole (gzip, the export's metadata, size and SHA-256 when there is a
+ * sidecar); here its JSON is imported once into a scratch database and its row counts compared with
+ * the sidecar's, or the file's own when it came alone. Then the current state is backed up (reason
+ * before-restore; not when the store holds nothing of the engineer's), a restore-in-progress marker
+ * is stored (restore-marker.ts), the database is deleted and the backup imported at ITS schema
+ * version, so a backup from an older version goes through the app's own upgrades when the app
+ * reopens (the caller reloads); the marker goes only once the import is done. A backup from a
+ * newer schema is refused.
  */
 import Dexie from 'dexie';
 import { importInto, peakImportFile, type DexieExportJsonMeta } from 'dexie-export-import';
 import type { BackupHeader, BackupProblem } from '../../src-shared/rpc/backup-channels';
 import type { BackupRpc } from './backup-rpc';
+import { clearRestoreMarker, readRestoreMarker, writeRestoreMarker } from './restore-marker';
 import { restoreUnsavedTyping } from './unsaved-typing';
-import { fromBase64, writeBackup } from './write-backup';
+import { fromBase64, userRowsIn, writeBackup } from './write-backup';
 
-export type RestoreProblem = BackupProblem | 'newer_schema' | 'bad_json' | 'before_restore_failed' | 'import_failed';
+export type RestoreProblem = BackupProblem | 'bad_json' | 'before_restore_failed' | 'import_failed';
 export type RestoreOutcome = { ok: true; header: BackupHeader } | { ok: false; problem: RestoreProblem; detail?: string };
 
 export interface RestoreDeps {
@@ -79,10 +83,13 @@ export async function restoreBackup(file: string, deps: RestoreDeps): Promise<Re
   let meta: DexieExportJsonMeta;
   try {
     meta = await peakImportFile(json);
+    if (meta.data.databaseVersion > deps.codeVersion) return { ok: false, problem: 'newer_schema' };
     if (meta.formatName !== 'dexie' || meta.data.databaseVersion !== header.schemaVersion) throw new Error('not this backup\'s export');
     await deleteDatabase(scratchName, deps.idb);
     // The export always ends by closing its arrays and objects; a cut-off file parses part way.
     if ((await json.slice(-3).text()) !== ']}}') throw new Error('the export is cut off');
+    // Every version of this app's schema has inspections: another app's Dexie export has not.
+    if (!meta.data.tables.some((t) => t.name === 'inspections')) return { ok: false, problem: 'not_a_backup' };
     const scratch = await importAt(scratchName, meta, json, deps.idb);
     const counts = await rowCounts(scratch);
     scratch.close();
@@ -93,14 +100,26 @@ export async function restoreBackup(file: string, deps: RestoreDeps): Promise<Re
     await deleteDatabase(scratchName, deps.idb).catch(() => undefined);
   }
 
-  // Keep what is there now. A database that cannot even be opened has nothing to keep.
-  const readable = await deps.current.open().then(
-    () => true,
-    () => false,
+  // Keep what is there now, unless it holds nothing of the engineer's: a backup of an empty store
+  // (say, after an interrupted restore) would only take the place of one with data.
+  const rows = await deps.current.open().then(
+    () => userRowsIn(deps.current),
+    () => 0, // a database that cannot even be opened has nothing to keep
   );
-  if (readable) {
+  let safety: string | null = null;
+  if (rows > 0) {
     const kept = await writeBackup(deps.current, 'before-restore', { rpc: deps.rpc, ...(deps.storage ? { storage: deps.storage } : {}) });
     if (!kept.ok) return { ok: false, problem: 'before_restore_failed', detail: `${kept.reason}: ${kept.detail}` };
+    safety = kept.backup.file;
+  }
+  if (deps.storage) {
+    // After an interrupted restore, the data from before the first attempt is what to offer back.
+    const earlier = readRestoreMarker(deps.storage);
+    try {
+      writeRestoreMarker(deps.storage, { file, safety: earlier?.safety ?? safety, startedAt: new Date().toISOString() });
+    } catch (error) {
+      return { ok: false, problem: 'before_restore_failed', detail: (error as Error).message };
+    }
   }
 
   deps.current.close();
@@ -112,5 +131,6 @@ export async function restoreBackup(file: string, deps: RestoreDeps): Promise<Re
     return { ok: false, problem: 'import_failed', detail: (error as Error).message };
   }
   restoreUnsavedTyping(deps.storage, header.unsavedTyping);
+  clearRestoreMarker(deps.storage);
   return { ok: true, header };
 }

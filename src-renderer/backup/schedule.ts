@@ -2,8 +2,9 @@
  * Scheduled backups: at start when the newest backup is older than a day (or there is none), and
  * every day while the app stays open. Each waits until the user has paused (no key, pointer or
  * input for a while) and the page is idle, so it never competes with opening a screen or typing.
+ * None is written while the store holds nothing of the engineer's (backup-service.ts).
  */
-import { backupNow, appBackupRpc } from './backup-service';
+import { appBackupRpc, scheduledBackup } from './backup-service';
 
 export const BACKUP_EVERY_MS = 24 * 60 * 60 * 1000;
 /** Not in the first minute: opening the app and the first screens come first. */
@@ -39,7 +40,7 @@ async function backupIfDue(): Promise<void> {
   try {
     if ((await newestBackupAge()) < BACKUP_EVERY_MS) return;
     await whenQuiet();
-    await backupNow('scheduled');
+    await scheduledBackup();
   } catch (error) {
     console.error('scheduled backup did not run:', error);
   }

@@ -8,10 +8,21 @@
  * queues every write behind it, and turning 100 photos into JSON took 9–14 s in Chromium (30 MB),
  * during which no answer could be saved. The price: a write made while the backup runs may be in
  * it or not, table by table; the next backup has it, and the typing journal holds it meanwhile.
+ *
+ * The app's own block (EMBEDDED_KEY: reason, time, counts as exported, unsaved typing and names)
+ * goes inside the export, so the .json.gz alone restores everything, sidecar or not.
  */
 import type Dexie from 'dexie';
 import { exportDB } from 'dexie-export-import';
-import { BACKUP_CHUNK_BYTES, type BackupCommitted, type BackupFailure, type BackupReason } from '../../src-shared/rpc/backup-channels';
+import {
+  BACKUP_CHUNK_BYTES,
+  EMBEDDED_KEY,
+  USER_TABLES,
+  type BackupCommitted,
+  type BackupEmbedded,
+  type BackupFailure,
+  type BackupReason,
+} from '../../src-shared/rpc/backup-channels';
 import type { BackupRpc } from './backup-rpc';
 import { snapshotUnsavedTyping } from './unsaved-typing';
 
@@ -64,6 +75,22 @@ async function* rechunk(stream: ReadableStream<Uint8Array>, size: number): Async
   if (filled > 0) yield buffer.slice(0, filled);
 }
 
+/** Rows in the tables that hold the engineer's work (USER_TABLES): 0 means an empty store. */
+export async function userRowsIn(db: Dexie): Promise<number> {
+  const names = new Set(db.tables.map((t) => t.name));
+  const counts = await Promise.all(USER_TABLES.filter((t) => names.has(t)).map((t) => db.table(t).count()));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** How every export begins (export.ts stringifies `{formatName, formatVersion, data}` in that order). */
+const EXPORT_START = '{"formatName":"dexie","formatVersion":1,';
+
+/** The export with the app's block put in before `data`; Blob slices, so the rows are not copied. */
+async function withEmbedded(json: Blob, embedded: BackupEmbedded): Promise<Blob> {
+  if ((await json.slice(0, EXPORT_START.length).text()) !== EXPORT_START) throw new Error('the export does not begin as expected');
+  return new Blob([EXPORT_START, `"${EMBEDDED_KEY}":${JSON.stringify(embedded)},`, json.slice(EXPORT_START.length)], { type: 'application/json' });
+}
+
 /** Exports `db` and writes it as a backup for `reason`; a failure is returned, never thrown. */
 export async function writeBackup(db: Dexie, reason: BackupReason, deps: WriteBackupDeps): Promise<BackupCommitted> {
   // Taken before the export: anything typed after it was also saved after it, and the next backup has it.
@@ -82,6 +109,7 @@ export async function writeBackup(db: Dexie, reason: BackupReason, deps: WriteBa
       },
     });
     counts = exported;
+    json = await withEmbedded(json, { reason, createdAt: new Date().toISOString(), counts, unsavedTyping });
   } catch (error) {
     return { ok: false, reason: 'write_failed', detail: `export: ${(error as Error).message ?? String(error)}` };
   }

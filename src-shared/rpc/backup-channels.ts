@@ -19,14 +19,23 @@ export const BACKUP_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** `xunjian-20260512-083000-v8-scheduled.json.gz`, with `-2`… after the time when a second is taken. */
 export const BACKUP_FILE_PATTERN = /^xunjian-(\d{8})-(\d{6})(?:-(\d+))?-v(\d+)-(scheduled|before-upgrade|manual|before-restore)\.json\.gz$/;
-const BackupFileName = z.string().max(120).regex(BACKUP_FILE_PATTERN);
+/**
+ * Any `*.json.gz` directly in the folder may be restored: a copy renamed by Explorer
+ * (`备份 副本.json.gz`) or a file brought without its sidecar. No separators, no leading dot
+ * (the writer's temporary files), so a name can never leave the folder.
+ */
+export const BACKUP_ANY_FILE = /^(?!\.)[^/\\\0]{1,200}\.json\.gz$/u;
+const BackupFileName = z.string().max(220).regex(BACKUP_ANY_FILE);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const Base64 = z.string().max(Math.ceil(BACKUP_CHUNK_MAX_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
 /** Rows per table as exported; the About screen shows inspections, answers, photos, service records. */
 const Counts = z.record(z.string().max(64), z.number().int().nonnegative());
 
-/** Text typed on the device that was not in the database yet when the backup was taken (localStorage). */
+/**
+ * localStorage entries a backup carries: text typed on the device that was not in the database yet
+ * when the backup was taken, and names the user typed once (engineer, device name).
+ */
 const UnsavedTyping = z.record(z.string().max(64), z.string().max(2_000_000));
 
 export const BackupBeginInput = z.object({ reason: z.enum(BACKUP_REASONS), schemaVersion: z.number().int().positive() }).strict();
@@ -66,13 +75,60 @@ export interface BackupHeader {
   unsavedTyping: Record<string, string>;
 }
 
+/**
+ * What the app writes inside the export itself, as the top-level key EMBEDDED_KEY before `data`
+ * (dexie-export-import reads `formatName` and `data` and ignores other keys): a lone `.json.gz`
+ * copied without its sidecar still says what it holds and carries the typing and names.
+ */
+export const EMBEDDED_KEY = 'xunjian';
+export interface BackupEmbedded {
+  reason: BackupReason;
+  createdAt: string;
+  /** Rows per table as exported (the export's own `rowCount` is counted before the rows are read). */
+  counts: Record<string, number>;
+  unsavedTyping: Record<string, string>;
+}
+
+/**
+ * The tables that hold what the engineer made on this device (the rest is the catalog, which every
+ * start loads again, and sync bookkeeping). A backup whose counts are all 0 here is "of an empty
+ * store": the app never writes such a scheduled, before-upgrade or before-restore backup, and one
+ * never takes the place of a backup with data when older ones are pruned.
+ */
+export const USER_TABLES = [
+  'inspections',
+  'answers',
+  'attachments',
+  'signatures',
+  'reports',
+  'serviceRecords',
+  'serviceAttachments',
+  'deliverables',
+  'deliverableFiles',
+] as const;
+
+export const userRowCount = (counts: Record<string, number>): number => USER_TABLES.reduce((sum, table) => sum + (counts[table] ?? 0), 0);
+
 /** Why a backup file cannot be restored; the list shows it as damaged. */
-export type BackupProblem = 'no_header' | 'bad_header' | 'size_mismatch' | 'sha_mismatch' | 'bad_gzip' | 'not_a_backup' | 'missing';
+export type BackupProblem =
+  | 'no_header'
+  | 'bad_header'
+  | 'size_mismatch'
+  | 'sha_mismatch'
+  | 'bad_gzip'
+  | 'not_a_backup'
+  | 'missing'
+  /** 0 bytes, or too short to be a gzip file: an interrupted copy. */
+  | 'empty'
+  /** The export inside says a newer database version than this app (or its sidecar) knows. */
+  | 'newer_schema';
 
 export interface BackupEntry {
   file: string;
   size: number;
-  /** Absent when the file has no readable sidecar. */
+  /** The file's modification time (ISO): what the list shows for a file without a sidecar. */
+  modifiedAt: string;
+  /** Absent when the file has no sidecar: its details are read from the file itself when it is restored. */
   header?: BackupHeader;
   /** Set when the file is known to be damaged (from the list's quick check or a full check). */
   problem?: BackupProblem;
@@ -95,7 +151,8 @@ export interface BackupFailure {
 }
 export type BackupStep = { ok: true } | BackupFailure;
 export type BackupCommitted = { ok: true; backup: BackupEntry; pruned: string[] } | BackupFailure;
-export type BackupChecked = { ok: true; header: BackupHeader } | { ok: false; problem: BackupProblem };
+/** `fromFile`: there was no sidecar, so the header was made from the export's own metadata. */
+export type BackupChecked = { ok: true; header: BackupHeader; fromFile: boolean } | { ok: false; problem: BackupProblem };
 
 export const backupChannels = {
   'backup.list': channel<BackupList>()(NoInput),
@@ -105,7 +162,7 @@ export const backupChannels = {
   /** Flushes, names the file atomically, writes its sidecar, then prunes older ones (never before). */
   'backup.commit': channel<BackupCommitted>()(BackupCommitInput),
   'backup.abort': channel<{ ok: true }>()(BackupAbortInput),
-  /** Reads the whole file: size and sha256 against the sidecar, gzip to its end. */
+  /** Reads the whole file: size and sha256 against the sidecar if there is one, gzip to its end, the export's metadata. */
   'backup.check': channel<BackupChecked>()(BackupFileInput),
   /** gzip bytes from `offset`, BACKUP_CHUNK_BYTES at most; `next` is null at the end. */
   'backup.read': channel<{ data: string; next: number | null }>()(BackupReadInput),

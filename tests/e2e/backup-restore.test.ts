@@ -3,9 +3,11 @@
  * with answers of several kinds, a note and a photo, a service record and a half-typed new record
  * are backed up from the About screen; the IndexedDB database is deleted (the app then shows no
  * drafts); restoring from the About screen brings back every row and photo byte. A truncated
- * backup in the folder is listed as damaged, offers no restore, and changes nothing.
+ * backup in the folder is listed as damaged, offers no restore, and changes nothing. A window
+ * reloaded after the database was deleted and before the import finished shows a banner that
+ * brings the data back; a lone `.json.gz` (renamed, without its sidecar) restores everything.
  */
-import { readdir, truncate } from 'node:fs/promises';
+import { readdir, rename, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
@@ -161,14 +163,15 @@ test('back up, wipe the store, restore from the About screen: every draft, answe
   await page.click('[data-testid=service-new]');
   await expect.poll(() => page.locator('[data-testid=form-title]').inputValue()).toBe('药房自助机打印卡纸');
 
-  // What the restore replaced (an empty store) was kept first.
+  // What the restore replaced was an empty store: no before-restore backup of it, the folder as it was.
   await toAbout(page);
-  await expect.poll(() => page.locator('[data-testid=backup-row]').count()).toBe(2);
-  expect(await page.locator('[data-testid=backup-row]').first().getAttribute('data-file')).toMatch(/-before-restore\.json\.gz$/);
+  await expect.poll(() => page.locator('[data-testid=backup-row]').count()).toBe(1);
+  expect(await page.locator('[data-testid=backup-row]').first().getAttribute('data-file')).toBe(file);
   await page.locator('[data-testid=backup-section]').screenshot({ path: path.resolve('docs/screenshots', 'about-backups.zh-CN.png') });
   await page.click('.topnav button');
   await expect.poll(() => page.locator('[data-testid=backup-now]').textContent()).toBe('Back up now');
-  await page.locator('[data-testid=backup-row]').nth(1).locator('[data-testid=backup-restore]').click();
+  await page.locator('[data-testid=backup-row]').first().locator('[data-testid=backup-restore]').click();
+  await page.waitForSelector('[data-testid=restore-confirm]');
   await page.locator('[data-testid=backup-section]').screenshot({ path: path.resolve('docs/screenshots', 'about-backups.en.png') });
 });
 
@@ -194,4 +197,101 @@ test('a truncated backup is listed as damaged and cannot be restored; nothing ch
   expect(await row.locator('[data-testid=backup-restore]').count()).toBe(0);
   expect(await dump(page)).toEqual(before);
   expect(await page.locator('[data-testid=backup-row]').count()).toBe(1);
+});
+
+/** Deletes the store as a restore does, then reloads the window before the import can begin. */
+async function reloadAfterTheDelete(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const factory = indexedDB;
+    const realDelete = factory.deleteDatabase.bind(factory);
+    const realOpen = factory.open.bind(factory);
+    let deleted = false;
+    factory.deleteDatabase = (name: string) => {
+      const request = realDelete(name);
+      if (name === 'xunjian') {
+        deleted = true;
+        request.addEventListener('success', () => location.reload());
+      }
+      return request;
+    };
+    // The import never gets its database: the reload takes the page first.
+    factory.open = (name: string, version?: number) => {
+      if (deleted && name === 'xunjian') return new Promise<never>(() => {}) as unknown as IDBOpenDBRequest;
+      return realOpen(name, version);
+    };
+  });
+}
+
+test('a reload after the store was deleted and before the import finished: the banner brings the data back', async () => {
+  app = await openApp();
+  const { page } = app;
+  await draftInspection(page);
+  const file = await backUpNow(page);
+  // Since that backup: a service record. The restore would replace it; it must survive the mishap.
+  await serviceRecords(page);
+  const before = await dump(page);
+  expect(before.serviceRecords).toHaveLength(1);
+
+  await toAbout(page);
+  await page.locator(`[data-testid=backup-row][data-file="${file}"] [data-testid=backup-restore]`).click();
+  await page.waitForSelector('[data-testid=restore-confirm]');
+  await reloadAfterTheDelete(page);
+  await page.click('[data-testid=restore-go]');
+
+  const banner = page.locator('[data-testid=restore-interrupted]');
+  await banner.waitFor({ timeout: 60_000 });
+  expect(await banner.textContent()).toContain(`上次恢复备份 ${file}`);
+  expect(await draftsShown(page)).toBe(0);
+  expect(await banner.isVisible()).toBe(true); // on every screen until the engineer chooses
+
+  await page.click('[data-testid=restore-interrupted-safety]');
+  await page.waitForSelector('[data-testid=restore-interrupted]', { state: 'detached', timeout: 60_000 });
+  await page.waitForSelector('[data-testid=nav-about]');
+  await expect.poll(() => dump(page), { timeout: 30_000 }).toEqual(before);
+  expect(await page.evaluate(() => localStorage.getItem('xunjian.restoreInProgress'))).toBeNull();
+  // One before-restore backup (the data), none of the empty store in between.
+  const names = await readdir(path.join(app.host.dataDir, 'backups'));
+  expect(names.filter((n) => n.endsWith('-before-restore.json.gz'))).toHaveLength(1);
+});
+
+test('a lone .json.gz, renamed and without its sidecar, restores everything with the typing and the engineer name', async () => {
+  app = await openApp();
+  const { page } = app;
+  await draftInspection(page);
+  await serviceRecords(page);
+  const before = await dump(page);
+  const engineer = await page.evaluate(() => localStorage.getItem('xunjian.engineer'));
+  expect(engineer).toBeTruthy();
+  const file = await backUpNow(page);
+  const dir = path.join(app.host.dataDir, 'backups');
+  await rename(path.join(dir, file), path.join(dir, '巡检备份 副本.json.gz'));
+  await rm(path.join(dir, `${file}.meta.json`));
+
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        localStorage.removeItem('xunjian.serviceDraft');
+        localStorage.removeItem('xunjian.engineer');
+        const del = indexedDB.deleteDatabase('xunjian');
+        del.onsuccess = () => resolve();
+        del.onerror = () => reject(del.error);
+      }),
+  );
+  await page.reload();
+  await toAbout(page);
+  const row = page.locator('[data-testid=backup-row][data-file="巡检备份 副本.json.gz"]');
+  await expect.poll(() => row.getAttribute('data-state')).toBe('lone');
+  expect(await row.locator('[data-testid=backup-lone]').textContent()).toContain('恢复时会从备份文件本身读取');
+  await row.locator('[data-testid=backup-restore]').click();
+  const confirm = page.locator('[data-testid=restore-confirm]');
+  await expect.poll(() => confirm.textContent(), { timeout: 60_000 }).toContain(`备份中有：1 份巡检、${before.answers.length} 条答案`);
+  await page.click('[data-testid=restore-go]');
+  await page.waitForSelector('[data-testid=backup-section]', { state: 'detached', timeout: 60_000 }).catch(() => undefined);
+  await page.waitForSelector('[data-testid=nav-about]');
+
+  await expect.poll(() => dump(page), { timeout: 30_000 }).toEqual(before);
+  expect(await page.evaluate(() => localStorage.getItem('xunjian.engineer'))).toBe(engineer);
+  await page.click('[data-testid=nav-service]');
+  await page.click('[data-testid=service-new]');
+  await expect.poll(() => page.locator('[data-testid=form-title]').inputValue()).toBe('药房自助机打印卡纸');
 });

@@ -4,7 +4,7 @@
  * alone, and the full check that finds truncated, altered and non-gzip files.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -31,7 +31,13 @@ function ticking(start = Date.UTC(2026, 4, 12, 8, 0, 0)) {
   return () => new Date((t += 60_000));
 }
 
-async function write(writer: ReturnType<typeof backupWriter>, reason: BackupReason, bytes: Buffer = gzipSync(EXPORT), chunkSize = 7) {
+async function write(
+  writer: ReturnType<typeof backupWriter>,
+  reason: BackupReason,
+  bytes: Buffer = gzipSync(EXPORT),
+  chunkSize = 7,
+  counts: Record<string, number> = { inspections: 3, answers: 40 },
+) {
   const begun = await writer.begin(reason, 8);
   if (!begun.ok) throw new Error(begun.detail);
   let chunks = 0;
@@ -40,7 +46,7 @@ async function write(writer: ReturnType<typeof backupWriter>, reason: BackupReas
     const step = await writer.append(begun.session, chunks++, sha(chunk), chunk.toString('base64'));
     if (!step.ok) return step;
   }
-  return writer.commit(begun.session, { chunks, bytes: bytes.length, counts: { inspections: 3, answers: 40 }, unsavedTyping: { 'xunjian.typing': '{"n":1}' } });
+  return writer.commit(begun.session, { chunks, bytes: bytes.length, counts, unsavedTyping: { 'xunjian.typing': '{"n":1}' } });
 }
 
 describe('writing a backup in chunks', () => {
@@ -57,7 +63,7 @@ describe('writing a backup in chunks', () => {
     expect(header.unsavedTyping).toEqual({ 'xunjian.typing': '{"n":1}' });
     // No temporary file is left behind.
     expect((await readdir(dir)).sort()).toEqual([result.backup.file, result.backup.file + SIDECAR_SUFFIX]);
-    expect(await checkBackup(dir, result.backup.file)).toEqual({ ok: true, header });
+    expect(await checkBackup(dir, result.backup.file)).toEqual({ ok: true, header, fromFile: false });
   });
 
   it('refuses a chunk whose sha256 does not match, or out of order, and drops the partial file', async () => {
@@ -108,7 +114,7 @@ describe('writing a backup in chunks', () => {
     if (first.ok) expect(await checkBackup(dir, first.backup.file)).toMatchObject({ ok: true });
   });
 
-  it('keeps the newest five scheduled or manual backups and the newest before-upgrade and before-restore ones', async () => {
+  it('keeps the newest five scheduled or manual backups, the newest before-upgrade one and the last three before-restore ones', async () => {
     const writer = backupWriter({ dir, appVersion: 't', log: () => {}, now: ticking() });
     const reasons: BackupReason[] = ['before-upgrade', 'scheduled', 'before-restore', 'manual', 'scheduled', 'before-upgrade', 'scheduled', 'manual', 'before-restore', 'scheduled', 'scheduled'];
     const files: string[] = [];
@@ -118,25 +124,60 @@ describe('writing a backup in chunks', () => {
       files.push(r.backup.file);
     }
     const kept = (await listBackups(dir)).map((e) => e.file);
-    // Newest first: the last five routine ones, the second before-upgrade and the second before-restore.
+    // Newest first: the last five routine ones, the second before-upgrade and both before-restore ones.
     const routine = files.filter((_, i) => reasons[i] === 'scheduled' || reasons[i] === 'manual').slice(-5).reverse();
     expect(kept.filter((f) => routine.includes(f))).toEqual(routine);
     expect(kept.filter((f) => f.includes('before-upgrade'))).toEqual([files[5]]);
-    expect(kept.filter((f) => f.includes('before-restore'))).toEqual([files[8]]);
-    expect(kept).toHaveLength(7);
+    expect(kept.filter((f) => f.includes('before-restore'))).toEqual([files[8], files[2]]);
+    expect(kept).toHaveLength(8);
     // Every pruned file went with its sidecar.
-    expect((await readdir(dir)).filter((n) => n.endsWith(SIDECAR_SUFFIX))).toHaveLength(7);
+    expect((await readdir(dir)).filter((n) => n.endsWith(SIDECAR_SUFFIX))).toHaveLength(8);
   });
 
   it('never prunes a damaged file, and prunes nothing when the write fails', () => {
-    const entry = (file: string, reason: BackupReason, problem?: 'size_mismatch') => ({
-      file,
+    const entry = (n: number, reason: BackupReason, problem?: 'size_mismatch') => ({
+      file: `xunjian-20260512-08000${n}-v8-${reason}.json.gz`,
       size: 1,
-      header: { reason } as BackupHeader,
+      modifiedAt: '2026-05-12T08:00:00.000Z',
+      header: { reason, schemaVersion: 8, counts: { inspections: 1 } } as unknown as BackupHeader,
       ...(problem ? { problem } : {}),
     });
-    const list = [entry('a', 'scheduled', 'size_mismatch'), ...['b', 'c', 'd', 'e', 'f', 'g'].map((f) => entry(f, 'manual'))];
-    expect(backupsToPrune(list)).toEqual(['g']);
+    const list = [entry(7, 'scheduled', 'size_mismatch'), ...[6, 5, 4, 3, 2, 1].map((n) => entry(n, 'manual'))];
+    expect(backupsToPrune(list, 8)).toEqual([entry(1, 'manual').file]);
+  });
+
+  it('never lets backups of an empty store push out ones with data, and never prunes lone, renamed or newer files', async () => {
+    const writer = backupWriter({ dir, appVersion: 't', log: () => {}, now: ticking() });
+    const withData = await write(writer, 'before-restore');
+    const upgrade = await write(writer, 'before-upgrade');
+    const routine: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await write(writer, 'scheduled');
+      if (r.ok) routine.push(r.backup.file);
+    }
+    if (!withData.ok || !upgrade.ok) throw new Error('write');
+    // Renamed copy with its sidecar, a lone copy, a backup from a newer app: the user's, not the app's to delete.
+    const copyName = '备份 副本.json.gz';
+    await writeFile(path.join(dir, copyName), await readFile(path.join(dir, routine[0]!)));
+    await writeFile(path.join(dir, copyName + SIDECAR_SUFFIX), await readFile(path.join(dir, routine[0]! + SIDECAR_SUFFIX)));
+    await writeFile(path.join(dir, 'lone.json.gz'), await readFile(path.join(dir, routine[1]!)));
+    const newerName = 'xunjian-20200101-000000-v9-scheduled.json.gz';
+    const newerHeader = JSON.parse(await readFile(path.join(dir, routine[2]! + SIDECAR_SUFFIX), 'utf8')) as BackupHeader;
+    await writeFile(path.join(dir, newerName), await readFile(path.join(dir, routine[2]!)));
+    await writeFile(path.join(dir, newerName + SIDECAR_SUFFIX), JSON.stringify({ ...newerHeader, file: newerName, schemaVersion: 9, createdAt: '2020-01-01T00:00:00.000Z' }));
+
+    // Four more of an empty store (only the catalog): each kind keeps its backups with data.
+    const empty = { inspections: 0, answers: 0, templates: 36, hospitals: 4 };
+    for (const reason of ['before-restore', 'before-restore', 'before-upgrade', 'scheduled'] as BackupReason[]) {
+      const r = await write(writer, reason, gzipSync(EXPORT), 7, empty);
+      if (!r.ok) throw new Error(r.detail);
+    }
+    const kept = (await listBackups(dir)).map((e) => e.file);
+    expect(kept).toEqual(expect.arrayContaining([withData.backup.file, upgrade.backup.file, ...routine, copyName, 'lone.json.gz', newerName]));
+    expect(kept.filter((f) => f.endsWith('-before-upgrade.json.gz'))).toEqual([upgrade.backup.file]);
+    expect(kept.filter((f) => f.endsWith('-scheduled.json.gz') && f !== newerName)).toEqual([...routine].reverse());
+    // Before-restore keeps three: the one with data, then the newest empty ones.
+    expect(kept.filter((f) => f.endsWith('-before-restore.json.gz'))).toHaveLength(3);
   });
 
   it('gives a second backup in the same second its own name', async () => {
@@ -189,8 +230,63 @@ describe('checking a backup before a restore', () => {
     expect(await checkBackup(dir, file)).toEqual({ ok: false, problem: 'not_a_backup' });
 
     await rm(full + SIDECAR_SUFFIX);
-    expect((await listBackups(dir))[0]).toMatchObject({ file, problem: 'no_header' });
-    expect(await checkBackup(dir, file)).toEqual({ ok: false, problem: 'no_header' });
+    const [listed] = await listBackups(dir);
+    expect(listed).toMatchObject({ file });
+    expect(listed).not.toHaveProperty('problem');
+    expect(await checkBackup(dir, file)).toEqual({ ok: false, problem: 'not_a_backup' });
+  });
+
+  it('lists every .json.gz: a lone file with its details from the file, a renamed pair, a 0-byte file as empty', async () => {
+    const file = await one();
+    const bytes = await readFile(path.join(dir, file));
+    await writeFile(path.join(dir, 'IT 拷贝的备份.json.gz'), bytes);
+    await writeFile(path.join(dir, '备份 副本.json.gz'), bytes);
+    await writeFile(path.join(dir, '备份 副本.json.gz' + SIDECAR_SUFFIX), await readFile(path.join(dir, file + SIDECAR_SUFFIX)));
+    await writeFile(path.join(dir, 'cut.json.gz'), Buffer.alloc(0));
+    await writeFile(path.join(dir, 'notes.txt'), 'not a backup');
+    const list = await listBackups(dir);
+    expect(list.map((e) => e.file).sort()).toEqual(['IT 拷贝的备份.json.gz', 'cut.json.gz', file, '备份 副本.json.gz'].sort());
+    const byName = Object.fromEntries(list.map((e) => [e.file, e]));
+    expect(byName['IT 拷贝的备份.json.gz']).not.toHaveProperty('problem');
+    expect(byName['IT 拷贝的备份.json.gz']).not.toHaveProperty('header');
+    expect(byName['备份 副本.json.gz']).toMatchObject({ header: { file: '备份 副本.json.gz', counts: { inspections: 3 } } });
+    expect(byName['备份 副本.json.gz']).not.toHaveProperty('problem');
+    expect(byName['cut.json.gz']).toMatchObject({ problem: 'empty' });
+    expect(await checkBackup(dir, 'cut.json.gz')).toEqual({ ok: false, problem: 'empty' });
+    expect(await checkBackup(dir, '备份 副本.json.gz')).toMatchObject({ ok: true, fromFile: false });
+  });
+
+  it('checks a lone file from the export itself: gzip to the end, version and row counts of its own metadata', async () => {
+    const exported = {
+      formatName: 'dexie',
+      formatVersion: 1,
+      data: { databaseName: 'xunjian', databaseVersion: 7, tables: [{ name: 'inspections', schema: 'id,[a+b]', rowCount: 2 }, { name: 'answers', schema: 'id', rowCount: 5 }], data: [] },
+    };
+    await mkdir(dir, { recursive: true });
+    const gz = gzipSync(Buffer.from(JSON.stringify(exported)));
+    await writeFile(path.join(dir, 'lone.json.gz'), gz);
+    expect(await checkBackup(dir, 'lone.json.gz')).toMatchObject({
+      ok: true,
+      fromFile: true,
+      header: { file: 'lone.json.gz', schemaVersion: 7, bytes: gz.length, sha256: sha(gz), counts: { inspections: 2, answers: 5 }, unsavedTyping: {} },
+    });
+    // What the app embeds wins over the export's rowCount (counted before the rows were read).
+    const embedded = { reason: 'scheduled', createdAt: '2026-05-12T08:00:00.000Z', counts: { inspections: 2, answers: 6 }, unsavedTyping: { 'xunjian.engineer': '王工' } };
+    const withBlock = gzipSync(Buffer.from(JSON.stringify({ formatName: 'dexie', formatVersion: 1, xunjian: embedded, data: exported.data })));
+    await writeFile(path.join(dir, 'lone.json.gz'), withBlock);
+    expect(await checkBackup(dir, 'lone.json.gz')).toMatchObject({ ok: true, header: { reason: 'scheduled', createdAt: embedded.createdAt, counts: embedded.counts, unsavedTyping: embedded.unsavedTyping } });
+    await writeFile(path.join(dir, 'lone.json.gz'), gz.subarray(0, gz.length - 6));
+    expect(await checkBackup(dir, 'lone.json.gz')).toEqual({ ok: false, problem: 'bad_gzip' });
+  });
+
+  it('refuses a file whose export is newer than its sidecar says as from a newer app', async () => {
+    const file = await one();
+    const full = path.join(dir, file);
+    const newer = gzipSync(Buffer.from(JSON.stringify({ formatName: 'dexie', formatVersion: 1, data: { databaseName: 'xunjian', databaseVersion: 9, tables: [], data: [] } })));
+    const header = JSON.parse(await readFile(full + SIDECAR_SUFFIX, 'utf8')) as BackupHeader;
+    await writeFile(full, newer);
+    await writeFile(full + SIDECAR_SUFFIX, JSON.stringify({ ...header, bytes: newer.length, sha256: sha(newer) }));
+    expect(await checkBackup(dir, file)).toEqual({ ok: false, problem: 'newer_schema' });
   });
 
   it('reads a file back in chunks that join to the same bytes', async () => {

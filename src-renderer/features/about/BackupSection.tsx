@@ -1,30 +1,28 @@
 /**
  * The About screen's backups (issue 13): the folder, 立即备份, the list of backups with what each
- * holds, and 恢复 behind a confirmation that names what will be replaced. A damaged backup is
- * listed as such and offers no restore.
+ * holds, and 恢复 behind a confirmation that names what will be replaced. The confirmation comes
+ * after the full check of the file (backup.check), so what it names is what the file holds, and a
+ * file without a sidecar shows its details from the export itself. A damaged backup is listed as
+ * such and offers no restore.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { BackupEntry, BackupList } from '../../../src-shared/rpc/backup-channels';
+import type { BackupEntry, BackupHeader, BackupList } from '../../../src-shared/rpc/backup-channels';
 import { SCHEMA_VERSION } from '../../db/database';
 import { backupNow, currentCounts, restoreFromBackup, appBackupRpc } from '../../backup/backup-service';
 import { useBackupState } from '../../backup/backup-state';
-import type { RestoreOutcome } from '../../backup/restore-backup';
-import { useT, type Translator } from '../../i18n/i18n';
+import { useT } from '../../i18n/i18n';
 import { BackupTable, formatSize, summary } from './BackupTable';
+import { restoreProblemText } from './restore-problem';
 
 type Notice = { kind: 'info' | 'error'; text: string } | null;
-
-function restoreProblemText(t: Translator['t'], outcome: Extract<RestoreOutcome, { ok: false }>): string {
-  if (outcome.problem === 'import_failed') return t('backup.restoreFailedAfter', { detail: outcome.detail ?? '' });
-  return t('backup.restoreFailed', { why: t(`backup.problem.${outcome.problem}`, { detail: outcome.detail ?? '' }) });
-}
 
 export function BackupSection() {
   const { t, locale } = useT();
   const { running, preUpgradeFailure, written } = useBackupState();
   const [list, setList] = useState<BackupList | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [confirming, setConfirming] = useState<{ entry: BackupEntry; now: Record<string, number> } | null>(null);
+  const [confirming, setConfirming] = useState<{ entry: BackupEntry; header: BackupHeader; now: Record<string, number> } | null>(null);
+  const [checking, setChecking] = useState(false);
 
   const reload = useCallback(() => {
     appBackupRpc('backup.list', {}).then(setList, (error: unknown) => setNotice({ kind: 'error', text: String(error) }));
@@ -40,7 +38,23 @@ export function BackupSection() {
 
   const askRestore = async (entry: BackupEntry) => {
     setNotice(null);
-    setConfirming({ entry, now: await currentCounts() });
+    setConfirming(null);
+    setChecking(true);
+    try {
+      // The whole file, before the question: the list only read the sidecar.
+      const checked = await appBackupRpc('backup.check', { file: entry.file });
+      if (!checked.ok || checked.header.schemaVersion > SCHEMA_VERSION) {
+        const problem = checked.ok ? 'newer_schema' : checked.problem;
+        setNotice({ kind: 'error', text: restoreProblemText(t, { ok: false, problem }) });
+        reload();
+        return;
+      }
+      setConfirming({ entry, header: checked.header, now: await currentCounts() });
+    } catch (error) {
+      setNotice({ kind: 'error', text: String(error) });
+    } finally {
+      setChecking(false);
+    }
   };
 
   const restore = async (entry: BackupEntry) => {
@@ -56,7 +70,7 @@ export function BackupSection() {
   };
 
   const openFolder = () => void appBackupRpc('backup.openFolder', {});
-  const busy = running !== null;
+  const busy = running !== null || checking;
 
   return (
     <section className="panel about-backups" data-testid="backup-section">
@@ -85,7 +99,7 @@ export function BackupSection() {
       </div>
       {busy && (
         <p className="muted" role="status" data-testid="backup-running">
-          {t(running === 'before-restore' ? 'backup.restoring' : 'backup.running')}
+          {t(checking ? 'backup.checking' : running === 'before-restore' ? 'backup.restoring' : 'backup.running')}
         </p>
       )}
       {notice && (
@@ -95,9 +109,9 @@ export function BackupSection() {
       )}
       {confirming && (
         <div className="banner warn" role="alertdialog" data-testid="restore-confirm">
-          <strong>{t('backup.confirm.title', { time: new Date(confirming.entry.header!.createdAt).toLocaleString(locale) })}</strong>
+          <strong>{t('backup.confirm.title', { time: new Date(confirming.header.createdAt).toLocaleString(locale) })}</strong>
           <p>{t('backup.confirm.replaces', summary(confirming.now))}</p>
-          <p>{t('backup.confirm.brings', summary(confirming.entry.header!.counts))}</p>
+          <p>{t('backup.confirm.brings', summary(confirming.header.counts))}</p>
           <p>{t('backup.confirm.safety')}</p>
           <div className="actions">
             <button type="button" className="primary" onClick={() => void restore(confirming.entry)} data-testid="restore-go">

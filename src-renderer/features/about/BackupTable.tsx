@@ -1,4 +1,7 @@
-/** The backups table of the About screen: one row per file, newest first, damaged ones marked. */
+/**
+ * The backups table of the About screen: one row per file, newest first, damaged ones marked. A
+ * file without a sidecar shows its file time and name; what it holds is read from it when restored.
+ */
 import type { BackupEntry } from '../../../src-shared/rpc/backup-channels';
 import type { Locale } from '../../../src-shared/i18n/translate';
 import { useT } from '../../i18n/i18n';
@@ -36,23 +39,34 @@ export function BackupTable({ backups, codeVersion, busy, onRestore }: { backups
         {backups.map((entry) => {
           const h = entry.header;
           const s = h ? summary(h.counts) : null;
-          const usable = h && !entry.problem;
+          const lone = !h && !entry.problem;
           return (
-            <tr key={entry.file} data-testid="backup-row" data-file={entry.file} data-state={entry.problem ? 'damaged' : 'ok'}>
-              <td title={entry.file}>{h ? new Date(h.createdAt).toLocaleString(locale) : entry.file}</td>
-              <td>{h ? t(`backup.reason.${h.reason}`) : ''}</td>
-              <td>{h ? `v${h.schemaVersion}` : ''}</td>
-              <td>{s?.inspections ?? ''}</td>
-              <td>{s?.answers ?? ''}</td>
-              <td>{s?.photos ?? ''}</td>
-              <td>{s?.service ?? ''}</td>
+            <tr key={entry.file} data-testid="backup-row" data-file={entry.file} data-state={entry.problem ? 'damaged' : lone ? 'lone' : 'ok'}>
+              <td title={entry.file}>
+                {new Date(h ? h.createdAt : entry.modifiedAt).toLocaleString(locale)}
+                {(lone || entry.problem) && <div className="muted">{entry.file}</div>}
+              </td>
+              {lone ? (
+                <td colSpan={6} className="muted" data-testid="backup-lone">
+                  {t('backup.lone')}
+                </td>
+              ) : (
+                <>
+                  <td>{h ? t(`backup.reason.${h.reason}`) : ''}</td>
+                  <td>{h ? `v${h.schemaVersion}` : ''}</td>
+                  <td>{s?.inspections ?? ''}</td>
+                  <td>{s?.answers ?? ''}</td>
+                  <td>{s?.photos ?? ''}</td>
+                  <td>{s?.service ?? ''}</td>
+                </>
+              )}
               <td>{formatSize(entry.size, locale)}</td>
               <td>
-                {!usable ? (
+                {entry.problem ? (
                   <span className="field-error" title={entry.problem ? t(`backup.problem.${entry.problem}`, { detail: '' }) : ''} data-testid="backup-damaged">
-                    {t('backup.damaged')}
+                    {entry.problem === 'empty' ? t('backup.problem.empty') : t('backup.damaged')}
                   </span>
-                ) : h.schemaVersion > codeVersion ? (
+                ) : h && h.schemaVersion > codeVersion ? (
                   <span className="muted">{t('backup.newer')}</span>
                 ) : (
                   <button type="button" disabled={busy} onClick={() => onRestore(entry)} data-testid="backup-restore">

@@ -7,7 +7,7 @@
 import './backup-env';
 import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,6 +19,7 @@ import { createRepositories } from '../../../src-renderer/db/index';
 import { backupBeforeUpgrade } from '../../../src-renderer/backup/before-upgrade';
 import { restoreBackup } from '../../../src-renderer/backup/restore-backup';
 import { writeBackup } from '../../../src-renderer/backup/write-backup';
+import { readRestoreMarker, RESTORE_MARKER_KEY } from '../../../src-renderer/backup/restore-marker';
 import type { BackupRpc } from '../../../src-renderer/backup/backup-rpc';
 import { backupRpcOver, MemoryStorage } from './backup-env';
 import { answer, databaseAt, opened, openDb, seeded, startInspection, uniqueName, HOSPITAL, CONTRACT } from './store-fixtures';
@@ -57,6 +58,8 @@ describe('backup and restore', () => {
     const { db, inspection } = await draftWithPhoto();
     const storage = new MemoryStorage();
     storage.setItem('xunjian.typing', JSON.stringify({ 'note|x': { text: '还在输入', at: 1 } }));
+    storage.setItem('xunjian.engineer', '王工');
+    storage.setItem('xunjian.deviceName', '王工的笔记本');
     const written = await writeBackup(db, 'manual', { rpc, storage: storage.asStorage() });
     if (!written.ok) throw new Error(written.detail);
     expect(written.backup.header).toMatchObject({ reason: 'manual', schemaVersion: SCHEMA_VERSION });
@@ -66,6 +69,8 @@ describe('backup and restore', () => {
     // Lose it all: the store emptied, the journal gone, another draft made since.
     await Promise.all(db.tables.map((t) => t.clear()));
     storage.removeItem('xunjian.typing');
+    storage.removeItem('xunjian.engineer');
+    storage.removeItem('xunjian.deviceName');
     await db.inspections.add({ ...inspection, id: 'later' });
 
     const outcome = await restoreBackup(written.backup.file, { rpc, current: db, codeVersion: SCHEMA_VERSION, storage: storage.asStorage(), idb });
@@ -79,11 +84,97 @@ describe('backup and restore', () => {
     expect(sha(new Uint8Array(await photo!.blob.arrayBuffer()))).toBe(sha(PHOTO));
     expect(await createRepositories(reopened).inspections.get(inspection.id)).toMatchObject({ status: 'draft', answeredCount: 3, findingCount: 1 });
     expect(JSON.parse(storage.getItem('xunjian.typing')!)).toEqual({ 'note|x': { text: '还在输入', at: 1 } });
+    expect(storage.getItem('xunjian.engineer')).toBe('王工');
+    expect(storage.getItem('xunjian.deviceName')).toBe('王工的笔记本');
+    expect(storage.getItem(RESTORE_MARKER_KEY)).toBeNull();
 
     // What was replaced was kept first.
     const { backups } = await rpc('backup.list', {});
     const before = backups.find((b) => b.header?.reason === 'before-restore');
     expect(before?.header?.counts).toMatchObject({ inspections: 1, answers: 0 });
+  });
+
+  it('restores a lone .json.gz (renamed, its sidecar lost) with its typing and names, from the file alone', async () => {
+    const { db, inspection } = await draftWithPhoto();
+    const storage = new MemoryStorage();
+    storage.setItem('xunjian.serviceDraft', JSON.stringify({ title: '药房自助机打印卡纸' }));
+    storage.setItem('xunjian.engineer', '李工');
+    const written = await writeBackup(db, 'scheduled', { rpc, storage: storage.asStorage() });
+    if (!written.ok) throw new Error(written.detail);
+    const dir = path.join(dataDir, 'backups');
+    await rename(path.join(dir, written.backup.file), path.join(dir, 'IT 拷贝.json.gz'));
+    await rm(path.join(dir, `${written.backup.file}.meta.json`));
+    await Promise.all(db.tables.map((t) => t.clear()));
+    storage.removeItem('xunjian.serviceDraft');
+    storage.removeItem('xunjian.engineer');
+
+    const listed = (await rpc('backup.list', {})).backups.find((b) => b.file === 'IT 拷贝.json.gz');
+    expect(listed).toBeDefined();
+    expect(listed!.problem).toBeUndefined();
+    const outcome = await restoreBackup('IT 拷贝.json.gz', { rpc, current: db, codeVersion: SCHEMA_VERSION, storage: storage.asStorage(), idb });
+    expect(outcome).toMatchObject({ ok: true, header: { reason: 'scheduled', counts: { inspections: 1, answers: 3, attachments: 1 } } });
+    const reopened = openDb(db.name);
+    expect((await reopened.inspections.toArray()).map((i) => i.id)).toEqual([inspection.id]);
+    expect(await reopened.answers.count()).toBe(3);
+    expect(sha(new Uint8Array(await (await reopened.attachments.get('photo-1'))!.blob.arrayBuffer()))).toBe(sha(PHOTO));
+    expect(JSON.parse(storage.getItem('xunjian.serviceDraft')!)).toEqual({ title: '药房自助机打印卡纸' });
+    expect(storage.getItem('xunjian.engineer')).toBe('李工');
+  });
+
+  it('marks a restore in progress until the import is done; interrupted, the next restore keeps the data from before and backs up no empty store', async () => {
+    const { db } = await draftWithPhoto();
+    const storage = new MemoryStorage();
+    const chosen = await writeBackup(db, 'manual', { rpc });
+    if (!chosen.ok) throw new Error(chosen.detail);
+    await db.answers.clear(); // the state being replaced: a draft without answers
+
+    // The window goes away after the database was deleted, before the import finished.
+    let deleted = false;
+    const dying = {
+      IDBKeyRange,
+      indexedDB: new Proxy(indexedDB, {
+        get(target, prop) {
+          if (prop === 'deleteDatabase') return (name: string) => ((deleted ||= name === db.name), target.deleteDatabase(name));
+          if (prop === 'open') return (name: string, v?: number) => {
+            if (deleted && name === db.name) throw new Error('the window was closed');
+            return target.open(name, v);
+          };
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+    };
+    const first = await restoreBackup(chosen.backup.file, { rpc, current: db, codeVersion: SCHEMA_VERSION, storage: storage.asStorage(), idb: dying });
+    expect(first).toMatchObject({ ok: false, problem: 'import_failed' });
+    const marker = readRestoreMarker(storage.asStorage());
+    expect(marker).toMatchObject({ file: chosen.backup.file, safety: expect.stringMatching(/-before-restore\.json\.gz$/) });
+    const safety = marker!.safety!;
+    const afterCrash = openDb(db.name);
+    expect(await afterCrash.inspections.count()).toBe(0); // the app reopens an empty store
+    afterCrash.close();
+
+    // Again from the banner: no before-restore backup of the empty store, the earlier one kept and offered.
+    const again = await restoreBackup(chosen.backup.file, { rpc, current: openDb(db.name), codeVersion: SCHEMA_VERSION, storage: storage.asStorage(), idb });
+    expect(again).toMatchObject({ ok: true });
+    expect(storage.getItem(RESTORE_MARKER_KEY)).toBeNull();
+    const befores = (await rpc('backup.list', {})).backups.filter((b) => b.header?.reason === 'before-restore');
+    expect(befores.map((b) => b.file)).toEqual([safety]);
+    // And the data from before the first attempt comes back from it.
+    const back = await restoreBackup(safety, { rpc, current: openDb(db.name), codeVersion: SCHEMA_VERSION, storage: storage.asStorage(), idb });
+    expect(back).toMatchObject({ ok: true, header: { counts: { inspections: 1, answers: 0, attachments: 1 } } });
+    const final = openDb(db.name);
+    expect(await final.inspections.count()).toBe(1);
+    expect(await final.answers.count()).toBe(0);
+  });
+
+  it('takes no before-restore backup of a store that holds nothing of the engineer\'s', async () => {
+    const { db } = await draftWithPhoto();
+    const written = await writeBackup(db, 'manual', { rpc });
+    if (!written.ok) throw new Error(written.detail);
+    await Promise.all(['inspections', 'answers', 'attachments'].map((t) => db.table(t).clear()));
+    expect(await db.table('templates').count()).toBeGreaterThan(0); // the catalog is there, as after any start
+    expect(await restoreBackup(written.backup.file, { rpc, current: db, codeVersion: SCHEMA_VERSION, idb })).toMatchObject({ ok: true });
+    expect((await rpc('backup.list', {})).backups.filter((b) => b.header?.reason === 'before-restore')).toEqual([]);
   });
 
   it('refuses a backup from a newer schema and changes nothing', async () => {
