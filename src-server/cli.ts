@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       'public-url': { type: 'string' },
       hospitals: { type: 'string' },
       days: { type: 'string' },
+      'allow-older': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     const ctx = await openOffice({ dataDir, ...(values.name ? { officeName: values.name } : {}) });
     try {
       if (command === 'admin') await runAdmin(ctx, rest, values);
-      else if (command === 'updates') await runUpdates(ctx, dataDir, rest);
+      else if (command === 'updates') await runUpdates(ctx, dataDir, rest, { allowOlder: values['allow-older'] === true });
       else {
         if (!rest[0]) throw new Error('import needs a bundle file');
         const result = await importBundleFile(ctx, path.resolve(rest[0]), 'cli');

@@ -1,9 +1,12 @@
 /**
  * The app's updates for enrolled devices (electron-updater's generic provider): the channel file
- * and the files of the release `updates publish` made current, by exact name only. No listing,
- * no other path: a name the release does not list is 404 whatever it holds (`..`, `/`).
+ * and the files of the release `updates publish` made current, by exact name only; the files of the
+ * release it replaced stay served until the next publish, so a download under way at the switch
+ * finishes. No listing, no other path: a name neither release lists is 404 whatever it holds (`..`, `/`).
  * No Range: devices download whole files (src-main/electron/updater.ts disables differential
- * download), so a Range header is ignored and the answer is 200 with the whole file.
+ * download, and electron-updater's full download sends no Range and restarts from the first byte
+ * after a cut: builder-util-runtime HttpExecutor.doDownload), so a Range header is ignored and the
+ * answer is 200 with the whole file.
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -39,7 +42,7 @@ export function updateRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: 
         response: {
           200: { description: 'the file, whole (Content-Length; Range is not supported)', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
           ...errors(DEVICE_ERRORS, PATH_ERRORS, {
-            404: { not_found: 'no release published for this platform, or a name the release does not list' },
+            404: { not_found: 'no release published for this platform, or a name neither the current release nor the previous one lists' },
             429: { rate_limited: 'too many update requests from this address; retry later' },
           }),
         },
@@ -51,13 +54,13 @@ export function updateRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: 
       const release = await currentRelease(dataDir, platform);
       if (!release) throw new ApiError(404, 'not_found', `no release is published for ${platform}`);
       const found = publishedFile(dataDir, release, file);
-      if (!found) throw new ApiError(404, 'not_found', `release ${release.version} for ${platform} has no file "${file}"`);
+      if (!found) throw new ApiError(404, 'not_found', `release ${release.version} for ${platform} (or the one before it) has no file "${file}"`);
       const who = actorOf(request);
       if (file !== release.channelFile && !file.endsWith('.blockmap')) {
         // Which devices fetched which installer: the office can tell who still runs an old version.
-        await ctx.store.audit({ actor: `device:${who.device.id}`, action: 'update.download', outcome: 'ok', target: `${platform}/${file}`, details: { version: release.version, size: found.size }, ip: request.ip });
+        await ctx.store.audit({ actor: `device:${who.device.id}`, action: 'update.download', outcome: 'ok', target: `${platform}/${file}`, details: { version: found.version, size: found.size }, ip: request.ip });
       }
-      request.log.info({ device: who.device.id, platform, file, version: release.version }, 'update file served');
+      request.log.info({ device: who.device.id, platform, file, version: found.version }, 'update file served');
       const type = file.endsWith('.yml') ? 'text/yaml; charset=utf-8' : 'application/octet-stream';
       return reply
         .header('content-type', type)

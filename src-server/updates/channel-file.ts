@@ -99,8 +99,10 @@ export function parseChannelFile(platform: UpdatePlatform, text: string): Channe
     names.add(f.name);
   }
   const main = files.find((f) => f.name === raw.path);
-  if (typeof raw.path !== 'string' || !main) problems.push(`path must name one of the files (${JSON.stringify(raw.path ?? null)} is not listed)`);
-  else {
+  // An entry whose url is path but whose sha512 or size is wrong was named above: path itself is fine.
+  const listed = typeof raw.path === 'string' && entries.some((entry) => isRecord(entry) && entry.url === raw.path);
+  if (!listed) problems.push(`path must name one of the files (${JSON.stringify(raw.path ?? null)} is not listed)`);
+  else if (main) {
     if (raw.sha512 !== undefined && raw.sha512 !== main.sha512) problems.push(`sha512 differs from that of ${main.name} in files`);
     if (!installers.some((ext) => main.name.endsWith(ext))) problems.push(`path ${main.name} is not an installer for ${platform} (${installers.join(', ')})`);
   }

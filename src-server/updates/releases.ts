@@ -6,7 +6,9 @@
  * Publishing is stage then switch: every file is copied into a staging folder and checked there
  * (size and sha512 against the channel file), the folder is renamed into releases/, and only then
  * current.json is replaced in one rename. A bad folder, a crash or a full disk leaves the release
- * devices get untouched. The previous release is kept (a download under way may still read it).
+ * devices get untouched. The previous release is kept and its files are still served by name until
+ * the next publish: a device that fetched the old channel file just before the switch finishes its
+ * download. A release that is not newer than the current one is refused unless asked for (a roll-back).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { OfficeContext } from '../context';
 import { parseChannelFile, ReleaseError, UPDATE_PLATFORMS, type ChannelRelease, type ReleaseFile, type UpdatePlatform } from './channel-file';
+import { compareVersions } from './version-order';
 
 export interface PublishedRelease {
   platform: UpdatePlatform;
@@ -27,6 +30,22 @@ export interface PublishedRelease {
   channelFile: string;
   /** Every file devices may fetch: the channel file, the installer(s) and their blockmaps. */
   files: ReleaseFile[];
+  /**
+   * The release this one replaced, whose files (not its channel file) are still served until the
+   * next publish. Absent in a current.json written before it was recorded.
+   */
+  previous?: PreviousRelease | null;
+}
+
+export interface PreviousRelease {
+  version: string;
+  folder: string;
+  files: ReleaseFile[];
+}
+
+export interface PublishOptions {
+  /** Publish even when the version is not newer than the current one (rolling back a bad release). */
+  allowOlder?: boolean;
 }
 
 const updatesDir = (dataDir: string, platform: UpdatePlatform): string => path.join(dataDir, 'updates', platform);
@@ -71,10 +90,16 @@ export async function currentRelease(dataDir: string, platform: UpdatePlatform):
   }
 }
 
-/** Where a published file is on disk, or null when the release does not list that exact name. */
-export function publishedFile(dataDir: string, release: PublishedRelease, name: string): (ReleaseFile & { file: string }) | null {
-  const entry = release.files.find((f) => f.name === name);
-  return entry ? { ...entry, file: path.join(updatesDir(dataDir, release.platform), 'releases', release.folder, entry.name) } : null;
+/**
+ * Where a published file is on disk and which version it belongs to, or null when neither the
+ * current release nor the previous one lists that exact name (the current one wins a shared name).
+ */
+export function publishedFile(dataDir: string, release: PublishedRelease, name: string): (ReleaseFile & { file: string; version: string }) | null {
+  for (const from of [release, release.previous]) {
+    const entry = from?.files.find((f) => f.name === name);
+    if (from && entry) return { ...entry, version: from.version, file: path.join(updatesDir(dataDir, release.platform), 'releases', from.folder, entry.name) };
+  }
+  return null;
 }
 
 /** Copies one file into the staging folder and checks it there, so what is served is what was checked. */
@@ -108,10 +133,18 @@ interface StagedRelease {
 }
 
 /** Copies and checks one platform's release into releases/<folder>, not yet what devices get. */
-async function stagePlatform(dataDir: string, source: string, platform: UpdatePlatform): Promise<StagedRelease> {
+async function stagePlatform(dataDir: string, source: string, platform: UpdatePlatform, options: PublishOptions): Promise<StagedRelease> {
   const { channelFile } = UPDATE_PLATFORMS[platform];
   const text = await readFile(path.join(source, channelFile), 'utf8');
   const release = parseChannelFile(platform, text);
+  const current = await currentRelease(dataDir, platform);
+  // Devices never install an older version (allowDowngrade off), so an older release only takes
+  // the current one away from devices that have not updated yet: most likely the wrong folder.
+  if (current && !options.allowOlder && compareVersions(release.version, current.version) <= 0) {
+    throw new ReleaseError(
+      `${platform}: ${release.version} is not newer than the published ${current.version} (raise the version in package.json and build again; to roll back to it on purpose, add --allow-older)`,
+    );
+  }
   const root = updatesDir(dataDir, platform);
   await mkdir(path.join(root, 'releases'), { recursive: true, mode: 0o700 });
   const folder = `${release.version}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -147,6 +180,7 @@ async function switchTo(ctx: OfficeContext, dataDir: string, staged: StagedRelea
     folder: staged.folder,
     channelFile: UPDATE_PLATFORMS[staged.platform].channelFile,
     files: staged.files,
+    previous: previous ? { version: previous.version, folder: previous.folder, files: previous.files.filter((f) => f.name !== previous.channelFile) } : null,
   };
   await writeJsonAtomic(path.join(root, 'current.json'), published);
   await pruneReleases(root, [staged.folder, previous?.folder]);
@@ -168,7 +202,7 @@ async function pruneReleases(root: string, keep: (string | undefined)[]): Promis
  * latest-linux.yml). Every platform is staged and checked before any is switched, so a folder is
  * published entirely or not at all. Audited either way.
  */
-export async function publishReleases(ctx: OfficeContext, dataDir: string, source: string, actor: string): Promise<PublishedRelease[]> {
+export async function publishReleases(ctx: OfficeContext, dataDir: string, source: string, actor: string, options: PublishOptions = {}): Promise<PublishedRelease[]> {
   const target = path.resolve(source);
   const refuse = async (error: unknown): Promise<never> => {
     await ctx.store.audit({ actor, action: 'update.publish', outcome: 'refused', target, details: { problem: (error as Error).message } });
@@ -181,7 +215,7 @@ export async function publishReleases(ctx: OfficeContext, dataDir: string, sourc
   }
   const staged: StagedRelease[] = [];
   try {
-    for (const platform of platforms) staged.push(await stagePlatform(dataDir, target, platform));
+    for (const platform of platforms) staged.push(await stagePlatform(dataDir, target, platform, options));
   } catch (error) {
     for (const s of staged) await rm(path.join(updatesDir(dataDir, s.platform), 'releases', s.folder), { recursive: true, force: true });
     return refuse(error);
@@ -195,7 +229,7 @@ export async function publishReleases(ctx: OfficeContext, dataDir: string, sourc
       action: 'update.publish',
       outcome: 'ok',
       target: `${release.platform}/${release.version}`,
-      details: { source: target, releaseDate: release.releaseDate, files: release.files.map((f) => ({ name: f.name, size: f.size, sha512: f.sha512 })) },
+      details: { source: target, ...(options.allowOlder ? { allowOlder: true } : {}), releaseDate: release.releaseDate, files: release.files.map((f) => ({ name: f.name, size: f.size, sha512: f.sha512 })) },
     });
   }
   return published;

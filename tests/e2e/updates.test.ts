@@ -92,4 +92,21 @@ describe('update section', () => {
     }
     await page.screenshot({ path: '/tmp/update-error.png' });
   });
+
+  it('puts a failed call\'s message into the new language after a switch', async () => {
+    const { page } = app;
+    await page.route('**/rpc/update.*', (route) =>
+      route.request().url().endsWith('update.check')
+        ? route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'desktop_only', message: 'test' } }) })
+        : answer(route, { supported: true, currentVersion: '1.1.0', state: 'idle' }),
+    );
+    await page.reload();
+    await page.click('[data-testid="nav-about"]');
+    await page.click('[data-testid="update-check"]');
+    await expect.poll(() => page.textContent('[data-testid="update-call-error"]')).toBe('只有桌面应用才能执行这项操作。');
+    await page.locator('.topnav button', { hasText: 'English' }).click();
+    await expect.poll(() => page.textContent('[data-testid="update-call-error"]')).toBe('Only the desktop app can do this.');
+    await page.locator('.topnav button', { hasText: '中文' }).click();
+    await page.unroute('**/rpc/update.*');
+  });
 });

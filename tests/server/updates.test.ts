@@ -106,6 +106,11 @@ describe('office updates', () => {
     expect(message).toContain('files[0].sha512 must be the file\'s SHA-512 in base64');
     expect(message).toContain('releaseDate must be a date and time');
 
+    // A malformed sha512 is the only problem named: path still names files[0]'s url.
+    const badSha = await fakeRelease({ version: '1.3.0', edit: (yml) => yml.replace(/sha512: .*\n {4}size/, 'sha512: abc\n    size') });
+    const shaMessage = await refusal(badSha.dir);
+    expect(shaMessage).toBe('latest.yml: files[0].sha512 must be the file\'s SHA-512 in base64 (88 characters), as electron-builder writes it');
+
     const escape = await fakeRelease({ version: '1.3.0', edit: (yml) => yml.replaceAll('Xunjian-Setup-1.3.0.exe', '../office.sqlite') });
     expect(await refusal(escape.dir)).toContain('files[0].url must be a plain file name');
     expect(await refusal(path.join(release.dir, 'nothing-here'))).toContain('is not a folder');
@@ -146,7 +151,7 @@ describe('office updates', () => {
     expect((await get('linux/..%2Fwin%2Flatest.yml')).status).toBe(404);
   });
 
-  it('publishes a Linux AppImage release beside the Windows one, and a newer Windows release replaces the older', async () => {
+  it('publishes a Linux AppImage release beside the Windows one; a newer Windows release replaces the older, whose files stay served until the next publish', async () => {
     const linux = await fakeRelease({ version: '1.2.0', platform: 'linux' });
     const next = await fakeRelease({ version: '1.2.1' });
     await publishReleases(office.ctx, office.dataDir, linux.dir, 'test');
@@ -154,6 +159,45 @@ describe('office updates', () => {
     expect(await (await get('linux/latest-linux.yml')).text()).toBe(linux.channelText);
     expect(await (await get('win/latest.yml')).text()).toBe(next.channelText);
     expect(sha512Base64(await bytesOf(await get(`linux/${linux.installer}`)))).toBe(linux.sha512);
+    // A device that started downloading 1.2.0 before the switch still finishes it.
+    const previous = await get(`win/${release.installer}`);
+    expect(previous.status).toBe(200);
+    expect(sha512Base64(await bytesOf(previous))).toBe(release.sha512);
+    expect((await get(`win/${release.installer}.blockmap`)).status).toBe(200);
+    const audit = await office.ctx.store.listAudit({ limit: 5 });
+    expect(audit.find((a) => a.action === 'update.download')).toMatchObject({ target: `win/${release.installer}`, details: { version: '1.2.0' } });
+
+    // One more publish: 1.2.1 becomes the previous release, 1.2.0 is gone.
+    const third = await fakeRelease({ version: '1.2.2' });
+    await publishReleases(office.ctx, office.dataDir, third.dir, 'test');
     expect((await get(`win/${release.installer}`)).status).toBe(404);
+    expect(sha512Base64(await bytesOf(await get(`win/${next.installer}`)))).toBe(next.sha512);
+    expect(await (await get('win/latest.yml')).text()).toBe(third.channelText);
+    const listed = await cli(['updates', 'list']);
+    expect(listed.stdout).toContain('win  1.2.2');
+    expect(listed.stdout).toContain('the files of the previous release are still served: 1.2.1');
+  });
+
+  it('refuses an older or the same version unless --allow-older, and keeps serving the newer release', async () => {
+    const current = (await (await get('win/latest.yml')).text()).match(/^version: (.*)$/m)![1];
+    expect(current).toBe('1.2.2');
+    for (const version of ['1.2.1', '1.2.2', '1.2.2+rebuild', '1.2.2-rc.1', '0.9.0']) {
+      const older = await fakeRelease({ version });
+      expect(await refusal(older.dir), version).toContain(`win: ${version} is not newer than the published 1.2.2`);
+    }
+    const older = await fakeRelease({ version: '1.2.1' });
+    const viaCli = await cli(['updates', 'publish', older.dir]);
+    expect(viaCli.code).toBe(1);
+    expect(viaCli.stderr).toContain('--allow-older');
+    expect(await (await get('win/latest.yml')).text()).toMatch(/^version: 1\.2\.2$/m);
+
+    // Rolling back on purpose: the older release becomes current, the newer one stays served for downloads under way.
+    const allowed = await cli(['updates', 'publish', older.dir, '--allow-older']);
+    expect(allowed.stderr).toBe('');
+    expect(allowed.code).toBe(0);
+    expect(await (await get('win/latest.yml')).text()).toBe(older.channelText);
+    expect((await get('win/Xunjian-Setup-1.2.2.exe')).status).toBe(200);
+    const refused = (await office.ctx.store.listAudit({ limit: 20 })).find((a) => a.action === 'update.publish' && a.outcome === 'refused');
+    expect(refused?.details).toMatchObject({ problem: expect.stringContaining('is not newer than') });
   });
 });

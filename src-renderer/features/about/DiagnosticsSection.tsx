@@ -1,7 +1,8 @@
 /**
  * 诊断信息 on the About screen: versions, the data and log folders with the log files' sizes, where
- * crash dumps go, and the hardware-acceleration switch for old PCs and remote desktops. "复制诊断
- * 信息" puts the same table on the clipboard as plain text for a message to the office.
+ * crash dumps go, and the hardware-acceleration switch for old PCs and remote desktops (desktop app
+ * only: in a browser the browser decides). "复制诊断信息" puts the same table on the clipboard as
+ * plain text for a message to the office.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Diagnostics } from '../../../src-shared/rpc/app-channels';
@@ -10,13 +11,14 @@ import { useT } from '../../i18n/i18n';
 import { reportError } from '../../platform/error-reporting';
 import { invoke } from '../../platform/invoke';
 import { diagnosticsRows, diagnosticsText } from './diagnostics-rows';
+import { messageText, type Message } from './message';
 
-type Notice = { kind: 'info' | 'error'; text: string; restart?: boolean };
+type Notice = { kind: 'info' | 'error'; message: Message; restart?: boolean };
 
 export function DiagnosticsSection() {
   const { t, locale } = useT();
   const [diagnostics, setDiagnostics] = useState<Diagnostics | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -25,9 +27,9 @@ export function DiagnosticsSection() {
       setDiagnostics(await invoke('app.diagnostics', {}));
       setLoadError(null);
     } catch (error) {
-      setLoadError(describeError(locale, error));
+      setLoadError(error);
     }
-  }, [locale]);
+  }, []);
 
   useEffect(() => {
     void load();
@@ -39,7 +41,7 @@ export function DiagnosticsSection() {
         <h2>{t('shell.diag.title')}</h2>
         {loadError ? (
           <div className="banner error" role="alert">
-            {t('shell.diag.failed', { detail: loadError })}
+            {t('shell.diag.failed', { detail: describeError(locale, loadError) })}
           </div>
         ) : (
           <p className="muted">{t('shell.diag.loading')}</p>
@@ -50,23 +52,25 @@ export function DiagnosticsSection() {
 
   const rows = diagnosticsRows(diagnostics, t);
   const desktop = diagnostics.shell === 'electron';
+  // Name the files the table lists: the desktop app writes main.log, the browser host renderer.log.
+  const logNames = diagnostics.logFiles.map((f) => f.name).join(locale === 'zh-CN' ? '、' : ', ');
 
   async function openLogs(): Promise<void> {
     try {
       const { opened, path } = await invoke('app.openFolder', { which: 'logs' });
-      setNotice(opened ? null : { kind: 'info', text: t('shell.diag.folderPath', { path }) });
+      setNotice(opened ? null : { kind: 'info', message: { key: 'shell.diag.folderPath', params: { path } } });
     } catch (error) {
-      setNotice({ kind: 'error', text: describeError(locale, error) });
+      setNotice({ kind: 'error', message: { error } });
     }
   }
 
   async function copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(diagnosticsText(rows, t('shell.diag.title')));
-      setNotice({ kind: 'info', text: t('shell.diag.copied') });
+      setNotice({ kind: 'info', message: { key: 'shell.diag.copied' } });
     } catch (error) {
       reportError(error, 'diagnostics copy', 'warn');
-      setNotice({ kind: 'error', text: t('shell.diag.copyFailed') });
+      setNotice({ kind: 'error', message: { key: 'shell.diag.copyFailed' } });
     }
   }
 
@@ -77,10 +81,10 @@ export function DiagnosticsSection() {
     try {
       const { restartNeeded } = await invoke('app.settings.set', { hardwareAcceleration: on });
       await load();
-      setNotice({ kind: 'info', text: t(restartNeeded ? 'shell.diag.hwAccel.pending' : 'shell.diag.hwAccel.saved'), restart: restartNeeded && desktop });
+      setNotice({ kind: 'info', message: { key: restartNeeded ? 'shell.diag.hwAccel.pending' : 'shell.diag.hwAccel.saved' }, restart: restartNeeded });
     } catch (error) {
       await load();
-      setNotice({ kind: 'error', text: t('shell.diag.saveFailed', { detail: describeError(locale, error) }) });
+      setNotice({ kind: 'error', message: { key: 'shell.diag.saveFailed', error } });
     } finally {
       setSaving(false);
     }
@@ -90,14 +94,16 @@ export function DiagnosticsSection() {
     try {
       await invoke('app.relaunch', {});
     } catch (error) {
-      setNotice({ kind: 'error', text: describeError(locale, error) });
+      setNotice({ kind: 'error', message: { error } });
     }
   }
 
   return (
     <section className="panel" data-testid="diagnostics">
       <h2>{t('shell.diag.title')}</h2>
-      <p className="muted">{t('shell.diag.intro')}</p>
+      <p className="muted" data-testid="diag-intro">
+        {logNames ? t('shell.diag.intro', { files: logNames }) : t('shell.diag.introNoLogs')}
+      </p>
       <table data-testid="diagnostics-table">
         <tbody>
           {rows.map((row) => (
@@ -117,20 +123,24 @@ export function DiagnosticsSection() {
         </button>
       </div>
       <h3>{t('shell.diag.hwAccel')}</h3>
+      {/* Shown but disabled in a browser rather than hidden: the office may tell an engineer to look
+          for it, and the note says why it does nothing there. */}
       <label>
         <input
           type="checkbox"
           checked={diagnostics.settings.hardwareAcceleration}
-          disabled={saving}
+          disabled={saving || !desktop}
           onChange={(event) => void setHardwareAcceleration(event.target.checked)}
           data-testid="diag-hw-accel"
         />{' '}
         {t('shell.diag.hwAccel.toggle')}
       </label>
-      <p className="muted">{t('shell.diag.hwAccel.help')}</p>
+      <p className="muted" data-testid="diag-hw-accel-help">
+        {t(desktop ? 'shell.diag.hwAccel.help' : 'shell.diag.hwAccel.desktopOnly')}
+      </p>
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="diag-notice">
-          {notice.text}
+          {messageText(locale, notice.message)}
           {notice.restart && (
             <button type="button" style={{ marginLeft: '1rem' }} onClick={() => void restart()} data-testid="diag-restart">
               {t('shell.diag.restartNow')}

@@ -30,19 +30,19 @@ export function KeySection() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<KeyRecovered | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // The error itself, put into words at render time so it follows a language switch.
+  const [problem, setProblem] = useState<unknown>(null);
 
   const load = async (): Promise<void> => {
     try {
       setStatus(await invoke('key.status', {}));
     } catch (e) {
-      setProblem(describeError(locale, e));
+      setProblem(e);
     }
   };
   useEffect(() => {
     void load();
     // Asked once when the screen opens; a recovery asks again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function recover(): Promise<void> {
@@ -53,7 +53,7 @@ export function KeySection() {
       setConfirming(false);
       await load();
     } catch (e) {
-      setProblem(describeError(locale, e));
+      setProblem(e);
     } finally {
       setBusy(false);
     }
@@ -61,9 +61,9 @@ export function KeySection() {
 
   const secretNames = (status?.unreadable ?? []).map((s) => t(`keyrecovery.secret.${s}`)).join('、');
   return (
-    <section className="about-section" id="signing-key" data-testid="key-section">
+    <section className="panel" id="signing-key" data-testid="key-section">
       <h2>{t('keyrecovery.title')}</h2>
-      {!status && !problem && <p className="muted">{t('keyrecovery.checking')}</p>}
+      {!status && problem === null && <p className="muted">{t('keyrecovery.checking')}</p>}
       {status && (
         <>
           <p className="muted">{t(status.store === 'safeStorage' ? 'keyrecovery.store.safeStorage' : 'keyrecovery.store.file')}</p>
@@ -98,9 +98,9 @@ export function KeySection() {
           </a>
         </p>
       )}
-      {problem && (
-        <p className="banner error" role="alert">
-          {problem}
+      {problem !== null && (
+        <p className="banner error" role="alert" data-testid="key-problem">
+          {describeError(locale, problem)}
         </p>
       )}
     </section>

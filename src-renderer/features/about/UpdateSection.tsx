@@ -27,7 +27,8 @@ const ERROR_KEYS: Record<UpdateErrorCode, MessageKey> = {
 export function UpdateSection() {
   const { t, locale } = useT();
   const [status, setStatus] = useState<UpdateStatus | null>(null);
-  const [callError, setCallError] = useState<string | null>(null);
+  // The error itself, put into words at render time so it follows a language switch.
+  const [callError, setCallError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState(false);
 
   const run = async (call: () => Promise<UpdateStatus>): Promise<void> => {
@@ -35,14 +36,13 @@ export function UpdateSection() {
     try {
       setStatus(await call());
     } catch (error) {
-      setCallError(describeError(locale, error));
+      setCallError(error);
     }
   };
 
   useEffect(() => {
     void run(() => invoke('update.status', {}));
     // Only on opening the screen: a check asks the office, which the engineer does with the button.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const downloading = status?.supported === true && status.state === 'downloading';
@@ -50,7 +50,6 @@ export function UpdateSection() {
     if (!downloading) return undefined;
     const timer = setInterval(() => void run(() => invoke('update.status', {})), 500);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [downloading]);
 
   if (status === null) return null;
@@ -113,9 +112,9 @@ export function UpdateSection() {
           {t(ERROR_KEYS[status.code])}
         </div>
       )}
-      {callError && (
-        <div className="banner error" role="alert">
-          {callError}
+      {callError !== null && (
+        <div className="banner error" role="alert" data-testid="update-call-error">
+          {describeError(locale, callError)}
         </div>
       )}
     </section>

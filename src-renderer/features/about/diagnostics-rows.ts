@@ -39,7 +39,9 @@ export function diagnosticsRows(d: Diagnostics, t: Translator['t']): Diagnostics
   if (d.crashDumpsDir) rows.push({ id: 'crashDumps', label: t('shell.diag.crashDumps'), value: t('shell.diag.crashDumpsNote', { path: d.crashDumpsDir }) });
   const hw = (on: boolean) => t(on ? 'shell.diag.hwAccel.on' : 'shell.diag.hwAccel.off');
   const pending = d.running && d.running.hardwareAcceleration !== d.settings.hardwareAcceleration ? ` → ${hw(d.settings.hardwareAcceleration)}` : '';
-  rows.push({ id: 'hwAccel', label: t('shell.diag.hwAccel'), value: `${hw(d.running?.hardwareAcceleration ?? d.settings.hardwareAcceleration)}${pending}` });
+  // In a browser the saved setting does nothing: the browser's own setting decides.
+  const hwValue = d.shell === 'electron' ? `${hw(d.running?.hardwareAcceleration ?? d.settings.hardwareAcceleration)}${pending}` : t('shell.diag.hwAccel.browser');
+  rows.push({ id: 'hwAccel', label: t('shell.diag.hwAccel'), value: hwValue });
   return rows;
 }
 
