@@ -1,6 +1,6 @@
 /**
  * Updates from the office the device is enrolled with (issue 13), through electron-updater's
- * generic provider: GET <office>/api/v1/updates/<win|linux>/latest.yml and the files it names,
+ * generic provider: GET <office>/api/v1/updates/<win|linux|linux-arm64>/<channel file> and the files it names,
  * with the device token, over the office's pinned CA. Nothing downloads or installs unless the
  * user pressed the button for that exact version (consent); no check runs by itself.
  *
@@ -17,6 +17,8 @@ import { API_PREFIX } from '../../src-shared/sync/protocol';
 import type { DeviceUpdater } from '../handlers/update-handlers';
 import type { SecretStore } from '../signing/secret-store';
 import { enrollmentFiles, TOKEN_SECRET, trustOf } from '../sync/enrollment';
+import { existsSync } from 'node:fs';
+import { installKindOf, selfUpdating, type InstallKind } from './install-kind';
 import { officeCertificateVerifier, type CertificateRequest } from './office-certificates';
 
 /** The slice of electron-updater's AppUpdater this module drives (NsisUpdater, AppImageUpdater, DebUpdater). */
@@ -41,15 +43,23 @@ export interface UpdaterDeps {
   /** Only a packaged app is updated (electron-updater's rule: an unpacked one skips every check). */
   isPackaged: boolean;
   platform: NodeJS.Platform;
+  /** The CPU: Linux arm64 PCs (Kunpeng, Phytium) have their own channel; x64 when absent. */
+  arch?: string;
+  /** How this copy was installed (install-kind.ts); a self-updating NSIS install when absent. */
+  installKind?: InstallKind;
   log: (line: string) => void;
 }
 
 /** The office's folder for this OS, as `updates publish` names them (src-server/updates/channel-file.ts). */
-export function updatePlatformOf(platform: NodeJS.Platform): 'win' | 'linux' | null {
-  return platform === 'win32' ? 'win' : platform === 'linux' ? 'linux' : null;
+export type UpdateFeed = 'win' | 'linux' | 'linux-arm64';
+
+export function updatePlatformOf(platform: NodeJS.Platform, arch = 'x64'): UpdateFeed | null {
+  if (platform === 'win32') return arch === 'x64' ? 'win' : null;
+  if (platform === 'linux') return arch === 'x64' ? 'linux' : arch === 'arm64' ? 'linux-arm64' : null;
+  return null;
 }
 
-export function feedUrl(officeUrl: string, platform: 'win' | 'linux'): string {
+export function feedUrl(officeUrl: string, platform: UpdateFeed): string {
   return `${officeUrl.replace(/\/+$/, '')}${API_PREFIX}/updates/${platform}`;
 }
 
@@ -80,7 +90,8 @@ function offerOf(info: UpdateInfo): UpdateOffer {
 }
 
 export function deviceUpdater(deps: UpdaterDeps): DeviceUpdater {
-  const platform = updatePlatformOf(deps.platform);
+  const platform = updatePlatformOf(deps.platform, deps.arch);
+  const installKind = deps.installKind ?? (deps.platform === 'win32' ? 'nsis' : deps.platform === 'linux' ? 'appimage' : 'unknown');
   let state: UpdateState = { state: 'idle' };
   let engine: UpdaterEngine | undefined;
 
@@ -92,7 +103,8 @@ export function deviceUpdater(deps: UpdaterDeps): DeviceUpdater {
   const status = (): UpdateStatus => {
     if (!platform) return { supported: false, reason: 'platform' };
     if (!deps.isPackaged) return { supported: false, reason: 'not_packaged' };
-    return { supported: true, currentVersion: deps.currentVersion, ...state };
+    if (!selfUpdating(installKind)) return { supported: false, reason: 'install_kind' };
+    return { supported: true, currentVersion: deps.currentVersion, needsAdmin: installKind === 'nsis-machine', ...state };
   };
   const fail = (error: unknown): UpdateStatus => {
     const message = error instanceof Error ? error.message : String(error);
@@ -223,6 +235,8 @@ export function electronDeviceUpdater(options: {
     currentVersion: options.currentVersion,
     isPackaged: options.isPackaged,
     platform: process.platform,
+    arch: process.arch,
+    installKind: installKindOf({ platform: process.platform, execPath: process.execPath, resourcesPath: process.resourcesPath, env: process.env, exists: existsSync }),
     log: options.log,
   });
 }

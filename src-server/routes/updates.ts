@@ -50,7 +50,7 @@ export function updateRoutes(app: FastifyInstance, ctx: OfficeContext, dataDir: 
     },
     async (request, reply) => {
       const { platform, file } = request.params as { platform: string; file: string };
-      if (!isUpdatePlatform(platform)) throw new ApiError(404, 'not_found', `no updates for platform "${platform}" (win, linux)`);
+      if (!isUpdatePlatform(platform)) throw new ApiError(404, 'not_found', `no updates for platform "${platform}" (win, linux, linux-arm64)`);
       const release = await currentRelease(dataDir, platform);
       if (!release) throw new ApiError(404, 'not_found', `no release is published for ${platform}`);
       const found = publishedFile(dataDir, release, file);

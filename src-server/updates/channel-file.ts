@@ -7,10 +7,16 @@
  */
 import { parseUpdateInfo } from 'electron-updater/out/providers/Provider';
 
-/** The platforms the office hosts, by the channel file electron-builder writes for each (x64). */
+/**
+ * The platforms the office hosts, by the channel file electron-builder writes for each: Windows
+ * x64, Linux x64, and Linux arm64 (Kunpeng and Phytium PCs running UOS or Kylin), for which
+ * electron-builder writes latest-linux-arm64.yml and electron-updater on arm64 asks for it
+ * (app-builder-lib updateInfoBuilder.js; electron-updater Provider.js).
+ */
 export const UPDATE_PLATFORMS = {
   win: { channelFile: 'latest.yml', installers: ['.exe'] },
   linux: { channelFile: 'latest-linux.yml', installers: ['.AppImage', '.deb'] },
+  'linux-arm64': { channelFile: 'latest-linux-arm64.yml', installers: ['.AppImage', '.deb'] },
 } as const;
 export type UpdatePlatform = keyof typeof UPDATE_PLATFORMS;
 export const isUpdatePlatform = (value: string): value is UpdatePlatform => Object.hasOwn(UPDATE_PLATFORMS, value);

@@ -211,7 +211,7 @@ export async function publishReleases(ctx: OfficeContext, dataDir: string, sourc
   if (!(await stat(target).then((s) => s.isDirectory(), () => false))) return refuse(new ReleaseError(`${target} is not a folder`));
   const platforms = await platformsIn(target);
   if (platforms.length === 0) {
-    return refuse(new ReleaseError(`no latest.yml (Windows) or latest-linux.yml (Linux) in ${target}: name electron-builder's output folder (release/)`));
+    return refuse(new ReleaseError(`no latest.yml (Windows), latest-linux.yml (Linux x64) or latest-linux-arm64.yml (Linux arm64) in ${target}: name electron-builder's output folder (release/)`));
   }
   const staged: StagedRelease[] = [];
   try {

@@ -1476,6 +1476,8 @@ export const en: Record<MessageKey, string> = {
   'update.unsupported.host': 'Updates cannot be installed here in browser mode: the IT office installs and updates the app with its installer.',
   'update.unsupported.notPackaged': 'This is a development build and does not update itself. Use the installer from the office.',
   'update.unsupported.platform': 'The office offers no updates for this operating system. Use the installer from the office.',
+  'update.unsupported.installKind': 'This copy was deployed by MSI, as the portable build or another way, so it cannot update itself (that would install a second copy). The IT office distributes new versions the way it deployed this one.',
+  'update.needsAdmin': 'The app is installed for every user of this PC: Windows asks an administrator to confirm the update. Without an administrator account, ask the IT office to push the new version.',
   'update.error.not_enrolled': 'This device is not enrolled with an office, so it cannot get updates from one. Enroll first on the Sync page.',
   'update.error.unreachable': 'The office cannot be reached. Check the network and the office address, then try again.',
   'update.error.certificate': 'The office\'s certificate is not the one recorded at enrollment; the update was stopped. Contact the office.',

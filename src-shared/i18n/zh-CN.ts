@@ -1475,6 +1475,8 @@ export const zhCN = {
   'update.unsupported.host': '在浏览器模式下不能在这里更新：本应用由信息科（IT 办公室）用安装程序安装和更新。',
   'update.unsupported.notPackaged': '这是开发版本，不能自动更新。请使用办公室提供的安装程序。',
   'update.unsupported.platform': '此操作系统没有办公室提供的更新。请使用办公室提供的安装程序。',
+  'update.unsupported.installKind': '这台电脑上的巡检是用 MSI、便携版或其他方式部署的，不能在应用内更新（否则会另装一份）。新版本请由信息科按原来的方式分发。',
+  'update.needsAdmin': '本应用是为这台电脑的所有用户安装的：安装更新时 Windows 会要求管理员确认。没有管理员账户时，请让信息科推送新版本。',
   'update.error.not_enrolled': '本机还没有在办公室注册，无法从办公室获取更新。请先在“同步”页面注册。',
   'update.error.unreachable': '连接不上办公室。请检查网络和办公室地址后再试。',
   'update.error.certificate': '办公室的证书与注册时记下的不符，已停止更新。请联系办公室。',

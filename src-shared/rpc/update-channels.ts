@@ -8,8 +8,12 @@
 import { z } from 'zod';
 import { channel, NoInput } from './channel';
 
-/** Why updates cannot run here: the loopback host (browser), a build electron-updater cannot update, or an OS we ship no updates for. */
-export type UpdateUnsupported = 'host' | 'not_packaged' | 'platform';
+/**
+ * Why updates cannot run here: the loopback host (browser), a build electron-updater cannot update,
+ * an OS we ship no updates for, or an install the IT office deployed another way (MSI, portable,
+ * an unpacked Linux copy): the app must not install a second, per-user copy beside it.
+ */
+export type UpdateUnsupported = 'host' | 'not_packaged' | 'platform' | 'install_kind';
 
 export type UpdateErrorCode =
   /** This device has no office: enroll first (同步 screen). */
@@ -48,7 +52,10 @@ export type UpdateState =
   | { state: 'installing'; version: string }
   | { state: 'error'; code: UpdateErrorCode; detail: string };
 
-export type UpdateStatus = { supported: false; reason: UpdateUnsupported } | ({ supported: true; currentVersion: string } & UpdateState);
+export type UpdateStatus =
+  | { supported: false; reason: UpdateUnsupported }
+  /** `needsAdmin`: installed for every user of the PC, so Windows asks an administrator to confirm the install. */
+  | ({ supported: true; currentVersion: string; needsAdmin: boolean } & UpdateState);
 
 /** The version the user saw and agreed to. */
 export const UpdateConsent = z.object({ version: z.string().min(1).max(100) }).strict();

@@ -30,24 +30,26 @@ describe('update section', () => {
   it('shows the office offer, downloads and installs only the agreed version after a confirm', async () => {
     const { page } = app;
     const offer = { version: '1.2.0', releaseNotes: '修复打印预览；改进同步', releaseDate: '2025-03-01T08:00:00.000Z', size: 94_371_840 };
-    let state: UpdateStatus = { supported: true, currentVersion: '1.1.0', state: 'idle' };
+    // Installed for every user of the PC: the screen warns that Windows will ask an administrator.
+    let state: UpdateStatus = { supported: true, currentVersion: '1.1.0', needsAdmin: true, state: 'idle' };
     const sent: { channel: string; body: unknown }[] = [];
     let polls = 0;
     await page.route('**/rpc/update.*', async (route) => {
       const channel = decodeURIComponent(route.request().url().split('/rpc/')[1]!);
       sent.push({ channel, body: route.request().postDataJSON() as unknown });
-      if (channel === 'update.check') state = { supported: true, currentVersion: '1.1.0', state: 'available', ...offer };
-      if (channel === 'update.download') state = { supported: true, currentVersion: '1.1.0', state: 'downloading', percent: 0, ...offer };
+      if (channel === 'update.check') state = { supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'available', ...offer };
+      if (channel === 'update.download') state = { supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'downloading', percent: 0, ...offer };
       if (channel === 'update.status' && state.supported && state.state === 'downloading') {
         polls++;
-        state = polls < 3 ? { ...state, percent: 40 * polls } : { supported: true, currentVersion: '1.1.0', state: 'downloaded', ...offer };
+        state = polls < 3 ? { ...state, percent: 40 * polls } : { supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'downloaded', ...offer };
       }
-      if (channel === 'update.install') state = { supported: true, currentVersion: '1.1.0', state: 'installing', version: '1.2.0' };
+      if (channel === 'update.install') state = { supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'installing', version: '1.2.0' };
       await answer(route, state);
     });
     await page.reload();
     await page.click('[data-testid="nav-about"]');
     await expect.poll(() => page.textContent('[data-testid="update-section"]')).toContain('本机版本：1.1.0');
+    expect(await page.textContent('[data-testid="update-needs-admin"]')).toContain('Windows 会要求管理员确认');
     // Opening the screen asks main for its state only: no check, no download.
     expect(sent.map((s) => s.channel)).toEqual(['update.status']);
 
@@ -77,13 +79,13 @@ describe('update section', () => {
   it('names each failure in the user\'s language', async () => {
     const { page } = app;
     const cases: [UpdateStatus & { state: 'error' }, string][] = [
-      [{ supported: true, currentVersion: '1.1.0', state: 'error', code: 'hash_mismatch', detail: 'sha512 checksum mismatch' }, '校验值（SHA-512）不符'],
-      [{ supported: true, currentVersion: '1.1.0', state: 'error', code: 'signature_invalid', detail: 'not signed' }, '数字签名不是本应用发行方的'],
-      [{ supported: true, currentVersion: '1.1.0', state: 'error', code: 'unreachable', detail: 'ECONNREFUSED' }, '连接不上办公室'],
-      [{ supported: true, currentVersion: '1.1.0', state: 'error', code: 'not_enrolled', detail: 'not enrolled' }, '请先在“同步”页面注册'],
+      [{ supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'error', code: 'hash_mismatch', detail: 'sha512 checksum mismatch' }, '校验值（SHA-512）不符'],
+      [{ supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'error', code: 'signature_invalid', detail: 'not signed' }, '数字签名不是本应用发行方的'],
+      [{ supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'error', code: 'unreachable', detail: 'ECONNREFUSED' }, '连接不上办公室'],
+      [{ supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'error', code: 'not_enrolled', detail: 'not enrolled' }, '请先在“同步”页面注册'],
     ];
     for (const [status, text] of cases) {
-      await page.route('**/rpc/update.*', (route) => answer(route, route.request().url().endsWith('update.check') ? status : { supported: true, currentVersion: '1.1.0', state: 'idle' }));
+      await page.route('**/rpc/update.*', (route) => answer(route, route.request().url().endsWith('update.check') ? status : { supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'idle' }));
       await page.reload();
       await page.click('[data-testid="nav-about"]');
       await page.click('[data-testid="update-check"]');
@@ -98,7 +100,7 @@ describe('update section', () => {
     await page.route('**/rpc/update.*', (route) =>
       route.request().url().endsWith('update.check')
         ? route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'desktop_only', message: 'test' } }) })
-        : answer(route, { supported: true, currentVersion: '1.1.0', state: 'idle' }),
+        : answer(route, { supported: true, currentVersion: '1.1.0', needsAdmin: false, state: 'idle' }),
     );
     await page.reload();
     await page.click('[data-testid="nav-about"]');

@@ -21,17 +21,17 @@ export interface FakeRelease {
 export const sha512Base64 = (bytes: Uint8Array): string => createHash('sha512').update(bytes).digest('base64');
 
 export async function fakeRelease(
-  options: { version?: string; platform?: 'win' | 'linux'; size?: number; notes?: string; edit?: (yml: string) => string } = {},
+  options: { version?: string; platform?: 'win' | 'linux' | 'linux-arm64'; size?: number; notes?: string; edit?: (yml: string) => string } = {},
 ): Promise<FakeRelease> {
   const version = options.version ?? '1.2.0';
   const platform = options.platform ?? 'win';
   const dir = await mkdtemp(path.join(tmpdir(), 'xunjian-release-'));
-  const installer = platform === 'win' ? `Xunjian-Setup-${version}.exe` : `Xunjian-${version}.AppImage`;
+  const installer = platform === 'win' ? `Xunjian-Setup-${version}.exe` : platform === 'linux' ? `Xunjian-${version}.AppImage` : `Xunjian-${version}-arm64.AppImage`;
   const bytes = randomBytes(options.size ?? 200_000);
   const sha512 = sha512Base64(bytes);
   await writeFile(path.join(dir, installer), bytes);
   await writeFile(path.join(dir, `${installer}.blockmap`), randomBytes(300));
-  const channelFile = platform === 'win' ? 'latest.yml' : 'latest-linux.yml';
+  const channelFile = platform === 'win' ? 'latest.yml' : platform === 'linux' ? 'latest-linux.yml' : 'latest-linux-arm64.yml';
   const notes = options.notes ? `releaseNotes: ${JSON.stringify(options.notes)}\n` : '';
   const yml = [
     `version: ${version}`,

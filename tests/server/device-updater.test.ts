@@ -125,9 +125,9 @@ afterAll(async () => {
 describe('device updater with electron-updater against the office', () => {
   it('checks without downloading, then downloads the agreed version (sha512 checked) and installs only when asked', async () => {
     const h = await harness({ platform: 'linux' });
-    expect(h.updater.status()).toEqual({ supported: true, currentVersion: '1.0.0', state: 'idle' });
+    expect(h.updater.status()).toEqual({ supported: true, currentVersion: '1.0.0', needsAdmin: false, state: 'idle' });
     const checked = await h.updater.check();
-    expect(checked).toEqual({ supported: true, currentVersion: '1.0.0', state: 'available', version: '1.2.0', releaseNotes: '修复打印预览', releaseDate: '2025-03-01T08:00:00.000Z', size: linux.bytes.length });
+    expect(checked).toEqual({ supported: true, currentVersion: '1.0.0', needsAdmin: false, state: 'available', version: '1.2.0', releaseNotes: '修复打印预览', releaseDate: '2025-03-01T08:00:00.000Z', size: linux.bytes.length });
     // Nothing by itself: no download after the check, no install at quit, no downgrade, whole files.
     expect(h.engine).toMatchObject({ autoDownload: false, autoInstallOnAppQuit: false, allowDowngrade: false, disableDifferentialDownload: true });
     expect(Reflect.get(h.engine, 'requestHeaders')).toMatchObject({ authorization: `Bearer ${device.token}` });

@@ -116,7 +116,7 @@ describe('office updates', () => {
     expect(await refusal(path.join(release.dir, 'nothing-here'))).toContain('is not a folder');
     const empty = await fakeRelease({ version: '1.3.0' });
     await rm(path.join(empty.dir, empty.channelFile));
-    expect(await refusal(empty.dir)).toContain('no latest.yml (Windows) or latest-linux.yml (Linux)');
+    expect(await refusal(empty.dir)).toContain('no latest.yml (Windows), latest-linux.yml (Linux x64) or latest-linux-arm64.yml (Linux arm64)');
 
     // The CLI names the problem and fails.
     const viaCli = await cli(['updates', 'publish', wrongHash.dir]);
@@ -159,6 +159,13 @@ describe('office updates', () => {
     expect(await (await get('linux/latest-linux.yml')).text()).toBe(linux.channelText);
     expect(await (await get('win/latest.yml')).text()).toBe(next.channelText);
     expect(sha512Base64(await bytesOf(await get(`linux/${linux.installer}`)))).toBe(linux.sha512);
+    // arm64 Linux PCs ask for latest-linux-arm64.yml under their own feed; x64's files are not theirs.
+    const arm = await fakeRelease({ version: '1.2.0', platform: 'linux-arm64' });
+    await publishReleases(office.ctx, office.dataDir, arm.dir, 'test');
+    expect(await (await get('linux-arm64/latest-linux-arm64.yml')).text()).toBe(arm.channelText);
+    expect(sha512Base64(await bytesOf(await get(`linux-arm64/${arm.installer}`)))).toBe(arm.sha512);
+    expect((await get(`linux-arm64/${linux.installer}`)).status).toBe(404);
+    expect(await (await get('linux/latest-linux.yml')).text()).toBe(linux.channelText);
     // A device that started downloading 1.2.0 before the switch still finishes it.
     const previous = await get(`win/${release.installer}`);
     expect(previous.status).toBe(200);

@@ -4,7 +4,7 @@
  * closes the app: a confirm step says so first. In the browser host, updates are the IT office's.
  */
 import { useEffect, useState } from 'react';
-import type { UpdateErrorCode, UpdateStatus } from '../../../src-shared/rpc/update-channels';
+import type { UpdateErrorCode, UpdateStatus, UpdateUnsupported } from '../../../src-shared/rpc/update-channels';
 import type { MessageKey } from '../../../src-shared/i18n/zh-CN';
 import { useT } from '../../i18n/i18n';
 import { describeError } from '../../i18n/errors';
@@ -23,6 +23,13 @@ const ERROR_KEYS: Record<UpdateErrorCode, MessageKey> = {
   signature_invalid: 'update.error.signature_invalid',
   failed: 'update.error.failed',
 };
+
+const UNSUPPORTED = {
+  host: 'update.unsupported.host',
+  not_packaged: 'update.unsupported.notPackaged',
+  platform: 'update.unsupported.platform',
+  install_kind: 'update.unsupported.installKind',
+} as const satisfies Record<UpdateUnsupported, MessageKey>;
 
 export function UpdateSection() {
   const { t, locale } = useT();
@@ -58,7 +65,7 @@ export function UpdateSection() {
       <section className="panel" data-testid="update-section">
         <h2>{t('update.title')}</h2>
         <p className="muted" data-testid="update-unsupported">
-          {t(status.reason === 'host' ? 'update.unsupported.host' : status.reason === 'not_packaged' ? 'update.unsupported.notPackaged' : 'update.unsupported.platform')}
+          {t(UNSUPPORTED[status.reason])}
         </p>
       </section>
     );
@@ -69,6 +76,11 @@ export function UpdateSection() {
     <section className="panel" data-testid="update-section">
       <h2>{t('update.title')}</h2>
       <p>{t('update.current', { version: status.currentVersion })}</p>
+      {status.needsAdmin && (
+        <p className="muted" data-testid="update-needs-admin">
+          {t('update.needsAdmin')}
+        </p>
+      )}
       <button type="button" disabled={busy} onClick={() => void run(() => invoke('update.check', {}))} data-testid="update-check">
         {status.state === 'checking' ? t('update.checking') : t('update.check')}
       </button>
