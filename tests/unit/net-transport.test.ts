@@ -6,31 +6,17 @@
  * http:// only for the system trust; Chromium's errors read as "untrusted" or "unavailable" as
  * Node's were; timeouts and the office's Date still reach the client.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaCertificate, issueServerCertificate } from '../../src-server/ca/certificates';
+import { issueServerCertificate } from '../../src-server/ca/certificates';
 import { officeClient, OfficeError } from '../../src-main/sync/office-client';
 import type { OfficeTrust } from '../../src-main/sync/office-transport';
 import { electronOfficeTransport, partitionFor, type SessionModule } from '../../src-main/electron/net-transport';
 import { fakeSessionModule } from '../helpers/fake-net-session';
+import { keyPair, newCa, type Ca } from '../helpers/test-ca';
 
-interface Ca {
-  keyPem: string;
-  certificatePem: string;
-}
-
-const keyPair = () => {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-};
-
-function newCa(): Ca {
-  const key = keyPair();
-  return { keyPem: key.keyPem, certificatePem: createCaCertificate(key.keyPem, key.publicKeyPem, { commonName: 'Xunjian Office CA', organization: 'Xunjian' }, new Date()) };
-}
 
 const OFFICE_DATE = 'Tue, 03 Mar 2026 04:05:06 GMT';
 const servers: (http.Server | https.Server)[] = [];

@@ -4,26 +4,12 @@
  * code: the pinned CA accepts only a server certificate it issued, in its validity period, for
  * the host asked; `system` leaves the verdict to Chromium; `first-contact` accepts anything.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCaCertificate, issueDeviceCertificate, issueServerCertificate, type ServerName } from '../../src-server/ca/certificates';
+import { issueDeviceCertificate, issueServerCertificate, type ServerName } from '../../src-server/ca/certificates';
 import { officeCertificateVerifier, pinnedCertificateProblem, VERIFY, type CertificateRequest } from '../../src-main/electron/office-certificates';
+import { keyPair, newCa, type Ca } from '../helpers/test-ca';
 
-interface Ca {
-  keyPem: string;
-  certificatePem: string;
-}
-
-const keyPair = () => {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-};
-
-function newCa(): Ca {
-  const key = keyPair();
-  return { keyPem: key.keyPem, certificatePem: createCaCertificate(key.keyPem, key.publicKeyPem, { commonName: 'Xunjian Office CA', organization: 'Xunjian' }, new Date()) };
-}
 
 /**
  * A certificate of `ca` for 127.0.0.1 meant for clients only, as a device certificate would be

@@ -4,29 +4,15 @@
  * address and for a server, never one from another CA or a device certificate of the same CA;
  * the system store knows none of them; a dropped kept-alive connection is retried once.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaCertificate, issueDeviceCertificate, issueServerCertificate } from '../../src-server/ca/certificates';
+import { issueDeviceCertificate, issueServerCertificate } from '../../src-server/ca/certificates';
 import { officeClient, OfficeError } from '../../src-main/sync/office-client';
 import { httpsFetch, nodeOfficeTransport, type OfficeTrust } from '../../src-main/sync/office-transport';
+import { keyPair, newCa, type Ca } from '../helpers/test-ca';
 
-interface Ca {
-  keyPem: string;
-  certificatePem: string;
-}
-
-const keyPair = () => {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-};
-
-function newCa(): Ca {
-  const key = keyPair();
-  return { keyPem: key.keyPem, certificatePem: createCaCertificate(key.keyPem, key.publicKeyPem, { commonName: 'Xunjian Office CA', organization: 'Xunjian' }, new Date()) };
-}
 
 /** A certificate of `ca` for 127.0.0.1 with no extended key usage: what the pin must refuse. */
 function noPurposeCertificate(ca: Ca, publicKeyPem: string): string {
