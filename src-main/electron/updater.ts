@@ -45,8 +45,8 @@ export interface UpdaterDeps {
   platform: NodeJS.Platform;
   /** The CPU: Linux arm64 PCs (Kunpeng, Phytium) have their own channel; x64 when absent. */
   arch?: string;
-  /** How this copy was installed (install-kind.ts); a self-updating NSIS install when absent. */
-  installKind?: InstallKind;
+  /** How this copy was installed (install-kind.ts), asked when first needed; a self-updating install when absent. */
+  installKind?: () => InstallKind;
   log: (line: string) => void;
 }
 
@@ -91,7 +91,8 @@ function offerOf(info: UpdateInfo): UpdateOffer {
 
 export function deviceUpdater(deps: UpdaterDeps): DeviceUpdater {
   const platform = updatePlatformOf(deps.platform, deps.arch);
-  const installKind = deps.installKind ?? (deps.platform === 'win32' ? 'nsis' : deps.platform === 'linux' ? 'appimage' : 'unknown');
+  let installed: InstallKind | undefined;
+  const installKind = (): InstallKind => (installed ??= deps.installKind ? deps.installKind() : deps.platform === 'win32' ? 'nsis' : deps.platform === 'linux' ? 'appimage' : 'unknown');
   let state: UpdateState = { state: 'idle' };
   let engine: UpdaterEngine | undefined;
 
@@ -103,8 +104,8 @@ export function deviceUpdater(deps: UpdaterDeps): DeviceUpdater {
   const status = (): UpdateStatus => {
     if (!platform) return { supported: false, reason: 'platform' };
     if (!deps.isPackaged) return { supported: false, reason: 'not_packaged' };
-    if (!selfUpdating(installKind)) return { supported: false, reason: 'install_kind' };
-    return { supported: true, currentVersion: deps.currentVersion, needsAdmin: installKind === 'nsis-machine', ...state };
+    if (!selfUpdating(installKind())) return { supported: false, reason: 'install_kind' };
+    return { supported: true, currentVersion: deps.currentVersion, needsAdmin: installKind() === 'nsis-machine', ...state };
   };
   const fail = (error: unknown): UpdateStatus => {
     const message = error instanceof Error ? error.message : String(error);
@@ -236,7 +237,7 @@ export function electronDeviceUpdater(options: {
     isPackaged: options.isPackaged,
     platform: process.platform,
     arch: process.arch,
-    installKind: installKindOf({ platform: process.platform, execPath: process.execPath, resourcesPath: process.resourcesPath, env: process.env, exists: existsSync }),
+    installKind: () => installKindOf({ platform: process.platform, execPath: process.execPath, resourcesPath: process.resourcesPath, env: process.env, exists: existsSync }),
     log: options.log,
   });
 }

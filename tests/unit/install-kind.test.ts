@@ -4,7 +4,7 @@
  * which would get a second, per-user NSIS copy beside the one the IT office deployed.
  */
 import { describe, expect, it } from 'vitest';
-import { installKindOf, type InstallFacts } from '../../src-main/electron/install-kind';
+import { installKindOf, type InstallFacts, type InstallKind } from '../../src-main/electron/install-kind';
 import { deviceUpdater, feedUrl, updatePlatformOf } from '../../src-main/electron/updater';
 
 const windows = (execPath: string, files: string[], env: Record<string, string> = {}): InstallFacts => ({
@@ -37,7 +37,7 @@ describe('installKindOf', () => {
 });
 
 describe('the updater by install and CPU', () => {
-  const updater = (installKind: Parameters<typeof deviceUpdater>[0]['installKind'], platform: NodeJS.Platform = 'win32', arch = 'x64') =>
+  const updater = (installKind: InstallKind, platform: NodeJS.Platform = 'win32', arch = 'x64') =>
     deviceUpdater({
       engine: () => Promise.reject(new Error('not used')),
       netSession: () => ({ setCertificateVerifyProc: () => {} }),
@@ -46,7 +46,7 @@ describe('the updater by install and CPU', () => {
       isPackaged: true,
       platform,
       arch,
-      installKind,
+      installKind: () => installKind,
       log: () => {},
     });
 
