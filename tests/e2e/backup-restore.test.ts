@@ -186,6 +186,11 @@ test('a truncated backup is listed as damaged and cannot be restored; nothing ch
   await page.waitForSelector('[data-testid=item]');
   await answerCurrent(page);
   const file = await backUpNow(page);
+  // The notice is kept as what it means, so the language switch puts it into English.
+  await page.click('.topnav button');
+  await expect.poll(() => page.locator('[data-testid=backup-notice]').textContent()).toMatch(new RegExp(`^Backed up: ${file.replace(/\./g, '\\.')} \\(`));
+  await page.click('.topnav button');
+  await expect.poll(() => page.locator('[data-testid=backup-notice]').textContent()).toMatch(/^已备份：/);
   await truncate(path.join(app.host.dataDir, 'backups', file), 1000);
   const before = await dump(page);
 

@@ -10,14 +10,18 @@ import type { BackupEntry, BackupHeader, BackupList } from '../../../src-shared/
 import { SCHEMA_VERSION } from '../../db/database';
 import { backupNow, currentCounts, restoreFromBackup, appBackupRpc } from '../../backup/backup-service';
 import { useBackupState } from '../../backup/backup-state';
-import { useT } from '../../i18n/i18n';
+import { describeError } from '../../i18n/errors';
+import { useT, type Translator } from '../../i18n/i18n';
 import { BackupTable, formatSize, summary } from './BackupTable';
 import { restoreProblemText } from './restore-problem';
 
-type Notice = { kind: 'info' | 'error'; text: string } | null;
+/** Put into words at render time, so a notice shown before a language switch is read in the new language. */
+type Notice = { kind: 'info' | 'error'; text: (tr: Translator) => string } | null;
+const errorNotice = (error: unknown): Notice => ({ kind: 'error', text: ({ locale }) => describeError(locale, error) });
 
 export function BackupSection() {
-  const { t, locale } = useT();
+  const translator = useT();
+  const { t, locale } = translator;
   const { running, preUpgradeFailure, written } = useBackupState();
   const [list, setList] = useState<BackupList | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
@@ -25,15 +29,15 @@ export function BackupSection() {
   const [checking, setChecking] = useState(false);
 
   const reload = useCallback(() => {
-    appBackupRpc('backup.list', {}).then(setList, (error: unknown) => setNotice({ kind: 'error', text: String(error) }));
+    appBackupRpc('backup.list', {}).then(setList, (error: unknown) => setNotice(errorNotice(error)));
   }, []);
   useEffect(reload, [reload, written]);
 
   const backUp = async () => {
     setNotice(null);
     const result = await backupNow('manual');
-    if (result.ok) setNotice({ kind: 'info', text: t('backup.written', { file: result.backup.file, size: formatSize(result.backup.size, locale) }) });
-    else setNotice({ kind: 'error', text: t('backup.failed', { why: t(`backup.fail.${result.reason}`, { detail: result.detail }) }) });
+    if (result.ok) setNotice({ kind: 'info', text: (tr) => tr.t('backup.written', { file: result.backup.file, size: formatSize(result.backup.size, tr.locale) }) });
+    else setNotice({ kind: 'error', text: (tr) => tr.t('backup.failed', { why: tr.t(`backup.fail.${result.reason}`, { detail: result.detail }) }) });
   };
 
   const askRestore = async (entry: BackupEntry) => {
@@ -45,13 +49,13 @@ export function BackupSection() {
       const checked = await appBackupRpc('backup.check', { file: entry.file });
       if (!checked.ok || checked.header.schemaVersion > SCHEMA_VERSION) {
         const problem = checked.ok ? 'newer_schema' : checked.problem;
-        setNotice({ kind: 'error', text: restoreProblemText(t, { ok: false, problem }) });
+        setNotice({ kind: 'error', text: (tr) => restoreProblemText(tr.t, { ok: false, problem }) });
         reload();
         return;
       }
       setConfirming({ entry, header: checked.header, now: await currentCounts() });
     } catch (error) {
-      setNotice({ kind: 'error', text: String(error) });
+      setNotice(errorNotice(error));
     } finally {
       setChecking(false);
     }
@@ -61,10 +65,10 @@ export function BackupSection() {
     setConfirming(null);
     const outcome = await restoreFromBackup(entry.file);
     if (outcome.ok) {
-      setNotice({ kind: 'info', text: t('backup.restored') });
+      setNotice({ kind: 'info', text: (tr) => tr.t('backup.restored') });
       window.location.reload();
     } else {
-      setNotice({ kind: 'error', text: restoreProblemText(t, outcome) });
+      setNotice({ kind: 'error', text: (tr) => restoreProblemText(tr.t, outcome) });
       reload();
     }
   };
@@ -104,7 +108,7 @@ export function BackupSection() {
       )}
       {notice && (
         <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="backup-notice">
-          {notice.text}
+          {notice.text(translator)}
         </div>
       )}
       {confirming && (
