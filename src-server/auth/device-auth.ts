@@ -18,6 +18,7 @@ export async function authenticateDevice(ctx: OfficeContext, authorization: stri
   if (device.revokedAt) throw new ApiError(401, 'unauthorized', `this device was revoked at ${device.revokedAt}; enroll again with a new code`);
   const engineer = await ctx.store.getEngineer(device.engineerId);
   if (!engineer) throw new ApiError(401, 'unauthorized', 'the engineer of this device no longer exists');
+  if (engineer.deactivatedAt) throw new ApiError(401, 'unauthorized', `the engineer of this device was deactivated at ${engineer.deactivatedAt}; ask the office`);
   const now = ctx.now();
   if (!device.lastSeenAt || now.getTime() - Date.parse(device.lastSeenAt) > TOUCH_EVERY_MS) await ctx.store.touchDevice(device.id, now.toISOString());
   return { device, engineer };

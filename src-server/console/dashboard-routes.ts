@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OfficeContext } from '../context';
 import { dashboardWorkbook } from './dashboard-export';
 import { dashboardPage, readDashboardQuery } from './pages/dashboard';
-import type { ConsoleHelpers } from './service-routes';
+import type { ConsoleHelpers } from './helpers';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -4,7 +4,7 @@ import { deliverableFiles } from '../../src-shared/sync/deliverables';
 import type { OfficeContext } from '../context';
 import { deliverablesWorkbook } from './deliverables-export';
 import { deliverablesPage, readDeliverableQuery } from './pages/deliverables';
-import type { ConsoleHelpers } from './service-routes';
+import type { ConsoleHelpers } from './helpers';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EXTENSIONS: Record<string, string> = {

@@ -3,8 +3,12 @@
  * the compiler). `{name}` placeholders are filled by t(); the result is escaped by the page.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { peopleEn, peopleZh } from './i18n/people';
+import { referenceEn, referenceZh } from './i18n/reference';
+import { templatesEn, templatesZh } from './i18n/templates';
+import { unitsEn, unitsZh } from './i18n/units';
 
-const zh = {
+const baseZh = {
   // The dashboard (issue 12)
   'dash.nav': '看板',
   'dash.scope.note': '“本时段”是每份合同包含所选日期的窗口；“合同期至今”从合同首日算到今天，与设备上的看板口径相同。',
@@ -142,6 +146,11 @@ const zh = {
   'nav.audit': '审计日志',
   'nav.logout': '退出登录',
   'nav.lang': 'English',
+  'nav.hospitals': '医院与合同',
+  'nav.templates': '检查表',
+  'nav.engineers': '工程师',
+  'nav.users': '控制台用户',
+  'nav.readOnly': '只读账号',
   'login.title': '登录',
   'login.username': '用户名',
   'login.password': '密码',
@@ -211,6 +220,10 @@ const zh = {
   'audit.target': '对象',
   'audit.details': '详情',
   'error.csrf': '表单已过期，请刷新页面后重试。',
+  'error.forbidden.title': '没有权限',
+  'error.forbidden': '您的账号是只读账号，只能查看所分配医院的数据，不能修改任何内容。如需修改，请联系办公室管理员。',
+  'edit.conflict': '保存失败：在您打开此页面之后，{who}已修改了这条记录。您的修改没有保存，也没有覆盖对方的修改。请重新打开页面，查看最新内容后再修改。',
+  'edit.conflict.someone': '另一位管理员',
   'verify.title': '巡检报告核验',
   'verify.held': '{office}持有这份报告：编号与内容摘要都与纸质报告上印的一致。',
   'verify.notHeld': '{office}没有编号为 {number}、内容摘要与纸质报告所印相同的报告。报告可能尚未同步，或纸质报告与电子报告不符。',
@@ -414,9 +427,9 @@ const zh = {
   'dlv.no': '否',
 } as const;
 
-export type MessageKey = keyof typeof zh;
+type BaseKey = keyof typeof baseZh;
 
-const en: Record<MessageKey, string> = {
+const baseEn: Record<BaseKey, string> = {
   // The dashboard (issue 12)
   'dash.nav': 'Dashboard',
   'dash.scope.note': '"This window" is each contract\'s window containing the chosen day; "contract to date" runs from the contract\'s first day to today, as the device\'s dashboard counts.',
@@ -554,6 +567,11 @@ const en: Record<MessageKey, string> = {
   'nav.audit': 'Audit log',
   'nav.logout': 'Log out',
   'nav.lang': '中文',
+  'nav.hospitals': 'Hospitals & contracts',
+  'nav.templates': 'Checklists',
+  'nav.engineers': 'Engineers',
+  'nav.users': 'Console users',
+  'nav.readOnly': 'Read-only account',
   'login.title': 'Log in',
   'login.username': 'User name',
   'login.password': 'Password',
@@ -624,6 +642,10 @@ const en: Record<MessageKey, string> = {
   'audit.target': 'Target',
   'audit.details': 'Details',
   'error.csrf': 'This form expired; reload the page and try again.',
+  'error.forbidden.title': 'Not allowed',
+  'error.forbidden': 'Your account is read-only: it shows the data of the hospitals assigned to it and cannot change anything. Ask an office administrator to make the change.',
+  'edit.conflict': 'Not saved: {who} changed this record after you opened this page. Your changes were not saved and did not overwrite theirs. Open the page again, look at the current content, then make your change.',
+  'edit.conflict.someone': 'another administrator',
   'verify.title': 'Inspection report check',
   'verify.held': '{office} holds this report: its number and content hash are the ones printed on the paper copy.',
   'verify.notHeld': '{office} holds no report numbered {number} with the content hash printed on the paper. It may not have been synced yet, or the paper does not match the electronic report.',
@@ -826,6 +848,11 @@ const en: Record<MessageKey, string> = {
   'dlv.yes': 'Yes',
   'dlv.no': 'No',
 };
+
+// Issue 14's pages keep their strings beside each other, one file per area (console/i18n/).
+const zh = { ...baseZh, ...peopleZh, ...referenceZh, ...unitsZh, ...templatesZh };
+export type MessageKey = keyof typeof zh;
+const en: Record<MessageKey, string> = { ...baseEn, ...peopleEn, ...referenceEn, ...unitsEn, ...templatesEn };
 
 export type Lang = 'zh-CN' | 'en';
 export const LANG_COOKIE = 'xj_lang';

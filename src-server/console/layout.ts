@@ -1,12 +1,12 @@
 /** The console page frame: title, navigation (with the logout form and its CSRF token), language switch. */
-import type { Session } from '../storage/port';
 import { html, type SafeHtml } from './html';
 import type { Lang, Translate } from './i18n';
+import type { ConsoleSession } from './session';
 
 export interface PageContext {
   t: Translate;
   lang: Lang;
-  session?: Session;
+  session?: ConsoleSession;
 }
 
 export function page(pc: PageContext, title: string, body: SafeHtml): string {
@@ -17,9 +17,15 @@ export function page(pc: PageContext, title: string, body: SafeHtml): string {
         <a href="/console">${t('nav.reports')}</a>
         <a href="/console/service-records">${t('nav.service')}</a>
         <a href="/console/deliverables">${t('nav.deliverables')}</a>
+        <a href="/console/hospitals">${t('nav.hospitals')}</a>
+        <a href="/console/templates">${t('nav.templates')}</a>
+        ${session.role === 'admin'
+          ? html`<a href="/console/engineers">${t('nav.engineers')}</a>
         <a href="/console/devices">${t('nav.devices')}</a>
+        <a href="/console/users">${t('nav.users')}</a>
         <a href="/console/import">${t('nav.import')}</a>
-        <a href="/console/audit">${t('nav.audit')}</a>
+        <a href="/console/audit">${t('nav.audit')}</a>`
+          : html`<span class="muted-light">${t('nav.readOnly')}</span>`}
         <form method="post" action="/console/logout"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${t('nav.logout')} (${session.username})</button></form>`
     : '';
   return html`<!doctype html>

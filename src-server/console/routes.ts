@@ -1,15 +1,15 @@
 /**
  * The office console under /console: login, the dashboard across hospitals and engineers
  * (dashboard-routes.ts), reports by hospital/system/period with their PDF and verification,
- * service records with their clocks (service-routes.ts), devices (with revoke),
- * bundle import and the audit log. Pages are rendered on the server with everything escaped; the
- * CSP allows no inline script or style.
+ * service records with their clocks (service-routes.ts), bundle import and the audit log; the
+ * office's own data (issue 14): people and devices (people-routes.ts), hospitals and contracts
+ * (reference-routes.ts), hardware units and their Excel import (unit-routes.ts), checklist
+ * versions (template-routes.ts). Readers see their hospitals only and change nothing (403).
+ * Pages are rendered on the server with everything escaped; the CSP allows no inline script or style.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AdminError, revokeDevice } from '../admin/operations';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
-import type { Session } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
 import { DASHBOARD_CSS } from './dashboard-css';
 import { dashboardConsoleRoutes } from './dashboard-routes';
@@ -17,14 +17,19 @@ import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
 import type { PageContext } from './layout';
 import { auditPage } from './pages/audit';
-import { devicesPage } from './pages/devices';
+import { forbiddenPage } from './pages/forbidden';
 import { importPage } from './pages/import';
 import { loginPage } from './pages/login';
 import { reportPage } from './pages/report';
 import { readReportsQuery, reportsPage } from './pages/reports';
 import { deliverableConsoleRoutes } from './deliverable-routes';
 import { serviceConsoleRoutes } from './service-routes';
-import { csrfMatches, logIn, logOut, sessionOf, type ConsoleSessionOptions } from './session';
+import type { ConsoleHelpers } from './helpers';
+import { peopleConsoleRoutes } from './people-routes';
+import { referenceConsoleRoutes } from './reference-routes';
+import { templateConsoleRoutes } from './template-routes';
+import { unitConsoleRoutes } from './unit-routes';
+import { CSRF_HEADER, csrfMatches, logIn, logOut, sessionOf, type ConsoleSession, type ConsoleSessionOptions } from './session';
 
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -42,19 +47,38 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     reply.header('cache-control', 'no-store');
   });
 
-  const pageContext = (request: FastifyRequest, reply: FastifyReply, session?: Session): PageContext => {
+  const pageContext = (request: FastifyRequest, reply: FastifyReply, session?: ConsoleSession): PageContext => {
     const lang = pickLang(request, reply);
     return { lang, t: translator(lang), ...(session ? { session } : {}) };
   };
   const sendHtml = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
   /** The page's session, or a redirect to the login page (the caller returns when undefined). */
-  const requireSession = async (request: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> => {
+  const requireSession = async (request: FastifyRequest, reply: FastifyReply): Promise<ConsoleSession | undefined> => {
     const session = await sessionOf(ctx, request);
     if (!session) await reply.redirect('/console/login', 303);
     return session;
   };
   const formOf = (request: FastifyRequest): Record<string, string> => (request.body ?? {}) as Record<string, string>;
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply, options: { csrf?: boolean } = {}): Promise<ConsoleSession | undefined> => {
+    const session = await requireSession(request, reply);
+    if (!session) return undefined;
+    const pc = pageContext(request, reply, session);
+    if (session.role !== 'admin') {
+      await ctx.store.audit({ actor: `admin:${session.username}`, action: 'console.forbidden', outcome: 'refused', target: request.url.slice(0, 200), details: { method: request.method, role: session.role }, ip: request.ip });
+      await sendHtml(reply, forbiddenPage(pc), 403);
+      return undefined;
+    }
+    if (options.csrf !== false && request.method !== 'GET') {
+      const sent = formOf(request).csrf ?? request.headers[CSRF_HEADER];
+      if (!csrfMatches(session, sent)) {
+        await sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('error.csrf'))}</p>`, 403);
+        return undefined;
+      }
+    }
+    return session;
+  };
+  const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf };
   const hide = { schema: { hide: true } };
 
   app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS));
@@ -106,36 +130,21 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
       .send(ctx.blobs.stream(report.pdf.sha256));
   });
 
-  serviceConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
-  dashboardConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
-  deliverableConsoleRoutes(app, ctx, { requireSession, pageContext, sendHtml });
-
-  app.get('/console/devices', hide, async (request, reply) => {
-    const session = await requireSession(request, reply);
-    if (!session) return reply;
-    return sendHtml(reply, await devicesPage(ctx, pageContext(request, reply, session)));
-  });
-  app.post('/console/devices/:id/revoke', hide, async (request, reply) => {
-    const session = await requireSession(request, reply);
-    if (!session) return reply;
-    const pc = pageContext(request, reply, session);
-    if (!csrfMatches(session, formOf(request).csrf)) return sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('error.csrf'))}</p>`, 403);
-    try {
-      await revokeDevice(ctx, (request.params as { id: string }).id, `admin:${session.username}`);
-    } catch (error) {
-      if (error instanceof AdminError) return sendHtml(reply, `<!doctype html><p>${escapeHtml(error.message)}</p>`, 404);
-      throw error;
-    }
-    return reply.redirect('/console/devices', 303);
-  });
+  serviceConsoleRoutes(app, ctx, helpers);
+  dashboardConsoleRoutes(app, ctx, helpers);
+  deliverableConsoleRoutes(app, ctx, helpers);
+  peopleConsoleRoutes(app, ctx, helpers);
+  referenceConsoleRoutes(app, ctx, helpers);
+  unitConsoleRoutes(app, ctx, helpers);
+  templateConsoleRoutes(app, ctx, helpers);
 
   app.get('/console/import', hide, async (request, reply) => {
-    const session = await requireSession(request, reply);
+    const session = await requireAdmin(request, reply);
     if (!session) return reply;
     return sendHtml(reply, importPage(pageContext(request, reply, session)));
   });
   app.get('/console/audit', hide, async (request, reply) => {
-    const session = await requireSession(request, reply);
+    const session = await requireAdmin(request, reply);
     if (!session) return reply;
     return sendHtml(reply, await auditPage(ctx, pageContext(request, reply, session)));
   });

@@ -2,22 +2,16 @@
  * The console's service-record pages: the list across engineers, one record, its files (photos,
  * documents' PDFs, scans: only those the record names), and the filtered list as .xlsx.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FaultPush, faultBlobs } from '../../src-shared/sync/envelope';
 import type { OfficeContext } from '../context';
 import { faultHistory } from '../service/read';
-import type { Session } from '../storage/port';
 import { escapeHtml } from './html';
-import type { PageContext } from './layout';
 import { serviceRecordPage } from './pages/service-record';
 import { readServiceQuery, serviceRecordsPage } from './pages/service-records';
 import { serviceWorkbook } from './service-export';
 
-export interface ConsoleHelpers {
-  requireSession(request: FastifyRequest, reply: FastifyReply): Promise<Session | undefined>;
-  pageContext(request: FastifyRequest, reply: FastifyReply, session?: Session): PageContext;
-  sendHtml(reply: FastifyReply, body: string, status?: number): FastifyReply;
-}
+import type { ConsoleHelpers } from './helpers';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

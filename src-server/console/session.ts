@@ -9,7 +9,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/passwords';
 import { hashToken, newToken } from '../auth/tokens';
 import type { OfficeContext } from '../context';
-import type { Session } from '../storage/port';
+import type { ConsoleRole, Session } from '../storage/port';
+
+/** A logged-in console user: the session and what the user may do, read afresh on every request. */
+export interface ConsoleSession extends Session {
+  role: ConsoleRole;
+  /** A reader's hospitals: every page and export shows only these. Empty for an administrator. */
+  hospitalIds: string[];
+}
+
+/** The hospitals a user may read: undefined (all) for an administrator, the listed ones for a reader. */
+export const readScope = (session: ConsoleSession): string[] | undefined => (session.role === 'admin' ? undefined : session.hospitalIds);
+
+/** Whether a user may read a hospital's data. */
+export const mayRead = (session: ConsoleSession, hospitalId: string): boolean => session.role === 'admin' || session.hospitalIds.includes(hospitalId);
 
 export const SESSION_COOKIE = 'xj_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -28,7 +41,8 @@ export async function logIn(
   const user = await ctx.store.getAdmin(credentials.username);
   // Always run scrypt, so an unknown user name takes as long as a wrong password.
   const valid = await verifyPassword(credentials.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  const ok = Boolean(user) && valid;
+  // A disabled user is refused like a wrong password (and audited as a refusal).
+  const ok = Boolean(user) && valid && !user?.disabledAt;
   await ctx.store.audit({
     actor: ok ? `admin:${credentials.username}` : 'anonymous',
     action: 'console.login',
@@ -55,10 +69,18 @@ export async function logIn(
   return true;
 }
 
-export async function sessionOf(ctx: OfficeContext, request: FastifyRequest): Promise<Session | undefined> {
+/**
+ * The request's session with its user's role and hospitals, read on every request so a change of
+ * role or a disabled user takes effect at once; undefined when there is none (or the user is gone).
+ */
+export async function sessionOf(ctx: OfficeContext, request: FastifyRequest): Promise<ConsoleSession | undefined> {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return undefined;
-  return ctx.store.getSession(hashToken(token), ctx.now().toISOString());
+  const session = await ctx.store.getSession(hashToken(token), ctx.now().toISOString());
+  if (!session) return undefined;
+  const user = await ctx.store.getAdmin(session.username);
+  if (!user || user.disabledAt) return undefined;
+  return { ...session, role: user.role ?? 'admin', hospitalIds: user.hospitalIds ?? [] };
 }
 
 export async function logOut(ctx: OfficeContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {

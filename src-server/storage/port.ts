@@ -39,7 +39,22 @@ export interface Engineer {
   name: string;
   createdAt: string;
   hospitalIds: string[];
+  /** Set when an administrator deactivated the engineer: their devices and codes are refused until reactivated. */
+  deactivatedAt: string | null;
+  /** Bumped on every edit, so a console form saved over someone else's newer edit is refused (issue 14). */
+  version: number;
 }
+
+/** What a console edit of an engineer may change; `expectedVersion` is the version the form was filled from. */
+export interface EngineerEdit {
+  name: string;
+  hospitalIds: string[];
+  /** true: deactivate now (keeps an earlier date); false: reactivate. */
+  deactivated: boolean;
+}
+
+/** The outcome of a write guarded by the version or hash the editor started from. */
+export type GuardedWrite = { outcome: 'written' } | { outcome: 'missing' } | { outcome: 'conflict' };
 
 export interface Device {
   id: string;
@@ -71,6 +86,57 @@ export interface ReferenceRow {
 export interface ReferenceChange extends ReferenceRow {
   seq: number;
   deleted: boolean;
+  /** 1 for the row's first write, +1 for every later write or deletion (issue 14). */
+  version: number;
+}
+
+/** One past (or the current) state of a reference row, with who wrote it: its history in the console. */
+export interface ReferenceVersion {
+  kind: ReferenceKind;
+  key: string;
+  version: number;
+  seq: number;
+  hash: string | null;
+  data: unknown;
+  deleted: boolean;
+  actor: string;
+  at: string;
+}
+
+/**
+ * One guarded change of reference data: written only if the stored row's hash is still
+ * `expectedHash` (null: the row must not exist, or be deleted). A deletion has `delete: true`.
+ */
+export type ReferenceWrite =
+  | { row: ReferenceRow; expectedHash: string | null }
+  | { delete: true; kind: ReferenceKind; key: string; expectedHash: string };
+
+export type ReferenceWriteOutcome =
+  | { outcome: 'written'; changed: number }
+  /** Nothing was written: these rows are no longer what the editor (or the import preview) started from. */
+  | { outcome: 'conflict'; keys: { kind: ReferenceKind; key: string }[] };
+
+/** A checklist template being drafted at the office (issue 14): not sent to devices until published. */
+export interface TemplateDraft {
+  templateId: string;
+  /** The published version it starts from (null for a new template); it is published as base + 1. */
+  baseVersion: number | null;
+  /** The draft as edited, in the Template shape (it may not pass the schema until it is checked). */
+  data: unknown;
+  /** Hex SHA-256 of canonicalJson(data): the guard for two people editing one draft. */
+  hash: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** An Excel import parsed and checked, kept until its user confirms it (nothing is written before). */
+export interface ImportPreview {
+  id: string;
+  username: string;
+  hospitalId: string;
+  createdAt: string;
+  /** The preview as the import module made it (rows, problems, and the guarded writes to make on confirm). */
+  data: unknown;
 }
 
 export interface StoredReport {
@@ -202,10 +268,25 @@ export interface DeliverableFilter {
   contractId?: string;
 }
 
+/** administrator: everything; reader (a hospital IT office, an auditor): reads the hospitals listed, changes nothing. */
+export type ConsoleRole = 'admin' | 'reader';
+
 export interface AdminUser {
   username: string;
   passwordHash: string;
   createdAt: string;
+  /** Absent when creating: an administrator (the CLI's `user add`, as before issue 14). */
+  role?: ConsoleRole;
+  /** A reader's hospitals; empty for an administrator. */
+  hospitalIds?: string[];
+  /** A disabled user cannot log in and their sessions end. */
+  disabledAt?: string | null;
+}
+
+export interface ConsoleUserEdit {
+  role: ConsoleRole;
+  hospitalIds: string[];
+  disabled: boolean;
 }
 
 export interface Session {
@@ -274,6 +355,8 @@ export interface OfficeStore {
   getEngineer(id: string): Promise<Engineer | undefined>;
   listEngineers(): Promise<Engineer[]>;
   setEngineerHospitals(id: string, hospitalIds: string[], audit: AuditEntry): Promise<void>;
+  /** One transaction: applied only if the engineer is still at `expectedVersion`; bumps the version. */
+  updateEngineer(id: string, edit: EngineerEdit, expectedVersion: number, audit: AuditEntry): Promise<GuardedWrite>;
 
   createEnrollmentCode(code: { codeHash: string; engineerId: string; expiresAt: string }, audit: AuditEntry): Promise<void>;
   /** The engineer of a code that is unused and unexpired; nothing is spent (enrollment checks the request first). */
@@ -297,6 +380,14 @@ export interface OfficeStore {
   touchDevice(id: string, at: string): Promise<void>;
   revokeDevice(id: string, at: string, audit: AuditEntry): Promise<boolean>;
 
+  /**
+   * One transaction, all or nothing: every write's guard is checked first; if any fails nothing is
+   * written. Rows whose hash is unchanged are skipped; the others get the next sequence numbers and
+   * versions, and each goes into the history (reference_versions) with the audit entry's actor.
+   */
+  writeReference(writes: ReferenceWrite[], audit: AuditEntry): Promise<ReferenceWriteOutcome>;
+  /** Every version of one row, newest first. */
+  listReferenceVersions(kind: ReferenceKind, key: string): Promise<ReferenceVersion[]>;
   /** Writes rows whose hash changed (or that are new), giving them the next sequence numbers; returns how many. */
   upsertReference(rows: ReferenceRow[], audit: AuditEntry): Promise<number>;
   /** Marks rows deleted (a tombstone with a new sequence number). */
@@ -356,8 +447,27 @@ export interface OfficeStore {
   /** Every engineer name the dashboard's rows carry, for its filter. */
   listPeriodEngineers(): Promise<string[]>;
 
+  listTemplateDrafts(): Promise<TemplateDraft[]>;
+  getTemplateDraft(templateId: string): Promise<TemplateDraft | undefined>;
+  /** Written only if the stored draft's hash is still `expectedHash` (null: no draft yet). */
+  saveTemplateDraft(draft: TemplateDraft, expectedHash: string | null, audit: AuditEntry): Promise<GuardedWrite>;
+  deleteTemplateDraft(templateId: string, expectedHash: string, audit: AuditEntry): Promise<GuardedWrite>;
+  /**
+   * One transaction: if the draft is still `expectedHash` and no template row `row.key` exists,
+   * the row is written (next sequence number, version history) and the draft removed.
+   */
+  publishTemplateDraft(templateId: string, expectedHash: string, row: ReferenceRow, audit: AuditEntry): Promise<GuardedWrite>;
+
+  saveImportPreview(preview: ImportPreview): Promise<void>;
+  /** The preview if it is this user's (previews older than a day are dropped). */
+  getImportPreview(id: string, username: string): Promise<ImportPreview | undefined>;
+  deleteImportPreview(id: string): Promise<void>;
+
   createAdmin(user: AdminUser, audit: AuditEntry): Promise<void>;
   getAdmin(username: string): Promise<AdminUser | undefined>;
+  listAdmins(): Promise<AdminUser[]>;
+  /** Role, hospitals, disabled; disabling ends the user's sessions. Audited; false if there is no such user. */
+  updateAdmin(username: string, edit: ConsoleUserEdit, audit: AuditEntry): Promise<boolean>;
   setAdminPassword(username: string, passwordHash: string, audit: AuditEntry): Promise<boolean>;
   createSession(tokenHash: string, session: Session): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<Session | undefined>;

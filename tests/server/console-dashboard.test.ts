@@ -359,6 +359,10 @@ describe('an office upgraded to the dashboard', () => {
       // As an office of schema 5 left them: no dashboard rows.
       const db = new Database(path.join(dataDir, 'office.sqlite'));
       db.exec('DROP TABLE period_inspections; DROP TABLE period_services;');
+      // …and without what schema 7 (issue 14) added.
+      db.exec(`ALTER TABLE engineers DROP COLUMN deactivated_at; ALTER TABLE engineers DROP COLUMN version;
+        ALTER TABLE admins DROP COLUMN role; ALTER TABLE admins DROP COLUMN hospital_ids; ALTER TABLE admins DROP COLUMN disabled_at;
+        ALTER TABLE reference_items DROP COLUMN version; DROP TABLE reference_versions; DROP TABLE template_drafts; DROP TABLE import_previews;`);
       db.pragma('user_version = 5');
       db.close();
 

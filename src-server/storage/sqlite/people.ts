@@ -1,6 +1,6 @@
 /** Engineers and their hospitals, enrollment codes, devices, console admins and their sessions. */
 import type { Database } from 'better-sqlite3';
-import type { Device, EnrollOutcome, Engineer, OfficeStore } from '../port';
+import type { AdminUser, ConsoleRole, Device, EnrollOutcome, Engineer, OfficeStore } from '../port';
 import { writeAudit } from './audit';
 
 interface DeviceDbRow {
@@ -27,11 +27,38 @@ const toDevice = (r: DeviceDbRow): Device => ({
   revokedAt: r.revoked_at,
 });
 
+interface EngineerDbRow {
+  id: string;
+  name: string;
+  created_at: string;
+  deactivated_at: string | null;
+  version: number;
+}
+
+interface AdminDbRow {
+  username: string;
+  password_hash: string;
+  created_at: string;
+  role: ConsoleRole;
+  hospital_ids: string;
+  disabled_at: string | null;
+}
+
+const toAdmin = (r: AdminDbRow): AdminUser => ({
+  username: r.username,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  role: r.role,
+  hospitalIds: JSON.parse(r.hospital_ids) as string[],
+  disabledAt: r.disabled_at,
+});
+
 type PeopleMethods =
   | 'createEngineer'
   | 'getEngineer'
   | 'listEngineers'
   | 'setEngineerHospitals'
+  | 'updateEngineer'
   | 'createEnrollmentCode'
   | 'findEnrollmentCode'
   | 'findActiveDeviceByPublicKey'
@@ -43,6 +70,8 @@ type PeopleMethods =
   | 'revokeDevice'
   | 'createAdmin'
   | 'getAdmin'
+  | 'listAdmins'
+  | 'updateAdmin'
   | 'setAdminPassword'
   | 'createSession'
   | 'getSession'
@@ -53,11 +82,13 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     (db.prepare('SELECT hospital_id FROM engineer_hospitals WHERE engineer_id = ? ORDER BY hospital_id').all(id) as { hospital_id: string }[]).map(
       (r) => r.hospital_id,
     );
-  const toEngineer = (r: { id: string; name: string; created_at: string }): Engineer => ({
+  const toEngineer = (r: EngineerDbRow): Engineer => ({
     id: r.id,
     name: r.name,
     createdAt: r.created_at,
     hospitalIds: hospitalsOf(r.id),
+    deactivatedAt: r.deactivated_at,
+    version: r.version,
   });
   const replaceHospitals = (id: string, hospitalIds: string[]): void => {
     db.prepare('DELETE FROM engineer_hospitals WHERE engineer_id = ?').run(id);
@@ -73,20 +104,39 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
         replaceHospitals(id, hospitalIds);
         writeAudit(db, audit, at);
       })();
-      return { id, name, createdAt: at, hospitalIds: [...new Set(hospitalIds)].sort() };
+      return { id, name, createdAt: at, hospitalIds: [...new Set(hospitalIds)].sort(), deactivatedAt: null, version: 1 };
     },
     async getEngineer(id) {
-      const row = db.prepare('SELECT * FROM engineers WHERE id = ?').get(id) as { id: string; name: string; created_at: string } | undefined;
+      const row = db.prepare('SELECT * FROM engineers WHERE id = ?').get(id) as EngineerDbRow | undefined;
       return row && toEngineer(row);
     },
     async listEngineers() {
-      return (db.prepare('SELECT * FROM engineers ORDER BY id').all() as { id: string; name: string; created_at: string }[]).map(toEngineer);
+      return (db.prepare('SELECT * FROM engineers ORDER BY id').all() as EngineerDbRow[]).map(toEngineer);
     },
     async setEngineerHospitals(id, hospitalIds, audit) {
       db.transaction(() => {
         replaceHospitals(id, hospitalIds);
+        db.prepare('UPDATE engineers SET version = version + 1 WHERE id = ?').run(id);
         writeAudit(db, audit, now());
       })();
+    },
+    async updateEngineer(id, edit, expectedVersion, audit) {
+      const at = now();
+      return db.transaction(() => {
+        const row = db.prepare('SELECT version FROM engineers WHERE id = ?').get(id) as { version: number } | undefined;
+        if (!row) return { outcome: 'missing' as const };
+        if (row.version !== expectedVersion) {
+          writeAudit(db, { ...audit, outcome: 'refused', details: { ...audit.details, reason: 'conflict', expectedVersion, version: row.version } }, at);
+          return { outcome: 'conflict' as const };
+        }
+        db.prepare(
+          `UPDATE engineers SET name = ?, version = version + 1,
+             deactivated_at = CASE WHEN ? THEN COALESCE(deactivated_at, ?) ELSE NULL END WHERE id = ?`,
+        ).run(edit.name, edit.deactivated ? 1 : 0, at, id);
+        replaceHospitals(id, edit.hospitalIds);
+        writeAudit(db, audit, at);
+        return { outcome: 'written' as const };
+      }).immediate();
     },
 
     async createEnrollmentCode({ codeHash, engineerId, expiresAt }, audit) {
@@ -102,7 +152,12 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
       })();
     },
     async findEnrollmentCode(codeHash, at) {
-      const row = db.prepare('SELECT engineer_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').get(codeHash, at) as
+      const row = db
+        .prepare(
+          `SELECT engineer_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+             AND engineer_id IN (SELECT id FROM engineers WHERE deactivated_at IS NULL)`,
+        )
+        .get(codeHash, at) as
         | { engineer_id: string }
         | undefined;
       return row && { engineerId: row.engineer_id };
@@ -125,7 +180,10 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
         }
         // One UPDATE decides: two devices racing with the same code cannot both see it unused.
         const spent = db
-          .prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ? AND engineer_id = ? AND used_at IS NULL AND expires_at > ?')
+          .prepare(
+            `UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ? AND engineer_id = ? AND used_at IS NULL AND expires_at > ?
+               AND engineer_id IN (SELECT id FROM engineers WHERE deactivated_at IS NULL)`,
+          )
           .run(at, codeHash, d.engineerId, at).changes === 1;
         writeAudit(db, { ...audit.codeUse, outcome: spent ? 'ok' : 'refused' }, at);
         if (!spent) return { outcome: 'code_invalid' };
@@ -161,15 +219,37 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
 
     async createAdmin(user, audit) {
       db.transaction(() => {
-        db.prepare('INSERT INTO admins (username, password_hash, created_at) VALUES (?, ?, ?)').run(user.username, user.passwordHash, user.createdAt);
+        db.prepare('INSERT INTO admins (username, password_hash, created_at, role, hospital_ids) VALUES (?, ?, ?, ?, ?)').run(
+          user.username,
+          user.passwordHash,
+          user.createdAt,
+          user.role ?? 'admin',
+          JSON.stringify(user.hospitalIds ?? []),
+        );
         writeAudit(db, audit, user.createdAt);
       })();
     },
     async getAdmin(username) {
-      const row = db.prepare('SELECT * FROM admins WHERE username = ?').get(username) as
-        | { username: string; password_hash: string; created_at: string }
-        | undefined;
-      return row && { username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
+      const row = db.prepare('SELECT * FROM admins WHERE username = ?').get(username) as AdminDbRow | undefined;
+      return row && toAdmin(row);
+    },
+    async listAdmins() {
+      return (db.prepare('SELECT * FROM admins ORDER BY username').all() as AdminDbRow[]).map(toAdmin);
+    },
+    async updateAdmin(username, edit, audit) {
+      const at = now();
+      return db.transaction(() => {
+        const changed =
+          db
+            .prepare(
+              `UPDATE admins SET role = ?, hospital_ids = ?, disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END WHERE username = ?`,
+            )
+            .run(edit.role, JSON.stringify(edit.role === 'admin' ? [] : [...new Set(edit.hospitalIds)].sort()), edit.disabled ? 1 : 0, at, username).changes === 1;
+        // A disabled user is logged out everywhere at once.
+        if (changed && edit.disabled) db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
+        writeAudit(db, { ...audit, outcome: changed ? 'ok' : 'refused' }, at);
+        return changed;
+      })();
     },
     async setAdminPassword(username, passwordHash, audit) {
       return db.transaction(() => {

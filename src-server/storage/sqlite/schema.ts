@@ -203,6 +203,48 @@ const migrations: string[] = [
   );
   CREATE INDEX period_services_by_contract ON period_services (contract_id, day);
   `,
+  // 7: the office runs its own data from the console (issue 14). Engineers can be deactivated and
+  // carry a version (two administrators editing one engineer); console users have a role and, for
+  // readers, hospitals; every write of a reference row is kept in reference_versions (the rows that
+  // exist now become version 1); checklist drafts wait at the office until published; an Excel
+  // import's checked preview waits for its confirmation.
+  `
+  ALTER TABLE engineers ADD COLUMN deactivated_at TEXT;
+  ALTER TABLE engineers ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE admins ADD COLUMN role TEXT NOT NULL DEFAULT 'admin';
+  ALTER TABLE admins ADD COLUMN hospital_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE admins ADD COLUMN disabled_at TEXT;
+  ALTER TABLE reference_items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE reference_versions (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    hash TEXT,
+    data TEXT,
+    deleted INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (kind, key, version)
+  );
+  INSERT INTO reference_versions (kind, key, version, seq, hash, data, deleted, actor, at)
+    SELECT kind, key, 1, seq, hash, data, deleted, 'migration', updated_at FROM reference_items;
+  CREATE TABLE template_drafts (
+    template_id TEXT PRIMARY KEY,
+    base_version INTEGER,
+    data TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE TABLE import_previews (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    hospital_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database): void {

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
 import { deliverablesRepo } from './deliverables';
+import { draftsRepo } from './drafts';
 import { peopleRepo } from './people';
 import { periodFactsRepo } from './period-facts';
 import { recordsRepo } from './records';
@@ -47,6 +48,7 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...recordsRepo(db),
     ...serviceRecordsRepo(db),
     ...deliverablesRepo(db),
+    ...draftsRepo(db, iso),
     ...periodFactsRepo(db),
     ...auditRepo(db, iso),
     async close() {
