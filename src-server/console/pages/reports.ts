@@ -43,7 +43,7 @@ export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: Report
     <label>${t('reports.hospital')}<select name="hospital"><option value="">${t('reports.all')}</option>
       ${names.hospitals.map((h) => html`<option value="${h.id}"${q.hospital === h.id ? html` selected` : ''}>${h.name}</option>`)}</select></label>
     <label>${t('reports.system')}<select name="system"><option value="">${t('reports.all')}</option>
-      ${systems.map((s) => html`<option value="${s.subject}"${q.system === s.subject ? html` selected` : ''}>${q.hospital ? '' : `${names.hospital(s.hospitalId)} · `}${s.name}</option>`)}</select></label>
+      ${systems.map((s) => html`<option value="${s.subject}"${q.system === s.subject ? html` selected` : ''}>${q.hospital || names.hospitals.length === 1 ? '' : `${names.hospital(s.hospitalId)} · `}${s.name}</option>`)}</select></label>
     <label>${t('reports.from')}<input type="date" name="from" value="${q.from ?? ''}"></label>
     <label>${t('reports.to')}<input type="date" name="to" value="${q.to ?? ''}"></label>
     <button type="submit">${t('reports.filter')}</button></form>`;
