@@ -102,7 +102,7 @@ export const peopleZh = {
   'users.add.title': '添加控制台用户',
   'users.field.username': '用户名',
   'users.field.password': '初始密码',
-  'users.field.password.hint': '至少 {min} 个字符；请让用户登录后告知管理员更换。',
+  'users.field.password.hint': '至少 {min} 个字符；请当面交给用户。',
   'users.field.role': '角色',
   'users.field.role.hint': '管理员可以修改一切；只读账号（医院信息科、审计）只能查看所选医院的数据。',
   'users.field.hospitals': '可查看的医院（只读账号）',

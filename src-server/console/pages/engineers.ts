@@ -45,7 +45,7 @@ export async function engineersPage(
     ? html`<table class="people"><thead><tr><th>${t('people.col.id')}</th><th>${t('people.col.name')}</th><th>${t('people.col.hospitals')}</th>
         <th>${t('people.col.devices')}</th><th>${t('people.col.status')}</th><th>${t('people.col.lastSync')}</th><th></th></tr></thead><tbody>${rows.map(
           ({ engineer: e, active, devices, lastSync }) => html`<tr data-engineer="${e.id}"${e.deactivatedAt ? html` class="inactive"` : ''}>
-          <td><code>${e.id}</code></td><td>${e.name}</td><td>${hospitalNames(hospitals, e.hospitalIds) || '—'}</td>
+          <td class="nowrap"><code>${e.id}</code></td><td>${e.name}</td><td>${hospitalNames(hospitals, e.hospitalIds) || '—'}</td>
           <td class="num"><a href="/console/devices?engineer=${encodeURIComponent(e.id)}">${active}</a>${devices.length > active ? html` <span class="muted">/ ${devices.length}</span>` : ''}</td>
           <td>${e.deactivatedAt ? html`<span class="bad">${t('people.status.deactivated', { at: chinaDateTime(e.deactivatedAt) })}</span>` : html`<span class="ok">${t('people.status.active')}</span>`}</td>
           <td class="nowrap">${lastSync ? chinaDateTime(lastSync) : '—'}</td>
