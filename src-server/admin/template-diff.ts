@@ -24,7 +24,7 @@ export interface Moved {
   label: Text;
   from: string;
   to: string;
-  /** 1-based place among the items both versions share. */
+  /** 1-based place in its section, in the version it comes from and in the draft. */
   fromPlace: number;
   toPlace: number;
 }
@@ -79,6 +79,9 @@ function keptOrder(before: string[], after: string[]): Set<string> {
   return kept;
 }
 
+const placeIn = (t: DraftTemplate | undefined, section: string, id: string): number =>
+  (t?.sections.find((s) => s.id === section)?.items.findIndex((i) => i.id === id) ?? -1) + 1;
+
 export function diffTemplates(base: DraftTemplate | undefined, next: DraftTemplate): TemplateDiff {
   const before = placed(base);
   const after = placed(next);
@@ -104,7 +107,7 @@ export function diffTemplates(base: DraftTemplate | undefined, next: DraftTempla
     const fields = (['label', 'guidance', 'options'] as const).filter((f) => !same(b.item[f], a.item[f]));
     if (fields.length > 0) diff.reworded.push({ id, section: a.section, fields, before: b.item, after: a.item });
     if (b.section !== a.section || !kept.has(id)) {
-      diff.moved.push({ id, label: a.item.label, from: b.section, to: a.section, fromPlace: beforeOrder.indexOf(id) + 1, toPlace: afterOrder.indexOf(id) + 1 });
+      diff.moved.push({ id, label: a.item.label, from: b.section, to: a.section, fromPlace: placeIn(base, b.section, id), toPlace: placeIn(next, a.section, id) });
     }
     const settings = SETTING_FIELDS.filter((f) => !same(b.item[f], a.item[f]));
     if (settings.length > 0) diff.settings.push({ id, section: a.section, label: a.item.label, fields: [...settings] });

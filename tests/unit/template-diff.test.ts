@@ -48,6 +48,8 @@ describe('template diff', () => {
     expect(diff.reworded[0]!.before.label.en).toBe(reword.label.en);
     // Only the moved item moved: the items after it, or after the retired one, kept their order.
     expect(diff.moved.map((m) => [m.id, m.from, m.to])).toEqual([[move.id, second!.id, first!.id]]);
+    // Its place in each section: first of its old one, last of its new one (one retired, itself added).
+    expect(diff.moved[0]).toMatchObject({ fromPlace: 1, toPlace: first!.items.length });
     expect(diff.settings.map((s) => [s.id, s.fields])).toEqual([[numberItem.id, ['unit']]]);
     expect(diff.sectionsRenamed).toEqual([second!.id]);
     expect(diff.nameChanged).toBe(false);

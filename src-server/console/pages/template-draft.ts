@@ -42,7 +42,7 @@ export function templateDraftPage(pc: PageContext, loaded: LoadedDraft, state: E
   const textPair = (prefix: string, current: { zh: string; en: string }, labels: [string, string], area = false): SafeHtml =>
     html`<div class="tpl-row">${(['zh', 'en'] as const).map((l, i) =>
       area
-        ? html`<label>${labels[i]!}<textarea name="${prefix}.${l}" rows="2">${value(`${prefix}.${l}`, current[l])}</textarea></label>`
+        ? html`<label>${labels[i]!}<textarea name="${prefix}.${l}" rows="3">${value(`${prefix}.${l}`, current[l])}</textarea></label>`
         : html`<label>${labels[i]!}<input name="${prefix}.${l}" value="${value(`${prefix}.${l}`, current[l])}"></label>`,
     )}</div>`;
   const failSelects = (p: string, item: Pick<DraftItem, 'onFail'>): SafeHtml =>
