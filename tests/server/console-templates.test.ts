@@ -260,4 +260,15 @@ describe('checklist versions in the console', () => {
     expect(items).toHaveLength(14);
     expect((await http(`${office.url}/console/templates/${ID}/v/9.xlsx`, { headers: { cookie: admin.cookie } })).status).toBe(404);
   });
+
+  it('discards a draft only with the hash it was shown with', async () => {
+    const discard = formFields((await admin.get('/console/templates/queue-printer/draft')).body, '/console/templates/queue-printer/draft/discard');
+    const stale = await admin.post('/console/templates/queue-printer/draft/discard', { ...discard, hash: '0'.repeat(64) });
+    expect(stale.status).toBe(409);
+    expect(await office.ctx.store.getTemplateDraft('queue-printer')).toBeDefined();
+    const gone = await admin.post('/console/templates/queue-printer/draft/discard', discard);
+    expect(gone.status).toBe(303);
+    expect(await office.ctx.store.getTemplateDraft('queue-printer')).toBeUndefined();
+    expect((await admin.get('/console/templates/queue-printer')).status).toBe(404);
+  });
 });
