@@ -106,7 +106,7 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
   });
 
   // A long template's form is large (every item's texts, URL-encoded); this route alone takes more than the console's 64 KB.
-  app.post('/console/templates/:id/draft', { ...hide, bodyLimit: EDITOR_BODY_BYTES }, async (request, reply) => {
+  app.post('/console/templates/:id/draft', { ...hide, bodyLimit: EDITOR_BODY_BYTES, config: { formBodyLimit: EDITOR_BODY_BYTES } }, async (request, reply) => {
     const session = await h.requireAdmin(request, reply);
     if (!session) return reply;
     const pc = h.pageContext(request, reply, session);

@@ -271,4 +271,18 @@ describe('checklist versions in the console', () => {
     expect(await office.ctx.store.getTemplateDraft('queue-printer')).toBeUndefined();
     expect((await admin.get('/console/templates/queue-printer')).status).toBe(404);
   });
+
+  it('takes an editor form far past the console’s 64 KB form limit, and names its own limit when refused', async () => {
+    await admin.post(`/console/templates/drg/draft/new`, { csrf: csrfOf((await admin.get('/console/templates/drg')).body) });
+    const fields = formFields((await admin.get('/console/templates/drg/draft')).body, '/console/templates/drg/draft');
+    // A long guidance in Chinese: 1,000 characters are 9 KB urlencoded; with the rest, well over 64 KB.
+    const firstGuidance = Object.keys(fields).find((k) => k.startsWith('item.') && k.endsWith('.guidance.zh'))!;
+    const big = { ...fields, [firstGuidance]: '检'.repeat(1000), 'name.zh': fields['name.zh']!, pad: '巡'.repeat(20_000) };
+    expect(new URLSearchParams(big).toString().length).toBeGreaterThan(64 * 1024);
+    const saved = await admin.post('/console/templates/drg/draft', big);
+    expect(saved.status).toBe(303);
+    const tooBig = await admin.post('/console/templates/drg/draft', { ...big, pad: 'x'.repeat(9 * 1024 * 1024) });
+    expect(tooBig.status).toBe(413);
+    expect(JSON.stringify(tooBig.body)).toContain(String(8 * 1024 * 1024));
+  });
 });
