@@ -111,7 +111,8 @@ export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: H
     };
     problems.push(...schemaProblems(parsed.error, fieldOf, problems));
   }
-  if (parsed.success) problems.push(...removedInUse(parsed.data, refs, deptRowOf));
+  // On the draft, so a refused save lists every problem at once (its shape is the schema's, unchecked).
+  problems.push(...removedInUse(draft, refs, deptRowOf));
   return problems.length === 0 && parsed.success ? { hospital: parsed.data, problems: [] } : { problems };
 }
 
@@ -119,7 +120,7 @@ export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: H
  * Campuses, departments and rooms the stored hospital has and the form drops, while units or
  * contracts still use them: devices would hold units in places the hospital no longer has.
  */
-function removedInUse(next: Hospital, refs: HospitalRefs, deptRowOf: Map<string, number>): FormProblem[] {
+function removedInUse(next: Pick<Hospital, 'campuses'>, refs: HospitalRefs, deptRowOf: Map<string, number>): FormProblem[] {
   const stored = refs.stored;
   if (!stored) return [];
   const problems: FormProblem[] = [];
