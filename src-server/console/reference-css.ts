@@ -19,7 +19,7 @@ fieldset.level legend { font-weight: 600; padding: 0 0.3rem; }
 .notice.ok { border-left-color: #1b7a32; background: #e4f2e7; color: #1b5e2a; font-weight: normal; }
 .badge { background: #fbe3e1; color: #8c1d18; border-radius: 3px; padding: 0 0.4rem; font-size: 0.8rem; font-weight: 600; }
 .small { font-size: 0.85rem; }
-p.buttons { position: sticky; bottom: 0; background: #f5f7fa; padding: 0.6rem 0; margin: 1rem 0 0; border-top: 1px solid #d5dbe3; }
+p.buttons { padding: 0.6rem 0; margin: 1rem 0 0; border-top: 1px solid #d5dbe3; }
 p.buttons button { padding: 0.3rem 1rem; font: inherit; }
 p.actions { display: flex; gap: 1rem; align-items: center; }
 ul.plain { list-style: none; margin: 0; padding: 0; }

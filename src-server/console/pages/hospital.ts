@@ -38,16 +38,16 @@ export function hospitalPage(pc: PageContext, v: HospitalView): string {
 
   const campuses = rowsWithBlanks(f, 'campus', CAMPUS_COLUMNS, blank(1)).map(
     (n) => html`<tr>
-      <td>${keptField('campus', n)}${input(v, `campus.${n}.id`, { readonly: kept('campus', n) })}</td>
+      <td>${keptField('campus', n)}${input(v, `campus.${n}.id`, { readonly: kept('campus', n), size: 20 })}</td>
       <td>${input(v, `campus.${n}.nameZh`, { size: 18 })}</td><td>${input(v, `campus.${n}.nameEn`, { size: 18 })}</td>${removeBox('campus', n)}</tr>`,
   );
   const campusIds = Object.keys(f).filter((k) => /^campus\.\d+\.id$/.test(k)).map((k) => f[k]!).filter(Boolean);
   const depts = rowsWithBlanks(f, 'dept', DEPT_COLUMNS, blank(3)).map(
     (n) => html`<tr>
-      <td>${keptField('dept', n)}${kept('dept', n) ? input(v, `dept.${n}.campus`, { readonly: true, size: 10 }) : html`<input name="dept.${n}.campus" value="${f[`dept.${n}.campus`] ?? ''}" list="campus-ids" size="10">`}</td>
-      <td>${input(v, `dept.${n}.id`, { readonly: kept('dept', n), size: 12 })}</td>
+      <td>${keptField('dept', n)}${kept('dept', n) ? input(v, `dept.${n}.campus`, { readonly: true, size: 16 }) : html`<input name="dept.${n}.campus" value="${f[`dept.${n}.campus`] ?? ''}" list="campus-ids" size="16">`}</td>
+      <td>${input(v, `dept.${n}.id`, { readonly: kept('dept', n), size: 18 })}</td>
       <td>${input(v, `dept.${n}.nameZh`, { size: 14 })}</td><td>${input(v, `dept.${n}.nameEn`, { size: 16 })}</td>
-      <td>${textarea(v, `dept.${n}.rooms`, { rows: Math.min(6, Math.max(2, (f[`dept.${n}.rooms`] ?? '').split('\n').length)), cols: 22 })}</td>${removeBox('dept', n)}</tr>`,
+      <td>${textarea(v, `dept.${n}.rooms`, { rows: Math.min(8, Math.max(2, (f[`dept.${n}.rooms`] ?? '').split('\n').length + 1)), cols: 22 })}</td>${removeBox('dept', n)}</tr>`,
   );
   const roles = (['it_office', 'department_head', 'other'] as const).map((r) => ({ value: r, label: t(`ref.role.${r}`) }));
   const contacts = rowsWithBlanks(f, 'contact', CONTACT_COLUMNS, blank(1)).map(
@@ -66,8 +66,8 @@ export function hospitalPage(pc: PageContext, v: HospitalView): string {
     <fieldset${v.readOnly ? html` disabled` : ''}>
     <h2>${t('ref.section.basic')}</h2>
     <div class="grid">${input(v, 'id', { label: t('ref.f.id'), readonly: v.id !== undefined })}
-      ${input(v, 'nameZh', { label: t('ref.f.nameZh'), size: 24 })}${input(v, 'nameEn', { label: t('ref.f.nameEn'), size: 30 })}
-      ${input(v, 'cityZh', { label: t('ref.f.cityZh') })}${input(v, 'cityEn', { label: t('ref.f.cityEn') })}</div>
+      ${input(v, 'nameZh', { label: t('ref.f.nameZh'), size: 30 })}${input(v, 'nameEn', { label: t('ref.f.nameEn'), size: 40 })}
+      ${input(v, 'cityZh', { label: t('ref.f.cityZh'), size: 16 })}${input(v, 'cityEn', { label: t('ref.f.cityEn'), size: 24 })}</div>
     <p class="muted small">${t('ref.ids.note')}</p>
     ${v.readOnly ? '' : html`<p class="muted small">${t('ref.rows.note')}</p>`}
     <h2>${t('ref.section.campuses')}</h2>
