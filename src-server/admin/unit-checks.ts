@@ -64,6 +64,8 @@ export interface UnitScope {
 }
 
 export type UnitData = Omit<Asset, 'id'>;
+/** Made once: zod builds a schema anew on every omit(). */
+const UnitDataSchema = Asset.omit({ id: true });
 
 const typeName = (type: HardwareType): Bilingual => ({ zh: TYPE_LABELS[type].zh, en: TYPE_LABELS[type].en });
 const sameName = (text: string, id: string, name: Bilingual): boolean => {
@@ -154,7 +156,7 @@ export function checkUnit(input: UnitInput, scope: UnitScope, options: CheckOpti
     room: roomName,
   };
   // The catalog's own schema has the last word (a slug id is checked where the id is made).
-  const parsed = Asset.omit({ id: true }).safeParse(unit);
+  const parsed = UnitDataSchema.safeParse(unit);
   if (!parsed.success) return { problems: [{ field: 'assetTag', code: 'schema', params: { value: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } }] };
   return { unit: parsed.data, problems };
 }

@@ -98,14 +98,15 @@ export function headerScore(headers: string[]): number {
   return Object.keys(guessMapping(headers)).length;
 }
 
+const typeKeys = new Map(
+  (Object.entries(TYPE_LABELS) as [HardwareType, (typeof TYPE_LABELS)[HardwareType]][]).flatMap(([type, label]) =>
+    [type, label.zh, label.en, ...label.aliases].map((name): [string, HardwareType] => [looseKey(name), type]),
+  ),
+);
+
 /** The type a cell names (the enum value, a zh or en name), or undefined. */
 export function typeFromText(text: string): HardwareType | undefined {
-  const key = looseKey(text);
-  if (!key) return undefined;
-  for (const [type, label] of Object.entries(TYPE_LABELS) as [HardwareType, (typeof TYPE_LABELS)[HardwareType]][]) {
-    if ([type, label.zh, label.en, ...label.aliases].some((name) => looseKey(name) === key)) return type;
-  }
-  return undefined;
+  return typeKeys.get(looseKey(text));
 }
 
 /** A column's letters as Excel shows them: 0 → A, 25 → Z, 26 → AA. */

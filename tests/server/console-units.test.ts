@@ -217,6 +217,17 @@ describe('units import over HTTP', () => {
       if (sheet?.state !== 'ok') throw new Error(`${path}: ${JSON.stringify(sheet)}`);
       expect(Object.keys(guessMapping(sheet.table.columns.map((c) => c.header))).sort()).toEqual([...UNIT_FIELDS].sort());
       if (path.endsWith('units.xlsx')) expect(sheet.table.rows).toHaveLength(STORED + 195);
+      if (path.endsWith('template.xlsx')) {
+        // One example row, drop-down lists from a hidden sheet, and the notes naming each department's rooms.
+        expect(sheet.table.rows).toHaveLength(1);
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load((await (await fetch(`${office.url}${path}`, { headers: { cookie: admin.cookie } })).arrayBuffer()) as ArrayBuffer);
+        expect(book.worksheets.map((w) => [w.name, w.state])).toEqual([['设备清单 Units', 'visible'], ['说明 Notes', 'visible'], ['lists', 'hidden']]);
+        expect(book.worksheets[0]!.getCell('B2').dataValidation).toMatchObject({ type: 'list', formulae: ['lists!$A$1:$A$12'] });
+        expect(book.worksheets[0]!.getCell('H5001').dataValidation).toMatchObject({ type: 'list' });
+        const notes = book.worksheets[1]!.getSheetValues().flat().join(' ');
+        expect(notes).toContain('候诊区、分诊台、诊室1、诊室2、诊室3');
+      }
     }
   });
 });

@@ -45,7 +45,7 @@ export function unitFormPage(pc: PageContext, scope: UnitScope, state: UnitFormS
       .filter((p) => p.field === field)
       .map((p) => {
         const text = problemText(pc, p);
-        return html`<span class="field-problem" data-problem="${p.code}">${text.wrong}. ${t('units.preview.expected')}: ${text.expected}</span>`;
+        return html`<span class="field-problem" data-problem="${p.code}">${text.wrong}${t('units.preview.expectedSep')}${text.expected}</span>`;
       });
   const textField = (field: UnitField, help?: string): SafeHtml =>
     html`<label>${fieldLabel(pc, field)}<input name="${field}" value="${input[field] ?? ''}"${field === 'room' ? html` list="rooms"` : ''}>

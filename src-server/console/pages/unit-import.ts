@@ -81,7 +81,8 @@ export function mappingPage(pc: PageContext, scope: UnitScope, previewId: string
     : '';
 
   const rows = UNIT_FIELDS.map((field) => {
-    const required = REQUIRED_FIELDS.includes(field);
+    // The name is required; an English name alone will do (readMapping), so the list above leaves it out.
+    const required = REQUIRED_FIELDS.includes(field) || field === 'nameZh';
     const chosen = mapping[field];
     return html`<tr data-field="${field}"><th>${fieldLabel(pc, field)}</th>
       <td class="${required ? 'bad' : 'muted'}">${required ? t('units.mapping.required') : t('units.mapping.optional')}</td>

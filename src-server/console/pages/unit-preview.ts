@@ -32,7 +32,7 @@ function rowCells(pc: PageContext, row: PlannedRow): SafeHtml {
   const problems = row.problems.map((p) => {
     const text = problemText(pc, p);
     return html`<li data-problem="${p.code}"><span class="col-letter">${p.column ?? ''}</span>${p.header ? html` <span class="muted">(${p.header})</span>` : ''}
-      <strong>${text.wrong}</strong>. ${t('units.preview.expected')}: ${text.expected}</li>`;
+      <strong>${text.wrong}</strong>${t('units.preview.expectedSep')}${text.expected}</li>`;
   });
   return html`<tr class="action-${row.action}" data-row="${row.r}"><td class="nowrap">${row.r}</td>
     <td class="nowrap"><span class="action ${row.action}">${t(`units.action.${row.action}`)}</span></td>

@@ -14,12 +14,18 @@ export interface UnitsQuery {
   deleted?: string;
   /** "new,update,unchanged,refused" after an import. */
   imported?: string;
+  page: number;
 }
+
+/** A hospital may have thousands of units: the list shows them a page at a time. */
+export const UNITS_PAGE_ROWS = 100;
 
 export function readUnitsQuery(raw: Record<string, unknown>): UnitsQuery {
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : undefined);
   const type = HardwareType.safeParse(raw.type);
+  const pageNo = Number(raw.page);
   return {
+    page: Number.isInteger(pageNo) && pageNo >= 1 ? pageNo : 1,
     department: text(raw.department),
     type: type.success ? type.data : undefined,
     saved: text(raw.saved),
@@ -57,7 +63,14 @@ export function unitsPage(pc: PageContext, scope: UnitScope, q: UnitsQuery): str
     return known ? pick(pc, known.name) : id;
   };
 
-  const rows = units.map(
+  const pages = Math.max(1, Math.ceil(units.length / UNITS_PAGE_ROWS));
+  const pageNo = Math.min(q.page, pages);
+  const link = (p: number): string => `${base}${query({ department: q.department, type: q.type, page: p > 1 ? p : undefined })}`;
+  const pager =
+    pages > 1
+      ? html`<p class="pager">${pageNo > 1 ? html`<a href="${link(pageNo - 1)}">${t('units.preview.prev')}</a> ` : ''}${t('units.preview.page', { page: pageNo, pages })}${pageNo < pages ? html` <a href="${link(pageNo + 1)}">${t('units.preview.next')}</a>` : ''}</p>`
+      : '';
+  const rows = units.slice((pageNo - 1) * UNITS_PAGE_ROWS, pageNo * UNITS_PAGE_ROWS).map(
     (a) => html`<tr data-unit="${a.id}">
       <td class="nowrap"><code>${a.assetTag}</code></td>
       <td>${typeLabel(pc, a.hardwareType)}</td>
@@ -66,7 +79,7 @@ export function unitsPage(pc: PageContext, scope: UnitScope, q: UnitsQuery): str
       <td>${placeText(pc, scope, a)}</td>
       <td>${contracts.get(a.contractId) ? pick(pc, contracts.get(a.contractId)!.name) : a.contractId}</td>
       <td>${template(a.templateId)}</td>
-      ${admin ? html`<td><a href="${base}/${encodeURIComponent(a.id)}">${t('units.edit')}</a></td>` : ''}</tr>`,
+      ${admin ? html`<td class="nowrap"><a href="${base}/${encodeURIComponent(a.id)}">${t('units.edit')}</a></td>` : ''}</tr>`,
   );
   const body = html`${notice(pc, q)}
     <p class="unit-actions">
@@ -84,7 +97,7 @@ export function unitsPage(pc: PageContext, scope: UnitScope, q: UnitsQuery): str
     ${units.length
       ? html`<table class="units"><thead><tr><th>${t('units.col.tag')}</th><th>${t('units.col.type')}</th><th>${t('units.col.model')}</th><th>${t('units.col.name')}</th>
           <th>${t('units.col.place')}</th><th>${t('units.col.contract')}</th><th>${t('units.col.template')}</th>${admin ? html`<th></th>` : ''}</tr></thead>
-          <tbody>${rows}</tbody></table>`
+          <tbody>${rows}</tbody></table>${pager}`
       : html`<p class="muted">${t('units.none')}</p>`}`;
   return page(pc, t('units.heading', { hospital: pick(pc, scope.hospital.name) }), body);
 }
