@@ -208,6 +208,30 @@ describe('units import over HTTP', () => {
     expect(res.body).toContain('候诊区、分诊台、诊室1、诊室2');
   });
 
+  it('edits and deletes through the form with the hash it was opened from; a stale form is refused', async () => {
+    const opened = await admin.get(`${UNITS}/mz-imp-003`);
+    const hash = /name="hash" value="([^"]+)"/.exec(opened.body)![1]!;
+    const csrf = await admin.csrf();
+    const form = { csrf, hash, assetTag: tag(3), hardwareType: 'kiosk', model: 'K-2', nameZh: '自助机', nameEn: '', place: 'outpatient-building/internal-medicine', room: '候诊区', contract: '', template: '' };
+    expect((await admin.post(`${UNITS}/mz-imp-003`, form)).status).toBe(303);
+    const stale = await admin.post(`${UNITS}/mz-imp-003`, { ...form, model: 'K-3' });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toContain('保存失败');
+    expect((await admin.post(`${UNITS}/mz-imp-003/delete`, { csrf, hash })).status).toBe(409);
+    const fresh = /name="hash" value="([^"]+)"/.exec((await admin.get(`${UNITS}/mz-imp-003`)).body)![1]!;
+    expect((await admin.post(`${UNITS}/mz-imp-003/delete`, { csrf, hash: fresh })).status).toBe(303);
+    expect((await storedUnits()).some((u) => u.id === 'mz-imp-003')).toBe(false);
+    // The device pulls the tombstone and drops the unit.
+    const pulled = (await pullAll(device)).filter((i) => i.key === 'mz-imp-003');
+    expect(pulled).toEqual([expect.objectContaining({ kind: 'asset', deleted: true, data: null })]);
+  });
+
+  it('refuses a file over the size limit, saying the limit', async () => {
+    const res = await upload(admin, Buffer.alloc(5 * 1024 * 1024, 0x41), await admin.csrf(), 'big.xlsx');
+    expect(res.status).toBe(413);
+    expect(res.body).toContain('文件超过 4 MB 的上限');
+  });
+
   it('exports in the template’s columns, so the export reads back as an import', async () => {
     for (const path of [`${UNITS}/template.xlsx`, `${UNITS}.xlsx`]) {
       const res = await fetch(`${office.url}${path}`, { headers: { cookie: admin.cookie } });
@@ -216,7 +240,7 @@ describe('units import over HTTP', () => {
       const sheet = read.ok ? read.sheets[0]! : undefined;
       if (sheet?.state !== 'ok') throw new Error(`${path}: ${JSON.stringify(sheet)}`);
       expect(Object.keys(guessMapping(sheet.table.columns.map((c) => c.header))).sort()).toEqual([...UNIT_FIELDS].sort());
-      if (path.endsWith('units.xlsx')) expect(sheet.table.rows).toHaveLength(STORED + 195);
+      if (path.endsWith('units.xlsx')) expect(sheet.table.rows).toHaveLength(STORED + 194);
       if (path.endsWith('template.xlsx')) {
         // One example row, drop-down lists from a hidden sheet, and the notes naming each department's rooms.
         expect(sheet.table.rows).toHaveLength(1);
@@ -243,6 +267,6 @@ describe('readers', () => {
     expect((await reader.post(`${UNITS}/import/00000000-0000-0000-0000-000000000000/confirm`, { csrf, skipRefused: 'yes' })).status).toBe(403);
     expect((await reader.post(`${UNITS}/mz-imp-001/delete`, { csrf, hash: 'x' })).status).toBe(403);
     expect((await reader.get(`${UNITS}/import`)).status).toBe(403);
-    expect(await storedUnits()).toHaveLength(STORED + 195);
+    expect(await storedUnits()).toHaveLength(STORED + 194);
   });
 });
