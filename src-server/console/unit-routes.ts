@@ -4,7 +4,7 @@
  * preview per user until confirmed) and the exports. Every change is one guarded reference write.
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OfficeContext } from '../context';
 import { EditConflict } from '../admin/reference-edits';
@@ -14,20 +14,17 @@ import { checkUpload, MAX_FILE_BYTES, MAX_UNPACKED_BYTES } from '../admin/unit-f
 import { cellText, planImport } from '../admin/unit-import';
 import { readWorkbook } from '../admin/unit-sheet';
 import { confirmImport, deleteUnit, loadUnitScope, saveUnit, takenUnitIds } from '../admin/unit-store';
-import { boundaryOf, parseMultipart, readLimited, type MultipartForm } from '../admin/unit-upload';
 import { unitExportWorkbook, unitTemplateWorkbook, type WorkbookText } from '../admin/unit-workbook';
 import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
-import { html } from './html';
+import { escapeHtml, html } from './html';
 import { translator } from './i18n';
 import { page, type PageContext } from './layout';
 import { inputOf, unitFormPage, type UnitFormState } from './pages/unit-form';
 import { importBase, mappingPage, readMapping, sheetProblem, uploadPage, type StoredImport } from './pages/unit-import';
 import { previewPage, readPreviewQuery } from './pages/unit-preview';
 import { readUnitsQuery, unitsPage, unitsUrl } from './pages/units';
-import { mayRead, readScope, type ConsoleSession } from './session';
+import { csrfMatches, mayRead, readScope, type ConsoleSession } from './session';
 
-/** The upload's body: the file and the form's few fields. */
-const UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 
 type Params = { id: string; assetId?: string; previewId?: string };
 
@@ -191,18 +188,11 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     return h.sendHtml(reply, uploadPage(h.pageContext(request, reply, session), scope));
   });
 
-  // The upload has its own scope: its multipart parser applies to it alone, and a reader is
-  // refused before the body is read.
-  const uploads = new WeakMap<FastifyRequest, MultipartForm>();
+  // The upload has its own scope: @fastify/multipart applies to it alone, and a reader is refused
+  // (onRequest) before the body is read. One file and a few small fields; a larger file stops at
+  // the limit and the page says so.
   void app.register(async (scope) => {
-    scope.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
-      const { body, tooLarge } = await readLimited(payload as Readable, UPLOAD_BODY_BYTES);
-      const boundary = boundaryOf(request.headers['content-type']);
-      const parsed = tooLarge || !boundary ? undefined : parseMultipart(body, boundary);
-      const form: MultipartForm = { fields: parsed?.fields ?? {}, files: parsed?.files ?? {}, tooLarge };
-      uploads.set(request, form);
-      return form.fields;
-    });
+    await scope.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 8, fieldSize: 1024, parts: 10, headerPairs: 100 } });
     scope.addHook('onRequest', async (request, reply) => {
       const session = await h.requireAdmin(request, reply, { csrf: false });
       if (!session) return reply;
@@ -214,13 +204,23 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
       const hospital = await scopeFor(request, reply, session);
       if (!hospital) return reply;
       const pc = h.pageContext(request, reply, session);
-      const form = uploads.get(request);
       const refuse = (message: string, status: number) => h.sendHtml(reply, uploadPage(pc, hospital, message), status);
-      // Too large: no CSRF token to check, and nothing is done but saying so.
-      if (form?.tooLarge) return refuse(pc.t('units.file.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }), 413);
-      if (!(await h.requireAdmin(request, reply))) return reply;
-      if (!form) return refuse(pc.t('units.file.notMultipart'), 400);
-      const file = form.files.file;
+      if (!request.isMultipart()) return refuse(pc.t('units.file.notMultipart'), 400);
+      const fields: Record<string, string> = {};
+      let file: { filename: string; data: Buffer } | undefined;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'field') fields[part.fieldname] = String(part.value);
+          else if (part.fieldname === 'file' && !file) file = { filename: part.filename, data: await part.toBuffer() };
+          else part.file.resume();
+        }
+      } catch (error) {
+        // Too large: no CSRF token to check, and nothing is done but saying so.
+        if (error instanceof scope.multipartErrors.RequestFileTooLargeError) return refuse(pc.t('units.file.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }), 413);
+        if (error instanceof Error && 'statusCode' in error && (error as { statusCode: number }).statusCode < 500) return refuse(pc.t('units.file.notMultipart'), 400);
+        throw error;
+      }
+      if (!csrfMatches(session, fields.csrf)) return h.sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('error.csrf'))}</p>`, 403);
       if (!file || (file.filename === '' && file.data.length === 0)) return refuse(pc.t('units.file.noFile'), 400);
       const verdict = checkUpload(file.data);
       if (!verdict.ok) {

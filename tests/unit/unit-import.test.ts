@@ -11,7 +11,6 @@ import { FIELD_HEADERS, guessMapping, typeFromText, UNIT_FIELDS } from '../../sr
 import { checkUpload } from '../../src-server/admin/unit-file';
 import { planImport } from '../../src-server/admin/unit-import';
 import { readWorkbook, type SheetRead, type SheetTable } from '../../src-server/admin/unit-sheet';
-import { boundaryOf, parseMultipart } from '../../src-server/admin/unit-upload';
 
 const catalog = path.resolve(import.meta.dirname, '../../assets/catalog');
 
@@ -221,21 +220,3 @@ describe('the one unit check (form and import)', () => {
   });
 });
 
-describe('the upload form', () => {
-  it('reads the CSRF field and the file from a multipart body', () => {
-    const boundary = '----xj7';
-    const file = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x0d, 0x0a, 0x2d, 0x2d]);
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\ntoken-1\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="设备.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-      file,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    expect(boundaryOf(`multipart/form-data; boundary=${boundary}`)).toBe(boundary);
-    const form = parseMultipart(body, boundary)!;
-    expect(form.fields).toEqual({ csrf: 'token-1' });
-    expect(form.files.file!.filename).toBe('设备.xlsx');
-    expect(form.files.file!.data.equals(file)).toBe(true);
-    expect(parseMultipart(Buffer.from('not multipart'), boundary)).toBeUndefined();
-  });
-});
