@@ -6,12 +6,12 @@ import { chinaDateTime } from './china-time';
 import { translator, type Lang } from './i18n';
 import { localized } from './layout';
 import { loadNames } from './names';
-import { detailOf, type DeliverableQuery } from './pages/deliverables';
+import { detailOf, registerQuery, type DeliverableQuery } from './pages/deliverables';
 
 export async function deliverablesWorkbook(ctx: OfficeContext, q: DeliverableQuery, lang: Lang): Promise<{ bytes: Uint8Array; filename: string; count: number }> {
   const t = translator(lang);
-  const names = await loadNames(ctx, lang);
-  const all = await deliverableRegister(ctx, { ...(q.hospital ? { hospitalId: q.hospital } : {}), ...(q.contract ? { contractId: q.contract } : {}), asOf: ctx.now() });
+  const names = await loadNames(ctx, lang, q.scope);
+  const all = await deliverableRegister(ctx, registerQuery(q, ctx.now()));
   const lines = q.missingOnly ? all.filter((l) => l.status === 'missing') : all;
   const book = new ExcelJS.Workbook();
   book.created = ctx.now();

@@ -1,4 +1,7 @@
-/** Display names for ids in the console: hospitals, systems (from contracts) and engineers. */
+/**
+ * Display names for ids in the console: hospitals, systems (from contracts) and engineers. With a
+ * scope (a reader's hospitals) the lists a filter offers hold only those hospitals and their systems.
+ */
 import type { Contract, Hospital } from '../../src-shared/catalog/reference';
 import type { OfficeContext } from '../context';
 import type { Lang } from './i18n';
@@ -14,7 +17,8 @@ export interface Names {
   contract(id: string): string;
 }
 
-export async function loadNames(ctx: OfficeContext, lang: Lang): Promise<Names> {
+export async function loadNames(ctx: OfficeContext, lang: Lang, scope?: readonly string[]): Promise<Names> {
+  const inScope = (hospitalId: string): boolean => !scope || scope.includes(hospitalId);
   const hospitals = (await ctx.store.listReference('hospital')).map((r) => r.data as Hospital);
   const contracts = (await ctx.store.listReference('contract')).map((r) => r.data as Contract);
   const engineers = await ctx.store.listEngineers();
@@ -32,8 +36,8 @@ export async function loadNames(ctx: OfficeContext, lang: Lang): Promise<Names> 
   const engineerName = new Map(engineers.map((e) => [e.id, e.name]));
   const contractName = new Map(contracts.map((c) => [c.id, localized(c.name, lang, c.id)]));
   return {
-    hospitals: hospitals.map((h) => ({ id: h.id, name: hospitalName.get(h.id)! })),
-    systems,
+    hospitals: hospitals.filter((h) => inScope(h.id)).map((h) => ({ id: h.id, name: hospitalName.get(h.id)! })),
+    systems: systems.filter((s) => inScope(s.hospitalId)),
     hospital: (id) => hospitalName.get(id) ?? id,
     subject: (key) => systemName.get(key) ?? key,
     engineer: (id) => engineerName.get(id) ?? id,

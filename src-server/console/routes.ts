@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
+import type { StoredReport } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
 import { DASHBOARD_CSS } from './dashboard-css';
 import { dashboardConsoleRoutes } from './dashboard-routes';
@@ -29,7 +30,7 @@ import { peopleConsoleRoutes } from './people-routes';
 import { referenceConsoleRoutes } from './reference-routes';
 import { templateConsoleRoutes } from './template-routes';
 import { unitConsoleRoutes } from './unit-routes';
-import { CSRF_HEADER, csrfMatches, logIn, logOut, sessionOf, type ConsoleSession, type ConsoleSessionOptions } from './session';
+import { CSRF_HEADER, csrfMatches, logIn, logOut, mayRead, readScope, sessionOf, type ConsoleSession, type ConsoleSessionOptions } from './session';
 
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -106,14 +107,20 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     const session = await requireSession(request, reply);
     if (!session) return reply;
     const q = readReportsQuery(request.query as Record<string, unknown>);
-    return sendHtml(reply, await reportsPage(ctx, pageContext(request, reply, session), q));
+    return sendHtml(reply, await reportsPage(ctx, pageContext(request, reply, session), q, readScope(session)));
   });
+
+  /** The report if the user may read its hospital: another hospital's is "not found", so its existence does not show. */
+  const readableReport = async (request: FastifyRequest, session: ConsoleSession): Promise<StoredReport | undefined> => {
+    const report = await ctx.store.getReport((request.params as { id: string }).id);
+    return report && mayRead(session, report.hospitalId) ? report : undefined;
+  };
 
   app.get('/console/reports/:id', hide, async (request, reply) => {
     const session = await requireSession(request, reply);
     if (!session) return reply;
     const pc = pageContext(request, reply, session);
-    const report = await ctx.store.getReport((request.params as { id: string }).id);
+    const report = await readableReport(request, session);
     if (!report) return sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('report.notFound'))}</p>`, 404);
     return sendHtml(reply, await reportPage(ctx, pc, report));
   });
@@ -121,7 +128,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   app.get('/console/reports/:id/pdf', hide, async (request, reply) => {
     const session = await requireSession(request, reply);
     if (!session) return reply;
-    const report = await ctx.store.getReport((request.params as { id: string }).id);
+    const report = await readableReport(request, session);
     if (!report) return reply.code(404).send({ error: { code: 'not_found', message: 'no such report' } });
     // The report number is a safe alphabet (ReportNumber), so it can go into the header as it is.
     return reply

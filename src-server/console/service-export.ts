@@ -11,9 +11,11 @@ import type { ServiceQuery } from './pages/service-records';
 /** A hospital's year of records is a few hundred; this bounds one download's memory. */
 export const EXPORT_MAX_RECORDS = 5000;
 
-export async function serviceWorkbook(ctx: OfficeContext, q: ServiceQuery, lang: Lang): Promise<{ bytes: Uint8Array; filename: string; count: number }> {
+/** `scope`: the hospitals the user may read (undefined: all). */
+export async function serviceWorkbook(ctx: OfficeContext, q: ServiceQuery, lang: Lang, scope?: string[]): Promise<{ bytes: Uint8Array; filename: string; count: number }> {
   const now = ctx.now();
   const { records } = await ctx.store.listServiceRecords({
+    ...(scope ? { scope } : {}),
     hospitalId: q.hospital,
     status: q.state,
     ...(q.breached ? { breachedAt: now.toISOString() } : {}),

@@ -1,6 +1,7 @@
 /**
  * The console's service-record pages: the list across engineers, one record, its files (photos,
- * documents' PDFs, scans: only those the record names), and the filtered list as .xlsx.
+ * documents' PDFs, scans: only those the record names), and the filtered list as .xlsx. A reader
+ * sees their hospitals' records only; another hospital's record or file is "not found".
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FaultPush, faultBlobs } from '../../src-shared/sync/envelope';
@@ -10,8 +11,8 @@ import { escapeHtml } from './html';
 import { serviceRecordPage } from './pages/service-record';
 import { readServiceQuery, serviceRecordsPage } from './pages/service-records';
 import { serviceWorkbook } from './service-export';
-
 import type { ConsoleHelpers } from './helpers';
+import { mayRead, readScope } from './session';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -22,14 +23,14 @@ export function serviceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h
   app.get('/console/service-records', hide, async (request, reply) => {
     const session = await h.requireSession(request, reply);
     if (!session) return reply;
-    return h.sendHtml(reply, await serviceRecordsPage(ctx, h.pageContext(request, reply, session), readServiceQuery(request.query as Record<string, unknown>)));
+    return h.sendHtml(reply, await serviceRecordsPage(ctx, h.pageContext(request, reply, session), readServiceQuery(request.query as Record<string, unknown>), readScope(session)));
   });
 
   app.get('/console/service-records.xlsx', hide, async (request, reply) => {
     const session = await h.requireSession(request, reply);
     if (!session) return reply;
     const { lang } = h.pageContext(request, reply, session);
-    const book = await serviceWorkbook(ctx, readServiceQuery(request.query as Record<string, unknown>), lang);
+    const book = await serviceWorkbook(ctx, readServiceQuery(request.query as Record<string, unknown>), lang, readScope(session));
     await ctx.store.audit({ actor: `admin:${session.username}`, action: 'service.export', outcome: 'ok', target: book.filename, details: { records: book.count, query: request.query }, ip: request.ip });
     // The file name is built from slugs and dates only, so it can go into the header as it is.
     return reply.type(XLSX).header('content-disposition', `attachment; filename="${book.filename}"`).send(Buffer.from(book.bytes));
@@ -40,7 +41,8 @@ export function serviceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h
     if (!session) return reply;
     const pc = h.pageContext(request, reply, session);
     const id = idOf(request);
-    const row = await ctx.store.getServiceRecord(id);
+    const found = await ctx.store.getServiceRecord(id);
+    const row = found && mayRead(session, found.hospitalId) ? found : undefined;
     const history = row && (await faultHistory(ctx, id));
     if (!row || !history) return h.sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('svc.notFound'))}</p>`, 404);
     return h.sendHtml(reply, await serviceRecordPage(ctx, pc, row, history));
@@ -51,7 +53,7 @@ export function serviceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h
     if (!session) return reply;
     const sha256 = String((request.params as { sha256?: unknown }).sha256 ?? '');
     const stored = await ctx.store.getCurrentFault(idOf(request));
-    const record = stored && FaultPush.safeParse(stored.body).data;
+    const record = stored && mayRead(session, stored.hospitalId) ? FaultPush.safeParse(stored.body).data : undefined;
     // Only a file the record names: the console does not serve the blob store by hash.
     const file = record && faultBlobs(record).find((b) => b.sha256 === sha256);
     if (!file || !(await ctx.blobs.stat(sha256))) return reply.code(404).send({ error: { code: 'not_found', message: 'no such file in this record' } });

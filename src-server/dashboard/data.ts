@@ -24,6 +24,8 @@ export interface DashboardQuery {
   engineer?: string;
   /** A China day: each contract's window containing it. Today when absent. */
   day?: string;
+  /** The hospitals a console reader may read (set by the route, never from the URL); absent: all. */
+  scope?: readonly string[];
 }
 
 export type ContractProblem = { code: 'outside_period'; start: string; end: string } | { code: 'no_cadence' };
@@ -110,11 +112,11 @@ function contractOf(row: { hash: string | null; data: unknown }): Contract | und
 }
 
 /** The contracts the filter selects, by hospital then id. */
-export async function selectedContracts(ctx: OfficeContext, q: Pick<DashboardQuery, 'hospital' | 'contract'>): Promise<Contract[]> {
+export async function selectedContracts(ctx: OfficeContext, q: Pick<DashboardQuery, 'hospital' | 'contract' | 'scope'>): Promise<Contract[]> {
   const rows = await ctx.store.listReference('contract', q.hospital);
   return rows
     .map((r) => contractOf(r))
-    .filter((c): c is Contract => c !== undefined && (!q.hospital || c.hospitalId === q.hospital) && (!q.contract || c.id === q.contract))
+    .filter((c): c is Contract => c !== undefined && (!q.hospital || c.hospitalId === q.hospital) && (!q.contract || c.id === q.contract) && (!q.scope || q.scope.includes(c.hospitalId)))
     .sort((a, b) => a.hospitalId.localeCompare(b.hospitalId) || a.id.localeCompare(b.id));
 }
 
@@ -222,7 +224,7 @@ export async function loadDashboard(ctx: OfficeContext, q: DashboardQuery): Prom
   const assets = (await ctx.store.listReference('asset', q.hospital)).map((r) => r.data as Asset);
   // Deliverables due by the end of the day asked about (a window's own deliverables are due once it has begun).
   const deliverables = contracts.some((c) => c.deliverables.length)
-    ? await missingDeliverables(ctx, { ...(q.hospital ? { hospitalId: q.hospital } : {}), ...(q.contract ? { contractId: q.contract } : {}), asOf: now })
+    ? await missingDeliverables(ctx, { ...(q.hospital ? { hospitalId: q.hospital } : {}), ...(q.contract ? { contractId: q.contract } : {}), ...(q.scope ? { scope: q.scope } : {}), asOf: now })
     : [];
   const views: ContractView[] = [];
   for (const c of contracts) views.push(await contractView(ctx, c, q, day, asOf, assets, deliverables));

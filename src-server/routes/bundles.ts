@@ -1,6 +1,7 @@
 /**
  * Bundle upload, for the console (an admin imports a file an engineer brought in). Authenticated
- * by the admin's session and CSRF token; the bundle itself proves which device made it.
+ * by the admin's session and CSRF token; the bundle itself proves which device made it. A
+ * read-only console user is refused (403, audited) before anything is read.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -37,7 +38,7 @@ export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dat
           ...errors(BODY_ERRORS, {
             400: { invalid_request: 'the upload was cut off' },
             401: { unauthorized: 'no console session' },
-            403: { forbidden: 'missing or wrong CSRF token' },
+            403: { forbidden: 'missing or wrong CSRF token, or a read-only console user' },
             413: { payload_too_large: 'larger than the bundle limit (4 GB by default)' },
             415: { invalid_request: 'not sent as application/octet-stream' },
             422: { bundle_invalid: 'not a bundle, truncated, or of an unknown device', signature_invalid: 'the manifest signature or its certificate is not the device\'s' },
@@ -48,6 +49,10 @@ export async function bundleRoutes(app: FastifyInstance, ctx: OfficeContext, dat
     async (request) => {
       const session = await sessionOf(ctx, request);
       if (!session) throw new ApiError(401, 'unauthorized', 'log in to the console first');
+      if (session.role !== 'admin') {
+        await ctx.store.audit({ actor: `admin:${session.username}`, action: 'console.forbidden', outcome: 'refused', target: request.url.slice(0, 200), details: { method: request.method, role: session.role }, ip: request.ip });
+        throw new ApiError(403, 'forbidden', 'a read-only console user cannot import bundles');
+      }
       if (!csrfMatches(session, request.headers[CSRF_HEADER])) throw new ApiError(403, 'forbidden', `send the session's CSRF token in ${CSRF_HEADER}`);
       const body = bodyStream(request, ctx.limits.bundleBytes);
       const file = path.join(dir, `${randomUUID()}.xjbundle`);

@@ -30,6 +30,8 @@ export interface RegisterLine {
 }
 
 export interface RegisterQuery {
+  /** The hospitals a console reader may read; absent: all. */
+  scope?: readonly string[];
   hospitalId?: string;
   contractId?: string;
   /** The day the register is read on: windows that begin after it are not listed. */
@@ -52,7 +54,7 @@ async function contractsOf(ctx: OfficeContext, query: RegisterQuery): Promise<Co
   const rows = await ctx.store.listReference('contract', query.hospitalId);
   return rows
     .map((r) => readContract(r.data))
-    .filter((c): c is Contract => c !== undefined && (query.contractId === undefined || c.id === query.contractId) && c.deliverables.length > 0)
+    .filter((c): c is Contract => c !== undefined && (query.contractId === undefined || c.id === query.contractId) && (!query.scope || query.scope.includes(c.hospitalId)) && c.deliverables.length > 0)
     .sort((a, b) => a.hospitalId.localeCompare(b.hospitalId) || a.id.localeCompare(b.id));
 }
 

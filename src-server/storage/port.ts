@@ -169,6 +169,8 @@ export interface NewReport extends StoredReport {
 }
 
 export interface ReportFilter {
+  /** The hospitals the caller may read (a console reader's); absent for all. */
+  scope?: string[];
   hospitalId?: string;
   /** Subject keys (`system:yn-his`, `system:yunan-maint-2026/yn-his`): a report inspecting any of them matches. */
   subjects?: string[];
@@ -444,8 +446,8 @@ export interface OfficeStore {
   listPeriodInspections(filter: PeriodFactFilter): Promise<PeriodInspectionFact[]>;
   /** Current versions only, with the record as stored. */
   listPeriodServices(filter: PeriodFactFilter): Promise<(PeriodServiceFact & { body: Record<string, unknown> })[]>;
-  /** Every engineer name the dashboard's rows carry, for its filter. */
-  listPeriodEngineers(): Promise<string[]>;
+  /** Every engineer name the dashboard's rows carry (of these hospitals only, when given), for its filter. */
+  listPeriodEngineers(scope?: readonly string[]): Promise<string[]>;
 
   listTemplateDrafts(): Promise<TemplateDraft[]>;
   getTemplateDraft(templateId: string): Promise<TemplateDraft | undefined>;

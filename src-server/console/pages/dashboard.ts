@@ -15,6 +15,7 @@ import { html, query, type SafeHtml } from '../html';
 import type { Lang, Translate } from '../i18n';
 import { localized, page, type PageContext } from '../layout';
 import { loadNames } from '../names';
+import { scopeNote } from '../scope-note';
 
 export function readDashboardQuery(q: Record<string, unknown>): DashboardQuery {
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : undefined);
@@ -35,7 +36,7 @@ export function dashboardQueryString(q: DashboardQuery): string {
 
 /** What the dashboard shows, loaded and turned into its tables: the page and the export read the same. */
 export async function dashboardData(ctx: OfficeContext, q: DashboardQuery, lang: Lang): Promise<{ dashboard: Dashboard; model: DashboardModel; names: Awaited<ReturnType<typeof loadNames>> }> {
-  const [dashboard, names, templates] = await Promise.all([loadDashboard(ctx, q), loadNames(ctx, lang), ctx.store.listReference('template')]);
+  const [dashboard, names, templates] = await Promise.all([loadDashboard(ctx, q), loadNames(ctx, lang, q.scope), ctx.store.listReference('template')]);
   const templateNames = new Map<string, LocalizedText>();
   for (const row of templates) {
     const t = row.data as { id?: string; name?: LocalizedText };
@@ -61,8 +62,9 @@ function problemsList(t: Translate, d: Dashboard, lang: Lang): SafeHtml {
 async function filtersForm(ctx: OfficeContext, pc: PageContext, q: DashboardQuery, d: Dashboard, names: Awaited<ReturnType<typeof loadNames>>): Promise<SafeHtml> {
   const { t, lang } = pc;
   const selected = (on: boolean) => (on ? html` selected` : '');
-  const contracts = await selectedContracts(ctx, { ...(q.hospital ? { hospital: q.hospital } : {}) });
-  const engineers = await ctx.store.listPeriodEngineers();
+  const contracts = await selectedContracts(ctx, { ...(q.hospital ? { hospital: q.hospital } : {}), ...(q.scope ? { scope: q.scope } : {}) });
+  // A reader is offered the engineers named in their hospitals' records only.
+  const engineers = await ctx.store.listPeriodEngineers(q.scope);
   const chosen = q.contract ? contracts.find((c) => c.id === q.contract) : undefined;
   // With one contract chosen its own windows are listed; across contracts, a day picks each one's window.
   const today = chinaDay(d.asOf);
@@ -89,7 +91,7 @@ export async function dashboardPage(ctx: OfficeContext, pc: PageContext, q: Dash
   const { t, lang } = pc;
   const { dashboard: d, model: m, names } = await dashboardData(ctx, q, lang);
   const now = chinaDateTime(d.asOf);
-  const body = html`${await filtersForm(ctx, pc, q, d, names)}
+  const body = html`${scopeNote(pc, names, q.scope)}${await filtersForm(ctx, pc, q, d, names)}
     <p class="muted">${t('dash.asOf', { now, day: d.day })} ${t('dash.scope.note')}</p>
     ${q.engineer ? html`<p class="muted">${t('dash.engineerNote')}</p>` : ''}
     ${problemsList(t, d, lang)}

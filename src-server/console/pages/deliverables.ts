@@ -5,23 +5,34 @@
  */
 import type { OfficeContext } from '../../context';
 import { chinaDay } from '../../service/derive';
-import { deliverableRegister, type RegisterLine } from '../../service/deliverables';
+import { deliverableRegister, type RegisterLine, type RegisterQuery } from '../../service/deliverables';
 import { chinaDateTime } from '../china-time';
 import { html, query, type SafeHtml } from '../html';
 import type { Translate } from '../i18n';
 import { localized, page, type PageContext } from '../layout';
 import { loadNames } from '../names';
+import { scopeNote } from '../scope-note';
 
 export interface DeliverableQuery {
   hospital?: string;
   contract?: string;
   missingOnly: boolean;
+  /** The hospitals a console reader may read (set by the route, never from the URL); absent: all. */
+  scope?: string[];
 }
 
 export function readDeliverableQuery(q: Record<string, unknown>): DeliverableQuery {
   const slug = (v: unknown): string | undefined => (typeof v === 'string' && /^[a-z0-9-]{1,100}$/.test(v) ? v : undefined);
   return { hospital: slug(q.hospital), contract: slug(q.contract), missingOnly: q.missing === '1' };
 }
+
+/** What the register is asked for this filter (the page and the export read the same). */
+export const registerQuery = (q: DeliverableQuery, asOf: Date): RegisterQuery => ({
+  ...(q.hospital ? { hospitalId: q.hospital } : {}),
+  ...(q.contract ? { contractId: q.contract } : {}),
+  ...(q.scope ? { scope: q.scope } : {}),
+  asOf,
+});
 
 export const deliverableQueryString = (q: DeliverableQuery): string => query({ hospital: q.hospital, contract: q.contract, missing: q.missingOnly ? '1' : undefined });
 
@@ -57,8 +68,8 @@ function windowHeading(lines: RegisterLine[], t: Translate): SafeHtml {
 export async function deliverablesPage(ctx: OfficeContext, pc: PageContext, q: DeliverableQuery): Promise<string> {
   const { t, lang } = pc;
   const asOf = ctx.now();
-  const names = await loadNames(ctx, lang);
-  const all = await deliverableRegister(ctx, { ...(q.hospital ? { hospitalId: q.hospital } : {}), ...(q.contract ? { contractId: q.contract } : {}), asOf });
+  const names = await loadNames(ctx, lang, q.scope);
+  const all = await deliverableRegister(ctx, registerQuery(q, asOf));
   const lines = q.missingOnly ? all.filter((l) => l.status === 'missing') : all;
   const contracts = [...new Map(all.map((l) => [l.contract.id, l.contract])).values()];
   const selected = (on: boolean) => (on ? html` selected` : '');
@@ -97,5 +108,5 @@ export async function deliverablesPage(ctx: OfficeContext, pc: PageContext, q: D
       <th>${t('dlv.by')}</th><th>${t('dlv.at')}</th><th>${t('dlv.revision')}</th></tr></thead><tbody>${body}</tbody></table>`;
   });
   const content = lines.length ? html`${sections}` : html`<p class="muted">${t('dlv.none')}</p>`;
-  return page(pc, t('dlv.title'), html`${filters}${summary}${content}`);
+  return page(pc, t('dlv.title'), html`${scopeNote(pc, names, q.scope)}${filters}${summary}${content}`);
 }

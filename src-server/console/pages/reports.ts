@@ -1,8 +1,9 @@
-/** Received reports, filtered by hospital, system and completion period, newest first. */
+/** Received reports, filtered by hospital, system and completion period, newest first; a reader's hospitals only. */
 import type { OfficeContext } from '../../context';
 import { html, query } from '../html';
 import { page, type PageContext } from '../layout';
 import { loadNames } from '../names';
+import { scopeNote } from '../scope-note';
 
 export const PAGE_SIZE = 50;
 
@@ -23,10 +24,12 @@ export function readReportsQuery(q: Record<string, unknown>): ReportsQuery {
   return { hospital: text(q.hospital), system: text(q.system), from: date(q.from), to: date(q.to), page: Number.isInteger(n) && n > 0 ? n : 1 };
 }
 
-export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: ReportsQuery): Promise<string> {
+/** `scope`: the hospitals the user may read (undefined: all); a filter naming another finds nothing. */
+export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: ReportsQuery, scope?: string[]): Promise<string> {
   const { t, lang } = pc;
-  const names = await loadNames(ctx, lang);
+  const names = await loadNames(ctx, lang, scope);
   const { total, reports } = await ctx.store.listReports({
+    ...(scope ? { scope } : {}),
     hospitalId: q.hospital,
     subjects: q.system ? (names.systems.find((s) => s.subject === q.system)?.aliases ?? [q.system]) : undefined,
     from: q.from,
@@ -40,7 +43,7 @@ export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: Report
     <label>${t('reports.hospital')}<select name="hospital"><option value="">${t('reports.all')}</option>
       ${names.hospitals.map((h) => html`<option value="${h.id}"${q.hospital === h.id ? html` selected` : ''}>${h.name}</option>`)}</select></label>
     <label>${t('reports.system')}<select name="system"><option value="">${t('reports.all')}</option>
-      ${systems.map((s) => html`<option value="${s.subject}"${q.system === s.subject ? html` selected` : ''}>${q.hospital ? '' : `${names.hospital(s.hospitalId)} · `}${s.name}</option>`)}</select></label>
+      ${systems.map((s) => html`<option value="${s.subject}"${q.system === s.subject ? html` selected` : ''}>${q.hospital || names.hospitals.length === 1 ? '' : `${names.hospital(s.hospitalId)} · `}${s.name}</option>`)}</select></label>
     <label>${t('reports.from')}<input type="date" name="from" value="${q.from ?? ''}"></label>
     <label>${t('reports.to')}<input type="date" name="to" value="${q.to ?? ''}"></label>
     <button type="submit">${t('reports.filter')}</button></form>`;
@@ -61,5 +64,5 @@ export async function reportsPage(ctx: OfficeContext, pc: PageContext, q: Report
     ? html`<table><thead><tr><th>${t('reports.number')}</th><th>${t('reports.hospital')}</th><th>${t('reports.systems')}</th>
         <th>${t('reports.engineer')}</th><th>${t('reports.completed')}</th><th>${t('reports.received')}</th></tr></thead><tbody>${rows}</tbody></table>`
     : html`<p class="muted">${t('reports.none')}</p>`;
-  return page(pc, t('reports.title'), html`${filters}${nav}${table}`);
+  return page(pc, t('reports.title'), html`${scopeNote(pc, names, scope)}${filters}${nav}${table}`);
 }

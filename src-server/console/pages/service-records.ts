@@ -6,6 +6,7 @@ import { chinaDateTime } from '../china-time';
 import { html, query } from '../html';
 import { localized, page, type PageContext } from '../layout';
 import { loadNames } from '../names';
+import { scopeNote } from '../scope-note';
 import { clockBadges } from '../service-text';
 
 export const SERVICE_PAGE_SIZE = 50;
@@ -45,12 +46,18 @@ export function serviceQueryString(q: ServiceQuery, extra: Record<string, string
   return query({ hospital: q.hospital, state: q.state, breached: q.breached ? '1' : undefined, level: q.level, engineer: q.engineer, from: q.from, to: q.to, ...extra });
 }
 
-export async function serviceRecordsPage(ctx: OfficeContext, pc: PageContext, q: ServiceQuery): Promise<string> {
+/**
+ * `scope`: the hospitals the user may read (undefined: all). A reader's filters offer only their
+ * hospitals, those hospitals' fault levels and the engineers assigned to them.
+ */
+export async function serviceRecordsPage(ctx: OfficeContext, pc: PageContext, q: ServiceQuery, scope?: string[]): Promise<string> {
   const { t, lang } = pc;
-  const names = await loadNames(ctx, lang);
-  const contracts = (await ctx.store.listReference('contract')).flatMap((r) => readContract(r.data) ?? []);
-  const engineers = await ctx.store.listEngineers();
+  const inScope = (hospitalId: string): boolean => !scope || scope.includes(hospitalId);
+  const names = await loadNames(ctx, lang, scope);
+  const contracts = (await ctx.store.listReference('contract')).flatMap((r) => readContract(r.data) ?? []).filter((c) => inScope(c.hospitalId));
+  const engineers = (await ctx.store.listEngineers()).filter((e) => !scope || e.hospitalIds.some(inScope));
   const found = await listFaults(ctx, {
+    ...(scope ? { scope } : {}),
     hospitalId: q.hospital,
     status: q.state,
     breached: q.breached,
@@ -106,5 +113,5 @@ export async function serviceRecordsPage(ctx: OfficeContext, pc: PageContext, q:
     ? html`<table class="service"><thead><tr><th>${t('svc.reported')}</th><th>${t('svc.hospital')}</th><th>${t('svc.record')}</th><th>${t('svc.level')}</th>
         <th>${t('svc.state')}</th><th>${t('svc.engineer')}</th><th>${t('svc.clocks')}</th></tr></thead><tbody>${rows}</tbody></table>`
     : html`<p class="muted">${t('svc.none')}</p>`;
-  return page(pc, t('svc.title'), html`${filters}${nav}${table}`);
+  return page(pc, t('svc.title'), html`${scopeNote(pc, names, scope)}${filters}${nav}${table}`);
 }

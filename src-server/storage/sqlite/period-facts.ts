@@ -64,6 +64,8 @@ export function periodFactsRepo(db: Database): PeriodFactsRepo {
     for (const f of facts.services) putService.run(f);
   });
   const engineers = db.prepare(`SELECT engineer FROM period_inspections UNION SELECT engineer FROM period_services ORDER BY engineer`);
+  const scopedEngineers = db.prepare(`SELECT engineer FROM period_inspections WHERE hospital_id IN (SELECT value FROM json_each(?))
+    UNION SELECT engineer FROM period_services WHERE hospital_id IN (SELECT value FROM json_each(?)) ORDER BY engineer`);
 
   return {
     async putPeriodFacts(facts) {
@@ -109,8 +111,9 @@ export function periodFactsRepo(db: Database): PeriodFactsRepo {
         body: JSON.parse(r.body) as Record<string, unknown>,
       }));
     },
-    async listPeriodEngineers() {
-      return (engineers.all() as { engineer: string }[]).map((r) => r.engineer);
+    async listPeriodEngineers(scope) {
+      const rows = scope ? scopedEngineers.all(JSON.stringify(scope), JSON.stringify(scope)) : engineers.all();
+      return (rows as { engineer: string }[]).map((r) => r.engineer);
     },
   };
 }

@@ -146,9 +146,13 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         return toReport(reportRow(id)!);
       })();
     },
-    async listReports({ hospitalId, subjects, from, to, limit, offset }) {
+    async listReports({ scope, hospitalId, subjects, from, to, limit, offset }) {
       const where: string[] = [];
       const args: unknown[] = [];
+      if (scope) {
+        where.push('hospital_id IN (SELECT value FROM json_each(?))');
+        args.push(JSON.stringify(scope));
+      }
       if (hospitalId) {
         where.push('hospital_id = ?');
         args.push(hospitalId);
