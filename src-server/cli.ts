@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       'verify-rate-limit': { type: 'string' },
       'public-url': { type: 'string' },
       hospitals: { type: 'string' },
+      role: { type: 'string' },
       days: { type: 'string' },
       'allow-older': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   AdminError,
   assignHospitals,
-  createAdminUser,
+  createConsoleUser,
   createEngineer,
   createEnrollmentCode,
   revokeDevice,
@@ -21,7 +21,10 @@ export const ADMIN_USAGE = `admin commands (add --data <dir>):
   code <engineerId> [--days 7]                              one-time enrollment code (shown once)
   devices                                                   list devices
   revoke <deviceId>                                         revoke a device (token and certificate)
-  user add <username>                                       console user; password from XUNJIAN_ADMIN_PASSWORD or stdin
+  user add <username> [--role reader --hospitals <id,id>]   console user, an administrator unless --role reader (a reader
+                                                            reads the hospitals listed and changes nothing);
+                                                            password from XUNJIAN_ADMIN_PASSWORD or stdin
+  user list                                                 console users with their roles
   user password <username>                                  set a new password (ends the user's sessions)
   catalog [<dir>]                                           import reference data (default assets/catalog)`;
 
@@ -55,7 +58,7 @@ export function joinDashedValues(argv: string[], options: readonly string[] = ['
 
 const list = (text: string | undefined): string[] => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
-export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name?: string; hospitals?: string; days?: string }): Promise<void> {
+export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name?: string; hospitals?: string; days?: string; role?: string }): Promise<void> {
   const [command, sub, ...rest] = args;
   const say = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
   const actor = 'cli';
@@ -81,9 +84,14 @@ export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name
     case 'revoke':
       say((await revokeDevice(ctx, sub ?? '', actor)) ? `device ${sub} revoked` : `device ${sub} was already revoked`);
       return;
-    case 'user add':
-      await createAdminUser(ctx, rest[0] ?? '', await readPassword('password: '), actor);
-      say(`console user ${rest[0]} created`);
+    case 'user add': {
+      const role = flags.role ?? 'admin';
+      await createConsoleUser(ctx, { username: rest[0] ?? '', password: await readPassword('password: '), role, hospitalIds: list(flags.hospitals) }, actor);
+      say(`console user ${rest[0]} created (${role === 'reader' ? `reader of ${list(flags.hospitals).join(', ')}` : 'administrator'})`);
+      return;
+    }
+    case 'user list':
+      say((await ctx.store.listAdmins()).map(({ passwordHash: _p, ...u }) => u));
       return;
     case 'user password':
       await setAdminPassword(ctx, rest[0] ?? '', await readPassword('new password: '), actor);

@@ -1,31 +1,338 @@
 /**
  * People (issue 14): engineers (add, edit, assign hospitals, deactivate), their one-time enrollment
- * codes as text and QR code, devices with their last sync (and revoke), console users and roles.
+ * codes as text and QR code, devices with their last sync (and revoke), console users and roles,
+ * each list as .xlsx; and the public /enroll page an enrollment link opens on a phone.
+ * Administrators only (readers get 403 from requireAdmin). Refused input re-renders its form with
+ * what was typed and the problem named per field; success is POST → 303 → GET with a notice.
  */
-import type { FastifyInstance } from 'fastify';
-import { AdminError, revokeDevice } from '../admin/operations';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { handoverString } from '../../src-shared/sync/enrollment-code';
+import { enrollmentLink, ENROLL_PATH } from '../../src-shared/sync/enrollment-link';
+import {
+  AdminError,
+  createConsoleUser,
+  createEngineer,
+  createEnrollmentCode,
+  editEngineer,
+  revokeDevice,
+  setAdminPassword,
+  updateConsoleUser,
+} from '../admin/operations';
 import type { OfficeContext } from '../context';
-import type { ConsoleHelpers } from './helpers';
+import { officeCaFingerprint } from '../enroll-handover';
+import type { Engineer } from '../storage/port';
+import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
 import { escapeHtml } from './html';
-import { devicesPage } from './pages/devices';
+import type { MessageKey } from './i18n';
+import { devicesWorkbook, engineersWorkbook, usersWorkbook, type Workbook } from './people-export';
+import { devicesPage, readDevicesQuery } from './pages/devices';
+import { engineerEditPage, type EngineerEditOptions } from './pages/engineer-edit';
+import { engineersPage } from './pages/engineers';
+import { enrollLandingPage } from './pages/enroll-landing';
+import { enrollmentCodePage } from './pages/enrollment-code';
+import { hospitalsOfForm, problemsOf } from './pages/people-form';
+import { userEditPage } from './pages/user-edit';
+import { usersPage } from './pages/users';
+import type { ConsoleSession } from './session';
+
+const DEFAULT_CODE_DAYS = '7';
+
+const NOTICES: Record<string, MessageKey> = {
+  created: 'people.created',
+  saved: 'people.saved',
+  deactivated: 'people.deactivated',
+  reactivated: 'people.reactivated',
+};
+const USER_NOTICES: Record<string, MessageKey> = { created: 'users.created', saved: 'users.saved', password: 'users.password.set' };
+
+/** The office serves HTTPS itself (`--tls`) on this connection, rather than plain HTTP behind a proxy. */
+const servesTls = (request: FastifyRequest): boolean => (request.raw.socket as Partial<TLSSocket>).encrypted === true;
+
+/** `?done=` after a redirect, as the notice it names. */
+const doneOf = (request: FastifyRequest, notices: Record<string, MessageKey>): MessageKey | undefined => {
+  const done = (request.query as { done?: unknown }).done;
+  return typeof done === 'string' ? notices[done] : undefined;
+};
+
+/** The office address a laptop would use: the address typed, else the console request's own origin. */
+type OfficeUrl = { ok: true; origin: string } | { ok: false; problem: 'people.problem.officeUrl' | 'people.problem.officeHttps' };
+
+function readOfficeUrl(typed: string, tls: boolean): OfficeUrl {
+  let url: URL;
+  try {
+    url = new URL(typed.trim());
+  } catch {
+    return { ok: false, problem: 'people.problem.officeUrl' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: 'people.problem.officeUrl' };
+  // A handover with the CA fingerprint is only accepted over https:// (handoverProblem): the link must say https.
+  if (tls && url.protocol !== 'https:') return { ok: false, problem: 'people.problem.officeHttps' };
+  return { ok: true, origin: url.origin };
+}
 
 export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: ConsoleHelpers): void {
   const hide = { schema: { hide: true } };
+  const actorOf = (session: ConsoleSession) => `admin:${session.username}`;
+  const notFound = (reply: FastifyReply, message: string) => h.sendHtml(reply, `<!doctype html><p>${escapeHtml(message)}</p>`, 404);
+  const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+  const sendWorkbook = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession, action: string, book: Workbook) => {
+    await ctx.store.audit({ actor: actorOf(session), action, outcome: 'ok', target: book.filename, details: { query: request.query, rows: book.count }, ip: request.ip });
+    return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${book.filename}"`).send(Buffer.from(book.bytes));
+  };
+
+  // —— Engineers ——
+
+  app.get('/console/engineers', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    return h.sendHtml(reply, await engineersPage(ctx, h.pageContext(request, reply, session)));
+  });
+
+  app.post('/console/engineers', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const form = h.formOf(request);
+    const typed = { id: String(form.id ?? '').trim(), name: String(form.name ?? ''), hospitalIds: hospitalsOfForm(form) };
+    try {
+      await createEngineer(ctx, typed, actorOf(session));
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      const pc = h.pageContext(request, reply, session);
+      return h.sendHtml(reply, await engineersPage(ctx, pc, { form: typed, problems: problemsOf(error, pc.t) }), 400);
+    }
+    return reply.redirect(`/console/engineers/${encodeURIComponent(typed.id)}?done=created`, 303);
+  });
+
+  app.get('/console/engineers.xlsx', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    return sendWorkbook(request, reply, session, 'engineers.export', await engineersWorkbook(ctx, h.pageContext(request, reply, session).lang));
+  });
+
+  /** The engineer of the route, or a 404 page already sent. */
+  const engineerOf = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession): Promise<Engineer | undefined> => {
+    const id = (request.params as { id: string }).id;
+    const engineer = await ctx.store.getEngineer(id);
+    if (!engineer) await notFound(reply, h.pageContext(request, reply, session).t('people.problem.noEngineer', { id }));
+    return engineer;
+  };
+
+  const editPage = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession, engineer: Engineer, options: Partial<EngineerEditOptions>, status = 200) => {
+    const pc = h.pageContext(request, reply, session);
+    const code = options.code ?? { days: DEFAULT_CODE_DAYS, officeUrl: ownOrigin(request) };
+    return h.sendHtml(reply, await engineerEditPage(ctx, pc, engineer, { ...options, code }), status);
+  };
+
+  app.get('/console/engineers/:id', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const engineer = await engineerOf(request, reply, session);
+    if (!engineer) return reply;
+    const done = doneOf(request, NOTICES);
+    return editPage(request, reply, session, engineer, done ? { notice: h.pageContext(request, reply, session).t(done) } : {});
+  });
+
+  /** Who saved the engineer last (for the conflict message), from the audit log. */
+  const lastEditor = async (engineerId: string): Promise<string | undefined> => {
+    const rows = await ctx.store.listAudit({ limit: 20, target: engineerId });
+    const actor = rows.find((r) => r.action.startsWith('engineer.') && r.outcome === 'ok')?.actor;
+    return actor?.replace(/^admin:/, '');
+  };
+
+  /** A guarded edit from one of the engineer's forms: written, or the form again with its problem or the conflict. */
+  const saveEngineer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: ConsoleSession,
+    engineer: Engineer,
+    edit: { name: string; hospitalIds: string[]; deactivated: boolean },
+    done: string,
+  ) => {
+    const pc = h.pageContext(request, reply, session);
+    const version = Number(h.formOf(request).version);
+    try {
+      const result = await editEngineer(ctx, engineer.id, edit, Number.isInteger(version) ? version : -1, actorOf(session));
+      if (result.outcome === 'missing') return notFound(reply, pc.t('people.problem.noEngineer', { id: engineer.id }));
+      if (result.outcome === 'conflict') {
+        const current = (await ctx.store.getEngineer(engineer.id)) ?? engineer;
+        const who = (await lastEditor(engineer.id)) ?? pc.t('edit.conflict.someone');
+        return editPage(request, reply, session, current, { conflict: { who, typed: edit } }, 409);
+      }
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      return editPage(request, reply, session, engineer, { form: edit, problems: problemsOf(error, pc.t) }, 400);
+    }
+    return reply.redirect(`/console/engineers/${encodeURIComponent(engineer.id)}?done=${done}`, 303);
+  };
+
+  app.post('/console/engineers/:id', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const engineer = await engineerOf(request, reply, session);
+    if (!engineer) return reply;
+    const form = h.formOf(request);
+    const edit = { name: String(form.name ?? ''), hospitalIds: hospitalsOfForm(form), deactivated: Boolean(engineer.deactivatedAt) };
+    return saveEngineer(request, reply, session, engineer, edit, 'saved');
+  });
+
+  app.post('/console/engineers/:id/deactivate', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const engineer = await engineerOf(request, reply, session);
+    if (!engineer) return reply;
+    if (h.formOf(request).confirm !== '1') return editPage(request, reply, session, engineer, { unconfirmed: true }, 400);
+    return saveEngineer(request, reply, session, engineer, { name: engineer.name, hospitalIds: engineer.hospitalIds, deactivated: true }, 'deactivated');
+  });
+
+  app.post('/console/engineers/:id/reactivate', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const engineer = await engineerOf(request, reply, session);
+    if (!engineer) return reply;
+    return saveEngineer(request, reply, session, engineer, { name: engineer.name, hospitalIds: engineer.hospitalIds, deactivated: false }, 'reactivated');
+  });
+
+  // The code is shown in this answer only: the office keeps its hash, and the page is no-store.
+  app.post('/console/engineers/:id/code', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const engineer = await engineerOf(request, reply, session);
+    if (!engineer) return reply;
+    const pc = h.pageContext(request, reply, session);
+    const form = h.formOf(request);
+    const typed = { days: String(form.days ?? DEFAULT_CODE_DAYS).trim(), officeUrl: String(form.officeUrl ?? '').trim() || ownOrigin(request) };
+    const tls = servesTls(request);
+    const office = readOfficeUrl(typed.officeUrl, tls);
+    if (!office.ok) return editPage(request, reply, session, engineer, { code: { ...typed, problems: { officeUrl: pc.t(office.problem) } } }, 400);
+    let issued: { code: string; expiresAt: string };
+    try {
+      // Digits only: Number() would also take `1e1` or `0x7`.
+      issued = await createEnrollmentCode(ctx, engineer.id, /^[0-9]{1,3}$/.test(typed.days) ? Number(typed.days) : Number.NaN, actorOf(session));
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      return editPage(request, reply, session, engineer, { code: { ...typed, problems: problemsOf(error, pc.t) } }, 400);
+    }
+    const fingerprint = await officeCaFingerprint(ctx);
+    const handover = tls ? handoverString(issued.code, fingerprint) : issued.code;
+    const page = await enrollmentCodePage(pc, {
+      engineer,
+      code: issued.code,
+      expiresAt: issued.expiresAt,
+      caFingerprint: fingerprint,
+      tls,
+      handover,
+      link: enrollmentLink(office.origin, handover),
+    });
+    return h.sendHtml(reply, page);
+  });
+
+  // —— Devices ——
 
   app.get('/console/devices', hide, async (request, reply) => {
     const session = await h.requireAdmin(request, reply);
     if (!session) return reply;
-    return h.sendHtml(reply, await devicesPage(ctx, h.pageContext(request, reply, session)));
+    return h.sendHtml(reply, await devicesPage(ctx, h.pageContext(request, reply, session), readDevicesQuery(request.query as Record<string, unknown>)));
+  });
+  app.get('/console/devices.xlsx', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const q = readDevicesQuery(request.query as Record<string, unknown>);
+    return sendWorkbook(request, reply, session, 'devices.export', await devicesWorkbook(ctx, q, h.pageContext(request, reply, session).lang));
   });
   app.post('/console/devices/:id/revoke', hide, async (request, reply) => {
     const session = await h.requireAdmin(request, reply);
     if (!session) return reply;
     try {
-      await revokeDevice(ctx, (request.params as { id: string }).id, `admin:${session.username}`);
+      await revokeDevice(ctx, (request.params as { id: string }).id, actorOf(session));
     } catch (error) {
-      if (error instanceof AdminError) return h.sendHtml(reply, `<!doctype html><p>${escapeHtml(error.message)}</p>`, 404);
+      if (error instanceof AdminError) return notFound(reply, error.message);
       throw error;
     }
     return reply.redirect('/console/devices', 303);
   });
+
+  // —— Console users ——
+
+  app.get('/console/users', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    return h.sendHtml(reply, await usersPage(ctx, h.pageContext(request, reply, session)));
+  });
+
+  app.post('/console/users', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const form = h.formOf(request);
+    const typed = { username: String(form.username ?? '').trim(), role: String(form.role ?? ''), hospitalIds: hospitalsOfForm(form) };
+    try {
+      await createConsoleUser(ctx, { ...typed, password: String(form.password ?? '') }, actorOf(session));
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      const pc = h.pageContext(request, reply, session);
+      return h.sendHtml(reply, await usersPage(ctx, pc, { form: typed, problems: problemsOf(error, pc.t) }), 400);
+    }
+    return reply.redirect(`/console/users/${encodeURIComponent(typed.username)}?done=created`, 303);
+  });
+
+  app.get('/console/users.xlsx', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    return sendWorkbook(request, reply, session, 'users.export', await usersWorkbook(ctx, h.pageContext(request, reply, session).lang));
+  });
+
+  const userOf = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession) => {
+    const username = (request.params as { username: string }).username;
+    const user = await ctx.store.getAdmin(username);
+    if (!user) await notFound(reply, h.pageContext(request, reply, session).t('people.problem.noUser', { username }));
+    return user;
+  };
+
+  app.get('/console/users/:username', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const user = await userOf(request, reply, session);
+    if (!user) return reply;
+    const pc = h.pageContext(request, reply, session);
+    const done = doneOf(request, USER_NOTICES);
+    return h.sendHtml(reply, await userEditPage(ctx, pc, user, done ? { notice: pc.t(done) } : {}));
+  });
+
+  app.post('/console/users/:username', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const user = await userOf(request, reply, session);
+    if (!user) return reply;
+    const form = h.formOf(request);
+    const edit = { role: String(form.role ?? ''), hospitalIds: hospitalsOfForm(form), disabled: form.disabled === '1' };
+    try {
+      await updateConsoleUser(ctx, user.username, edit, actorOf(session));
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      const pc = h.pageContext(request, reply, session);
+      return h.sendHtml(reply, await userEditPage(ctx, pc, user, { form: edit, problems: problemsOf(error, pc.t) }), 400);
+    }
+    // Disabling or demoting oneself ends one's own access: the next page says so (login or 403).
+    return reply.redirect(`/console/users/${encodeURIComponent(user.username)}?done=saved`, 303);
+  });
+
+  app.post('/console/users/:username/password', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const user = await userOf(request, reply, session);
+    if (!user) return reply;
+    try {
+      await setAdminPassword(ctx, user.username, String(h.formOf(request).password ?? ''), actorOf(session));
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      const pc = h.pageContext(request, reply, session);
+      return h.sendHtml(reply, await userEditPage(ctx, pc, user, { passwordProblems: problemsOf(error, pc.t) }), 400);
+    }
+    return reply.redirect(`/console/users/${encodeURIComponent(user.username)}?done=password`, 303);
+  });
+
+  // —— The page an enrollment link opens (public: the code stays in the fragment) ——
+
+  app.get(ENROLL_PATH, hide, async (request, reply) => h.sendHtml(reply, enrollLandingPage(h.pageContext(request, reply))));
 }

@@ -13,6 +13,7 @@ import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
 import { DASHBOARD_CSS } from './dashboard-css';
+import { PEOPLE_CSS } from './people-css';
 import { dashboardConsoleRoutes } from './dashboard-routes';
 import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
@@ -82,7 +83,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf };
   const hide = { schema: { hide: true } };
 
-  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS));
+  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 
   app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));

@@ -1,16 +1,24 @@
 /**
- * The enrollment link: one string holding the office address and the handover
- * (`https://office.example.cn/enroll#K7QM-3XWT-9HDP-R2VA`), shown by the console as text and as a
- * QR code. A 2D barcode scanner types it into the device's enrollment form like a keyboard, so the
- * engineer copies neither the address nor the code by hand.
- *
- * The handover travels after `#`: a browser that opens the link never sends it to any server.
+ * The enrollment link an office administrator hands an engineer (issue 14): the office address,
+ * the path of the office's small explanation page, and the handover in the fragment —
+ * `https://192.168.1.10:8443/enroll#K7QM-3XWT-9HDP-R2VA-3F9A-K2M7-QX4T-8VRB-J6WD`.
+ * The console shows it as text and as a QR code; the laptop's enrollment form takes it from a 2D
+ * scanner or a paste. The fragment never leaves a browser, so a phone that opens the link shows
+ * the explanation page and the code never reaches the office (or its logs) that way.
  */
 
+/** The office's public page a link leads to when opened in a browser (it explains what the code is for). */
 export const ENROLL_PATH = '/enroll';
 
-/** The link for an office address (with any path prefix it is served under) and a handover. */
-export const enrollmentLink = (officeUrl: string, handover: string): string => `${officeUrl.trim().replace(/\/+$/, '')}${ENROLL_PATH}#${handover}`;
+/**
+ * The link for an office address (`http(s)://host[:port]`, any path or trailing slash is
+ * dropped: the office serves at its root) and a handover (the code, or code and CA fingerprint,
+ * as `handoverString` groups them).
+ */
+export function enrollmentLink(officeUrl: string, handover: string): string {
+  const origin = new URL(officeUrl.trim()).origin;
+  return `${origin}${ENROLL_PATH}#${handover.trim()}`;
+}
 
 /** What a handover may hold: the code's symbols in either case, dashes and spaces as grouped or typed. */
 const HANDOVER_TEXT = /^[A-Za-z0-9 -]+$/;
@@ -18,8 +26,8 @@ const HANDOVER_TEXT = /^[A-Za-z0-9 -]+$/;
 /**
  * The office address and the handover in an enrollment link, or undefined when the text is not
  * one. Surrounding spaces and a scanner's trailing newline are ignored; the office address is
- * everything before `/enroll#`, so an office behind a proxy at a sub-path keeps its prefix. Only
- * http(s) addresses are taken: the device talks to nothing else.
+ * everything before `/enroll#`, a proxy's path prefix included (the address is taken as the link
+ * says, never silently changed). Only http(s) addresses are taken: the device talks to nothing else.
  */
 export function parseEnrollmentLink(text: string): { officeUrl: string; handover: string } | undefined {
   const trimmed = text.trim();

@@ -1,0 +1,311 @@
+/**
+ * The console's people pages over real HTTP (issue 14 point 1): engineers added and edited through
+ * their forms (two administrators → a conflict, nothing overwritten), deactivation refusing the
+ * engineer's device and codes, an enrollment code issued in the console enrolling a device, the QR
+ * code of its link, devices by engineer, console users with roles and the last-administrator
+ * guard, a reader refused everywhere, and the lists as .xlsx.
+ */
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import ExcelJS from 'exceljs';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AdminError, createConsoleUser } from '../../src-server/admin/operations';
+import { runAdmin } from '../../src-server/cli/admin';
+import { caFingerprint, handoverString } from '../../src-shared/sync/enrollment-code';
+import { paths } from '../../src-shared/sync/protocol';
+import { consoleClient, logIn, type ConsoleClient } from './helpers/console';
+import { enroll, enrolledDevice, http, newDeviceKey } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+
+let office: TestOffice;
+let admin: ConsoleClient;
+let bob: ConsoleClient;
+let reader: ConsoleClient;
+const PASSWORD = 'correct horse battery';
+
+/** The session's CSRF token, from any admin page's logout form. */
+const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+const versionOf = (page: string): string => /name="version" value="(\d+)"/.exec(page)![1]!;
+const textOf = (fragment: string): string => fragment.replace(/<[^>]+>/g, '').trim();
+
+async function postAs(client: ConsoleClient, path: string, form: Record<string, string>) {
+  const csrf = csrfOf((await client.get('/console/engineers')).body);
+  return client.post(path, { csrf, ...form });
+}
+
+async function readSheet(bytes: ArrayBuffer): Promise<string[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes);
+  const sheet = book.worksheets[0]!;
+  const rows: string[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  expect(sheet.getRow(1).font?.bold).toBe(true);
+  return rows;
+}
+
+beforeAll(async () => {
+  office = await startTestOffice();
+  await office.addConsoleUser('admin', PASSWORD);
+  await createConsoleUser(office.ctx, { username: 'bob', password: PASSWORD, role: 'admin' }, 'test');
+  await createConsoleUser(office.ctx, { username: 'auditor', password: PASSWORD, role: 'reader', hospitalIds: ['yunan-peoples'] }, 'test');
+  [admin, bob, reader] = await Promise.all([consoleClient(office, 'admin', PASSWORD), consoleClient(office, 'bob', PASSWORD), consoleClient(office, 'auditor', PASSWORD)]);
+}, 60_000);
+afterAll(() => office.close(), 60_000);
+
+describe('engineers in the console', () => {
+  it('adds an engineer through the form; refused input keeps what was typed and names the field', async () => {
+    const list = await admin.get('/console/engineers');
+    expect(list.status).toBe(200);
+    expect(list.body).toContain('name="hospital:yunan-peoples"');
+    expect(list.body).toContain('郁南县人民医院');
+
+    const bad = await postAs(admin, '/console/engineers', { id: 'Zhang Wei', name: '张伟', 'hospital:yunan-peoples': '1' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('data-problem="id"');
+    expect(bad.body).toContain('编号：请使用小写字母和数字');
+    expect(bad.body).toContain('value="Zhang Wei"');
+    expect(bad.body).toContain('value="张伟"');
+    expect(bad.body).toMatch(/name="hospital:yunan-peoples" value="1" checked/);
+
+    const unknown = await postAs(admin, '/console/engineers', { id: 'zhang-wei', name: '张伟', 'hospital:atlantis': '1' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('医院：atlantis 不是本办公室的医院');
+    expect(await office.ctx.store.getEngineer('zhang-wei')).toBeUndefined();
+
+    const made = await postAs(admin, '/console/engineers', { id: 'zhang-wei', name: '张伟', 'hospital:yunan-peoples': '1', 'hospital:queue-demo': '1' });
+    expect(made.status).toBe(303);
+    expect(made.headers.get('location')).toBe('/console/engineers/zhang-wei?done=created');
+    expect((await office.ctx.store.getEngineer('zhang-wei'))?.hospitalIds).toEqual(['queue-demo', 'yunan-peoples']);
+
+    const again = await admin.get('/console/engineers');
+    const row = /<tr data-engineer="zhang-wei"[\s\S]*?<\/tr>/.exec(again.body)![0];
+    expect(row).toContain('张伟');
+    expect(row).toContain('郁南县人民医院');
+  });
+
+  it('two administrators edit one engineer: the second save is refused and the first kept', async () => {
+    await office.addEngineer('li-na', ['yunan-peoples'], '李娜');
+    const pageA = (await admin.get('/console/engineers/li-na')).body;
+    const pageB = (await bob.get('/console/engineers/li-na')).body;
+    const first = await admin.post('/console/engineers/li-na', { csrf: csrfOf(pageA), version: versionOf(pageA), name: '李娜（一组）', 'hospital:yunan-peoples': '1', 'hospital:queue-demo': '1' });
+    expect(first.status).toBe(303);
+    const second = await bob.post('/console/engineers/li-na', { csrf: csrfOf(pageB), version: versionOf(pageB), name: '李娜 B', 'hospital:wuhan-central': '1' });
+    expect(second.status).toBe(409);
+    expect(second.body).toContain('data-testid="conflict"');
+    expect(second.body).toContain('admin已修改了这条记录');
+    expect(second.body).toContain('李娜 B');
+    const stored = await office.ctx.store.getEngineer('li-na');
+    expect(stored).toMatchObject({ name: '李娜（一组）', hospitalIds: ['queue-demo', 'yunan-peoples'] });
+  });
+
+  it('deactivating refuses the engineer’s device at sync and a code issued before; reactivating lets them back', async () => {
+    const device = await enrolledDevice(office, 'wang-fang', ['yunan-peoples']);
+    expect((await device.call('GET', paths.me)).status).toBe(200);
+    const earlier = await office.enrollmentCode('wang-fang');
+    const page = (await admin.get('/console/engineers/wang-fang')).body;
+    expect(textOf(/data-testid="deactivate-explain">([\s\S]*?)<\/p>/.exec(page)![1]!)).toContain('1 台有效设备在下次同步时会被办公室拒绝');
+
+    const unconfirmed = await admin.post('/console/engineers/wang-fang/deactivate', { csrf: csrfOf(page), version: versionOf(page) });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body).toContain('data-problem="confirm"');
+    expect((await office.ctx.store.getEngineer('wang-fang'))?.deactivatedAt).toBeNull();
+
+    const done = await admin.post('/console/engineers/wang-fang/deactivate', { csrf: csrfOf(page), version: versionOf(page), confirm: '1' });
+    expect(done.status).toBe(303);
+    expect((await device.call('GET', paths.me)).status).toBe(401);
+    const refused = await enroll(office, earlier, newDeviceKey());
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'enrollment_code_invalid' } });
+    // No new code for a deactivated engineer: the form is gone, and a forged POST is refused.
+    const after = (await admin.get('/console/engineers/wang-fang')).body;
+    expect(after).not.toContain('/console/engineers/wang-fang/code');
+    expect((await admin.post('/console/engineers/wang-fang/code', { csrf: csrfOf(after), days: '7', officeUrl: office.url })).status).toBe(400);
+
+    const back = await admin.post('/console/engineers/wang-fang/reactivate', { csrf: csrfOf(after), version: versionOf(after) });
+    expect(back.status).toBe(303);
+    expect((await device.call('GET', paths.me)).status).toBe(200);
+  });
+
+  it('issues a code shown once with its link and QR code; a device enrolls with it', async () => {
+    await office.addEngineer('zhao-lei', ['yunan-peoples'], '赵磊');
+    const page = (await admin.get('/console/engineers/zhao-lei')).body;
+    expect(page).toContain(`name="officeUrl" type="url" value="${office.url}"`);
+
+    const badDays = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '91', officeUrl: office.url });
+    expect(badDays.status).toBe(400);
+    expect(badDays.body).toContain('有效天数：请填写 1 到 90 之间的整数');
+    expect(badDays.body).toContain('value="91"');
+    const badUrl = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '7', officeUrl: 'not an address' });
+    expect(badUrl.body).toContain('data-problem="officeUrl"');
+
+    const issued = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '7', officeUrl: `${office.url}/console` });
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get('cache-control')).toBe('no-store');
+    const code = textOf(/data-testid="code">([\s\S]*?)<\/p>/.exec(issued.body)![1]!);
+    expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    // Plain HTTP: the link carries the code alone, at the office's origin.
+    const link = `${office.url}/enroll#${code}`;
+    expect(issued.body).toContain(`value="${link}" data-testid="link"`);
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(issued.body)![0];
+    expect(svg).toBe((await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })).trim());
+    expect(svg).not.toContain('style=');
+
+    // The code is kept as a hash only, and the audit entry does not carry it.
+    const audit = await office.ctx.store.listAudit({ limit: 5, action: 'enrollment.code' });
+    expect(audit[0]).toMatchObject({ actor: 'admin:admin', target: 'zhao-lei' });
+    expect(JSON.stringify(audit)).not.toContain(code);
+
+    const enrolled = await enroll(office, code, newDeviceKey());
+    expect(enrolled.status).toBe(201);
+    expect((await enroll(office, code, newDeviceKey())).status).toBe(403);
+
+    const landing = await http<string>(`${office.url}/enroll`, { headers: { 'accept-language': 'en' } });
+    expect(landing.status).toBe(200);
+    expect(landing.body).toContain('enrollment code for the Xunjian');
+  });
+
+  it('lists devices with their engineer, filtered by engineer', async () => {
+    const all = await admin.get('/console/devices');
+    expect(all.body).toContain('赵磊');
+    expect(all.body).toContain('最近同步（精确到分钟）');
+    const one = await admin.get('/console/devices?engineer=wang-fang');
+    expect(one.body).toContain('wang-fang');
+    expect(one.body).not.toContain('>赵磊<');
+  });
+});
+
+describe('console users', () => {
+  it('adds a reader only with a hospital, and sets a new password that logs them out', async () => {
+    const none = await postAs(admin, '/console/users', { username: 'it-office', password: 'long enough password', role: 'reader' });
+    expect(none.status).toBe(400);
+    expect(none.body).toContain('医院：只读账号至少需要一家可查看的医院');
+    expect(none.body).toContain('value="it-office"');
+    const short = await postAs(admin, '/console/users', { username: 'it-office', password: 'short', role: 'reader', 'hospital:yunan-peoples': '1' });
+    expect(short.body).toContain('密码：至少 10 个字符');
+    const made = await postAs(admin, '/console/users', { username: 'it-office', password: 'long enough password', role: 'reader', 'hospital:yunan-peoples': '1' });
+    expect(made.status).toBe(303);
+    expect(await office.ctx.store.getAdmin('it-office')).toMatchObject({ role: 'reader', hospitalIds: ['yunan-peoples'] });
+
+    const itOffice = await consoleClient(office, 'it-office', 'long enough password');
+    expect((await postAs(admin, '/console/users/it-office/password', { password: 'another long password' })).status).toBe(303);
+    expect((await itOffice.get('/console')).status).toBe(303);
+    expect((await logIn(office, 'it-office', 'another long password')).status).toBe(303);
+  });
+
+  it('refuses every change from a reader with 403 and changes nothing', async () => {
+    const page = await reader.get('/console');
+    const csrf = csrfOf(page.body);
+    for (const path of ['/console/engineers', '/console/engineers/zhang-wei', '/console/devices', '/console/users', '/console/users/admin', '/console/engineers.xlsx', '/console/devices.xlsx', '/console/users.xlsx'])
+      expect((await reader.get(path)).status, path).toBe(403);
+    const before = JSON.stringify([await office.ctx.store.listEngineers(), await office.ctx.store.listAdmins(), await office.ctx.store.listDevices()]);
+    const posts: [string, Record<string, string>][] = [
+      ['/console/engineers', { id: 'x-y', name: 'X', 'hospital:yunan-peoples': '1' }],
+      ['/console/engineers/zhang-wei', { version: '1', name: 'X' }],
+      ['/console/engineers/zhang-wei/deactivate', { version: '1', confirm: '1' }],
+      ['/console/engineers/zhang-wei/reactivate', { version: '1' }],
+      ['/console/engineers/zhang-wei/code', { days: '7', officeUrl: office.url }],
+      [`/console/devices/${(await office.ctx.store.listDevices())[0]!.id}/revoke`, {}],
+      ['/console/users', { username: 'sneaky', password: 'long enough password', role: 'admin' }],
+      ['/console/users/auditor', { role: 'admin' }],
+      ['/console/users/admin/password', { password: 'long enough password' }],
+    ];
+    for (const [path, form] of posts) expect((await reader.post(path, { csrf, ...form })).status, path).toBe(403);
+    expect(JSON.stringify([await office.ctx.store.listEngineers(), await office.ctx.store.listAdmins(), await office.ctx.store.listDevices()])).toBe(before);
+  });
+
+  it('exports engineers, devices and users as workbooks', async () => {
+    const get = (path: string) => fetch(`${office.url}${path}`, { headers: { cookie: admin.cookie } });
+    const engineers = await readSheet(await (await get('/console/engineers.xlsx')).arrayBuffer());
+    expect(engineers[0]).toEqual(['编号', '姓名', '负责医院', '设备数', '状态', '最近同步', '创建时间']);
+    expect(engineers.find((r) => r[0] === 'zhang-wei')?.[2]).toContain('郁南县人民医院');
+    const devices = await readSheet(await (await get('/console/devices.xlsx?engineer=zhao-lei&lang=en')).arrayBuffer());
+    expect(devices[0]![0]).toBe('Device ID');
+    expect(devices.slice(1).map((r) => r[2])).toEqual(['zhao-lei']);
+    const users = await readSheet(await (await get('/console/users.xlsx')).arrayBuffer());
+    expect(users.find((r) => r[0] === 'auditor')?.[1]).toBe('只读');
+    expect((await office.ctx.store.listAudit({ limit: 5, action: 'users.export' }))[0]?.actor).toBe('admin:admin');
+  });
+
+  it('adds users from the CLI: an administrator by default, a reader with --role reader and hospitals', async () => {
+    vi.stubEnv('XUNJIAN_ADMIN_PASSWORD', 'long enough password');
+    const say = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await runAdmin(office.ctx, ['user', 'add', 'night-admin'], {});
+      await runAdmin(office.ctx, ['user', 'add', 'auditor-2'], { role: 'reader', hospitals: 'yunan-peoples,queue-demo' });
+      await expect(runAdmin(office.ctx, ['user', 'add', 'auditor-3'], { role: 'reader' })).rejects.toThrow(AdminError);
+    } finally {
+      say.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    expect(await office.ctx.store.getAdmin('night-admin')).toMatchObject({ role: 'admin', hospitalIds: [] });
+    expect(await office.ctx.store.getAdmin('auditor-2')).toMatchObject({ role: 'reader', hospitalIds: ['queue-demo', 'yunan-peoples'] });
+    expect(await office.ctx.store.getAdmin('auditor-3')).toBeUndefined();
+    // Disabled again, so that `admin` is the last active administrator in the next test.
+    await office.ctx.store.updateAdmin('night-admin', { role: 'admin', hospitalIds: [], disabled: true }, { actor: 'test', action: 'admin.disable', outcome: 'ok', target: 'night-admin', details: {} });
+  });
+
+  it('keeps one active administrator: the last cannot disable or demote themself', async () => {
+    const bobPage = (await admin.get('/console/users/bob')).body;
+    const disabled = await admin.post('/console/users/bob', { csrf: csrfOf(bobPage), role: 'admin', disabled: '1' });
+    expect(disabled.status).toBe(303);
+    // Disabling ends bob's sessions at once.
+    expect((await bob.get('/console/engineers')).status).toBe(303);
+
+    const own = (await admin.get('/console/users/admin')).body;
+    const demote = await admin.post('/console/users/admin', { csrf: csrfOf(own), role: 'reader', 'hospital:yunan-peoples': '1' });
+    expect(demote.status).toBe(400);
+    expect(demote.body).toContain('“admin”是最后一个有效的管理员');
+    const disable = await admin.post('/console/users/admin', { csrf: csrfOf(own), role: 'admin', disabled: '1' });
+    expect(disable.status).toBe(400);
+    expect(disable.body).toContain('data-problem="disabled"');
+    expect(await office.ctx.store.getAdmin('admin')).toMatchObject({ role: 'admin', disabledAt: null });
+  });
+});
+
+/** One HTTPS request trusting only the office CA, with the answer's headers (the session cookie). */
+function httpsRequest(url: string, options: { ca: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false, ca: options.ca }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+describe('an enrollment code from an office that serves HTTPS itself', () => {
+  it('puts the code and the CA fingerprint in the link, and refuses an http:// address', async () => {
+    const tlsOffice = await startTestOffice({ tls: { names: ['127.0.0.1'] } });
+    try {
+      await tlsOffice.addConsoleUser('admin', PASSWORD);
+      await tlsOffice.addEngineer('sun-li', ['yunan-peoples'], '孙丽');
+      const ca = tlsOffice.ctx.keys.ca.certificatePem;
+      const form = (fields: Record<string, string>) => ({ ca, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() });
+      let cookie = '';
+      const login = await httpsRequest(`${tlsOffice.url}/console/login`, form({ username: 'admin', password: PASSWORD }));
+      expect(login.status).toBe(303);
+      cookie = /xj_session=[^;]+/.exec(login.headers['set-cookie']!.join(';'))![0];
+      const page = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li`, { ca, headers: { cookie } });
+      expect(page.body).toContain(`name="officeUrl" type="url" value="${tlsOffice.url}"`);
+      const csrf = csrfOf(page.body);
+
+      const plain = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li/code`, form({ csrf, days: '3', officeUrl: tlsOffice.url.replace('https:', 'http:') }));
+      expect(plain.status).toBe(400);
+      expect(plain.body).toContain('地址必须以 https:// 开头');
+
+      const issued = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li/code`, form({ csrf, days: '3', officeUrl: tlsOffice.url }));
+      expect(issued.status).toBe(200);
+      const code = textOf(/data-testid="code">([\s\S]*?)<\/p>/.exec(issued.body)![1]!);
+      const handover = handoverString(code, await caFingerprint(ca));
+      expect(issued.body).toContain(`value="${tlsOffice.url}/enroll#${handover}" data-testid="link"`);
+      expect(issued.body).toContain(`value="${handover}" data-testid="handover"`);
+    } finally {
+      await tlsOffice.close();
+    }
+  });
+});
