@@ -26,7 +26,7 @@ import { reportPage } from './pages/report';
 import { readReportsQuery, reportsPage } from './pages/reports';
 import { deliverableConsoleRoutes } from './deliverable-routes';
 import { serviceConsoleRoutes } from './service-routes';
-import type { ConsoleHelpers } from './helpers';
+import { formValues, parseForm, type ConsoleHelpers } from './helpers';
 import { peopleConsoleRoutes } from './people-routes';
 import { referenceConsoleRoutes } from './reference-routes';
 import { templateConsoleRoutes } from './template-routes';
@@ -40,7 +40,7 @@ export const FORM_BODY_BYTES = 64 * 1024;
 
 export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options: ConsoleSessionOptions & { loginRateLimit: RateLimit }): void {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_BYTES }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    done(null, parseForm(body as string)),
   );
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', CSP);
@@ -62,6 +62,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     return session;
   };
   const formOf = (request: FastifyRequest): Record<string, string> => (request.body ?? {}) as Record<string, string>;
+  const formList = (request: FastifyRequest, name: string): string[] => formValues(request.body, name);
   const requireAdmin = async (request: FastifyRequest, reply: FastifyReply, options: { csrf?: boolean } = {}): Promise<ConsoleSession | undefined> => {
     const session = await requireSession(request, reply);
     if (!session) return undefined;
@@ -80,7 +81,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     }
     return session;
   };
-  const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf };
+  const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf, formList };
   const hide = { schema: { hide: true } };
 
   app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS));
