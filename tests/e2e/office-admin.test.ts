@@ -46,6 +46,14 @@ afterAll(async () => {
   await rm(officeDir, { recursive: true, force: true });
 });
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ROOMS = ['候诊区', '诊室1', '诊室2', '诊室3', '诊室4'];
+
+/** Fills inputs by their name: the rows of a table of campuses or departments have no label of their own. */
+async function fillByName(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(fields)) await page.locator(`[name="${name}"]`).fill(value);
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.resolve('docs/screenshots', `${name}.png`), fullPage: true });
 }
@@ -84,7 +92,7 @@ function unitRow(n: number): string[] {
 async function equipmentList(): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('设备清单');
-  sheet.addRow(['资产编号', '设备名称', '类型', '型号', '院区', '科室', '房间']);
+  sheet.addRow(['资产编号', '设备名称', '类型', '型号', '院区', '科室', '诊室']);
   for (let n = 1; n <= UNITS; n++) sheet.addRow(unitRow(n));
   return Buffer.from(await book.xlsx.writeBuffer());
 }
@@ -122,23 +130,35 @@ describe.sequential('the office runs its own data from the console', () => {
 
   test('3. a hospital with a campus, departments and rooms, and a contract covering its queue-calling screens', async () => {
     const page = await consoleAt('/console/hospitals/new');
-    await page.getByLabel('编号').first().fill(HOSPITAL.id);
-    await page.getByLabel('名称（中文）').first().fill(HOSPITAL.name);
-    await page.getByLabel('名称（英文）').first().fill('Donghu Community Hospital');
+    await page.getByLabel('编号', { exact: true }).fill(HOSPITAL.id);
+    await page.getByLabel('名称（中文）').fill(HOSPITAL.name);
+    await page.getByLabel('名称（英文）').fill('Donghu Community Hospital');
     await page.getByLabel('城市（中文）').fill('武汉');
     await page.getByLabel('城市（英文）').fill('Wuhan');
-    await page.getByRole('button', { name: '保存' }).click();
-    await page.waitForURL(`**/console/hospitals/${HOSPITAL.id}`);
+    // Campuses and departments are tables of rows: a blank row adds one.
+    await fillByName(page, { 'campus.0.id': 'main', 'campus.0.nameZh': '本院', 'campus.0.nameEn': 'Main campus' });
+    for (const [n, id, zh, en] of [
+      [0, 'internal', '内科', 'Internal medicine'],
+      [1, 'paediatrics', '儿科', 'Paediatrics'],
+    ] as const) {
+      await fillByName(page, { [`dept.${n}.campus`]: 'main', [`dept.${n}.id`]: id, [`dept.${n}.nameZh`]: zh, [`dept.${n}.nameEn`]: en, [`dept.${n}.rooms`]: ROOMS.join('\n') });
+    }
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForURL(`**/console/hospitals/${HOSPITAL.id}?**`);
     await shot(page, 'console-e2e-hospital');
 
-    await page.goto(`${office.url}/console/hospitals/${HOSPITAL.id}/contracts/new`);
-    await page.getByLabel('编号').first().fill(CONTRACT.id);
-    await page.getByLabel('名称（中文）').first().fill(CONTRACT.name);
+    await page.getByRole('link', { name: '新建合同' }).click();
+    await page.getByLabel('编号', { exact: true }).fill(CONTRACT.id);
+    await page.getByLabel('名称（中文）').fill(CONTRACT.name);
+    await page.getByLabel('名称（英文）').fill('Donghu queue-calling maintenance');
+    await page.getByLabel('依据（招标文件等）').fill('东湖社区医院排队叫号维保合同');
     await page.getByLabel('诊室叫号屏').check();
-    await page.getByRole('button', { name: '保存' }).click();
-    await page.waitForURL(`**/console/contracts/${CONTRACT.id}`);
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForURL(`**/console/contracts/${CONTRACT.id}?**`);
     await shot(page, 'console-e2e-contract');
-    expect((await office.ctx.store.getReference('contract', CONTRACT.id))?.hospitalId).toBe(HOSPITAL.id);
+    const contract = await office.ctx.store.getReference('contract', CONTRACT.id);
+    expect(contract?.hospitalId).toBe(HOSPITAL.id);
+    expect((contract?.data as { hardwareTemplateIds: string[] }).hardwareTemplateIds).toEqual(['queue-room-screen']);
   });
 
   test('4. the hospital is assigned to the engineer', async () => {
@@ -155,33 +175,56 @@ describe.sequential('the office runs its own data from the console', () => {
   });
 
   test('5. 200 units from an .xlsx: columns mapped, the bad rows named in the preview, the rest written on confirm', async () => {
-    const page = await consoleAt(`/console/hospitals/${HOSPITAL.id}/units`);
-    await page.getByLabel('Excel 文件').setInputFiles({ name: '东湖设备清单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await equipmentList() });
-    await page.getByRole('button', { name: '上传' }).click();
-    // Column mapping: the list's own headings, each to a unit's field.
+    const page = await consoleAt(`/console/hospitals/${HOSPITAL.id}/units/import`);
+    await page.getByLabel('Excel 文件').setInputFiles({ name: '东湖设备清单.xlsx', mimeType: XLSX, buffer: await equipmentList() });
+    await page.getByRole('button', { name: '上传并读取' }).click();
+    // The list calls its room column 诊室, which the console cannot guess: the administrator picks it.
+    const room = page.getByRole('row', { name: /^房间/ }).getByRole('combobox');
+    expect(await room.inputValue()).toBe('');
+    await room.selectOption({ label: 'G — 诊室 (诊室2)' });
     await shot(page, 'console-e2e-mapping');
-    await page.getByRole('button', { name: '预览' }).click();
-    const preview = page.locator('main');
-    const said = (await preview.textContent()) ?? '';
-    for (const row of Object.values(BAD)) expect(said).toContain(`第 ${row + 1} 行`);
+    await page.getByRole('button', { name: '检查并预览' }).click();
+
+    // Nothing is written yet; the three bad rows are named, by their row in Excel, with what is wrong.
+    await expect.poll(() => page.getByTestId('import-counts').locator('[data-count=refused]').textContent()).toBe('3');
+    expect(await page.getByTestId('import-counts').locator('[data-count=new]').textContent()).toBe(String(UNITS - 3));
+    for (const [n, problem] of [
+      [BAD.duplicate, 'tagInFile'],
+      [BAD.room, 'roomUnknown'],
+      [BAD.type, 'typeUnknown'],
+    ] as const) {
+      expect(await page.locator(`tr[data-row="${n + 1}"] [data-problem]`).getAttribute('data-problem'), `row ${n + 1}`).toBe(problem);
+    }
+    expect(await page.locator(`tr[data-row="${BAD.room + 1}"]`).textContent()).toContain('诊室9');
+    expect(await page.locator(`tr[data-row="${BAD.type + 1}"]`).textContent()).toContain('打印机');
     await shot(page, 'console-e2e-preview');
     expect(await office.ctx.store.listReference('asset', HOSPITAL.id)).toEqual([]);
-    await page.getByRole('button', { name: '确认导入' }).click();
-    await expect.poll(async () => (await office.ctx.store.listReference('asset', HOSPITAL.id)).length).toBe(UNITS - 3);
+
+    await page.getByLabel('跳过 3 行被拒绝的行').check();
+    await page.getByRole('button', { name: `确认导入 ${UNITS - 3} 台设备` }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain(`新增 ${UNITS - 3} 台`);
+    expect(await office.ctx.store.listReference('asset', HOSPITAL.id)).toHaveLength(UNITS - 3);
     await shot(page, 'console-e2e-units');
   });
 
   test('6. a new version of the room-screen checklist: drafted with a new item, checked, published', async () => {
     const page = await consoleAt('/console/templates/queue-room-screen');
-    await page.getByRole('button', { name: '起草新版本' }).click();
-    await page.getByRole('button', { name: '添加检查项' }).first().click();
-    await page.getByLabel('名称（中文）').last().fill(NEW_ITEM);
+    await page.getByRole('button', { name: '起草第 2 版' }).click();
+    const add = page.locator('#section-appearance details.tpl-new');
+    await add.getByText('新增检查项').click();
+    await add.getByLabel('新编号').fill('rs-voice-sync');
+    await add.getByLabel('检查项（中文）').fill(NEW_ITEM);
+    await add.getByLabel('检查项（英文）').fill('Voice and screen call together');
+    await add.getByLabel('检查方法（中文）').fill('在分诊台呼叫一位患者：屏幕显示与语音播报同时出现，诊室号一致。');
+    await add.getByLabel('检查方法（英文）').fill('Call a patient at the triage desk: the screen and the voice announce together, with the same room.');
     await page.getByRole('button', { name: '保存草稿' }).click();
-    await page.getByRole('button', { name: '检查' }).click();
+    await page.getByRole('link', { name: '检查并发布' }).first().click();
+    expect(await page.getByTestId('passes').count()).toBe(1);
+    expect(await page.locator('main').textContent()).toContain(NEW_ITEM);
     await shot(page, 'console-e2e-template-check');
-    await page.getByRole('button', { name: '发布' }).click();
-    await expect.poll(async () => (await office.ctx.store.getReference('template', 'queue-room-screen@2'))?.deleted).toBe(false);
-    await shot(page, 'console-e2e-templates');
+    await page.getByRole('button', { name: '发布第 2 版' }).click();
+    await page.waitForURL('**/console/templates/queue-room-screen/v/2');
+    expect((await office.ctx.store.getReference('template', 'queue-room-screen@2'))?.deleted).toBe(false);
   });
 
   test('7. the device pulls, inspects a new unit of the new contract, and sees the new version\'s new item', async () => {
