@@ -39,7 +39,9 @@ export interface OfficeApp {
  */
 function bodyLimitOf(request: FastifyRequest): number {
   const form = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-  return form ? FORM_BODY_BYTES : request.routeOptions.bodyLimit;
+  // A console form with a larger limit of its own (the checklist editor) names it in its config.
+  const own = (request.routeOptions.config as { formBodyLimit?: number } | undefined)?.formBodyLimit;
+  return form ? (own ?? FORM_BODY_BYTES) : request.routeOptions.bodyLimit;
 }
 
 function toApiError(error: FastifyError, request: FastifyRequest): ApiError {

@@ -14,6 +14,8 @@ import type { StoredReport } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
 import { DASHBOARD_CSS } from './dashboard-css';
 import { PEOPLE_CSS } from './people-css';
+import { REFERENCE_CSS } from './reference-css';
+import { TEMPLATES_CSS } from './templates-css';
 import { dashboardConsoleRoutes } from './dashboard-routes';
 import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
@@ -84,7 +86,8 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf, formList };
   const hide = { schema: { hide: true } };
 
-  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS));
+  const css = CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS + REFERENCE_CSS + TEMPLATES_CSS;
+  app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 
   app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));

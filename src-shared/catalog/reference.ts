@@ -79,6 +79,15 @@ export const FaultLevel = z
   .strict();
 export type FaultLevel = z.infer<typeof FaultLevel>;
 
+/**
+ * A level without any time gives the clock nothing to run (issue 14): a level that takes faults
+ * must promise one; a service request may promise none (004's 维护培训 is booked, not timed) when
+ * its resolveNote says so. Checked where data is written (catalog files, the console), not in
+ * FaultLevel itself, which also reads what offices and devices already hold.
+ */
+export const promisesTime = (l: Partial<Record<PromiseStep, unknown>> & { kinds: readonly string[]; resolveNote?: unknown }): boolean =>
+  PromiseStep.options.some((s) => l[s] !== undefined) || (!l.kinds.includes('fault') && l.resolveNote !== undefined);
+
 export const ServiceHours = z
   .object({
     /** ISO weekdays 1 (Mon) … 7 (Sun); "workdays" follow the calendar instead (holidays, 调休). */
@@ -255,6 +264,7 @@ export const HospitalFile = z
   .superRefine((f, ctx) => {
     const campusIds = new Set(f.hospital.campuses.map((c) => c.id));
     const deptIds = new Set(f.hospital.campuses.flatMap((c) => c.departments.map((d) => `${c.id}/${d.id}`)));
+    const rooms = new Map(f.hospital.campuses.flatMap((c) => c.departments.map((d): [string, string[]] => [`${c.id}/${d.id}`, d.rooms])));
     const contractIds = new Set(f.contracts.map((c) => c.id));
     f.contracts.forEach((c, ci) => {
       if (c.hospitalId !== f.hospital.id) {
@@ -263,12 +273,20 @@ export const HospitalFile = z
       c.campusIds.forEach((id, i) => {
         if (!campusIds.has(id)) ctx.addIssue({ code: 'custom', path: ['contracts', ci, 'campusIds', i], message: `unknown campus "${id}"` });
       });
+      c.faultLevels.forEach((l, li) => {
+        if (!promisesTime(l)) {
+          const message = `level "${l.id}" promises no time: give respond, setOut, onSite, propose or resolve (only a service request whose resolveNote says why may have none)`;
+          ctx.addIssue({ code: 'custom', path: ['contracts', ci, 'faultLevels', li, 'respond'], message });
+        }
+      });
     });
     const tags = new Set<string>();
     f.assets.forEach((a, ai) => {
       if (!contractIds.has(a.contractId)) ctx.addIssue({ code: 'custom', path: ['assets', ai, 'contractId'], message: `unknown contract "${a.contractId}"` });
       if (!deptIds.has(`${a.campusId}/${a.departmentId}`)) {
         ctx.addIssue({ code: 'custom', path: ['assets', ai, 'departmentId'], message: `unknown department "${a.campusId}/${a.departmentId}"` });
+      } else if (!rooms.get(`${a.campusId}/${a.departmentId}`)!.includes(a.room)) {
+        ctx.addIssue({ code: 'custom', path: ['assets', ai, 'room'], message: `room "${a.room}" is not one of department "${a.campusId}/${a.departmentId}"'s rooms` });
       }
       if (tags.has(a.assetTag)) ctx.addIssue({ code: 'custom', path: ['assets', ai, 'assetTag'], message: `duplicate asset tag "${a.assetTag}"` });
       tags.add(a.assetTag);

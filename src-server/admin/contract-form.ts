@@ -1,0 +1,318 @@
+/**
+ * The console's contract form ⇄ the Contract schema, pure. What the form shows is edited; what it
+ * cannot show (a level's quotes, alsoStated and outsideHours; deliverables, evaluation, fees) is
+ * taken from the stored contract unchanged, so a save never drops it. Checked with the schema and
+ * the cross checks a catalog file gets (campuses of the hospital, known templates and calendar),
+ * plus one the schema leaves to the office: every level promises a time (or says why none).
+ */
+import { Contract, PromiseStep, promisesTime, ServiceKind, SignRole } from '../../src-shared/catalog/reference';
+import { Severity } from '../../src-shared/catalog/schema';
+import { InspectionMode, WindowUnit } from '../../src-shared/catalog/period-schema';
+import { inStoredOrder, liveRows, localizedName, schemaProblems, ticked, value, type Fields, type FormProblem } from './form-fields';
+
+export const STEPS = PromiseStep.options;
+export const DURATION_UNITS = ['minute', 'hour', 'day', 'working_hour', 'working_day'] as const;
+export const SYSTEM_COLUMNS = ['id', 'template', 'nameZh', 'nameEn'] as const;
+export const LEVEL_COLUMNS = ['id', 'nameZh', 'nameEn', 'descZh', 'descEn', 'noteZh', 'noteEn', ...STEPS.map((s) => `${s}Amount`)] as const;
+
+export function contractFields(c: Contract): Fields {
+  const f: Fields = {
+    id: c.id,
+    nameZh: c.name.zh,
+    nameEn: c.name.en,
+    seed: c.seed,
+    periodStart: c.period.start,
+    periodEnd: c.period.end,
+    calendar: c.calendar,
+    clockStart: c.clockStart,
+    'hours.days': c.serviceHours.days === 'workdays' ? 'workdays' : 'weekdays',
+    'hours.start': c.serviceHours.start,
+    'hours.end': c.serviceHours.end,
+    'hours.descZh': c.serviceHours.description.zh,
+    'hours.descEn': c.serviceHours.description.en,
+    'insp.perYear': String(c.inspection.perYear),
+    'insp.descZh': c.inspection.description.zh,
+    'insp.descEn': c.inspection.description.en,
+    'insp.every': c.inspection.cadence?.every ?? '',
+    'insp.quote': c.inspection.cadence?.quote ?? '',
+    'sign.copies': String(c.signOff.copies),
+    'sign.descZh': c.signOff.description.zh,
+    'sign.descEn': c.signOff.description.en,
+  };
+  const on = (name: string, yes: boolean): void => {
+    if (yes) f[name] = 'on';
+  };
+  c.campusIds.forEach((id) => on(`campus.${id}`, true));
+  c.hardwareTemplateIds.forEach((id) => on(`hw.${id}`, true));
+  if (c.serviceHours.days !== 'workdays') c.serviceHours.days.forEach((d) => on(`hours.day.${d}`, true));
+  on('hours.phone24x7', c.serviceHours.phone24x7);
+  on('hours.fault24x7', c.serviceHours.faultResponse24x7);
+  on('followUpCalls', c.followUpCalls);
+  c.inspection.cadence?.modes.forEach((m) => on(`insp.mode.${m}`, true));
+  c.signOff.roles.forEach((r) => on(`sign.role.${r}`, true));
+  c.systems.forEach((s, i) => Object.assign(f, { [`sys.${i}.id`]: s.id, [`sys.${i}.template`]: s.templateId, [`sys.${i}.nameZh`]: s.name.zh, [`sys.${i}.nameEn`]: s.name.en, [`sys.${i}.kept`]: '1' }));
+  c.faultLevels.forEach((l, i) => {
+    const p = `lvl.${i}.`;
+    Object.assign(f, {
+      [`${p}id`]: l.id,
+      [`${p}nameZh`]: l.name.zh,
+      [`${p}nameEn`]: l.name.en,
+      [`${p}descZh`]: l.description.zh,
+      [`${p}descEn`]: l.description.en,
+      [`${p}severity`]: l.severity,
+      [`${p}noteZh`]: l.resolveNote?.zh ?? '',
+      [`${p}noteEn`]: l.resolveNote?.en ?? '',
+      [`${p}proposeFrom`]: l.proposeFrom,
+      [`${p}onSiteBy`]: l.onSiteBy,
+      [`${p}kept`]: '1',
+    });
+    l.kinds.forEach((k) => on(`${p}kind.${k}`, true));
+    for (const step of STEPS) {
+      const d = l[step];
+      f[`${p}${step}Amount`] = d ? String(d.amount) : '';
+      f[`${p}${step}Unit`] = d?.unit ?? 'hour';
+    }
+  });
+  return f;
+}
+
+/** A new contract's form: the hospital's campuses, workday hours, three common levels, quarterly inspection. */
+export function newContractFields(campusIds: string[], calendar: string, today: string): Fields {
+  const end = new Date(`${today}T00:00:00Z`);
+  end.setUTCFullYear(end.getUTCFullYear() + 1);
+  end.setUTCDate(end.getUTCDate() - 1);
+  const level = (id: string, zh: string, en: string, descZh: string, descEn: string, severity: string, times: Partial<Record<(typeof STEPS)[number], [number, string]>>): Fields => ({
+    id,
+    nameZh: zh,
+    nameEn: en,
+    descZh,
+    descEn,
+    severity,
+    'kind.fault': 'on',
+    proposeFrom: 'start',
+    onSiteBy: 'arrival',
+    ...Object.fromEntries(STEPS.flatMap((s) => [[`${s}Amount`, times[s] ? String(times[s][0]) : ''], [`${s}Unit`, times[s]?.[1] ?? 'hour']])),
+  });
+  const levels = [
+    level('level-1', '一级故障', 'Level 1', '系统瘫痪或核心业务中断。', 'The system is down or core work has stopped.', 'critical', { respond: [30, 'minute'], onSite: [2, 'hour'], resolve: [8, 'hour'] }),
+    level('level-2', '二级故障', 'Level 2', '部分功能不可用，业务受影响。', 'Some functions fail and work is affected.', 'major', { respond: [1, 'hour'], onSite: [1, 'working_day'], resolve: [2, 'working_day'] }),
+    level('level-3', '三级故障', 'Level 3', '一般问题或使用咨询，不影响业务。', 'A minor problem or a question; work goes on.', 'minor', { respond: [4, 'working_hour'], resolve: [5, 'working_day'] }),
+  ];
+  const f: Fields = {
+    id: '',
+    nameZh: '',
+    nameEn: '',
+    seed: '',
+    periodStart: today,
+    periodEnd: end.toISOString().slice(0, 10),
+    calendar,
+    clockStart: 'reported',
+    'hours.days': 'workdays',
+    'hours.start': '08:00',
+    'hours.end': '17:30',
+    'hours.descZh': '工作日 8:00–17:30 提供服务。',
+    'hours.descEn': 'Service on workdays, 8:00–17:30.',
+    'insp.perYear': '4',
+    'insp.descZh': '每季度巡检一次。',
+    'insp.descEn': 'One inspection a quarter.',
+    'insp.every': '',
+    'insp.quote': '',
+    'sign.role.engineer': 'on',
+    'sign.role.department': 'on',
+    'sign.copies': '2',
+    'sign.descZh': '巡检单一式两份，由工程师和使用科室签字确认。',
+    'sign.descEn': 'Inspection sheets in duplicate, signed by the engineer and the department.',
+  };
+  campusIds.forEach((id) => (f[`campus.${id}`] = 'on'));
+  levels.forEach((l, i) => Object.entries(l).forEach(([k, v]) => (f[`lvl.${i}.${k}`] = v)));
+  return f;
+}
+
+export interface ContractRefs {
+  hospitalId: string;
+  /** The stored contract (undefined for a new one): its id is kept, and what the form cannot show comes from it. */
+  stored?: Contract;
+  idTaken?: (id: string) => boolean;
+  campusIds: string[];
+  systemTemplateIds: string[];
+  hardwareTemplateIds: string[];
+  calendars: string[];
+}
+
+type Out = { contract: Contract; problems: [] } | { contract?: undefined; problems: FormProblem[] };
+
+export function contractFromFields(f: Fields, refs: ContractRefs): Out {
+  const problems: FormProblem[] = [];
+  const base = refs.stored;
+  const id = base?.id ?? value(f, 'id');
+  if (!base && id !== '' && refs.idTaken?.(id)) problems.push({ field: 'id', code: 'idTaken', params: { id } });
+  const text = (prefix: string) => ({ zh: value(f, `${prefix}Zh`), en: value(f, `${prefix}En`) });
+  const number = (name: string): number | undefined => {
+    const raw = value(f, name);
+    if (raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n)) problems.push({ field: name, code: 'notNumber', params: { value: raw } });
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const tickedOf = <T extends string>(prefix: string, options: readonly T[]): T[] => options.filter((o) => ticked(f, `${prefix}${o}`));
+  const tickedIds = (prefix: string): string[] => Object.keys(f).filter((k) => k.startsWith(prefix) && ticked(f, k)).map((k) => k.slice(prefix.length));
+
+  const campusIds = inStoredOrder(tickedIds('campus.'), base?.campusIds);
+  campusIds.forEach((c) => {
+    if (!refs.campusIds.includes(c)) problems.push({ field: 'campuses', code: 'unknownCampus', params: { id: c } });
+  });
+  const hardwareTemplateIds = inStoredOrder(tickedIds('hw.'), base?.hardwareTemplateIds);
+  hardwareTemplateIds.forEach((t) => {
+    if (!refs.hardwareTemplateIds.includes(t)) problems.push({ field: 'hwTemplates', code: 'unknownTemplate', params: { id: t } });
+  });
+
+  const systemRows = liveRows(f, 'sys', SYSTEM_COLUMNS);
+  const systems = systemRows.map((n) => ({ id: value(f, `sys.${n}.id`), templateId: value(f, `sys.${n}.template`), name: text(`sys.${n}.name`) }));
+  systems.forEach((s, i) => {
+    if (s.templateId !== '' && !refs.systemTemplateIds.includes(s.templateId)) problems.push({ field: `sys.${systemRows[i]}.template`, code: 'unknownTemplate', params: { id: s.templateId } });
+    if (systems.findIndex((o) => o.id === s.id) !== i) problems.push({ field: `sys.${systemRows[i]}.id`, code: 'duplicateId', params: { id: s.id } });
+  });
+
+  const levelRows = liveRows(f, 'lvl', LEVEL_COLUMNS);
+  const faultLevels = levelRows.map((n, i) => {
+    const p = `lvl.${n}.`;
+    const levelId = value(f, `${p}id`);
+    const kept = base?.faultLevels.find((l) => l.id === levelId);
+    const times: Partial<Record<(typeof STEPS)[number], { amount: number; unit: string }>> = {};
+    for (const step of STEPS) {
+      const amount = number(`${p}${step}Amount`);
+      if (amount !== undefined) times[step] = { amount, unit: value(f, `${p}${step}Unit`) || 'hour' };
+    }
+    const note = text(`${p}note`);
+    const kinds = inStoredOrder(tickedOf(`${p}kind.`, ServiceKind.options), kept?.kinds);
+    if (levelRows.slice(0, i).some((m) => value(f, `lvl.${m}.id`) === levelId)) problems.push({ field: `${p}id`, code: 'duplicateId', params: { id: levelId } });
+    // The rule catalog files get (promisesTime in reference.ts), named here by the level's row.
+    if (!promisesTime({ ...times, kinds, ...(note.zh || note.en ? { resolveNote: note } : {}) })) {
+      problems.push({ field: `${p}respondAmount`, code: 'noTime', params: { id: levelId, ...text(`${p}name`) } });
+    }
+    return {
+      id: levelId,
+      name: text(`${p}name`),
+      description: text(`${p}desc`),
+      severity: value(f, `${p}severity`) || 'minor',
+      kinds,
+      ...times,
+      proposeFrom: value(f, `${p}proposeFrom`) || 'start',
+      onSiteBy: value(f, `${p}onSiteBy`) || 'arrival',
+      ...(note.zh || note.en ? { resolveNote: note } : {}),
+      ...(kept?.outsideHours ? { outsideHours: kept.outsideHours } : {}),
+      quotes: kept?.quotes ?? [],
+      alsoStated: kept?.alsoStated ?? [],
+    };
+  });
+
+  const every = value(f, 'insp.every');
+  const days = value(f, 'hours.days') === 'workdays' ? 'workdays' : [1, 2, 3, 4, 5, 6, 7].filter((d) => ticked(f, `hours.day.${d}`));
+  const calendar = value(f, 'calendar');
+  if (calendar !== '' && !refs.calendars.includes(calendar)) problems.push({ field: 'calendar', code: 'unknownCalendar', params: { id: calendar } });
+
+  const draft = {
+    id,
+    hospitalId: refs.hospitalId,
+    seed: value(f, 'seed'),
+    name: text('name'),
+    period: { start: value(f, 'periodStart'), end: value(f, 'periodEnd') },
+    campusIds,
+    systems,
+    hardwareTemplateIds,
+    serviceHours: {
+      days,
+      start: value(f, 'hours.start'),
+      end: value(f, 'hours.end'),
+      phone24x7: ticked(f, 'hours.phone24x7'),
+      faultResponse24x7: ticked(f, 'hours.fault24x7'),
+      description: text('hours.desc'),
+    },
+    calendar,
+    clockStart: value(f, 'clockStart') || 'reported',
+    followUpCalls: ticked(f, 'followUpCalls'),
+    faultLevels,
+    inspection: {
+      perYear: number('insp.perYear'),
+      description: text('insp.desc'),
+      ...(every ? { cadence: { every, modes: inStoredOrder(tickedOf('insp.mode.', InspectionMode.options), base?.inspection.cadence?.modes), quote: value(f, 'insp.quote') } } : {}),
+    },
+    signOff: { roles: inStoredOrder(tickedOf('sign.role.', SignRole.options), base?.signOff.roles), copies: number('sign.copies'), description: text('sign.desc') },
+    deliverables: base?.deliverables ?? [],
+    evaluation: base?.evaluation ?? { signOff: { scale: 'none', by: [] } },
+    ...(base?.fees ? { fees: base.fees } : {}),
+  };
+  const parsed = Contract.safeParse(draft);
+  if (!parsed.success) problems.push(...schemaProblems(parsed.error, contractFieldOf(systemRows, levelRows), problems));
+  return problems.length === 0 && parsed.success ? { contract: parsed.data, problems: [] } : { problems };
+}
+
+const TOP_FIELDS: Record<string, string> = {
+  id: 'id',
+  seed: 'seed',
+  campusIds: 'campuses',
+  systems: 'systems',
+  hardwareTemplateIds: 'hwTemplates',
+  calendar: 'calendar',
+  clockStart: 'clockStart',
+  followUpCalls: 'followUpCalls',
+  faultLevels: 'levels',
+  fees: 'systems',
+  deliverables: 'kept',
+};
+
+/** The form field a schema path points at: systems and levels by their row in the form. */
+function contractFieldOf(systemRows: number[], levelRows: number[]) {
+  return (path: readonly PropertyKey[]): string => {
+    const [top, a, b, c] = path;
+    switch (top) {
+      case 'name':
+        return localizedName('name', a);
+      case 'period':
+        return a === 'start' ? 'periodStart' : 'periodEnd';
+      case 'systems':
+        if (typeof a !== 'number') return 'systems';
+        return `sys.${systemRows[a]}.${b === 'name' ? localizedName('name', c) : b === 'templateId' ? 'template' : 'id'}`;
+      case 'faultLevels':
+        if (typeof a !== 'number') return 'levels';
+        return `lvl.${levelRows[a]}.${levelColumn(b, c)}`;
+      case 'serviceHours': {
+        const column: Record<string, string> = { days: 'days', start: 'start', end: 'end', phone24x7: 'phone24x7', faultResponse24x7: 'fault24x7', description: localizedName('desc', b) };
+        return `hours.${column[String(a)] ?? 'days'}`;
+      }
+      case 'inspection':
+        if (a === 'cadence') return b === 'modes' ? 'insp.modes' : b === 'quote' ? 'insp.quote' : 'insp.every';
+        return a === 'description' ? `insp.${localizedName('desc', b)}` : 'insp.perYear';
+      case 'signOff':
+        return a === 'copies' ? 'sign.copies' : a === 'description' ? `sign.${localizedName('desc', b)}` : 'sign.roles';
+      case 'evaluation':
+        return a === 'annex004' ? 'levels' : 'sign.roles';
+      default:
+        return TOP_FIELDS[String(top)] ?? '';
+    }
+  };
+}
+
+function levelColumn(key: PropertyKey | undefined, sub: PropertyKey | undefined): string {
+  const k = String(key);
+  if (k === 'name') return localizedName('name', sub);
+  if (k === 'description') return localizedName('desc', sub);
+  if (k === 'resolveNote') return localizedName('note', sub);
+  if ((STEPS as readonly string[]).includes(k)) return sub === 'unit' ? `${k}Unit` : `${k}Amount`;
+  if (k === 'kinds') return 'kinds';
+  if (k === 'severity' || k === 'proposeFrom' || k === 'onSiteBy') return k;
+  return 'id';
+}
+
+/** The options the form offers, for its selects (the page names each in its language). */
+export const OPTIONS = {
+  severity: Severity.options,
+  kinds: ServiceKind.options,
+  units: DURATION_UNITS,
+  signRoles: SignRole.options,
+  modes: InspectionMode.options,
+  every: WindowUnit.options,
+  proposeFrom: ['start', 'response'] as const,
+  onSiteBy: ['arrival', 'arrival_or_remote'] as const,
+  clockStart: ['reported', 'written_report'] as const,
+};

@@ -1,0 +1,219 @@
+/**
+ * Hospitals and contracts edited in the console, over real HTTP: created, pulled by a device,
+ * bad input refused with nothing written, removals of places in use refused, two administrators on
+ * one contract, fields the form cannot show kept, a reader's view, and both exports read back.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignHospitals } from '../../src-server/admin/operations';
+import { newContractFields } from '../../src-server/admin/contract-form';
+import type { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
+import { PullPage, paths, type ReferenceItem } from '../../src-shared/sync/protocol';
+import { consoleClient, type ConsoleClient } from './helpers/console';
+import { enrolledDevice, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+
+let office: TestOffice;
+let alice: ConsoleClient;
+let bob: ConsoleClient;
+let reader: ConsoleClient;
+let device: TestDevice;
+
+const unescape = (s: string): string => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const attrs = (tag: string): Record<string, string> => Object.fromEntries([...tag.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((m) => [m[1]!, unescape(m[2] ?? '')]));
+
+/** What a browser would post from the page's first form with class "reference": its inputs as rendered. */
+function formOf(page: string): Record<string, string> {
+  const form = /<form method="post" action="[^"]*" class="reference">([\s\S]*?)<\/form>/.exec(page)![1]!;
+  const fields: Record<string, string> = {};
+  for (const m of form.matchAll(/<input ([^>]*)>/g)) {
+    const a = attrs(m[1]!);
+    if (!a.name) continue;
+    if (a.type === 'checkbox' || a.type === 'radio') {
+      if ('checked' in a) fields[a.name] = a.value || 'on';
+    } else fields[a.name] = a.value ?? '';
+  }
+  for (const m of form.matchAll(/<textarea ([^>]*)>([\s\S]*?)<\/textarea>/g)) fields[attrs(m[1]!).name!] = unescape(m[2]!);
+  for (const m of form.matchAll(/<select ([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const options = [...m[2]!.matchAll(/<option ([^>]*)>/g)].map((o) => attrs(o[1]!));
+    fields[attrs(m[1]!).name!] = (options.find((o) => 'selected' in o) ?? options[0])?.value ?? '';
+  }
+  return fields;
+}
+
+const stored = async (kind: 'hospital' | 'contract', key: string) => office.ctx.store.getReference(kind, key);
+
+async function pull(cursor?: string): Promise<{ items: ReferenceItem[]; cursor: string }> {
+  const items: ReferenceItem[] = [];
+  let next = cursor;
+  for (;;) {
+    const res = await device.call('GET', `${paths.reference}?limit=200${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+    const page = PullPage.parse(res.body);
+    items.push(...page.items);
+    next = page.cursor;
+    if (!page.more) return { items, cursor: next };
+  }
+}
+
+async function workbook(client: ConsoleClient, path: string): Promise<ExcelJS.Workbook> {
+  const res = await fetch(`${office.url}${path}`, { headers: { cookie: client.cookie } });
+  expect(res.status).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await res.arrayBuffer());
+  return book;
+}
+const column = (book: ExcelJS.Workbook, sheet: number, col: number): string[] => {
+  const values: string[] = [];
+  book.worksheets[sheet]!.eachRow((row, n) => n > 1 && values.push(String(row.getCell(col).value ?? '')));
+  return values;
+};
+
+beforeAll(async () => {
+  office = await startTestOffice();
+  for (const name of ['alice', 'bob', 'reader']) await office.addConsoleUser(name, 'correct horse battery');
+  await office.ctx.store.updateAdmin('reader', { role: 'reader', hospitalIds: ['queue-demo'], disabled: false }, { actor: 'test', action: 'user.edit', outcome: 'ok', target: 'reader', details: {} });
+  [alice, bob, reader] = await Promise.all([consoleClient(office, 'alice', 'correct horse battery'), consoleClient(office, 'bob', 'correct horse battery'), consoleClient(office, 'reader', 'correct horse battery')]);
+  device = await enrolledDevice(office, 'li-na', ['queue-demo']);
+}, 60_000);
+afterAll(() => office.close(), 60_000);
+
+describe('hospitals in the console', () => {
+  it('creates a hospital with two campuses, departments and rooms, then a contract; the device pulls both', async () => {
+    const before = await pull();
+    const csrf = await alice.csrf();
+    const created = await alice.post('/console/hospitals/new', {
+      csrf, hash: '', save: '1', id: 'foshan-first', nameZh: '佛山市第一人民医院', nameEn: 'Foshan First People’s Hospital', cityZh: '佛山', cityEn: 'Foshan',
+      'campus.0.id': 'main', 'campus.0.nameZh': '本院', 'campus.0.nameEn': 'Main campus',
+      'campus.1.id': 'east', 'campus.1.nameZh': '东院', 'campus.1.nameEn': 'East campus',
+      'dept.0.campus': 'main', 'dept.0.id': 'outpatient', 'dept.0.nameZh': '门诊部', 'dept.0.nameEn': 'Outpatients', 'dept.0.rooms': '分诊台、1 诊室\n2 诊室',
+      'dept.1.campus': 'east', 'dept.1.id': 'radiology', 'dept.1.nameZh': '放射科', 'dept.1.nameEn': 'Radiology', 'dept.1.rooms': 'CT 室, 候诊区',
+      'dept.2.campus': '', 'dept.2.id': '', 'dept.2.nameZh': '', 'dept.2.nameEn': '', 'dept.2.rooms': '',
+      'contact.0.role': 'it_office', 'contact.0.name': '周工', 'contact.0.phones': '0757-8313 0000',
+    });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toBe('/console/hospitals/foshan-first?saved=1');
+    const hospital = (await stored('hospital', 'foshan-first'))!.data as Hospital;
+    expect(hospital.campuses.map((c) => [c.id, c.departments.map((d) => [d.id, d.rooms])])).toEqual([
+      ['main', [['outpatient', ['分诊台', '1 诊室', '2 诊室']]]],
+      ['east', [['radiology', ['CT 室', '候诊区']]]],
+    ]);
+    const page = await alice.get('/console/hospitals/foshan-first?saved=1');
+    expect(page.body).toContain('已保存（第 1 版）');
+    expect(page.body).toContain('放射科');
+
+    const fields = { ...newContractFields(['main', 'east'], 'cn-mainland', '2026-01-01'), csrf, hash: '', save: '1', id: 'foshan-his-2026', nameZh: '佛山一院 HIS 维保', nameEn: 'Foshan HIS maintenance', seed: '招标文件 FS-2026-01', 'sys.0.id': 'his', 'sys.0.template': 'his', 'sys.0.nameZh': 'HIS 系统', 'sys.0.nameEn': 'HIS' };
+    const contract = await alice.post('/console/hospitals/foshan-first/contracts/new', fields);
+    expect(contract.status, contract.body.slice(0, 3000)).toBe(303);
+    const saved = (await stored('contract', 'foshan-his-2026'))!;
+    expect(saved.hospitalId).toBe('foshan-first');
+    expect((saved.data as Contract).faultLevels.map((l) => l.respond)).toEqual([{ amount: 30, unit: 'minute' }, { amount: 1, unit: 'hour' }, { amount: 4, unit: 'working_hour' }]);
+    expect((await alice.get('/console/hospitals')).body).toContain('佛山一院 HIS 维保');
+
+    await assignHospitals(office.ctx, 'li-na', ['queue-demo', 'foshan-first'], 'test');
+    const next = await pull(before.cursor);
+    // A new hospital for the engineer starts the pull over (reset), so the new rows come with the rest.
+    expect(next.items.map((i) => `${i.kind}/${i.key}`)).toEqual(expect.arrayContaining(['contract/foshan-his-2026', 'hospital/foshan-first']));
+    expect(next.items.find((i) => i.kind === 'hospital' && i.key === 'foshan-first')!.data).toEqual(hospital);
+  });
+
+  it('refuses a level with no time, naming it, and writes nothing', async () => {
+    const page = await alice.get('/console/contracts/foshan-his-2026');
+    const fields = formOf(page.body);
+    for (const step of ['respond', 'setOut', 'onSite', 'propose', 'resolve']) fields[`lvl.1.${step}Amount`] = '';
+    fields.nameZh = '改了名字但不应保存';
+    const before = await stored('contract', 'foshan-his-2026');
+    const res = await alice.post('/console/contracts/foshan-his-2026', fields);
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('故障级别第 2 行「响应」：故障级别 二级故障 (level-2) 没有任何时限');
+    // What was typed is still in the form.
+    expect(res.body).toContain('改了名字但不应保存');
+    expect((await stored('contract', 'foshan-his-2026'))!.hash).toBe(before!.hash);
+  });
+
+  it('refuses to remove a room a unit is in, naming the unit; nothing is written', async () => {
+    const asset = (await office.ctx.store.listReference('asset', 'queue-demo'))[0]!.data as Asset;
+    const page = await alice.get('/console/hospitals/queue-demo?lang=en');
+    const fields = formOf(page.body);
+    const rooms = Object.keys(fields).find((k) => k.endsWith('.rooms') && fields[k.replace('.rooms', '.id')] === asset.departmentId)!;
+    fields[rooms] = fields[rooms]!.split('\n').filter((r) => r !== asset.room).join('\n');
+    const before = await stored('hospital', 'queue-demo');
+    const res = await alice.post('/console/hospitals/queue-demo?lang=en', fields);
+    expect(res.status).toBe(422);
+    expect(res.body).toContain(`${asset.room} is still in use and cannot be removed`);
+    expect(res.body).toContain(asset.assetTag);
+    expect((await stored('hospital', 'queue-demo'))!.hash).toBe(before!.hash);
+  });
+
+  it('gives the second of two administrators saving one contract the conflict, keeping the first one’s content and the second one’s typing', async () => {
+    const [pageA, pageB] = await Promise.all([alice.get('/console/contracts/foshan-his-2026'), bob.get('/console/contracts/foshan-his-2026')]);
+    const a = { ...formOf(pageA.body), nameZh: '爱丽丝的名称' };
+    const b = { ...formOf(pageB.body), nameZh: '鲍勃的名称' };
+    expect((await alice.post('/console/contracts/foshan-his-2026', a)).status).toBe(303);
+    const second = await bob.post('/console/contracts/foshan-his-2026', b);
+    expect(second.status).toBe(409);
+    expect(second.body).toContain('保存失败：在您打开此页面之后，alice已修改了这条记录');
+    expect(second.body).toContain('鲍勃的名称');
+    expect(((await stored('contract', 'foshan-his-2026'))!.data as Contract).name.zh).toBe('爱丽丝的名称');
+
+    // The history lists both versions; the first can be read as it was.
+    const history = await alice.get('/console/contracts/foshan-his-2026');
+    expect(history.body).toMatch(/<td>2<\/td><td class="nowrap">[^<]+<\/td><td>alice<\/td>/);
+    const old = await alice.get('/console/contracts/foshan-his-2026?version=1');
+    expect(old.body).toContain('这是第 1 版');
+    expect(old.body).toContain('佛山一院 HIS 维保');
+    expect(old.body).toContain('<fieldset disabled>');
+  });
+
+  it('keeps what the form cannot edit: a catalog contract saved from its page keeps deliverables, evaluation and quotes', async () => {
+    const before = (await stored('contract', 'whch-drg-2026'))!;
+    const page = await alice.get('/console/contracts/whch-drg-2026');
+    expect(page.body).toContain('以下内容控制台不能编辑，保存时原样保留');
+    // Posted as rendered: nothing changes, not even the hash.
+    expect((await alice.post('/console/contracts/whch-drg-2026', formOf(page.body))).status).toBe(303);
+    expect((await stored('contract', 'whch-drg-2026'))!.hash).toBe(before.hash);
+
+    const res = await alice.post('/console/contracts/whch-drg-2026', { ...formOf(page.body), nameEn: 'Wuhan Central DRG maintenance (renewed)' });
+    expect(res.status).toBe(303);
+    const after = (await stored('contract', 'whch-drg-2026'))!.data as Contract;
+    const was = before.data as Contract;
+    expect(after.name.en).toBe('Wuhan Central DRG maintenance (renewed)');
+    expect({ ...after, name: was.name }).toEqual(was);
+    expect(after.deliverables.length).toBeGreaterThan(0);
+    expect(after.evaluation.annex004).toBeDefined();
+  });
+
+  it('lets a reader see their hospital only, read-only, and refuses every change with 403', async () => {
+    const own = await reader.get('/console/hospitals/queue-demo');
+    expect(own.status).toBe(200);
+    expect(own.body).toContain('<fieldset disabled>');
+    expect(own.body).not.toContain('name="save"');
+    expect((await reader.get('/console/hospitals/wuhan-central')).status).toBe(404);
+    expect((await reader.get('/console/contracts/whch-drg-2026')).status).toBe(404);
+    expect((await reader.get('/console/contracts/queue-demo-2026')).status).toBe(200);
+    const list = await reader.get('/console/hospitals');
+    expect(list.body).toContain('/console/hospitals/queue-demo');
+    expect(list.body).not.toContain('/console/hospitals/wuhan-central');
+    for (const path of ['/console/hospitals/queue-demo', '/console/hospitals/new', '/console/contracts/queue-demo-2026', '/console/hospitals/queue-demo/contracts/new']) {
+      expect((await reader.post(path, { nameZh: 'x' })).status, path).toBe(403);
+    }
+    expect((await reader.get('/console/hospitals/new')).status).toBe(403);
+    const book = await workbook(reader, '/console/hospitals.xlsx');
+    expect(column(book, 0, 1)).toEqual(['queue-demo']);
+  });
+
+  it('exports hospitals (with departments and contacts) and contracts (with systems and level times)', async () => {
+    const hospitals = await workbook(alice, '/console/hospitals.xlsx');
+    expect(hospitals.worksheets.map((w) => w.name)).toEqual(['医院', '科室与房间', '联系人']);
+    expect(column(hospitals, 0, 1)).toEqual(expect.arrayContaining(['foshan-first', 'queue-demo', 'wuhan-central']));
+    const radiology = hospitals.worksheets[1]!.getRows(2, hospitals.worksheets[1]!.rowCount - 1)!.find((r) => r.getCell(4).value === 'radiology')!;
+    expect(radiology.getCell(6).value).toBe('CT 室、候诊区');
+    expect(column(hospitals, 2, 5)).toContain('周工');
+
+    const contracts = await workbook(alice, '/console/contracts.xlsx?lang=en');
+    expect(contracts.worksheets.map((w) => w.name)).toEqual(['Contracts', 'Systems', 'Fault levels']);
+    const row = contracts.worksheets[0]!.getRows(2, contracts.worksheets[0]!.rowCount - 1)!.find((r) => r.getCell(2).value === 'foshan-his-2026')!;
+    expect([row.getCell(4).value, row.getCell(5).value]).toEqual(['2026-01-01', '2026-12-31']);
+    const level = contracts.worksheets[2]!.getRows(2, contracts.worksheets[2]!.rowCount - 1)!.find((r) => r.getCell(1).value === 'foshan-his-2026' && r.getCell(2).value === 'level-1')!;
+    expect([6, 7, 8, 9, 10].map((c) => level.getCell(c).value)).toEqual(['30 minutes', '', '2 hours', '', '8 hours']);
+  });
+});

@@ -1,0 +1,129 @@
+/** The console's hospital and contract forms ⇄ the catalog schemas: round trips, kept fields, problems named by field. */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HospitalFile, type Contract } from '../../src-shared/catalog/reference';
+import type { Fields } from '../../src-server/admin/form-fields';
+import { contractFields, contractFromFields, newContractFields, type ContractRefs } from '../../src-server/admin/contract-form';
+import { hospitalFields, hospitalFromFields } from '../../src-server/admin/hospital-form';
+
+const dir = path.resolve('assets/catalog/hospitals');
+const files = async (): Promise<HospitalFile[]> =>
+  Promise.all((await readdir(dir)).filter((n) => n.endsWith('.json')).map(async (n) => HospitalFile.parse(JSON.parse(await readFile(path.join(dir, n), 'utf8')))));
+
+const refsOf = (file: HospitalFile, c: Contract): ContractRefs => ({
+  hospitalId: file.hospital.id,
+  stored: c,
+  campusIds: file.hospital.campuses.map((x) => x.id),
+  systemTemplateIds: c.systems.map((s) => s.templateId),
+  hardwareTemplateIds: c.hardwareTemplateIds,
+  calendars: [c.calendar],
+});
+
+describe('contract form', () => {
+  it('gives back every catalog contract unchanged: formFromContract → contractFromForm', async () => {
+    let count = 0;
+    for (const file of await files()) {
+      for (const c of file.contracts) {
+        const out = contractFromFields(contractFields(c), refsOf(file, c));
+        expect(out.problems, c.id).toEqual([]);
+        expect(out.contract, c.id).toEqual(c);
+        count++;
+      }
+    }
+    expect(count).toBe(5);
+  });
+
+  it('keeps what it cannot show (deliverables, evaluation, a level’s quotes and other statements) while the rest is edited', async () => {
+    const file = (await files()).find((f) => f.hospital.id === 'wuhan-central')!;
+    const c = file.contracts[0]!;
+    const fields = { ...contractFields(c), nameZh: '武汉市中心医院 DRG 维保（续签）', 'lvl.0.respondAmount': '30', 'lvl.0.respondUnit': 'minute' };
+    const out = contractFromFields(fields, refsOf(file, c));
+    expect(out.problems).toEqual([]);
+    expect(out.contract!.name.zh).toBe('武汉市中心医院 DRG 维保（续签）');
+    expect(out.contract!.faultLevels[0]!.respond).toEqual({ amount: 30, unit: 'minute' });
+    expect(out.contract!.deliverables).toEqual(c.deliverables);
+    expect(out.contract!.evaluation).toEqual(c.evaluation);
+    expect(out.contract!.faultLevels[0]!.alsoStated).toEqual(c.faultLevels[0]!.alsoStated);
+    expect(out.contract!.faultLevels[0]!.alsoStated.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a level without any time, naming the level; a service request may have none when its note says why', async () => {
+    const file = (await files()).find((f) => f.hospital.id === 'queue-demo')!;
+    const c = file.contracts[0]!;
+    const fields = contractFields(c);
+    for (const step of ['respond', 'setOut', 'onSite', 'propose', 'resolve']) fields[`lvl.1.${step}Amount`] = '';
+    const out = contractFromFields(fields, refsOf(file, c));
+    expect(out.contract).toBeUndefined();
+    expect(out.problems).toEqual([{ field: 'lvl.1.respondAmount', code: 'noTime', params: { id: c.faultLevels[1]!.id, zh: c.faultLevels[1]!.name.zh, en: c.faultLevels[1]!.name.en } }]);
+
+    delete fields['lvl.1.kind.fault'];
+    fields['lvl.1.kind.consultation'] = 'on';
+    fields['lvl.1.noteZh'] = '预约，无时限承诺。';
+    fields['lvl.1.noteEn'] = 'Booked; no time promised.';
+    expect(contractFromFields(fields, refsOf(file, c)).problems).toEqual([]);
+  });
+
+  it('names bad input by field: a number that is not one, an unknown template, a period that ends first, a duplicate level', async () => {
+    const file = (await files()).find((f) => f.hospital.id === 'queue-demo')!;
+    const c = file.contracts[0]!;
+    const fields: Fields = { ...contractFields(c), 'lvl.0.respondAmount': '两小时', 'sys.0.template': 'no-such', periodEnd: '2020-01-01', 'lvl.1.id': c.faultLevels[0]!.id };
+    delete fields['lvl.1.kept'];
+    const out = contractFromFields(fields, { ...refsOf(file, c), stored: { ...c, faultLevels: c.faultLevels.slice(0, 1) } });
+    const byField = Object.fromEntries(out.problems.map((p) => [p.field, p.code]));
+    expect(byField).toMatchObject({ 'lvl.0.respondAmount': 'notNumber', 'sys.0.template': 'unknownTemplate', periodEnd: 'invalid', 'lvl.1.id': 'duplicateId' });
+  });
+
+  it('starts a new contract from defaults that pass once it has an id, a name and its source', () => {
+    const fields = { ...newContractFields(['main'], 'cn-mainland', '2026-03-01'), id: 'new-2026', nameZh: '新合同', nameEn: 'New contract', seed: '招标文件 2026-01' };
+    const out = contractFromFields(fields, { hospitalId: 'h', campusIds: ['main'], systemTemplateIds: [], hardwareTemplateIds: [], calendars: ['cn-mainland'] });
+    expect(out.problems).toEqual([]);
+    expect(out.contract!.period).toEqual({ start: '2026-03-01', end: '2027-02-28' });
+    expect(out.contract!.faultLevels.map((l) => l.id)).toEqual(['level-1', 'level-2', 'level-3']);
+  });
+});
+
+describe('hospital form', () => {
+  it('gives back every catalog hospital unchanged', async () => {
+    for (const file of await files()) {
+      const out = hospitalFromFields(hospitalFields(file.hospital), { stored: file.hospital, assets: file.assets, contracts: file.contracts });
+      expect(out.problems, file.hospital.id).toEqual([]);
+      expect(out.hospital, file.hospital.id).toEqual(file.hospital);
+    }
+  });
+
+  it('adds campuses, departments and rooms from blank rows, and names a department whose campus is missing', () => {
+    const fields = {
+      id: 'new-h', nameZh: '新医院', nameEn: 'New Hospital', cityZh: '广州', cityEn: 'Guangzhou',
+      'campus.0.id': 'north', 'campus.0.nameZh': '北院', 'campus.0.nameEn': 'North',
+      'dept.0.campus': 'north', 'dept.0.id': 'er', 'dept.0.nameZh': '急诊科', 'dept.0.nameEn': 'Emergency', 'dept.0.rooms': '分诊台、抢救室\n留观室',
+      'dept.1.campus': 'south', 'dept.1.id': 'icu', 'dept.1.nameZh': '重症', 'dept.1.nameEn': 'ICU', 'dept.1.rooms': '',
+      'dept.2.campus': '', 'dept.2.id': '', 'dept.2.nameZh': '', 'dept.2.nameEn': '', 'dept.2.rooms': '',
+    };
+    expect(hospitalFromFields(fields, { assets: [], contracts: [] }).problems).toEqual([{ field: 'dept.1.campus', code: 'unknownCampus', params: { id: 'south' } }]);
+    const ok = hospitalFromFields({ ...fields, 'dept.1.remove': 'on' }, { assets: [], contracts: [] });
+    expect(ok.hospital!.campuses[0]!.departments[0]!.rooms).toEqual(['分诊台', '抢救室', '留观室']);
+  });
+
+  it('refuses to remove a room, department or campus that units or contracts use, naming them', async () => {
+    const file = (await files()).find((f) => f.hospital.id === 'queue-demo')!;
+    const asset = file.assets[0]!;
+    const fields = hospitalFields(file.hospital);
+    const row = Object.keys(fields).find((k) => k.endsWith('.rooms') && fields[k.replace('.rooms', '.id')] === asset.departmentId && fields[k.replace('.rooms', '.campus')] === asset.campusId)!;
+    fields[row] = fields[row]!.split('\n').filter((r) => r !== asset.room).join('\n');
+    const out = hospitalFromFields(fields, { stored: file.hospital, assets: file.assets, contracts: file.contracts });
+    expect(out.problems[0]).toMatchObject({ field: row, code: 'inUse', params: { what: asset.room } });
+    expect(out.problems[0]!.params!.by).toContain(asset.assetTag);
+
+    // A campus a contract covers: removing it (with its departments) is refused, naming the contract.
+    const wuhan = (await files()).find((f) => f.hospital.id === 'wuhan-central')!;
+    const campusId = wuhan.hospital.campuses[1]!.id;
+    expect(wuhan.contracts[0]!.campusIds).toContain(campusId);
+    const noCampus: Fields = { ...hospitalFields(wuhan.hospital), 'campus.1.remove': 'on' };
+    for (const k of Object.keys(noCampus)) if (/^dept\.\d+\.campus$/.test(k) && noCampus[k] === campusId) noCampus[k.replace('.campus', '.remove')] = 'on';
+    const campus = hospitalFromFields(noCampus, { stored: wuhan.hospital, assets: wuhan.assets, contracts: wuhan.contracts });
+    expect(campus.problems).toContainEqual({ field: 'campuses', code: 'inUse', params: { what: campusId, by: wuhan.contracts[0]!.id } });
+    // …and a contact of that campus is named too.
+    expect(campus.problems.map((p) => p.field)).toContain('contact.1.campus');
+  });
+});
