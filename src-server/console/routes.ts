@@ -16,6 +16,7 @@ import { DASHBOARD_CSS } from './dashboard-css';
 import { PEOPLE_CSS } from './people-css';
 import { REFERENCE_CSS } from './reference-css';
 import { TEMPLATES_CSS } from './templates-css';
+import { UNITS_CSS } from './units-css';
 import { dashboardConsoleRoutes } from './dashboard-routes';
 import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
@@ -86,7 +87,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf, formList };
   const hide = { schema: { hide: true } };
 
-  const css = CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS + REFERENCE_CSS + TEMPLATES_CSS;
+  const css = CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS + REFERENCE_CSS + TEMPLATES_CSS + UNITS_CSS;
   app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 

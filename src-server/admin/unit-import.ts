@@ -1,0 +1,153 @@
+/**
+ * An Excel import of a hospital's units, planned before anything is written (issue 14): each row
+ * of the sheet, through the column mapping, becomes a unit checked by checkUnit, and is new,
+ * an update of the unit with the same asset tag (its id kept), unchanged, or refused with its
+ * problems. The plan keeps the guarded writes to make on confirm and the hashes of everything it
+ * was checked against, so a change made in between refuses the whole import.
+ */
+import { canonicalHash } from '../../src-shared/crypto/canonical';
+import { checkUnit, normalTag, unitIdFor, type ProblemCode, type ProblemParam, type UnitInput, type UnitProblem, type UnitScope } from './unit-checks';
+import { UNIT_FIELDS, type UnitField } from './unit-fields';
+import type { SheetCell, SheetTable } from './unit-sheet';
+
+/** Which column (an index into the table's columns) each field is read from. */
+export type ColumnMapping = Partial<Record<UnitField, number>>;
+
+export type RowAction = 'new' | 'update' | 'unchanged' | 'refused';
+
+export interface RowProblem extends UnitProblem {
+  /** The column's letter and header, where the field was mapped to one. */
+  column?: string;
+  header?: string;
+}
+
+export interface PlannedRow {
+  /** The row's number as in Excel. */
+  r: number;
+  action: RowAction;
+  /** The unit's id (kept for an update, made from the tag for a new one). */
+  unitId?: string;
+  /** The row's cells as read, per mapped field, for the preview table. */
+  values: UnitInput;
+  problems: RowProblem[];
+}
+
+export interface PlannedWrite {
+  key: string;
+  hash: string;
+  data: unknown;
+  /** null for a new unit; for an update, the hash of the unit as it was when previewed. */
+  expectedHash: string | null;
+}
+
+/** What the plan was checked against: if any of it changes before confirm, nothing is written. */
+export interface ImportGuard {
+  hospital: string;
+  contracts: Record<string, string>;
+  units: Record<string, string>;
+}
+
+export interface ImportPlan {
+  rows: PlannedRow[];
+  counts: Record<RowAction, number>;
+  emptyRows: number;
+  writes: PlannedWrite[];
+  guard: ImportGuard;
+}
+
+/** A cell as a field's text, or why it cannot be: dates, errors, booleans and unsaved formulas are not text. */
+export function cellText(cell: SheetCell | undefined): { text: string } | { problem: ProblemCode; params: Record<string, ProblemParam> } {
+  if (cell === null || cell === undefined) return { text: '' };
+  if (typeof cell === 'string') return { text: cell };
+  if ('n' in cell) {
+    // A number stands for its digits ("302" typed into a number cell): unambiguous unless Excel shows it in exponent form.
+    const n = Number(cell.n.toPrecision(15));
+    const text = String(n);
+    return /e/i.test(text) ? { problem: 'cellNumber', params: { value: text } } : { text };
+  }
+  if ('d' in cell) return { problem: 'cellDate', params: { value: cell.d } };
+  if ('e' in cell) return { problem: 'cellError', params: { value: cell.e } };
+  if ('b' in cell) return { problem: 'cellBool', params: { value: cell.b ? 'TRUE' : 'FALSE' } };
+  return { problem: 'cellFormula', params: { value: `=${cell.f}` } };
+}
+
+export async function planImport(table: SheetTable, mapping: ColumnMapping, scope: UnitScope, takenIds: ReadonlySet<string>): Promise<ImportPlan> {
+  const byTag = new Map(scope.units.map((u) => [u.asset.assetTag, u]));
+  const firstRowOfTag = new Map<string, number>();
+  const taken = new Set(takenIds);
+  const rows: PlannedRow[] = [];
+  const writes: PlannedWrite[] = [];
+  const counts: Record<RowAction, number> = { new: 0, update: 0, unchanged: 0, refused: 0 };
+
+  for (const row of table.rows) {
+    const values: UnitInput = {};
+    const problems: RowProblem[] = [];
+    const where = (field: UnitField): Pick<RowProblem, 'column' | 'header'> => {
+      const column = mapping[field] === undefined ? undefined : table.columns[mapping[field]];
+      return column ? { column: column.letter, header: column.header } : {};
+    };
+    const badCells = new Set<UnitField>();
+    for (const field of UNIT_FIELDS) {
+      const index = mapping[field];
+      if (index === undefined) continue;
+      const read = cellText(row.cells[index]);
+      if ('text' in read) values[field] = read.text;
+      else {
+        badCells.add(field);
+        problems.push({ field, code: read.problem, params: read.params, ...where(field) });
+      }
+    }
+
+    const tag = normalTag(values.assetTag ?? '');
+    const existing = tag ? byTag.get(tag) : undefined;
+    const checked = checkUnit(values, scope, existing ? { selfId: existing.asset.id } : {});
+    // A field whose cell could not be read already has its problem; "required" would repeat it.
+    problems.push(...checked.problems.filter((p) => !badCells.has(p.field)).map((p) => ({ ...p, ...where(p.field) })));
+    if (tag && !badCells.has('assetTag')) {
+      const first = firstRowOfTag.get(tag);
+      if (first !== undefined) problems.push({ field: 'assetTag', code: 'tagInFile', params: { value: tag, row: first }, ...where('assetTag') });
+      else firstRowOfTag.set(tag, row.r);
+    }
+
+    if (problems.length > 0 || !checked.unit) {
+      rows.push({ r: row.r, action: 'refused', values, problems });
+      counts.refused++;
+      continue;
+    }
+    const unitId = existing ? existing.asset.id : unitIdFor(checked.unit.assetTag, taken);
+    taken.add(unitId);
+    const data = { id: unitId, ...checked.unit };
+    const hash = await canonicalHash(data);
+    const action: RowAction = !existing ? 'new' : existing.hash === hash ? 'unchanged' : 'update';
+    rows.push({ r: row.r, action, unitId, values, problems: [] });
+    counts[action]++;
+    if (action !== 'unchanged') writes.push({ key: unitId, hash, data, expectedHash: existing ? existing.hash : null });
+  }
+
+  return {
+    rows,
+    counts,
+    emptyRows: table.emptyRows,
+    writes,
+    guard: {
+      hospital: scope.hospitalHash,
+      contracts: Object.fromEntries(scope.contracts.map((c) => [c.contract.id, c.hash])),
+      units: Object.fromEntries(scope.units.map((u) => [u.asset.id, u.hash])),
+    },
+  };
+}
+
+/** Keys whose stored hash is no longer the one the plan was checked against (added, changed or gone). */
+export function guardChanges(guard: ImportGuard, scope: UnitScope): string[] {
+  const changed: string[] = [];
+  if (guard.hospital !== scope.hospitalHash) changed.push(`hospital ${scope.hospital.id}`);
+  const contracts = new Map(scope.contracts.map((c) => [c.contract.id, c.hash]));
+  for (const key of new Set([...Object.keys(guard.contracts), ...contracts.keys()])) {
+    if (guard.contracts[key] !== contracts.get(key)) changed.push(`contract ${key}`);
+  }
+  const units = new Map(scope.units.map((u) => [u.asset.id, u.hash]));
+  for (const key of new Set([...Object.keys(guard.units), ...units.keys()])) {
+    if (guard.units[key] !== units.get(key)) changed.push(`asset ${key}`);
+  }
+  return changed;
+}

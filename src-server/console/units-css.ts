@@ -1,0 +1,36 @@
+/** Styles of the hardware units' pages (issue 14): list, form, import mapping and preview. */
+export const UNITS_CSS = `
+.unit-actions { display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: center; }
+.notice { background: #eef2f7; border-left: 4px solid #1f4e79; padding: 0.5rem 0.8rem; }
+.notice.ok { border-left-color: #1b7a32; background: #e4f2e7; color: #1b5e2a; font-weight: normal; }
+form.unit-form { display: grid; grid-template-columns: repeat(2, minmax(16rem, 1fr)); gap: 0.8rem 1.5rem; background: #fff; padding: 1rem; border: 1px solid #d5dbe3; max-width: 60rem; }
+form.unit-form input, form.unit-form select { padding: 0.3rem; font: inherit; }
+form.unit-form p { grid-column: 1 / -1; margin: 0; }
+.field-problem { color: #b3261e; font-size: 0.85rem; }
+form.unit-delete { margin-top: 1.5rem; max-width: 60rem; }
+button.danger { background: #b3261e; color: #fff; border: 0; padding: 0.3rem 0.9rem; border-radius: 3px; cursor: pointer; }
+form.unit-upload { background: #fff; padding: 1rem; border: 1px solid #d5dbe3; max-width: 50rem; }
+table.mapping th { width: 10rem; }
+table.mapping select { min-width: 18rem; font: inherit; }
+.sheet-picker { margin: 0.6rem 0; }
+ul.import-counts { display: flex; gap: 0.8rem; list-style: none; padding: 0; flex-wrap: wrap; }
+ul.import-counts li { background: #fff; border: 1px solid #d5dbe3; padding: 0.4rem 0.9rem; border-radius: 4px; }
+ul.import-counts li a { color: inherit; text-decoration: none; }
+ul.import-counts strong { font-size: 1.3rem; margin-right: 0.2rem; }
+ul.import-counts .count-new strong { color: #1b7a32; }
+ul.import-counts .count-update strong { color: #1f4e79; }
+ul.import-counts .count-refused strong { color: #b3261e; }
+form.import-confirm { background: #fff; border: 1px solid #d5dbe3; padding: 0.8rem 1rem; display: flex; flex-direction: column; gap: 0.6rem; align-items: flex-start; max-width: 60rem; }
+form.import-confirm button { background: #1f4e79; color: #fff; border: 0; padding: 0.4rem 1rem; border-radius: 3px; font: inherit; cursor: pointer; }
+.preview-filter a.current { font-weight: 600; text-decoration: none; color: inherit; }
+span.action { display: inline-block; padding: 0.05rem 0.4rem; border-radius: 3px; font-size: 0.85rem; }
+span.action.new { background: #e4f2e7; color: #1b5e2a; }
+span.action.update { background: #e3ecf7; color: #1f4e79; }
+span.action.unchanged { background: #eef2f7; color: #5f6b7a; }
+span.action.refused { background: #fbe3e1; color: #8c1d18; font-weight: 600; }
+tr.action-refused td:first-child { border-left: 4px solid #b3261e; }
+ul.problems { margin: 0; padding-left: 1.1rem; }
+ul.problems li { margin: 0.15rem 0; }
+span.col-letter { display: inline-block; min-width: 1.6rem; font-family: monospace; font-weight: 600; background: #eef2f7; text-align: center; border-radius: 2px; }
+div.error { border: 1px solid #b3261e; background: #fbe3e1; padding: 0.6rem 0.9rem; margin-bottom: 0.8rem; }
+`;

@@ -1,0 +1,272 @@
+/**
+ * Hardware units in the console over real HTTP (issue 14): an .xlsx of 200 units with bad rows is
+ * uploaded, mapped, previewed with each bad row named, confirmed, and pulled by a device; a
+ * re-import updates by asset tag; a change between preview and confirm refuses the whole import;
+ * readers read and cannot change anything.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_HEADERS, guessMapping, UNIT_FIELDS } from '../../src-server/admin/unit-fields';
+import { readWorkbook } from '../../src-server/admin/unit-sheet';
+import type { Asset } from '../../src-shared/catalog/reference';
+import { PullPage, paths, type ReferenceItem } from '../../src-shared/sync/protocol';
+import { consoleClient, type ConsoleClient } from './helpers/console';
+import { enrolledDevice, http, type HttpResult, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+
+let office: TestOffice;
+let device: TestDevice;
+let admin: ConsoleClient;
+let reader: ConsoleClient;
+const UNITS = '/console/hospitals/queue-demo/units';
+const STORED = 38;
+
+const HEADER = UNIT_FIELDS.map((f) => `${FIELD_HEADERS[f].zh} ${FIELD_HEADERS[f].en}`);
+const TYPES = ['诊室叫号屏', 'Waiting-area screen', '自助终端', 'caller_keypad'];
+const ROOMS = ['候诊区', '分诊台', '诊室1', '诊室2', '诊室3'];
+const tag = (i: number): string => `MZ-IMP-${String(i).padStart(3, '0')}`;
+
+/** 200 units on data rows 2–201; rows 11, 21, 31, 41 and 51 are bad, each in its own way. */
+async function unitsFile(model: string): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const ws = book.addWorksheet('设备清单');
+  ws.addRow(HEADER);
+  for (let i = 1; i <= 200; i++) {
+    const r: unknown[] = [tag(i), TYPES[i % 4], `${model}-${i}`, `内科设备 ${i}`, '', '', '内科', ROOMS[i % 5], '', ''];
+    if (i === 10) r[7] = '诊室9';
+    if (i === 20) r[1] = '打印机';
+    if (i === 30) r[0] = tag(2);
+    if (i === 40) r[0] = new Date(Date.UTC(2026, 0, 5));
+    if (i === 50) r[2] = { error: '#N/A' };
+    ws.addRow(r);
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+async function upload(client: ConsoleClient, bytes: Buffer, csrf: string, name = 'units.xlsx'): Promise<HttpResult<string>> {
+  const form = new FormData();
+  form.set('csrf', csrf);
+  form.set('file', new Blob([new Uint8Array(bytes)]), name);
+  return http<string>(`${office.url}${UNITS}/import`, { method: 'POST', headers: { cookie: client.cookie }, body: form });
+}
+
+/** The CSRF token from the page frame (the logout form), as any page carries it. */
+async function csrfOf(client: ConsoleClient): Promise<string> {
+  const page = await client.get(UNITS);
+  return /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+}
+
+/** Upload → mapping (as guessed) → the preview's address. */
+async function preview(bytes: Buffer): Promise<string> {
+  const csrf = await admin.csrf();
+  const uploaded = await upload(admin, bytes, csrf);
+  expect(uploaded.status).toBe(303);
+  const mappingUrl = uploaded.headers.get('location')!;
+  const mapping = await admin.get(mappingUrl);
+  expect(mapping.status).toBe(200);
+  const form: Record<string, string> = { csrf, sheet: '0' };
+  for (const m of mapping.body.matchAll(/<select name="(map\.\w+)">[\s\S]*?<\/select>/g)) form[m[1]!] = /<option value="(\d+)" selected>/.exec(m[0])?.[1] ?? '';
+  const mapped = await admin.post(mappingUrl, form);
+  expect(mapped.status).toBe(303);
+  return mapped.headers.get('location')!;
+}
+
+const storedUnits = async (): Promise<Asset[]> => (await office.ctx.store.listReference('asset', 'queue-demo')).map((r) => r.data as Asset);
+
+async function pullAll(d: TestDevice): Promise<ReferenceItem[]> {
+  const items: ReferenceItem[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const res = await d.call('GET', `${paths.reference}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status).toBe(200);
+    const page = PullPage.parse(res.body);
+    items.push(...page.items);
+    cursor = page.cursor;
+    if (!page.more) return items;
+  }
+}
+
+beforeAll(async () => {
+  office = await startTestOffice();
+  device = await enrolledDevice(office, 'li-na', ['queue-demo']);
+  await office.addConsoleUser('admin', 'correct horse battery');
+  await office.addConsoleUser('auditor', 'correct horse battery');
+  await office.ctx.store.updateAdmin('auditor', { role: 'reader', hospitalIds: ['queue-demo'], disabled: false }, { actor: 'test', action: 'user.edit', outcome: 'ok', target: 'auditor', details: {} });
+  admin = await consoleClient(office, 'admin', 'correct horse battery');
+  reader = await consoleClient(office, 'auditor', 'correct horse battery');
+}, 60_000);
+afterAll(() => office.close(), 60_000);
+
+describe('units import over HTTP', () => {
+  let firstPreview = '';
+
+  it('previews 200 rows, naming each bad row, and writes nothing before confirm', async () => {
+    firstPreview = await preview(await unitsFile('HJ-A'));
+    const page = await admin.get(`${firstPreview}?show=all`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-count="new">195<');
+    expect(page.body).toContain('data-count="refused">5<');
+    for (const [row, code, words] of [
+      [11, 'roomUnknown', '诊室9'],
+      [21, 'typeUnknown', '打印机'],
+      [31, 'tagInFile', '第 3 行已经用了它'],
+      [41, 'cellDate', '2026-01-05'],
+      [51, 'cellError', '#N/A'],
+    ] as const) {
+      const tr = new RegExp(`<tr class="action-refused" data-row="${row}">[\\s\\S]*?</tr>`).exec(page.body)?.[0] ?? '';
+      expect(tr, `row ${row}`).toContain(`data-problem="${code}"`);
+      expect(tr).toContain(words);
+    }
+    // The unknown room's message names the department's rooms.
+    expect(page.body).toContain('候诊区、分诊台、诊室1、诊室2、诊室3');
+    // In English too, and the preview survives a reload.
+    const en = await admin.get(`${firstPreview}?lang=en`);
+    expect(en.body).toContain('room &quot;诊室9&quot; is not a room of &quot;Internal medicine&quot; on record');
+    expect(await storedUnits()).toHaveLength(STORED);
+
+    // Refused rows are skipped only when the administrator says so.
+    const csrf = await admin.csrf();
+    const unsaid = await admin.post(`${firstPreview}/confirm`, { csrf });
+    expect(unsaid.status).toBe(422);
+    expect(unsaid.body).toContain('有 5 行被拒绝');
+    expect(await storedUnits()).toHaveLength(STORED);
+  });
+
+  it('confirms: 195 units stored and pulled by the engineer’s device', async () => {
+    const csrf = await admin.csrf();
+    const done = await admin.post(`${firstPreview}/confirm`, { csrf, skipRefused: 'yes' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${UNITS}?imported=195%2C0%2C0%2C5`);
+    const units = await storedUnits();
+    expect(units).toHaveLength(STORED + 195);
+    expect(units.find((u) => u.assetTag === tag(1))).toMatchObject({ id: 'mz-imp-001', hardwareType: 'waiting_screen', model: 'HJ-A-1', room: '分诊台', templateId: 'queue-waiting-screen' });
+    expect(units.some((u) => u.assetTag === tag(10))).toBe(false);
+
+    const pulled = (await pullAll(device)).filter((i) => i.kind === 'asset' && i.key.startsWith('mz-imp-'));
+    expect(pulled).toHaveLength(195);
+    // A confirmed preview is gone.
+    expect((await admin.get(firstPreview)).status).toBe(404);
+    const list = await admin.get(`${UNITS}?imported=195,0,0,5`);
+    expect(list.body).toContain('新增 195 台');
+    expect(list.body).toContain(tag(1));
+  });
+
+  it('re-imports with changed models: updates by asset tag, no duplicates, ids kept', async () => {
+    const url = await preview(await unitsFile('HJ-B'));
+    const page = await admin.get(`${url}?show=all`);
+    expect(page.body).toContain('data-count="update">195<');
+    expect(page.body).toContain('data-count="new">0<');
+    const done = await admin.post(`${url}/confirm`, { csrf: await admin.csrf(), skipRefused: 'yes' });
+    expect(done.status).toBe(303);
+    const units = await storedUnits();
+    expect(units).toHaveLength(STORED + 195);
+    expect(units.find((u) => u.id === 'mz-imp-001')?.model).toBe('HJ-B-1');
+    expect(new Set(units.map((u) => u.assetTag)).size).toBe(units.length);
+  });
+
+  it('refuses the whole import when a unit changed between preview and confirm', async () => {
+    const url = await preview(await unitsFile('HJ-C'));
+    // Another administrator edits one of the units through the form.
+    const edit = await admin.get(`${UNITS}/mz-imp-007`);
+    const hash = /name="hash" value="([^"]+)"/.exec(edit.body)![1]!;
+    const csrf = await admin.csrf();
+    const saved = await admin.post(`${UNITS}/mz-imp-007`, {
+      csrf, hash, assetTag: tag(7), hardwareType: 'room_screen', model: 'EDITED', nameZh: '改过的', nameEn: '', place: 'outpatient-building/internal-medicine', room: '诊室3', contract: '', template: '',
+    });
+    expect(saved.status).toBe(303);
+
+    const refused = await admin.post(`${url}/confirm`, { csrf, skipRefused: 'yes' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('没有导入');
+    expect(refused.body).toContain('asset mz-imp-007');
+    const units = await storedUnits();
+    expect(units.filter((u) => u.model.startsWith('HJ-C-'))).toEqual([]);
+    expect(units.find((u) => u.id === 'mz-imp-007')?.model).toBe('EDITED');
+  });
+
+  it('refuses a file of 10,000 rows, saying the limit and to split it', async () => {
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('设备');
+    ws.addRow(HEADER);
+    for (let i = 0; i < 10_000; i++) ws.addRow([`MZ-BIG-${i}`, '自助终端', 'K', '自助机', '', '', '内科', '候诊区']);
+    const res = await upload(admin, Buffer.from(await book.xlsx.writeBuffer()), await admin.csrf());
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('有 10,000 行设备，超过每次导入的上限 5,000 行');
+    expect(res.body).toContain('拆成');
+    expect(await storedUnits()).toHaveLength(STORED + 195);
+    const notXlsx = await upload(admin, Buffer.from('资产编号,类型\n'), await admin.csrf(), 'units.csv');
+    expect(notXlsx.status).toBe(422);
+    expect(notXlsx.body).toContain('这不是 Excel (.xlsx) 文件');
+  });
+
+  it('checks the form like the import: a room the department does not have is named with its rooms', async () => {
+    const res = await admin.post(`${UNITS}/new`, {
+      csrf: await admin.csrf(), hash: '', assetTag: 'mz-form-01', hardwareType: 'kiosk', model: 'K1', nameZh: '自助机', nameEn: '', place: 'outpatient-building/surgery', room: '302', contract: '', template: '',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('房间“302”不是“外科”已登记的房间');
+    expect(res.body).toContain('候诊区、分诊台、诊室1、诊室2');
+  });
+
+  it('edits and deletes through the form with the hash it was opened from; a stale form is refused', async () => {
+    const opened = await admin.get(`${UNITS}/mz-imp-003`);
+    const hash = /name="hash" value="([^"]+)"/.exec(opened.body)![1]!;
+    const csrf = await admin.csrf();
+    const form = { csrf, hash, assetTag: tag(3), hardwareType: 'kiosk', model: 'K-2', nameZh: '自助机', nameEn: '', place: 'outpatient-building/internal-medicine', room: '候诊区', contract: '', template: '' };
+    expect((await admin.post(`${UNITS}/mz-imp-003`, form)).status).toBe(303);
+    const stale = await admin.post(`${UNITS}/mz-imp-003`, { ...form, model: 'K-3' });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toContain('保存失败');
+    expect((await admin.post(`${UNITS}/mz-imp-003/delete`, { csrf, hash })).status).toBe(409);
+    const fresh = /name="hash" value="([^"]+)"/.exec((await admin.get(`${UNITS}/mz-imp-003`)).body)![1]!;
+    expect((await admin.post(`${UNITS}/mz-imp-003/delete`, { csrf, hash: fresh })).status).toBe(303);
+    expect((await storedUnits()).some((u) => u.id === 'mz-imp-003')).toBe(false);
+    // The device pulls the tombstone and drops the unit.
+    const pulled = (await pullAll(device)).filter((i) => i.key === 'mz-imp-003');
+    expect(pulled).toEqual([expect.objectContaining({ kind: 'asset', deleted: true, data: null })]);
+  });
+
+  it('refuses a file over the size limit, saying the limit', async () => {
+    const res = await upload(admin, Buffer.alloc(5 * 1024 * 1024, 0x41), await admin.csrf(), 'big.xlsx');
+    expect(res.status).toBe(413);
+    expect(res.body).toContain('文件超过 4 MB 的上限');
+  });
+
+  it('exports in the template’s columns, so the export reads back as an import', async () => {
+    for (const path of [`${UNITS}/template.xlsx`, `${UNITS}.xlsx`]) {
+      const res = await fetch(`${office.url}${path}`, { headers: { cookie: admin.cookie } });
+      expect(res.status).toBe(200);
+      const read = await readWorkbook(Buffer.from(await res.arrayBuffer()));
+      const sheet = read.ok ? read.sheets[0]! : undefined;
+      if (sheet?.state !== 'ok') throw new Error(`${path}: ${JSON.stringify(sheet)}`);
+      expect(Object.keys(guessMapping(sheet.table.columns.map((c) => c.header))).sort()).toEqual([...UNIT_FIELDS].sort());
+      if (path.endsWith('units.xlsx')) expect(sheet.table.rows).toHaveLength(STORED + 194);
+      if (path.endsWith('template.xlsx')) {
+        // One example row, drop-down lists from a hidden sheet, and the notes naming each department's rooms.
+        expect(sheet.table.rows).toHaveLength(1);
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load((await (await fetch(`${office.url}${path}`, { headers: { cookie: admin.cookie } })).arrayBuffer()) as ArrayBuffer);
+        expect(book.worksheets.map((w) => [w.name, w.state])).toEqual([['设备清单 Units', 'visible'], ['说明 Notes', 'visible'], ['lists', 'hidden']]);
+        expect(book.worksheets[0]!.getCell('B2').dataValidation).toMatchObject({ type: 'list', formulae: ['lists!$A$1:$A$12'] });
+        expect(book.worksheets[0]!.getCell('H5001').dataValidation).toMatchObject({ type: 'list' });
+        const notes = book.worksheets[1]!.getSheetValues().flat().join(' ');
+        expect(notes).toContain('候诊区、分诊台、诊室1、诊室2、诊室3');
+      }
+    }
+  });
+});
+
+describe('readers', () => {
+  it('read their hospital’s units and are refused every change (403) and other hospitals (404)', async () => {
+    expect((await reader.get(UNITS)).status).toBe(200);
+    expect((await reader.get(UNITS)).body).not.toContain(`${UNITS}/import`);
+    expect((await reader.get('/console/hospitals/wuhan-central/units')).status).toBe(404);
+    const csrf = await csrfOf(reader);
+    const uploaded = await upload(reader, await unitsFile('HJ-R'), csrf);
+    expect(uploaded.status).toBe(403);
+    expect((await reader.post(`${UNITS}/import/00000000-0000-0000-0000-000000000000/confirm`, { csrf, skipRefused: 'yes' })).status).toBe(403);
+    expect((await reader.post(`${UNITS}/mz-imp-001/delete`, { csrf, hash: 'x' })).status).toBe(403);
+    expect((await reader.get(`${UNITS}/import`)).status).toBe(403);
+    expect(await storedUnits()).toHaveLength(STORED + 194);
+  });
+});
