@@ -1157,7 +1157,7 @@ export const en: Record<MessageKey, string> = {
   'sync.nav': 'Office sync',
   'sync.title': 'Office sync',
   'sync.enroll.title': 'Enroll this device',
-  'sync.enroll.hint': 'Ask the office admin for a one-time enrollment code. Once enrolled, the office certifies this device\'s signing key and signed reports can be synced to the office.',
+  'sync.enroll.hint': 'Ask the office admin for a one-time enrollment code; when the console shows its enrollment QR code, scan it with a barcode scanner (or paste the enrollment link below it) and the office address and the code are filled in. Once enrolled, the office certifies this device\'s signing key and signed reports can be synced to the office.',
   'sync.enroll.officeUrl': 'Office address',
   'sync.enroll.code': 'Enrollment code',
   'sync.enroll.deviceName': 'Device name',
@@ -1321,6 +1321,8 @@ export const en: Record<MessageKey, string> = {
   'sync.enroll.typedCount': '{hint} {symbols} symbols typed.',
   'sync.enroll.inProgress': 'Finishing the enrollment started before this page was reloaded; please wait…',
   'sync.enroll.deviceNameInvalid': 'The device name holds characters it cannot have (control characters, line breaks, line or paragraph separators, text-direction marks) or nothing visible. Use ordinary letters, digits and signs, up to 100 characters. Nothing was sent to the office.',
+  'sync.enroll.fromLink': 'The office address and the code were filled in from the enrollment link. Check them, fill in the device name and press Enroll.',
+  'sync.enroll.linkInvalid': 'This is not an enrollment link that can be used: it should read "office address/enroll#code", the office address starting with http:// or https://. Scan the QR code on the console again, or enter the office address and the code separately. Nothing was sent to the office.',
 
   // Issue 13 · the About screen (关于与诊断): its frame; each section below fills its own block.
   'about.nav': 'About',

@@ -1156,7 +1156,7 @@ export const zhCN = {
   'sync.nav': '办公室同步',
   'sync.title': '办公室同步',
   'sync.enroll.title': '注册本机',
-  'sync.enroll.hint': '向办公室管理员索取一次性注册码。注册后，办公室为本机的签名密钥签发证书，签署的报告可同步到办公室。',
+  'sync.enroll.hint': '向办公室管理员索取一次性注册码；管理员在控制台给出注册二维码时，用扫码枪扫描它（或粘贴其下的注册链接），办公室地址和注册码会自动填好。注册后，办公室为本机的签名密钥签发证书，签署的报告可同步到办公室。',
   'sync.enroll.officeUrl': '办公室地址',
   'sync.enroll.code': '注册码',
   'sync.enroll.deviceName': '本机名称',
@@ -1320,6 +1320,8 @@ export const zhCN = {
   'sync.enroll.typedCount': '{hint}已输入 {symbols} 位。',
   'sync.enroll.inProgress': '正在完成页面重新载入前开始的注册，请稍候…',
   'sync.enroll.deviceNameInvalid': '本机名称里有不能用的字符（控制字符、换行、行或段分隔符、改变文字方向的标记），或者没有看得见的字。请只用普通的文字、数字和符号，最多 100 个字。未向办公室发送任何内容。',
+  'sync.enroll.fromLink': '已从注册链接填入办公室地址和注册码。请核对，填好本机名称后点“注册”。',
+  'sync.enroll.linkInvalid': '这不是可用的注册链接：链接应为“办公室地址/enroll#注册码”，办公室地址以 http:// 或 https:// 开头。请重新扫描控制台上的二维码，或分别填写办公室地址和注册码。未向办公室发送任何内容。',
 
   // Issue 13 · the About screen (关于与诊断): its frame; each section below fills its own block.
   'about.nav': '关于',

@@ -19,3 +19,45 @@ export function enrollmentLink(officeUrl: string, handover: string): string {
   const origin = new URL(officeUrl.trim()).origin;
   return `${origin}${ENROLL_PATH}#${handover.trim()}`;
 }
+
+/** What a handover may hold: the code's symbols in either case, dashes and spaces as grouped or typed. */
+const HANDOVER_TEXT = /^[A-Za-z0-9 -]+$/;
+
+/**
+ * The office address and the handover in an enrollment link, or undefined when the text is not
+ * one. Surrounding spaces and a scanner's trailing newline are ignored; the office address is
+ * everything before `/enroll#`, a proxy's path prefix included (the address is taken as the link
+ * says, never silently changed). Only http(s) addresses are taken: the device talks to nothing else.
+ */
+export function parseEnrollmentLink(text: string): { officeUrl: string; handover: string } | undefined {
+  const trimmed = text.trim();
+  const hash = trimmed.indexOf('#');
+  if (hash < 0 || !trimmed.slice(0, hash).endsWith(ENROLL_PATH)) return undefined;
+  const officeUrl = trimmed.slice(0, hash - ENROLL_PATH.length).replace(/\/+$/, '');
+  const handover = trimmed.slice(hash + 1).trim();
+  if (!HANDOVER_TEXT.test(handover) || !/[A-Za-z0-9]/.test(handover)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(officeUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  // A query or credentials would be sent along with every request: not an office address.
+  if (url.search || url.username || url.password || !url.hostname) return undefined;
+  return { officeUrl, handover };
+}
+
+/**
+ * The enrollment link at the end of what a field holds: a scanner types after whatever the field
+ * already showed (the office address of an earlier enrollment), so the link starts at its last
+ * http:// or https://.
+ */
+export function findEnrollmentLink(text: string): { officeUrl: string; handover: string } | undefined {
+  const lower = text.toLowerCase();
+  const start = Math.max(lower.lastIndexOf('http://'), lower.lastIndexOf('https://'), 0);
+  return parseEnrollmentLink(text.slice(start));
+}
+
+/** Text that is meant as an enrollment link (so a link refused by parseEnrollmentLink is explained, not sent as a code). */
+export const looksLikeEnrollmentLink = (text: string): boolean => text.includes(`${ENROLL_PATH}#`);

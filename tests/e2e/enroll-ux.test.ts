@@ -13,6 +13,7 @@ import { createEngineer, createEnrollmentCode } from '../../src-server/admin/ope
 import { officeCaFingerprint } from '../../src-server/enroll-handover';
 import { startOffice, type RunningOffice } from '../../src-server/start';
 import { handoverString } from '../../src-shared/sync/enrollment-code';
+import { enrollmentLink } from '../../src-shared/sync/enrollment-link';
 import { openApp, type TestApp } from './helpers/app';
 
 const folders: string[] = [];
@@ -175,6 +176,25 @@ test('the code field and its hint ask for the same thing: 4 groups, or 9 with th
   expect(await hint.textContent()).toContain('已输入 35 位');
   await page.fill('[data-testid=enroll-code]', handover);
   expect(await hint.textContent()).toContain(`办公室 CA 指纹: ${handover.slice(20)}`);
+});
+
+test('an enrollment link typed by a barcode scanner into the code field fills both fields, and its Enter sends nothing', async () => {
+  const { page } = app;
+  const plain = await office(false);
+  await page.click('[data-testid=nav-sync]');
+  expect(await page.locator('[data-testid=enroll-form]').textContent()).toContain('扫码枪扫描');
+  await page.fill('[data-testid=device-name]', '赵工的笔记本');
+  const code = await newCode(plain);
+  // A scanner types like a keyboard, key by key, and ends with Enter.
+  await page.locator('[data-testid=enroll-code]').focus();
+  await page.keyboard.type(`${enrollmentLink(plain.url, code)}\n`);
+  await expect.poll(() => page.locator('[data-testid=enroll-from-link]').textContent()).toContain('已从注册链接填入办公室地址和注册码');
+  expect(await page.locator('[data-testid=office-url]').inputValue()).toBe(plain.url);
+  expect(await page.locator('[data-testid=enroll-code]').inputValue()).toBe(code);
+  expect(await codeUses(plain)).toEqual([]);
+  // The engineer checks and presses 注册.
+  await page.click('[data-testid=enroll-submit]');
+  await expect.poll(() => page.locator('[data-testid=enrolled-engineer]').textContent(), { timeout: 20_000 }).toContain('赵工');
 });
 
 test('a page reloaded right after 注册 shows the enrolled engineer once the main process has finished, without another reload', async () => {

@@ -4,10 +4,11 @@
  * is enrolled as, how the office is trusted, and the certificate the office CA issued.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useState, type ClipboardEvent, type FormEvent } from 'react';
 import { repositories } from '../../db';
 import type { Enrollment } from '../../db/rows';
 import { handoverProblem, normalizeEnrollmentCode, splitHandover } from '../../../src-shared/sync/enrollment-code';
+import { findEnrollmentLink, looksLikeEnrollmentLink } from '../../../src-shared/sync/enrollment-link';
 import { DeviceName } from '../../../src-shared/sync/protocol';
 import { useT } from '../../i18n/i18n';
 import { describeEnrollError } from './describe';
@@ -73,6 +74,7 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [fromLink, setFromLink] = useState(false);
   const enrollingElsewhere = useEnrollingElsewhere((s) => s.enrolling);
   // What the admin handed over: the code, and for an office serving HTTPS itself its CA's fingerprint.
   const handover = splitHandover(code);
@@ -80,10 +82,35 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
   const typed = normalizeEnrollmentCode(code).length;
   const codeHint = typed > 0 ? t('sync.enroll.typedCount', { hint: t('sync.enroll.codeHint'), symbols: typed }) : t('sync.enroll.codeHint');
 
+  /**
+   * The console's enrollment link, scanned (a 2D scanner types it like a keyboard) or pasted into
+   * either field, fills the office address and the code. True when the text held one.
+   */
+  function takeLink(text: string): boolean {
+    const link = findEnrollmentLink(text);
+    if (!link) return false;
+    setOfficeUrl(link.officeUrl);
+    setCode(link.handover);
+    setProblem(null);
+    setFromLink(true);
+    return true;
+  }
+
+  function pasteLink(event: ClipboardEvent<HTMLInputElement>): void {
+    if (takeLink(event.clipboardData.getData('text'))) event.preventDefault();
+  }
+
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     setProblem(null);
     setDone(null);
+    // The Enter a scanner types after the link: fill the fields and let the engineer check them, send nothing yet.
+    if (takeLink(officeUrl) || takeLink(code)) return;
+    setFromLink(false);
+    if (looksLikeEnrollmentLink(officeUrl) || looksLikeEnrollmentLink(code)) {
+      setProblem(t('sync.enroll.linkInvalid'));
+      return;
+    }
     if (!officeUrl.trim() || !code.trim() || !deviceName.trim()) {
       setProblem(t('sync.enroll.required'));
       return;
@@ -135,15 +162,30 @@ export function EnrollPanel({ enrollment }: { enrollment: Enrollment | undefined
       {showForm && (
         <form className="form" onSubmit={(e) => void submit(e)} data-testid="enroll-form">
           <p className="muted">{t('sync.enroll.hint')}</p>
+          {fromLink && (
+            <p className="banner info" role="status" data-testid="enroll-from-link">
+              {t('sync.enroll.fromLink')}
+            </p>
+          )}
           <label>
             {t('sync.enroll.officeUrl')}
-            <input type="url" value={officeUrl} onChange={(e) => setOfficeUrl(e.target.value)} placeholder="https://office.example.cn" data-testid="office-url" />
+            <input
+              type="url"
+              value={officeUrl}
+              onChange={(e) => setOfficeUrl(e.target.value)}
+              onPaste={pasteLink}
+              onBlur={(e) => takeLink(e.target.value)}
+              placeholder="https://office.example.cn"
+              data-testid="office-url"
+            />
           </label>
           <label className="wide">
             {t('sync.enroll.code')}
             <input
               value={code}
               onChange={(e) => setCode(e.target.value)}
+              onPaste={pasteLink}
+              onBlur={(e) => takeLink(e.target.value)}
               autoComplete="off"
               spellCheck={false}
               placeholder={t('sync.enroll.codePlaceholder')}
