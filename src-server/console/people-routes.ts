@@ -68,7 +68,10 @@ function readOfficeUrl(typed: string, tls: boolean): OfficeUrl {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, problem: 'people.problem.officeUrl' };
   // A handover with the CA fingerprint is only accepted over https:// (handoverProblem): the link must say https.
   if (tls && url.protocol !== 'https:') return { ok: false, problem: 'people.problem.officeHttps' };
-  return { ok: true, origin: url.origin };
+  // The path is kept, so an office behind a proxy at a sub-path (https://it.hospital.cn/xunjian) is
+  // reached there; a console address pasted in (…/console/engineers/…) is cut back to the office's.
+  const path = url.pathname.replace(/\/console(\/.*)?$/, '').replace(/\/+$/, '');
+  return { ok: true, origin: `${url.origin}${path}` };
 }
 
 export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: ConsoleHelpers): void {

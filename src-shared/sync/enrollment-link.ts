@@ -11,13 +11,14 @@
 export const ENROLL_PATH = '/enroll';
 
 /**
- * The link for an office address (`http(s)://host[:port]`, any path or trailing slash is
- * dropped: the office serves at its root) and a handover (the code, or code and CA fingerprint,
- * as `handoverString` groups them).
+ * The link for an office address (`http(s)://host[:port]`, with the path prefix of an office
+ * behind a proxy at a sub-path; a trailing slash, query or fragment is dropped) and a handover
+ * (the code, or code and CA fingerprint, as `handoverString` groups them).
  */
 export function enrollmentLink(officeUrl: string, handover: string): string {
-  const origin = new URL(officeUrl.trim()).origin;
-  return `${origin}${ENROLL_PATH}#${handover.trim()}`;
+  const url = new URL(officeUrl.trim());
+  const base = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  return `${base}${ENROLL_PATH}#${handover.trim()}`;
 }
 
 /** What a handover may hold: the code's symbols in either case, dashes and spaces as grouped or typed. */

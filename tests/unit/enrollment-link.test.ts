@@ -18,6 +18,7 @@ describe('enrollment link', () => {
   });
 
   it('keeps the path prefix of an office behind a proxy at a sub-path', () => {
+    expect(enrollmentLink('https://it.hospital.cn/xunjian/', CODE)).toBe(`https://it.hospital.cn/xunjian/enroll#${CODE}`);
     expect(parseEnrollmentLink(`https://it.hospital.cn/xunjian/enroll#${CODE}`)).toEqual({ officeUrl: 'https://it.hospital.cn/xunjian', handover: CODE });
   });
 
