@@ -195,6 +195,13 @@ export async function createAdminUser(ctx: OfficeContext, username: string, pass
   await createConsoleUser(ctx, { username, password }, actor);
 }
 
+const lastAdminError = (username: string, disabled: boolean): AdminError =>
+  new AdminError(`"${username}" is the last active administrator; make another user an administrator first`, {
+    field: disabled ? 'disabled' : 'role',
+    code: 'lastAdmin',
+    params: { username },
+  });
+
 const isActiveAdmin = (u: { role?: ConsoleRole; disabledAt?: string | null }): boolean => (u.role ?? 'admin') === 'admin' && !u.disabledAt;
 
 /**
@@ -212,15 +219,13 @@ export async function updateConsoleUser(
   if (!user) throw new AdminError(`no user "${username}"`, { field: 'username', code: 'noUser', params: { username } });
   const access = await checkRole(ctx, edit.role, edit.hospitalIds);
   const staysAdmin = access.role === 'admin' && !edit.disabled;
-  if (isActiveAdmin(user) && !staysAdmin && !users.some((u) => u.username !== username && isActiveAdmin(u)))
-    throw new AdminError(`"${username}" is the last active administrator; make another user an administrator first`, {
-      field: edit.disabled ? 'disabled' : 'role',
-      code: 'lastAdmin',
-      params: { username },
-    });
+  if (isActiveAdmin(user) && !staysAdmin && !users.some((u) => u.username !== username && isActiveAdmin(u))) throw lastAdminError(username, edit.disabled);
   const wasDisabled = Boolean(user.disabledAt);
   const action = edit.disabled === wasDisabled ? 'admin.update' : edit.disabled ? 'admin.disable' : 'admin.enable';
-  await ctx.store.updateAdmin(username, { ...access, disabled: edit.disabled }, { actor, action, outcome: 'ok', target: username, details: { ...access, disabled: edit.disabled } });
+  const outcome = await ctx.store.updateAdmin(username, { ...access, disabled: edit.disabled }, { actor, action, outcome: 'ok', target: username, details: { ...access, disabled: edit.disabled } });
+  // The check above gives the usual answer; the store's own, in its transaction, holds when two edits race.
+  if (outcome === 'last_admin') throw lastAdminError(username, edit.disabled);
+  if (outcome === 'missing') throw new AdminError(`no user "${username}"`, { field: 'username', code: 'noUser', params: { username } });
 }
 
 export async function setAdminPassword(ctx: OfficeContext, username: string, password: string, actor: string): Promise<void> {

@@ -89,6 +89,14 @@ export async function importBundleFile(ctx: OfficeContext, file: string, importe
     const engineer = await ctx.store.getEngineer(device.engineerId);
     if (!engineer) throw invalid(`the engineer of device ${device.id} no longer exists`);
     const who: DeviceActor = { device, engineer, via: 'bundle', importedBy, bundleId: manifest.bundleId, ...(ip ? { ip } : {}) };
+    // As online (auth/device-auth.ts): a deactivated engineer's device is refused until they are reactivated.
+    if (engineer.deactivatedAt) {
+      await refuse(ctx, who, 'bundle.import', manifest.bundleId, {
+        status: 422,
+        code: 'bundle_invalid',
+        message: `the engineer ${engineer.id} of device ${device.id} was deactivated at ${engineer.deactivatedAt}; reactivate them in the console to import this bundle`,
+      });
+    }
 
     const signer = checkSignerIsDevice(signed.signature.certificatePem, device, ctx.keys.ca.certificatePem);
     if (!signer.ok) await refuse(ctx, who, 'bundle.import', manifest.bundleId, { status: 422, code: 'signature_invalid', message: `bundle signer: ${signer.reason}` });

@@ -9,6 +9,7 @@ import type { DashboardQuery } from '../dashboard/data';
 import type { Lang, MessageKey, Translate } from './i18n';
 import { translator } from './i18n';
 import { dashboardData } from './pages/dashboard';
+import { exportFilename } from './export-name';
 
 type Cell = string | number | null;
 
@@ -54,6 +55,6 @@ export async function dashboardWorkbook(ctx: OfficeContext, q: DashboardQuery, l
 
   const bytes = new Uint8Array(await book.xlsx.writeBuffer());
   // Slugs and a date only, so the name can go into the header as it is (engineer names are not slugs: left out).
-  const filename = ['dashboard', q.hospital, q.contract, d.day].filter((x): x is string => Boolean(x) && /^[A-Za-z0-9-]+$/.test(x!)).join('_') + '.xlsx';
+  const filename = exportFilename(['dashboard', q.hospital, q.contract, d.day]);
   return { bytes, filename };
 }

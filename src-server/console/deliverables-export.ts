@@ -7,6 +7,7 @@ import { translator, type Lang } from './i18n';
 import { localized } from './layout';
 import { loadNames } from './names';
 import { detailOf, registerQuery, type DeliverableQuery } from './pages/deliverables';
+import { exportFilename } from './export-name';
 
 export async function deliverablesWorkbook(ctx: OfficeContext, q: DeliverableQuery, lang: Lang): Promise<{ bytes: Uint8Array; filename: string; count: number }> {
   const t = translator(lang);
@@ -51,6 +52,6 @@ export async function deliverablesWorkbook(ctx: OfficeContext, q: DeliverableQue
   }
   sheet.autoFilter = { from: 'A1', to: 'L1' };
   const bytes = new Uint8Array(await book.xlsx.writeBuffer());
-  const filename = ['deliverables', q.hospital, q.contract].filter(Boolean).join('_') + '.xlsx';
+  const filename = exportFilename(['deliverables', q.hospital, q.contract]);
   return { bytes, filename, count: lines.length };
 }

@@ -7,6 +7,7 @@ import { engineerRows } from './pages/engineers';
 import { hospitalNames, hospitalOptions } from './pages/people-form';
 import type { DevicesQuery } from './pages/devices';
 import { roleName, userHospitals } from './pages/users';
+import { exportFilename } from './export-name';
 
 export interface Workbook {
   bytes: Uint8Array;
@@ -77,7 +78,7 @@ export async function devicesWorkbook(ctx: OfficeContext, q: DevicesQuery, lang:
     { header: 'people.devices.lastSync', key: 'lastSync', width: 17 },
     { header: 'devices.status', key: 'status', width: 24 },
   ];
-  const filename = ['devices', q.engineer].filter(Boolean).join('_') + '.xlsx';
+  const filename = exportFilename(['devices', q.engineer]);
   return { bytes: await workbook(ctx, lang, 'people.sheet.devices', columns, rows), filename, count: rows.length };
 }
 

@@ -78,6 +78,8 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     if (options.csrf !== false && request.method !== 'GET') {
       const sent = formOf(request).csrf ?? request.headers[CSRF_HEADER];
       if (!csrfMatches(session, sent)) {
+        // A stale tab, or a page on another site posting with the administrator's cookie: either way on record.
+        await ctx.store.audit({ actor: `admin:${session.username}`, action: 'console.csrf', outcome: 'refused', target: request.url.slice(0, 200), details: { method: request.method }, ip: request.ip });
         await sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('error.csrf'))}</p>`, 403);
         return undefined;
       }

@@ -7,6 +7,7 @@ import { calendarOf, contractById } from '../service/derive';
 import type { Lang } from './i18n';
 import { localized } from './layout';
 import type { ServiceQuery } from './pages/service-records';
+import { exportFilename } from './export-name';
 
 /** A hospital's year of records is a few hundred; this bounds one download's memory. */
 export const EXPORT_MAX_RECORDS = 5000;
@@ -42,6 +43,6 @@ export async function serviceWorkbook(ctx: OfficeContext, q: ServiceQuery, lang:
     rows.push({ record, contract, hospital, ...(calendar ? { calendar } : {}), ...(asset ? { assetName: localized(asset.name, lang, asset.id) } : {}) });
   }
   const bytes = await buildServiceWorkbook(rows, { locale: lang, now, period: { from: q.from, to: q.to } });
-  const filename = ['service-records', q.hospital, q.from, q.to].filter(Boolean).join('_') + '.xlsx';
+  const filename = exportFilename(['service-records', q.hospital, q.from, q.to]);
   return { bytes, filename, count: rows.length };
 }

@@ -468,8 +468,11 @@ export interface OfficeStore {
   createAdmin(user: AdminUser, audit: AuditEntry): Promise<void>;
   getAdmin(username: string): Promise<AdminUser | undefined>;
   listAdmins(): Promise<AdminUser[]>;
-  /** Role, hospitals, disabled; disabling ends the user's sessions. Audited; false if there is no such user. */
-  updateAdmin(username: string, edit: ConsoleUserEdit, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Role, hospitals, disabled; disabling ends the user's sessions. One transaction, refused (and
+   * audited as refused) when no active administrator would be left, or when there is no such user.
+   */
+  updateAdmin(username: string, edit: ConsoleUserEdit, audit: AuditEntry): Promise<'written' | 'missing' | 'last_admin'>;
   setAdminPassword(username: string, passwordHash: string, audit: AuditEntry): Promise<boolean>;
   createSession(tokenHash: string, session: Session): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<Session | undefined>;

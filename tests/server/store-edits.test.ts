@@ -149,9 +149,18 @@ describe('people', () => {
       ['it-office', 'reader', ['h2', 'h1'], null],
     ]);
     await store.createSession('tok', { username: 'it-office', csrfToken: 'c', expiresAt: '2099-01-01T00:00:00.000Z' });
-    expect(await store.updateAdmin('it-office', { role: 'reader', hospitalIds: ['h1'], disabled: true }, audit('admin:boss'))).toBe(true);
+    expect(await store.updateAdmin('it-office', { role: 'reader', hospitalIds: ['h1'], disabled: true }, audit('admin:boss'))).toBe('written');
     expect(await store.getSession('tok', '2026-01-01T00:00:00.000Z')).toBeUndefined();
     expect(await store.getAdmin('it-office')).toMatchObject({ hospitalIds: ['h1'], disabledAt: expect.any(String) });
-    expect(await store.updateAdmin('ghost', { role: 'admin', hospitalIds: [], disabled: false }, audit('admin:boss'))).toBe(false);
+    expect(await store.updateAdmin('ghost', { role: 'admin', hospitalIds: [], disabled: false }, audit('admin:boss'))).toBe('missing');
+    // The last active administrator cannot be demoted or disabled, however the calls race: the count is taken in the write's transaction.
+    await store.createAdmin({ username: 'deputy', passwordHash: 'x', createdAt: '2026-01-01T00:00:00.000Z' }, audit('cli'));
+    const both = await Promise.all([
+      store.updateAdmin('boss', { role: 'reader', hospitalIds: ['h1'], disabled: false }, audit('admin:deputy')),
+      store.updateAdmin('deputy', { role: 'admin', hospitalIds: [], disabled: true }, audit('admin:boss')),
+    ]);
+    expect(both).toEqual(['written', 'last_admin']);
+    expect((await store.listAdmins()).filter((u) => u.role === 'admin' && !u.disabledAt).map((u) => u.username)).toEqual(['deputy']);
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: 'admin:boss', outcome: 'refused', details: { reason: 'last_admin' } });
   });
 });

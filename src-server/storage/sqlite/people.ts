@@ -27,6 +27,9 @@ const toDevice = (r: DeviceDbRow): Device => ({
   revokedAt: r.revoked_at,
 });
 
+/** Thrown inside updateAdmin's transaction to roll it back. */
+class LastAdmin extends Error {}
+
 interface EngineerDbRow {
   id: string;
   name: string;
@@ -133,6 +136,8 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
           `UPDATE engineers SET name = ?, version = version + 1,
              deactivated_at = CASE WHEN ? THEN COALESCE(deactivated_at, ?) ELSE NULL END WHERE id = ?`,
         ).run(edit.name, edit.deactivated ? 1 : 0, at, id);
+        // Codes handed out before a deactivation must not come back with a reactivation: they expire now.
+        if (edit.deactivated) db.prepare('UPDATE enrollment_codes SET expires_at = ? WHERE engineer_id = ? AND used_at IS NULL AND expires_at > ?').run(at, id, at);
         replaceHospitals(id, edit.hospitalIds);
         writeAudit(db, audit, at);
         return { outcome: 'written' as const };
@@ -238,18 +243,31 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     },
     async updateAdmin(username, edit, audit) {
       const at = now();
-      return db.transaction(() => {
+      const hospitals = JSON.stringify(edit.role === 'admin' ? [] : [...new Set(edit.hospitalIds)].sort());
+      const write = db.transaction((): 'written' | 'missing' => {
         const changed =
           db
-            .prepare(
-              `UPDATE admins SET role = ?, hospital_ids = ?, disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END WHERE username = ?`,
-            )
-            .run(edit.role, JSON.stringify(edit.role === 'admin' ? [] : [...new Set(edit.hospitalIds)].sort()), edit.disabled ? 1 : 0, at, username).changes === 1;
+            .prepare(`UPDATE admins SET role = ?, hospital_ids = ?, disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END WHERE username = ?`)
+            .run(edit.role, hospitals, edit.disabled ? 1 : 0, at, username).changes === 1;
+        if (!changed) {
+          writeAudit(db, { ...audit, outcome: 'refused', details: { ...audit.details, reason: 'missing' } }, at);
+          return 'missing';
+        }
+        // Counted after the change, under the write lock: two administrators demoting each other at once cannot both pass.
+        const admins = (db.prepare("SELECT COUNT(*) AS n FROM admins WHERE role = 'admin' AND disabled_at IS NULL").get() as { n: number }).n;
+        if (admins === 0) throw new LastAdmin();
         // A disabled user is logged out everywhere at once.
-        if (changed && edit.disabled) db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
-        writeAudit(db, { ...audit, outcome: changed ? 'ok' : 'refused' }, at);
-        return changed;
-      })();
+        if (edit.disabled) db.prepare('DELETE FROM sessions WHERE username = ?').run(username);
+        writeAudit(db, audit, at);
+        return 'written';
+      });
+      try {
+        return write.immediate();
+      } catch (error) {
+        if (!(error instanceof LastAdmin)) throw error;
+        writeAudit(db, { ...audit, outcome: 'refused', details: { ...audit.details, reason: 'last_admin' } }, at);
+        return 'last_admin';
+      }
     },
     async setAdminPassword(username, passwordHash, audit) {
       return db.transaction(() => {
