@@ -3,9 +3,11 @@
  * cannot show (a level's quotes, alsoStated and outsideHours; deliverables, evaluation, fees) is
  * taken from the stored contract unchanged, so a save never drops it. Checked with the schema and
  * the cross checks a catalog file gets (campuses of the hospital, known templates and calendar),
- * plus one the schema leaves to the office: every level promises a time (or says why none).
+ * plus one the schema leaves to the office: every level promises a time (or says why none). An edit
+ * may not drop a hardware template or campus the contract's units use, nor a system that reports or
+ * service records name: the units would fall out of the inspection plan, the records lose their system.
  */
-import { Contract, PromiseStep, promisesTime, ServiceKind, SignRole } from '../../src-shared/catalog/reference';
+import { Contract, PromiseStep, promisesTime, ServiceKind, SignRole, type Asset } from '../../src-shared/catalog/reference';
 import { Severity } from '../../src-shared/catalog/schema';
 import { InspectionMode, WindowUnit } from '../../src-shared/catalog/period-schema';
 import { inStoredOrder, liveRows, localizedName, schemaProblems, ticked, value, type Fields, type FormProblem } from './form-fields';
@@ -137,6 +139,18 @@ export interface ContractRefs {
   systemTemplateIds: string[];
   hardwareTemplateIds: string[];
   calendars: string[];
+  /** What uses the stored contract (an edit only): removing any of it is refused. */
+  use?: ContractUse;
+}
+
+/** What already uses a stored contract, read by the route before a save. */
+export interface ContractUse {
+  /** Units (assets) whose contractId is this contract's. */
+  units: Asset[];
+  /** By system id: the reports and service records naming it (a few, by number or title) and how many. */
+  systemRecords: ReadonlyMap<string, { count: number; names: string[] }>;
+  /** How the page names a campus, hardware template or system of the stored contract; its id if absent. */
+  nameOf?: (kind: 'campus' | 'hw' | 'system', id: string) => string;
 }
 
 type Out = { contract: Contract; problems: [] } | { contract?: undefined; problems: FormProblem[] };
@@ -242,9 +256,40 @@ export function contractFromFields(f: Fields, refs: ContractRefs): Out {
     evaluation: base?.evaluation ?? { signOff: { scale: 'none', by: [] } },
     ...(base?.fees ? { fees: base.fees } : {}),
   };
+  // On the draft, so a refused save lists every problem at once; before the schema's, whose word on
+  // the same field (no campus left, say) says less.
+  if (base && refs.use) problems.push(...removedInUse(base, draft, refs.use));
   const parsed = Contract.safeParse(draft);
   if (!parsed.success) problems.push(...schemaProblems(parsed.error, contractFieldOf(systemRows, levelRows), problems));
   return problems.length === 0 && parsed.success ? { contract: parsed.data, problems: [] } : { problems };
+}
+
+/** Names the page shows for a list of units or records: the first ten, then "…" if there are more. */
+const firstTen = (names: string[]): string => names.slice(0, 10).join('、') + (names.length > 10 ? '…' : '');
+
+/**
+ * Hardware templates and campuses the stored contract covers and the form drops while units of this
+ * contract still use them (they would vanish from the inspection plan, and their next edit be refused),
+ * and systems dropped (or renamed) while reports or service records name them.
+ */
+export function removedInUse(stored: Contract, next: Pick<Contract, 'campusIds' | 'hardwareTemplateIds'> & { systems: { id: string }[] }, use: ContractUse): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const nameOf = use.nameOf ?? ((_kind: string, id: string) => id);
+  const units = (list: Asset[]) => ({ count: String(list.length), tags: firstTen(list.map((a) => a.assetTag)) });
+  for (const t of stored.hardwareTemplateIds) {
+    const using = use.units.filter((a) => a.templateId === t);
+    if (!next.hardwareTemplateIds.includes(t) && using.length) problems.push({ field: 'hwTemplates', code: 'hwInUse', params: { what: nameOf('hw', t), ...units(using) } });
+  }
+  for (const c of stored.campusIds) {
+    const using = use.units.filter((a) => a.campusId === c);
+    if (!next.campusIds.includes(c) && using.length) problems.push({ field: 'campuses', code: 'campusInUse', params: { what: nameOf('campus', c), ...units(using) } });
+  }
+  for (const s of stored.systems) {
+    const records = use.systemRecords.get(s.id);
+    if (next.systems.some((n) => n.id === s.id) || !records?.count) continue;
+    problems.push({ field: 'systems', code: 'systemInUse', params: { what: nameOf('system', s.id), count: String(records.count), names: firstTen(records.names) } });
+  }
+  return problems;
 }
 
 const TOP_FIELDS: Record<string, string> = {

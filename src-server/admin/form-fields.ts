@@ -18,6 +18,10 @@ export type ProblemCode =
   | 'unknownCampus'
   | 'noDepartments'
   | 'inUse'
+  /** A contract edit drops a hardware template, campus or system its units or records use. */
+  | 'hwInUse'
+  | 'campusInUse'
+  | 'systemInUse'
   | 'noTime'
   | 'unknownTemplate'
   | 'unknownCalendar';

@@ -7,13 +7,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
 import type { Template } from '../../src-shared/catalog/schema';
-import { contractFields, contractFromFields, newContractFields } from '../admin/contract-form';
-import type { Fields, FormProblem } from '../admin/form-fields';
+import { contractFields, contractFromFields, newContractFields, SYSTEM_COLUMNS, type ContractUse } from '../admin/contract-form';
+import { liveRows, value, type Fields, type FormProblem } from '../admin/form-fields';
 import { hospitalFields, hospitalFromFields } from '../admin/hospital-form';
 import { EditConflict, referenceRow, writeGuarded } from '../admin/reference-edits';
 import type { OfficeContext } from '../context';
 import { chinaDay } from '../service/derive';
-import type { ReferenceVersion } from '../storage/port';
+import type { ReferenceVersion, StoredServiceRecord } from '../storage/port';
 import type { ConsoleHelpers } from './helpers';
 import { XLSX_TYPE } from './helpers';
 import { escapeHtml } from './html';
@@ -25,6 +25,10 @@ import { hospitalsPage } from './pages/hospitals';
 import { actorName } from './pages/hospitals-shared';
 import { contractsWorkbook, hospitalsWorkbook } from './reference-export';
 import { mayRead, readScope, type ConsoleSession } from './session';
+
+/** How many reports per dropped system, and service records of the hospital (newest first), a contract save reads to find those naming it. */
+const RECORDS_READ = 500;
+const SERVICE_RECORDS_READ = 2000;
 
 /** A contract with eleven levels, typed in Chinese (9 bytes a character once encoded), is well under this. */
 const REFERENCE_FORM_BYTES = 512 * 1024;
@@ -163,6 +167,46 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
     history: id ? await ctx.store.listReferenceVersions('contract', id) : [],
   });
 
+  /**
+   * What uses a stored contract, for refusing an edit that drops it: the contract's units, and the
+   * reports and service records naming a system the form no longer has (read only when one is dropped).
+   */
+  const contractUse = async (contract: Contract, hospital: Hospital, form: Fields, lang: PageContext['lang'], hardware: { id: string; name: string }[]): Promise<ContractUse> => {
+    const units = (await ctx.store.listReference('asset', hospital.id)).flatMap((r) => Asset.safeParse(r.data).data ?? []).filter((a) => a.contractId === contract.id);
+    const kept = new Set(liveRows(form, 'sys', SYSTEM_COLUMNS).map((n) => value(form, `sys.${n}.id`)));
+    const dropped = contract.systems.filter((s) => !kept.has(s.id));
+    const systemRecords = new Map<string, { count: number; names: string[] }>();
+    if (dropped.length) {
+      const services = await serviceRecordsOf(hospital.id, contract.id);
+      for (const s of dropped) {
+        // A device names a system `system:<id>` or `system:<contract>/<id>`; another contract of the hospital may share the bare id.
+        const found = await ctx.store.listReports({ hospitalId: hospital.id, subjects: [`system:${s.id}`, `system:${contract.id}/${s.id}`], limit: RECORDS_READ, offset: 0 });
+        const reports = found.reports.filter((r) => r.contractId === contract.id);
+        const records = services.filter((r) => r.subject.kind === 'system' && r.subject.systemId === s.id);
+        const count = (reports.length === found.reports.length ? found.total : reports.length) + records.length;
+        systemRecords.set(s.id, { count, names: [...reports.map((r) => r.reportNumber), ...records.map((r) => r.title || r.id)] });
+      }
+    }
+    const named = (name: string, id: string): string => (name === id ? id : `${name} (${id})`);
+    const nameOf = (kind: 'campus' | 'hw' | 'system', id: string): string => {
+      if (kind === 'hw') return named(hardware.find((x) => x.id === id)?.name ?? id, id);
+      const item = kind === 'campus' ? hospital.campuses.find((c) => c.id === id) : contract.systems.find((x) => x.id === id);
+      return named(item ? localized(item.name, lang, id) : id, id);
+    };
+    return { units, systemRecords, nameOf };
+  };
+  /** The hospital's service records of one contract, among its newest SERVICE_RECORDS_READ. */
+  const serviceRecordsOf = async (hospitalId: string, contractId: string) => {
+    const page = 500;
+    const out: StoredServiceRecord[] = [];
+    for (let offset = 0; offset < SERVICE_RECORDS_READ; offset += page) {
+      const found = await ctx.store.listServiceRecords({ hospitalId, limit: page, offset });
+      out.push(...found.records.filter((r) => r.contractId === contractId));
+      if (offset + page >= found.total) break;
+    }
+    return out;
+  };
+
   app.get('/console/hospitals/:id/contracts/new', hide, async (request, reply) => {
     const session = await h.requireAdmin(request, reply, { csrf: false });
     if (!session) return reply;
@@ -219,6 +263,7 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
       systemTemplateIds: systemTemplates.map((x) => x.id),
       hardwareTemplateIds: hardwareTemplates.map((x) => x.id),
       calendars,
+      ...(stored ? { use: await contractUse(stored.contract, hospital.hospital, form, pc.lang, hardwareTemplates) } : {}),
     });
     if (!result.contract) return again(result.problems, 422);
     const id = result.contract.id;

@@ -1,7 +1,8 @@
 /**
  * Hospitals and contracts edited in the console, over real HTTP: created, pulled by a device,
- * bad input refused with nothing written, removals of places in use refused, two administrators on
- * one contract, fields the form cannot show kept, a reader's view, and both exports read back.
+ * bad input refused with nothing written, removals of places in use refused (a hospital's rooms; a
+ * contract's hardware templates, campuses and systems), two administrators on one contract, fields
+ * the form cannot show kept, a reader's view, and both exports read back.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { PullPage, paths, type ReferenceItem } from '../../src-shared/sync/proto
 import { consoleClient, type ConsoleClient } from './helpers/console';
 import { enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
+import { makeReport, pushBlobs, pushReport } from './helpers/report';
+import { newRecord } from './helpers/service';
 
 let office: TestOffice;
 let alice: ConsoleClient;
@@ -215,5 +218,77 @@ describe('hospitals in the console', () => {
     expect([row.getCell(4).value, row.getCell(5).value]).toEqual(['2026-01-01', '2026-12-31']);
     const level = contracts.worksheets[2]!.getRows(2, contracts.worksheets[2]!.rowCount - 1)!.find((r) => r.getCell(1).value === 'foshan-his-2026' && r.getCell(2).value === 'level-1')!;
     expect([6, 7, 8, 9, 10].map((c) => level.getCell(c).value)).toEqual(['30 minutes', '', '2 hours', '', '8 hours']);
+  });
+});
+
+describe('a contract edit that drops what its units or records use', () => {
+  const units = async () => (await office.ctx.store.listReference('asset', 'queue-demo')).map((r) => r.data as Asset).filter((a) => a.contractId === 'queue-demo-2026');
+  /** Posts the contract's page as rendered, changed by `edit`; expects a refusal that wrote nothing and kept the typing. */
+  async function refused(edit: (fields: Record<string, string>) => void, lang: 'zh' | 'en'): Promise<string> {
+    const path = `/console/contracts/queue-demo-2026${lang === 'en' ? '?lang=en' : ''}`;
+    const fields = formOf((await alice.get(path)).body);
+    fields.nameEn = 'Typed but not saved';
+    edit(fields);
+    const before = await stored('contract', 'queue-demo-2026');
+    const res = await alice.post(path, fields);
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('Typed but not saved');
+    expect((await stored('contract', 'queue-demo-2026'))!.hash).toBe(before!.hash);
+    return unescape(res.body);
+  }
+
+  it('refuses unticking a hardware template the contract’s units use, naming the first ten asset tags and the count', async () => {
+    const screens = (await units()).filter((a) => a.templateId === 'queue-room-screen').map((a) => a.assetTag);
+    expect(screens).toHaveLength(11);
+    const body = await refused((f) => delete f['hw.queue-room-screen'], 'en');
+    const message = /<li data-field="hwTemplates">([^<]*)<\/li>/.exec(body)![1]!;
+    expect(message).toContain('hardware checklist');
+    expect(message).toContain('(queue-room-screen) cannot be unticked: 11 unit(s) of this contract use it');
+    expect(message).toContain('move those units to another contract or delete them first');
+    expect(screens.filter((tag) => message.includes(tag))).toHaveLength(10);
+    expect(message).toContain('…');
+  });
+
+  it('refuses unticking a campus the contract’s units are in, in Chinese', async () => {
+    const all = await units();
+    const body = await refused((f) => delete f['campus.outpatient-building'], 'zh');
+    const message = /<li data-field="campuses">([^<]*)<\/li>/.exec(body)![1]!;
+    expect(message).toContain(`(outpatient-building)：本合同仍有 ${all.length} 台硬件设备在该院区`);
+    expect(message).toContain(all[0]!.assetTag);
+    expect(message).toContain('请先在“硬件设备”页把这些设备移到本合同的其他院区、改到其他合同或删除');
+  });
+
+  it('refuses removing, or renaming, a system that a report and a service record name; changing its checklist is allowed', async () => {
+    const report = await makeReport(device, { hospitalId: 'queue-demo', contractId: 'queue-demo-2026', system: { id: 'mz-queue', templateId: 'queue-software', templateVersion: 2 }, photos: 0 });
+    await pushBlobs(device, report.blobs);
+    expect((await pushReport(device, report.envelope)).status).toBe(201);
+    const fault = newRecord('fault-queue-1', { hospitalId: 'queue-demo', contractId: 'queue-demo-2026', levelId: 'severe', subject: { kind: 'system', systemId: 'mz-queue' }, title: '叫号屏不显示' });
+    expect((await device.call('PUT', paths.fault(fault.id), fault)).status).toBeLessThan(300);
+
+    const row = (f: Record<string, string>) => Object.keys(f).find((k) => /^sys\.\d+\.id$/.test(k) && f[k] === 'mz-queue')!.replace(/\.id$/, '');
+    for (const edit of [(f: Record<string, string>) => (f[`${row(f)}.remove`] = 'on'), (f: Record<string, string>) => (f[`${row(f)}.id`] = 'mz-queue-new')]) {
+      const body = await refused(edit, 'en');
+      const message = /<li data-field="systems">([^<]*)<\/li>/.exec(body)![1]!;
+      expect(message).toContain('(mz-queue) cannot be removed or given another id: 2 inspection report(s) or service record(s) name it');
+      expect(message).toContain(report.envelope.reportNumber);
+      expect(message).toContain('叫号屏不显示');
+      expect(message).toContain('Keep its row');
+    }
+
+    const fields = formOf((await alice.get('/console/contracts/queue-demo-2026')).body);
+    fields[`${row(fields)}.template`] = 'his';
+    expect((await alice.post('/console/contracts/queue-demo-2026', fields)).status).toBe(303);
+    expect(((await stored('contract', 'queue-demo-2026'))!.data as Contract).systems.find((x) => x.id === 'mz-queue')!.templateId).toBe('his');
+  });
+
+  it('saves the removal of a hardware template no unit of the contract uses', async () => {
+    expect((await units()).some((a) => a.templateId === 'queue-peripheral')).toBe(false);
+    const fields = formOf((await alice.get('/console/contracts/queue-demo-2026')).body);
+    expect(fields['hw.queue-peripheral']).toBe('on');
+    delete fields['hw.queue-peripheral'];
+    expect((await alice.post('/console/contracts/queue-demo-2026', fields)).status).toBe(303);
+    const saved = (await stored('contract', 'queue-demo-2026'))!.data as Contract;
+    expect(saved.hardwareTemplateIds).not.toContain('queue-peripheral');
+    expect(saved.hardwareTemplateIds).toContain('queue-room-screen');
   });
 });

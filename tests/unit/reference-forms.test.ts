@@ -74,6 +74,26 @@ describe('contract form', () => {
     expect(byField).toMatchObject({ 'lvl.0.respondAmount': 'notNumber', 'sys.0.template': 'unknownTemplate', periodEnd: 'invalid', 'lvl.1.id': 'duplicateId' });
   });
 
+  it('refuses dropping a hardware template or campus the contract’s units use, or a system records name; an unused one may go', async () => {
+    const file = (await files()).find((f) => f.hospital.id === 'queue-demo')!;
+    const c = file.contracts[0]!;
+    const units = file.assets.filter((a) => a.contractId === c.id);
+    const use = { units, systemRecords: new Map([[c.systems[0]!.id, { count: 1, names: ['XJ-2026-0001'] }]]) };
+    const used = new Set(units.map((u) => `hw.${u.templateId}`));
+    const fields: Fields = Object.fromEntries(Object.entries(contractFields(c)).filter(([k]) => !used.has(k)));
+    delete fields['campus.outpatient-building'];
+    fields['sys.0.remove'] = 'on';
+    const out = contractFromFields(fields, { ...refsOf(file, c), use });
+    expect(out.contract).toBeUndefined();
+    expect(out.problems.filter((p) => p.code === 'hwInUse').map((p) => p.params!.what)).toEqual([...new Set(units.map((u) => u.templateId))].sort((a, b) => c.hardwareTemplateIds.indexOf(a) - c.hardwareTemplateIds.indexOf(b)));
+    expect(out.problems.find((p) => p.code === 'campusInUse')).toMatchObject({ field: 'campuses', params: { what: 'outpatient-building', count: String(units.length) } });
+    expect(out.problems.find((p) => p.code === 'systemInUse')).toMatchObject({ field: 'systems', params: { count: '1', names: 'XJ-2026-0001' } });
+
+    const unused = { ...contractFields(c) };
+    delete unused['hw.queue-peripheral'];
+    expect(contractFromFields(unused, { ...refsOf(file, c), use: { units, systemRecords: new Map() } }).contract?.hardwareTemplateIds).not.toContain('queue-peripheral');
+  });
+
   it('starts a new contract from defaults that pass once it has an id, a name and its source', () => {
     const fields = { ...newContractFields(['main'], 'cn-mainland', '2026-03-01'), id: 'new-2026', nameZh: '新合同', nameEn: 'New contract', seed: '招标文件 2026-01' };
     const out = contractFromFields(fields, { hospitalId: 'h', campusIds: ['main'], systemTemplateIds: [], hardwareTemplateIds: [], calendars: ['cn-mainland'] });
