@@ -7,9 +7,10 @@
  * versions (template-routes.ts). Readers see their hospitals only and change nothing (403).
  * Pages are rendered on the server with everything escaped; the CSP allows no inline script or style.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimit } from '../config';
 import type { OfficeContext } from '../context';
+import { ApiError } from '../errors';
 import type { StoredReport } from '../storage/port';
 import { CONSOLE_CSS, IMPORT_JS } from './assets';
 import { DASHBOARD_CSS } from './dashboard-css';
@@ -93,6 +94,13 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 
+  // Too many logins from one address: the login page says so in the user's language (other errors go on to the office's handler).
+  app.setErrorHandler(async (error: FastifyError | ApiError, request, reply) => {
+    const status = error instanceof ApiError ? error.status : error.statusCode;
+    if (status !== 429 || !request.url.startsWith('/console/login')) throw error;
+    const pc = pageContext(request, reply);
+    return sendHtml(reply, loginPage(pc, pc.t('login.limited')), 429);
+  });
   app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));
   app.post(
     '/console/login',

@@ -111,8 +111,12 @@ describe('office console', () => {
     expect((await other.post('/console/logout', { csrf })).status).toBe(303);
     expect((await other.get('/console')).status).toBe(303);
 
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await logIn(office, 'admin', 'guessing')).status);
-    expect(statuses).toContain(429);
+    const answers: { status: number; body: unknown }[] = [];
+    for (let i = 0; i < 8; i++) answers.push(await logIn(office, 'admin', 'guessing'));
+    const limited = answers.find((a) => a.status === 429);
+    expect(limited).toBeDefined();
+    // The person at the login page reads why, in their language, on the login page itself.
+    expect(String(limited!.body)).toContain('尝试次数过多，请稍后再试。');
+    expect(String(limited!.body)).toContain('name="password"');
   });
 });
