@@ -252,7 +252,8 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
   const storedImport = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession): Promise<StoredImport | undefined> => {
     const { id, previewId = '' } = request.params as Params;
     const preview = await ctx.store.getImportPreview(previewId, session.username);
-    if (!preview || preview.hospitalId !== id) {
+    // A preview saved before the file was kept with it has no rows to read again: upload anew.
+    if (!preview || preview.hospitalId !== id || typeof (preview.data as Partial<StoredImport>).file !== 'string') {
       await notFound(reply, h.pageContext(request, reply, session), 'units.preview.gone');
       return undefined;
     }
