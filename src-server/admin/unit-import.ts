@@ -71,7 +71,24 @@ export function cellText(cell: SheetCell | undefined): { text: string } | { prob
   return { problem: 'cellFormula', params: { value: `=${cell.f}` } };
 }
 
-export async function planImport(table: SheetTable, mapping: ColumnMapping, scope: UnitScope, takenIds: ReadonlySet<string>): Promise<ImportPlan> {
+/** A cell's text as kept in the plan for the preview: no field takes more than 200 characters, so a longer one was refused and its start is enough. */
+const SHOWN_CHARS = 100;
+const shown = (text: string): string => (text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text);
+
+/** Whether an id may not be given to a new unit: a row of that id exists, in any hospital, deleted or not. */
+export type IdUsed = (id: string) => boolean | Promise<boolean>;
+
+/** The id for a new unit from its tag: the first of base, base-2, base-3 … neither in `taken` nor used. */
+export async function freeUnitId(tag: string, taken: ReadonlySet<string>, used: IdUsed): Promise<string> {
+  const skip = new Set(taken);
+  for (;;) {
+    const id = unitIdFor(tag, skip);
+    if (!(await used(id))) return id;
+    skip.add(id);
+  }
+}
+
+export async function planImport(table: SheetTable, mapping: ColumnMapping, scope: UnitScope, takenIds: ReadonlySet<string>, used: IdUsed = () => false): Promise<ImportPlan> {
   const byTag = new Map(scope.units.map((u) => [u.asset.assetTag, u]));
   const firstRowOfTag = new Map<string, number>();
   const taken = new Set(takenIds);
@@ -110,11 +127,13 @@ export async function planImport(table: SheetTable, mapping: ColumnMapping, scop
     }
 
     if (problems.length > 0 || !checked.unit) {
-      rows.push({ r: row.r, action: 'refused', values, problems });
+      const kept = Object.fromEntries(Object.entries(values).map(([f, v]) => [f, shown(v)])) as UnitInput;
+      const params = (p: RowProblem): RowProblem => ({ ...p, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, typeof v === 'string' ? shown(v) : v])) });
+      rows.push({ r: row.r, action: 'refused', values: kept, problems: problems.map(params) });
       counts.refused++;
       continue;
     }
-    const unitId = existing ? existing.asset.id : unitIdFor(checked.unit.assetTag, taken);
+    const unitId = existing ? existing.asset.id : await freeUnitId(checked.unit.assetTag, taken, used);
     taken.add(unitId);
     const data = { id: unitId, ...checked.unit };
     const hash = await canonicalHash(data);

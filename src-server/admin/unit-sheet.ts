@@ -3,8 +3,11 @@
  * every non-empty row with its cells as the kind of value Excel holds (text, number, date, error,
  * a formula's result). Nothing is decided about units here; the mapper and the checks do that.
  * A sheet with merged cells below its header, or with more rows than an import takes, is not read.
+ * Rows and cells are counted in the sheet's XML before exceljs parses it, and exceljs is given one
+ * sheet at a time (every other worksheet part empty), so one upload's memory and time stay bounded.
  */
 import ExcelJS from 'exceljs';
+import { checkUpload, storedZip, type XlsxParts } from './unit-file';
 import { columnLetter, headerScore } from './unit-fields';
 
 /** An import takes at most this many units: a longer list is split into files of this size. */
@@ -45,6 +48,7 @@ export type SheetRead = { name: string } & (
   | { state: 'ok'; table: SheetTable }
   | { state: 'empty' }
   | { state: 'tooManyRows'; rows: number }
+  | { state: 'tooManyCells'; cells: number }
   | { state: 'merged'; ranges: string[] }
   | { state: 'notRead' }
 );
@@ -136,15 +140,154 @@ function readSheet(ws: ExcelJS.Worksheet): SheetRead {
   return { name, state: 'ok', table: { headerRow: header.r, columns, rows: data, emptyRows: last - header.r - data.length } };
 }
 
-/** Every visible sheet, the first MAX_SHEETS_READ of them read. The bytes have passed checkUpload. */
-export async function readWorkbook(bytes: Buffer): Promise<WorkbookRead> {
+/** One visible sheet of the workbook: its name and the part that holds its cells. */
+interface SheetRef {
+  name: string;
+  part: string | undefined;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string): string =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, name: string) =>
+    name[0] === '#' ? String.fromCodePoint(Number.parseInt(name.slice(name[1] === 'x' || name[1] === 'X' ? 2 : 1), name[1] === 'x' || name[1] === 'X' ? 16 : 10)) : (ENTITIES[name] ?? all));
+
+function attributes(tag: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) found.set(m[1]!, unescapeXml(m[2] ?? m[3] ?? ''));
+  return found;
+}
+
+/** The visible sheets in the workbook's order, from xl/workbook.xml and its relationships. */
+function listSheets(parts: XlsxParts): SheetRef[] | undefined {
+  const workbook = parts.get('xl/workbook.xml')?.toString('utf8');
+  if (!workbook) return undefined;
+  const targets = new Map<string, string>();
+  for (const m of (parts.get('xl/_rels/workbook.xml.rels')?.toString('utf8') ?? '').matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    const target = (a.get('Target') ?? '').replace(/^\.\//, '');
+    if (a.get('Id')) targets.set(a.get('Id')!, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const sheets: SheetRef[] = [];
+  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    const state = a.get('state');
+    if (state === 'hidden' || state === 'veryHidden') continue;
+    const rel = [...a.entries()].find(([k]) => /(^|:)id$/.test(k) && k !== 'sheetId')?.[1];
+    sheets.push({ name: a.get('name') ?? '', part: rel === undefined ? undefined : targets.get(rel) });
+  }
+  return sheets;
+}
+
+/** A sheet holding more row elements than this is not read, even if most of them are empty. */
+const MAX_ROW_ELEMENTS = 50_000;
+/** Nor one holding more cells than this: 5,000 rows of 40 columns, twice over for cells only formatted. */
+export const MAX_CELL_ELEMENTS = 2 * MAX_DATA_ROWS * MAX_COLUMNS;
+
+/**
+ * Counts a sheet's rows without parsing it: row elements, and those holding a value, a formula or
+ * inline text. Counting 750,000 rows takes a fraction of a second; exceljs would take seconds and
+ * hundreds of MB to build them before the row limit could be checked.
+ */
+export function countRows(xml: Buffer): { elements: number; withValues: number; cells: number } {
+  const text = xml.toString('latin1');
+  let elements = 0;
+  let withValues = 0;
+  let cells = 0;
+  let counted = true;
+  for (const m of text.matchAll(/<(?:\w+:)?(row|c|v|is|f)[\s>/]/g)) {
+    if (m[1] === 'c') cells++;
+    else if (m[1] === 'row') {
+      elements++;
+      counted = false;
+    } else if (!counted) {
+      withValues++;
+      counted = true;
+    }
+  }
+  return { elements, withValues, cells };
+}
+
+const EMPTY_SHEET = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>');
+
+/** Reads one sheet: the workbook is given to exceljs with every other sheet's cells left out. */
+async function readOne(parts: XlsxParts, sheets: SheetRef[], index: number): Promise<SheetRead | 'corrupt'> {
+  const ref = sheets[index]!;
+  const xml = ref.part === undefined ? undefined : parts.get(ref.part);
+  if (xml) {
+    const rows = countRows(xml);
+    // The header is among the first HEADER_SEARCH_ROWS rows holding anything; the rest are data.
+    if (rows.withValues > MAX_DATA_ROWS + HEADER_SEARCH_ROWS) return { name: ref.name, state: 'tooManyRows', rows: rows.withValues - 1 };
+    if (rows.elements > MAX_ROW_ELEMENTS) return { name: ref.name, state: 'tooManyRows', rows: rows.elements };
+    if (rows.cells > MAX_CELL_ELEMENTS) return { name: ref.name, state: 'tooManyCells', cells: rows.cells };
+  }
+  // Every other worksheet part, hidden sheets' and unlisted ones included, is given to exceljs empty.
+  const other = (name: string): boolean => name !== ref.part && /^xl\/worksheets\/[^/]+\.xml$/.test(name);
+  const only: XlsxParts = new Map([...parts].map(([name, data]) => [name, other(name) ? EMPTY_SHEET : data]));
   const book = new ExcelJS.Workbook();
   try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    await book.xlsx.load(storedZip(only) as unknown as ArrayBuffer);
   } catch {
-    return { ok: false, code: 'corrupt' };
+    return 'corrupt';
   }
-  const visible = book.worksheets.filter((ws) => ws.state !== 'hidden' && ws.state !== 'veryHidden');
-  if (visible.length === 0) return { ok: false, code: 'noSheets' };
-  return { ok: true, sheets: visible.map((ws, i) => (i < MAX_SHEETS_READ ? readSheet(ws) : { name: ws.name, state: 'notRead' as const })) };
+  const ws = book.worksheets.find((w) => w.name === ref.name);
+  return ws ? readSheet(ws) : { name: ref.name, state: 'empty' };
+}
+
+/** A sheet as kept between the steps of an import: what the pages show, not its rows. */
+export type SheetSummary = { name: string } & (
+  | { state: 'ok'; table: { headerRow: number; columns: SheetColumn[]; rowCount: number; emptyRows: number; first: SheetCell[] } }
+  | Exclude<SheetRead, { state: 'ok' }>
+);
+
+export function summarize(read: SheetRead): SheetSummary {
+  if (read.state !== 'ok') return read;
+  const { headerRow, columns, rows, emptyRows } = read.table;
+  return { name: read.name, state: 'ok', table: { headerRow, columns, rowCount: rows.length, emptyRows, first: rows[0]?.cells ?? [] } };
+}
+
+const partsOf = (file: Buffer | XlsxParts): XlsxParts | undefined => {
+  if (!Buffer.isBuffer(file)) return file;
+  const verdict = checkUpload(file);
+  return verdict.ok ? verdict.parts : undefined;
+};
+
+/**
+ * Every visible sheet, the first MAX_SHEETS_READ of them read, one at a time: each is passed to
+ * `keep` before the next is read, so only one sheet's rows are held at once.
+ */
+async function eachSheet<T>(file: Buffer | XlsxParts, keep: (read: SheetRead) => T): Promise<{ ok: true; sheets: (T | SheetRead)[] } | { ok: false; code: 'corrupt' | 'noSheets' }> {
+  const parts = partsOf(file);
+  const sheets = parts && listSheets(parts);
+  if (!parts || !sheets) return { ok: false, code: 'corrupt' };
+  if (sheets.length === 0) return { ok: false, code: 'noSheets' };
+  const out: (T | SheetRead)[] = [];
+  for (let i = 0; i < sheets.length; i++) {
+    if (i >= MAX_SHEETS_READ) {
+      out.push({ name: sheets[i]!.name, state: 'notRead' });
+      continue;
+    }
+    const read = await readOne(parts, sheets, i);
+    if (read === 'corrupt') return { ok: false, code: 'corrupt' };
+    out.push(keep(read));
+  }
+  return { ok: true, sheets: out };
+}
+
+/** Every visible sheet with all its rows (the bytes or the parts checkUpload unpacked). */
+export async function readWorkbook(file: Buffer | XlsxParts): Promise<WorkbookRead> {
+  return eachSheet(file, (read) => read);
+}
+
+/** Every visible sheet summarized, for the mapping page; rows are read again when the mapping is chosen. */
+export async function summarizeWorkbook(file: Buffer | XlsxParts): Promise<{ ok: true; sheets: SheetSummary[] } | { ok: false; code: 'corrupt' | 'noSheets' }> {
+  return eachSheet(file, summarize) as Promise<{ ok: true; sheets: SheetSummary[] } | { ok: false; code: 'corrupt' | 'noSheets' }>;
+}
+
+/** One visible sheet (by its index among them) with all its rows. */
+export async function readSheetAt(file: Buffer | XlsxParts, index: number): Promise<SheetRead | undefined> {
+  const parts = partsOf(file);
+  const sheets = parts && listSheets(parts);
+  if (!parts || !sheets?.[index] || index >= MAX_SHEETS_READ) return undefined;
+  const read = await readOne(parts, sheets, index);
+  return read === 'corrupt' ? undefined : read;
 }

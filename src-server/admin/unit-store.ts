@@ -10,7 +10,7 @@ import type { OfficeContext } from '../context';
 import type { AuditEntry, ReferenceWrite } from '../storage/port';
 import { EditConflict, writeGuarded } from './reference-edits';
 import type { UnitData, UnitScope } from './unit-checks';
-import { guardChanges, type ImportPlan } from './unit-import';
+import { freeUnitId, guardChanges, type ImportPlan } from './unit-import';
 
 type Store = Pick<OfficeContext, 'store'>;
 
@@ -32,13 +32,20 @@ export async function loadUnitScope(ctx: Store, hospitalId: string): Promise<Uni
   return { hospital: hospitalRow.data as Hospital, hospitalHash: hospitalRow.hash, contracts, templates, units };
 }
 
-/** Ids a new unit may not take: every unit's of every hospital, and deleted ones among `candidates`. */
-export async function takenUnitIds(ctx: Store, candidates: string[]): Promise<Set<string>> {
-  const taken = new Set((await ctx.store.listReference('asset')).map((r) => r.key));
-  for (const id of new Set(candidates)) {
-    if (!taken.has(id) && (await ctx.store.getReference('asset', id))) taken.add(id);
-  }
-  return taken;
+/** Ids of every live unit of every hospital. */
+export async function liveUnitIds(ctx: Store): Promise<Set<string>> {
+  return new Set((await ctx.store.listReference('asset')).map((r) => r.key));
+}
+
+/** Whether a unit row of this id exists, in any hospital and in any state (a deleted one included): a new unit may not take it. */
+export const unitIdUsed =
+  (ctx: Store) =>
+  async (id: string): Promise<boolean> =>
+    (await ctx.store.getReference('asset', id)) !== undefined;
+
+/** The id for a new unit from its tag, never one a unit has or had. */
+export async function newUnitId(ctx: Store, tag: string): Promise<string> {
+  return freeUnitId(tag, await liveUnitIds(ctx), unitIdUsed(ctx));
 }
 
 /**

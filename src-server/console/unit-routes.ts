@@ -8,12 +8,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OfficeContext } from '../context';
 import { EditConflict } from '../admin/reference-edits';
-import { checkUnit, normalTag, unitIdFor, type UnitInput, type UnitScope } from '../admin/unit-checks';
+import { checkUnit, type UnitInput, type UnitScope } from '../admin/unit-checks';
 import { guessMapping, UNIT_FIELDS } from '../admin/unit-fields';
 import { checkUpload, MAX_FILE_BYTES, MAX_UNPACKED_BYTES } from '../admin/unit-file';
-import { cellText, planImport } from '../admin/unit-import';
-import { readWorkbook } from '../admin/unit-sheet';
-import { confirmImport, deleteUnit, loadUnitScope, saveUnit, takenUnitIds } from '../admin/unit-store';
+import { planImport } from '../admin/unit-import';
+import { readSheetAt, summarizeWorkbook } from '../admin/unit-sheet';
+import { confirmImport, deleteUnit, liveUnitIds, loadUnitScope, newUnitId, saveUnit, unitIdUsed } from '../admin/unit-store';
 import { unitExportWorkbook, unitTemplateWorkbook, type WorkbookText } from '../admin/unit-workbook';
 import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
 import { escapeHtml, html } from './html';
@@ -60,8 +60,11 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     return scope;
   };
 
-  const sendXlsx = (reply: FastifyReply, bytes: Uint8Array, filename: string) =>
-    reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${filename}"`).send(Buffer.from(bytes));
+  /** Sends a workbook, audited like every export: who, which file, how many units. */
+  const sendXlsx = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession, bytes: Uint8Array, filename: string, details: Record<string, unknown>) => {
+    await ctx.store.audit({ actor: actor(session), action: 'units.export', outcome: 'ok', target: filename, details: { ...details, query: request.query }, ip: request.ip });
+    return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${filename}"`).send(Buffer.from(bytes));
+  };
 
   // The list, open to readers of the hospital.
   app.get('/console/hospitals/:id/units', hide, async (request, reply) => {
@@ -78,7 +81,8 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     const scope = await scopeFor(request, reply, session);
     if (!scope) return reply;
     const lang = h.pageContext(request, reply, session).lang === 'en' ? 'en' : 'zh';
-    return sendXlsx(reply, await unitExportWorkbook([{ scope }], workbookText(), lang, false), `units-${scope.hospital.id}.xlsx`);
+    const bytes = await unitExportWorkbook([{ scope }], workbookText(), lang, false);
+    return sendXlsx(request, reply, session, bytes, `units-${scope.hospital.id}.xlsx`, { hospitalId: scope.hospital.id, rows: scope.units.length });
   });
 
   app.get('/console/units.xlsx', hide, async (request, reply) => {
@@ -92,7 +96,9 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
       if (scope) scopes.push({ scope });
     }
     const lang = h.pageContext(request, reply, session).lang === 'en' ? 'en' : 'zh';
-    return sendXlsx(reply, await unitExportWorkbook(scopes, workbookText(), lang, true), 'units.xlsx');
+    const bytes = await unitExportWorkbook(scopes, workbookText(), lang, true);
+    const rows = scopes.reduce((n, { scope }) => n + scope.units.length, 0);
+    return sendXlsx(request, reply, session, bytes, 'units.xlsx', { hospitalIds: scopes.map(({ scope }) => scope.hospital.id), rows });
   });
 
   // The template is for whoever fills the list in, a hospital's IT office included.
@@ -101,7 +107,8 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     if (!session) return reply;
     const scope = await scopeFor(request, reply, session);
     if (!scope) return reply;
-    return sendXlsx(reply, await unitTemplateWorkbook(scope, workbookText()), `units-template-${scope.hospital.id}.xlsx`);
+    const bytes = await unitTemplateWorkbook(scope, workbookText());
+    return sendXlsx(request, reply, session, bytes, `units-template-${scope.hospital.id}.xlsx`, { hospitalId: scope.hospital.id, template: true, rows: 1 });
   });
 
   // ---- One unit: add, edit, delete (administrators).
@@ -147,7 +154,7 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     const checked = checkUnit(input, scope, unit ? { selfId: unit.asset.id } : {});
     if (!checked.unit) return h.sendHtml(reply, unitFormPage(pc, scope, { ...state, problems: checked.problems }), 422);
     try {
-      const id = unit?.asset.id ?? unitIdFor(checked.unit.assetTag, await takenUnitIds(ctx, [unitIdFor(checked.unit.assetTag, new Set())]));
+      const id = unit?.asset.id ?? (await newUnitId(ctx, checked.unit.assetTag));
       await saveUnit(ctx, scope.hospital.id, id, checked.unit, unit ? String(form.hash ?? '') : null, actor(session));
     } catch (error) {
       if (error instanceof EditConflict) return h.sendHtml(reply, unitFormPage(pc, scope, { ...state, error: conflictText(pc, error) }), 409);
@@ -227,13 +234,14 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
         const mb = (verdict.code === 'tooLargeUnpacked' ? MAX_UNPACKED_BYTES : MAX_FILE_BYTES) / 1024 / 1024;
         return refuse(pc.t(`units.file.${verdict.code}`, { mb }), verdict.code === 'tooLarge' ? 413 : 422);
       }
-      const book = await readWorkbook(file.data);
+      // Each sheet is read on its own and only its summary kept; the file itself is kept for the mapping step.
+      const book = await summarizeWorkbook(verdict.parts);
       if (!book.ok) return refuse(pc.t(`units.file.${book.code}`), 422);
       // The first sheet with anything in it is the list; if it cannot be read, say why rather than guess another.
       const first = book.sheets.findIndex((s) => s.state !== 'empty');
       const problem = first < 0 ? pc.t('units.sheet.empty', { sheet: book.sheets[0]!.name }) : sheetProblem(pc, book.sheets[first]!);
       if (first < 0 || problem) return refuse(problem!, 422);
-      const stored: StoredImport = { fileName: file.filename.slice(0, 200) || 'upload.xlsx', sheets: book.sheets, sheet: first };
+      const stored: StoredImport = { fileName: file.filename.slice(0, 200) || 'upload.xlsx', file: file.data.toString('base64'), sheets: book.sheets, sheet: first };
       const id = randomUUID();
       await ctx.store.saveImportPreview({ id, username: session.username, hospitalId: hospital.hospital.id, createdAt: ctx.now().toISOString(), data: stored });
       return reply.redirect(`${importBase(hospital.hospital.id)}/${id}/mapping`, 303);
@@ -244,7 +252,8 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
   const storedImport = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession): Promise<StoredImport | undefined> => {
     const { id, previewId = '' } = request.params as Params;
     const preview = await ctx.store.getImportPreview(previewId, session.username);
-    if (!preview || preview.hospitalId !== id) {
+    // A preview saved before the file was kept with it has no rows to read again: upload anew.
+    if (!preview || preview.hospitalId !== id || typeof (preview.data as Partial<StoredImport>).file !== 'string') {
       await notFound(reply, h.pageContext(request, reply, session), 'units.preview.gone');
       return undefined;
     }
@@ -277,17 +286,15 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     const form = h.formOf(request);
     const asked = Number(form.sheet);
     const sheet = Number.isInteger(asked) && stored.sheets[asked] ? asked : stored.sheet;
-    const read = stored.sheets[sheet]!;
-    if (read.state !== 'ok' || sheetProblem(pc, read)) return h.sendHtml(reply, mappingPage(pc, scope, (request.params as Params).previewId!, { ...stored, sheet: stored.sheet }, stored.mapping ?? {}), 422);
-    const { mapping, errors } = readMapping(pc, form, read.table);
+    const summary = stored.sheets[sheet]!;
+    if (summary.state !== 'ok' || sheetProblem(pc, summary)) return h.sendHtml(reply, mappingPage(pc, scope, (request.params as Params).previewId!, { ...stored, sheet: stored.sheet }, stored.mapping ?? {}), 422);
+    const { mapping, errors } = readMapping(pc, form, summary.table);
     if (errors.length) return h.sendHtml(reply, mappingPage(pc, scope, (request.params as Params).previewId!, { ...stored, sheet }, mapping, errors), 422);
+    // The chosen sheet alone is read again from the kept file.
+    const read = await readSheetAt(Buffer.from(stored.file, 'base64'), sheet);
+    if (read?.state !== 'ok') return h.sendHtml(reply, mappingPage(pc, scope, (request.params as Params).previewId!, { ...stored, sheet }, mapping, [pc.t('units.file.corrupt')]), 422);
 
-    const tagColumn = mapping.assetTag!;
-    const candidates = read.table.rows.map((row) => {
-      const cell = cellText(row.cells[tagColumn]);
-      return 'text' in cell && cell.text ? unitIdFor(normalTag(cell.text), new Set()) : '';
-    });
-    const plan = await planImport(read.table, mapping, scope, await takenUnitIds(ctx, candidates.filter(Boolean)));
+    const plan = await planImport(read.table, mapping, scope, await liveUnitIds(ctx), unitIdUsed(ctx));
     const id = randomUUID();
     await ctx.store.saveImportPreview({ id, username: session.username, hospitalId: scope.hospital.id, createdAt: ctx.now().toISOString(), data: { ...stored, sheet, mapping, plan } satisfies StoredImport });
     await ctx.store.deleteImportPreview((request.params as Params).previewId!);

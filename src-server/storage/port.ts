@@ -460,6 +460,7 @@ export interface OfficeStore {
    */
   publishTemplateDraft(templateId: string, expectedHash: string, row: ReferenceRow, audit: AuditEntry): Promise<GuardedWrite>;
 
+  /** Saves the preview and drops the user's other previews of that hospital (one open import each). */
   saveImportPreview(preview: ImportPreview): Promise<void>;
   /** The preview if it is this user's (previews older than a day are dropped). */
   getImportPreview(id: string, username: string): Promise<ImportPreview | undefined>;

@@ -13,6 +13,7 @@ import { PullPage, paths, type ReferenceItem } from '../../src-shared/sync/proto
 import { consoleClient, type ConsoleClient } from './helpers/console';
 import { enrolledDevice, http, type HttpResult, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
+import { deflated, sharedStringRows, workbookParts, zipOf } from '../helpers/xlsx-zip';
 
 let office: TestOffice;
 let device: TestDevice;
@@ -268,5 +269,115 @@ describe('readers', () => {
     expect((await reader.post(`${UNITS}/mz-imp-001/delete`, { csrf, hash: 'x' })).status).toBe(403);
     expect((await reader.get(`${UNITS}/import`)).status).toBe(403);
     expect(await storedUnits()).toHaveLength(STORED + 194);
+  });
+});
+
+/**
+ * A small upload whose cells all hold one 1,000-character shared string: 5,000 rows × 40 columns in
+ * each of `sheets` sheets (a 549 KB file for one sheet, 1.6 MB for three).
+ */
+async function amplifyingFile(sheets: number): Promise<Buffer> {
+  const names = ['a', 'b', 'c'].slice(0, sheets);
+  const parts = await workbookParts(names.map((name) => ({ name, rows: [['资产编号 Asset tag', '类型 Type', '型号 Model', '名称 Name', '科室 Department', '房间 Room'], ['X'.repeat(1000)]] })));
+  const strings = [...parts.get('xl/sharedStrings.xml')!.toString('utf8').matchAll(/<si>(.*?)<\/si>/g)].map((m) => m[1]!);
+  const index = strings.findIndex((x) => x.includes('XXXX'));
+  const rows = sharedStringRows(3, 4999, 40, index);
+  for (let i = 1; i <= sheets; i++) {
+    const name = `xl/worksheets/sheet${i}.xml`;
+    parts.set(name, Buffer.from(parts.get(name)!.toString('utf8').replace('</sheetData>', `${rows}</sheetData>`)));
+  }
+  return zipOf([...parts].map(([name, data]) => deflated(name, data, 9)));
+}
+
+/** The largest RSS seen while `run` runs (the office runs in this process), less the RSS before. */
+async function measured<T>(run: () => Promise<T>): Promise<{ result: T; grew: number; ms: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = Date.now();
+  try {
+    const result = await run();
+    return { result, grew: Math.max(peak, process.memoryUsage().rss) - before, ms: Date.now() - started };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe('what an upload may cost', () => {
+  it('keeps a 549 KB file of 200,000 long cells as the file, not its text: small preview, fast pages, every row refused by name', async () => {
+    const bytes = await amplifyingFile(1);
+    const csrf = await admin.csrf();
+    const up = await measured(() => upload(admin, bytes, csrf));
+    expect(up.result.status).toBe(303);
+    const mappingUrl = up.result.headers.get('location')!;
+    const mappingPage = await measured(() => admin.get(mappingUrl));
+    expect(mappingPage.result.status).toBe(200);
+    expect(mappingPage.result.body).toContain('下面有 5000 行数据');
+    const map = { 'map.assetTag': '0', 'map.hardwareType': '1', 'map.model': '2', 'map.nameZh': '3', 'map.department': '4', 'map.room': '5' };
+    const mapped = await measured(() => admin.post(mappingUrl, { csrf, sheet: '0', ...map }));
+    expect(mapped.result.status).toBe(303);
+    const previewUrl = mapped.result.headers.get('location')!;
+    const shown = await measured(() => admin.get(previewUrl));
+    expect(shown.result.status).toBe(200);
+    expect(shown.result.body).toContain('data-count="refused">5000<');
+    const kept = JSON.stringify((await office.ctx.store.getImportPreview(previewUrl.split('/').at(-1)!, 'admin'))!.data).length;
+    console.log(`549 KB file (${bytes.length} B): upload ${up.ms} ms +${Math.round(up.grew / 1e6)} MB; mapping page ${mappingPage.ms} ms; mapping → plan ${mapped.ms} ms +${Math.round(mapped.grew / 1e6)} MB; preview page ${shown.ms} ms; preview kept ${Math.round(kept / 1e3)} KB`);
+    // Cell text is kept to 100 characters a field; what is left is each refused row's problems (lists of the types and departments expected).
+    expect(kept).toBeLessThan(20e6);
+    expect(mapped.grew).toBeLessThan(600e6);
+    expect(mappingPage.ms).toBeLessThan(1000);
+    expect(shown.ms).toBeLessThan(2000);
+    expect(await storedUnits()).toHaveLength(STORED + 194);
+  }, 60_000);
+
+  it('takes three such sheets (1.6 MB) one at a time, in bounded memory, with no 500; a new upload replaces the older preview', async () => {
+    const bytes = await amplifyingFile(3);
+    const csrf = await admin.csrf();
+    const first = await upload(admin, await unitsFile('HJ-P'), csrf);
+    expect(first.status).toBe(303);
+    const up = await measured(() => upload(admin, bytes, csrf));
+    console.log(`1.6 MB file (${bytes.length} B), 3 sheets: upload ${up.ms} ms, RSS +${Math.round(up.grew / 1e6)} MB`);
+    expect(up.result.status).toBe(303);
+    expect(up.grew).toBeLessThan(600e6);
+    const mapping = await admin.get(up.result.headers.get('location')!);
+    expect(mapping.body).toContain('<option value="1">b</option>');
+    // The earlier upload's preview is gone: one open import per user and hospital.
+    const gone = await admin.get(first.headers.get('location')!);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toContain('这个导入预览不存在');
+  }, 60_000);
+
+  it('refuses a zip bomb with a clear message', async () => {
+    const parts = await workbookParts([{ name: 'units', rows: [HEADER] }]);
+    const sheet = parts.get('xl/worksheets/sheet1.xml')!;
+    const padded = Buffer.concat([sheet.subarray(0, sheet.indexOf('<sheetData')), Buffer.alloc(64 * 1024 * 1024, 0x20), sheet.subarray(sheet.indexOf('<sheetData'))]);
+    const bomb = zipOf([...parts].map(([name, data]) => (name === 'xl/worksheets/sheet1.xml' ? { ...deflated(name, padded, 1), size: data.length } : deflated(name, data))));
+    const res = await upload(admin, bomb, await admin.csrf());
+    expect(res.status).toBe(422);
+    expect(res.body).toContain('文件已损坏或不完整');
+  });
+});
+
+describe('ids and exports', () => {
+  it('never gives a new unit the id of a deleted one', async () => {
+    const csrf = await admin.csrf();
+    const unit = (assetTag: string) => ({ csrf, hash: '', assetTag, hardwareType: 'kiosk', model: 'K1', nameZh: '自助机', nameEn: '', place: 'outpatient-building/internal-medicine', room: '候诊区', contract: '', template: '' });
+    expect((await admin.post(`${UNITS}/new`, unit('RV-001'))).status).toBe(303);
+    expect((await admin.post(`${UNITS}/new`, unit('RV--001'))).status).toBe(303); // rv-001 taken: rv-001-2
+    const second = await office.ctx.store.getReference('asset', 'rv-001-2');
+    expect((second!.data as Asset).assetTag).toBe('RV--001');
+    expect((await admin.post(`${UNITS}/rv-001-2/delete`, { csrf, hash: second!.hash! })).status).toBe(303);
+    expect((await admin.post(`${UNITS}/new`, unit('RV-001-'))).status).toBe(303); // rv-001 live, rv-001-2 deleted: rv-001-3
+    expect((await office.ctx.store.getReference('asset', 'rv-001-2'))!.deleted).toBe(true);
+    expect((await office.ctx.store.getReference('asset', 'rv-001-3'))!.data).toMatchObject({ assetTag: 'RV-001-' });
+  });
+
+  it('audits each export and the template: who, which file, how many units', async () => {
+    for (const [path, target] of [[`${UNITS}.xlsx`, 'units-queue-demo.xlsx'], ['/console/units.xlsx', 'units.xlsx'], [`${UNITS}/template.xlsx`, 'units-template-queue-demo.xlsx']] as const) {
+      const res = await fetch(`${office.url}${path}`, { headers: { cookie: reader.cookie } });
+      expect(res.status).toBe(200);
+      const entry = (await office.ctx.store.listAudit({ limit: 5 })).find((a) => a.action === 'units.export' && a.target === target);
+      expect(entry, path).toMatchObject({ actor: 'admin:auditor', outcome: 'ok', details: expect.objectContaining({ rows: expect.any(Number) }) });
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** The units' Excel import, without a server: reading workbooks made here, guessing columns, checking rows. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +9,10 @@ import { Template } from '../../src-shared/catalog/schema';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { checkUnit, unitIdFor, type UnitScope } from '../../src-server/admin/unit-checks';
 import { FIELD_HEADERS, guessMapping, typeFromText, UNIT_FIELDS } from '../../src-server/admin/unit-fields';
-import { checkUpload } from '../../src-server/admin/unit-file';
-import { planImport } from '../../src-server/admin/unit-import';
-import { readWorkbook, type SheetRead, type SheetTable } from '../../src-server/admin/unit-sheet';
+import { checkUpload, MAX_FILE_BYTES } from '../../src-server/admin/unit-file';
+import { freeUnitId, planImport } from '../../src-server/admin/unit-import';
+import { countRows, readSheetAt, readWorkbook, summarizeWorkbook, type SheetRead, type SheetTable } from '../../src-server/admin/unit-sheet';
+import { deflated, sharedStringRows, workbookParts, zipOf, type ZipEntry } from '../helpers/xlsx-zip';
 
 const catalog = path.resolve(import.meta.dirname, '../../assets/catalog');
 
@@ -121,7 +123,7 @@ describe('reading a workbook', () => {
 
   it('tells an xlsx from an encrypted file, an old .xls, a CSV and a broken zip', async () => {
     const ok = await workbook([HEADER, row('MZ-D-001')]);
-    expect(checkUpload(ok)).toEqual({ ok: true });
+    expect(checkUpload(ok)).toMatchObject({ ok: true });
     const ole = Buffer.alloc(2048);
     Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
     expect(checkUpload(ole)).toEqual({ ok: false, code: 'oldXls' });
@@ -220,3 +222,110 @@ describe('the one unit check (form and import)', () => {
   });
 });
 
+
+/** The largest RSS seen while `run` runs (sampled every 20 ms), less the RSS before it. */
+async function rssGrowth<T>(run: () => Promise<T>): Promise<{ result: T; grew: number; ms: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = Date.now();
+  try {
+    const result = await run();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, grew: peak - before, ms: Date.now() - started };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe('a file that lies about itself or is too large unpacked', () => {
+  it('refuses a part that unpacks past the size it declares, after no more than that size of real output', async () => {
+    const parts = await workbookParts([{ name: 'units', rows: [HEADER, row('MZ-Z-001')] }]);
+    const sheet = parts.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    const at = sheet.indexOf('<sheetData>');
+    // 256 MB of spaces inside the sheet, deflated to about 250 KB, declaring the sheet's true small size.
+    const padded = Buffer.concat([Buffer.from(sheet.slice(0, at)), Buffer.alloc(256 * 1024 * 1024, 0x20), Buffer.from(sheet.slice(at))]);
+    const bomb = zipOf([...parts].map(([name, data]) => (name === 'xl/worksheets/sheet1.xml' ? { ...deflated(name, padded, 1), size: data.length, crc: crc32(data) } : deflated(name, data))));
+    expect(bomb.length).toBeLessThan(MAX_FILE_BYTES);
+    const checked = await rssGrowth(async () => checkUpload(bomb));
+    expect(checked.result).toEqual({ ok: false, code: 'corrupt' });
+    // Never more than the declared size is inflated: nothing like the 256 MB, and quickly.
+    expect(checked.grew).toBeLessThan(64e6);
+    expect(checked.ms).toBeLessThan(2000);
+    console.log(`bomb of ${bomb.length} bytes: refused in ${checked.ms} ms, RSS +${Math.round(checked.grew / 1e6)} MB`);
+    // exceljs is never given the file either.
+    expect(await readWorkbook(bomb)).toEqual({ ok: false, code: 'corrupt' });
+
+    // Declaring its true size, the same file is refused for its size before anything is inflated.
+    const honest = zipOf([...parts].map(([name, data]) => (name === 'xl/worksheets/sheet1.xml' ? deflated(name, padded, 1) : deflated(name, data))));
+    expect(checkUpload(honest)).toEqual({ ok: false, code: 'tooLargeUnpacked' });
+  });
+
+  it('refuses encrypted parts, compression other than stored or deflated, and parts shorter than declared', async () => {
+    const parts = await workbookParts([{ name: 'units', rows: [HEADER, row('MZ-Z-002')] }]);
+    const entries = [...parts].map(([name, data]) => deflated(name, data));
+    const sheetAt = entries.findIndex((e) => e.name === 'xl/worksheets/sheet1.xml');
+    const changed = (change: Partial<ZipEntry>) => zipOf(entries.map((e, i) => (i === sheetAt ? { ...e, ...change } : e)));
+    expect(checkUpload(zipOf(entries))).toMatchObject({ ok: true });
+    expect(checkUpload(changed({ flags: 1 }))).toEqual({ ok: false, code: 'encrypted' });
+    expect(checkUpload(changed({ method: 12 }))).toEqual({ ok: false, code: 'method' });
+    expect(checkUpload(changed({ size: entries[sheetAt]!.size + 10 }))).toEqual({ ok: false, code: 'corrupt' });
+    // Stored parts are taken as they are.
+    const stored = zipOf([...parts].map(([name, data]) => ({ name, data, size: data.length, crc: crc32(data), method: 0 })));
+    expect(await firstSheet(stored)).toMatchObject({ state: 'ok', table: { rows: [{ r: 2 }] } });
+  });
+
+  it('refuses 750,000 rows inside the size limits without building them, naming the limit', async () => {
+    const parts = await workbookParts([{ name: 'units', rows: [['资产编号']] }]);
+    const sheet = parts.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    const rows: string[] = [];
+    for (let r = 2; r <= 750_000; r++) rows.push(`<row r="${r}"><c r="A${r}"><v>1</v></c></row>`);
+    parts.set('xl/worksheets/sheet1.xml', Buffer.from(sheet.replace('</sheetData>', `${rows.join('')}</sheetData>`)));
+    const bytes = zipOf([...parts].map(([name, data]) => deflated(name, data, 9)));
+    expect(bytes.length).toBeLessThan(MAX_FILE_BYTES);
+    const read = await rssGrowth(() => readWorkbook(bytes));
+    expect(read.result).toEqual({ ok: true, sheets: [{ name: 'units', state: 'tooManyRows', rows: 749_999 }] });
+    // Unpacked (about 37 MB) and counted, never parsed by exceljs: well under the 6.6 s and 260 MB of parsing it.
+    expect(read.ms).toBeLessThan(2500);
+    expect(read.grew).toBeLessThan(200e6);
+    console.log(`750,000 rows: refused in ${read.ms} ms, RSS +${Math.round(read.grew / 1e6)} MB`);
+  }, 30_000);
+
+  it('counts rows holding values, not empty ones, and reads only the sheet asked for', async () => {
+    expect(countRows(Buffer.from('<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2" ht="20"/><row r="3"><c r="A3" s="1"/></row><row r="4"><c r="A4" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))).toEqual({ elements: 4, withValues: 2, cells: 3 });
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('说明').addRow(['填写说明']);
+    const list = book.addWorksheet('设备');
+    for (const r of [HEADER, row('MZ-S-001'), row('MZ-S-002')]) list.addRow(r);
+    book.addWorksheet('隐藏', { state: 'hidden' }).addRow(['x']);
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const one = await readSheetAt(bytes, 1);
+    expect(one).toMatchObject({ name: '设备', state: 'ok', table: { headerRow: 1 } });
+    expect(one?.state === 'ok' && one.table.rows.map((r) => r.r)).toEqual([2, 3]);
+    const summary = await summarizeWorkbook(bytes);
+    expect(summary).toMatchObject({ ok: true, sheets: [{ name: '说明', state: 'ok', table: { rowCount: 0 } }, { name: '设备', state: 'ok', table: { rowCount: 2 } }] });
+    expect(summary.ok && summary.sheets[1]!.state === 'ok' && summary.sheets[1]!.table.first[0]).toBe('MZ-S-001');
+    expect(summary.ok && summary.sheets).toHaveLength(2);
+  });
+});
+
+describe('a wide sheet', () => {
+  it('refuses more cells than 5,000 rows of 40 columns need (twice over) before exceljs builds them', async () => {
+    const parts = await workbookParts([{ name: 'units', rows: [['资产编号']] }]);
+    const sheet = parts.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    parts.set('xl/worksheets/sheet1.xml', Buffer.from(sheet.replace('</sheetData>', `${sharedStringRows(2, 4000, 120, 0)}</sheetData>`)));
+    const read = await rssGrowth(() => readWorkbook(zipOf([...parts].map(([name, data]) => deflated(name, data)))));
+    expect(read.result).toEqual({ ok: true, sheets: [{ name: 'units', state: 'tooManyCells', cells: 480_001 }] });
+    expect(read.ms).toBeLessThan(2000);
+  });
+});
+
+describe('ids of new units', () => {
+  it('never takes an id a deleted unit had: every suffix is checked', async () => {
+    const scope = await demoScope();
+    const used = new Set(['rv-001', 'rv-001-2', 'rv-001-3']); // rv-001-2 and -3 deleted, in any hospital
+    const plan = await planImport(await table(await workbook([HEADER, row('RV-001')])), guessMapping(HEADER), scope, new Set(), (id) => used.has(id));
+    expect(plan.rows[0]).toMatchObject({ action: 'new', unitId: 'rv-001-4' });
+    expect(await freeUnitId('RV-001', new Set(['rv-001-4']), (id) => used.has(id))).toBe('rv-001-5');
+  });
+});

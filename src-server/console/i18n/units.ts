@@ -84,9 +84,11 @@ export const unitsZh = {
   'units.file.tooLargeUnpacked': '文件解压后超过 {mb} MB，无法导入。请只保留设备清单工作表后另存，再上传。',
   'units.file.corrupt': '文件已损坏或不完整，无法读取。请在 Excel 中打开确认无误，另存为 .xlsx 后再上传。',
   'units.file.noSheets': '文件中没有可见的工作表。',
+  'units.file.method': '文件中有部分使用了不支持的压缩方式，无法读取。请在 Excel 或 WPS 中打开后另存为 Excel 工作簿 (.xlsx)，再上传。没有导入任何数据。',
   'units.sheet.tooManyRows': '工作表“{sheet}”有 {rows} 行设备，超过每次导入的上限 {limit} 行。请把文件拆成每份不超过 {limit} 行，分次导入。没有导入任何数据。',
   'units.sheet.merged': '工作表“{sheet}”的数据区有合并单元格：{ranges}。请在 Excel 中选中这些区域，取消合并，并在每个单元格里填上值，然后重新上传。没有导入任何数据。',
   'units.sheet.empty': '工作表“{sheet}”是空的。',
+  'units.sheet.tooManyCells': '工作表“{sheet}”有 {cells} 个单元格，超过每次导入的上限 {limit} 个。请只保留设备清单的列（最多读取前 {columns} 列）和行，另存后再上传。没有导入任何数据。',
   'units.sheet.notRead': '工作表“{sheet}”没有读取（一次最多读取前 {max} 个工作表）。',
   'units.sheet.noRows': '工作表“{sheet}”在表头（第 {row} 行）之下没有数据行。',
 
@@ -277,9 +279,11 @@ export const unitsEn: Record<keyof typeof unitsZh, string> = {
   'units.file.tooLargeUnpacked': 'Unpacked, the file is larger than {mb} MB and cannot be imported. Keep only the sheet of units, save, and upload again.',
   'units.file.corrupt': 'The file is damaged or incomplete and cannot be read. Open it in Excel to check it, save it as .xlsx, and upload again.',
   'units.file.noSheets': 'The file has no visible sheet.',
+  'units.file.method': 'Part of the file is compressed in a way that cannot be read. Open it in Excel or WPS, save it as an Excel Workbook (.xlsx), and upload again. Nothing was imported.',
   'units.sheet.tooManyRows': 'Sheet "{sheet}" has {rows} rows of units, more than the limit of {limit} per import. Split the file into parts of at most {limit} rows and import them one after another. Nothing was imported.',
   'units.sheet.merged': 'Sheet "{sheet}" has merged cells in its data: {ranges}. In Excel, select these ranges, unmerge them and fill every cell with its value, then upload again. Nothing was imported.',
   'units.sheet.empty': 'Sheet "{sheet}" is empty.',
+  'units.sheet.tooManyCells': 'Sheet "{sheet}" has {cells} cells, more than the limit of {limit} per import. Keep only the columns of the units list (the first {columns} are read) and its rows, save, and upload again. Nothing was imported.',
   'units.sheet.notRead': 'Sheet "{sheet}" was not read (only the first {max} sheets are).',
   'units.sheet.noRows': 'Sheet "{sheet}" has no rows of data below its header (row {row}).',
 

@@ -7,7 +7,7 @@ import type { UnitScope } from '../../admin/unit-checks';
 import { UNIT_FIELDS, type UnitField } from '../../admin/unit-fields';
 import { cellText, type ColumnMapping, type ImportPlan } from '../../admin/unit-import';
 import { MAX_FILE_BYTES } from '../../admin/unit-file';
-import { MAX_DATA_ROWS, MAX_SHEETS_READ, type SheetRead, type SheetTable } from '../../admin/unit-sheet';
+import { MAX_CELL_ELEMENTS, MAX_COLUMNS, MAX_DATA_ROWS, MAX_SHEETS_READ, type SheetCell, type SheetColumn, type SheetSummary } from '../../admin/unit-sheet';
 import { html, type SafeHtml } from '../html';
 import { page, type PageContext } from '../layout';
 import { fieldLabel, pick } from './unit-text';
@@ -15,7 +15,9 @@ import { fieldLabel, pick } from './unit-text';
 /** What an upload keeps until it is confirmed (in the store's import previews, per user). */
 export interface StoredImport {
   fileName: string;
-  sheets: SheetRead[];
+  /** The uploaded file (base64, at most MAX_FILE_BYTES): the chosen sheet's rows are read from it again. */
+  file: string;
+  sheets: SheetSummary[];
   /** The sheet chosen, an index into `sheets`. */
   sheet: number;
   mapping?: ColumnMapping;
@@ -42,15 +44,17 @@ export function uploadPage(pc: PageContext, scope: UnitScope, error?: string): s
 }
 
 /** Why a sheet cannot be imported, in the page's language; undefined for a readable one. */
-export function sheetProblem(pc: PageContext, sheet: SheetRead): string | undefined {
+export function sheetProblem(pc: PageContext, sheet: SheetSummary): string | undefined {
   const { t } = pc;
   switch (sheet.state) {
     case 'ok':
-      return sheet.table.rows.length === 0 ? t('units.sheet.noRows', { sheet: sheet.name, row: sheet.table.headerRow }) : undefined;
+      return sheet.table.rowCount === 0 ? t('units.sheet.noRows', { sheet: sheet.name, row: sheet.table.headerRow }) : undefined;
     case 'empty':
       return t('units.sheet.empty', { sheet: sheet.name });
     case 'tooManyRows':
       return t('units.sheet.tooManyRows', { sheet: sheet.name, rows: sheet.rows.toLocaleString('en'), limit: MAX_DATA_ROWS.toLocaleString('en') });
+    case 'tooManyCells':
+      return t('units.sheet.tooManyCells', { sheet: sheet.name, cells: sheet.cells.toLocaleString('en'), limit: MAX_CELL_ELEMENTS.toLocaleString('en'), columns: MAX_COLUMNS });
     case 'merged':
       return t('units.sheet.merged', { sheet: sheet.name, ranges: sheet.ranges.slice(0, 20).join(', ') + (sheet.ranges.length > 20 ? ' …' : '') });
     case 'notRead':
@@ -58,9 +62,9 @@ export function sheetProblem(pc: PageContext, sheet: SheetRead): string | undefi
   }
 }
 
-function sample(table: SheetTable, column: number | undefined): string {
+function sample(table: { first: SheetCell[] }, column: number | undefined): string {
   if (column === undefined) return '';
-  const read = cellText(table.rows[0]?.cells[column]);
+  const read = cellText(table.first[column]);
   return 'text' in read ? read.text : '';
 }
 
@@ -98,7 +102,7 @@ export function mappingPage(pc: PageContext, scope: UnitScope, previewId: string
       ? html`<p data-testid="mapping-sheet">${t('units.mapping.header', {
           sheet: sheet.name,
           row: table.headerRow,
-          count: table.rows.length,
+          count: table.rowCount,
           empty: table.emptyRows ? t('units.mapping.emptyRows', { count: table.emptyRows }) : '',
         })}</p>`
       : html`<p class="error">${sheetProblem(pc, sheet) ?? ''}</p>`}
@@ -114,7 +118,7 @@ export function mappingPage(pc: PageContext, scope: UnitScope, previewId: string
 }
 
 /** The mapping a form posted, or what is wrong with it (a required field without a column, a column chosen twice). */
-export function readMapping(pc: PageContext, form: Record<string, string>, table: SheetTable): { mapping: ColumnMapping; errors: string[] } {
+export function readMapping(pc: PageContext, form: Record<string, string>, table: { columns: SheetColumn[] }): { mapping: ColumnMapping; errors: string[] } {
   const mapping: ColumnMapping = {};
   for (const field of UNIT_FIELDS) {
     const raw = form[`map.${field}`];

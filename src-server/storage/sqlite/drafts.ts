@@ -102,6 +102,8 @@ export function draftsRepo(db: Database, now: () => string): Pick<OfficeStore, D
       const cutoff = new Date(Date.parse(now()) - PREVIEW_HOURS * 3_600_000).toISOString();
       db.transaction(() => {
         db.prepare('DELETE FROM import_previews WHERE created_at < ?').run(cutoff);
+        // One open preview per user and hospital: a new upload or mapping replaces the older ones.
+        db.prepare('DELETE FROM import_previews WHERE username = ? AND hospital_id = ?').run(preview.username, preview.hospitalId);
         db.prepare('INSERT INTO import_previews (id, username, hospital_id, created_at, data) VALUES (?, ?, ?, ?, ?)').run(
           preview.id,
           preview.username,
