@@ -383,10 +383,10 @@ export const templatesEn: Record<keyof typeof templatesZh, string> = {
   'tpl.diff.sources': 'Sources: {before} → {after}',
   'tpl.problem.unchanged': 'The draft is word for word version {base}: publishing it would change nothing, so it cannot be published. Edit the draft, or discard it.',
   'tpl.publish.unchanged': 'Not published: the draft is the same as the version it starts from. Nothing was written.',
-  'tpl.warn.title': 'Reminder: {n} texts were changed in one language only; the other may be out of date (publishing is not blocked)',
+  'tpl.warn.title': 'Reminder: texts changed in one language only, the other may be out of date: {n} (publishing is not blocked)',
   'tpl.warn.enStale': 'The Chinese of “{field}” changed but the English did not: check whether the English needs the same change.',
   'tpl.warn.zhStale': 'The English of “{field}” changed but the Chinese did not: check whether the Chinese needs the same change.',
   'tpl.notice.discarded': 'Draft discarded.',
-  'tpl.new.refused': 'No draft was created: the new-checklist form has {n} problems.',
+  'tpl.new.refused': 'No draft was created. Problems in the new-checklist form: {n}.',
   'tpl.new.toForm': 'Go to the form',
 };
