@@ -1,16 +1,20 @@
 /**
  * The check a draft must pass before it is published (pure): the catalog's own Template schema,
  * and the rules of item ids across every published version. Each problem says where it is
- * (section, item, field) so the page can name it in the user's language.
+ * (section, item, field) so the page can name it in the user's language. A draft identical to its
+ * base fails; texts reworded in one language only are warnings.
  */
 import { CATALOG_LIMITS } from '../../src-shared/domain/limits';
 import { MIN_ITEMS_PER_TEMPLATE, Template } from '../../src-shared/catalog/schema';
+import { diffTemplates, oneLanguageChanges, sameContent, type OneLanguage } from './template-diff';
 import { draftItems, idRules, itemHistory, type DraftTemplate, type Problem } from './template-draft';
 
 export interface CheckResult {
   /** The draft as the schema parsed it (defaults filled), when it has no problem. */
   template?: Template;
   problems: Problem[];
+  /** Texts reworded in one language only: shown, never a reason to refuse. */
+  warnings: OneLanguage[];
 }
 
 export function checkDraft(draft: DraftTemplate, baseVersion: number | null, published: readonly Template[]): CheckResult {
@@ -29,7 +33,11 @@ export function checkDraft(draft: DraftTemplate, baseVersion: number | null, pub
       problems.push(problemAt(draft, path, issue.message));
     }
   }
-  return problems.length === 0 && parsed.success ? { template: parsed.data, problems } : { problems };
+  const base = published.find((t) => t.version === baseVersion);
+  // Publishing a copy of its base would make a version that changes nothing.
+  if (problems.length === 0 && parsed.success && base && sameContent(base, parsed.data)) problems.push({ code: 'unchanged', where: {}, params: { base: base.version } });
+  const warnings = base ? oneLanguageChanges(diffTemplates(base, draft)) : [];
+  return problems.length === 0 && parsed.success ? { template: parsed.data, problems, warnings } : { problems, warnings };
 }
 
 /** A zod issue placed on the section, item and field it is about. */

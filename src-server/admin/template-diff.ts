@@ -3,6 +3,7 @@
  * (label, guidance or options), retired, moved (another section, or another place among the
  * items both versions share), and items whose settings changed; sections added, renamed, removed.
  */
+import type { Template } from '../../src-shared/catalog/schema';
 import { canonicalJson } from '../../src-shared/crypto/canonical';
 import type { DraftItem, DraftTemplate, Text } from './template-draft';
 
@@ -38,6 +39,7 @@ export interface SettingsChanged {
 
 export interface TemplateDiff {
   nameChanged: boolean;
+  sourcesChanged: boolean;
   added: ItemAt[];
   reworded: Reworded[];
   retired: ItemAt[];
@@ -92,6 +94,7 @@ export function diffTemplates(base: DraftTemplate | undefined, next: DraftTempla
   const kept = keptOrder(beforeOrder, afterOrder);
   const diff: TemplateDiff = {
     nameChanged: base !== undefined && !same(base.name, next.name),
+    sourcesChanged: base !== undefined && !same(base.sources, next.sources),
     added: [...after.values()].filter((a) => !before.has(a.item.id)),
     retired: [...before.values()].filter((b) => !after.has(b.item.id)),
     reworded: [],
@@ -118,4 +121,44 @@ export function diffTemplates(base: DraftTemplate | undefined, next: DraftTempla
 /** Whether the draft changes anything at all (publishing an unchanged copy is pointless). */
 export const isEmptyDiff = (d: TemplateDiff): boolean =>
   !d.nameChanged &&
+  !d.sourcesChanged &&
   [d.added, d.reworded, d.retired, d.moved, d.settings, d.sectionsAdded, d.sectionsRenamed, d.sectionsRemoved].every((list) => list.length === 0);
+
+/** Whether the draft, as the check parsed it, is its base version word for word (the version number aside). */
+export const sameContent = (base: Template, next: Template): boolean => canonicalJson({ ...next, version: base.version }) === canonicalJson(base);
+
+/** One language of a reworded text changed and the other did not: the other may now be stale. */
+export interface OneLanguage {
+  section: string;
+  item: string;
+  field: 'label' | 'guidance' | 'options';
+  /** The language that changed. */
+  changed: 'zh' | 'en';
+  /** The option's id, for an option's label. */
+  option?: string;
+}
+
+/** The rewordings that changed the Chinese or the English of a text but not both (warnings: a rewording may be right in one language). */
+export function oneLanguageChanges(diff: TemplateDiff): OneLanguage[] {
+  const out: OneLanguage[] = [];
+  const compare = (before: Text, after: Text): 'zh' | 'en' | undefined => {
+    const zh = before.zh !== after.zh;
+    const en = before.en !== after.en;
+    return zh === en ? undefined : zh ? 'zh' : 'en';
+  };
+  for (const r of diff.reworded) {
+    for (const field of r.fields) {
+      if (field === 'options') {
+        for (const option of r.after.options ?? []) {
+          const was = r.before.options?.find((o) => o.id === option.id);
+          const changed = was && compare(was.label, option.label);
+          if (changed) out.push({ section: r.section, item: r.id, field, changed, option: option.id });
+        }
+        continue;
+      }
+      const changed = compare(r.before[field], r.after[field]);
+      if (changed) out.push({ section: r.section, item: r.id, field, changed });
+    }
+  }
+  return out;
+}

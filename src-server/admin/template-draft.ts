@@ -164,7 +164,8 @@ export type ProblemCode =
   | 'schema'
   | 'badHardwareType'
   | 'templateExists'
-  | 'required';
+  | 'required'
+  | 'unchanged';
 
 export interface Problem {
   code: ProblemCode;

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Template } from '../../src-shared/catalog/schema';
 import { EDITOR_BODY_BYTES } from '../admin/template-form';
-import { checkLoaded, discardDraft, loadDraft, publishDraft, saveDraft, startNewTemplate, startNewVersion, type Actor } from '../admin/template-publish';
+import { checkLoaded, discardDraft, loadDraft, publishDraft, publishedVersions, saveDraft, startNewTemplate, startNewVersion, type Actor } from '../admin/template-publish';
 import type { OfficeContext } from '../context';
 import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
 import { escapeHtml, html } from './html';
@@ -27,12 +27,16 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
   const actor = (request: FastifyRequest, session: ConsoleSession): Actor => ({ actor: `admin:${session.username}`, ip: request.ip });
   const notFound = (reply: FastifyReply, t: Translate) => h.sendHtml(reply, `<!doctype html><p>${escapeHtml(t('tpl.notFound'))}</p>`, 404);
   const conflict = (t: Translate, by: string): string => t('edit.conflict', { who: by ? by.replace(/^admin:/, '') : t('edit.conflict.someone') });
+  // After a discard the draft's page is gone: the template's page (or the list) says it was done.
+  const discardedNotice = (request: FastifyRequest, t: Translate): string | undefined =>
+    (request.query as { notice?: unknown }).notice === 'discarded' ? t('tpl.notice.discarded') : undefined;
   const draftUrl = (id: string) => `/console/templates/${encodeURIComponent(id)}/draft`;
 
   app.get('/console/templates', hide, async (request, reply) => {
     const session = await h.requireSession(request, reply);
     if (!session) return reply;
-    return h.sendHtml(reply, await templateListPage(ctx, h.pageContext(request, reply, session)));
+    const pc = h.pageContext(request, reply, session);
+    return h.sendHtml(reply, await templateListPage(ctx, pc, undefined, discardedNotice(request, pc.t)));
   });
 
   app.get('/console/templates.xlsx', hide, async (request, reply) => {
@@ -58,7 +62,7 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     const session = await h.requireSession(request, reply);
     if (!session) return reply;
     const pc = h.pageContext(request, reply, session);
-    const body = await templatePage(ctx, pc, idOf(request));
+    const body = await templatePage(ctx, pc, idOf(request), undefined, discardedNotice(request, pc.t));
     return body ? h.sendHtml(reply, body) : notFound(reply, pc.t);
   });
 
@@ -142,7 +146,7 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     const message =
       published.outcome === 'changed' ? pc.t('tpl.publish.changed', { who: published.by.replace(/^admin:/, '') })
       : published.outcome === 'taken' ? pc.t('tpl.publish.taken', { n: published.version })
-      : published.outcome === 'failed' ? pc.t('tpl.publish.failed')
+      : published.outcome === 'failed' ? pc.t(published.problems.some((p) => p.code === 'unchanged') ? 'tpl.publish.unchanged' : 'tpl.publish.failed')
       : pc.t('tpl.draft.gone');
     if (!loaded) return h.sendHtml(reply, (await templatePage(ctx, pc, id, message)) ?? `<!doctype html><p>${escapeHtml(message)}</p>`, 409);
     return h.sendHtml(reply, templateCheckPage(pc, loaded, checkLoaded(loaded), message), 409);
@@ -154,7 +158,11 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     const pc = h.pageContext(request, reply, session);
     const id = idOf(request);
     const discarded = await discardDraft(ctx, id, h.formOf(request).hash ?? '', actor(request, session));
-    if (discarded.outcome === 'discarded') return reply.redirect(`/console/templates/${encodeURIComponent(id)}`, 303);
+    // A template never published has no page of its own once its draft is gone: back to the list.
+    if (discarded.outcome === 'discarded') {
+      const published = (await publishedVersions(ctx, id)).length > 0;
+      return reply.redirect(`${published ? `/console/templates/${encodeURIComponent(id)}` : '/console/templates'}?notice=discarded`, 303);
+    }
     const loaded = await loadDraft(ctx, id);
     if (discarded.outcome === 'missing' || !loaded) return h.sendHtml(reply, (await templatePage(ctx, pc, id, pc.t('tpl.draft.gone'))) ?? '', 409);
     return h.sendHtml(reply, templateDraftPage(pc, loaded, { message: conflict(pc.t, discarded.by) }), 409);

@@ -35,4 +35,7 @@ h3[data-change] { margin: 1rem 0 0.3rem; font-size: 1rem; }
 .tpl-meaning { background: #e4f2e7; border-left: 4px solid #1b7a32; padding: 0.6rem 0.8rem; }
 .tpl-publish { margin: 1rem 0; }
 table.tpl-items td:nth-child(5) { max-width: 28rem; }
+.tpl-warnings { background: #fff1d6; border-left: 4px solid #b26a00; color: #5c3a00; padding: 0.4rem 0.8rem; margin: 0.6rem 0; }
+.tpl-warnings > p { margin: 0 0 0.3rem; font-weight: 600; }
+.tpl-warnings ul { margin: 0; padding-left: 1.2rem; }
 `;

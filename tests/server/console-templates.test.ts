@@ -220,6 +220,13 @@ describe('checklist versions in the console', () => {
     expect(bad.body).toContain('“Queue Printer”不能作编号');
     expect(bad.body).toContain('硬件检查表必须选择设备类型');
     expect(bad.body).toContain('value="Printer"');
+    // The form is at the bottom of a long page: the refusal is also on top, where the page opens, linking down to the form.
+    const summary = bad.body.indexOf('data-testid="new-refused"');
+    expect(summary).toBeGreaterThan(0);
+    expect(summary).toBeLessThan(bad.body.indexOf('class="tpl-list"'));
+    expect(bad.body.slice(summary, bad.body.indexOf('</div>', summary))).toMatch(/硬件检查表必须选择设备类型[\s\S]*href="#new-template"/);
+    expect(bad.body).toContain('<h2 id="new-template">');
+    expect(bad.body).toContain('action="/console/templates/new#new-template"');
     const made = await admin.post('/console/templates/new', { csrf: csrfOf(list.body), id: 'queue-printer', kind: 'hardware', hardwareType: 'peripheral', 'name.zh': '小票打印机', 'name.en': 'Ticket printer', sources: '003' });
     expect(made.status).toBe(303);
     const check = await admin.get('/console/templates/queue-printer/draft/check');
@@ -270,6 +277,43 @@ describe('checklist versions in the console', () => {
     expect(gone.status).toBe(303);
     expect(await office.ctx.store.getTemplateDraft('queue-printer')).toBeUndefined();
     expect((await admin.get('/console/templates/queue-printer')).status).toBe(404);
+    // Never published, it has no page left: the list says the draft was discarded.
+    expect(gone.headers.get('location')).toBe('/console/templates?notice=discarded');
+    expect((await admin.get('/console/templates?notice=discarded')).body).toContain('<p class="ok" data-testid="notice">草稿已丢弃。</p>');
+    expect((await admin.get('/console/templates?notice=discarded&lang=en')).body).toContain('Draft discarded.');
+  });
+
+  it('refuses to publish a draft identical to its base, and warns of texts reworded in one language only', async () => {
+    expect((await admin.post('/console/templates/his/draft/new', { csrf: csrfOf((await admin.get('/console/templates/his')).body) })).status).toBe(303);
+    const check = await admin.get('/console/templates/his/draft/check');
+    expect(check.body).toContain('草稿与第 1 版内容完全相同，发布没有意义，不能发布');
+    expect(check.body).not.toContain('action="/console/templates/his/draft/publish"');
+    // A publish posted anyway (an old page, a script) is refused and writes nothing.
+    const hash = (await office.ctx.store.getTemplateDraft('his'))!.hash;
+    const refused = await admin.post('/console/templates/his/draft/publish', { csrf: csrfOf(check.body), hash, version: '2' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('没有发布：草稿与所基于的版本内容完全相同');
+    expect(await office.ctx.store.getReference('template', 'his@2')).toBeUndefined();
+    expect(await office.ctx.store.getTemplateDraft('his')).toBeDefined();
+
+    // The Chinese label of one item and the English guidance of another reworded alone: warnings, and the publish is offered.
+    const fields = formFields((await admin.get('/console/templates/his/draft')).body, '/console/templates/his/draft');
+    const saved = await admin.post('/console/templates/his/draft', { ...fields, 'item.env-services.label.zh': 'HIS 应用服务与中间件运行状态', 'item.env-db-cpu.guidance.en': 'Read the CPU usage at the outpatient peak.' });
+    expect(saved.status).toBe(303);
+    const warned = await admin.get('/console/templates/his/draft/check');
+    expect(warned.body).toContain('data-testid="passes"');
+    expect(warned.body).toContain('提醒：2 处只改了一种语言');
+    expect(warned.body).toMatch(/<li data-item="env-services">[^]*?检查项的中文改了，英文没有改/);
+    expect(warned.body).toMatch(/<li data-item="env-db-cpu">[^]*?检查方法的英文改了，中文没有改/);
+    expect(warned.body).toContain('action="/console/templates/his/draft/publish"');
+
+    // Discarding says so on the template's page.
+    const discard = formFields((await admin.get('/console/templates/his/draft')).body, '/console/templates/his/draft/discard');
+    const gone = await admin.post('/console/templates/his/draft/discard', discard);
+    expect(gone.headers.get('location')).toBe('/console/templates/his?notice=discarded');
+    const page = await admin.get('/console/templates/his?notice=discarded');
+    expect(page.body).toContain('<p class="ok" data-testid="notice">草稿已丢弃。</p>');
+    expect(page.body).not.toContain('data-testid="draft"');
   });
 
   it('takes an editor form far past the console’s 64 KB form limit, and names its own limit when refused', async () => {

@@ -1,7 +1,8 @@
 /** What a draft changes against its base version: added, reworded, retired, moved, settings — and nothing for an untouched copy. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diffTemplates, isEmptyDiff } from '../../src-server/admin/template-diff';
+import { diffTemplates, isEmptyDiff, oneLanguageChanges, sameContent } from '../../src-server/admin/template-diff';
+import { checkDraft } from '../../src-server/admin/template-check';
 import { draftFromPublished, itemHistory } from '../../src-server/admin/template-draft';
 import { applyForm, type Form } from '../../src-server/admin/template-form';
 import { Template } from '../../src-shared/catalog/schema';
@@ -62,5 +63,45 @@ describe('template diff', () => {
     const paper = draft.sections.flatMap((s) => s.items).find((i) => i.id === 'ks-paper')!;
     paper.options = [...paper.options!, { id: 'jam', label: { zh: '卡纸', en: 'Jammed' }, fail: true }];
     expect(diffTemplates(kiosk, draft).reworded.map((r) => [r.id, r.fields])).toEqual([['ks-paper', ['options']]]);
+  });
+
+  it('fails the check of a copy of its base, and of nothing else', () => {
+    const copy = checkDraft(base, his.version, [his]);
+    expect(copy.problems).toEqual([{ code: 'unchanged', where: {}, params: { base: 1 } }]);
+    expect(copy.template).toBeUndefined();
+    expect(sameContent(his, Template.parse({ ...base, version: 2 }))).toBe(true);
+    // Only the sources changed: a change, named in the diff.
+    const sources = edited({ sources: [...his.sources, '099'].join(',') });
+    expect(checkDraft(sources, his.version, [his]).problems).toEqual([]);
+    expect(diffTemplates(his, sources).sourcesChanged).toBe(true);
+    expect(isEmptyDiff(diffTemplates(his, sources))).toBe(false);
+  });
+
+  it('warns of a text reworded in one language only, and not of one reworded in both', () => {
+    const [a, b, c] = base.sections.flatMap((s) => s.items);
+    const next = edited({
+      [`item.${a!.id}.label.zh`]: `${a!.label.zh}（改）`,
+      [`item.${b!.id}.guidance.en`]: `${b!.guidance.en} Again.`,
+      [`item.${c!.id}.label.zh`]: `${c!.label.zh}（改）`,
+      [`item.${c!.id}.label.en`]: `${c!.label.en} (changed)`,
+    });
+    const warnings = oneLanguageChanges(diffTemplates(his, next));
+    expect(warnings.map((w) => [w.item, w.field, w.changed])).toEqual([
+      [a!.id, 'label', 'zh'],
+      [b!.id, 'guidance', 'en'],
+    ]);
+    // Warnings, not problems: the draft passes.
+    const check = checkDraft(next, his.version, [his]);
+    expect(check.problems).toEqual([]);
+    expect(check.warnings).toHaveLength(2);
+  });
+
+  it('warns of a choice option relabelled in one language only', () => {
+    const kiosk = Template.parse(JSON.parse(readFileSync('assets/catalog/templates/queue-kiosk.json', 'utf8')));
+    const draft = draftFromPublished(kiosk);
+    const paper = draft.sections.flatMap((s) => s.items).find((i) => i.id === 'ks-paper')!;
+    const first = paper.options![0]!;
+    paper.options = [{ ...first, label: { ...first.label, en: `${first.label.en}!` } }, ...paper.options!.slice(1)];
+    expect(oneLanguageChanges(diffTemplates(kiosk, draft))).toEqual([{ section: expect.any(String), item: 'ks-paper', field: 'options', changed: 'en', option: first.id }]);
   });
 });

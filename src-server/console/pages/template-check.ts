@@ -4,12 +4,12 @@
  * (when it passes) the publish form carrying the hash of the draft shown here.
  */
 import type { CheckResult } from '../../admin/template-check';
-import { diffTemplates, isEmptyDiff, type TemplateDiff } from '../../admin/template-diff';
+import { diffTemplates, type OneLanguage, type TemplateDiff } from '../../admin/template-diff';
 import { type DraftTemplate, type Text } from '../../admin/template-draft';
 import type { LoadedDraft } from '../../admin/template-publish';
 import { html, type SafeHtml } from '../html';
 import { localized, page, type PageContext } from '../layout';
-import { problemList } from './template-parts';
+import { problemList, problemWhere } from './template-parts';
 
 function changes(pc: PageContext, diff: TemplateDiff, base: DraftTemplate | undefined, next: DraftTemplate): SafeHtml {
   const { t, lang } = pc;
@@ -23,6 +23,7 @@ function changes(pc: PageContext, diff: TemplateDiff, base: DraftTemplate | unde
     html`<h3 data-change="${key}">${t(`tpl.diff.${key}`, { n })}</h3>${n ? content : html`<p class="muted">${t('tpl.diff.none')}</p>`}`;
   return html`
     ${diff.nameChanged ? html`<p>${t('tpl.diff.name', { before: localized(base?.name, lang, ''), after: localized(next.name, lang, '') })}</p>` : ''}
+    ${diff.sourcesChanged ? html`<p>${t('tpl.diff.sources', { before: base?.sources.join(', ') ?? '', after: next.sources.join(', ') })}</p>` : ''}
     ${diff.sectionsAdded.length || diff.sectionsRenamed.length || diff.sectionsRemoved.length
       ? html`<ul class="tpl-plain">
         ${diff.sectionsAdded.map((s) => html`<li>${t('tpl.diff.sectionAdded', { title: sectionTitle(next, s) })}</li>`)}
@@ -38,6 +39,18 @@ function changes(pc: PageContext, diff: TemplateDiff, base: DraftTemplate | unde
       <p class="muted">${t('tpl.diff.retiredNote')}</p>`)}
     ${block('moved', diff.moved.length, html`<ul class="tpl-diff">${diff.moved.map((m) => html`<li data-item="${m.id}">${label(m.label, m.id)}：${t('tpl.diff.movedFrom', { from: sectionTitle(base, m.from), to: sectionTitle(next, m.to), fromPlace: m.fromPlace, toPlace: m.toPlace })}</li>`)}</ul>`)}
     ${block('settings', diff.settings.length, html`<ul class="tpl-diff">${diff.settings.map((s) => html`<li data-item="${s.id}">${label(s.label, s.id)}：${s.fields.map((f) => t(`tpl.diff.setting.${f}` as 'tpl.diff.setting.unit')).join('、')}</li>`)}</ul>`)}`;
+}
+
+/** Texts reworded in one language only: the other language may be stale. A reminder, not a refusal. */
+function warnings(pc: PageContext, list: readonly OneLanguage[], draft: DraftTemplate): SafeHtml {
+  const { t } = pc;
+  if (list.length === 0) return html``;
+  return html`<div class="tpl-warnings" data-testid="warnings"><p>${t('tpl.warn.title', { n: list.length })}</p>
+    <ul>${list.map((w) => {
+      const where = problemWhere(pc, { where: { section: w.section, item: w.item } }, draft);
+      const field = w.option ? `${t('tpl.diff.field.options')} ${w.option}` : t(`tpl.diff.field.${w.field}`);
+      return html`<li data-item="${w.item}"><strong>${where}</strong>：${t(w.changed === 'zh' ? 'tpl.warn.enStale' : 'tpl.warn.zhStale', { field })}</li>`;
+    })}</ul></div>`;
 }
 
 export function templateCheckPage(pc: PageContext, loaded: LoadedDraft, check: CheckResult, message?: string): string {
@@ -65,8 +78,8 @@ export function templateCheckPage(pc: PageContext, loaded: LoadedDraft, check: C
     ${check.template
       ? html`<p class="ok" data-testid="passes">${t('tpl.check.passes', { n: check.template.sections.reduce((n, s) => n + s.items.length, 0) })}</p>`
       : html`<p class="error" data-testid="fails">${t('tpl.check.fails', { n: check.problems.length })}</p>${problemList(pc, check.problems, draft)}`}
+    ${warnings(pc, check.warnings, draft)}
     <h2>${stored.baseVersion ? t('tpl.check.changes', { base: stored.baseVersion, next: draft.version }) : t('tpl.check.changesNew')}</h2>
-    ${baseView && isEmptyDiff(diff) ? html`<p class="error">${t('tpl.check.noChange')}</p>` : ''}
     ${changes(pc, diff, baseView, draft)}
     <h2>${t('tpl.check.meaningTitle')}</h2>
     <p class="tpl-meaning" data-testid="meaning">${meaning}</p>

@@ -63,7 +63,10 @@ export interface NewTemplateForm {
   problems: Problem[];
 }
 
-export async function templateListPage(ctx: OfficeContext, pc: PageContext, failed?: NewTemplateForm): Promise<string> {
+/** The form's anchor: a refused form's page is long, so its summary on top links down to it. */
+const NEW_FORM = 'new-template';
+
+export async function templateListPage(ctx: OfficeContext, pc: PageContext, failed?: NewTemplateForm, notice?: string): Promise<string> {
   const { t, lang, session } = pc;
   const summaries = await templateSummaries(ctx, session!);
   const rows = summaries.map(
@@ -81,8 +84,8 @@ export async function templateListPage(ctx: OfficeContext, pc: PageContext, fail
   const typed = (name: string): string => failed?.typed[name] ?? '';
   const create =
     session?.role === 'admin'
-      ? html`<h2>${t('tpl.new.title')}</h2>
-      <form method="post" action="/console/templates/new" class="tpl-new-template">
+      ? html`<h2 id="${NEW_FORM}">${t('tpl.new.title')}</h2>
+      <form method="post" action="/console/templates/new#${NEW_FORM}" class="tpl-new-template">
         <input type="hidden" name="csrf" value="${session.csrfToken}">
         ${failed ? problemList(pc, failed.problems, undefined) : ''}
         <p class="muted">${t('tpl.new.hint')}</p>
@@ -102,7 +105,13 @@ export async function templateListPage(ctx: OfficeContext, pc: PageContext, fail
         <button type="submit">${t('tpl.new.create')}</button>
       </form>`
       : '';
-  const body = html`<p class="muted">${t('tpl.list.intro')}</p>
+  // The refusal on top, where the page opens, as well as beside the fields (the browser also scrolls to the form's anchor).
+  const refused = failed
+    ? html`<div class="tpl-refused" data-testid="new-refused"><p class="error">${t('tpl.new.refused', { n: failed.problems.length })}</p>
+      ${problemList(pc, failed.problems, undefined)}<p><a href="#${NEW_FORM}">${t('tpl.new.toForm')}</a></p></div>`
+    : '';
+  const body = html`${refused}${notice ? html`<p class="ok" data-testid="notice">${notice}</p>` : ''}
+    <p class="muted">${t('tpl.list.intro')}</p>
     <p><a class="button" href="/console/templates.xlsx">${t('tpl.export')}</a></p>
     <table class="tpl-list"><thead><tr><th>${t('tpl.col.template')}</th><th>${t('tpl.col.latest')}</th><th>${t('tpl.col.type')}</th>
       <th>${t('tpl.col.items')}</th><th>${t('tpl.col.contracts')}</th><th>${t('tpl.col.draft')}</th></tr></thead><tbody>${rows}</tbody></table>

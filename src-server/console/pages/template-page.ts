@@ -7,8 +7,8 @@ import { localized, page, type PageContext } from '../layout';
 import { templateSummaries, who } from './template-list';
 import { templateKind } from './template-parts';
 
-/** undefined when there is no such template (published or drafted). `message` is a refusal to show on top. */
-export async function templatePage(ctx: OfficeContext, pc: PageContext, id: string, message?: string): Promise<string | undefined> {
+/** undefined when there is no such template (published or drafted). `message` is a refusal to show on top, `notice` what was just done. */
+export async function templatePage(ctx: OfficeContext, pc: PageContext, id: string, message?: string, notice?: string): Promise<string | undefined> {
   const { t, lang, session } = pc;
   const summary = (await templateSummaries(ctx, session!)).find((s) => s.id === id);
   if (!summary) return undefined;
@@ -37,6 +37,7 @@ export async function templatePage(ctx: OfficeContext, pc: PageContext, id: stri
         <button type="submit">${t('tpl.newVersion', { n: summary.latest.version + 1 })}</button></form>`
       : html`<p class="muted">${t('tpl.noDraft')}</p>`;
   const body = html`${message ? html`<p class="error" data-testid="message">${message}</p>` : ''}
+    ${notice ? html`<p class="ok" data-testid="notice">${notice}</p>` : ''}
     <p><code>${id}</code> · ${templateKind(t, summary.kind)}</p>
     <h2>${t('tpl.versions')}</h2>
     ${rows.length

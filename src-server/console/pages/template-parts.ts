@@ -49,7 +49,7 @@ export function fieldName(t: Translate, field: string): string {
 }
 
 /** Where a problem is, in words: "分区「外观」 · 检查项 ks-cabinet（机柜外观与固定） · 标签（中文）". */
-export function problemWhere(pc: PageContext, problem: Problem, draft: DraftTemplate | undefined): string {
+export function problemWhere(pc: PageContext, problem: Pick<Problem, 'where'>, draft: DraftTemplate | undefined): string {
   const { t, lang } = pc;
   const parts: string[] = [];
   const section = problem.where.section ? draft?.sections.find((s) => s.id === problem.where.section) : undefined;
