@@ -3,9 +3,11 @@
  * adds an engineer in the console and issues a code, and the device enrolls with its link; adds a
  * hospital and a contract, assigns the hospital, imports 200 units from an .xlsx made here (the
  * bad rows refused and named); publishes a new version of a checklist; the device pulls and
- * inspects a new unit with it; a hospital's read-only user changes nothing (403). Two pages: the
- * console and the device app. The steps run in order, each a test, sharing the office.
+ * inspects a new unit with it, while an inspection it started before keeps the old version to its
+ * signed report; a hospital's read-only user changes nothing (403). Two pages: the console and the
+ * device app. The steps run in order, each a test, sharing the office.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAdminUser } from '../../src-server/admin/operations';
 import { startOffice, type RunningOffice } from '../../src-server/start';
 import { openApp, type TestApp } from './helpers/app';
+import { answerAll, answerCurrent, waitSaved } from './helpers/engineer';
+import { giveVerdicts, signAsAsked } from './helpers/signoff';
 
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 const READER = { username: 'donghu-it', password: 'donghu reader 2026' };
@@ -22,6 +26,10 @@ const ENGINEER = { id: 'wang-gong', name: '王工' };
 const HOSPITAL = { id: 'donghu', name: '东湖社区医院' };
 const CONTRACT = { id: 'donghu-queue-2026', name: '东湖社区医院排队叫号维保' };
 const NEW_ITEM = '叫号语音与屏幕同步';
+/** Version 1 of the room-screen checklist: its 13 items, some of them by label. */
+const V1 = { items: 13, labels: ['外观与安装', '供电与定时开关机', '叫号同步显示', '屏端语音播报', '备用门口屏与配件'] };
+/** The note answerCurrent writes for a failed item. */
+const FAIL_NOTE = '现场发现异常，已记录并通知信息科。';
 /** The 200 rows of the equipment list: three of them bad, each in its own way. */
 const UNITS = 200;
 const BAD = { duplicate: 60, room: 120, type: 180 };
@@ -31,6 +39,8 @@ let officeDir: string;
 let app: TestApp;
 let admin: BrowserContext;
 let consolePage: Page;
+/** The inspection the device starts on version 1, before version 2 is published: its address and the items answered then. */
+let early: { url: string; answered: string[] };
 
 beforeAll(async () => {
   officeDir = await mkdtemp(path.join(os.tmpdir(), 'xunjian-e2e-admin-'));
@@ -76,6 +86,32 @@ async function consoleAt(route: string): Promise<Page> {
 async function device(): Promise<Page> {
   await app.page.bringToFront();
   return app.page;
+}
+
+/** The engineer presses 同步 and waits for the reference data (hospitals, units, checklists) to arrive. */
+async function pull(): Promise<Page> {
+  const laptop = await device();
+  await laptop.click('[data-testid=nav-sync]');
+  await laptop.click('[data-testid=sync-now]');
+  // The new hospital, its contract, 197 units and any new checklist version, in pages: wait for the last.
+  await expect.poll(() => laptop.getByTestId('queue-panel').textContent(), { timeout: 30_000 }).toContain('基础数据已更新');
+  return laptop;
+}
+
+/** Starts an inspection of one unit of the new hospital, by its asset tag. */
+async function inspectUnit(laptop: Page, tag: string): Promise<void> {
+  await laptop.goto(`${app.host.url}#/hospital/${HOSPITAL.id}`);
+  await laptop.click('[data-testid=new-inspection]');
+  await laptop.fill('[data-testid=engineer]', ENGINEER.name);
+  await laptop.locator('label.check', { hasText: tag }).locator('input').check();
+  await laptop.click('[data-testid=start]');
+  await laptop.waitForSelector('[data-testid=item]');
+  expect(await laptop.locator('[data-testid=item] header').textContent()).toContain(tag);
+}
+
+/** The report's text in reading order, with all white space gone: pdftotext breaks lines where the layout does. */
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
 
 /** Row n (1-based, after the header) of the equipment list: tag, name, type, model, campus, department, room. */
@@ -208,7 +244,19 @@ describe.sequential('the office runs its own data from the console', () => {
     await page.screenshot({ path: path.resolve('docs/screenshots/console-e2e-units.png') });
   });
 
-  test('6. a new version of the room-screen checklist: drafted with a new item, checked, published', async () => {
+  test('6. the device pulls the new hospital and starts an inspection of one of its units on version 1 of the checklist', async () => {
+    const laptop = await pull();
+    await inspectUnit(laptop, 'DH-RS-101');
+    const outline = laptop.locator('li[data-step-key]');
+    expect(await outline.count()).toBe(V1.items);
+    expect(await outline.filter({ hasText: NEW_ITEM }).count()).toBe(0);
+    // Two items answered before version 2 comes: the first failed, with its note.
+    const answered = [await answerCurrent(laptop, { fail: true }), await answerCurrent(laptop)];
+    expect(answered.map((key) => key.split('#')[1])).toEqual(['rs-mount', 'rs-power']);
+    early = { url: laptop.url(), answered };
+  });
+
+  test('7. a new version of the room-screen checklist: drafted with a new item, checked, published', async () => {
     const page = await consoleAt('/console/templates/queue-room-screen');
     await page.getByRole('button', { name: '起草第 2 版' }).click();
     const add = page.locator('#section-appearance details.tpl-new');
@@ -228,19 +276,9 @@ describe.sequential('the office runs its own data from the console', () => {
     expect((await office.ctx.store.getReference('template', 'queue-room-screen@2'))?.deleted).toBe(false);
   });
 
-  test('7. the device pulls, inspects a new unit of the new contract, and sees the new version\'s new item', async () => {
-    const laptop = await device();
-    await laptop.click('[data-testid=nav-sync]');
-    await laptop.click('[data-testid=sync-now]');
-    // The new hospital, its contract, 197 units and version 2 of the checklist, in pages: wait for the last.
-    await expect.poll(() => laptop.getByTestId('queue-panel').textContent(), { timeout: 30_000 }).toContain('基础数据已更新');
-    await laptop.goto(`${app.host.url}#/hospital/${HOSPITAL.id}`);
-    await laptop.click('[data-testid=new-inspection]');
-    await laptop.fill('[data-testid=engineer]', ENGINEER.name);
-    await laptop.locator('label.check', { hasText: 'DH-RS-200' }).locator('input').check();
-    await laptop.click('[data-testid=start]');
-    await laptop.waitForSelector('[data-testid=item]');
-    expect(await laptop.locator('[data-testid=item] header').textContent()).toContain('DH-RS-200');
+  test('8. the device pulls, inspects a new unit of the new contract, and sees the new version\'s new item', async () => {
+    const laptop = await pull();
+    await inspectUnit(laptop, 'DH-RS-200');
     // Version 2's new item is in the unit's outline; opened, it shows the guidance the administrator wrote.
     const item = laptop.locator('li[data-step-key]', { hasText: NEW_ITEM });
     await expect.poll(() => item.count()).toBe(1);
@@ -249,7 +287,38 @@ describe.sequential('the office runs its own data from the console', () => {
     await shot(laptop, 'inspection-e2e-new-item');
   });
 
-  test('8. a read-only user of the hospital sees no admin pages and gets 403 for every change', async () => {
+  test('9. the inspection started on version 1 keeps it: its items and answers, through sign-off to a report that renders', async () => {
+    const laptop = await device();
+    await laptop.goto(early.url);
+    await laptop.waitForSelector('[data-testid=item]');
+    const outline = laptop.locator('li[data-step-key]');
+    expect(await outline.count()).toBe(V1.items);
+    expect(await outline.filter({ hasText: NEW_ITEM }).count()).toBe(0);
+    for (const key of early.answered) await waitSaved(laptop, key);
+    expect(await laptop.locator(`li[data-step-key="${early.answered[0]}"]`).getAttribute('data-state')).toBe('finding');
+    await shot(laptop, 'inspection-e2e-old-version');
+
+    // The rest answered from the keyboard, completed, judged and signed.
+    await answerAll(laptop);
+    await laptop.click('[data-testid=complete]');
+    await laptop.waitForSelector('[data-testid=signoff]');
+    await giveVerdicts(laptop);
+    await signAsAsked(laptop);
+    await laptop.click('[data-testid=sign]');
+    await laptop.waitForSelector('[data-testid=report-panel], [data-testid=sign-problem]');
+    expect(await laptop.locator('[data-testid=sign-problem]').count()).toBe(0);
+    await expect.poll(() => laptop.locator('[data-testid=report-path]').count(), { timeout: 30_000 }).toBe(1);
+    const number = (await laptop.locator('[data-testid=report-number]').textContent())!;
+    const filed = (await laptop.locator('[data-testid=report-path]').textContent())!;
+    expect(filed).toBe(path.join(app.host.dataDir, 'reports', HOSPITAL.id, path.basename(path.dirname(filed)), `${number}.pdf`));
+
+    // The filed PDF holds version 1's items and the note answered before the publish, and not version 2's new item.
+    const text = pdfText(filed);
+    for (const needle of [number, HOSPITAL.name, 'DH-RS-101', ...V1.labels, FAIL_NOTE]) expect(text).toContain(needle);
+    expect(text).not.toContain(NEW_ITEM);
+  });
+
+  test('10. a read-only user of the hospital sees no admin pages and gets 403 for every change', async () => {
     const page = await consoleAt('/console/users');
     const add = page.locator('form[action="/console/users"]');
     await add.getByLabel('用户名').fill(READER.username);
