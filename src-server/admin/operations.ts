@@ -6,6 +6,7 @@
  * user's language.
  */
 import { Slug } from '../../src-shared/catalog/schema';
+import { LIMITS } from '../../src-shared/domain/limits';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import type { OfficeContext } from '../context';
@@ -18,6 +19,7 @@ export type AdminProblemCode =
   | 'noEngineer'
   | 'engineerDeactivated'
   | 'name'
+  | 'nameLength'
   | 'unknownHospitals'
   | 'days'
   | 'username'
@@ -57,6 +59,14 @@ async function checkHospitals(ctx: OfficeContext, hospitalIds: string[]): Promis
 
 function checkEngineerName(name: string): void {
   if (!name.trim()) throw new AdminError('an engineer needs a name', { field: 'name', code: 'name' });
+  // The name is printed on every report the engineer signs, where it may be at most this long.
+  const length = name.trim().length;
+  if (length > LIMITS.personName)
+    throw new AdminError(`an engineer's name is at most ${LIMITS.personName} characters (not ${length})`, {
+      field: 'name',
+      code: 'nameLength',
+      params: { max: LIMITS.personName, length },
+    });
 }
 
 export async function createEngineer(
@@ -120,13 +130,16 @@ export async function editEngineer(
   });
 }
 
+/** A code's short id, as OutstandingCode.id: the first 8 hex digits of its hash. */
+const codeIdOf = (codeHash: string): string => codeHash.slice(0, 8);
+
 /** A fresh one-time code; only its hash is stored, so it is shown once, here. */
 export async function createEnrollmentCode(
   ctx: OfficeContext,
   engineerId: string,
   validDays: number,
   actor: string,
-): Promise<{ code: string; expiresAt: string }> {
+): Promise<{ code: string; expiresAt: string; codeId: string }> {
   const engineer = await ctx.store.getEngineer(engineerId);
   if (!engineer) throw noEngineer(engineerId);
   // The office would refuse it at enrollment anyway (a deactivated engineer's codes do not work).
@@ -137,11 +150,25 @@ export async function createEnrollmentCode(
     throw new AdminError(`a code is valid for a whole number of days, 1 to 90 (not ${validDays})`, { field: 'days', code: 'days' });
   const code = newEnrollmentCode();
   const expiresAt = new Date(ctx.now().getTime() + validDays * 24 * 60 * 60 * 1000).toISOString();
+  const codeHash = hashEnrollmentCode(code);
   await ctx.store.createEnrollmentCode(
-    { codeHash: hashEnrollmentCode(code), engineerId, expiresAt },
-    { actor, action: 'enrollment.code', outcome: 'ok', target: engineerId, details: { expiresAt } },
+    { codeHash, engineerId, expiresAt },
+    // The short id names the code on the engineer's page (and in a revocation) without giving it away.
+    { actor, action: 'enrollment.code', outcome: 'ok', target: engineerId, details: { expiresAt, codeId: codeIdOf(codeHash) } },
   );
-  return { code, expiresAt };
+  return { code, expiresAt, codeId: codeIdOf(codeHash) };
+}
+
+/** Expires an unused code of the engineer now (it was handed out by mistake, or lost); false if there is none by that id. */
+export async function revokeEnrollmentCode(ctx: OfficeContext, engineerId: string, codeId: string, actor: string): Promise<boolean> {
+  if (!/^[0-9a-f]{8}$/.test(codeId)) return false;
+  return ctx.store.expireEnrollmentCode(engineerId, codeId, ctx.now().toISOString(), {
+    actor,
+    action: 'enrollment.revoke',
+    outcome: 'ok',
+    target: engineerId,
+    details: { codeId },
+  });
 }
 
 export async function revokeDevice(ctx: OfficeContext, deviceId: string, actor: string): Promise<boolean> {
@@ -207,13 +234,16 @@ const isActiveAdmin = (u: { role?: ConsoleRole; disabledAt?: string | null }): b
 /**
  * Role, hospitals and disabled of a console user; disabling ends their sessions. Refused when it
  * would leave the office without an active administrator (nobody could then manage the console).
+ * With `expectedState` (consoleUserState of the user the form showed), written only if nobody
+ * changed the user since: 'conflict' writes nothing.
  */
 export async function updateConsoleUser(
   ctx: OfficeContext,
   username: string,
   edit: { role: string; hospitalIds: string[]; disabled: boolean },
   actor: string,
-): Promise<void> {
+  expectedState?: string,
+): Promise<'written' | 'conflict'> {
   const users = await ctx.store.listAdmins();
   const user = users.find((u) => u.username === username);
   if (!user) throw new AdminError(`no user "${username}"`, { field: 'username', code: 'noUser', params: { username } });
@@ -222,10 +252,15 @@ export async function updateConsoleUser(
   if (isActiveAdmin(user) && !staysAdmin && !users.some((u) => u.username !== username && isActiveAdmin(u))) throw lastAdminError(username, edit.disabled);
   const wasDisabled = Boolean(user.disabledAt);
   const action = edit.disabled === wasDisabled ? 'admin.update' : edit.disabled ? 'admin.disable' : 'admin.enable';
-  const outcome = await ctx.store.updateAdmin(username, { ...access, disabled: edit.disabled }, { actor, action, outcome: 'ok', target: username, details: { ...access, disabled: edit.disabled } });
+  const outcome = await ctx.store.updateAdmin(
+    username,
+    { ...access, disabled: edit.disabled, ...(expectedState === undefined ? {} : { expectedState }) },
+    { actor, action, outcome: 'ok', target: username, details: { ...access, disabled: edit.disabled } },
+  );
   // The check above gives the usual answer; the store's own, in its transaction, holds when two edits race.
   if (outcome === 'last_admin') throw lastAdminError(username, edit.disabled);
   if (outcome === 'missing') throw new AdminError(`no user "${username}"`, { field: 'username', code: 'noUser', params: { username } });
+  return outcome;
 }
 
 export async function setAdminPassword(ctx: OfficeContext, username: string, password: string, actor: string): Promise<void> {

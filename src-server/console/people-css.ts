@@ -16,6 +16,12 @@ legend { font-size: 0.9rem; padding: 0 0.3rem; }
 .notice.warn { background: #fff1d6; border-color: #f0d39a; color: #7a4b00; }
 button.danger { background: #b3261e; color: #fff; border: 0; padding: 0.35rem 0.9rem; border-radius: 3px; cursor: pointer; }
 .people-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); gap: 0 1.2rem; }
+table.people th { white-space: nowrap; }
+/* A long name or hospital list wraps inside its own cell; the ID, state, dates and the edit link never wrap. */
+table.people td.name { overflow-wrap: anywhere; min-width: 6rem; max-width: 22rem; }
+table.people td.hospitals { overflow-wrap: anywhere; min-width: 12rem; }
+.notice.loopback { display: block; font-weight: 600; border-width: 2px; max-width: 36rem; }
+table.codes form { margin: 0; }
 table.people tr.inactive td { color: #5f6b7a; background: #f7f8fa; }
 td.num { text-align: right; }
 p.actions { margin: 0 0 0.8rem; }

@@ -38,7 +38,7 @@ export async function engineersWorkbook(ctx: OfficeContext, lang: Lang): Promise
   const rows = (await engineerRows(ctx)).map(({ engineer: e, active, lastSync }) => ({
     id: e.id,
     name: e.name,
-    hospitals: hospitalNames(hospitals, e.hospitalIds),
+    hospitals: hospitalNames(hospitals, e.hospitalIds, t),
     devices: active,
     status: e.deactivatedAt ? t('people.status.deactivated', { at: chinaDateTime(e.deactivatedAt) }) : t('people.status.active'),
     lastSync: when(lastSync),

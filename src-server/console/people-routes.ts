@@ -16,10 +16,12 @@ import {
   createEnrollmentCode,
   editEngineer,
   revokeDevice,
+  revokeEnrollmentCode,
   setAdminPassword,
   updateConsoleUser,
 } from '../admin/operations';
 import type { OfficeContext } from '../context';
+import { CodeForms } from './code-forms';
 import { officeCaFingerprint } from '../enroll-handover';
 import type { Engineer } from '../storage/port';
 import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
@@ -32,7 +34,7 @@ import { engineersPage } from './pages/engineers';
 import { enrollLandingPage } from './pages/enroll-landing';
 import { enrollmentCodePage } from './pages/enrollment-code';
 import { hospitalsOfForm, problemsOf } from './pages/people-form';
-import { userEditPage } from './pages/user-edit';
+import { userEditPage, type UserForm } from './pages/user-edit';
 import { usersPage } from './pages/users';
 import type { ConsoleSession } from './session';
 
@@ -44,6 +46,8 @@ const NOTICES: Record<string, MessageKey> = {
   deactivated: 'people.deactivated',
   reactivated: 'people.reactivated',
 };
+/** `?revoked=<code id>` after revoking a code, `?gone=<code id>` when there was nothing to revoke. */
+const CODE_ID = /^[0-9a-f]{8}$/;
 const USER_NOTICES: Record<string, MessageKey> = { created: 'users.created', saved: 'users.saved', password: 'users.password.set' };
 
 /** The office serves HTTPS itself (`--tls`) on this connection, rather than plain HTTP behind a proxy. */
@@ -79,6 +83,7 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
   const actorOf = (session: ConsoleSession) => `admin:${session.username}`;
   const notFound = (reply: FastifyReply, message: string) => h.sendHtml(reply, `<!doctype html><p>${escapeHtml(message)}</p>`, 404);
   const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+  const codeForms = new CodeForms(ctx.now);
 
   const sendWorkbook = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession, action: string, book: Workbook) => {
     await ctx.store.audit({ actor: actorOf(session), action, outcome: 'ok', target: book.filename, details: { query: request.query, rows: book.count }, ip: request.ip });
@@ -122,9 +127,17 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     return engineer;
   };
 
-  const editPage = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession, engineer: Engineer, options: Partial<EngineerEditOptions>, status = 200) => {
+  /** The engineer's page; every rendering gets a fresh one-time token for its code form. */
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: ConsoleSession,
+    engineer: Engineer,
+    options: Partial<Omit<EngineerEditOptions, 'code'>> & { code?: Omit<EngineerEditOptions['code'], 'token'> },
+    status = 200,
+  ) => {
     const pc = h.pageContext(request, reply, session);
-    const code = options.code ?? { days: DEFAULT_CODE_DAYS, officeUrl: ownOrigin(request) };
+    const code = { days: DEFAULT_CODE_DAYS, officeUrl: ownOrigin(request), ...options.code, token: codeForms.open(engineer.id, session.username) };
     return h.sendHtml(reply, await engineerEditPage(ctx, pc, engineer, { ...options, code }), status);
   };
 
@@ -133,14 +146,19 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     if (!session) return reply;
     const engineer = await engineerOf(request, reply, session);
     if (!engineer) return reply;
+    const { t } = h.pageContext(request, reply, session);
     const done = doneOf(request, NOTICES);
-    return editPage(request, reply, session, engineer, done ? { notice: h.pageContext(request, reply, session).t(done) } : {});
+    const query = request.query as { revoked?: unknown; gone?: unknown };
+    const revoked = typeof query.revoked === 'string' && CODE_ID.test(query.revoked) ? t('people.codes.revoked', { id: query.revoked }) : undefined;
+    const gone = typeof query.gone === 'string' && CODE_ID.test(query.gone) ? t('people.codes.gone', { id: query.gone }) : undefined;
+    const notice = done ? t(done) : (revoked ?? gone);
+    return editPage(request, reply, session, engineer, notice ? { notice } : {});
   });
 
-  /** Who saved the engineer last (for the conflict message), from the audit log. */
-  const lastEditor = async (engineerId: string): Promise<string | undefined> => {
-    const rows = await ctx.store.listAudit({ limit: 20, target: engineerId });
-    const actor = rows.find((r) => r.action.startsWith('engineer.') && r.outcome === 'ok')?.actor;
+  /** Who saved the record last (for the conflict message), from the audit log: its latest successful action of `actions`. */
+  const lastEditor = async (target: string, actions: RegExp): Promise<string | undefined> => {
+    const rows = await ctx.store.listAudit({ limit: 20, target });
+    const actor = rows.find((r) => actions.test(r.action) && r.outcome === 'ok')?.actor;
     return actor?.replace(/^admin:/, '');
   };
 
@@ -160,7 +178,7 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
       if (result.outcome === 'missing') return notFound(reply, pc.t('people.problem.noEngineer', { id: engineer.id }));
       if (result.outcome === 'conflict') {
         const current = (await ctx.store.getEngineer(engineer.id)) ?? engineer;
-        const who = (await lastEditor(engineer.id)) ?? pc.t('edit.conflict.someone');
+        const who = (await lastEditor(engineer.id, /^engineer\./)) ?? pc.t('edit.conflict.someone');
         return editPage(request, reply, session, current, { conflict: { who, typed: edit } }, 409);
       }
     } catch (error) {
@@ -198,6 +216,7 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
   });
 
   // The code is shown in this answer only: the office keeps its hash, and the page is no-store.
+  // The form's one-time token makes a reload or a resubmitted form say so instead of issuing another code.
   app.post('/console/engineers/:id/code', hide, async (request, reply) => {
     const session = await h.requireAdmin(request, reply);
     if (!session) return reply;
@@ -209,14 +228,22 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     const tls = servesTls(request);
     const office = readOfficeUrl(typed.officeUrl, tls);
     if (!office.ok) return editPage(request, reply, session, engineer, { code: { ...typed, problems: { officeUrl: pc.t(office.problem) } } }, 400);
-    let issued: { code: string; expiresAt: string };
+    const token = String(form.form ?? '');
+    const claim = codeForms.claim(token, engineer.id, session.username);
+    if (claim.outcome !== 'claimed') {
+      const codeRefused = claim.outcome === 'issued' ? { issued: { codeId: claim.codeId, at: claim.at } } : { stale: true as const };
+      return editPage(request, reply, session, engineer, { code: typed, codeRefused }, 409);
+    }
+    let issued: { code: string; expiresAt: string; codeId: string };
     try {
       // Digits only: Number() would also take `1e1` or `0x7`.
       issued = await createEnrollmentCode(ctx, engineer.id, /^[0-9]{1,3}$/.test(typed.days) ? Number(typed.days) : Number.NaN, actorOf(session));
     } catch (error) {
+      codeForms.release(token);
       if (!(error instanceof AdminError)) throw error;
       return editPage(request, reply, session, engineer, { code: { ...typed, problems: problemsOf(error, pc.t) } }, 400);
     }
+    codeForms.record(token, issued.codeId, ctx.now().toISOString());
     const fingerprint = await officeCaFingerprint(ctx);
     const handover = tls ? handoverString(issued.code, fingerprint) : issued.code;
     const page = await enrollmentCodePage(pc, {
@@ -229,6 +256,17 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
       link: enrollmentLink(office.origin, handover),
     });
     return h.sendHtml(reply, page);
+  });
+
+  app.post('/console/engineers/:id/codes/:codeId/revoke', hide, async (request, reply) => {
+    const session = await h.requireAdmin(request, reply);
+    if (!session) return reply;
+    const engineer = await engineerOf(request, reply, session);
+    if (!engineer) return reply;
+    const codeId = (request.params as { codeId: string }).codeId;
+    const revoked = await revokeEnrollmentCode(ctx, engineer.id, codeId, actorOf(session));
+    const answer = CODE_ID.test(codeId) ? `${revoked ? 'revoked' : 'gone'}=${codeId}` : 'gone=';
+    return reply.redirect(`/console/engineers/${encodeURIComponent(engineer.id)}?${answer}#codes`, 303);
   });
 
   // —— Devices ——
@@ -308,12 +346,18 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     const user = await userOf(request, reply, session);
     if (!user) return reply;
     const form = h.formOf(request);
-    const edit = { role: String(form.role ?? ''), hospitalIds: hospitalsOfForm(form), disabled: form.disabled === '1' };
+    const edit: UserForm = { role: String(form.role ?? ''), hospitalIds: hospitalsOfForm(form), disabled: form.disabled === '1' };
+    const pc = h.pageContext(request, reply, session);
     try {
-      await updateConsoleUser(ctx, user.username, edit, actorOf(session));
+      // A form without its state (not from this page) is checked against a state no user has: a conflict, nothing written.
+      const outcome = await updateConsoleUser(ctx, user.username, edit, actorOf(session), String(form.state ?? '-'));
+      if (outcome === 'conflict') {
+        const current = (await ctx.store.getAdmin(user.username)) ?? user;
+        const who = (await lastEditor(user.username, /^admin\.(update|disable|enable|create)$/)) ?? pc.t('edit.conflict.someone');
+        return h.sendHtml(reply, await userEditPage(ctx, pc, current, { conflict: { who, typed: edit } }), 409);
+      }
     } catch (error) {
       if (!(error instanceof AdminError)) throw error;
-      const pc = h.pageContext(request, reply, session);
       return h.sendHtml(reply, await userEditPage(ctx, pc, user, { form: edit, problems: problemsOf(error, pc.t) }), 400);
     }
     // Disabling or demoting oneself ends one's own access: the next page says so (login or 403).

@@ -6,6 +6,7 @@
  * method (a report with its blobs, receipt and audit entry), so each implementation brings its
  * own transaction instead of the routes composing one.
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ReferenceKind } from '../../src-shared/sync/protocol';
 import type { Receipt } from '../../src-shared/sync/receipt';
@@ -289,6 +290,28 @@ export interface ConsoleUserEdit {
   role: ConsoleRole;
   hospitalIds: string[];
   disabled: boolean;
+  /**
+   * consoleUserState() of the user as the edit form showed them: the edit is written only if the
+   * user is still in that state ('conflict' otherwise). Absent from the CLI, which shows no form.
+   */
+  expectedState?: string;
+}
+
+/** Role, hospitals and disabled of a console user as one short string, carried by the edit form to detect a concurrent edit. */
+export const consoleUserState = (user: Pick<AdminUser, 'role' | 'hospitalIds' | 'disabledAt'>): string =>
+  createHash('sha256')
+    .update(JSON.stringify([user.role ?? 'admin', [...(user.hospitalIds ?? [])].sort(), user.disabledAt ?? null]))
+    .digest('hex')
+    .slice(0, 16);
+
+/** An enrollment code not yet used nor expired; the code itself is never stored, only its hash. */
+export interface OutstandingCode {
+  /** The first 8 hex digits of the code's hash: names the code on the page without giving it away. */
+  id: string;
+  createdAt: string;
+  /** The audit actor who issued it (`admin:<username>`, `cli`); null for codes issued before schema 8. */
+  createdBy: string | null;
+  expiresAt: string;
 }
 
 export interface Session {
@@ -363,6 +386,10 @@ export interface OfficeStore {
   createEnrollmentCode(code: { codeHash: string; engineerId: string; expiresAt: string }, audit: AuditEntry): Promise<void>;
   /** The engineer of a code that is unused and unexpired; nothing is spent (enrollment checks the request first). */
   findEnrollmentCode(codeHash: string, now: string): Promise<{ engineerId: string } | undefined>;
+  /** The engineer's codes still usable at `now`, newest first. */
+  listOutstandingCodes(engineerId: string, now: string): Promise<OutstandingCode[]>;
+  /** Expires now the engineer's unused codes whose id (OutstandingCode.id) is `codeId`; audited if any was; false if none. */
+  expireEnrollmentCode(engineerId: string, codeId: string, now: string, audit: AuditEntry): Promise<boolean>;
   /** The device that holds this public key (normalized SPKI PEM, as stored) and is not revoked. */
   findActiveDeviceByPublicKey(publicKeyPem: string): Promise<Device | undefined>;
   /**
@@ -471,9 +498,10 @@ export interface OfficeStore {
   listAdmins(): Promise<AdminUser[]>;
   /**
    * Role, hospitals, disabled; disabling ends the user's sessions. One transaction, refused (and
-   * audited as refused) when no active administrator would be left, or when there is no such user.
+   * audited as refused) when no active administrator would be left, when there is no such user,
+   * or when the user is no longer in `edit.expectedState` (another administrator saved first).
    */
-  updateAdmin(username: string, edit: ConsoleUserEdit, audit: AuditEntry): Promise<'written' | 'missing' | 'last_admin'>;
+  updateAdmin(username: string, edit: ConsoleUserEdit, audit: AuditEntry): Promise<'written' | 'missing' | 'last_admin' | 'conflict'>;
   setAdminPassword(username: string, passwordHash: string, audit: AuditEntry): Promise<boolean>;
   createSession(tokenHash: string, session: Session): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<Session | undefined>;

@@ -27,6 +27,9 @@ const PASSWORD = 'correct horse battery';
 /** The session's CSRF token, from any admin page's logout form. */
 const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)![1]!;
 const versionOf = (page: string): string => /name="version" value="(\d+)"/.exec(page)![1]!;
+/** The one-time token of an engineer page's code form, and the state a user page's form was filled from. */
+const codeFormOf = (page: string): string => /name="form" value="([^"]+)"/.exec(page)![1]!;
+const stateOf = (page: string): string => /name="state" value="([0-9a-f]+)"/.exec(page)![1]!;
 const textOf = (fragment: string): string => fragment.replace(/<[^>]+>/g, '').trim();
 
 async function postAs(client: ConsoleClient, path: string, form: Record<string, string>) {
@@ -121,7 +124,8 @@ describe('engineers in the console', () => {
     // No new code for a deactivated engineer: the form is gone, and a forged POST is refused.
     const after = (await admin.get('/console/engineers/wang-fang')).body;
     expect(after).not.toContain('/console/engineers/wang-fang/code');
-    expect((await admin.post('/console/engineers/wang-fang/code', { csrf: csrfOf(after), days: '7', officeUrl: office.url })).status).toBe(400);
+    // The code form of the page from before the deactivation, sent now: refused, and the form stays unused.
+    expect((await admin.post('/console/engineers/wang-fang/code', { csrf: csrfOf(after), form: codeFormOf(page), days: '7', officeUrl: office.url })).status).toBe(400);
 
     const back = await admin.post('/console/engineers/wang-fang/reactivate', { csrf: csrfOf(after), version: versionOf(after) });
     expect(back.status).toBe(303);
@@ -133,18 +137,21 @@ describe('engineers in the console', () => {
     const page = (await admin.get('/console/engineers/zhao-lei')).body;
     expect(page).toContain(`name="officeUrl" type="url" value="${office.url}"`);
 
-    const badDays = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '91', officeUrl: office.url });
+    const badDays = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), form: codeFormOf(page), days: '91', officeUrl: office.url });
     expect(badDays.status).toBe(400);
     expect(badDays.body).toContain('有效天数：请填写 1 到 90 之间的整数');
     expect(badDays.body).toContain('value="91"');
-    const badUrl = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '7', officeUrl: 'not an address' });
+    const badUrl = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), form: codeFormOf(page), days: '7', officeUrl: 'not an address' });
     expect(badUrl.body).toContain('data-problem="officeUrl"');
 
     // An office behind a proxy at a sub-path keeps its prefix in the link (a code for that, then the one the test enrolls with).
-    const proxied = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '7', officeUrl: 'https://it.hospital.cn/xunjian/' });
+    // The refusals above left the form unused.
+    const proxied = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), form: codeFormOf(page), days: '7', officeUrl: 'https://it.hospital.cn/xunjian/' });
     expect(proxied.body).toMatch(/value="https:\/\/it\.hospital\.cn\/xunjian\/enroll#[A-Z2-9-]{19}" data-testid="link"/);
+    expect(proxied.body).not.toContain('data-testid="loopback"');
     // The console's own address pasted in is cut back to the office's.
-    const issued = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(page), days: '7', officeUrl: `${office.url}/console/engineers/zhao-lei` });
+    const fresh = (await admin.get('/console/engineers/zhao-lei')).body;
+    const issued = await admin.post('/console/engineers/zhao-lei/code', { csrf: csrfOf(fresh), form: codeFormOf(fresh), days: '7', officeUrl: `${office.url}/console/engineers/zhao-lei` });
     expect(issued.status).toBe(200);
     expect(issued.headers.get('cache-control')).toBe('no-store');
     const code = textOf(/data-testid="code">([\s\S]*?)<\/p>/.exec(issued.body)![1]!);
@@ -155,6 +162,11 @@ describe('engineers in the console', () => {
     const svg = /<svg[\s\S]*?<\/svg>/.exec(issued.body)![0];
     expect(svg).toBe((await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })).trim());
     expect(svg).not.toContain('style=');
+    // The test office is at 127.0.0.1: laptops could not reach it there, and the page says so above the QR code.
+    expect(issued.body).toMatch(/data-testid="loopback">[^<]*127\.0\.0\.1[^<]*笔记本无法通过它访问办公室[\s\S]*data-testid="qr"/);
+    // Plain HTTP: the link holds the code alone, so no fingerprint is shown beside it.
+    expect(issued.body).toContain('注册链接只包含注册码');
+    expect(issued.body).not.toContain('data-testid="fingerprint"');
 
     // The code is kept as a hash only, and the audit entry does not carry it.
     const audit = await office.ctx.store.listAudit({ limit: 5, action: 'enrollment.code' });
@@ -168,6 +180,93 @@ describe('engineers in the console', () => {
     const landing = await http<string>(`${office.url}/enroll`, { headers: { 'accept-language': 'en' } });
     expect(landing.status).toBe(200);
     expect(landing.body).toContain('enrollment code for the Xunjian');
+  });
+
+  it('a resubmitted code form issues no second code; the page lists unused codes, never the code itself, and revokes one', async () => {
+    await office.addEngineer('zhou-min', ['yunan-peoples'], '周敏');
+    const page = (await admin.get('/console/engineers/zhou-min')).body;
+    // The console is opened at 127.0.0.1 here, which prefills the address: a warning box, not a grey hint.
+    expect(page).toMatch(/class="notice warn loopback" role="alert" data-testid="loopback">[^<]*127\.0\.0\.1[^<]*笔记本无法通过 127\.0\.0\.1 或 localhost 访问办公室/);
+    expect(page).toContain('没有未使用且未过期的注册码');
+    const fields = { csrf: csrfOf(page), form: codeFormOf(page), days: '7', officeUrl: 'http://192.168.1.10:8080' };
+    const first = await admin.post('/console/engineers/zhou-min/code', fields);
+    expect(first.status).toBe(200);
+    expect(first.body).not.toContain('data-testid="loopback"');
+    const code = textOf(/data-testid="code">([\s\S]*?)<\/p>/.exec(first.body)![1]!);
+
+    // Reload or back-and-resubmit: the same form again issues nothing, says so, and offers a fresh form.
+    const again = await admin.post('/console/engineers/zhou-min/code', fields);
+    expect(again.status).toBe(409);
+    expect(again.body).not.toContain('data-testid="code"');
+    const outstanding = await office.ctx.store.listOutstandingCodes('zhou-min', office.ctx.now().toISOString());
+    expect(outstanding).toHaveLength(1);
+    const id = outstanding[0]!.id;
+    const refusal = textOf(/data-testid="code-refused">([\s\S]*?)<\/p>/.exec(again.body)![1]!);
+    expect(refusal).toContain(`没有再次签发：此表单已在`);
+    expect(refusal).toContain(`签发过注册码 ${id}`);
+    expect(codeFormOf(again.body)).not.toBe(fields.form);
+    expect(again.body).toContain('value="http://192.168.1.10:8080"');
+    // A token this office never gave out (a restart, another login) is out of date.
+    const stale = await admin.post('/console/engineers/zhou-min/code', { ...fields, form: 'not-a-form-token' });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toContain('此表单已过期');
+    expect(await office.ctx.store.listOutstandingCodes('zhou-min', office.ctx.now().toISOString())).toHaveLength(1);
+
+    // The engineer's page lists the code by its short id, issuer and validity, never the code or its hash.
+    const listed = (await admin.get('/console/engineers/zhou-min')).body;
+    const row = /<tr data-code="([0-9a-f]{8})">([\s\S]*?)<\/tr>/.exec(listed)!;
+    expect(row[1]).toBe(id);
+    expect(textOf(row[2]!)).toMatch(/admin/);
+    expect(listed).not.toContain(code);
+    expect(listed).not.toMatch(new RegExp(`${id}[0-9a-f]`));
+
+    expect((await admin.post(`/console/engineers/zhou-min/codes/${id}/revoke`, {})).status).toBe(403);
+    const revoked = await admin.post(`/console/engineers/zhou-min/codes/${id}/revoke`, { csrf: csrfOf(listed) });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.get('location')).toBe(`/console/engineers/zhou-min?revoked=${id}#codes`);
+    expect((await enroll(office, code, newDeviceKey())).status).toBe(403);
+    expect((await office.ctx.store.listAudit({ limit: 1, action: 'enrollment.revoke' }))[0]).toMatchObject({ actor: 'admin:admin', target: 'zhou-min', details: { codeId: id } });
+    const after = (await admin.get(`/console/engineers/zhou-min?revoked=${id}`)).body;
+    expect(after).toContain(`已作废注册码 ${id}。`);
+    expect(after).not.toContain(`data-code="${id}"`);
+    const twice = await admin.post(`/console/engineers/zhou-min/codes/${id}/revoke`, { csrf: csrfOf(listed) });
+    expect(twice.headers.get('location')).toBe(`/console/engineers/zhou-min?gone=${id}#codes`);
+  });
+
+  it('bounds an engineer’s name at 100 characters with a clear message; a long name wraps in its own cell', async () => {
+    const tooLong = '长'.repeat(101);
+    const refused = await postAs(admin, '/console/engineers', { id: 'long-name', name: tooLong });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('姓名：最多 100 个字符（现在 101 个）');
+    expect(refused.body).toContain(`value="${tooLong}"`);
+    expect(await office.ctx.store.getEngineer('long-name')).toBeUndefined();
+    const page = (await admin.get('/console/engineers/zhou-min')).body;
+    const edit = await admin.post('/console/engineers/zhou-min', { csrf: csrfOf(page), version: versionOf(page), name: tooLong, 'hospital:yunan-peoples': '1' });
+    expect(edit.status).toBe(400);
+    expect(edit.body).toContain('data-problem="name"');
+    expect((await office.ctx.store.getEngineer('zhou-min'))?.name).toBe('周敏');
+
+    expect((await postAs(admin, '/console/engineers', { id: 'long-name', name: '长'.repeat(100) })).status).toBe(303);
+    const list = (await admin.get('/console/engineers')).body;
+    expect(list).toContain('maxlength="100"');
+    const row = /<tr data-engineer="long-name"[\s\S]*?<\/tr>/.exec(list)![0];
+    expect(row).toContain(`<td class="name">${'长'.repeat(100)}</td>`);
+    expect(row).toMatch(/<td class="nowrap"><a class="button" href="\/console\/engineers\/long-name">/);
+    const css = (await admin.get('/console/static/console.css')).body;
+    expect(css).toContain('table.people td.name { overflow-wrap: anywhere;');
+  });
+
+  it('in English, states use their labels and hospitals are joined with commas, on the page and in the export', async () => {
+    const page = (await admin.get('/console/engineers?lang=en')).body;
+    const row = textOf(/<tr data-engineer="zhang-wei"[\s\S]*?<\/tr>/.exec(page)![0]);
+    expect(row).toContain('Active');
+    expect(row).not.toContain('active');
+    expect(row).toMatch(/\S, \S/);
+    expect(row).not.toContain('、');
+    const book = await readSheet(await (await fetch(`${office.url}/console/engineers.xlsx?lang=en`, { headers: { cookie: admin.cookie } })).arrayBuffer());
+    const zhang = book.find((r) => r[0] === 'zhang-wei')!;
+    expect(zhang[2]).toMatch(/\S, \S/);
+    expect(zhang[4]).toBe('Active');
   });
 
   it('lists devices with their engineer, filtered by engineer', async () => {
@@ -198,6 +297,30 @@ describe('console users', () => {
     expect((await logIn(office, 'it-office', 'another long password')).status).toBe(303);
   });
 
+  it('two administrators edit one console user: the stale save is refused and the revoked hospital stays revoked', async () => {
+    await createConsoleUser(office.ctx, { username: 'yunan-it', password: PASSWORD, role: 'reader', hospitalIds: ['wuhan-central', 'yunan-peoples'] }, 'test');
+    const pageA = (await admin.get('/console/users/yunan-it')).body;
+    const pageB = (await bob.get('/console/users/yunan-it')).body;
+    const first = await admin.post('/console/users/yunan-it', { csrf: csrfOf(pageA), state: stateOf(pageA), role: 'reader', 'hospital:yunan-peoples': '1' });
+    expect(first.status).toBe(303);
+    const second = await bob.post('/console/users/yunan-it', { csrf: csrfOf(pageB), state: stateOf(pageB), role: 'reader', 'hospital:yunan-peoples': '1', 'hospital:wuhan-central': '1' });
+    expect(second.status).toBe(409);
+    const banner = textOf(/data-testid="conflict">([\s\S]*?)<\/div>/.exec(second.body)![1]!);
+    expect(banner).toContain('admin已修改了这条记录');
+    expect(banner).toContain('武汉市中心医院');
+    expect(await office.ctx.store.getAdmin('yunan-it')).toMatchObject({ hospitalIds: ['yunan-peoples'] });
+    expect((await office.ctx.store.listAudit({ limit: 1, target: 'yunan-it' }))[0]).toMatchObject({ actor: 'admin:bob', outcome: 'refused', details: { reason: 'conflict' } });
+    // The form under the message shows the user as they are now; saved from there, bob's change is written.
+    expect(second.body).not.toMatch(/name="hospital:wuhan-central" value="1" checked/);
+    expect(stateOf(second.body)).not.toBe(stateOf(pageB));
+    const retried = await bob.post('/console/users/yunan-it', { csrf: csrfOf(pageB), state: stateOf(second.body), role: 'reader', 'hospital:yunan-peoples': '1', 'hospital:queue-demo': '1' });
+    expect(retried.status).toBe(303);
+    expect(await office.ctx.store.getAdmin('yunan-it')).toMatchObject({ hospitalIds: ['queue-demo', 'yunan-peoples'] });
+    // A post without the form's state is not from the page: refused the same way.
+    expect((await admin.post('/console/users/yunan-it', { csrf: csrfOf(pageA), role: 'admin' })).status).toBe(409);
+    expect(await office.ctx.store.getAdmin('yunan-it')).toMatchObject({ role: 'reader' });
+  });
+
   it('refuses every change from a reader with 403 and changes nothing', async () => {
     const page = await reader.get('/console');
     const csrf = csrfOf(page.body);
@@ -210,6 +333,7 @@ describe('console users', () => {
       ['/console/engineers/zhang-wei/deactivate', { version: '1', confirm: '1' }],
       ['/console/engineers/zhang-wei/reactivate', { version: '1' }],
       ['/console/engineers/zhang-wei/code', { days: '7', officeUrl: office.url }],
+      ['/console/engineers/zhang-wei/codes/0123abcd/revoke', {}],
       [`/console/devices/${(await office.ctx.store.listDevices())[0]!.id}/revoke`, {}],
       ['/console/users', { username: 'sneaky', password: 'long enough password', role: 'admin' }],
       ['/console/users/auditor', { role: 'admin' }],
@@ -252,16 +376,16 @@ describe('console users', () => {
 
   it('keeps one active administrator: the last cannot disable or demote themself', async () => {
     const bobPage = (await admin.get('/console/users/bob')).body;
-    const disabled = await admin.post('/console/users/bob', { csrf: csrfOf(bobPage), role: 'admin', disabled: '1' });
+    const disabled = await admin.post('/console/users/bob', { csrf: csrfOf(bobPage), state: stateOf(bobPage), role: 'admin', disabled: '1' });
     expect(disabled.status).toBe(303);
     // Disabling ends bob's sessions at once.
     expect((await bob.get('/console/engineers')).status).toBe(303);
 
     const own = (await admin.get('/console/users/admin')).body;
-    const demote = await admin.post('/console/users/admin', { csrf: csrfOf(own), role: 'reader', 'hospital:yunan-peoples': '1' });
+    const demote = await admin.post('/console/users/admin', { csrf: csrfOf(own), state: stateOf(own), role: 'reader', 'hospital:yunan-peoples': '1' });
     expect(demote.status).toBe(400);
     expect(demote.body).toContain('“admin”是最后一个有效的管理员');
-    const disable = await admin.post('/console/users/admin', { csrf: csrfOf(own), role: 'admin', disabled: '1' });
+    const disable = await admin.post('/console/users/admin', { csrf: csrfOf(own), state: stateOf(own), role: 'admin', disabled: '1' });
     expect(disable.status).toBe(400);
     expect(disable.body).toContain('data-problem="disabled"');
     expect(await office.ctx.store.getAdmin('admin')).toMatchObject({ role: 'admin', disabledAt: null });
@@ -298,16 +422,17 @@ describe('an enrollment code from an office that serves HTTPS itself', () => {
       expect(page.body).toContain(`name="officeUrl" type="url" value="${tlsOffice.url}"`);
       const csrf = csrfOf(page.body);
 
-      const plain = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li/code`, form({ csrf, days: '3', officeUrl: tlsOffice.url.replace('https:', 'http:') }));
+      const plain = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li/code`, form({ csrf, form: codeFormOf(page.body), days: '3', officeUrl: tlsOffice.url.replace('https:', 'http:') }));
       expect(plain.status).toBe(400);
       expect(plain.body).toContain('地址必须以 https:// 开头');
 
-      const issued = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li/code`, form({ csrf, days: '3', officeUrl: tlsOffice.url }));
+      const issued = await httpsRequest(`${tlsOffice.url}/console/engineers/sun-li/code`, form({ csrf, form: codeFormOf(page.body), days: '3', officeUrl: tlsOffice.url }));
       expect(issued.status).toBe(200);
       const code = textOf(/data-testid="code">([\s\S]*?)<\/p>/.exec(issued.body)![1]!);
       const handover = handoverString(code, await caFingerprint(ca));
       expect(issued.body).toContain(`value="${tlsOffice.url}/enroll#${handover}" data-testid="link"`);
       expect(issued.body).toContain(`value="${handover}" data-testid="handover"`);
+      expect(issued.body).toContain(`data-testid="fingerprint">${await caFingerprint(ca)}<`);
     } finally {
       await tlsOffice.close();
     }

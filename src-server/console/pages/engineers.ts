@@ -1,4 +1,5 @@
 /** The engineers list (hospitals, devices, state, last sync) and the form that adds one. */
+import { LIMITS } from '../../../src-shared/domain/limits';
 import type { OfficeContext } from '../../context';
 import type { Device, Engineer } from '../../storage/port';
 import { chinaDateTime } from '../china-time';
@@ -45,11 +46,11 @@ export async function engineersPage(
     ? html`<table class="people"><thead><tr><th>${t('people.col.id')}</th><th>${t('people.col.name')}</th><th>${t('people.col.hospitals')}</th>
         <th>${t('people.col.devices')}</th><th>${t('people.col.status')}</th><th>${t('people.col.lastSync')}</th><th></th></tr></thead><tbody>${rows.map(
           ({ engineer: e, active, devices, lastSync }) => html`<tr data-engineer="${e.id}"${e.deactivatedAt ? html` class="inactive"` : ''}>
-          <td class="nowrap"><code>${e.id}</code></td><td>${e.name}</td><td>${hospitalNames(hospitals, e.hospitalIds) || '—'}</td>
+          <td class="nowrap"><code>${e.id}</code></td><td class="name">${e.name}</td><td class="hospitals">${hospitalNames(hospitals, e.hospitalIds, t) || '—'}</td>
           <td class="num"><a href="/console/devices?engineer=${encodeURIComponent(e.id)}">${active}</a>${devices.length > active ? html` <span class="muted">/ ${devices.length}</span>` : ''}</td>
-          <td>${e.deactivatedAt ? html`<span class="bad">${t('people.status.deactivated', { at: chinaDateTime(e.deactivatedAt) })}</span>` : html`<span class="ok">${t('people.status.active')}</span>`}</td>
+          <td class="nowrap">${e.deactivatedAt ? html`<span class="bad">${t('people.status.deactivated', { at: chinaDateTime(e.deactivatedAt) })}</span>` : html`<span class="ok">${t('people.status.active')}</span>`}</td>
           <td class="nowrap">${lastSync ? chinaDateTime(lastSync) : '—'}</td>
-          <td><a class="button" href="/console/engineers/${encodeURIComponent(e.id)}">${t('people.edit')}</a></td></tr>`,
+          <td class="nowrap"><a class="button" href="/console/engineers/${encodeURIComponent(e.id)}">${t('people.edit')}</a></td></tr>`,
         )}</tbody></table>`
     : html`<p class="muted">${t('people.none')}</p>`;
   const add = html`<section class="panel" id="add">
@@ -59,7 +60,7 @@ export async function engineersPage(
       ${csrfField(session?.csrfToken)}
       <label>${t('people.field.id')}<input name="id" value="${form.id}" required autocomplete="off">
         <span class="hint">${t('people.field.id.hint')}</span>${fieldError(problems, 'id')}</label>
-      <label>${t('people.field.name')}<input name="name" value="${form.name}" required>${fieldError(problems, 'name')}</label>
+      <label>${t('people.field.name')}<input name="name" value="${form.name}" maxlength="${LIMITS.personName}" required>${fieldError(problems, 'name')}</label>
       <fieldset><legend>${t('people.field.hospitals')}</legend>${hospitalChecks(hospitals, form.hospitalIds, t)}${fieldError(problems, 'hospitals')}</fieldset>
       <button type="submit">${t('people.add.submit')}</button>
     </form></section>`;

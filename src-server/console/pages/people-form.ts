@@ -22,11 +22,26 @@ export async function hospitalOptions(ctx: OfficeContext, lang: Lang): Promise<H
   return (await ctx.store.listReference('hospital')).map((r) => ({ id: r.key, name: localized((r.data as Hospital).name, lang, r.key) }));
 }
 
-/** A name for each hospital id; an id the office does not know is shown as it is. */
-export const hospitalNames = (options: HospitalOption[], ids: string[]): string => {
+/** A name for each hospital id, joined as the page's language lists them; an id the office does not know is shown as it is. */
+export const hospitalNames = (options: HospitalOption[], ids: string[], t: Translate): string => {
   const names = new Map(options.map((o) => [o.id, o.name]));
-  return ids.map((id) => names.get(id) ?? id).join('、');
+  return ids.map((id) => names.get(id) ?? id).join(t('people.listSeparator'));
 };
+
+/**
+ * The host of an address that only reaches this computer (127.0.0.0/8, ::1, localhost), else
+ * undefined: an administrator on the office PC sees the console there, but laptops cannot use it.
+ */
+export function loopbackHost(address: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(address).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+  return loopback ? host : undefined;
+}
 
 const HOSPITAL_FIELD = 'hospital:';
 

@@ -1,15 +1,26 @@
-/** One console user: role, hospitals and disabled (updateConsoleUser), and a new password. */
+/**
+ * One console user: role, hospitals and disabled (updateConsoleUser, guarded by the state the
+ * form was filled from, like the engineers' version), and a new password.
+ */
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 import type { OfficeContext } from '../../context';
-import type { AdminUser } from '../../storage/port';
+import { consoleUserState, type AdminUser } from '../../storage/port';
 import { chinaDateTime } from '../china-time';
 import { html } from '../html';
 import { page, type PageContext } from '../layout';
-import { csrfField, fieldError, hospitalChecks, hospitalOptions, notice, problemBanner, type FieldProblems } from './people-form';
-import { roleChoice } from './users';
+import { csrfField, fieldError, hospitalChecks, hospitalNames, hospitalOptions, notice, problemBanner, type FieldProblems } from './people-form';
+import { roleChoice, roleName } from './users';
+
+export interface UserForm {
+  role: string;
+  hospitalIds: string[];
+  disabled: boolean;
+}
 
 export interface UserEditOptions {
-  form?: { role: string; hospitalIds: string[]; disabled: boolean };
+  form?: UserForm;
+  /** Someone saved the user first: who, and what this administrator had chosen (shown, not saved). */
+  conflict?: { who: string; typed: UserForm };
   problems?: FieldProblems;
   passwordProblems?: FieldProblems;
   notice?: string;
@@ -21,9 +32,17 @@ export async function userEditPage(ctx: OfficeContext, pc: PageContext, user: Ad
   const form = options.form ?? { role: user.role ?? 'admin', hospitalIds: user.hospitalIds ?? [], disabled: Boolean(user.disabledAt) };
   const { problems, passwordProblems } = options;
   const base = `/console/users/${encodeURIComponent(user.username)}`;
-  const edit = html`<section class="panel">
+  const conflict = options.conflict;
+  const typedRole = conflict?.typed.role === 'admin' || conflict?.typed.role === 'reader' ? conflict.typed.role : undefined;
+  const conflictBanner = conflict
+    ? html`<div class="problems" role="alert" data-testid="conflict"><p>${t('edit.conflict', { who: conflict.who })}</p>
+        <p class="muted">${t('users.conflict.typed')}: ${t('users.field.role')} ${typedRole ? roleName({ role: typedRole }, t) : '—'}
+          · ${t('users.col.hospitals')} ${hospitalNames(hospitals, conflict.typed.hospitalIds, t) || '—'}
+          · ${t('users.col.status')} ${conflict.typed.disabled ? t('users.field.disabled') : t('users.conflict.enabled')}</p></div>`
+    : '';
+  const edit = html`<section class="panel">${conflictBanner}
     ${problemBanner(problems, ['role', 'hospitals', 'disabled'], t)}
-    <form method="post" action="${base}" class="stacked" data-testid="user-form">${csrfField(session?.csrfToken)}
+    <form method="post" action="${base}" class="stacked" data-testid="user-form">${csrfField(session?.csrfToken)}<input type="hidden" name="state" value="${consoleUserState(user)}">
       <p>${t('users.col.created')}: ${chinaDateTime(user.createdAt)}</p>
       <fieldset><legend>${t('users.field.role')}</legend>${roleChoice(form.role, t)}${fieldError(problems, 'role')}</fieldset>
       <fieldset><legend>${t('users.field.hospitals')}</legend>${hospitalChecks(hospitals, form.hospitalIds, t)}${fieldError(problems, 'hospitals')}</fieldset>

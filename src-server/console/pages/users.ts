@@ -17,7 +17,7 @@ export interface UserForm {
 export const roleName = (user: Pick<AdminUser, 'role'>, t: Translate): string => ((user.role ?? 'admin') === 'admin' ? t('users.role.admin') : t('users.role.reader'));
 
 export const userHospitals = (user: AdminUser, hospitals: HospitalOption[], t: Translate): string =>
-  (user.role ?? 'admin') === 'admin' ? t('users.allHospitals') : hospitalNames(hospitals, user.hospitalIds ?? []);
+  (user.role ?? 'admin') === 'admin' ? t('users.allHospitals') : hospitalNames(hospitals, user.hospitalIds ?? [], t);
 
 /** Role as radio buttons: administrator or read-only. */
 export function roleChoice(role: string, t: Translate): SafeHtml {

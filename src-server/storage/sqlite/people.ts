@@ -1,6 +1,6 @@
 /** Engineers and their hospitals, enrollment codes, devices, console admins and their sessions. */
 import type { Database } from 'better-sqlite3';
-import type { AdminUser, ConsoleRole, Device, EnrollOutcome, Engineer, OfficeStore } from '../port';
+import { consoleUserState, type AdminUser, type ConsoleRole, type Device, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
 import { writeAudit } from './audit';
 
 interface DeviceDbRow {
@@ -64,6 +64,8 @@ type PeopleMethods =
   | 'updateEngineer'
   | 'createEnrollmentCode'
   | 'findEnrollmentCode'
+  | 'listOutstandingCodes'
+  | 'expireEnrollmentCode'
   | 'findActiveDeviceByPublicKey'
   | 'enrollDevice'
   | 'getDevice'
@@ -147,11 +149,12 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     async createEnrollmentCode({ codeHash, engineerId, expiresAt }, audit) {
       const at = now();
       db.transaction(() => {
-        db.prepare('INSERT INTO enrollment_codes (code_hash, engineer_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+        db.prepare('INSERT INTO enrollment_codes (code_hash, engineer_id, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?)').run(
           codeHash,
           engineerId,
           at,
           expiresAt,
+          audit.actor,
         );
         writeAudit(db, audit, at);
       })();
@@ -166,6 +169,25 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
         | { engineer_id: string }
         | undefined;
       return row && { engineerId: row.engineer_id };
+    },
+    async listOutstandingCodes(engineerId, at) {
+      const rows = db
+        .prepare(
+          `SELECT substr(code_hash, 1, 8) AS id, created_at, created_by, expires_at FROM enrollment_codes
+             WHERE engineer_id = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at DESC, code_hash`,
+        )
+        .all(engineerId, at) as { id: string; created_at: string; created_by: string | null; expires_at: string }[];
+      return rows.map((r) => ({ id: r.id, createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at }));
+    },
+    async expireEnrollmentCode(engineerId, codeId, at, audit) {
+      return db.transaction(() => {
+        const expired =
+          db
+            .prepare('UPDATE enrollment_codes SET expires_at = ? WHERE engineer_id = ? AND substr(code_hash, 1, 8) = ? AND used_at IS NULL AND expires_at > ?')
+            .run(at, engineerId, codeId, at).changes > 0;
+        if (expired) writeAudit(db, audit, at);
+        return expired;
+      })();
     },
     async findActiveDeviceByPublicKey(publicKeyPem) {
       const row = db.prepare('SELECT * FROM devices WHERE public_key_pem = ? AND revoked_at IS NULL ORDER BY enrolled_at LIMIT 1').get(publicKeyPem) as
@@ -244,7 +266,12 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     async updateAdmin(username, edit, audit) {
       const at = now();
       const hospitals = JSON.stringify(edit.role === 'admin' ? [] : [...new Set(edit.hospitalIds)].sort());
-      const write = db.transaction((): 'written' | 'missing' => {
+      const write = db.transaction((): 'written' | 'missing' | 'conflict' => {
+        const row = db.prepare('SELECT * FROM admins WHERE username = ?').get(username) as AdminDbRow | undefined;
+        if (row && edit.expectedState !== undefined && consoleUserState(toAdmin(row)) !== edit.expectedState) {
+          writeAudit(db, { ...audit, outcome: 'refused', details: { ...audit.details, reason: 'conflict' } }, at);
+          return 'conflict';
+        }
         const changed =
           db
             .prepare(`UPDATE admins SET role = ?, hospital_ids = ?, disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END WHERE username = ?`)

@@ -245,6 +245,11 @@ const migrations: string[] = [
     data TEXT NOT NULL
   );
   `,
+  // 8: who issued each enrollment code, so the engineer's page can list the codes still usable
+  // (issued when, by whom, until when) and revoke one. Codes issued before have none.
+  `
+  ALTER TABLE enrollment_codes ADD COLUMN created_by TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {
