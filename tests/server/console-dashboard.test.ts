@@ -362,7 +362,8 @@ describe('an office upgraded to the dashboard', () => {
       // …and without what schema 7 (issue 14) added.
       db.exec(`ALTER TABLE engineers DROP COLUMN deactivated_at; ALTER TABLE engineers DROP COLUMN version;
         ALTER TABLE admins DROP COLUMN role; ALTER TABLE admins DROP COLUMN hospital_ids; ALTER TABLE admins DROP COLUMN disabled_at;
-        ALTER TABLE reference_items DROP COLUMN version; DROP TABLE reference_versions; DROP TABLE template_drafts; DROP TABLE import_previews;`);
+        ALTER TABLE reference_items DROP COLUMN version; DROP TABLE reference_versions; DROP TABLE template_drafts; DROP TABLE import_previews;
+        ALTER TABLE enrollment_codes DROP COLUMN created_by;`);
       db.pragma('user_version = 5');
       db.close();
 
