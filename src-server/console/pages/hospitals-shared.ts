@@ -30,7 +30,8 @@ const bad = (s: FormState, name: string): string => (s.problems.some((p) => p.fi
 export const requiredMark = (t: Translate): SafeHtml => html`<span class="req" title="${t('ref.required')}">*</span>`;
 
 /** A label, with the required mark when `required` is given (the page's translator). */
-const labelled = (label: string, required: Translate | undefined, field: SafeHtml): SafeHtml => html`<label>${label}${required ? requiredMark(required) : ''}${field}</label>`;
+const labelled = (label: string, required: Translate | undefined, field: SafeHtml): SafeHtml => 
+  required ? html`<label><span>${label}${requiredMark(required)}</span>${field}</label>` : html`<label>${label}${field}</label>`;
 
 export function input(s: FormState, name: string, options: { label?: string; size?: number; readonly?: boolean; type?: string; placeholder?: string; required?: Translate } = {}): SafeHtml {
   const field = html`<input name="${name}" value="${s.fields[name] ?? ''}" class="${bad(s, name)}" size="${options.size ?? 12}" type="${options.type ?? 'text'}"${options.readonly ? html` readonly` : ''}${options.placeholder ? html` placeholder="${options.placeholder}"` : ''}>`;
