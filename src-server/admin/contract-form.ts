@@ -10,7 +10,7 @@
 import { Contract, PromiseStep, promisesTime, ServiceKind, SignRole, type Asset } from '../../src-shared/catalog/reference';
 import { Severity } from '../../src-shared/catalog/schema';
 import { InspectionMode, WindowUnit } from '../../src-shared/catalog/period-schema';
-import { inStoredOrder, liveRows, localizedName, schemaProblems, ticked, value, type Fields, type FormProblem } from './form-fields';
+import { inStoredOrder, liveRows, localizedInput, localizedName, schemaProblems, ticked, value, type Fields, type FormProblem } from './form-fields';
 
 export const STEPS = PromiseStep.options;
 export const DURATION_UNITS = ['minute', 'hour', 'day', 'working_hour', 'working_day'] as const;
@@ -153,14 +153,16 @@ export interface ContractUse {
   nameOf?: (kind: 'campus' | 'hw' | 'system', id: string) => string;
 }
 
-type Out = { contract: Contract; problems: [] } | { contract?: undefined; problems: FormProblem[] };
+/** The contract, and the English inputs left empty that took the Chinese text; or the problems. */
+type Out = { contract: Contract; problems: []; filled: string[] } | { contract?: undefined; problems: FormProblem[] };
 
 export function contractFromFields(f: Fields, refs: ContractRefs): Out {
   const problems: FormProblem[] = [];
   const base = refs.stored;
   const id = base?.id ?? value(f, 'id');
   if (!base && id !== '' && refs.idTaken?.(id)) problems.push({ field: 'id', code: 'idTaken', params: { id } });
-  const text = (prefix: string) => ({ zh: value(f, `${prefix}Zh`), en: value(f, `${prefix}En`) });
+  const filled: string[] = [];
+  const text = (prefix: string) => localizedInput(f, prefix, filled);
   const number = (name: string): number | undefined => {
     const raw = value(f, name);
     if (raw === '') return undefined;
@@ -197,12 +199,12 @@ export function contractFromFields(f: Fields, refs: ContractRefs): Out {
       const amount = number(`${p}${step}Amount`);
       if (amount !== undefined) times[step] = { amount, unit: value(f, `${p}${step}Unit`) || 'hour' };
     }
-    const note = text(`${p}note`);
+    const note = { zh: value(f, `${p}noteZh`), en: value(f, `${p}noteEn`) };
     const kinds = inStoredOrder(tickedOf(`${p}kind.`, ServiceKind.options), kept?.kinds);
     if (levelRows.slice(0, i).some((m) => value(f, `lvl.${m}.id`) === levelId)) problems.push({ field: `${p}id`, code: 'duplicateId', params: { id: levelId } });
     // The rule catalog files get (promisesTime in reference.ts), named here by the level's row.
     if (!promisesTime({ ...times, kinds, ...(note.zh || note.en ? { resolveNote: note } : {}) })) {
-      problems.push({ field: `${p}respondAmount`, code: 'noTime', params: { id: levelId, ...text(`${p}name`) } });
+      problems.push({ field: `${p}respondAmount`, code: 'noTime', params: { id: levelId, zh: value(f, `${p}nameZh`), en: value(f, `${p}nameEn`) } });
     }
     return {
       id: levelId,
@@ -213,7 +215,7 @@ export function contractFromFields(f: Fields, refs: ContractRefs): Out {
       ...times,
       proposeFrom: value(f, `${p}proposeFrom`) || 'start',
       onSiteBy: value(f, `${p}onSiteBy`) || 'arrival',
-      ...(note.zh || note.en ? { resolveNote: note } : {}),
+      ...(note.zh || note.en ? { resolveNote: text(`${p}note`) } : {}),
       ...(kept?.outsideHours ? { outsideHours: kept.outsideHours } : {}),
       quotes: kept?.quotes ?? [],
       alsoStated: kept?.alsoStated ?? [],
@@ -222,6 +224,9 @@ export function contractFromFields(f: Fields, refs: ContractRefs): Out {
 
   const every = value(f, 'insp.every');
   const days = value(f, 'hours.days') === 'workdays' ? 'workdays' : [1, 2, 3, 4, 5, 6, 7].filter((d) => ticked(f, `hours.day.${d}`));
+  // An overnight window (18:00–07:00) is allowed; one that starts when it ends holds no time at all.
+  const hoursStart = value(f, 'hours.start');
+  if (hoursStart !== '' && hoursStart === value(f, 'hours.end')) problems.push({ field: 'hours.end', code: 'sameHours', params: { time: hoursStart } });
   const calendar = value(f, 'calendar');
   if (calendar !== '' && !refs.calendars.includes(calendar)) problems.push({ field: 'calendar', code: 'unknownCalendar', params: { id: calendar } });
 
@@ -260,8 +265,8 @@ export function contractFromFields(f: Fields, refs: ContractRefs): Out {
   // the same field (no campus left, say) says less.
   if (base && refs.use) problems.push(...removedInUse(base, draft, refs.use));
   const parsed = Contract.safeParse(draft);
-  if (!parsed.success) problems.push(...schemaProblems(parsed.error, contractFieldOf(systemRows, levelRows), problems));
-  return problems.length === 0 && parsed.success ? { contract: parsed.data, problems: [] } : { problems };
+  if (!parsed.success) problems.push(...schemaProblems(parsed.error.issues, contractFieldOf(systemRows, levelRows), problems));
+  return problems.length === 0 && parsed.success ? { contract: parsed.data, problems: [], filled } : { problems };
 }
 
 /** Names the page shows for a list of units or records: the first ten, then "…" if there are more. */

@@ -4,7 +4,7 @@
  * campus, department or room that units or contracts still use is refused, naming them.
  */
 import { Hospital, type Asset, type Contract } from '../../src-shared/catalog/reference';
-import { liveRows, localizedName, schemaProblems, splitList, value, type Fields, type FormProblem } from './form-fields';
+import { liveRows, localizedInput, localizedName, normalizePhone, schemaProblems, splitList, splitRooms, value, type Fields, type FormProblem } from './form-fields';
 
 export const CAMPUS_COLUMNS = ['id', 'nameZh', 'nameEn'] as const;
 export const DEPT_COLUMNS = ['campus', 'id', 'nameZh', 'nameEn', 'rooms'] as const;
@@ -41,16 +41,20 @@ export interface HospitalRefs {
   contracts: Contract[];
 }
 
-/** The hospital the form describes, checked by the schema and against what uses it; or the problems, by field. */
-export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: Hospital; problems: [] } | { hospital?: undefined; problems: FormProblem[] } {
+/**
+ * The hospital the form describes, checked by the schema and against what uses it; or the problems,
+ * by field. `filled` names the English inputs left empty that took the Chinese text.
+ */
+export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: Hospital; problems: []; filled: string[] } | { hospital?: undefined; problems: FormProblem[] } {
   const problems: FormProblem[] = [];
+  const filled: string[] = [];
   const id = refs.stored?.id ?? value(f, 'id');
   if (!refs.stored && id !== '' && refs.idTaken?.(id)) problems.push({ field: 'id', code: 'idTaken', params: { id } });
 
   const campusRows = liveRows(f, 'campus', CAMPUS_COLUMNS);
   const campuses = campusRows.map((n) => ({
     id: value(f, `campus.${n}.id`),
-    name: { zh: value(f, `campus.${n}.nameZh`), en: value(f, `campus.${n}.nameEn`) },
+    name: localizedInput(f, `campus.${n}.name`, filled),
     departments: [] as { id: string; name: { zh: string; en: string }; rooms: string[] }[],
   }));
   duplicates(campuses.map((c) => c.id)).forEach((i) => problems.push({ field: `campus.${campusRows[i]}.id`, code: 'duplicateId', params: { id: campuses[i]!.id } }));
@@ -65,7 +69,7 @@ export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: H
       problems.push({ field: `dept.${n}.campus`, code: 'unknownCampus', params: { id: campusId } });
       continue;
     }
-    const dept = { id: value(f, `dept.${n}.id`), name: { zh: value(f, `dept.${n}.nameZh`), en: value(f, `dept.${n}.nameEn`) }, rooms: unique(splitList(f[`dept.${n}.rooms`] ?? '')) };
+    const dept = { id: value(f, `dept.${n}.id`), name: localizedInput(f, `dept.${n}.name`, filled), rooms: unique(splitRooms(f[`dept.${n}.rooms`] ?? '')) };
     if (campus.departments.some((d) => d.id === dept.id)) problems.push({ field: `dept.${n}.id`, code: 'duplicateId', params: { id: dept.id } });
     deptRowOf.set(`${ci}/${campus.departments.length}`, n);
     campus.departments.push(dept);
@@ -77,19 +81,19 @@ export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: H
   const contactRows = liveRows(f, 'contact', CONTACT_COLUMNS);
   const contacts = contactRows.map((n) => {
     const v = (k: string): string => value(f, `contact.${n}.${k}`);
-    const text = (k: string) => (v(`${k}Zh`) || v(`${k}En`) ? { [k]: { zh: v(`${k}Zh`), en: v(`${k}En`) } } : {});
+    const text = (k: string) => (v(`${k}Zh`) || v(`${k}En`) ? { [k]: localizedInput(f, `contact.${n}.${k}`, filled) } : {});
     return {
       role: v('role') || 'other',
       ...(v('campus') ? { campusId: v('campus') } : {}),
       ...(v('department') ? { departmentId: v('department') } : {}),
       ...(v('name') ? { name: v('name') } : {}),
       ...text('title'),
-      phones: splitList(f[`contact.${n}.phones`] ?? ''),
+      phones: splitList(normalizePhone(f[`contact.${n}.phones`] ?? '')),
       ...text('note'),
     };
   });
 
-  const draft = { id, name: { zh: value(f, 'nameZh'), en: value(f, 'nameEn') }, city: { zh: value(f, 'cityZh'), en: value(f, 'cityEn') }, campuses, ...(contacts.length || refs.stored?.contacts ? { contacts } : {}) };
+  const draft = { id, name: localizedInput(f, 'name', filled), city: localizedInput(f, 'city', filled), campuses, ...(contacts.length || refs.stored?.contacts ? { contacts } : {}) };
   const parsed = Hospital.safeParse(draft);
   if (!parsed.success) {
     const fieldOf = (path: readonly PropertyKey[]): string => {
@@ -109,11 +113,13 @@ export function hospitalFromFields(f: Fields, refs: HospitalRefs): { hospital: H
       }
       return top === 'id' ? 'id' : top === 'campuses' ? 'campuses' : '';
     };
-    problems.push(...schemaProblems(parsed.error, fieldOf, problems));
+    // A contact with no campus is checked against every campus; with none at all, "院区" already says what to do.
+    const issues = parsed.error.issues.filter((i) => !(campuses.length === 0 && i.path[0] === 'contacts' && i.path[2] === 'campusId'));
+    problems.push(...schemaProblems(issues, fieldOf, problems));
   }
   // On the draft, so a refused save lists every problem at once (its shape is the schema's, unchecked).
   problems.push(...removedInUse(draft, refs, deptRowOf));
-  return problems.length === 0 && parsed.success ? { hospital: parsed.data, problems: [] } : { problems };
+  return problems.length === 0 && parsed.success ? { hospital: parsed.data, problems: [], filled } : { problems };
 }
 
 /**
@@ -135,22 +141,32 @@ function removedInUse(next: Pick<Hospital, 'campuses'>, refs: HospitalRefs, dept
       }
       continue;
     }
+    // One dropped and one added in the same place looks like a rename: say so, and how to move the units.
+    const droppedDepts = campus.departments.filter((d) => !now.departments.some((n) => n.id === d.id));
+    const addedDepts = now.departments.filter((n) => !campus.departments.some((d) => d.id === n.id));
     for (const dept of campus.departments) {
       const units = refs.assets.filter((a) => a.campusId === campus.id && a.departmentId === dept.id);
       const nowDept = now.departments.find((d) => d.id === dept.id);
       if (!nowDept) {
-        if (units.length) problems.push({ field: 'depts', code: 'inUse', params: { what: `${campus.id}/${dept.id}`, by: tags(units) } });
+        const what = `${campus.id}/${dept.id}`;
+        const renamed = droppedDepts.length === 1 && addedDepts.length === 1 ? addedDepts[0]! : undefined;
+        if (units.length) problems.push({ field: 'depts', ...inUse(what, tags(units), renamed && `${campus.id}/${renamed.id}`) });
         continue;
       }
       const row = deptRowOf.get(`${next.campuses.indexOf(now)}/${now.departments.indexOf(nowDept)}`);
-      for (const room of dept.rooms) {
+      const droppedRooms = dept.rooms.filter((r) => !nowDept.rooms.includes(r));
+      const addedRooms = nowDept.rooms.filter((r) => !dept.rooms.includes(r));
+      for (const room of droppedRooms) {
         const inRoom = units.filter((a) => a.room === room);
-        if (!nowDept.rooms.includes(room) && inRoom.length) problems.push({ field: `dept.${row}.rooms`, code: 'inUse', params: { what: room, by: tags(inRoom) } });
+        if (inRoom.length) problems.push({ field: `dept.${row}.rooms`, ...inUse(room, tags(inRoom), droppedRooms.length === 1 && addedRooms.length === 1 ? addedRooms[0] : undefined) });
       }
     }
   }
   return problems;
 }
+
+const inUse = (what: string, by: string, renamedTo: string | undefined): Omit<FormProblem, 'field'> =>
+  renamedTo === undefined ? { code: 'inUse', params: { what, by } } : { code: 'renameInUse', params: { what, to: renamedTo, by } };
 
 function duplicates(ids: string[]): number[] {
   return ids.flatMap((id, i) => (id !== '' && ids.indexOf(id) !== i ? [i] : []));

@@ -6,7 +6,10 @@ form.reference .grid { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-i
 form.reference .checks { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; align-items: center; margin: 0.4rem 0; font-size: 0.9rem; }
 form.reference .times { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: center; margin: 0.4rem 0; font-size: 0.9rem; }
 form.reference label.time { flex-direction: row; align-items: center; gap: 0.25rem; }
-form.reference table.rows td { padding: 0.2rem 0.3rem; }
+form.reference table.rows td { padding: 0.2rem 0.3rem; vertical-align: top; }
+form.reference div.scroll { overflow-x: auto; max-width: 100%; }
+form.reference div.scroll table.rows { width: auto; min-width: 100%; }
+.req { color: #b3261e; font-weight: 700; margin-left: 0.15rem; }
 form.reference input[readonly] { background: #eef2f7; color: #3a4656; border: 1px solid #c9d1db; }
 form.reference fieldset[disabled] input, form.reference fieldset[disabled] textarea, form.reference fieldset[disabled] select { color: #1d2733; background: #f7f9fb; }
 fieldset.level { border: 1px solid #d5dbe3 !important; background: #fff; padding: 0.4rem 0.8rem 0.6rem !important; margin: 0.6rem 0 !important; }
@@ -19,6 +22,7 @@ fieldset.level legend { font-weight: 600; padding: 0 0.3rem; }
 .notice.ok { border-left-color: #1b7a32; background: #e4f2e7; color: #1b5e2a; font-weight: normal; }
 .badge { background: #fbe3e1; color: #8c1d18; border-radius: 3px; padding: 0 0.4rem; font-size: 0.8rem; font-weight: 600; }
 .small { font-size: 0.85rem; }
+.notice.overnight { margin: 0.3rem 0; font-size: 0.9rem; }
 p.buttons { padding: 0.6rem 0; margin: 1rem 0 0; border-top: 1px solid #d5dbe3; }
 p.buttons button { padding: 0.3rem 1rem; font: inherit; }
 p.actions { display: flex; gap: 1rem; align-items: center; }

@@ -16,9 +16,9 @@ import { chinaDay } from '../service/derive';
 import type { ReferenceVersion, StoredServiceRecord } from '../storage/port';
 import type { ConsoleHelpers } from './helpers';
 import { XLSX_TYPE } from './helpers';
-import { escapeHtml } from './html';
+import { html } from './html';
 import type { PageContext } from './layout';
-import { localized } from './layout';
+import { localized, page } from './layout';
 import { contractPage, type ContractView } from './pages/contract';
 import { hospitalPage, type HospitalView } from './pages/hospital';
 import { hospitalsPage } from './pages/hospitals';
@@ -37,13 +37,18 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
   const hide = { schema: { hide: true } };
   const post = { ...hide, bodyLimit: REFERENCE_FORM_BYTES, config: { formBodyLimit: REFERENCE_FORM_BYTES } };
   const idOf = (request: FastifyRequest): string => String((request.params as { id?: unknown }).id ?? '');
-  const notFound = (reply: FastifyReply, pc: PageContext) => h.sendHtml(reply, `<!doctype html><p>${escapeHtml(pc.t('ref.notFound'))}</p>`, 404);
+  const notFound = (reply: FastifyReply, pc: PageContext) =>
+    h.sendHtml(reply, page(pc, pc.t('reference.title'), html`<p class="notice">${pc.t('ref.notFound')}</p><p><a href="/console/hospitals">${pc.t('ref.notFound.back')}</a></p>`), 404);
   const audit = (session: ConsoleSession, request: FastifyRequest, action: string, target: string) => ({ actor: `admin:${session.username}`, action, outcome: 'ok' as const, target, details: {}, ip: request.ip });
   const conflictText = (pc: PageContext, error: EditConflict): string => pc.t('edit.conflict', { who: error.by ? actorName(error.by) : pc.t('edit.conflict.someone') });
   const savedNotice = (pc: PageContext, request: FastifyRequest): string | undefined => {
-    const saved = Number((request.query as { saved?: unknown }).saved);
-    return Number.isInteger(saved) && saved > 0 ? pc.t('ref.saved', { version: saved }) : undefined;
+    const query = request.query as { saved?: unknown; en?: unknown };
+    const saved = Number(query.saved);
+    if (!Number.isInteger(saved) || saved <= 0) return undefined;
+    return pc.t('ref.saved', { version: saved }) + (query.en === 'zh' ? ` ${pc.t('ref.enFromZh')}` : '');
   };
+  /** Where a save goes: the saved page, saying which version, and whether English names took the Chinese ones. */
+  const savedHref = (path: string, version: number, filled: string[]): string => `${path}?saved=${version}${filled.length ? '&en=zh' : ''}`;
   const askedVersion = (request: FastifyRequest): number | undefined => {
     const n = Number((request.query as { version?: unknown }).version);
     return Number.isInteger(n) && n > 0 ? n : undefined;
@@ -142,7 +147,7 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
       if (error instanceof EditConflict) return again([], 409, { conflict: conflictText(pc, error) });
       throw error;
     }
-    return reply.redirect(`/console/hospitals/${id}?saved=${await savedVersion('hospital', id)}`, 303);
+    return reply.redirect(savedHref(`/console/hospitals/${id}`, await savedVersion('hospital', id), result.filled), 303);
   };
   app.post('/console/hospitals/new', post, (request, reply) => saveHospital(request, reply, undefined));
   app.post('/console/hospitals/:id', post, (request, reply) => saveHospital(request, reply, idOf(request)));
@@ -273,7 +278,7 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
       if (error instanceof EditConflict) return again([], 409, { conflict: conflictText(pc, error) });
       throw error;
     }
-    return reply.redirect(`/console/contracts/${id}?saved=${await savedVersion('contract', id)}`, 303);
+    return reply.redirect(savedHref(`/console/contracts/${id}`, await savedVersion('contract', id), result.filled), 303);
   };
   app.post('/console/hospitals/:id/contracts/new', post, (request, reply) => saveContract(request, reply, idOf(request), undefined));
   app.post('/console/contracts/:id', post, (request, reply) => saveContract(request, reply, undefined, idOf(request)));

@@ -89,7 +89,7 @@ describe('hospitals in the console', () => {
       'campus.0.id': 'main', 'campus.0.nameZh': '本院', 'campus.0.nameEn': 'Main campus',
       'campus.1.id': 'east', 'campus.1.nameZh': '东院', 'campus.1.nameEn': 'East campus',
       'dept.0.campus': 'main', 'dept.0.id': 'outpatient', 'dept.0.nameZh': '门诊部', 'dept.0.nameEn': 'Outpatients', 'dept.0.rooms': '分诊台、1 诊室\n2 诊室',
-      'dept.1.campus': 'east', 'dept.1.id': 'radiology', 'dept.1.nameZh': '放射科', 'dept.1.nameEn': 'Radiology', 'dept.1.rooms': 'CT 室, 候诊区',
+      'dept.1.campus': 'east', 'dept.1.id': 'radiology', 'dept.1.nameZh': '放射科', 'dept.1.nameEn': 'Radiology', 'dept.1.rooms': 'CT 室；候诊区\nA,B 室',
       'dept.2.campus': '', 'dept.2.id': '', 'dept.2.nameZh': '', 'dept.2.nameEn': '', 'dept.2.rooms': '',
       'contact.0.role': 'it_office', 'contact.0.name': '周工', 'contact.0.phones': '0757-8313 0000',
     });
@@ -98,7 +98,7 @@ describe('hospitals in the console', () => {
     const hospital = (await stored('hospital', 'foshan-first'))!.data as Hospital;
     expect(hospital.campuses.map((c) => [c.id, c.departments.map((d) => [d.id, d.rooms])])).toEqual([
       ['main', [['outpatient', ['分诊台', '1 诊室', '2 诊室']]]],
-      ['east', [['radiology', ['CT 室', '候诊区']]]],
+      ['east', [['radiology', ['CT 室', '候诊区', 'A,B 室']]]],
     ]);
     const page = await alice.get('/console/hospitals/foshan-first?saved=1');
     expect(page.body).toContain('已保存（第 1 版）');
@@ -190,7 +190,12 @@ describe('hospitals in the console', () => {
     expect(own.status).toBe(200);
     expect(own.body).toContain('<fieldset disabled>');
     expect(own.body).not.toContain('name="save"');
-    expect((await reader.get('/console/hospitals/wuhan-central')).status).toBe(404);
+    const other = await reader.get('/console/hospitals/wuhan-central');
+    expect(other.status).toBe(404);
+    // In the console's layout, with the way back.
+    expect(other.body).toContain('没有这家医院或这份合同，或您的账号无权查看。');
+    expect(other.body).toContain('<a href="/console/hospitals">返回医院与合同列表</a>');
+    expect(other.body).toContain('退出登录');
     expect((await reader.get('/console/contracts/whch-drg-2026')).status).toBe(404);
     expect((await reader.get('/console/contracts/queue-demo-2026')).status).toBe(200);
     const list = await reader.get('/console/hospitals');
@@ -209,7 +214,7 @@ describe('hospitals in the console', () => {
     expect(hospitals.worksheets.map((w) => w.name)).toEqual(['医院', '科室与房间', '联系人']);
     expect(column(hospitals, 0, 1)).toEqual(expect.arrayContaining(['foshan-first', 'queue-demo', 'wuhan-central']));
     const radiology = hospitals.worksheets[1]!.getRows(2, hospitals.worksheets[1]!.rowCount - 1)!.find((r) => r.getCell(4).value === 'radiology')!;
-    expect(radiology.getCell(6).value).toBe('CT 室、候诊区');
+    expect(radiology.getCell(6).value).toBe('CT 室、候诊区、A,B 室');
     expect(column(hospitals, 2, 5)).toContain('周工');
 
     const contracts = await workbook(alice, '/console/contracts.xlsx?lang=en');
@@ -218,6 +223,64 @@ describe('hospitals in the console', () => {
     expect([row.getCell(4).value, row.getCell(5).value]).toEqual(['2026-01-01', '2026-12-31']);
     const level = contracts.worksheets[2]!.getRows(2, contracts.worksheets[2]!.rowCount - 1)!.find((r) => r.getCell(1).value === 'foshan-his-2026' && r.getCell(2).value === 'level-1')!;
     expect([6, 7, 8, 9, 10].map((c) => level.getCell(c).value)).toEqual(['30 minutes', '', '2 hours', '', '8 hours']);
+    const level2 = contracts.worksheets[2]!.getRows(2, contracts.worksheets[2]!.rowCount - 1)!.find((r) => r.getCell(1).value === 'foshan-his-2026' && r.getCell(2).value === 'level-2')!;
+    expect([6, 8, 10].map((c) => level2.getCell(c).value)).toEqual(['1 hour', '1 working day', '2 working days']);
+  });
+
+  it('heads every column of both workbooks for what it holds, in both languages', async () => {
+    const heads = (book: ExcelJS.Workbook) => book.worksheets.map((w) => (w.getRow(1).values as unknown[]).slice(1));
+    expect(heads(await workbook(alice, '/console/hospitals.xlsx?lang=en'))).toEqual([
+      ['Hospital id', 'Name (Chinese)', 'Name (English)', 'City (Chinese)', 'City (English)', 'Campuses', 'Departments', 'Contracts', 'Units'],
+      ['Hospital id', 'Campus id', 'Campus', 'Department id', 'Department', 'Rooms'],
+      ['Hospital id', 'Role', 'Campus id', 'Department id', 'Name', 'Title', 'Phones', 'Note'],
+    ]);
+    expect(heads(await workbook(alice, '/console/hospitals.xlsx'))[2]).toEqual(['医院编号', '角色', '院区编号', '科室编号', '姓名', '职务', '电话', '备注']);
+    expect(heads(await workbook(alice, '/console/contracts.xlsx?lang=en'))).toEqual([
+      ['Hospital id', 'Contract id', 'Contract', 'Period start', 'Period end', 'Campus ids', 'Systems', 'Levels', 'Service hours', 'Holiday calendar', 'Inspections a year', 'Copies'],
+      ['Contract id', 'System id', 'Checklist id', 'Name'],
+      ['Contract id', 'Level id', 'Name', 'Answers to severity', 'Record kinds', 'Respond', 'Set out', 'On site', 'Propose', 'Resolve'],
+    ]);
+    expect(heads(await workbook(alice, '/console/contracts.xlsx'))[1]).toEqual(['合同编号', '系统编号', '检查表编号', '名称']);
+  });
+});
+
+describe('what the forms say about bad input, and what they fill in', () => {
+  it('names a bad time, no copies and an empty source in Chinese, without zod’s English', async () => {
+    const fields = { ...newContractFields(['main'], 'cn-mainland', '2026-01-01'), csrf: await alice.csrf(), hash: '', save: '1', id: 'foshan-bad', nameZh: '坏合同', nameEn: '', seed: '', 'hours.start': '25:00', 'sign.copies': '0' };
+    const res = await alice.post('/console/hospitals/foshan-first/contracts/new', fields);
+    expect(res.status).toBe(422);
+    const body = unescape(res.body);
+    expect(body).toContain('「开始时间」：时间应为 00:00–23:59，如 08:30');
+    expect(body).toContain('「份数」：至少为 1');
+    expect(body).toContain('「依据（招标文件等）」：必须填写');
+    expect(body).not.toMatch(/Too small|expected/);
+    expect(await stored('contract', 'foshan-bad')).toBeUndefined();
+
+    const en = unescape((await alice.post('/console/hospitals/foshan-first/contracts/new?lang=en', { ...fields, 'hours.start': '08:00', 'hours.end': '08:00', seed: 'x', 'sign.copies': '2' })).body);
+    expect(en).toContain('"End": the start and end are the same (08:00)');
+  });
+
+  it('saves an overnight window and says it runs overnight; marks the required fields', async () => {
+    const page = await alice.get('/console/contracts/foshan-his-2026');
+    expect(page.body).toContain('<span class="req" title="必填">*</span>');
+    const res = await alice.post('/console/contracts/foshan-his-2026', { ...formOf(page.body), 'hours.start': '18:00', 'hours.end': '07:00' });
+    expect(res.status).toBe(303);
+    expect((await alice.get(res.headers.get('location')!)).body).toContain('跨夜服务：每天 18:00 至次日 07:00。');
+  });
+
+  it('takes the Chinese names where English ones are empty and says so; full-width phone digits become ASCII', async () => {
+    const res = await alice.post('/console/hospitals/new', {
+      csrf: await alice.csrf(), hash: '', save: '1', id: 'zhaoqing', nameZh: '肇庆市第二人民医院', nameEn: '', cityZh: '肇庆', cityEn: '',
+      'campus.0.id': 'main', 'campus.0.nameZh': '本院', 'campus.0.nameEn': '',
+      'dept.0.campus': 'main', 'dept.0.id': 'it', 'dept.0.nameZh': '信息科', 'dept.0.nameEn': '', 'dept.0.rooms': '机房',
+      'contact.0.role': 'it_office', 'contact.0.department': 'it', 'contact.0.titleZh': '值班', 'contact.0.phones': '０７５８－２２８８８８８',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/console/hospitals/zhaoqing?saved=1&en=zh');
+    expect((await alice.get(res.headers.get('location')!)).body).toContain('英文名称未填写的，已暂用中文名称');
+    const h = (await stored('hospital', 'zhaoqing'))!.data as Hospital;
+    expect([h.name.en, h.city.en, h.campuses[0]!.name.en, h.campuses[0]!.departments[0]!.name.en]).toEqual(['肇庆市第二人民医院', '肇庆', '本院', '信息科']);
+    expect(h.contacts![0]!.phones).toEqual(['0758-2288888']);
   });
 });
 

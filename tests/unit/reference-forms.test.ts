@@ -71,7 +71,7 @@ describe('contract form', () => {
     delete fields['lvl.1.kept'];
     const out = contractFromFields(fields, { ...refsOf(file, c), stored: { ...c, faultLevels: c.faultLevels.slice(0, 1) } });
     const byField = Object.fromEntries(out.problems.map((p) => [p.field, p.code]));
-    expect(byField).toMatchObject({ 'lvl.0.respondAmount': 'notNumber', 'sys.0.template': 'unknownTemplate', periodEnd: 'invalid', 'lvl.1.id': 'duplicateId' });
+    expect(byField).toMatchObject({ 'lvl.0.respondAmount': 'notNumber', 'sys.0.template': 'unknownTemplate', periodEnd: 'periodOrder', 'lvl.1.id': 'duplicateId' });
   });
 
   it('refuses dropping a hardware template or campus the contract’s units use, or a system records name; an unused one may go', async () => {
@@ -103,7 +103,95 @@ describe('contract form', () => {
   });
 });
 
+describe('what the schema refuses, in the form’s own words', () => {
+  const newContract = (): Fields => ({ ...newContractFields(['main'], 'cn-mainland', '2026-03-01'), id: 'new-2026', nameZh: '新合同', nameEn: 'New contract', seed: '招标文件 2026-01' });
+  const refs: ContractRefs = { hospitalId: 'h', campusIds: ['main'], systemTemplateIds: [], hardwareTemplateIds: [], calendars: ['cn-mainland'] };
+
+  it('names each problem by code, not by zod’s English: a bad time, a period ending first, no copies, no campus, an empty required text', () => {
+    const fields: Fields = { ...newContract(), 'hours.start': '25:00', 'sign.copies': '0', seed: '', 'insp.perYear': '', 'lvl.0.descZh': '' };
+    delete fields['campus.main'];
+    const out = contractFromFields(fields, refs);
+    const byField = Object.fromEntries(out.problems.map((p) => [p.field, p]));
+    expect(byField['hours.start']).toEqual({ field: 'hours.start', code: 'badTime' });
+    expect(byField['sign.copies']).toEqual({ field: 'sign.copies', code: 'atLeast', params: { n: '1' } });
+    expect(byField.campuses).toEqual({ field: 'campuses', code: 'chooseAtLeast', params: { n: '1' } });
+    expect(byField.seed).toEqual({ field: 'seed', code: 'required' });
+    expect(byField['insp.perYear']).toEqual({ field: 'insp.perYear', code: 'required' });
+    expect(byField['lvl.0.descZh']).toEqual({ field: 'lvl.0.descZh', code: 'required' });
+    expect(out.problems.filter((p) => p.detail !== undefined)).toEqual([]);
+    // The schema's own cross checks run once the shape is right.
+    expect(contractFromFields({ ...newContract(), periodEnd: '2026-01-01' }, refs).problems).toEqual([{ field: 'periodEnd', code: 'periodOrder' }]);
+  });
+
+  it('refuses service hours that start when they end; an overnight window is saved as typed', () => {
+    const same = contractFromFields({ ...newContract(), 'hours.start': '08:00', 'hours.end': '08:00' }, refs);
+    expect(same.problems).toEqual([{ field: 'hours.end', code: 'sameHours', params: { time: '08:00' } }]);
+    const night = contractFromFields({ ...newContract(), 'hours.start': '18:00', 'hours.end': '07:00' }, refs);
+    expect(night.problems).toEqual([]);
+    expect([night.contract!.serviceHours.start, night.contract!.serviceHours.end]).toEqual(['18:00', '07:00']);
+  });
+
+  it('takes the Chinese text where an English one is left empty, and says which', () => {
+    const out = contractFromFields({ ...newContract(), nameEn: '', 'lvl.0.nameEn': '', 'hours.descEn': '' }, refs);
+    expect(out.problems).toEqual([]);
+    expect(out.contract!.name).toEqual({ zh: '新合同', en: '新合同' });
+    expect(out.contract!.faultLevels[0]!.name).toEqual({ zh: '一级故障', en: '一级故障' });
+    const filled = (o: ReturnType<typeof contractFromFields>): string[] | undefined => (o.contract ? o.filled : undefined);
+    expect(filled(out)?.sort()).toEqual(['hours.desc', 'lvl.0.name', 'name']);
+    expect(filled(contractFromFields(newContract(), refs))).toEqual([]);
+  });
+});
+
 describe('hospital form', () => {
+  const base: Fields = {
+    id: 'new-h', nameZh: '新医院', nameEn: 'New Hospital', cityZh: '广州', cityEn: 'Guangzhou',
+    'campus.0.id': 'main', 'campus.0.nameZh': '本院', 'campus.0.nameEn': 'Main',
+    'dept.0.campus': 'main', 'dept.0.id': 'it', 'dept.0.nameZh': '信息科', 'dept.0.nameEn': 'IT', 'dept.0.rooms': '机房',
+  };
+
+  it('uses the Chinese names where English ones are empty, and normalizes full-width phone numbers', () => {
+    const out = hospitalFromFields(
+      { ...base, nameEn: '', cityEn: '', 'campus.0.nameEn': '', 'dept.0.nameEn': '', 'contact.0.role': 'it_office', 'contact.0.titleZh': '科长', 'contact.0.department': 'it', 'contact.0.phones': '１３８００１３８０００\n（０２０）８３８２－７８１２ 转 ８００１' },
+      { assets: [], contracts: [] },
+    );
+    expect(out.problems).toEqual([]);
+    const h = out.hospital!;
+    expect([h.name.en, h.city.en, h.campuses[0]!.name.en, h.campuses[0]!.departments[0]!.name.en, h.contacts![0]!.title!.en]).toEqual(['新医院', '广州', '本院', '信息科', '科长']);
+    expect(out.hospital && out.filled).toHaveLength(5);
+    expect(h.contacts![0]!.phones).toEqual(['13800138000', '(020)8382-7812 转 8001']);
+  });
+
+  it('splits rooms on lines, 、 and semicolons but keeps a comma inside a room’s name', () => {
+    const out = hospitalFromFields({ ...base, 'dept.0.rooms': 'A,B 室、机房；值班室;办公室\n库房' }, { assets: [], contracts: [] });
+    expect(out.hospital!.campuses[0]!.departments[0]!.rooms).toEqual(['A,B 室', '机房', '值班室', '办公室', '库房']);
+  });
+
+  it('says what is wrong in words: a bad phone, an unknown department, an empty Chinese name; never "unknown campus undefined"', () => {
+    const out = hospitalFromFields(
+      { ...base, cityZh: '', 'contact.0.role': 'department_head', 'contact.0.name': '王', 'contact.0.phones': 'abc', 'contact.1.role': 'other', 'contact.1.department': 'nope', 'contact.1.name': '李' },
+      { assets: [], contracts: [] },
+    );
+    const byField = Object.fromEntries(out.problems.map((p) => [p.field, p]));
+    expect(byField.cityZh).toMatchObject({ code: 'required' });
+    expect(byField['contact.0.phones']).toMatchObject({ code: 'badPhone' });
+    expect(byField['contact.0.department']).toMatchObject({ code: 'headNeedsDepartment' });
+    expect(byField['contact.1.department']).toMatchObject({ code: 'unknownDepartment', params: { id: 'nope' } });
+
+    // No campus at all: the campus table says so; a contact without a campus adds nothing about "undefined".
+    const none = hospitalFromFields({ ...base, 'campus.0.remove': 'on', 'dept.0.remove': 'on', 'contact.0.role': 'it_office', 'contact.0.name': '王' }, { assets: [], contracts: [] });
+    expect(none.problems).toEqual([{ field: 'campuses', code: 'chooseAtLeast', params: { n: '1' } }]);
+  });
+
+  it('calls a dropped room that units use, with one added beside it, a rename, and says how to move the units', async () => {
+    const file = (await files()).find((f) => f.hospital.id === 'queue-demo')!;
+    const asset = file.assets[0]!;
+    const fields = hospitalFields(file.hospital);
+    const row = Object.keys(fields).find((k) => k.endsWith('.rooms') && fields[k.replace('.rooms', '.id')] === asset.departmentId && fields[k.replace('.rooms', '.campus')] === asset.campusId)!;
+    fields[row] = fields[row]!.split('\n').map((r) => (r === asset.room ? `${r}（新）` : r)).join('\n');
+    const out = hospitalFromFields(fields, { stored: file.hospital, assets: file.assets, contracts: file.contracts });
+    expect(out.problems[0]).toMatchObject({ field: row, code: 'renameInUse', params: { what: asset.room, to: `${asset.room}（新）` } });
+  });
+
   it('gives back every catalog hospital unchanged', async () => {
     for (const file of await files()) {
       const out = hospitalFromFields(hospitalFields(file.hospital), { stored: file.hospital, assets: file.assets, contracts: file.contracts });

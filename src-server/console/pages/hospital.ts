@@ -8,7 +8,7 @@ import { CAMPUS_COLUMNS, CONTACT_COLUMNS, DEPT_COLUMNS } from '../../admin/hospi
 import type { ReferenceVersion } from '../../storage/port';
 import { html, type SafeHtml } from '../html';
 import { localized, page, type PageContext } from '../layout';
-import { checkbox, historyTable, input, problemList, readOnlyBanner, rowsWithBlanks, select, textarea, type FormState } from './hospitals-shared';
+import { checkbox, historyTable, input, problemList, readOnlyBanner, requiredMark, rowsWithBlanks, select, textarea, type FormState } from './hospitals-shared';
 
 export interface HospitalView extends FormState {
   /** Undefined for a new hospital. */
@@ -38,48 +38,50 @@ export function hospitalPage(pc: PageContext, v: HospitalView): string {
 
   const campuses = rowsWithBlanks(f, 'campus', CAMPUS_COLUMNS, blank(1)).map(
     (n) => html`<tr>
-      <td>${keptField('campus', n)}${input(v, `campus.${n}.id`, { readonly: kept('campus', n), size: 20 })}</td>
-      <td>${input(v, `campus.${n}.nameZh`, { size: 18 })}</td><td>${input(v, `campus.${n}.nameEn`, { size: 18 })}</td>${removeBox('campus', n)}</tr>`,
+      <td>${keptField('campus', n)}${input(v, `campus.${n}.id`, { readonly: kept('campus', n), size: 24 })}</td>
+      <td>${input(v, `campus.${n}.nameZh`, { size: 24 })}</td><td>${input(v, `campus.${n}.nameEn`, { size: 30 })}</td>${removeBox('campus', n)}</tr>`,
   );
   const campusIds = Object.keys(f).filter((k) => /^campus\.\d+\.id$/.test(k)).map((k) => f[k]!).filter(Boolean);
   const depts = rowsWithBlanks(f, 'dept', DEPT_COLUMNS, blank(3)).map(
     (n) => html`<tr>
-      <td>${keptField('dept', n)}${kept('dept', n) ? input(v, `dept.${n}.campus`, { readonly: true, size: 16 }) : html`<input name="dept.${n}.campus" value="${f[`dept.${n}.campus`] ?? ''}" list="campus-ids" size="16">`}</td>
-      <td>${input(v, `dept.${n}.id`, { readonly: kept('dept', n), size: 18 })}</td>
-      <td>${input(v, `dept.${n}.nameZh`, { size: 14 })}</td><td>${input(v, `dept.${n}.nameEn`, { size: 16 })}</td>
-      <td>${textarea(v, `dept.${n}.rooms`, { rows: Math.min(8, Math.max(2, (f[`dept.${n}.rooms`] ?? '').split('\n').length + 1)), cols: 22 })}</td>${removeBox('dept', n)}</tr>`,
+      <td>${keptField('dept', n)}${kept('dept', n) ? input(v, `dept.${n}.campus`, { readonly: true, size: 18 }) : html`<input name="dept.${n}.campus" value="${f[`dept.${n}.campus`] ?? ''}" list="campus-ids" size="18">`}</td>
+      <td>${input(v, `dept.${n}.id`, { readonly: kept('dept', n), size: 22 })}</td>
+      <td>${input(v, `dept.${n}.nameZh`, { size: 18 })}</td><td>${input(v, `dept.${n}.nameEn`, { size: 30 })}</td>
+      <td>${textarea(v, `dept.${n}.rooms`, { rows: Math.min(8, Math.max(2, (f[`dept.${n}.rooms`] ?? '').split('\n').length + 1)), cols: 28 })}</td>${removeBox('dept', n)}</tr>`,
   );
   const roles = (['it_office', 'department_head', 'other'] as const).map((r) => ({ value: r, label: t(`ref.role.${r}`) }));
   const contacts = rowsWithBlanks(f, 'contact', CONTACT_COLUMNS, blank(1)).map(
     (n) => html`<tr>
       <td>${select(v, `contact.${n}.role`, roles)}</td>
-      <td>${input(v, `contact.${n}.campus`, { size: 8 })}<br>${input(v, `contact.${n}.department`, { size: 8 })}</td>
-      <td>${input(v, `contact.${n}.name`, { size: 8 })}</td>
-      <td>${input(v, `contact.${n}.titleZh`, { size: 10 })}<br>${input(v, `contact.${n}.titleEn`, { size: 10 })}</td>
-      <td>${textarea(v, `contact.${n}.phones`, { cols: 18 })}</td>
-      <td>${input(v, `contact.${n}.noteZh`, { size: 14 })}<br>${input(v, `contact.${n}.noteEn`, { size: 14 })}</td>${removeBox('contact', n)}</tr>`,
+      <td>${input(v, `contact.${n}.campus`, { size: 16 })}<br>${input(v, `contact.${n}.department`, { size: 16 })}</td>
+      <td>${input(v, `contact.${n}.name`, { size: 10 })}</td>
+      <td>${input(v, `contact.${n}.titleZh`, { size: 20 })}<br>${input(v, `contact.${n}.titleEn`, { size: 24 })}</td>
+      <td>${textarea(v, `contact.${n}.phones`, { cols: 22 })}</td>
+      <td>${input(v, `contact.${n}.noteZh`, { size: 24 })}<br>${input(v, `contact.${n}.noteEn`, { size: 28 })}</td>${removeBox('contact', n)}</tr>`,
   );
   const removeHead = v.readOnly ? html`` : html`<th></th>`;
+  const req = v.readOnly ? html`` : requiredMark(t);
 
   const form = html`<form method="post" action="${action}" class="reference">
     <input type="hidden" name="csrf" value="${pc.session?.csrfToken ?? ''}"><input type="hidden" name="hash" value="${v.hash}">
     <fieldset${v.readOnly ? html` disabled` : ''}>
     <h2>${t('ref.section.basic')}</h2>
-    <div class="grid">${input(v, 'id', { label: t('ref.f.id'), readonly: v.id !== undefined })}
-      ${input(v, 'nameZh', { label: t('ref.f.nameZh'), size: 30 })}${input(v, 'nameEn', { label: t('ref.f.nameEn'), size: 40 })}
-      ${input(v, 'cityZh', { label: t('ref.f.cityZh'), size: 16 })}${input(v, 'cityEn', { label: t('ref.f.cityEn'), size: 24 })}</div>
+    <div class="grid">${input(v, 'id', { label: t('ref.f.id'), readonly: v.id !== undefined, size: 24, ...(v.id ? {} : { required: t }) })}
+      ${input(v, 'nameZh', { label: t('ref.f.nameZh'), size: 30, required: t })}${input(v, 'nameEn', { label: t('ref.f.nameEn'), size: 40 })}
+      ${input(v, 'cityZh', { label: t('ref.f.cityZh'), size: 16, required: t })}${input(v, 'cityEn', { label: t('ref.f.cityEn'), size: 24 })}</div>
+    ${v.readOnly ? '' : html`<p class="muted small">${t('ref.required.note')}</p>`}
     <p class="muted small">${t('ref.ids.note')}</p>
     ${v.readOnly ? '' : html`<p class="muted small">${t('ref.rows.note')}</p>`}
     <h2>${t('ref.section.campuses')}</h2>
-    <table class="rows"><thead><tr><th>${t('ref.f.campus.id')}</th><th>${t('ref.f.campus.nameZh')}</th><th>${t('ref.f.campus.nameEn')}</th>${removeHead}</tr></thead><tbody>${campuses}</tbody></table>
+    <div class="scroll"><table class="rows"><thead><tr><th>${t('ref.f.campus.id')}${req}</th><th>${t('ref.f.campus.nameZh')}${req}</th><th>${t('ref.f.campus.nameEn')}</th>${removeHead}</tr></thead><tbody>${campuses}</tbody></table></div>
     <datalist id="campus-ids">${campusIds.map((id) => html`<option value="${id}"></option>`)}</datalist>
     <h2>${t('ref.section.depts')}</h2>
     <p class="muted small">${t('ref.rooms.note')}</p>
-    <table class="rows"><thead><tr><th>${t('ref.f.dept.campus')}</th><th>${t('ref.f.dept.id')}</th><th>${t('ref.f.dept.nameZh')}</th><th>${t('ref.f.dept.nameEn')}</th><th>${t('ref.f.dept.rooms')}</th>${removeHead}</tr></thead><tbody>${depts}</tbody></table>
+    <div class="scroll"><table class="rows"><thead><tr><th>${t('ref.f.dept.campus')}${req}</th><th>${t('ref.f.dept.id')}${req}</th><th>${t('ref.f.dept.nameZh')}${req}</th><th>${t('ref.f.dept.nameEn')}</th><th>${t('ref.f.dept.rooms')}</th>${removeHead}</tr></thead><tbody>${depts}</tbody></table></div>
     <h2>${t('ref.section.contacts')}</h2>
     <p class="muted small">${t('ref.phones.note')}</p>
-    <table class="rows"><thead><tr><th>${t('ref.f.contact.role')}</th><th>${t('ref.f.contact.campus')} / ${t('ref.f.contact.department')}</th><th>${t('ref.f.contact.name')}</th>
-      <th>${t('ref.f.contact.titleZh')} / ${t('ref.f.contact.titleEn')}</th><th>${t('ref.f.contact.phones')}</th><th>${t('ref.f.contact.noteZh')} / ${t('ref.f.contact.noteEn')}</th>${removeHead}</tr></thead><tbody>${contacts}</tbody></table>
+    <div class="scroll"><table class="rows"><thead><tr><th>${t('ref.f.contact.role')}</th><th>${t('ref.f.contact.campus')} / ${t('ref.f.contact.department')}</th><th>${t('ref.f.contact.name')}</th>
+      <th>${t('ref.f.contact.titleZh')} / ${t('ref.f.contact.titleEn')}</th><th>${t('ref.f.contact.phones')}</th><th>${t('ref.f.contact.noteZh')} / ${t('ref.f.contact.noteEn')}</th>${removeHead}</tr></thead><tbody>${contacts}</tbody></table></div>
     ${v.readOnly ? '' : html`<p class="buttons"><button type="submit" name="save" value="1">${t('ref.save')}</button> <button type="submit" name="more" value="1">${t('ref.moreRows')}</button></p>`}
     </fieldset></form>`;
 

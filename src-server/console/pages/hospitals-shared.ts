@@ -23,14 +23,24 @@ export const tr = (t: Translate, key: string, fallback: string, params?: Record<
 
 const bad = (s: FormState, name: string): string => (s.problems.some((p) => p.field === name) ? 'bad-field' : '');
 
-export function input(s: FormState, name: string, options: { label?: string; size?: number; readonly?: boolean; type?: string; placeholder?: string } = {}): SafeHtml {
+/**
+ * The mark of a required field beside its label or column head. No `required` attribute: blank rows
+ * and the "more rows" button must still post, and the server names what is missing anyway.
+ */
+export const requiredMark = (t: Translate): SafeHtml => html`<span class="req" title="${t('ref.required')}">*</span>`;
+
+/** A label, with the required mark when `required` is given (the page's translator). */
+const labelled = (label: string, required: Translate | undefined, field: SafeHtml): SafeHtml => 
+  required ? html`<label><span>${label}${requiredMark(required)}</span>${field}</label>` : html`<label>${label}${field}</label>`;
+
+export function input(s: FormState, name: string, options: { label?: string; size?: number; readonly?: boolean; type?: string; placeholder?: string; required?: Translate } = {}): SafeHtml {
   const field = html`<input name="${name}" value="${s.fields[name] ?? ''}" class="${bad(s, name)}" size="${options.size ?? 12}" type="${options.type ?? 'text'}"${options.readonly ? html` readonly` : ''}${options.placeholder ? html` placeholder="${options.placeholder}"` : ''}>`;
-  return options.label === undefined ? field : html`<label>${options.label}${field}</label>`;
+  return options.label === undefined ? field : labelled(options.label, options.required, field);
 }
 
-export function textarea(s: FormState, name: string, options: { label?: string; rows?: number; cols?: number } = {}): SafeHtml {
+export function textarea(s: FormState, name: string, options: { label?: string; rows?: number; cols?: number; required?: Translate } = {}): SafeHtml {
   const field = html`<textarea name="${name}" rows="${options.rows ?? 2}" cols="${options.cols ?? 30}" class="${bad(s, name)}">${s.fields[name] ?? ''}</textarea>`;
-  return options.label === undefined ? field : html`<label>${options.label}${field}</label>`;
+  return options.label === undefined ? field : labelled(options.label, options.required, field);
 }
 
 export function select(s: FormState, name: string, options: { value: string; label: string }[], label?: string): SafeHtml {
@@ -59,6 +69,7 @@ export function problemText(pc: PageContext, p: FormProblem): string {
   const { t, lang } = pc;
   const params = { ...p.params };
   if (p.code === 'noTime') params.level = `${(lang === 'en' ? params.en : params.zh) || ''} (${params.id ?? ''})`.trim();
+  if (p.code === 'cadenceMismatch') params.every = tr(t, `ref.every.${params.every ?? ''}`, params.every ?? '');
   const message = t(`ref.p.${p.code}`, params);
   const detail = p.detail ? (lang === 'en' ? ` (${p.detail})` : `（${p.detail}）`) : '';
   return `${whereOf(t, p.field)}${lang === 'en' ? ': ' : '：'}${message}${detail}`;
