@@ -36,6 +36,7 @@ ul.changes del { color: #8c1d18; background: #fbe3e1; }
 ul.changes ins { color: #1b5e2a; background: #e4f2e7; text-decoration: none; }
 div.not-in-file { background: #fff8e5; border-left: 4px solid #b07d00; padding: 0.4rem 0.8rem; margin: 0.6rem 0; max-width: 60rem; }
 div.not-in-file p { margin: 0.3rem 0; }
+div.not-in-file code { white-space: nowrap; }
 nav.pager { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin: 0.5rem 0; }
 nav.pager strong { padding: 0 0.3rem; border-bottom: 2px solid #1f4e79; }
 form.filters input[type=search] { min-width: 14rem; font: inherit; padding: 0.2rem; }
