@@ -20,6 +20,7 @@ export type ProblemCode =
   | 'tagFormat'
   | 'tagTaken'
   | 'tagInFile'
+  | 'tagInFileMany'
   | 'typeUnknown'
   | 'campusUnknown'
   | 'departmentUnknown'

@@ -1,13 +1,15 @@
 /**
  * An Excel import of a hospital's units, planned before anything is written (issue 14): each row
  * of the sheet, through the column mapping, becomes a unit checked by checkUnit, and is new,
- * an update of the unit with the same asset tag (its id kept), unchanged, or refused with its
- * problems. The plan keeps the guarded writes to make on confirm and the hashes of everything it
+ * an update of the unit with the same asset tag (its id kept, each changed field old → new),
+ * unchanged, or refused with its problems. A tag on several rows refuses all of them: which row is
+ * right is the administrator's call, not the order of the rows. Stored units the file does not
+ * list are counted, and left as they are. The plan keeps the guarded writes to make on confirm and the hashes of everything it
  * was checked against, so a change made in between refuses the whole import.
  */
 import { canonicalHash } from '../../src-shared/crypto/canonical';
-import { checkUnit, normalTag, unitIdFor, type ProblemCode, type ProblemParam, type UnitInput, type UnitProblem, type UnitScope } from './unit-checks';
-import { UNIT_FIELDS, type UnitField } from './unit-fields';
+import { checkUnit, normalTag, unitIdFor, type ProblemCode, type ProblemParam, type UnitData, type UnitInput, type UnitProblem, type UnitScope } from './unit-checks';
+import { TYPE_LABELS, UNIT_FIELDS, type Bilingual, type UnitField } from './unit-fields';
 import type { SheetCell, SheetTable } from './unit-sheet';
 
 /** Which column (an index into the table's columns) each field is read from. */
@@ -30,7 +32,29 @@ export interface PlannedRow {
   /** The row's cells as read, per mapped field, for the preview table. */
   values: UnitInput;
   problems: RowProblem[];
+  /** For an update: each field that changes, as it is stored and as the file has it. */
+  changes?: FieldChange[];
 }
+
+/** One changed field of an updated unit; names are kept in both languages for the preview. */
+export interface FieldChange {
+  field: UnitField;
+  from: ProblemParam;
+  to: ProblemParam;
+}
+
+/** Stored units of the hospital whose tags no row of the file has: the import leaves them as they are. */
+export interface NotInFile {
+  count: number;
+  /** The first few, by tag, for the preview to name. */
+  units: { id: string; tag: string }[];
+}
+
+/** How many rows of a repeated tag each of them names. */
+const DUPLICATE_ROWS_NAMED = 10;
+
+/** How many of the units not in the file the preview names. */
+export const NOT_IN_FILE_SHOWN = 20;
 
 export interface PlannedWrite {
   key: string;
@@ -51,6 +75,8 @@ export interface ImportPlan {
   rows: PlannedRow[];
   counts: Record<RowAction, number>;
   emptyRows: number;
+  /** Absent from plans made before it was counted. */
+  notInFile?: NotInFile;
   writes: PlannedWrite[];
   guard: ImportGuard;
 }
@@ -88,9 +114,45 @@ export async function freeUnitId(tag: string, taken: ReadonlySet<string>, used: 
   }
 }
 
+/** Each asset tag of the file (as stored: NFKC, trimmed, upper case) with the rows that have it. */
+function rowsByTag(table: SheetTable, mapping: ColumnMapping): Map<string, number[]> {
+  const rows = new Map<string, number[]>();
+  if (mapping.assetTag === undefined) return rows;
+  for (const row of table.rows) {
+    const read = cellText(row.cells[mapping.assetTag]);
+    const tag = 'text' in read ? normalTag(read.text) : '';
+    if (tag) rows.set(tag, [...(rows.get(tag) ?? []), row.r]);
+  }
+  return rows;
+}
+
+/** The fields an update changes, each as stored and as it will be, names in both languages. */
+export function unitChanges(scope: UnitScope, from: UnitData, to: UnitData): FieldChange[] {
+  const campus = (id: string) => scope.hospital.campuses.find((c) => c.id === id);
+  const named = (name: Bilingual | undefined, id: string): ProblemParam => (name ? { zh: name.zh, en: name.en } : id);
+  const view = (u: UnitData): Record<UnitField, ProblemParam> => ({
+    assetTag: u.assetTag,
+    hardwareType: { zh: TYPE_LABELS[u.hardwareType].zh, en: TYPE_LABELS[u.hardwareType].en },
+    model: u.model,
+    nameZh: u.name.zh,
+    nameEn: u.name.en,
+    campus: named(campus(u.campusId)?.name, u.campusId),
+    department: named(campus(u.campusId)?.departments.find((d) => d.id === u.departmentId)?.name, u.departmentId),
+    room: u.room,
+    contract: u.contractId,
+    template: named(scope.templates.get(u.templateId)?.name, u.templateId),
+  });
+  const key = (u: UnitData): Record<UnitField, string> => ({
+    assetTag: u.assetTag, hardwareType: u.hardwareType, model: u.model, nameZh: u.name.zh, nameEn: u.name.en,
+    campus: u.campusId, department: `${u.campusId}/${u.departmentId}`, room: u.room, contract: u.contractId, template: u.templateId,
+  });
+  const [a, b, va, vb] = [key(from), key(to), view(from), view(to)];
+  return UNIT_FIELDS.filter((f) => a[f] !== b[f]).map((field) => ({ field, from: va[field], to: vb[field] }));
+}
+
 export async function planImport(table: SheetTable, mapping: ColumnMapping, scope: UnitScope, takenIds: ReadonlySet<string>, used: IdUsed = () => false): Promise<ImportPlan> {
   const byTag = new Map(scope.units.map((u) => [u.asset.assetTag, u]));
-  const firstRowOfTag = new Map<string, number>();
+  const tagRows = rowsByTag(table, mapping);
   const taken = new Set(takenIds);
   const rows: PlannedRow[] = [];
   const writes: PlannedWrite[] = [];
@@ -120,11 +182,10 @@ export async function planImport(table: SheetTable, mapping: ColumnMapping, scop
     const checked = checkUnit(values, scope, existing ? { selfId: existing.asset.id } : {});
     // A field whose cell could not be read already has its problem; "required" would repeat it.
     problems.push(...checked.problems.filter((p) => !badCells.has(p.field)).map((p) => ({ ...p, ...where(p.field) })));
-    if (tag && !badCells.has('assetTag')) {
-      const first = firstRowOfTag.get(tag);
-      if (first !== undefined) problems.push({ field: 'assetTag', code: 'tagInFile', params: { value: tag, row: first }, ...where('assetTag') });
-      else firstRowOfTag.set(tag, row.r);
-    }
+    const sameTag = tag && !badCells.has('assetTag') ? (tagRows.get(tag) ?? []) : [];
+    // Many rows of one tag (a column filled down) name the first few: each refused row carries the list.
+    if (sameTag.length > DUPLICATE_ROWS_NAMED) problems.push({ field: 'assetTag', code: 'tagInFileMany', params: { value: tag, count: sameTag.length, rows: sameTag.slice(0, DUPLICATE_ROWS_NAMED) }, ...where('assetTag') });
+    else if (sameTag.length > 1) problems.push({ field: 'assetTag', code: 'tagInFile', params: { value: tag, rows: sameTag }, ...where('assetTag') });
 
     if (problems.length > 0 || !checked.unit) {
       const kept = Object.fromEntries(Object.entries(values).map(([f, v]) => [f, shown(v)])) as UnitInput;
@@ -138,15 +199,17 @@ export async function planImport(table: SheetTable, mapping: ColumnMapping, scop
     const data = { id: unitId, ...checked.unit };
     const hash = await canonicalHash(data);
     const action: RowAction = !existing ? 'new' : existing.hash === hash ? 'unchanged' : 'update';
-    rows.push({ r: row.r, action, unitId, values, problems: [] });
+    rows.push({ r: row.r, action, unitId, values, problems: [], ...(action === 'update' ? { changes: unitChanges(scope, existing!.asset, checked.unit) } : {}) });
     counts[action]++;
     if (action !== 'unchanged') writes.push({ key: unitId, hash, data, expectedHash: existing ? existing.hash : null });
   }
 
+  const absent = scope.units.filter((u) => !tagRows.has(u.asset.assetTag)).sort((a, b) => a.asset.assetTag.localeCompare(b.asset.assetTag));
   return {
     rows,
     counts,
     emptyRows: table.emptyRows,
+    notInFile: { count: absent.length, units: absent.slice(0, NOT_IN_FILE_SHOWN).map((u) => ({ id: u.asset.id, tag: u.asset.assetTag })) },
     writes,
     guard: {
       hospital: scope.hospitalHash,

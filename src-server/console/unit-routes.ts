@@ -16,12 +16,12 @@ import { readSheetAt, summarizeWorkbook } from '../admin/unit-sheet';
 import { confirmImport, deleteUnit, liveUnitIds, loadUnitScope, newUnitId, saveUnit, unitIdUsed } from '../admin/unit-store';
 import { unitExportWorkbook, unitTemplateWorkbook, type WorkbookText } from '../admin/unit-workbook';
 import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
-import { escapeHtml, html } from './html';
+import { escapeHtml, html, query } from './html';
 import { translator } from './i18n';
 import { page, type PageContext } from './layout';
 import { inputOf, unitFormPage, type UnitFormState } from './pages/unit-form';
 import { importBase, mappingPage, readMapping, sheetProblem, uploadPage, type StoredImport } from './pages/unit-import';
-import { previewPage, readPreviewQuery } from './pages/unit-preview';
+import { previewPage, readPreviewQuery, type PreviewProblem } from './pages/unit-preview';
 import { readUnitsQuery, unitsPage, unitsUrl } from './pages/units';
 import { csrfMatches, mayRead, readScope, type ConsoleSession } from './session';
 
@@ -327,10 +327,10 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     if (!plan) return reply.redirect(`${importBase(scope.hospital.id)}/${previewId}/mapping`, 303);
     const good = plan.counts.new + plan.counts.update + plan.counts.unchanged;
     const view = readPreviewQuery({}, plan);
-    if (good === 0) return h.sendHtml(reply, previewPage(pc, scope, previewId!, stored, view, pc.t('units.preview.noneGood')), 422);
-    if (plan.counts.refused > 0 && h.formOf(request).skipRefused !== 'yes') {
-      return h.sendHtml(reply, previewPage(pc, scope, previewId!, stored, view, pc.t('units.preview.skipRequired', { good, bad: plan.counts.refused })), 422);
-    }
+    // Nothing done: back to the preview, saying why, so a reload there asks to post nothing again.
+    const back = (problem: PreviewProblem) => reply.redirect(`${importBase(scope.hospital.id)}/${encodeURIComponent(previewId!)}${query({ problem })}`, 303);
+    if (good === 0) return back('noneGood');
+    if (plan.counts.refused > 0 && h.formOf(request).skipRefused !== 'yes') return back('skip');
     try {
       await confirmImport(ctx, scope.hospital.id, plan, {
         actor: actor(session),

@@ -31,6 +31,15 @@ span.action.refused { background: #fbe3e1; color: #8c1d18; font-weight: 600; }
 tr.action-refused td:first-child { border-left: 4px solid #b3261e; }
 ul.problems { margin: 0; padding-left: 1.1rem; }
 ul.problems li { margin: 0.15rem 0; }
+ul.changes { margin: 0; padding-left: 1.1rem; }
+ul.changes del { color: #8c1d18; background: #fbe3e1; }
+ul.changes ins { color: #1b5e2a; background: #e4f2e7; text-decoration: none; }
+div.not-in-file { background: #fff8e5; border-left: 4px solid #b07d00; padding: 0.4rem 0.8rem; margin: 0.6rem 0; max-width: 60rem; }
+div.not-in-file p { margin: 0.3rem 0; }
+div.not-in-file code { white-space: nowrap; }
+nav.pager { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin: 0.5rem 0; }
+nav.pager strong { padding: 0 0.3rem; border-bottom: 2px solid #1f4e79; }
+form.filters input[type=search] { min-width: 14rem; font: inherit; padding: 0.2rem; }
 span.col-letter { display: inline-block; min-width: 1.6rem; font-family: monospace; font-weight: 600; background: #eef2f7; text-align: center; border-radius: 2px; }
 div.error { border: 1px solid #b3261e; background: #fbe3e1; padding: 0.6rem 0.9rem; margin-bottom: 0.8rem; }
 `;

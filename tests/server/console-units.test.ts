@@ -21,13 +21,15 @@ let admin: ConsoleClient;
 let reader: ConsoleClient;
 const UNITS = '/console/hospitals/queue-demo/units';
 const STORED = 38;
+/** Of unitsFile's 200 rows, those imported: rows 3 and 31 share a tag, and 11, 21, 41, 51 are bad. */
+const IMPORTED = 194;
 
 const HEADER = UNIT_FIELDS.map((f) => `${FIELD_HEADERS[f].zh} ${FIELD_HEADERS[f].en}`);
 const TYPES = ['诊室叫号屏', 'Waiting-area screen', '自助终端', 'caller_keypad'];
 const ROOMS = ['候诊区', '分诊台', '诊室1', '诊室2', '诊室3'];
 const tag = (i: number): string => `MZ-IMP-${String(i).padStart(3, '0')}`;
 
-/** 200 units on data rows 2–201; rows 11, 21, 31, 41 and 51 are bad, each in its own way. */
+/** 200 units on data rows 2–201; rows 11, 21, 31 (row 3's tag again), 41 and 51 are bad, each in its own way. */
 async function unitsFile(model: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const ws = book.addWorksheet('设备清单');
@@ -105,12 +107,14 @@ describe('units import over HTTP', () => {
     firstPreview = await preview(await unitsFile('HJ-A'));
     const page = await admin.get(`${firstPreview}?show=all`);
     expect(page.status).toBe(200);
-    expect(page.body).toContain('data-count="new">195<');
-    expect(page.body).toContain('data-count="refused">5<');
+    expect(page.body).toContain('data-count="new">194<');
+    expect(page.body).toContain('data-count="refused">6<');
     for (const [row, code, words] of [
       [11, 'roomUnknown', '诊室9'],
       [21, 'typeUnknown', '打印机'],
-      [31, 'tagInFile', '第 3 行已经用了它'],
+      // A tag twice refuses both rows, each naming both: the administrator picks, not the row order.
+      [3, 'tagInFile', '资产编号 MZ-IMP-002 在第 3、31 行重复'],
+      [31, 'tagInFile', '资产编号 MZ-IMP-002 在第 3、31 行重复'],
       [41, 'cellDate', '2026-01-05'],
       [51, 'cellError', '#N/A'],
     ] as const) {
@@ -124,43 +128,57 @@ describe('units import over HTTP', () => {
     const en = await admin.get(`${firstPreview}?lang=en`);
     expect(en.body).toContain('room &quot;诊室9&quot; is not a room of &quot;Internal medicine&quot; on record');
     expect(await storedUnits()).toHaveLength(STORED);
+    // The hospital's stored units are not in the file: counted, the first 20 named, and left alone.
+    const absent = /<div class="not-in-file"[\s\S]*?<\/div>/.exec(page.body)?.[0] ?? '';
+    expect(absent).toContain(`本医院已有的 ${STORED} 台设备不在这个文件中。导入不会删除，也不会修改它们。`);
+    expect(absent.match(/<code>/g)).toHaveLength(20);
 
-    // Refused rows are skipped only when the administrator says so.
+    // Refused rows are skipped only when the administrator says so; the answer is a redirect, so a reload posts nothing.
     const csrf = await admin.csrf();
     const unsaid = await admin.post(`${firstPreview}/confirm`, { csrf });
-    expect(unsaid.status).toBe(422);
-    expect(unsaid.body).toContain('有 5 行被拒绝');
+    expect(unsaid.status).toBe(303);
+    expect(unsaid.headers.get('location')).toBe(`${firstPreview}?problem=skip`);
+    const told = await admin.get(unsaid.headers.get('location')!);
+    expect(told.status).toBe(200);
+    expect(told.body).toContain('有 6 行被拒绝');
+    expect(told.body).not.toContain('重新检查');
     expect(await storedUnits()).toHaveLength(STORED);
   });
 
-  it('confirms: 195 units stored and pulled by the engineer’s device', async () => {
+  it('confirms: 194 units stored and pulled by the engineer’s device', async () => {
     const csrf = await admin.csrf();
     const done = await admin.post(`${firstPreview}/confirm`, { csrf, skipRefused: 'yes' });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe(`${UNITS}?imported=195%2C0%2C0%2C5`);
+    expect(done.headers.get('location')).toBe(`${UNITS}?imported=194%2C0%2C0%2C6`);
     const units = await storedUnits();
-    expect(units).toHaveLength(STORED + 195);
+    expect(units).toHaveLength(STORED + IMPORTED);
     expect(units.find((u) => u.assetTag === tag(1))).toMatchObject({ id: 'mz-imp-001', hardwareType: 'waiting_screen', model: 'HJ-A-1', room: '分诊台', templateId: 'queue-waiting-screen' });
-    expect(units.some((u) => u.assetTag === tag(10))).toBe(false);
+    expect(units.some((u) => u.assetTag === tag(10) || u.assetTag === tag(2))).toBe(false);
 
     const pulled = (await pullAll(device)).filter((i) => i.kind === 'asset' && i.key.startsWith('mz-imp-'));
-    expect(pulled).toHaveLength(195);
+    expect(pulled).toHaveLength(IMPORTED);
     // A confirmed preview is gone.
     expect((await admin.get(firstPreview)).status).toBe(404);
-    const list = await admin.get(`${UNITS}?imported=195,0,0,5`);
-    expect(list.body).toContain('新增 195 台');
+    const list = await admin.get(`${UNITS}?imported=194,0,0,6`);
+    expect(list.body).toContain('新增 194 台');
     expect(list.body).toContain(tag(1));
   });
 
   it('re-imports with changed models: updates by asset tag, no duplicates, ids kept', async () => {
     const url = await preview(await unitsFile('HJ-B'));
     const page = await admin.get(`${url}?show=all`);
-    expect(page.body).toContain('data-count="update">195<');
+    expect(page.body).toContain('data-count="update">194<');
     expect(page.body).toContain('data-count="new">0<');
+    // Each update says what changes, old → new, and only that.
+    const updated = /<tr class="action-update" data-row="2">[\s\S]*?<\/tr>/.exec(page.body)?.[0] ?? '';
+    expect(updated).toContain('<li data-change="model">型号：<del>HJ-A-1</del> → <ins>HJ-B-1</ins></li>');
+    expect(updated.match(/data-change=/g)).toHaveLength(1);
+    expect((await admin.get(`${url}?show=update&lang=en`)).body).toContain('Model: <del>HJ-A-1</del> → <ins>HJ-B-1</ins>');
+    expect(page.body).toContain(`本医院已有的 ${STORED} 台设备不在这个文件中`);
     const done = await admin.post(`${url}/confirm`, { csrf: await admin.csrf(), skipRefused: 'yes' });
     expect(done.status).toBe(303);
     const units = await storedUnits();
-    expect(units).toHaveLength(STORED + 195);
+    expect(units).toHaveLength(STORED + IMPORTED);
     expect(units.find((u) => u.id === 'mz-imp-001')?.model).toBe('HJ-B-1');
     expect(new Set(units.map((u) => u.assetTag)).size).toBe(units.length);
   });
@@ -194,10 +212,36 @@ describe('units import over HTTP', () => {
     expect(res.status).toBe(422);
     expect(res.body).toContain('有 10,000 行设备，超过每次导入的上限 5,000 行');
     expect(res.body).toContain('拆成');
-    expect(await storedUnits()).toHaveLength(STORED + 195);
+    expect(await storedUnits()).toHaveLength(STORED + IMPORTED);
     const notXlsx = await upload(admin, Buffer.from('资产编号,类型\n'), await admin.csrf(), 'units.csv');
     expect(notXlsx.status).toBe(422);
     expect(notXlsx.body).toContain('这不是 Excel (.xlsx) 文件');
+  });
+
+  it('lists a page of units saying which, with page links, and searches tag, name and model with the other filters', async () => {
+    const all = STORED + IMPORTED;
+    const first = await admin.get(UNITS);
+    expect(first.body).toContain(`第 1–100 台，共 ${all} 台`);
+    expect(first.body.match(/<tr data-unit=/g)).toHaveLength(100);
+    expect(first.body).toContain(`<a href="${UNITS}?page=3">3</a>`);
+    const last = await admin.get(`${UNITS}?page=3`);
+    expect(last.body).toContain(`第 201–${all} 台，共 ${all} 台`);
+    expect(last.body).toContain('<strong aria-current="page">3</strong>');
+
+    // Full-width and lower case as people type them: ｍｚ－ｉｍｐ－００ is MZ-IMP-00 (001–009 but 002, refused).
+    const tags = await admin.get(`${UNITS}?q=${encodeURIComponent(' ｍｚ－ｉｍｐ－００ ')}`);
+    expect(tags.body).toContain(`第 1–8 台，共 8 台符合条件（本医院共 ${all} 台）`);
+    expect(tags.body).toContain('value="ｍｚ－ｉｍｐ－００"');
+    // By name and by model, and with the type filter; page links keep the search.
+    expect((await admin.get(`${UNITS}?q=${encodeURIComponent('内科设备 12')}`)).body).toContain('共 11 台符合条件'); // 12, 120–129
+    // Kiosks are rows i % 4 = 2: models HJ-B-14, -18 and -102 … -198 every 4 (27), none of them refused.
+    expect((await admin.get(`${UNITS}?q=hj-b-1&type=kiosk`)).body).toContain('第 1–27 台，共 27 台符合条件');
+    const paged = await admin.get(`${UNITS}?q=mz-imp`);
+    expect(paged.body).toContain(`第 1–100 台，共 ${IMPORTED} 台符合条件`);
+    expect(paged.body).toContain(`<a href="${UNITS}?q=mz-imp&amp;page=2">2</a>`);
+    const none = await admin.get(`${UNITS}?q=nothing-like-this`);
+    expect(none.body).toContain(`没有符合条件的设备（本医院共 ${all} 台）`);
+    expect((await admin.get(`${UNITS}?q=mz-imp&lang=en`)).body).toContain(`Units 1–100 of ${IMPORTED} matching (${all} in this hospital)`);
   });
 
   it('checks the form like the import: a room the department does not have is named with its rooms', async () => {
@@ -241,7 +285,7 @@ describe('units import over HTTP', () => {
       const sheet = read.ok ? read.sheets[0]! : undefined;
       if (sheet?.state !== 'ok') throw new Error(`${path}: ${JSON.stringify(sheet)}`);
       expect(Object.keys(guessMapping(sheet.table.columns.map((c) => c.header))).sort()).toEqual([...UNIT_FIELDS].sort());
-      if (path.endsWith('units.xlsx')) expect(sheet.table.rows).toHaveLength(STORED + 194);
+      if (path.endsWith('units.xlsx')) expect(sheet.table.rows).toHaveLength(STORED + IMPORTED - 1);
       if (path.endsWith('template.xlsx')) {
         // One example row, drop-down lists from a hidden sheet, and the notes naming each department's rooms.
         expect(sheet.table.rows).toHaveLength(1);
@@ -268,7 +312,7 @@ describe('readers', () => {
     expect((await reader.post(`${UNITS}/import/00000000-0000-0000-0000-000000000000/confirm`, { csrf, skipRefused: 'yes' })).status).toBe(403);
     expect((await reader.post(`${UNITS}/mz-imp-001/delete`, { csrf, hash: 'x' })).status).toBe(403);
     expect((await reader.get(`${UNITS}/import`)).status).toBe(403);
-    expect(await storedUnits()).toHaveLength(STORED + 194);
+    expect(await storedUnits()).toHaveLength(STORED + IMPORTED - 1);
   });
 });
 
@@ -320,6 +364,8 @@ describe('what an upload may cost', () => {
     const shown = await measured(() => admin.get(previewUrl));
     expect(shown.result.status).toBe(200);
     expect(shown.result.body).toContain('data-count="refused">5000<');
+    // One tag on every row: each names the count and the first rows, not all 5,000 (which would be 25 million numbers).
+    expect(shown.result.body).toContain('在 5000 行中重复，例如第 2、3、4、5、6、7、8、9、10、11 行');
     const kept = JSON.stringify((await office.ctx.store.getImportPreview(previewUrl.split('/').at(-1)!, 'admin'))!.data).length;
     console.log(`549 KB file (${bytes.length} B): upload ${up.ms} ms +${Math.round(up.grew / 1e6)} MB; mapping page ${mappingPage.ms} ms; mapping → plan ${mapped.ms} ms +${Math.round(mapped.grew / 1e6)} MB; preview page ${shown.ms} ms; preview kept ${Math.round(kept / 1e3)} KB`);
     // Cell text is kept to 100 characters a field; what is left is each refused row's problems (lists of the types and departments expected).
@@ -327,7 +373,7 @@ describe('what an upload may cost', () => {
     expect(mapped.grew).toBeLessThan(600e6);
     expect(mappingPage.ms).toBeLessThan(1000);
     expect(shown.ms).toBeLessThan(2000);
-    expect(await storedUnits()).toHaveLength(STORED + 194);
+    expect(await storedUnits()).toHaveLength(STORED + IMPORTED - 1);
   }, 60_000);
 
   it('takes three such sheets (1.6 MB) one at a time, in bounded memory, with no 500; a new upload replaces the older preview', async () => {

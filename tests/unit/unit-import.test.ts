@@ -11,6 +11,7 @@ import { checkUnit, unitIdFor, type UnitScope } from '../../src-server/admin/uni
 import { FIELD_HEADERS, guessMapping, typeFromText, UNIT_FIELDS } from '../../src-server/admin/unit-fields';
 import { checkUpload, MAX_FILE_BYTES } from '../../src-server/admin/unit-file';
 import { freeUnitId, planImport } from '../../src-server/admin/unit-import';
+import { matchesSearch, pageWindow, searchKey } from '../../src-server/console/pages/units';
 import { countRows, readSheetAt, readWorkbook, summarizeWorkbook, type SheetRead, type SheetTable } from '../../src-server/admin/unit-sheet';
 import { deflated, sharedStringRows, workbookParts, zipOf, type ZipEntry } from '../helpers/xlsx-zip';
 
@@ -164,26 +165,50 @@ describe('planning an import', () => {
     expect(written).toMatchObject({ room: '302', departmentId: 'ward-3', templateId: 'queue-room-screen', name: { en: '屏 MZ-E-001' } });
   });
 
-  it('refuses a tag twice in the file naming the first row, updates a stored tag in place, and leaves an identical unit alone', async () => {
+  it('refuses every row of a tag the file has twice, each naming all its rows, however the tag is written', async () => {
     const scope = await demoScope();
     const stored = scope.units[0]!.asset;
     const same = [stored.assetTag, '分诊台候诊屏', stored.model, stored.name.zh, stored.name.en, '门诊楼', '内科', stored.room, '', ''];
     const bytes = await workbook([
       HEADER,
       row('MZ-F-001'),
+      row(' ｍｚ－ｆ－００１ '),
+      row('MZ-F-002'),
       row('mz-f-001'),
       [...same.slice(0, 2), 'HJ-NEW-MODEL', ...same.slice(3)],
       same,
     ]);
     const plan = await planImport(await table(bytes), guessMapping(HEADER), scope, new Set(scope.units.map((u) => u.asset.id)));
-    expect(plan.rows[1]).toMatchObject({ r: 3, action: 'refused', problems: [expect.objectContaining({ code: 'tagInFile', params: { value: 'MZ-F-001', row: 2 } })] });
-    // The stored unit keeps its id; the first row with its tag is the update, the second (the same again) is its duplicate.
-    expect(plan.rows[2]).toMatchObject({ action: 'update', unitId: stored.id });
-    expect(plan.rows[3]).toMatchObject({ action: 'refused' });
+    const dup = (value: string, rows: number[]) => ({ r: expect.any(Number), action: 'refused', problems: [expect.objectContaining({ code: 'tagInFile', column: 'A', params: { value, rows } })] });
+    for (const i of [0, 1, 3]) expect(plan.rows[i]).toMatchObject(dup('MZ-F-001', [2, 3, 5]));
+    expect(plan.rows[2]).toMatchObject({ action: 'new', unitId: 'mz-f-002' });
+    // The stored unit's tag twice: neither row updates it, and nothing is written for it.
+    for (const i of [4, 5]) expect(plan.rows[i]).toMatchObject(dup(stored.assetTag, [6, 7]));
+    expect(plan.writes.map((w) => w.key)).toEqual(['mz-f-002']);
+    expect(plan.counts).toEqual({ new: 1, update: 0, unchanged: 0, refused: 5 });
+  });
+
+  it('updates a stored tag in place naming each changed field old → new, leaves an identical unit alone, and counts stored units not in the file', async () => {
+    const scope = await demoScope();
+    const stored = scope.units[0]!.asset;
+    const same = [stored.assetTag, '分诊台候诊屏', stored.model, stored.name.zh, stored.name.en, '门诊楼', '内科', stored.room, '', ''];
+    const changed = [...same.slice(0, 2), 'HJ-NEW-MODEL', ...same.slice(3, 7), '分诊台', ...same.slice(8)];
+    const plan = await planImport(await table(await workbook([HEADER, changed, row('MZ-H-001')])), guessMapping(HEADER), scope, new Set(scope.units.map((u) => u.asset.id)));
+    expect(plan.rows[0]).toMatchObject({ action: 'update', unitId: stored.id });
+    expect(stored.room).not.toBe('分诊台');
+    expect(plan.rows[0]!.changes).toEqual([
+      { field: 'model', from: stored.model, to: 'HJ-NEW-MODEL' },
+      { field: 'room', from: stored.room, to: '分诊台' },
+    ]);
+    expect(plan.rows[1]!.changes).toBeUndefined();
     expect(plan.writes.find((w) => w.key === stored.id)?.expectedHash).toBe(scope.units[0]!.hash);
+    // Every other stored unit is not in the file: counted, the first 20 by tag named.
+    const others = scope.units.filter((u) => u.asset.id !== stored.id).map((u) => u.asset.assetTag).sort((a, b) => a.localeCompare(b));
+    expect(plan.notInFile).toEqual({ count: others.length, units: others.slice(0, 20).map((tag) => ({ id: expect.any(String), tag })) });
 
     const again = await planImport(await table(await workbook([HEADER, same])), guessMapping(HEADER), scope, new Set());
     expect(again.rows[0]).toMatchObject({ action: 'unchanged', unitId: stored.id });
+    expect(again.rows[0]!.changes).toBeUndefined();
     expect(again.writes).toEqual([]);
   });
 
@@ -327,5 +352,18 @@ describe('ids of new units', () => {
     const plan = await planImport(await table(await workbook([HEADER, row('RV-001')])), guessMapping(HEADER), scope, new Set(), (id) => used.has(id));
     expect(plan.rows[0]).toMatchObject({ action: 'new', unitId: 'rv-001-4' });
     expect(await freeUnitId('RV-001', new Set(['rv-001-4']), (id) => used.has(id))).toBe('rv-001-5');
+  });
+});
+
+describe('the units list', () => {
+  it('links the first, last and nearby pages, and searches as tags are stored (full-width, any case)', async () => {
+    expect(pageWindow(1, 53)).toEqual([1, 2, 3, null, 53]);
+    expect(pageWindow(27, 53)).toEqual([1, null, 25, 26, 27, 28, 29, null, 53]);
+    expect(pageWindow(2, 3)).toEqual([1, 2, 3]);
+    const unit = (await demoScope()).units[0]!.asset;
+    expect(matchesSearch(unit, searchKey(unit.assetTag.toLowerCase().normalize('NFKC').replace(/[A-Za-z0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))))).toBe(true);
+    expect(matchesSearch(unit, searchKey(unit.model.toLowerCase()))).toBe(true);
+    expect(matchesSearch(unit, searchKey(unit.name.zh))).toBe(true);
+    expect(matchesSearch(unit, searchKey('no such unit'))).toBe(false);
   });
 });
