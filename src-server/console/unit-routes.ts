@@ -260,13 +260,23 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     return preview.data as StoredImport;
   };
 
-  app.get('/console/hospitals/:id/units/import/:previewId/mapping', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply, { csrf: false });
-    if (!session) return reply;
+  /**
+   * What every step after the upload needs: an administrator (CSRF checked on POSTs), the hospital
+   * and the user's stored import; undefined when a refusal or the "gone" page was already sent.
+   */
+  const importStep = async (request: FastifyRequest, reply: FastifyReply) => {
+    const session = await h.requireAdmin(request, reply, { csrf: request.method !== 'GET' });
+    if (!session) return undefined;
     const scope = await scopeFor(request, reply, session);
-    if (!scope) return reply;
+    if (!scope) return undefined;
     const stored = await storedImport(request, reply, session);
-    if (!stored) return reply;
+    return stored && { session, scope, stored };
+  };
+
+  app.get('/console/hospitals/:id/units/import/:previewId/mapping', hide, async (request, reply) => {
+    const step = await importStep(request, reply);
+    if (!step) return reply;
+    const { session, scope, stored } = step;
     const pc = h.pageContext(request, reply, session);
     const asked = Number((request.query as { sheet?: string }).sheet);
     const sheet = Number.isInteger(asked) && stored.sheets[asked] && !sheetProblem(pc, stored.sheets[asked]) ? asked : stored.sheet;
@@ -276,12 +286,9 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
   });
 
   app.post('/console/hospitals/:id/units/import/:previewId/mapping', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    const scope = await scopeFor(request, reply, session);
-    if (!scope) return reply;
-    const stored = await storedImport(request, reply, session);
-    if (!stored) return reply;
+    const step = await importStep(request, reply);
+    if (!step) return reply;
+    const { session, scope, stored } = step;
     const pc = h.pageContext(request, reply, session);
     const form = h.formOf(request);
     const asked = Number(form.sheet);
@@ -302,12 +309,9 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
   });
 
   app.get('/console/hospitals/:id/units/import/:previewId', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply, { csrf: false });
-    if (!session) return reply;
-    const scope = await scopeFor(request, reply, session);
-    if (!scope) return reply;
-    const stored = await storedImport(request, reply, session);
-    if (!stored) return reply;
+    const step = await importStep(request, reply);
+    if (!step) return reply;
+    const { session, scope, stored } = step;
     const { id, previewId } = request.params as Params;
     if (!stored.plan) return reply.redirect(`${importBase(id)}/${previewId}/mapping`, 303);
     const pc = h.pageContext(request, reply, session);
@@ -315,12 +319,9 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
   });
 
   app.post('/console/hospitals/:id/units/import/:previewId/confirm', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    const scope = await scopeFor(request, reply, session);
-    if (!scope) return reply;
-    const stored = await storedImport(request, reply, session);
-    if (!stored) return reply;
+    const step = await importStep(request, reply);
+    if (!step) return reply;
+    const { session, scope, stored } = step;
     const { previewId } = request.params as Params;
     const pc = h.pageContext(request, reply, session);
     const plan = stored.plan;
