@@ -22,6 +22,9 @@ fieldset.level legend { font-weight: 600; padding: 0 0.3rem; }
 .notice.ok { border-left-color: #1b7a32; background: #e4f2e7; color: #1b5e2a; font-weight: normal; }
 .badge { background: #fbe3e1; color: #8c1d18; border-radius: 3px; padding: 0 0.4rem; font-size: 0.8rem; font-weight: 600; }
 .small { font-size: 0.85rem; }
+.notice.warn { background: #fff1d6; border-left-color: #b26a00; color: #5c3a00; margin: 0.6rem 0; }
+.notice.warn > p { margin: 0 0 0.3rem; font-weight: 600; }
+.notice.warn ul { margin: 0.2rem 0; padding-left: 1.2rem; }
 .notice.overnight { margin: 0.3rem 0; font-size: 0.9rem; }
 p.buttons { padding: 0.6rem 0; margin: 1rem 0 0; border-top: 1px solid #d5dbe3; }
 p.buttons button { padding: 0.3rem 1rem; font: inherit; }

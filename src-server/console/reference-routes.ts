@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
 import type { Template } from '../../src-shared/catalog/schema';
-import { contractFields, contractFromFields, newContractFields, SYSTEM_COLUMNS, type ContractUse } from '../admin/contract-form';
+import { contractFields, contractFromFields, contractTexts, languageChecks, newContractFields, SYSTEM_COLUMNS, type ContractUse } from '../admin/contract-form';
 import { liveRows, value, type Fields, type FormProblem } from '../admin/form-fields';
 import { hospitalFields, hospitalFromFields } from '../admin/hospital-form';
 import { EditConflict, referenceRow, writeGuarded } from '../admin/reference-edits';
@@ -29,6 +29,8 @@ import { mayRead, readScope, type ConsoleSession } from './session';
 /** How many reports per dropped system, and service records of the hospital (newest first), a contract save reads to find those naming it. */
 const RECORDS_READ = 500;
 const SERVICE_RECORDS_READ = 2000;
+/** At most this many checks travel to the saved page (a contract of eleven levels and ten systems has about fifty texts). */
+const MAX_CHECKS = 60;
 
 /** A contract with eleven levels, typed in Chinese (9 bytes a character once encoded), is well under this. */
 const REFERENCE_FORM_BYTES = 512 * 1024;
@@ -47,8 +49,16 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
     if (!Number.isInteger(saved) || saved <= 0) return undefined;
     return pc.t('ref.saved', { version: saved }) + (query.en === 'zh' ? ` ${pc.t('ref.enFromZh')}` : '');
   };
-  /** Where a save goes: the saved page, saying which version, and whether English names took the Chinese ones. */
-  const savedHref = (path: string, version: number, filled: string[]): string => `${path}?saved=${version}${filled.length ? '&en=zh' : ''}`;
+  /** Where a save goes: the saved page, saying which version, whether English names took the Chinese ones, and what to check (see `languageChecks`). */
+  const savedHref = (path: string, version: number, filled: string[], checks: string[] = []): string =>
+    `${path}?saved=${version}${filled.length ? '&en=zh' : ''}${checks.length ? `&check=${encodeURIComponent(checks.slice(0, MAX_CHECKS).join(','))}` : ''}`;
+  /** The checks a saved page was sent with, those naming something the contract has. */
+  const checksOf = (request: FastifyRequest, contract: Contract): string[] => {
+    const query = request.query as { saved?: unknown; check?: unknown };
+    if (query.saved === undefined || typeof query.check !== 'string') return [];
+    const texts = contractTexts(contract);
+    return [...new Set(query.check.split(','))].filter((k) => k === 'hours' || texts.has(k)).slice(0, MAX_CHECKS);
+  };
   const askedVersion = (request: FastifyRequest): number | undefined => {
     const n = Number((request.query as { version?: unknown }).version);
     return Number.isInteger(n) && n > 0 ? n : undefined;
@@ -239,7 +249,7 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
       readOnly: session.role !== 'admin' || version !== undefined,
       hash: stored.hash,
       stored: shown,
-      ...(version ? { version } : {}),
+      ...(version ? { version } : { checks: checksOf(request, shown) }),
       ...optional('notice', savedNotice(pc, request)),
     });
     return h.sendHtml(reply, contractPage(pc, view));
@@ -278,7 +288,8 @@ export function referenceConsoleRoutes(app: FastifyInstance, ctx: OfficeContext,
       if (error instanceof EditConflict) return again([], 409, { conflict: conflictText(pc, error) });
       throw error;
     }
-    return reply.redirect(savedHref(`/console/contracts/${id}`, await savedVersion('contract', id), result.filled), 303);
+    const checks = languageChecks(stored?.contract, result.contract);
+    return reply.redirect(savedHref(`/console/contracts/${id}`, await savedVersion('contract', id), result.filled, checks), 303);
   };
   app.post('/console/hospitals/:id/contracts/new', post, (request, reply) => saveContract(request, reply, idOf(request), undefined));
   app.post('/console/contracts/:id', post, (request, reply) => saveContract(request, reply, undefined, idOf(request)));

@@ -282,6 +282,63 @@ describe('what the forms say about bad input, and what they fill in', () => {
     expect([h.name.en, h.city.en, h.campuses[0]!.name.en, h.campuses[0]!.departments[0]!.name.en]).toEqual(['肇庆市第二人民医院', '肇庆', '本院', '信息科']);
     expect(h.contacts![0]!.phones).toEqual(['0758-2288888']);
   });
+
+  it('counts in English with singular and plural: "1 campus, 1 department", "2 campuses, 2 departments", "0 units"', async () => {
+    const list = (await alice.get('/console/hospitals?lang=en')).body;
+    const row = (id: string) => new RegExp(`<tr data-hospital="${id}">([\\s\\S]*?)</tr>`).exec(list)![1]!;
+    expect(row('zhaoqing')).toContain('<td>1 campus, 1 department</td>');
+    expect(row('zhaoqing')).toContain('>0 units</a>');
+    expect(row('foshan-first')).toContain('<td>2 campuses, 2 departments</td>');
+    expect(list).not.toMatch(/\b1 (campuses|departments|units)\b/);
+    expect((await alice.get('/console/hospitals')).body).toContain('<td>1 个院区，1 个科室</td>');
+  });
+
+  it('after a save, reminds (never refuses) when the service hours changed but not their text, in both languages', async () => {
+    const fields = formOf((await alice.get('/console/contracts/foshan-his-2026')).body);
+    const untouched = await alice.post('/console/contracts/foshan-his-2026', fields);
+    expect(untouched.headers.get('location')).not.toContain('check=');
+    const res = await alice.post('/console/contracts/foshan-his-2026', { ...fields, 'hours.start': '09:00', 'hours.end': '17:30' });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/[?&]check=hours(&|$)/);
+    expect(((await stored('contract', 'foshan-his-2026'))!.data as Contract).serviceHours.start).toBe('09:00');
+    const zh = unescape((await alice.get(location)).body);
+    expect(zh).toMatch(/已保存（第 \d+ 版）/);
+    expect(zh).toContain('<li data-check="hours">服务时间已改，服务时间说明未改，请核对');
+    const en = unescape((await alice.get(`${location}&lang=en`)).body);
+    expect(en).toContain('<li data-check="hours">The service hours changed but the service hours text did not');
+    // Once the text is changed too, in both languages, there is nothing to remind of.
+    const both = formOf((await alice.get('/console/contracts/foshan-his-2026')).body);
+    const done = await alice.post('/console/contracts/foshan-his-2026', { ...both, 'hours.start': '08:30', 'hours.descZh': '工作日 8:30–17:30 提供服务。', 'hours.descEn': 'Service on workdays, 8:30–17:30.' });
+    expect(done.headers.get('location')).not.toContain('check=');
+    expect((await alice.get(done.headers.get('location')!)).body).not.toContain('data-testid="checks"');
+  });
+
+  it('after a save, names each text changed in Chinese only, or left at the new-contract English, in both languages', async () => {
+    const fields = {
+      ...newContractFields(['main'], 'cn-mainland', '2026-01-01'), csrf: await alice.csrf(), hash: '', save: '1', id: 'foshan-pacs-2026', nameZh: '佛山一院 PACS 维保', nameEn: 'Foshan PACS maintenance', seed: '招标文件 FS-2026-02',
+      'sys.0.id': 'pacs', 'sys.0.template': 'his', 'sys.0.nameZh': 'PACS 系统', 'sys.0.nameEn': 'PACS',
+      'lvl.0.nameZh': '紧急故障', 'lvl.1.nameZh': '一般故障', 'lvl.1.nameEn': 'Ordinary fault', 'lvl.2.nameZh': '咨询',
+    };
+    const res = await alice.post('/console/hospitals/foshan-first/contracts/new', fields);
+    expect(res.status, res.body.slice(0, 2000)).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(decodeURIComponent(location)).toContain('check=lvl.level-1.name,lvl.level-3.name');
+    const zh = unescape((await alice.get(location)).body);
+    expect(zh).toContain('<li data-check="lvl.level-3.name">故障级别 咨询（level-3）的名称：中文已改为“咨询”，英文仍是新建合同的默认文字“Level 3”，请填写对应的英文。</li>');
+    expect(zh).not.toContain('data-check="lvl.level-2.name"');
+    const en = unescape((await alice.get(`${location}&lang=en`)).body);
+    expect(en).toContain('<li data-check="lvl.level-1.name">The name of fault level Level 1 (level-1): the Chinese is now “紧急故障” but the English is still the new-contract default “Level 1”; enter the matching English.</li>');
+
+    // An edit of the Chinese alone (the contract name) is named too; a check the contract has no text for is ignored.
+    const edit = formOf((await alice.get('/console/contracts/foshan-pacs-2026')).body);
+    const renamed = await alice.post('/console/contracts/foshan-pacs-2026', { ...edit, nameZh: '佛山一院 PACS 与影像维保', 'lvl.0.nameEn': 'Urgent fault', 'lvl.2.nameEn': 'Consultation' });
+    const next = renamed.headers.get('location')!;
+    expect(decodeURIComponent(next)).toContain('check=name');
+    const page = unescape((await alice.get(`${next},lvl.nothing.name`)).body);
+    expect(page).toContain('<li data-check="name">合同名称：中文已改为“佛山一院 PACS 与影像维保”，英文没有改（仍为“Foshan PACS maintenance”），请核对英文是否也要随之修改。</li>');
+    expect(page.match(/<li data-check=/g)).toHaveLength(1);
+  });
 });
 
 describe('a contract edit that drops what its units or records use', () => {
@@ -306,7 +363,7 @@ describe('a contract edit that drops what its units or records use', () => {
     const body = await refused((f) => delete f['hw.queue-room-screen'], 'en');
     const message = /<li data-field="hwTemplates">([^<]*)<\/li>/.exec(body)![1]!;
     expect(message).toContain('hardware checklist');
-    expect(message).toContain('(queue-room-screen) cannot be unticked: 11 unit(s) of this contract use it');
+    expect(message).toContain('(queue-room-screen) cannot be unticked: 11 units of this contract use it');
     expect(message).toContain('move those units to another contract or delete them first');
     expect(screens.filter((tag) => message.includes(tag))).toHaveLength(10);
     expect(message).toContain('…');
@@ -332,7 +389,7 @@ describe('a contract edit that drops what its units or records use', () => {
     for (const edit of [(f: Record<string, string>) => (f[`${row(f)}.remove`] = 'on'), (f: Record<string, string>) => (f[`${row(f)}.id`] = 'mz-queue-new')]) {
       const body = await refused(edit, 'en');
       const message = /<li data-field="systems">([^<]*)<\/li>/.exec(body)![1]!;
-      expect(message).toContain('(mz-queue) cannot be removed or given another id: 2 inspection report(s) or service record(s) name it');
+      expect(message).toContain('(mz-queue) cannot be removed or given another id: 2 inspection reports or service records name it');
       expect(message).toContain(report.envelope.reportNumber);
       expect(message).toContain('叫号屏不显示');
       expect(message).toContain('Keep its row');

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HospitalFile, type Contract } from '../../src-shared/catalog/reference';
 import type { Fields } from '../../src-server/admin/form-fields';
-import { contractFields, contractFromFields, newContractFields, type ContractRefs } from '../../src-server/admin/contract-form';
+import { contractFields, contractFromFields, languageChecks, newContractFields, type ContractRefs } from '../../src-server/admin/contract-form';
 import { hospitalFields, hospitalFromFields } from '../../src-server/admin/hospital-form';
+import { translator } from '../../src-server/console/i18n';
+import { referenceEn } from '../../src-server/console/i18n/reference';
+import { counted } from '../../src-server/console/pages/hospitals-shared';
 
 const dir = path.resolve('assets/catalog/hospitals');
 const files = async (): Promise<HospitalFile[]> =>
@@ -233,5 +236,57 @@ describe('hospital form', () => {
     expect(campus.problems).toContainEqual({ field: 'campuses', code: 'inUse', params: { what: campusId, by: wuhan.contracts[0]!.id } });
     // …and a contact of that campus is named too.
     expect(campus.problems.map((p) => p.field)).toContain('contact.1.campus');
+  });
+});
+
+describe('what a saved contract should make the administrator check', () => {
+  const refs: ContractRefs = { hospitalId: 'h', campusIds: ['main'], systemTemplateIds: ['his'], hardwareTemplateIds: [], calendars: ['cn-mainland'] };
+  const fresh = (more: Fields = {}): Fields => ({ ...newContractFields(['main'], 'cn-mainland', '2026-01-01'), id: 'c', nameZh: '合同', nameEn: 'Contract', seed: '招标文件', 'sys.0.id': 'his', 'sys.0.template': 'his', 'sys.0.nameZh': 'HIS 系统', 'sys.0.nameEn': 'HIS', ...more });
+  const saved = (f: Fields, stored?: Contract): Contract => {
+    const out = contractFromFields(f, { ...refs, ...(stored ? { stored } : {}) });
+    expect(out.problems).toEqual([]);
+    return out.contract!;
+  };
+
+  it('names service hours changed without their text, in either language; not when a text changed too', () => {
+    const before = saved(fresh());
+    expect(languageChecks(undefined, before)).toEqual([]);
+    expect(languageChecks(before, before)).toEqual([]);
+    const edit = contractFields(before);
+    expect(languageChecks(before, saved({ ...edit, 'hours.start': '09:00' }, before))).toEqual(['hours']);
+    expect(languageChecks(before, saved({ ...edit, 'hours.fault24x7': 'on' }, before))).toEqual(['hours']);
+    expect(languageChecks(before, saved({ ...edit, 'hours.days': 'weekdays', 'hours.day.1': 'on', 'hours.day.2': 'on' }, before))).toEqual(['hours']);
+    // The Chinese text changed, the English not: no hours reminder, but the English text is named.
+    expect(languageChecks(before, saved({ ...edit, 'hours.start': '09:00', 'hours.descZh': '工作日 9:00–17:30 提供服务。' }, before))).toEqual(['hours.desc']);
+    expect(languageChecks(before, saved({ ...edit, 'hours.start': '09:00', 'hours.descZh': '工作日 9:00–17:30。', 'hours.descEn': 'Workdays, 9:00–17:30.' }, before))).toEqual([]);
+    // A new contract is compared with the form it started from.
+    expect(languageChecks(undefined, saved(fresh({ 'hours.start': '09:00' })))).toEqual(['hours']);
+  });
+
+  it('names texts whose Chinese changed but not their English, and new-contract English defaults under other Chinese', () => {
+    const renamed = saved(fresh({ 'lvl.0.nameZh': '紧急故障', 'lvl.1.nameZh': '一般故障', 'lvl.1.nameEn': 'Ordinary fault', 'lvl.2.nameZh': '咨询', 'lvl.2.descZh': '使用咨询。' }));
+    expect(languageChecks(undefined, renamed)).toEqual(['lvl.level-1.name', 'lvl.level-3.name', 'lvl.level-3.desc']);
+    // A level of another id still carrying a default English name is named as well.
+    expect(languageChecks(undefined, saved(fresh({ 'lvl.0.id': 'urgent', 'lvl.0.nameZh': '紧急' })))).toEqual(['lvl.urgent.name']);
+
+    const before = saved(fresh());
+    const edit = contractFields(before);
+    expect(languageChecks(before, saved({ ...edit, nameZh: '合同（续签）', 'sys.0.nameZh': 'HIS 软件', 'insp.descZh': '每月巡检一次。', 'sign.descZh': '一式三份。' }, before))).toEqual(['name', 'insp.desc', 'sign.desc', 'sys.his.name']);
+    // Both languages changed, or only the English: nothing to check.
+    expect(languageChecks(before, saved({ ...edit, nameZh: '合同（续签）', nameEn: 'Contract (renewed)', 'lvl.0.nameEn': 'Severity 1' }, before))).toEqual([]);
+    // An English left empty takes the Chinese: nothing stale.
+    expect(languageChecks(before, saved({ ...edit, nameZh: '合同（续签）', nameEn: '' }, before))).toEqual([]);
+  });
+});
+
+describe('English counts', () => {
+  it('has a singular form for every English message that counts something, and no "(s)"', () => {
+    const t = translator('en');
+    expect([counted(t, 'ref.count.campuses', 1), counted(t, 'ref.count.campuses', 2), counted(t, 'ref.units.link', 0), counted(t, 'ref.units.link', '1')]).toEqual(['1 campus', '2 campuses', '0 units', '1 unit']);
+    for (const [key, text] of Object.entries(referenceEn)) {
+      expect(text, key).not.toContain('(s)');
+      if (text.includes('{count}') && !key.endsWith('.one')) expect(Object.keys(referenceEn), key).toContain(`${key}.one`);
+    }
+    expect(translator('zh-CN')('ref.places', { campuses: counted(translator('zh-CN'), 'ref.count.campuses', 1), departments: counted(translator('zh-CN'), 'ref.count.departments', 3) })).toBe('1 个院区，3 个科室');
   });
 });

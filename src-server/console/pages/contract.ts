@@ -4,12 +4,12 @@
  * save keeps it). Read-only for a reader and for an old version; its history below.
  */
 import type { Contract, Hospital } from '../../../src-shared/catalog/reference';
-import { LEVEL_COLUMNS, OPTIONS, STEPS, SYSTEM_COLUMNS } from '../../admin/contract-form';
+import { contractTexts, DEFAULT_ENGLISH, LEVEL_COLUMNS, OPTIONS, STEPS, SYSTEM_COLUMNS } from '../../admin/contract-form';
 import type { ReferenceVersion } from '../../storage/port';
 import { html, type SafeHtml } from '../html';
 import type { Translate } from '../i18n';
 import { localized, page, type PageContext } from '../layout';
-import { checkbox, historyTable, input, problemList, readOnlyBanner, requiredMark, rowsWithBlanks, select, textarea, type FormState } from './hospitals-shared';
+import { checkbox, counted, historyTable, input, problemList, readOnlyBanner, requiredMark, rowsWithBlanks, select, textarea, type FormState } from './hospitals-shared';
 
 export interface ContractView extends FormState {
   /** Undefined for a new contract. */
@@ -25,6 +25,8 @@ export interface ContractView extends FormState {
   version?: ReferenceVersion;
   conflict?: string;
   notice?: string;
+  /** After a save: what to check (see `languageChecks`), shown as reminders beside the notice. */
+  checks?: string[];
   more?: boolean;
 }
 
@@ -69,6 +71,7 @@ export function contractPage(pc: PageContext, v: ContractView): string {
   });
 
   const body = html`${v.notice ? html`<p class="notice ok">${v.notice}</p>` : ''}
+    ${v.stored && v.checks?.length ? checkList(pc, v.stored, v.checks) : ''}
     ${v.readOnly ? readOnlyBanner(pc, v.version, `/console/contracts/${v.id ?? ''}`) : ''}
     ${problemList(pc, v.problems, v.conflict)}
     <p>${t('ref.contract.hospital')}<a href="/console/hospitals/${v.hospital.id}">${hospitalName}</a></p>
@@ -118,6 +121,23 @@ export function contractPage(pc: PageContext, v: ContractView): string {
   return page(pc, title, body);
 }
 
+/** The reminders after a save: service hours changed without their text, texts changed in Chinese only. */
+function checkList(pc: PageContext, c: Contract, checks: string[]): SafeHtml {
+  const { t, lang } = pc;
+  const texts = contractTexts(c);
+  const item = (key: string): string => {
+    if (key === 'hours') return t('ref.check.hours');
+    const text = texts.get(key) ?? { zh: '', en: '' };
+    // Ids are slugs, without dots: `sys.<id>.name`, `lvl.<id>.<part>`.
+    const [kind, id = '', part = ''] = key.split('.');
+    const row = kind === 'sys' ? c.systems.find((s) => s.id === id) : kind === 'lvl' ? c.faultLevels.find((l) => l.id === id) : undefined;
+    const what = row ? t(kind === 'sys' ? 'ref.check.sys.name' : `ref.check.lvl.${part as 'name' | 'desc' | 'note'}`, { name: localized(row.name, lang, id), id }) : t(`ref.check.${key as 'name' | 'hours.desc' | 'insp.desc' | 'sign.desc'}`);
+    const defaultZh = DEFAULT_ENGLISH.get(text.en);
+    return t(defaultZh !== undefined && defaultZh !== text.zh ? 'ref.check.enDefault' : 'ref.check.enStale', { what, zh: text.zh, en: text.en });
+  };
+  return html`<div class="notice warn" role="status" data-testid="checks"><p>${t('ref.check.title')}</p><ul>${checks.map((k) => html`<li data-check="${k}">${item(k)}</li>`)}</ul></div>`;
+}
+
 /** Whether service hours run past midnight (18:00–07:00): both valid HH:MM, the end before the start. */
 export function overnight(start: string | undefined, end: string | undefined): boolean {
   const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -128,15 +148,15 @@ export function overnight(start: string | undefined, end: string | undefined): b
 function keptSummary(pc: PageContext, c: Contract | undefined): SafeHtml {
   const { t, lang } = pc;
   const items: string[] = [];
-  if (c?.deliverables.length) items.push(t('ref.kept.deliverables', { count: c.deliverables.length, names: c.deliverables.map((d) => localized(d.name, lang, d.id)).join(lang === 'en' ? ', ' : '、') }));
+  if (c?.deliverables.length) items.push(counted(t, 'ref.kept.deliverables', c.deliverables.length, { names: c.deliverables.map((d) => localized(d.name, lang, d.id)).join(lang === 'en' ? ', ' : '、') }));
   if (c && (c.evaluation.signOff.scale !== 'none' || c.evaluation.annex004 || c.evaluation.description)) {
     items.push(t('ref.kept.evaluation', { scale: t(`ref.scale.${c.evaluation.signOff.scale}`) }) + (c.evaluation.annex004 ? ` · ${t('ref.kept.annex')}` : ''));
   }
   if (c?.fees) items.push(t('ref.kept.fees', { text: [c.fees.total !== undefined ? `${c.fees.total}` : '', ...Object.entries(c.fees.systems).map(([id, yuan]) => `${id} ${yuan}`)].filter(Boolean).join(', ') || '—' }));
   for (const l of c?.faultLevels ?? []) {
     const parts = [
-      l.quotes.length ? t('ref.kept.quotes', { count: l.quotes.length }) : '',
-      l.alsoStated.length ? t('ref.kept.alsoStated', { count: l.alsoStated.length }) : '',
+      l.quotes.length ? counted(t, 'ref.kept.quotes', l.quotes.length) : '',
+      l.alsoStated.length ? counted(t, 'ref.kept.alsoStated', l.alsoStated.length) : '',
       l.outsideHours ? t('ref.kept.outsideHours') : '',
     ].filter(Boolean);
     if (parts.length) items.push(t('ref.kept.level', { id: l.id, parts: parts.join(lang === 'en' ? ', ' : '，') }));

@@ -21,6 +21,13 @@ export interface FormState {
 const known = (key: string): key is MessageKey => key in referenceZh;
 export const tr = (t: Translate, key: string, fallback: string, params?: Record<string, string | number>): string => (known(key) ? t(key, params) : fallback);
 
+/**
+ * A message with a count, in the singular when the count is one and the message has a `.one` form
+ * ("1 campus", "2 campuses"); Chinese has one form for both.
+ */
+export const counted = (t: Translate, key: MessageKey, count: number | string, params: Record<string, string | number> = {}): string =>
+  t(Number(count) === 1 && known(`${key}.one`) ? (`${key}.one` as MessageKey) : key, { ...params, count });
+
 const bad = (s: FormState, name: string): string => (s.problems.some((p) => p.field === name) ? 'bad-field' : '');
 
 /**
@@ -70,7 +77,7 @@ export function problemText(pc: PageContext, p: FormProblem): string {
   const params = { ...p.params };
   if (p.code === 'noTime') params.level = `${(lang === 'en' ? params.en : params.zh) || ''} (${params.id ?? ''})`.trim();
   if (p.code === 'cadenceMismatch') params.every = tr(t, `ref.every.${params.every ?? ''}`, params.every ?? '');
-  const message = t(`ref.p.${p.code}`, params);
+  const message = params.count === undefined ? t(`ref.p.${p.code}`, params) : counted(t, `ref.p.${p.code}`, params.count, params);
   const detail = p.detail ? (lang === 'en' ? ` (${p.detail})` : `（${p.detail}）`) : '';
   return `${whereOf(t, p.field)}${lang === 'en' ? ': ' : '：'}${message}${detail}`;
 }

@@ -3,6 +3,7 @@ import type { Contract, Hospital } from '../../../src-shared/catalog/reference';
 import type { OfficeContext } from '../../context';
 import { html } from '../html';
 import { localized, page, type PageContext } from '../layout';
+import { counted } from './hospitals-shared';
 import { mayRead } from '../session';
 
 export async function hospitalsPage(ctx: OfficeContext, pc: PageContext): Promise<string> {
@@ -17,9 +18,9 @@ export async function hospitalsPage(ctx: OfficeContext, pc: PageContext): Promis
     return html`<tr data-hospital="${h.id}">
       <td><a href="/console/hospitals/${h.id}">${localized(h.name, lang, h.id)}</a><br><code class="muted">${h.id}</code></td>
       <td>${localized(h.city, lang, '')}</td>
-      <td>${t('ref.places', { campuses: h.campuses.length, departments })}</td>
+      <td>${t('ref.places', { campuses: counted(t, 'ref.count.campuses', h.campuses.length), departments: counted(t, 'ref.count.departments', departments) })}</td>
       <td>${own.length ? html`<ul class="plain">${own.map((c) => html`<li><a href="/console/contracts/${c.id}">${localized(c.name, lang, c.id)}</a> <span class="muted nowrap">${t('ref.period', c.period)}</span></li>`)}</ul>` : html`<span class="muted">${t('ref.contract.none')}</span>`}</td>
-      <td class="nowrap"><a href="/console/hospitals/${h.id}/units">${t('ref.units.link', { count: units.get(h.id) ?? 0 })}</a></td>
+      <td class="nowrap"><a href="/console/hospitals/${h.id}/units">${counted(t, 'ref.units.link', units.get(h.id) ?? 0)}</a></td>
     </tr>`;
   });
   const body = html`<p class="actions">${session?.role === 'admin' ? html`<a class="button" href="/console/hospitals/new">${t('ref.hospitals.new')}</a>` : ''}
