@@ -109,6 +109,18 @@ export function typeFromText(text: string): HardwareType | undefined {
   return typeKeys.get(looseKey(text));
 }
 
+/**
+ * Whether a cell names its type by an alias ("叫号器" for 物理叫号器) rather than by the type's own
+ * zh or en label or enum value: the preview asks the administrator to check such a row, since a
+ * hospital's word may mean another type.
+ */
+export function typeByAlias(text: string): boolean {
+  const type = typeFromText(text);
+  if (!type) return false;
+  const key = looseKey(text);
+  return ![type, TYPE_LABELS[type].zh, TYPE_LABELS[type].en].some((name) => looseKey(name) === key);
+}
+
 /** A column's letters as Excel shows them: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
   let n = index + 1;

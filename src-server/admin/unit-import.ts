@@ -4,12 +4,14 @@
  * an update of the unit with the same asset tag (its id kept, each changed field old → new),
  * unchanged, or refused with its problems. A tag on several rows refuses all of them: which row is
  * right is the administrator's call, not the order of the rows. Stored units the file does not
- * list are counted, and left as they are. The plan keeps the guarded writes to make on confirm and the hashes of everything it
- * was checked against, so a change made in between refuses the whole import.
+ * list are counted and named; they are left as they are unless the administrator asks, on
+ * confirm, to delete them too. The plan keeps the guarded writes to make on confirm and the
+ * hashes of everything it was checked against, so a change made in between refuses the whole import.
  */
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { checkUnit, normalTag, unitIdFor, type ProblemCode, type ProblemParam, type UnitData, type UnitInput, type UnitProblem, type UnitScope } from './unit-checks';
-import { TYPE_LABELS, UNIT_FIELDS, type Bilingual, type UnitField } from './unit-fields';
+import type { HardwareType } from '../../src-shared/catalog/schema';
+import { TYPE_LABELS, typeByAlias, UNIT_FIELDS, type Bilingual, type UnitField } from './unit-fields';
 import type { SheetCell, SheetTable } from './unit-sheet';
 
 /** Which column (an index into the table's columns) each field is read from. */
@@ -34,6 +36,11 @@ export interface PlannedRow {
   problems: RowProblem[];
   /** For an update: each field that changes, as it is stored and as the file has it. */
   changes?: FieldChange[];
+  /** For a row that is not refused: the type and model as they will be stored. */
+  type?: HardwareType;
+  model?: string;
+  /** The type cell's text when it named the type by an alias ("叫号器"), not by its own label or value: to be checked. */
+  typeAlias?: string;
 }
 
 /** One changed field of an updated unit; names are kept in both languages for the preview. */
@@ -43,18 +50,20 @@ export interface FieldChange {
   to: ProblemParam;
 }
 
-/** Stored units of the hospital whose tags no row of the file has: the import leaves them as they are. */
+/** Stored units of the hospital whose tags no row of the file has: left as they are unless the administrator asks to delete them. */
 export interface NotInFile {
   count: number;
   /** The first few, by tag, for the preview to name. */
-  units: { id: string; tag: string }[];
+  units: { id: string; tag: string; name?: Bilingual; department?: Bilingual; room?: string }[];
+  /** Every one's id (absent from plans made before deleting them was offered). */
+  ids?: string[];
 }
 
 /** How many rows of a repeated tag each of them names. */
 const DUPLICATE_ROWS_NAMED = 10;
 
 /** How many of the units not in the file the preview names. */
-export const NOT_IN_FILE_SHOWN = 20;
+export const NOT_IN_FILE_SHOWN = 50;
 
 export interface PlannedWrite {
   key: string;
@@ -199,7 +208,12 @@ export async function planImport(table: SheetTable, mapping: ColumnMapping, scop
     const data = { id: unitId, ...checked.unit };
     const hash = await canonicalHash(data);
     const action: RowAction = !existing ? 'new' : existing.hash === hash ? 'unchanged' : 'update';
-    rows.push({ r: row.r, action, unitId, values, problems: [], ...(action === 'update' ? { changes: unitChanges(scope, existing!.asset, checked.unit) } : {}) });
+    const typeText = values.hardwareType ?? '';
+    rows.push({
+      r: row.r, action, unitId, values, problems: [], type: checked.unit.hardwareType, model: checked.unit.model,
+      ...(typeByAlias(typeText) ? { typeAlias: shown(typeText.trim()) } : {}),
+      ...(action === 'update' ? { changes: unitChanges(scope, existing!.asset, checked.unit) } : {}),
+    });
     counts[action]++;
     if (action !== 'unchanged') writes.push({ key: unitId, hash, data, expectedHash: existing ? existing.hash : null });
   }
@@ -209,7 +223,14 @@ export async function planImport(table: SheetTable, mapping: ColumnMapping, scop
     rows,
     counts,
     emptyRows: table.emptyRows,
-    notInFile: { count: absent.length, units: absent.slice(0, NOT_IN_FILE_SHOWN).map((u) => ({ id: u.asset.id, tag: u.asset.assetTag })) },
+    notInFile: {
+      count: absent.length,
+      units: absent.slice(0, NOT_IN_FILE_SHOWN).map(({ asset }) => {
+        const department = scope.hospital.campuses.find((c) => c.id === asset.campusId)?.departments.find((d) => d.id === asset.departmentId)?.name;
+        return { id: asset.id, tag: asset.assetTag, name: { zh: asset.name.zh, en: asset.name.en }, ...(department ? { department: { zh: department.zh, en: department.en } } : {}), room: asset.room };
+      }),
+      ids: absent.map((u) => u.asset.id),
+    },
     writes,
     guard: {
       hospital: scope.hospitalHash,

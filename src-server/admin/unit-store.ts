@@ -74,14 +74,22 @@ export async function deleteUnit(ctx: Store, hospitalId: string, id: string, exp
   });
 }
 
+/** What a confirmed import wrote: units added or changed, and units deleted. */
+export interface ImportWritten {
+  written: number;
+  deleted: number;
+}
+
 /**
- * Writes a previewed import in one guarded write: its new and changed units, and, unchanged, the
- * hospital, its contracts and every other unit it was checked against, so that a change to any of
- * them since the preview refuses the whole import. Throws EditConflict; returns the rows written.
+ * Writes a previewed import in one guarded write: its new and changed units, the deletions of the
+ * units not in the file when `deleteAbsent` (each expecting its hash as at preview), and, unchanged,
+ * the hospital, its contracts and every other unit it was checked against, so that a change to any
+ * of them since the preview refuses the whole import. Throws EditConflict.
  */
-export async function confirmImport(ctx: Store, hospitalId: string, plan: ImportPlan, audit: Omit<AuditEntry, 'action' | 'target'>): Promise<number> {
+export async function confirmImport(ctx: Store, hospitalId: string, plan: ImportPlan, deleteAbsent: boolean, audit: Omit<AuditEntry, 'action' | 'target'>): Promise<ImportWritten> {
   const scope = await loadUnitScope(ctx, hospitalId);
-  const entry: AuditEntry = { ...audit, action: 'unit.import', target: `hospital:${hospitalId}` };
+  const deleting = new Set(deleteAbsent ? (plan.notInFile?.ids ?? []) : []);
+  const entry: AuditEntry = { ...audit, action: 'unit.import', target: `hospital:${hospitalId}`, details: { ...audit.details, deleted: deleting.size } };
   if (!scope) throw new EditConflict([{ kind: 'hospital', key: hospitalId }], undefined);
   const changed = guardChanges(plan.guard, scope);
   if (changed.length > 0) {
@@ -93,12 +101,14 @@ export async function confirmImport(ctx: Store, hospitalId: string, plan: Import
   const writing = new Set(plan.writes.map((w) => w.key));
   const writes: ReferenceWrite[] = [
     ...plan.writes.map((w) => ({ row: { kind: 'asset' as const, key: w.key, hospitalId, hash: w.hash, data: w.data }, expectedHash: w.expectedHash })),
+    ...[...deleting].map((key) => ({ delete: true as const, kind: 'asset' as const, key, expectedHash: plan.guard.units[key] ?? '' })),
     // Unchanged rows only guard: writeReference skips a row whose hash is the stored one.
     { row: { kind: 'hospital', key: hospitalId, hospitalId, hash: scope.hospitalHash, data: scope.hospital }, expectedHash: plan.guard.hospital },
     ...scope.contracts.map((c) => ({ row: { kind: 'contract' as const, key: c.contract.id, hospitalId, hash: c.hash, data: c.contract }, expectedHash: plan.guard.contracts[c.contract.id] ?? null })),
     ...scope.units
-      .filter((u) => !writing.has(u.asset.id))
+      .filter((u) => !writing.has(u.asset.id) && !deleting.has(u.asset.id))
       .map((u) => ({ row: { kind: 'asset' as const, key: u.asset.id, hospitalId, hash: u.hash, data: u.asset }, expectedHash: plan.guard.units[u.asset.id] ?? null })),
   ];
-  return writeGuarded(ctx, writes, entry);
+  await writeGuarded(ctx, writes, entry);
+  return { written: plan.writes.length, deleted: deleting.size };
 }

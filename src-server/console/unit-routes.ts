@@ -315,7 +315,7 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     const { id, previewId } = request.params as Params;
     if (!stored.plan) return reply.redirect(`${importBase(id)}/${previewId}/mapping`, 303);
     const pc = h.pageContext(request, reply, session);
-    return h.sendHtml(reply, previewPage(pc, scope, previewId!, stored, readPreviewQuery(request.query as Record<string, unknown>, stored.plan)));
+    return h.sendHtml(reply, previewPage(pc, scope, previewId!, stored, readPreviewQuery(request.query as Record<string, unknown>)));
   });
 
   app.post('/console/hospitals/:id/units/import/:previewId/confirm', hide, async (request, reply) => {
@@ -326,19 +326,21 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     const pc = h.pageContext(request, reply, session);
     const plan = stored.plan;
     if (!plan) return reply.redirect(`${importBase(scope.hospital.id)}/${previewId}/mapping`, 303);
-    const good = plan.counts.new + plan.counts.update + plan.counts.unchanged;
-    const view = readPreviewQuery({}, plan);
+    const form = h.formOf(request);
+    const deleteAbsent = form.deleteAbsent === 'yes' && (plan.notInFile?.ids?.length ?? 0) > 0;
+    const view = readPreviewQuery({});
     // Nothing done: back to the preview, saying why, so a reload there asks to post nothing again.
     const back = (problem: PreviewProblem) => reply.redirect(`${importBase(scope.hospital.id)}/${encodeURIComponent(previewId!)}${query({ problem })}`, 303);
-    if (good === 0) return back('noneGood');
-    if (plan.counts.refused > 0 && h.formOf(request).skipRefused !== 'yes') return back('skip');
+    if (plan.writes.length === 0 && !deleteAbsent) return back(plan.counts.new + plan.counts.update + plan.counts.unchanged === 0 ? 'noneGood' : 'nothing');
+    if (plan.counts.refused > 0 && form.skipRefused !== 'yes') return back('skip');
+    let deleted = 0;
     try {
-      await confirmImport(ctx, scope.hospital.id, plan, {
+      ({ deleted } = await confirmImport(ctx, scope.hospital.id, plan, deleteAbsent, {
         actor: actor(session),
         outcome: 'ok',
         details: { fileName: stored.fileName, sheet: stored.sheets[stored.sheet]?.name, ...plan.counts, skippedRefused: plan.counts.refused },
         ip: request.ip,
-      });
+      }));
     } catch (error) {
       if (!(error instanceof EditConflict)) throw error;
       const who = error.by ? error.by.replace(/^admin:/, '') : pc.t('edit.conflict.someone');
@@ -347,6 +349,6 @@ export function unitConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: C
     }
     await ctx.store.deleteImportPreview(previewId!);
     const c = plan.counts;
-    return reply.redirect(unitsUrl(scope.hospital.id, { imported: `${c.new},${c.update},${c.unchanged},${c.refused}` }), 303);
+    return reply.redirect(unitsUrl(scope.hospital.id, { imported: `${c.new},${c.update},${c.unchanged},${c.refused},${deleted}` }), 303);
   });
 }

@@ -243,7 +243,7 @@ describe.sequential('the office runs its own data from the console', () => {
     expect(await office.ctx.store.listReference('asset', HOSPITAL.id)).toEqual([]);
 
     await page.getByLabel(`跳过 ${REFUSED} 行被拒绝的行`).check();
-    await page.getByRole('button', { name: `确认导入 ${UNITS - REFUSED} 台设备` }).click();
+    await page.getByRole('button', { name: `确认：写入 ${UNITS - REFUSED} 台（新增 ${UNITS - REFUSED}、更新 0）` }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain(`新增 ${UNITS - REFUSED} 台`);
     expect(await office.ctx.store.listReference('asset', HOSPITAL.id)).toHaveLength(UNITS - REFUSED);
     // The list of 196 units is long: its top is enough to see.

@@ -130,8 +130,18 @@ describe('units import over HTTP', () => {
     expect(await storedUnits()).toHaveLength(STORED);
     // The hospital's stored units are not in the file: counted, the first 20 named, and left alone.
     const absent = /<div class="not-in-file"[\s\S]*?<\/div>/.exec(page.body)?.[0] ?? '';
-    expect(absent).toContain(`本医院已有的 ${STORED} 台设备不在这个文件中。导入不会删除，也不会修改它们。`);
-    expect(absent.match(/<code>/g)).toHaveLength(20);
+    expect(absent).toContain(`本医院已有的 ${STORED} 台设备不在这个文件中。除非勾选下面的“同时删除”，导入不会删除，也不会修改它们。`);
+    expect(absent.match(/<code>/g)).toHaveLength(STORED);
+    // Deleting them is offered, unticked.
+    expect(page.body).toMatch(/<input type="checkbox" name="deleteAbsent" value="yes"> <strong>同时删除这 38 台不在文件中的设备<\/strong>/);
+    // The button says what is written and skipped; the refused rows come first in the "all" view.
+    expect(page.body).toContain('<span class="confirm-plain">确认：写入 194 台（新增 194、更新 0），跳过 6 行被拒绝的</span>');
+    expect(page.body).toContain('<span class="confirm-delete">确认：写入 194 台（新增 194、更新 0），删除 38 台，跳过 6 行被拒绝的</span>');
+    const order = [...page.body.matchAll(/<tr class="action-(\w+)" data-row="(\d+)"/g)].map((m) => m[1]);
+    expect(order.slice(0, 7)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'new']);
+    // Each row to be written shows the type and model it will have.
+    expect(/<tr class="action-new" data-row="2">[\s\S]*?<\/tr>/.exec(page.body)?.[0]).toContain('<span class="unit-type" data-type="waiting_screen">分诊台候诊屏 · HJ-A-1</span>');
+    expect((await admin.get(`${firstPreview}?lang=en`)).body).toContain('Confirm — units to write: 194 (194 new, 0 updated), refused rows skipped: 6');
 
     // Refused rows are skipped only when the administrator says so; the answer is a redirect, so a reload posts nothing.
     const csrf = await admin.csrf();
@@ -149,7 +159,7 @@ describe('units import over HTTP', () => {
     const csrf = await admin.csrf();
     const done = await admin.post(`${firstPreview}/confirm`, { csrf, skipRefused: 'yes' });
     expect(done.status).toBe(303);
-    expect(done.headers.get('location')).toBe(`${UNITS}?imported=194%2C0%2C0%2C6`);
+    expect(done.headers.get('location')).toBe(`${UNITS}?imported=194%2C0%2C0%2C6%2C0`);
     const units = await storedUnits();
     expect(units).toHaveLength(STORED + IMPORTED);
     expect(units.find((u) => u.assetTag === tag(1))).toMatchObject({ id: 'mz-imp-001', hardwareType: 'waiting_screen', model: 'HJ-A-1', room: '分诊台', templateId: 'queue-waiting-screen' });
@@ -159,7 +169,7 @@ describe('units import over HTTP', () => {
     expect(pulled).toHaveLength(IMPORTED);
     // A confirmed preview is gone.
     expect((await admin.get(firstPreview)).status).toBe(404);
-    const list = await admin.get(`${UNITS}?imported=194,0,0,6`);
+    const list = await admin.get(`${UNITS}?imported=194,0,0,6,0`);
     expect(list.body).toContain('新增 194 台');
     expect(list.body).toContain(tag(1));
   });
@@ -305,6 +315,9 @@ describe('readers', () => {
   it('read their hospital’s units and are refused every change (403) and other hospitals (404)', async () => {
     expect((await reader.get(UNITS)).status).toBe(200);
     expect((await reader.get(UNITS)).body).not.toContain(`${UNITS}/import`);
+    // Nor the import template: a reader cannot import.
+    expect((await reader.get(UNITS)).body).not.toContain('下载导入模板');
+    expect((await admin.get(UNITS)).body).toContain('下载导入模板');
     expect((await reader.get('/console/hospitals/wuhan-central/units')).status).toBe(404);
     const csrf = await csrfOf(reader);
     const uploaded = await upload(reader, await unitsFile('HJ-R'), csrf);
@@ -425,5 +438,85 @@ describe('ids and exports', () => {
       const entry = (await office.ctx.store.listAudit({ limit: 5 })).find((a) => a.action === 'units.export' && a.target === target);
       expect(entry, path).toMatchObject({ actor: 'admin:auditor', outcome: 'ok', details: expect.objectContaining({ rows: expect.any(Number) }) });
     }
+  });
+});
+
+describe('units the file leaves out', () => {
+  /** This hospital's export with the rows of `drop` left out and `changed`'s model changed: the list a hospital sends back. */
+  async function exportWithout(drop: string[], changed?: string): Promise<Buffer> {
+    const res = await fetch(`${office.url}${UNITS}.xlsx`, { headers: { cookie: admin.cookie } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+    const ws = book.worksheets[0]!;
+    for (let r = ws.rowCount; r >= 2; r--) {
+      const t = String(ws.getCell(r, 1).value);
+      if (drop.includes(t)) ws.spliceRows(r, 1);
+      else if (t === changed) ws.getCell(r, 3).value = 'CHANGED-MODEL';
+    }
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+  const gone = [11, 12, 13, 14, 15, 16, 17, 18, 19, 22].map(tag);
+
+  it('deletes them only when ticked, in the same guarded write; a device pulls them as tombstones', async () => {
+    const before = await storedUnits();
+    const url = await preview(await exportWithout(gone, tag(60)));
+    const page = await admin.get(url);
+    const absent = /<div class="not-in-file"[\s\S]*?<\/div>/.exec(page.body)?.[0] ?? '';
+    expect(absent).toContain('本医院已有的 10 台设备不在这个文件中');
+    // Each named with its name and place, unticked.
+    expect(absent).toContain('<li><code>MZ-IMP-011</code> 内科设备 11 <span class="muted">(内科 / 分诊台)</span></li>');
+    expect(absent.match(/<li>/g)).toHaveLength(10);
+    expect(absent).not.toContain('checked');
+    const unchanged = before.length - 11;
+    expect(page.body).toContain(`<span class="confirm-plain">确认：写入 1 台（新增 0、更新 1），${unchanged} 行无变化</span>`);
+    expect(page.body).toContain(`<span class="confirm-delete">确认：写入 1 台（新增 0、更新 1），删除 10 台，${unchanged} 行无变化</span>`);
+
+    // Not ticked: the update alone; the ten are untouched.
+    const plain = await admin.post(`${url}/confirm`, { csrf: await admin.csrf() });
+    expect(plain.headers.get('location')).toBe(`${UNITS}?imported=0%2C1%2C${unchanged}%2C0%2C0`);
+    const after = await storedUnits();
+    expect(after).toHaveLength(before.length);
+    expect(after.find((u) => u.assetTag === tag(60))?.model).toBe('CHANGED-MODEL');
+    for (const t of gone) expect(after.find((u) => u.assetTag === t)).toEqual(before.find((u) => u.assetTag === t));
+
+    // The same file again: nothing to write, no button until the deletion is ticked.
+    const again = await preview(await exportWithout(gone, tag(60)));
+    const nothing = await admin.get(again);
+    expect(nothing.body).toContain('没有需要写入的内容');
+    expect(nothing.body).toContain('<button type="submit" class="delete-only"><span class="confirm-plain">');
+    expect(nothing.body).toContain('<span class="confirm-delete">确认：删除 10 台');
+    const csrf = await admin.csrf();
+    const refused = await admin.post(`${again}/confirm`, { csrf });
+    expect(refused.headers.get('location')).toBe(`${again}?problem=nothing`);
+    expect((await admin.get(refused.headers.get('location')!)).body).toContain('<div class="error" data-testid="import-error">没有需要写入的内容');
+    expect(await storedUnits()).toHaveLength(before.length);
+
+    const ticked = await admin.post(`${again}/confirm`, { csrf, deleteAbsent: 'yes' });
+    expect(ticked.status).toBe(303);
+    expect(ticked.headers.get('location')).toBe(`${UNITS}?imported=0%2C0%2C${unchanged + 1}%2C0%2C10`);
+    const left = await storedUnits();
+    expect(left).toHaveLength(before.length - 10);
+    expect(left.some((u) => gone.includes(u.assetTag))).toBe(false);
+    const ids = before.filter((u) => gone.includes(u.assetTag)).map((u) => u.id);
+    for (const id of ids) expect((await office.ctx.store.getReference('asset', id))!.deleted).toBe(true);
+    const pulled = (await pullAll(device)).filter((i) => ids.includes(i.key));
+    expect(pulled.map((i) => [i.key, i.deleted]).sort()).toEqual(ids.map((id) => [id, true]).sort());
+    const audit = (await office.ctx.store.listAudit({ limit: 5 })).find((a) => a.action === 'unit.import' && a.outcome === 'ok');
+    expect(audit?.details).toMatchObject({ new: 0, update: 0, deleted: 10 });
+  });
+
+  it('deletes nothing when a unit to delete changed after the preview', async () => {
+    const victim = tag(23);
+    const url = await preview(await exportWithout([victim]));
+    const edit = await admin.get(`${UNITS}/mz-imp-023`);
+    const hash = /name="hash" value="([^"]+)"/.exec(edit.body)![1]!;
+    const csrf = await admin.csrf();
+    const saved = await admin.post(`${UNITS}/mz-imp-023`, {
+      csrf, hash, assetTag: victim, hardwareType: 'room_screen', model: 'KEPT', nameZh: '改过的', nameEn: '', place: 'outpatient-building/internal-medicine', room: '诊室3', contract: '', template: '',
+    });
+    expect(saved.status).toBe(303);
+    const refused = await admin.post(`${url}/confirm`, { csrf, deleteAbsent: 'yes' });
+    expect(refused.status).toBe(409);
+    expect((await storedUnits()).find((u) => u.assetTag === victim)?.model).toBe('KEPT');
   });
 });

@@ -8,10 +8,14 @@ import { HospitalFile } from '../../src-shared/catalog/reference';
 import { Template } from '../../src-shared/catalog/schema';
 import { canonicalHash } from '../../src-shared/crypto/canonical';
 import { checkUnit, unitIdFor, type UnitScope } from '../../src-server/admin/unit-checks';
-import { FIELD_HEADERS, guessMapping, typeFromText, UNIT_FIELDS } from '../../src-server/admin/unit-fields';
+import { FIELD_HEADERS, guessMapping, typeByAlias, typeFromText, UNIT_FIELDS } from '../../src-server/admin/unit-fields';
 import { checkUpload, MAX_FILE_BYTES } from '../../src-server/admin/unit-file';
 import { freeUnitId, planImport } from '../../src-server/admin/unit-import';
 import { matchesSearch, pageWindow, searchKey } from '../../src-server/console/pages/units';
+import { translator } from '../../src-server/console/i18n';
+import type { PageContext } from '../../src-server/console/layout';
+import { mappingPage, type StoredImport } from '../../src-server/console/pages/unit-import';
+import { previewPage, readPreviewQuery, shownRows } from '../../src-server/console/pages/unit-preview';
 import { countRows, readSheetAt, readWorkbook, summarizeWorkbook, type SheetRead, type SheetTable } from '../../src-server/admin/unit-sheet';
 import { deflated, sharedStringRows, workbookParts, zipOf, type ZipEntry } from '../helpers/xlsx-zip';
 
@@ -202,9 +206,12 @@ describe('planning an import', () => {
     ]);
     expect(plan.rows[1]!.changes).toBeUndefined();
     expect(plan.writes.find((w) => w.key === stored.id)?.expectedHash).toBe(scope.units[0]!.hash);
-    // Every other stored unit is not in the file: counted, the first 20 by tag named.
-    const others = scope.units.filter((u) => u.asset.id !== stored.id).map((u) => u.asset.assetTag).sort((a, b) => a.localeCompare(b));
-    expect(plan.notInFile).toEqual({ count: others.length, units: others.slice(0, 20).map((tag) => ({ id: expect.any(String), tag })) });
+    // Every other stored unit is not in the file: counted, the first 50 by tag named with name and place, all their ids kept for a deletion.
+    const others = scope.units.filter((u) => u.asset.id !== stored.id).sort((a, b) => a.asset.assetTag.localeCompare(b.asset.assetTag));
+    expect(plan.notInFile?.count).toBe(others.length);
+    expect(plan.notInFile?.units).toHaveLength(Math.min(50, others.length));
+    expect(plan.notInFile?.units[0]).toEqual({ id: others[0]!.asset.id, tag: others[0]!.asset.assetTag, name: others[0]!.asset.name, department: expect.objectContaining({ zh: expect.any(String) }), room: others[0]!.asset.room });
+    expect(plan.notInFile?.ids).toEqual(others.map((u) => u.asset.id));
 
     const again = await planImport(await table(await workbook([HEADER, same])), guessMapping(HEADER), scope, new Set());
     expect(again.rows[0]).toMatchObject({ action: 'unchanged', unitId: stored.id });
@@ -365,5 +372,79 @@ describe('the units list', () => {
     expect(matchesSearch(unit, searchKey(unit.model.toLowerCase()))).toBe(true);
     expect(matchesSearch(unit, searchKey(unit.name.zh))).toBe(true);
     expect(matchesSearch(unit, searchKey('no such unit'))).toBe(false);
+  });
+});
+
+const pcOf = (lang: 'zh-CN' | 'en'): PageContext => ({ t: translator(lang), lang });
+
+describe('what the preview shows of each row', () => {
+  it('tells a type named by an alias from one named by its label or value', () => {
+    expect(typeByAlias('叫号器')).toBe(true);
+    expect(typeByAlias(' keypad ')).toBe(true);
+    for (const exact of ['物理叫号器', 'Caller keypad', 'caller_keypad', 'CALLER KEYPAD', '打印机', '']) expect(typeByAlias(exact), exact).toBe(false);
+  });
+
+  it('shows type and model of each row to write, asks to check a type read from an alias, and lists refused and changed rows first', async () => {
+    const scope = await demoScope();
+    const stored = scope.units[0]!.asset;
+    const same = [stored.assetTag, '分诊台候诊屏', stored.model, stored.name.zh, stored.name.en, '门诊楼', '内科', stored.room, '', ''];
+    const plan = await planImport(
+      await table(await workbook([HEADER, same, row('MZ-K-001', { type: '叫号器' }), row('MZ-K-002', { room: '诊室9' }), row('MZ-K-003', { type: 'room_screen' })])),
+      guessMapping(HEADER), scope, new Set(scope.units.map((u) => u.asset.id)),
+    );
+    expect(plan.rows.map((r) => [r.r, r.action, r.type, r.typeAlias])).toEqual([
+      [2, 'unchanged', 'waiting_screen', undefined],
+      [3, 'new', 'caller_keypad', '叫号器'],
+      [4, 'refused', undefined, undefined],
+      [5, 'new', 'room_screen', undefined],
+    ]);
+    expect(shownRows(plan, undefined).map((r) => r.r)).toEqual([4, 3, 5, 2]);
+
+    const stash: StoredImport = { fileName: 'units.xlsx', file: '', sheets: [], sheet: 0, plan };
+    const zh = previewPage(pcOf('zh-CN'), scope, 'p1', stash, readPreviewQuery({}));
+    const keypad = /<tr class="action-new" data-row="3">[\s\S]*?<\/tr>/.exec(zh)?.[0] ?? '';
+    expect(keypad).toContain('<span class="unit-type" data-type="caller_keypad">物理叫号器 · HJ-RS215P</span>');
+    expect(keypad).toContain('类型按“叫号器”识别为“物理叫号器”，请核对');
+    expect(/<tr class="action-new" data-row="5">[\s\S]*?<\/tr>/.exec(zh)?.[0]).not.toContain('data-type-alias');
+    // The button says what is written, skipped and unchanged, once each.
+    expect(zh).toContain('<span class="confirm-plain">确认：写入 2 台（新增 2、更新 0），跳过 1 行被拒绝的，1 行无变化</span>');
+    const en = previewPage(pcOf('en'), scope, 'p1', stash, readPreviewQuery({}));
+    expect(en).toContain('Type &quot;叫号器&quot; was read as &quot;Caller keypad&quot;: please check');
+    expect(en).toContain('Confirm — units to write: 2 (2 new, 0 updated), refused rows skipped: 1, unchanged rows: 1');
+    expect(en).not.toMatch(/\b1 (units|rows)\b/);
+  });
+
+  it('has no confirm button when nothing is to be written and nothing can be deleted', async () => {
+    const scope = await demoScope();
+    const units = scope.units.map((u) => u.asset);
+    const rows = units.map((a) => {
+      const campus = scope.hospital.campuses.find((c) => c.id === a.campusId)!;
+      const department = campus.departments.find((d) => d.id === a.departmentId)!;
+      return [a.assetTag, a.hardwareType, a.model, a.name.zh, a.name.en, campus.name.zh, department.name.zh, a.room, a.contractId, a.templateId];
+    });
+    const plan = await planImport(await table(await workbook([HEADER, ...rows])), guessMapping(HEADER), scope, new Set(units.map((a) => a.id)));
+    expect(plan.counts).toMatchObject({ new: 0, update: 0, refused: 0, unchanged: units.length });
+    const html = previewPage(pcOf('zh-CN'), scope, 'p1', { fileName: 'units.xlsx', file: '', sheets: [], sheet: 0, plan }, readPreviewQuery({}));
+    expect(html).toContain('没有需要写入的内容');
+    expect(html).not.toContain('<button type="submit"');
+    expect(html).not.toContain('/confirm');
+  });
+});
+
+describe('the mapping page', () => {
+  it('says required or optional under each field, with no empty column beside the notes', async () => {
+    const scope = await demoScope();
+    const upload = checkUpload(await workbook([HEADER, row('MZ-M-001')]));
+    const book = upload.ok ? await summarizeWorkbook(upload.parts) : undefined;
+    if (!book?.ok) throw new Error('unreadable');
+    const stash: StoredImport = { fileName: 'units.xlsx', file: '', sheets: book.sheets, sheet: 0 };
+    const html = mappingPage(pcOf('zh-CN'), scope, 'p1', stash, guessMapping(HEADER));
+    expect(html).toContain('<th>设备的项</th><th>文件中的列</th><th>第一行数据中的值</th><th>填写说明</th>');
+    expect(html).not.toContain('<th></th>');
+    const tag = /<tr data-field="assetTag">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(tag).toMatch(/<th>资产编号<br><span class="need required">必填<\/span><\/th>/);
+    expect(tag.match(/<td/g)).toHaveLength(3);
+    expect(/<tr data-field="contract">[\s\S]*?<\/tr>/.exec(html)?.[0]).toContain('<span class="need muted">可选</span>');
+    expect(mappingPage(pcOf('en'), scope, 'p1', stash, guessMapping(HEADER))).toContain('rows of data below it: 1.');
   });
 });

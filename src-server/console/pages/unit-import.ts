@@ -88,12 +88,12 @@ export function mappingPage(pc: PageContext, scope: UnitScope, previewId: string
     // The name is required; an English name alone will do (readMapping), so the list above leaves it out.
     const required = REQUIRED_FIELDS.includes(field) || field === 'nameZh';
     const chosen = mapping[field];
-    return html`<tr data-field="${field}"><th>${fieldLabel(pc, field)}</th>
-      <td class="${required ? 'bad' : 'muted'}">${required ? t('units.mapping.required') : t('units.mapping.optional')}</td>
+    // Required or optional is said under the field's name: a column of its own only took width from the notes.
+    return html`<tr data-field="${field}"><th>${fieldLabel(pc, field)}<br><span class="${required ? 'need required' : 'need muted'}">${required ? t('units.mapping.required') : t('units.mapping.optional')}</span></th>
       <td><select name="map.${field}"><option value="">${t('units.mapping.none')}</option>
         ${table?.columns.map((c) => html`<option value="${c.index}"${c.index === chosen ? html` selected` : ''}>${c.letter} — ${c.header || '…'}${sample(table, c.index) ? ` (${sample(table, c.index).slice(0, 30)})` : ''}</option>`)}</select></td>
       <td>${table ? sample(table, chosen) : ''}</td>
-      <td class="muted">${t(`units.note.${field}`)}</td></tr>`;
+      <td class="muted note">${t(`units.note.${field}`)}</td></tr>`;
   });
 
   const body = html`<p>${t('units.import.steps')}</p>
@@ -110,7 +110,7 @@ export function mappingPage(pc: PageContext, scope: UnitScope, previewId: string
     <p class="muted">${t('units.mapping.help')}</p>
     <form method="post" action="${base}/mapping" class="unit-mapping">
       <input type="hidden" name="csrf" value="${session?.csrfToken ?? ''}"><input type="hidden" name="sheet" value="${stored.sheet}">
-      <table class="mapping"><thead><tr><th>${t('units.mapping.field')}</th><th></th><th>${t('units.mapping.column')}</th><th>${t('units.mapping.sample')}</th><th></th></tr></thead>
+      <table class="mapping"><thead><tr><th>${t('units.mapping.field')}</th><th>${t('units.mapping.column')}</th><th>${t('units.mapping.sample')}</th><th>${t('units.mapping.notes')}</th></tr></thead>
         <tbody>${rows}</tbody></table>
       <p><button type="submit"${table ? '' : html` disabled`}>${t('units.mapping.submit')}</button> <a href="${importBase(scope.hospital.id)}">${t('units.preview.again')}</a></p>
     </form>`;

@@ -15,7 +15,7 @@ export interface UnitsQuery {
   type?: HardwareType;
   saved?: string;
   deleted?: string;
-  /** "new,update,unchanged,refused" after an import. */
+  /** "new,update,unchanged,refused,deleted" after an import. */
   imported?: string;
   page: number;
 }
@@ -62,8 +62,8 @@ function notice(pc: PageContext, q: UnitsQuery): SafeHtml | '' {
   if (q.saved) return html`<p class="notice ok" data-testid="units-notice">${t('units.saved', { tag: q.saved })}</p>`;
   if (q.deleted) return html`<p class="notice ok" data-testid="units-notice">${t('units.deleted', { tag: q.deleted })}</p>`;
   if (q.imported) {
-    const [n = '0', u = '0', same = '0', refused = '0'] = q.imported.split(',');
-    return html`<p class="notice ok" data-testid="units-notice">${t('units.imported', { new: n, update: u, unchanged: same, refused })}</p>`;
+    const [n = '0', u = '0', same = '0', refused = '0', deleted = '0'] = q.imported.split(',');
+    return html`<p class="notice ok" data-testid="units-notice">${t('units.imported', { new: n, update: u, unchanged: same, refused, deleted })}</p>`;
   }
   return '';
 }
@@ -120,7 +120,7 @@ export function unitsPage(pc: PageContext, scope: UnitScope, q: UnitsQuery): str
   const body = html`${notice(pc, q)}
     <p class="unit-actions">
       ${admin ? html`<a class="button" href="${base}/new">${t('units.add')}</a> <a class="button" href="${base}/import">${t('units.import')}</a>` : ''}
-      <a href="${base}/template.xlsx">${t('units.template')}</a>
+      ${admin ? html`<a href="${base}/template.xlsx">${t('units.template')}</a>` : ''}
       <a href="${base}.xlsx">${t('units.export')}</a>
       <a href="/console/units.xlsx">${t('units.exportAll')}</a></p>
     <form class="filters" method="get" action="${base}">
