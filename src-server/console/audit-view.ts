@@ -67,10 +67,11 @@ export function actionLabel(t: Translate, code: string): string {
 
 export const outcomeLabel = (t: Translate, outcome: AuditRow['outcome']): string => t(outcome === 'ok' ? 'audit.outcome.ok' : 'audit.outcome.refused');
 
-/** 用户 admin, 设备 <its name>, 命令行, 未登录; anything else as written. */
+/** 用户 admin, 设备 <its name>, 命令行, 系统 (the office itself), 未登录; anything else as written. */
 export function actorLabel(t: Translate, actor: string, deviceNames: ReadonlyMap<string, string>): string {
   if (actor === 'cli') return t('audit.actor.cli');
   if (actor === 'anonymous') return t('audit.actor.anonymous');
+  if (actor === 'system') return t('audit.actor.system');
   const [kind, ...rest] = actor.split(':');
   const name = rest.join(':');
   if (kind === 'admin' && name) return t('audit.actor.admin', { name });
@@ -90,6 +91,7 @@ function shortValue(value: unknown): string {
   if (typeof value === 'string') return clip(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
+    if (value.length === 0) return '—';
     const items = value.slice(0, 5).map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)));
     return clip(`${items.join(', ')}${value.length > 5 ? ` … (${value.length})` : ''}`);
   }
