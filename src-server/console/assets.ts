@@ -2,9 +2,13 @@
 
 export const CONSOLE_CSS = `
 body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; color: #1d2733; background: #f5f7fa; }
-header { background: #1f4e79; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 1.2rem; align-items: center; flex-wrap: wrap; }
-header a, header button { color: #fff; text-decoration: none; background: none; border: 0; font: inherit; cursor: pointer; padding: 0; }
-header .title { font-weight: 600; margin-right: auto; }
+header { background: #1f4e79; color: #fff; font-size: 0.92rem; }
+header .bar { display: flex; gap: 0.4rem 1rem; align-items: center; flex-wrap: wrap; padding: 0.5rem 1.2rem; }
+header nav { display: flex; gap: 0.3rem 1.1rem; flex-wrap: wrap; padding: 0.4rem 1.2rem; background: #183f63; }
+header a, header button { color: #fff; text-decoration: none; background: none; border: 0; font: inherit; cursor: pointer; padding: 0; white-space: nowrap; }
+header a:hover, header button:hover { text-decoration: underline; }
+header .title { font-weight: 600; font-size: 1rem; margin-right: auto; }
+.muted-light { color: #c9d6e3; }
 main { padding: 1.2rem; max-width: 1200px; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border: 1px solid #d5dbe3; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; font-size: 0.92rem; }

@@ -3,6 +3,7 @@
  * the compiler). `{name}` placeholders are filled by t(); the result is escaped by the page.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listsEn, listsZh } from './i18n/lists';
 import { peopleEn, peopleZh } from './i18n/people';
 import { referenceEn, referenceZh } from './i18n/reference';
 import { templatesEn, templatesZh } from './i18n/templates';
@@ -854,9 +855,12 @@ const baseEn: Record<BaseKey, string> = {
 };
 
 // Issue 14's pages keep their strings beside each other, one file per area (console/i18n/).
-const zh = { ...baseZh, ...peopleZh, ...referenceZh, ...unitsZh, ...templatesZh };
+const zh = { ...baseZh, ...peopleZh, ...referenceZh, ...unitsZh, ...templatesZh, ...listsZh };
 export type MessageKey = keyof typeof zh;
-const en: Record<MessageKey, string> = { ...baseEn, ...peopleEn, ...referenceEn, ...unitsEn, ...templatesEn };
+const en: Record<MessageKey, string> = { ...baseEn, ...peopleEn, ...referenceEn, ...unitsEn, ...templatesEn, ...listsEn };
+
+/** Whether a key built at run time (an audit action's label) is in the dictionary. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(zh, key);
 
 export type Lang = 'zh-CN' | 'en';
 export const LANG_COOKIE = 'xj_lang';

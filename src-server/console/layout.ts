@@ -12,8 +12,9 @@ export interface PageContext {
 export function page(pc: PageContext, title: string, body: SafeHtml): string {
   const { t, session } = pc;
   const other = pc.lang === 'en' ? 'zh-CN' : 'en';
+  // Two rows: the title with the user's tools, then the navigation (in English it is too long to share the title's row at 1366 px).
   const nav = session
-    ? html`<a href="/console/dashboard">${t('dash.nav')}</a>
+    ? html`<nav><a href="/console/dashboard">${t('dash.nav')}</a>
         <a href="/console">${t('nav.reports')}</a>
         <a href="/console/service-records">${t('nav.service')}</a>
         <a href="/console/deliverables">${t('nav.deliverables')}</a>
@@ -25,14 +26,17 @@ export function page(pc: PageContext, title: string, body: SafeHtml): string {
         <a href="/console/users">${t('nav.users')}</a>
         <a href="/console/import">${t('nav.import')}</a>
         <a href="/console/audit">${t('nav.audit')}</a>`
-          : html`<span class="muted-light">${t('nav.readOnly')}</span>`}
+          : ''}</nav>`
+    : '';
+  const tools = session
+    ? html`${session.role === 'admin' ? '' : html`<span class="muted-light">${t('nav.readOnly')}</span>`}
         <form method="post" action="/console/logout"><input type="hidden" name="csrf" value="${session.csrfToken}"><button type="submit">${t('nav.logout')} (${session.username})</button></form>`
     : '';
   return html`<!doctype html>
 <html lang="${pc.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${t('app.title')}</title><link rel="stylesheet" href="/console/static/console.css"></head>
-<body><header><span class="title">${t('app.title')}</span>${nav}<a href="?lang=${other}">${t('nav.lang')}</a></header>
+<body><header><div class="bar"><span class="title">${t('app.title')}</span>${tools}<a href="?lang=${other}">${t('nav.lang')}</a></div>${nav}</header>
 <main><h1>${title}</h1>${body}</main></body></html>`.text;
 }
 

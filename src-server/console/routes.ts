@@ -23,6 +23,10 @@ import { escapeHtml } from './html';
 import { pickLang, translator } from './i18n';
 import type { PageContext } from './layout';
 import { auditPage } from './pages/audit';
+import { auditWorkbook } from './audit-export';
+import { readAuditQuery } from './audit-view';
+import { LISTS_CSS } from './lists-css';
+import { reportsWorkbook } from './reports-export';
 import { forbiddenPage } from './pages/forbidden';
 import { importPage } from './pages/import';
 import { loginPage } from './pages/login';
@@ -36,6 +40,8 @@ import { referenceConsoleRoutes } from './reference-routes';
 import { templateConsoleRoutes } from './template-routes';
 import { unitConsoleRoutes } from './unit-routes';
 import { CSRF_HEADER, csrfMatches, logIn, logOut, mayRead, readScope, sessionOf, type ConsoleSession, type ConsoleSessionOptions } from './session';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -90,7 +96,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   const helpers: ConsoleHelpers = { requireSession, requireAdmin, pageContext, sendHtml, formOf, formList };
   const hide = { schema: { hide: true } };
 
-  const css = CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS + REFERENCE_CSS + TEMPLATES_CSS + UNITS_CSS;
+  const css = CONSOLE_CSS + DASHBOARD_CSS + PEOPLE_CSS + REFERENCE_CSS + TEMPLATES_CSS + UNITS_CSS + LISTS_CSS;
   app.get('/console/static/console.css', hide, async (_request, reply) => reply.type('text/css; charset=utf-8').send(css));
   app.get('/console/static/import.js', hide, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(IMPORT_JS));
 
@@ -99,7 +105,9 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     const status = error instanceof ApiError ? error.status : error.statusCode;
     if (status !== 429 || !request.url.startsWith('/console/login')) throw error;
     const pc = pageContext(request, reply);
-    return sendHtml(reply, loginPage(pc, pc.t('login.limited')), 429);
+    // The limiter's message names the wait ("… try again in 42 s"); say it in the user's language.
+    const seconds = /(\d+) s\b/.exec(error.message)?.[1];
+    return sendHtml(reply, loginPage(pc, seconds ? pc.t('login.limitedFor', { seconds }) : pc.t('login.limited')), 429);
   });
   app.get('/console/login', hide, async (request, reply) => sendHtml(reply, loginPage(pageContext(request, reply))));
   app.post(
@@ -124,6 +132,16 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     if (!session) return reply;
     const q = readReportsQuery(request.query as Record<string, unknown>);
     return sendHtml(reply, await reportsPage(ctx, pageContext(request, reply, session), q, readScope(session)));
+  });
+
+  app.get('/console/reports.xlsx', hide, async (request, reply) => {
+    const session = await requireSession(request, reply);
+    if (!session) return reply;
+    const { lang } = pageContext(request, reply, session);
+    const book = await reportsWorkbook(ctx, readReportsQuery(request.query as Record<string, unknown>), lang, readScope(session));
+    await ctx.store.audit({ actor: `admin:${session.username}`, action: 'reports.export', outcome: 'ok', target: book.filename, details: { reports: book.count, query: request.query }, ip: request.ip });
+    // The file name is built from slugs and dates only, so it can go into the header as it is.
+    return reply.type(XLSX).header('content-disposition', `attachment; filename="${book.filename}"`).send(Buffer.from(book.bytes));
   });
 
   /** The report if the user may read its hospital: another hospital's is "not found", so its existence does not show. */
@@ -169,6 +187,14 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   app.get('/console/audit', hide, async (request, reply) => {
     const session = await requireAdmin(request, reply);
     if (!session) return reply;
-    return sendHtml(reply, await auditPage(ctx, pageContext(request, reply, session)));
+    return sendHtml(reply, await auditPage(ctx, pageContext(request, reply, session), readAuditQuery(request.query as Record<string, unknown>)));
+  });
+  app.get('/console/audit.xlsx', hide, async (request, reply) => {
+    const session = await requireAdmin(request, reply);
+    if (!session) return reply;
+    const { lang } = pageContext(request, reply, session);
+    const book = await auditWorkbook(ctx, readAuditQuery(request.query as Record<string, unknown>), lang);
+    await ctx.store.audit({ actor: `admin:${session.username}`, action: 'audit.export', outcome: 'ok', target: book.filename, details: { entries: book.count, query: request.query }, ip: request.ip });
+    return reply.type(XLSX).header('content-disposition', `attachment; filename="${book.filename}"`).send(Buffer.from(book.bytes));
   });
 }

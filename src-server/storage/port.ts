@@ -30,6 +30,18 @@ export interface AuditEntry {
   ip?: string;
 }
 
+/** The audit page's filters: text parts match anywhere, `from`/`to` bound `at` (ISO, `to` exclusive). */
+export interface AuditFilter {
+  offset?: number;
+  /** Every action but this one (the office hides logins). */
+  exceptAction?: string;
+  actorText?: string;
+  targetText?: string;
+  outcome?: AuditEntry['outcome'];
+  from?: string;
+  to?: string;
+}
+
 export interface AuditRow extends AuditEntry {
   seq: number;
   at: string;
@@ -508,7 +520,8 @@ export interface OfficeStore {
   deleteSession(tokenHash: string): Promise<void>;
 
   audit(entry: AuditEntry): Promise<void>;
-  listAudit(options: { limit: number; target?: string; action?: string }): Promise<AuditRow[]>;
+  /** Newest first. `target`/`action` match exactly; the console's filters (issue 14) narrow with the rest. */
+  listAudit(options: { limit: number; target?: string; action?: string } & AuditFilter): Promise<AuditRow[]>;
 
   close(): Promise<void>;
 }

@@ -109,11 +109,13 @@ export async function buildServiceWorkbook(rows: readonly WorkbookRow[], options
 
   const sheet = book.addWorksheet(L.sheet, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
   const date = { width: 17, style: { numFmt: DATE_FORMAT } };
+  // 响应承诺时限 reads as one word in Chinese; English needs the space ("Response promised").
+  const clockHeader = (step: PromiseStep, column: keyof typeof L.clockColumns): string => [L.clock[step], L.clockColumns[column]].join(locale === 'en' ? ' ' : '');
   const clockColumns = CLOCK_STEPS.flatMap((step) => [
-    { header: `${L.clock[step]}${L.clockColumns.target}`, key: `${step}.target`, width: 14 },
-    { header: `${L.clock[step]}${L.clockColumns.due}`, key: `${step}.due`, ...date },
-    { header: `${L.clock[step]}${L.clockColumns.done}`, key: `${step}.done`, ...date },
-    { header: `${L.clock[step]}${L.clockColumns.outcome}`, key: `${step}.outcome`, width: 20 },
+    { header: clockHeader(step, 'target'), key: `${step}.target`, width: 14 },
+    { header: clockHeader(step, 'due'), key: `${step}.due`, ...date },
+    { header: clockHeader(step, 'done'), key: `${step}.done`, ...date },
+    { header: clockHeader(step, 'outcome'), key: `${step}.outcome`, width: 20 },
   ]);
   sheet.columns = [
     { header: H.id, key: 'id', width: 22 },

@@ -116,7 +116,7 @@ describe('office console', () => {
     const limited = answers.find((a) => a.status === 429);
     expect(limited).toBeDefined();
     // The person at the login page reads why, in their language, on the login page itself.
-    expect(String(limited!.body)).toContain('尝试次数过多，请稍后再试。');
+    expect(String(limited!.body)).toMatch(/尝试次数过多，请 \d+ 秒后再试。/);
     expect(String(limited!.body)).toContain('name="password"');
   });
 });

@@ -97,7 +97,11 @@ describe('the service workbook', () => {
   it('writes English headers for the English locale', async () => {
     const book = await read(await buildServiceWorkbook([{ record, contract, hospital }], { locale: 'en', now: new Date(at('16:00')) }));
     const sheet = book.getWorksheet('Service records')!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['No.', 'Hospital', 'Contract']);
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers.slice(0, 3)).toEqual(['No.', 'Hospital', 'Contract']);
+    // Two labels joined with a space, not "Responsepromised".
+    for (const h of ['Response promised', 'Response due', 'Response done', 'Response outcome', 'Set-out promised', 'Resolution outcome']) expect(headers).toContain(h);
+    expect(headers.filter((h) => /^(Response|Set-out|On-site|Solution|Resolution)[a-z]/.test(String(h)))).toEqual([]);
   });
 
   it('shows a Date\'s wall clock in China whatever the offset it was written with', () => {

@@ -30,7 +30,7 @@ export function auditRepo(db: Database, now: () => string): Pick<OfficeStore, 'a
     async audit(entry) {
       writeAudit(db, entry, now());
     },
-    async listAudit({ limit, target, action }) {
+    async listAudit({ limit, target, action, offset, exceptAction, actorText, targetText, outcome, from, to }) {
       const where: string[] = [];
       const args: unknown[] = [];
       if (target !== undefined) {
@@ -41,8 +41,20 @@ export function auditRepo(db: Database, now: () => string): Pick<OfficeStore, 'a
         where.push('action = ?');
         args.push(action);
       }
-      const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-      const rows = db.prepare(sql).all(...args, limit) as AuditDbRow[];
+      const like = (column: string, text: string | undefined): void => {
+        if (!text) return;
+        where.push(`instr(lower(${column}), lower(?)) > 0`);
+        args.push(text);
+      };
+      like('actor', actorText);
+      like('target', targetText);
+      for (const [sql, value] of [['action != ?', exceptAction], ['outcome = ?', outcome], ['at >= ?', from], ['at < ?', to]] as const) {
+        if (value === undefined) continue;
+        where.push(sql);
+        args.push(value);
+      }
+      const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
+      const rows = db.prepare(sql).all(...args, limit, offset ?? 0) as AuditDbRow[];
       return rows.map(
         (r): AuditRow => ({
           seq: r.seq,
