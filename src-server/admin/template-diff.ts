@@ -129,11 +129,13 @@ export const sameContent = (base: Template, next: Template): boolean => canonica
 
 /** One language of a reworded text changed and the other did not: the other may now be stale. */
 export interface OneLanguage {
+  /** '' for the template's name. */
   section: string;
+  /** '' for the name and a section's title. */
   item: string;
-  field: 'label' | 'guidance' | 'options';
-  /** The language that changed. */
-  changed: 'zh' | 'en';
+  field: 'label' | 'guidance' | 'options' | 'name' | 'title';
+  /** The language that changed; `copied` when the English is the Chinese text, not yet translated. */
+  changed: 'zh' | 'en' | 'copied';
   /** The option's id, for an option's label. */
   option?: string;
 }
@@ -158,6 +160,25 @@ export function oneLanguageChanges(diff: TemplateDiff): OneLanguage[] {
       }
       const changed = compare(r.before[field], r.after[field]);
       if (changed) out.push({ section: r.section, item: r.id, field, changed });
+    }
+  }
+  return out;
+}
+
+const CHINESE = /[\u3400-\u9fff]/;
+/** An English text that is its Chinese one: left empty in the form, it took the Chinese until translated. */
+const copied = (text: Text): boolean => text.en === text.zh && CHINESE.test(text.zh);
+
+/** Every text of the draft whose English is still its Chinese (name, section titles, labels, guidance, option labels). */
+export function copiedTexts(draft: DraftTemplate): OneLanguage[] {
+  const out: OneLanguage[] = [];
+  if (copied(draft.name)) out.push({ section: '', item: '', field: 'name', changed: 'copied' });
+  for (const s of draft.sections) {
+    if (copied(s.title)) out.push({ section: s.id, item: '', field: 'title', changed: 'copied' });
+    for (const i of s.items) {
+      if (copied(i.label)) out.push({ section: s.id, item: i.id, field: 'label', changed: 'copied' });
+      if (copied(i.guidance)) out.push({ section: s.id, item: i.id, field: 'guidance', changed: 'copied' });
+      for (const o of i.options ?? []) if (copied(o.label)) out.push({ section: s.id, item: i.id, field: 'options', changed: 'copied', option: o.id });
     }
   }
   return out;

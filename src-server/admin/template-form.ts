@@ -18,28 +18,47 @@ export function optionsText(options: readonly DraftOption[] | undefined): string
   return (options ?? []).map((o) => [o.id, o.label.zh, o.label.en, ...(o.fail ? ['fail'] : [])].join(' | ')).join('\n');
 }
 
-function parseOptions(text: string): DraftOption[] | { badLine: number } {
+/**
+ * The options typed, one a line; an option whose English is left out (`id | 中文`, or an empty
+ * English cell) takes its Chinese label, and `onFilled` is told.
+ */
+function parseOptions(text: string, onFilled: () => void): DraftOption[] | { badLine: number } {
   const options: DraftOption[] = [];
   const lines = text.split(/\r?\n/);
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
     const cells = line.split('|').map((c) => c.trim());
-    if (cells.length < 3 || cells.length > 4 || !Slug.safeParse(cells[0]).success) return { badLine: index + 1 };
-    options.push({ id: cells[0]!, label: { zh: cells[1]!, en: cells[2]! }, fail: FAIL_WORDS.has((cells[3] ?? '').toLowerCase()) });
+    if (cells.length < 2 || cells.length > 4 || !Slug.safeParse(cells[0]).success) return { badLine: index + 1 };
+    const zh = cells[1]!;
+    const en = cells[2] ?? '';
+    if (en === '' && zh !== '') onFilled();
+    options.push({ id: cells[0]!, label: { zh, en: en || zh }, fail: FAIL_WORDS.has((cells[3] ?? '').toLowerCase()) });
   }
   return options;
 }
 
-/** The form applied to the draft, or the problems that refuse it (nothing of it is kept then). */
+/**
+ * The form applied to the draft, or the problems that refuse it (nothing of it is kept then).
+ * As on the hospital forms (form-fields.ts `localizedInput`), an English text left empty takes the
+ * Chinese one; `filled` names those texts (the check then flags them for translation).
+ */
 export function applyForm(
   draft: DraftTemplate,
   base: DraftTemplate | undefined,
   history: ItemHistory,
   form: Form,
-): { ok: true; draft: DraftTemplate } | { ok: false; problems: Problem[] } {
+): { ok: true; draft: DraftTemplate; filled: string[] } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
+  const filled: string[] = [];
   const text = (name: string, current: string): string => (name in form ? form[name]!.trim() : current);
-  const textPair = (prefix: string, current: Text): Text => ({ zh: text(`${prefix}.zh`, current.zh), en: text(`${prefix}.en`, current.en) });
+  const textPair = (prefix: string, current: Text): Text => {
+    const zh = text(`${prefix}.zh`, current.zh);
+    const en = text(`${prefix}.en`, current.en);
+    // Only texts the form carries: a stored text the form did not show is left as it is.
+    if (en !== '' || zh === '' || !(`${prefix}.zh` in form || `${prefix}.en` in form)) return { zh, en };
+    filled.push(prefix);
+    return { zh, en: zh };
+  };
   const number = (name: string, current: number | undefined, where: Problem['where'], integer = false): number | undefined => {
     if (!(name in form)) return current;
     const typed = form[name]!.trim();
@@ -67,7 +86,7 @@ export function applyForm(
       if (form[`${p}.retire`] === 'on') continue;
       const where = { section: section.id, item: item.id };
       if (form[`${p}.kind`] !== item.kind) problems.push({ code: 'kindChange', where: { ...where, field: 'kind' }, params: { id: item.id, kind: item.kind } });
-      const edited = editItem(item, p, form, textPair, text, (name, current, field, integer) => number(name, current, { ...where, field }, integer), problems, where);
+      const edited = editItem(item, p, form, textPair, text, (name, current, field, integer) => number(name, current, { ...where, field }, integer), problems, where, () => filled.push(`${p}.options`));
       const target = sectionOf.get(text(`${p}.section`, section.id));
       if (target && target.id !== section.id) moved.push({ to: target, item: edited });
       else sectionOf.get(section.id)!.items.push(edited);
@@ -85,7 +104,7 @@ export function applyForm(
   }
 
   for (const section of draft.sections) {
-    const added = newItem(`new.${section.id}`, form, section.id, present, history, problems);
+    const added = newItem(`new.${section.id}`, form, section.id, present, history, problems, textPair);
     if (added) {
       sectionOf.get(section.id)!.items.push(added);
       present.add(added.id);
@@ -110,6 +129,7 @@ export function applyForm(
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
+    filled,
     draft: {
       ...draft,
       name: textPair('name', draft.name),
@@ -130,6 +150,7 @@ function editItem(
   number: Num,
   problems: Problem[],
   where: Problem['where'],
+  onOptionFilled: () => void,
 ): DraftItem {
   const severity = Severity.safeParse(form[`${p}.severity`]);
   const require = FailRequirement.safeParse(form[`${p}.require`]);
@@ -149,7 +170,7 @@ function editItem(
     else edited.decimals = decimals;
   }
   if (item.kind === 'choice' && `${p}.options` in form) {
-    const options = parseOptions(form[`${p}.options`]!);
+    const options = parseOptions(form[`${p}.options`]!, onOptionFilled);
     if ('badLine' in options) problems.push({ code: 'badOptionLine', where: { ...where, field: 'options' }, params: { line: options.badLine } });
     else edited.options = options;
   }
@@ -167,7 +188,15 @@ const dropUndefined = (range: { min: number | undefined; max: number | undefined
 });
 
 /** A blank "new item" fieldset, filled: the item to add, nothing when it was left blank. */
-function newItem(p: string, form: Form, sectionId: string, present: Set<string>, history: ItemHistory, problems: Problem[]): DraftItem | undefined {
+function newItem(
+  p: string,
+  form: Form,
+  sectionId: string,
+  present: Set<string>,
+  history: ItemHistory,
+  problems: Problem[],
+  textPair: (prefix: string, current: Text) => Text,
+): DraftItem | undefined {
   const value = (name: string): string => (form[`${p}.${name}`] ?? '').trim();
   const typed = ['id', 'label.zh', 'label.en', 'guidance.zh', 'guidance.en'].some((n) => value(n) !== '');
   if (!typed) return undefined;
@@ -186,8 +215,8 @@ function newItem(p: string, form: Form, sectionId: string, present: Set<string>,
     const item: DraftItem = {
       id,
       kind,
-      label: { zh: value('label.zh'), en: value('label.en') },
-      guidance: { zh: value('guidance.zh'), en: value('guidance.en') },
+      label: textPair(`${p}.label`, { zh: '', en: '' }),
+      guidance: textPair(`${p}.guidance`, { zh: '', en: '' }),
       perAsset: form[`${p}.perAsset`] === 'on',
       onFail: { require: require.success ? require.data : 'note', severity: severity.success ? severity.data : 'minor' },
     };

@@ -56,7 +56,14 @@ export async function loadDraft(ctx: Ctx, id: string): Promise<LoadedDraft | und
 
 export const checkLoaded = (d: LoadedDraft): CheckResult => checkDraft(d.draft, d.stored.baseVersion, d.published);
 
-export type StartOutcome = { outcome: 'started' } | { outcome: 'exists'; by: string } | { outcome: 'refused'; problems: Problem[] } | { outcome: 'missing' };
+/** What a new template's start filled in for the user: the English name from the Chinese, the default source. */
+export type StartNote = 'enFromZh' | 'sourceDefault';
+
+export type StartOutcome =
+  | { outcome: 'started'; notes?: StartNote[] }
+  | { outcome: 'exists'; by: string }
+  | { outcome: 'refused'; problems: Problem[] }
+  | { outcome: 'missing' };
 
 async function saveNew(ctx: Ctx, draft: DraftTemplate, baseVersion: number | null, who: Actor): Promise<StartOutcome> {
   const hash = await canonicalHash(draft);
@@ -75,8 +82,12 @@ export async function startNewVersion(ctx: Ctx, id: string, who: Actor): Promise
   return saveNew(ctx, draftFromPublished(latest), latest.version, who);
 }
 
-/** A new template's draft, from the identity typed on the list page. */
-export async function startNewTemplate(ctx: Ctx, form: Form, who: Actor): Promise<StartOutcome> {
+/**
+ * A new template's draft, from the identity typed on the list page. As on the hospital forms, an
+ * English name left empty takes the Chinese one; sources left empty take `defaultSource` (the
+ * schema asks for one; the office itself is the source of a checklist no tender names).
+ */
+export async function startNewTemplate(ctx: Ctx, form: Form, who: Actor, defaultSource: string): Promise<StartOutcome> {
   const value = (name: string): string => (form[name] ?? '').trim();
   const problems: Problem[] = [];
   const id = value('id');
@@ -85,19 +96,24 @@ export async function startNewTemplate(ctx: Ctx, form: Form, who: Actor): Promis
   if (!Slug.safeParse(id).success) problems.push({ code: 'badSlug', where: { field: 'id' }, params: { value: id } });
   else if ((await publishedVersions(ctx, id)).length > 0 || (await ctx.store.getTemplateDraft(id))) problems.push({ code: 'templateExists', where: { field: 'id' }, params: { id } });
   if (kind === 'hardware' && !hardwareType.success) problems.push({ code: 'badHardwareType', where: { field: 'hardwareType' } });
-  for (const field of ['name.zh', 'name.en', 'sources']) if (value(field) === '') problems.push({ code: 'required', where: { field } });
+  if (value('name.zh') === '') problems.push({ code: 'required', where: { field: 'name.zh' } });
   if (problems.length > 0) return { outcome: 'refused', problems };
+  const notes: StartNote[] = [];
+  const typedSources = value('sources').split(/[,，、\s]+/).filter(Boolean);
+  if (value('name.en') === '') notes.push('enFromZh');
+  if (typedSources.length === 0) notes.push('sourceDefault');
   const input: SkeletonInput = {
     id,
     kind,
     ...(kind === 'hardware' && hardwareType.success ? { hardwareType: hardwareType.data } : {}),
-    name: { zh: value('name.zh'), en: value('name.en') },
-    sources: value('sources').split(/[,，、\s]+/).filter(Boolean),
+    name: { zh: value('name.zh'), en: value('name.en') || value('name.zh') },
+    sources: typedSources.length ? typedSources : [defaultSource],
   };
-  return saveNew(ctx, skeletonDraft(input), null, who);
+  const started = await saveNew(ctx, skeletonDraft(input), null, who);
+  return started.outcome === 'started' && notes.length ? { outcome: 'started', notes } : started;
 }
 
-export type SaveOutcome = { outcome: 'saved' } | { outcome: 'refused'; problems: Problem[] } | { outcome: 'conflict'; by: string } | { outcome: 'missing' };
+export type SaveOutcome = { outcome: 'saved'; filled: string[] } | { outcome: 'refused'; problems: Problem[] } | { outcome: 'conflict'; by: string } | { outcome: 'missing' };
 
 /** The editor's form saved over the draft it was rendered from (`expectedHash`), or nothing saved. */
 export async function saveDraft(ctx: Ctx, id: string, expectedHash: string, form: Form, who: Actor): Promise<SaveOutcome> {
@@ -111,7 +127,7 @@ export async function saveDraft(ctx: Ctx, id: string, expectedHash: string, form
   const stored = { ...loaded.stored, data: applied.draft, hash, updatedAt: ctx.now().toISOString(), updatedBy: who.actor };
   const audit = { actor: who.actor, action: 'template.draft.save', outcome: 'ok' as const, target: id, details: { from: expectedHash, hash }, ...(who.ip ? { ip: who.ip } : {}) };
   const result = await ctx.store.saveTemplateDraft(stored, expectedHash, audit);
-  if (result.outcome === 'written') return { outcome: 'saved' };
+  if (result.outcome === 'written') return { outcome: 'saved', filled: applied.filled };
   // Another save came between our read and our write.
   return { outcome: 'conflict', by: (await ctx.store.getTemplateDraft(id))?.updatedBy ?? '' };
 }

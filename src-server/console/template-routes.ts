@@ -52,8 +52,12 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     if (!session) return reply;
     const pc = h.pageContext(request, reply, session);
     const form = h.formOf(request);
-    const started = await startNewTemplate(ctx, form, actor(request, session));
-    if (started.outcome === 'started') return reply.redirect(`${draftUrl(form.id!.trim())}?notice=started`, 303);
+    const started = await startNewTemplate(ctx, form, actor(request, session), pc.t('tpl.sources.default'));
+    if (started.outcome === 'started') {
+      const notes = started.notes ?? [];
+      const query = `?notice=started${notes.includes('enFromZh') ? '&en=zh' : ''}${notes.includes('sourceDefault') ? '&src=default' : ''}`;
+      return reply.redirect(`${draftUrl(form.id!.trim())}${query}`, 303);
+    }
     const problems = started.outcome === 'refused' ? started.problems : [{ code: 'templateExists' as const, where: { field: 'id' }, params: { id: form.id ?? '' } }];
     return h.sendHtml(reply, await templateListPage(ctx, pc, { typed: form, problems }), 422);
   });
@@ -76,7 +80,12 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     const row = Number.isInteger(version) && version > 0 ? await ctx.store.getReference('template', `${idOf(request)}@${version}`) : undefined;
     const template = row && !row.deleted ? Template.safeParse(row.data).data : undefined;
     if (!template) return notFound(reply, pc.t);
-    if (!workbook) return h.sendHtml(reply, templateVersionPage(pc, template, pc.t('tpl.version.title', { name: template.name[pc.lang === 'en' ? 'en' : 'zh'], n: version })));
+    if (!workbook) {
+      // Just published (the publish redirects here): say so, and when devices get it.
+      const published = (request.query as { notice?: unknown }).notice === 'published';
+      const note = published ? html`<p class="ok" data-testid="notice">${pc.t('tpl.notice.published', { n: version })}</p>` : undefined;
+      return h.sendHtml(reply, templateVersionPage(pc, template, pc.t('tpl.version.title', { name: template.name[pc.lang === 'en' ? 'en' : 'zh'], n: version }), note));
+    }
     const book = await templateVersionWorkbook(ctx, template, pc.lang);
     await ctx.store.audit({ actor: `admin:${session.username}`, action: 'template.export', outcome: 'ok', target: `${template.id}@${template.version}`, details: { items: book.count }, ip: request.ip });
     return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${book.filename}"`).send(Buffer.from(book.bytes));
@@ -104,9 +113,17 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
       const note = html`<p class="muted">${pc.t('tpl.draft.readOnly')}</p>`;
       return h.sendHtml(reply, templateVersionPage(pc, loaded.draft, pc.t('tpl.draft.title', { name: loaded.draft.name[pc.lang === 'en' ? 'en' : 'zh'], version: loaded.draft.version }), note));
     }
-    const asked = (request.query as { notice?: unknown }).notice;
-    const notice = NOTICES.find((n) => n === asked);
-    return h.sendHtml(reply, templateDraftPage(pc, loaded, notice ? { notice: pc.t(`tpl.notice.${notice}`) } : {}));
+    const query = request.query as { notice?: unknown; en?: unknown; src?: unknown };
+    const notice = NOTICES.find((n) => n === query.notice);
+    // What the save or start filled in for the user: English texts from the Chinese, the default source.
+    const said = notice
+      ? [
+          pc.t(`tpl.notice.${notice}`),
+          ...(query.en === 'zh' ? [pc.t('tpl.notice.enFromZh')] : []),
+          ...(query.src === 'default' ? [pc.t('tpl.notice.sourceDefault', { source: loaded.draft.sources.join(', ') })] : []),
+        ].join(' ')
+      : undefined;
+    return h.sendHtml(reply, templateDraftPage(pc, loaded, said ? { notice: said } : {}));
   });
 
   // A long template's form is large (every item's texts, URL-encoded); this route alone takes more than the console's 64 KB.
@@ -117,7 +134,7 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     const id = idOf(request);
     const form = h.formOf(request);
     const saved = await saveDraft(ctx, id, form.hash ?? '', form, actor(request, session));
-    if (saved.outcome === 'saved') return reply.redirect(`${draftUrl(id)}?notice=saved`, 303);
+    if (saved.outcome === 'saved') return reply.redirect(`${draftUrl(id)}?notice=saved${saved.filled.length ? '&en=zh' : ''}`, 303);
     const loaded = await loadDraft(ctx, id);
     if (saved.outcome === 'missing' || !loaded) return h.sendHtml(reply, (await templatePage(ctx, pc, id, pc.t('tpl.draft.gone'))) ?? '', 409);
     if (saved.outcome === 'conflict') return h.sendHtml(reply, templateDraftPage(pc, loaded, { typed: form, message: conflict(pc.t, saved.by) }), 409);
@@ -141,7 +158,7 @@ export function templateConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, 
     const form = h.formOf(request);
     const version = Number(form.version);
     const published = await publishDraft(ctx, id, form.hash ?? '', actor(request, session), Number.isInteger(version) ? version : undefined);
-    if (published.outcome === 'published') return reply.redirect(`/console/templates/${encodeURIComponent(id)}/v/${published.version}`, 303);
+    if (published.outcome === 'published') return reply.redirect(`/console/templates/${encodeURIComponent(id)}/v/${published.version}?notice=published`, 303);
     const loaded = await loadDraft(ctx, id);
     const message =
       published.outcome === 'changed' ? pc.t('tpl.publish.changed', { who: published.by.replace(/^admin:/, '') })

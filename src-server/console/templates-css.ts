@@ -1,6 +1,11 @@
 /** The checklist pages' styles (issue 14), served with the console's stylesheet. */
 export const TEMPLATES_CSS = `
 td.tpl-num { text-align: right; white-space: nowrap; }
+/* Item and template ids are one word: never broken mid-id (ck-doctor-login). */
+code.tpl-id, table.tpl-items td:nth-child(2) { white-space: nowrap; }
+/* A note, not a problem: the draft is still its base (nothing to publish yet). */
+.tpl-note { background: #eef2f7; border-left: 4px solid #1f4e79; padding: 0.4rem 0.8rem; }
+.tpl-editor .req, .tpl-new-template .req { color: #b3261e; font-weight: 700; margin-left: 0.15rem; }
 ul.tpl-plain { margin: 0; padding-left: 1.1rem; }
 .tpl-row { display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: end; margin: 0.35rem 0; }
 .tpl-row > label { flex: 1 1 14rem; }

@@ -165,7 +165,13 @@ describe('checklist versions in the console', () => {
 
     const published = await admin.post(`/console/templates/${ID}/draft/publish`, publishForm);
     expect(published.status).toBe(303);
-    expect(published.headers.get('location')).toBe(`/console/templates/${ID}/v/2`);
+    expect(published.headers.get('location')).toBe(`/console/templates/${ID}/v/2?notice=published`);
+    const announced = await admin.get(published.headers.get('location')!);
+    expect(announced.body).toContain('<p class="ok" data-testid="notice">已发布第 2 版，设备下次同步时获取。</p>');
+    // Ids are one word each: never broken across lines.
+    expect(announced.body).toContain('<code class="tpl-id">ks-receipt-cutter</code>');
+    expect((await admin.get(`/console/templates/${ID}/v/2?notice=published&lang=en`)).body).toContain('Version 2 published; devices get it at their next sync.');
+    expect((await admin.get(`/console/templates/${ID}/v/2`)).body).not.toContain('data-testid="notice"');
     expect(await office.ctx.store.getTemplateDraft(ID)).toBeUndefined();
     // The same publish again: version 2 is there, nothing is rewritten.
     const twice = await admin.post(`/console/templates/${ID}/draft/publish`, publishForm);
@@ -237,6 +243,50 @@ describe('checklist versions in the console', () => {
     expect(/<tr data-template="queue-printer">[\s\S]*?<\/tr>/.exec((await admin.get('/console/templates')).body)![0]).toContain('尚未发布');
   });
 
+  it('marks required fields, lets English and sources be left empty, and names schema problems in the page’s language', async () => {
+    const list = await admin.get('/console/templates');
+    const form = list.body.slice(list.body.indexOf('action="/console/templates/new'), list.body.indexOf('</form>', list.body.indexOf('action="/console/templates/new')));
+    // No browser-side `required`: the server names what is missing; required fields carry *.
+    expect(form).not.toMatch(/<input[^>]* required/);
+    expect(form).toMatch(/编号<span class="req"[^>]*>\*<\/span>/);
+    expect(form).toMatch(/名称（中文）<span class="req"[^>]*>\*<\/span>/);
+    expect(form).not.toMatch(/名称（英文）<span class="req"/);
+    const missing = await admin.post('/console/templates/new', { csrf: csrfOf(list.body), id: 'queue-stand', kind: 'system', hardwareType: '', 'name.zh': '', 'name.en': '', sources: '' });
+    expect(missing.status).toBe(422);
+    expect(missing.body).toContain('名称（中文）</strong>：必须填写，请补上。');
+
+    const made = await admin.post('/console/templates/new', { csrf: csrfOf(list.body), id: 'queue-stand', kind: 'system', hardwareType: '', 'name.zh': '排队立牌', 'name.en': '', sources: '' });
+    expect(made.status).toBe(303);
+    expect(made.headers.get('location')).toBe('/console/templates/queue-stand/draft?notice=started&en=zh&src=default');
+    const draft = (await office.ctx.store.getTemplateDraft('queue-stand'))!.data as { name: unknown; sources: unknown };
+    expect(draft.name).toEqual({ zh: '排队立牌', en: '排队立牌' });
+    expect(draft.sources).toEqual(['办公室']);
+    const editor = await admin.get(made.headers.get('location')!);
+    expect(editor.body).toContain('草稿已创建。 英文未填写的，已暂用中文，可稍后补上英文（检查页会提醒）。 来源未填写，已记为“办公室”，可在下面修改。');
+    // A checklist with no items yet suggests a generic id (one with items, its own prefix: unit test).
+    expect(editor.body).toContain('placeholder="power-check"');
+    expect(editor.body).toMatch(/检查项（中文）<span class="req"/);
+
+    // A new item with its Chinese label only: the English takes it; the guidance left empty is named in Chinese, not in zod's English.
+    const fields = formFields(editor.body, '/console/templates/queue-stand/draft');
+    const saved = await admin.post('/console/templates/queue-stand/draft', { ...fields, 'new.general.id': 'qs-stand', 'new.general.label.zh': '立牌完好' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/console/templates/queue-stand/draft?notice=saved&en=zh');
+    const after = await admin.get(saved.headers.get('location')!);
+    expect(after.body).toContain('检查方法（中文）</strong>：必须填写，请补上。');
+    const check = await admin.get('/console/templates/queue-stand/draft/check');
+    expect(check.body).toContain('检查项 qs-stand（立牌完好） · 检查方法（中文）</strong>：必须填写，请补上。');
+    expect(check.body).not.toMatch(/Too small|expected string/);
+    // The English page counts in the singular where there is one, and says so in English.
+    const en = await admin.get('/console/templates/queue-stand/draft/check?lang=en');
+    expect(en.body).toContain('How to check (Chinese)</strong>: Required: fill it in.');
+    expect(en.body).not.toMatch(/\b1 problems\b/);
+    // The name and the label whose English took the Chinese are flagged for translation (a reminder, not a refusal).
+    expect(en.body).toContain('“Name” has no English yet and shows the Chinese: add the English translation later.');
+    expect(check.body).toMatch(/<li data-item="qs-stand" data-warn="copied">[^<]*<strong>[^<]*<\/strong>：检查项的英文未填写，暂用中文/);
+    expect((await admin.post('/console/templates/queue-stand/draft/discard', formFields(after.body, '/console/templates/queue-stand/draft/discard'))).status).toBe(303);
+  });
+
   it('lets a reader read templates and drafts, and refuses every change with 403', async () => {
     expect((await reader.get('/console/templates')).status).toBe(200);
     expect((await reader.get(`/console/templates/${ID}/v/1`)).status).toBe(200);
@@ -285,6 +335,12 @@ describe('checklist versions in the console', () => {
 
   it('refuses to publish a draft identical to its base, and warns of texts reworded in one language only', async () => {
     expect((await admin.post('/console/templates/his/draft/new', { csrf: csrfOf((await admin.get('/console/templates/his')).body) })).status).toBe(303);
+    // Freshly started, the editor says plainly that nothing is changed yet: no problem box.
+    const fresh = await admin.get('/console/templates/his/draft?notice=started');
+    expect(fresh.body).toContain('data-testid="unchanged"');
+    expect(fresh.body).toContain('尚未修改：草稿与第 1 版内容相同');
+    expect(fresh.body).not.toContain('发布没有意义');
+    expect(fresh.body).not.toContain('data-testid="pending"');
     const check = await admin.get('/console/templates/his/draft/check');
     expect(check.body).toContain('草稿与第 1 版内容完全相同，发布没有意义，不能发布');
     expect(check.body).not.toContain('action="/console/templates/his/draft/publish"');
@@ -302,9 +358,9 @@ describe('checklist versions in the console', () => {
     expect(saved.status).toBe(303);
     const warned = await admin.get('/console/templates/his/draft/check');
     expect(warned.body).toContain('data-testid="passes"');
-    expect(warned.body).toContain('提醒：2 处只改了一种语言');
-    expect(warned.body).toMatch(/<li data-item="env-services">[^]*?检查项的中文改了，英文没有改/);
-    expect(warned.body).toMatch(/<li data-item="env-db-cpu">[^]*?检查方法的英文改了，中文没有改/);
+    expect(warned.body).toContain('提醒：2 处文字只有一种语言是新的');
+    expect(warned.body).toMatch(/<li data-item="env-services" data-warn="zh">[^]*?检查项的中文改了，英文没有改/);
+    expect(warned.body).toMatch(/<li data-item="env-db-cpu" data-warn="en">[^]*?检查方法的英文改了，中文没有改/);
     expect(warned.body).toContain('action="/console/templates/his/draft/publish"');
 
     // Discarding says so on the template's page.

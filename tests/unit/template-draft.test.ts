@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checkDraft } from '../../src-server/admin/template-check';
 import { draftFromPublished, itemHistory, skeletonDraft, type DraftTemplate } from '../../src-server/admin/template-draft';
 import { applyForm, type Form } from '../../src-server/admin/template-form';
+import { translator } from '../../src-server/console/i18n';
+import { counted, idPlaceholder } from '../../src-server/console/pages/template-parts';
 import { Template } from '../../src-shared/catalog/schema';
 
 const kiosk = Template.parse(JSON.parse(readFileSync('assets/catalog/templates/queue-kiosk.json', 'utf8')));
@@ -126,7 +128,7 @@ describe('template draft form', () => {
     const result = applyForm(base, base, history, formOf(base, {
       'item.ks-checkin-time.bounds.min': 'zero',
       'item.ks-checkin-time.decimals': '1.5',
-      'item.ks-paper.options': 'ok | 充足\n',
+      'item.ks-paper.options': 'ok 充足\n',
       'new.appearance.id': 'Bad Id',
       'new.appearance.label.zh': '外壳',
       'new.display.id': 'ks-power',
@@ -170,7 +172,61 @@ describe('template draft form', () => {
     if (!ten.ok) throw new Error('refused');
     // A new reading item is added without its unit and ranges: the check names each missing field.
     const problems = checkDraft(ten.draft, null, []).problems;
-    expect(problems.every((p) => p.code === 'schema' && p.where.item === 'pr-10')).toBe(true);
+    // Each by its kind ("required"), not zod's English words.
+    expect(problems.every((p) => p.code === 'required' && p.where.item === 'pr-10' && p.params === undefined)).toBe(true);
     expect(problems.map((p) => p.where.field).sort()).toEqual(['bounds.max', 'bounds.min', 'guidance.en', 'guidance.zh', 'unit']);
+  });
+
+  it('names the schema’s refusals by kind and field: too long, ranges out of order, a choice with one option', () => {
+    const draft = applied({
+      'item.ks-power.label.zh': '长'.repeat(301),
+      'item.ks-checkin-time.bounds.min': '100',
+      'item.ks-checkin-time.bounds.max': '10',
+      'item.ks-paper.options': 'ok | 充足 | Enough',
+    });
+    const problems = checkDraft(draft, kiosk.version, [kiosk]).problems;
+    expect(problems).toContainEqual({ code: 'tooLong', where: { section: 'appearance', item: 'ks-power', field: 'label.zh' }, params: { n: '300' } });
+    expect(problems).toContainEqual(expect.objectContaining({ code: 'rangeOrder', where: expect.objectContaining({ item: 'ks-checkin-time' }) }));
+    expect(problems).toContainEqual(expect.objectContaining({ code: 'chooseAtLeast', params: { n: '2' }, where: expect.objectContaining({ item: 'ks-paper', field: 'options' }) }));
+    expect(problems.some((p) => p.code === 'schema')).toBe(false);
+  });
+
+  it('lets an English text left empty take the Chinese one, names it, and the check flags it for translation', () => {
+    const result = applyForm(base, base, history, formOf(base, {
+      'item.ks-power.label.zh': '开机与自启动',
+      'item.ks-power.label.en': '',
+      'item.ks-paper.options': 'ok | 充足\nlow | 偏少 | | fail',
+      'new.display.id': 'ks-brightness',
+      'new.display.label.zh': '屏幕亮度',
+      'new.display.guidance.zh': '目视检查亮度。',
+    }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.filled).toEqual(['item.ks-power.label', 'item.ks-paper.options', 'item.ks-paper.options', 'new.display.label', 'new.display.guidance']);
+    expect(item(result.draft, 'ks-power')!.label).toEqual({ zh: '开机与自启动', en: '开机与自启动' });
+    expect(item(result.draft, 'ks-paper')!.options).toEqual([
+      { id: 'ok', label: { zh: '充足', en: '充足' }, fail: false },
+      { id: 'low', label: { zh: '偏少', en: '偏少' }, fail: true },
+    ]);
+    expect(item(result.draft, 'ks-brightness')!.guidance).toEqual({ zh: '目视检查亮度。', en: '目视检查亮度。' });
+    // The draft passes; the English that is the Chinese is a reminder, not a refusal.
+    const check = checkDraft(result.draft, kiosk.version, [kiosk]);
+    expect(check.problems).toEqual([]);
+    const copied = check.warnings.filter((w) => w.changed === 'copied').map((w) => `${w.item}:${w.field}${w.option ? `:${w.option}` : ''}`);
+    expect(copied).toEqual(['ks-power:label', 'ks-brightness:label', 'ks-brightness:guidance', 'ks-paper:options:ok', 'ks-paper:options:low']);
+    // Not also "only the English changed" for the label whose English was emptied.
+    expect(check.warnings.filter((w) => w.item === 'ks-power')).toHaveLength(1);
+  });
+
+  it('suggests a new item id with the checklist’s own prefix, and counts in English singular or plural', () => {
+    expect(idPlaceholder(['ck-condition', 'ck-doctor-login'])).toBe('ck-power-check');
+    expect(idPlaceholder(kiosk.sections.flatMap((s) => s.items.map((i) => i.id)))).toBe('ks-power-check');
+    expect(idPlaceholder([])).toBe('power-check');
+    expect(idPlaceholder(['ck-a', 'ks-b'])).toBe('power-check');
+    const en = translator('en');
+    expect(counted(en, 'tpl.check.fails', 1)).toContain('1 problem to correct');
+    expect(counted(en, 'tpl.check.fails', 2)).toContain('2 problems to correct');
+    expect(counted(en, 'tpl.detail.photos', 1)).toBe('at least 1 photo');
+    expect(counted(en, 'tpl.itemsCount', 1)).toBe('1 item');
+    expect(counted(translator('zh-CN'), 'tpl.draft.refused', 1)).toContain('有 1 处问题');
   });
 });

@@ -9,7 +9,7 @@ import { type DraftTemplate, type Text } from '../../admin/template-draft';
 import type { LoadedDraft } from '../../admin/template-publish';
 import { html, type SafeHtml } from '../html';
 import { localized, page, type PageContext } from '../layout';
-import { problemList, problemWhere } from './template-parts';
+import { colon, counted, problemList, problemWhere } from './template-parts';
 
 function changes(pc: PageContext, diff: TemplateDiff, base: DraftTemplate | undefined, next: DraftTemplate): SafeHtml {
   const { t, lang } = pc;
@@ -49,7 +49,8 @@ function warnings(pc: PageContext, list: readonly OneLanguage[], draft: DraftTem
     <ul>${list.map((w) => {
       const where = problemWhere(pc, { where: { section: w.section, item: w.item } }, draft);
       const field = w.option ? `${t('tpl.diff.field.options')} ${w.option}` : t(`tpl.diff.field.${w.field}`);
-      return html`<li data-item="${w.item}"><strong>${where}</strong>：${t(w.changed === 'zh' ? 'tpl.warn.enStale' : 'tpl.warn.zhStale', { field })}</li>`;
+      const said = w.changed === 'copied' ? 'tpl.warn.copied' : w.changed === 'zh' ? 'tpl.warn.enStale' : 'tpl.warn.zhStale';
+      return html`<li data-item="${w.item}" data-warn="${w.changed}">${where ? html`<strong>${where}</strong>${colon(pc)}` : ''}${t(said, { field })}</li>`;
     })}</ul></div>`;
 }
 
@@ -76,8 +77,8 @@ export function templateCheckPage(pc: PageContext, loaded: LoadedDraft, check: C
     ${message ? html`<p class="error" data-testid="message">${message}</p>` : ''}
     ${stale ? html`<p class="error" data-testid="stale">${t('tpl.check.stale', { base: stored.baseVersion ?? '—', latest: latest.version })}</p>` : ''}
     ${check.template
-      ? html`<p class="ok" data-testid="passes">${t('tpl.check.passes', { n: check.template.sections.reduce((n, s) => n + s.items.length, 0) })}</p>`
-      : html`<p class="error" data-testid="fails">${t('tpl.check.fails', { n: check.problems.length })}</p>${problemList(pc, check.problems, draft)}`}
+      ? html`<p class="ok" data-testid="passes">${counted(t, 'tpl.check.passes', check.template.sections.reduce((n, s) => n + s.items.length, 0))}</p>`
+      : html`<p class="error" data-testid="fails">${counted(t, 'tpl.check.fails', check.problems.length)}</p>${problemList(pc, check.problems, draft)}`}
     ${warnings(pc, check.warnings, draft)}
     <h2>${stored.baseVersion ? t('tpl.check.changes', { base: stored.baseVersion, next: draft.version }) : t('tpl.check.changesNew')}</h2>
     ${changes(pc, diff, baseView, draft)}

@@ -12,7 +12,7 @@ import { chinaDateTime } from '../china-time';
 import { html, type SafeHtml } from '../html';
 import { localized, page, type PageContext } from '../layout';
 import { who } from './template-list';
-import { fieldName, kindName, problemList, problemText, requireName, severityName, templateKind } from './template-parts';
+import { colon, counted, fieldName, idPlaceholder, kindName, problemList, problemText, requiredMark, requireName, severityName, templateKind } from './template-parts';
 
 export interface EditorState {
   /** The form as posted, when a save was refused: shown instead of the stored values. */
@@ -32,19 +32,24 @@ export function templateDraftPage(pc: PageContext, loaded: LoadedDraft, state: E
   const checked = (name: string, current: boolean): string => ((typed ? typed[name] === 'on' : current) ? ' checked' : '');
   const selected = (name: string, option: string, current: string): string => ((typed ? typed[name] === option : current === option) ? ' selected' : '');
   // Problems beside their item: the refusal's, or else what the check would say of the stored draft.
-  const shown = state.problems ?? checkLoaded(loaded).problems;
+  // A draft not yet edited is its base word for word: a plain note here, a refusal only on check and publish.
+  const pending = state.problems ? [] : checkLoaded(loaded).problems;
+  const unchanged = pending.find((p) => p.code === 'unchanged');
+  const shown = state.problems ?? pending.filter((p) => p.code !== 'unchanged');
   const at = (p: Problem) => (item?: string, section?: string) => (item ? p.where.item === item : !p.where.item && p.where.section === section);
   const problemsOf = (item?: string, section?: string): SafeHtml => {
     const mine = shown.filter((p) => at(p)(item, section));
-    return mine.length ? html`<ul class="tpl-problems">${mine.map((p) => html`<li>${p.where.field ? html`<strong>${fieldName(t, p.where.field)}</strong>：` : ''}${problemText(pc, p)}</li>`)}</ul>` : html``;
+    return mine.length ? html`<ul class="tpl-problems">${mine.map((p) => html`<li>${p.where.field ? html`<strong>${fieldName(t, p.where.field)}</strong>${colon(pc)}` : ''}${problemText(pc, p)}</li>`)}</ul>` : html``;
   };
 
+  // The Chinese of every text is required; the English may be left empty (the Chinese is used until it is translated).
   const textPair = (prefix: string, current: { zh: string; en: string }, labels: [string, string], area = false): SafeHtml =>
-    html`<div class="tpl-row">${(['zh', 'en'] as const).map((l, i) =>
-      area
-        ? html`<label>${labels[i]!}<textarea name="${prefix}.${l}" rows="3">${value(`${prefix}.${l}`, current[l])}</textarea></label>`
-        : html`<label>${labels[i]!}<input name="${prefix}.${l}" value="${value(`${prefix}.${l}`, current[l])}"></label>`,
-    )}</div>`;
+    html`<div class="tpl-row">${(['zh', 'en'] as const).map((l, i) => {
+      const label = l === 'zh' ? html`<span>${labels[i]!}${requiredMark(t)}</span>` : html`${labels[i]!}`;
+      return area
+        ? html`<label>${label}<textarea name="${prefix}.${l}" rows="3">${value(`${prefix}.${l}`, current[l])}</textarea></label>`
+        : html`<label>${label}<input name="${prefix}.${l}" value="${value(`${prefix}.${l}`, current[l])}"></label>`;
+    })}</div>`;
   const failSelects = (p: string, item: Pick<DraftItem, 'onFail'>): SafeHtml =>
     html`<label>${t('tpl.field.severity')}<select name="${p}.severity">${Severity.options.map((s) => html`<option value="${s}"${selected(`${p}.severity`, s, item.onFail.severity)}>${severityName(t, s)}</option>`)}</select></label>
       <label>${t('tpl.field.require')}<select name="${p}.require">${FailRequirement.options.map((r) => html`<option value="${r}"${selected(`${p}.require`, r, item.onFail.require)}>${requireName(t, r)}</option>`)}</select></label>`;
@@ -72,7 +77,7 @@ export function templateDraftPage(pc: PageContext, loaded: LoadedDraft, state: E
   const itemFieldset = (section: DraftSection, item: DraftItem): SafeHtml => {
     const p = `item.${item.id}`;
     return html`<fieldset class="tpl-item" id="item-${item.id}" data-item="${item.id}">
-      <legend><code>${item.id}</code> · ${kindName(t, item.kind)}</legend>
+      <legend><code class="tpl-id">${item.id}</code> · ${kindName(t, item.kind)}</legend>
       <input type="hidden" name="${p}.kind" value="${item.kind}">
       ${problemsOf(item.id)}
       ${textPair(`${p}.label`, item.label, [t('tpl.field.label.zh'), t('tpl.field.label.en')])}
@@ -91,7 +96,7 @@ export function templateDraftPage(pc: PageContext, loaded: LoadedDraft, state: E
     const fresh = { onFail: { require: 'note' as const, severity: 'minor' as const } };
     return html`<details class="tpl-new"${filled ? ' open' : ''}><summary>${t('tpl.newItem')}</summary>
       <fieldset class="tpl-item">
-      <div class="tpl-row"><label>${t('tpl.field.newId')}<input name="${p}.id" value="${value(`${p}.id`, '')}" placeholder="ks-printer-paper"></label>
+      <div class="tpl-row"><label><span>${t('tpl.field.newId')}${requiredMark(t)}</span><input name="${p}.id" value="${value(`${p}.id`, '')}" placeholder="${placeholder}"></label>
         <label>${t('tpl.field.kind')}<select name="${p}.kind">${ITEM_KINDS.map((k) => html`<option value="${k}"${selected(`${p}.kind`, k, 'check')}>${kindName(t, k)}</option>`)}</select></label></div>
       ${textPair(`${p}.label`, { zh: '', en: '' }, [t('tpl.field.label.zh'), t('tpl.field.label.en')])}
       ${textPair(`${p}.guidance`, { zh: '', en: '' }, [t('tpl.field.guidance.zh'), t('tpl.field.guidance.en')], true)}
@@ -100,6 +105,7 @@ export function templateDraftPage(pc: PageContext, loaded: LoadedDraft, state: E
       <p class="muted">${t('tpl.newItem.hint')}</p></fieldset></details>`;
   };
 
+  const placeholder = idPlaceholder(draft.sections.flatMap((s) => s.items.map((i) => i.id)));
   const sections = draft.sections.map(
     (s) => html`<section class="tpl-section" id="section-${s.id}">
       <h2>${localized(s.title, lang, s.id) || s.id} <code class="muted">${s.id}</code></h2>
@@ -127,15 +133,17 @@ export function templateDraftPage(pc: PageContext, loaded: LoadedDraft, state: E
     <p>${stored.baseVersion ? t('tpl.draft.intro', { version: draft.version, base: stored.baseVersion }) : t('tpl.draft.introNew')}
       ${t('tpl.draft.lastSaved', { who: who(stored.updatedBy), at: chinaDateTime(stored.updatedAt) })}</p>
     <p class="muted">${t('tpl.draft.kindNote')}</p>
-    ${state.problems ? html`<div class="tpl-refused"><p class="error">${t('tpl.draft.refused', { n: state.problems.length })}</p>${problemList(pc, state.problems, draft)}</div>` : ''}
-    ${!state.problems && shown.length ? html`<p class="muted" data-testid="pending">${t('tpl.draft.pending', { n: shown.length })}</p>` : ''}
+    ${state.problems ? html`<div class="tpl-refused"><p class="error">${counted(t, 'tpl.draft.refused', state.problems.length)}</p>${problemList(pc, state.problems, draft)}</div>` : ''}
+    ${!state.problems && shown.length ? html`<p class="muted" data-testid="pending">${counted(t, 'tpl.draft.pending', shown.length)}</p>` : ''}
+    ${unchanged ? html`<p class="tpl-note" data-testid="unchanged">${t('tpl.draft.unchanged', { base: stored.baseVersion ?? '—' })}</p>` : ''}
+    <p class="muted">${t('tpl.required.note')}</p>
     <form method="post" action="/console/templates/${draft.id}/draft" class="tpl-editor">
       <input type="hidden" name="csrf" value="${session?.csrfToken ?? ''}">
       <input type="hidden" name="hash" value="${typed?.hash ?? stored.hash}">
       <fieldset><legend>${t('tpl.field.name')}</legend>
-        ${generalProblems.length ? html`<ul class="tpl-problems">${generalProblems.map((p) => html`<li>${p.where.field ? html`<strong>${fieldName(t, p.where.field)}</strong>：` : ''}${problemText(pc, p)}</li>`)}</ul>` : ''}
+        ${generalProblems.length ? html`<ul class="tpl-problems">${generalProblems.map((p) => html`<li>${p.where.field ? html`<strong>${fieldName(t, p.where.field)}</strong>${colon(pc)}` : ''}${problemText(pc, p)}</li>`)}</ul>` : ''}
         ${textPair('name', draft.name, [t('tpl.field.name.zh'), t('tpl.field.name.en')])}
-        <div class="tpl-row"><label>${t('tpl.field.sources')}<input name="sources" value="${value('sources', draft.sources.join(', '))}"></label>
+        <div class="tpl-row"><label><span>${t('tpl.field.sources')}${requiredMark(t)}</span><input name="sources" value="${value('sources', draft.sources.join(', '))}"></label>
           <label>${t('tpl.field.type')}<input value="${templateKind(t, draft)}" disabled></label></div></fieldset>
       ${sections}
       ${retiredBlock}

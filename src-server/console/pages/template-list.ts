@@ -12,7 +12,7 @@ import { chinaDateTime } from '../china-time';
 import { html } from '../html';
 import { localized, page, type PageContext } from '../layout';
 import { mayRead, type ConsoleSession } from '../session';
-import { hardwareName, problemList, templateKind } from './template-parts';
+import { counted, hardwareName, problemList, requiredMark, templateKind } from './template-parts';
 
 export interface TemplateSummary {
   id: string;
@@ -71,9 +71,9 @@ export async function templateListPage(ctx: OfficeContext, pc: PageContext, fail
   const summaries = await templateSummaries(ctx, session!);
   const rows = summaries.map(
     (s) => html`<tr data-template="${s.id}">
-      <td><a href="/console/templates/${s.id}">${localized(s.name, lang, s.id)}</a><br><code class="muted">${s.id}</code></td>
+      <td><a href="/console/templates/${s.id}">${localized(s.name, lang, s.id)}</a><br><code class="muted tpl-id">${s.id}</code></td>
       <td>${s.latest ? html`<a href="/console/templates/${s.id}/v/${s.latest.version}">${t('tpl.versionN', { n: s.latest.version })}</a>` : html`<span class="muted">${t('tpl.unpublished')}</span>`}
-        ${s.versions.length > 1 ? html`<br><span class="muted">${t('tpl.versionsCount', { n: s.versions.length })}</span>` : ''}</td>
+        ${s.versions.length > 1 ? html`<br><span class="muted">${counted(t, 'tpl.versionsCount', s.versions.length)}</span>` : ''}</td>
       <td>${templateKind(t, s.kind)}</td>
       <td class="tpl-num">${s.latest ? s.items : '—'}</td>
       <td>${s.contracts.length ? html`<ul class="tpl-plain">${s.contracts.map((c) => html`<li>${localized(c.name, lang, c.id)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
@@ -88,9 +88,9 @@ export async function templateListPage(ctx: OfficeContext, pc: PageContext, fail
       <form method="post" action="/console/templates/new#${NEW_FORM}" class="tpl-new-template">
         <input type="hidden" name="csrf" value="${session.csrfToken}">
         ${failed ? problemList(pc, failed.problems, undefined) : ''}
-        <p class="muted">${t('tpl.new.hint')}</p>
+        <p class="muted">${t('tpl.new.hint')} ${t('tpl.required.note')}</p>
         <div class="tpl-row">
-          <label>${t('tpl.field.id')}<input name="id" value="${typed('id')}" required placeholder="queue-printer"></label>
+          <label><span>${t('tpl.field.id')}${requiredMark(t)}</span><input name="id" value="${typed('id')}" placeholder="queue-printer"></label>
           <label>${t('tpl.field.type')}<select name="kind">
             <option value="system"${typed('kind') === 'hardware' ? '' : ' selected'}>${t('tpl.type.system')}</option>
             <option value="hardware"${typed('kind') === 'hardware' ? ' selected' : ''}>${t('tpl.type.hardware')}</option></select></label>
@@ -98,9 +98,9 @@ export async function templateListPage(ctx: OfficeContext, pc: PageContext, fail
             ${HardwareType.options.map((h) => html`<option value="${h}"${typed('hardwareType') === h ? ' selected' : ''}>${hardwareName(t, h)}</option>`)}</select></label>
         </div>
         <div class="tpl-row">
-          <label>${t('tpl.field.name.zh')}<input name="name.zh" value="${typed('name.zh')}" required></label>
-          <label>${t('tpl.field.name.en')}<input name="name.en" value="${typed('name.en')}" required></label>
-          <label>${t('tpl.field.sources')}<input name="sources" value="${typed('sources')}" required placeholder="003"></label>
+          <label><span>${t('tpl.field.name.zh')}${requiredMark(t)}</span><input name="name.zh" value="${typed('name.zh')}"></label>
+          <label>${t('tpl.field.name.en')}<input name="name.en" value="${typed('name.en')}"></label>
+          <label>${t('tpl.field.sources')} <span class="muted">${t('tpl.sources.hint')}</span><input name="sources" value="${typed('sources')}" placeholder="003"></label>
         </div>
         <button type="submit">${t('tpl.new.create')}</button>
       </form>`

@@ -10,6 +10,27 @@ export const severityName = (t: Translate, severity: string): string => t(`tpl.s
 export const requireName = (t: Translate, require: string): string => t(`tpl.require.${require}` as MessageKey);
 export const hardwareName = (t: Translate, type: string): string => t(`tpl.hw.${type}` as MessageKey);
 
+/** Keys whose English counts things: each has a `.one` twin for a count of one ("1 item", not "1 items"). */
+export type CountedKey = 'tpl.itemsCount' | 'tpl.versionsCount' | 'tpl.detail.photos' | 'tpl.draft.refused' | 'tpl.draft.pending' | 'tpl.check.passes' | 'tpl.check.fails';
+export const counted = (t: Translate, key: CountedKey, n: number, params: Record<string, string | number> = {}): string =>
+  t(n === 1 ? (`${key}.one` as MessageKey) : key, { ...params, n });
+
+/** What follows a field's name before what is said of it: "：" in Chinese, ": " in English. */
+export const colon = (pc: Pick<PageContext, 'lang'>): string => (pc.lang === 'en' ? ': ' : '：');
+
+/** The mark of a required field beside its label, as on the hospital forms. */
+export const requiredMark = (t: Translate): SafeHtml => html`<span class="req" title="${t('ref.required')}">*</span>`;
+
+/**
+ * What a new item's id might look like: this checklist's own prefix (its items' common first
+ * word, "ck" for the caller keypad's ck-…), or no prefix when its items share none.
+ */
+export function idPlaceholder(ids: readonly string[]): string {
+  const prefixes = new Set(ids.map((id) => /^([a-z0-9]+)[-_]/.exec(id)?.[1] ?? ''));
+  const [prefix] = [...prefixes];
+  return prefixes.size === 1 && prefix ? `${prefix}-power-check` : 'power-check';
+}
+
 /** "系统" or "硬件 · 自助终端". */
 export const templateKind = (t: Translate, tpl: Pick<Template, 'kind' | 'hardwareType'>): string =>
   tpl.kind === 'hardware' ? `${t('tpl.type.hardware')} · ${tpl.hardwareType ? hardwareName(t, tpl.hardwareType) : '—'}` : t('tpl.type.system');
@@ -73,7 +94,7 @@ export function problemList(pc: PageContext, problems: readonly Problem[], draft
   if (problems.length === 0) return html``;
   return html`<ul class="tpl-problems" data-testid="problems">${problems.map((p) => {
     const where = problemWhere(pc, p, draft);
-    return html`<li>${where ? html`<strong>${where}</strong>：` : ''}${problemText(pc, p)}</li>`;
+    return html`<li>${where ? html`<strong>${where}</strong>${colon(pc)}` : ''}${problemText(pc, p)}</li>`;
   })}</ul>`;
 }
 
@@ -88,6 +109,6 @@ export function itemDetail(pc: PageContext, item: DraftItem): string {
     return t('tpl.detail.number', { unit: item.unit ?? '', normal: range(item.normal), bounds: range(item.bounds), decimals: item.decimals ?? 2 });
   }
   if (item.kind === 'choice') return (item.options ?? []).map((o) => `${localized(o.label, lang, o.id)}${o.fail ? ` (${t('tpl.detail.fail')})` : ''}`).join(' / ');
-  if (item.kind === 'photo') return t('tpl.detail.photos', { n: item.minPhotos ?? 1 });
+  if (item.kind === 'photo') return counted(t, 'tpl.detail.photos', item.minPhotos ?? 1);
   return '';
 }
