@@ -278,7 +278,8 @@ describe.sequential('the office runs its own data from the console', () => {
     expect(await page.locator('main').textContent()).toContain(NEW_ITEM);
     await shot(page, 'console-e2e-template-check');
     await page.getByRole('button', { name: '发布第 2 版' }).click();
-    await page.waitForURL('**/console/templates/queue-room-screen/v/2');
+    await page.waitForURL('**/console/templates/queue-room-screen/v/2?notice=published');
+    expect(await page.locator('main').textContent()).toContain('已发布第 2 版');
     expect((await office.ctx.store.getReference('template', 'queue-room-screen@2'))?.deleted).toBe(false);
   });
 
