@@ -4,12 +4,14 @@
  * taken from the stored contract unchanged, so a save never drops it. Checked with the schema and
  * the cross checks a catalog file gets (campuses of the hospital, known templates and calendar),
  * plus one the schema leaves to the office: every level promises a time (or says why none). An edit
- * may not drop a hardware template or campus the contract's units use, nor a system that reports or
- * service records name: the units would fall out of the inspection plan, the records lose their system.
+ * may not drop what the contract's units, reports or service records use (contract-in-use.ts). A
+ * new contract's form is in contract-defaults.ts; what a save should make the administrator check,
+ * in contract-reminders.ts.
  */
-import { Contract, PromiseStep, promisesTime, ServiceKind, SignRole, type Asset } from '../../src-shared/catalog/reference';
+import { Contract, PromiseStep, promisesTime, ServiceKind, SignRole } from '../../src-shared/catalog/reference';
 import { Severity } from '../../src-shared/catalog/schema';
 import { InspectionMode, WindowUnit } from '../../src-shared/catalog/period-schema';
+import { removedInUse, type ContractUse } from './contract-in-use';
 import { inStoredOrder, liveRows, localizedInput, localizedName, schemaProblems, ticked, value, type Fields, type FormProblem } from './form-fields';
 
 export const STEPS = PromiseStep.options;
@@ -78,58 +80,6 @@ export function contractFields(c: Contract): Fields {
   return f;
 }
 
-/** A new contract's form: the hospital's campuses, workday hours, three common levels, quarterly inspection. */
-export function newContractFields(campusIds: string[], calendar: string, today: string): Fields {
-  const end = new Date(`${today}T00:00:00Z`);
-  end.setUTCFullYear(end.getUTCFullYear() + 1);
-  end.setUTCDate(end.getUTCDate() - 1);
-  const level = (id: string, zh: string, en: string, descZh: string, descEn: string, severity: string, times: Partial<Record<(typeof STEPS)[number], [number, string]>>): Fields => ({
-    id,
-    nameZh: zh,
-    nameEn: en,
-    descZh,
-    descEn,
-    severity,
-    'kind.fault': 'on',
-    proposeFrom: 'start',
-    onSiteBy: 'arrival',
-    ...Object.fromEntries(STEPS.flatMap((s) => [[`${s}Amount`, times[s] ? String(times[s][0]) : ''], [`${s}Unit`, times[s]?.[1] ?? 'hour']])),
-  });
-  const levels = [
-    level('level-1', '一级故障', 'Level 1', '系统瘫痪或核心业务中断。', 'The system is down or core work has stopped.', 'critical', { respond: [30, 'minute'], onSite: [2, 'hour'], resolve: [8, 'hour'] }),
-    level('level-2', '二级故障', 'Level 2', '部分功能不可用，业务受影响。', 'Some functions fail and work is affected.', 'major', { respond: [1, 'hour'], onSite: [1, 'working_day'], resolve: [2, 'working_day'] }),
-    level('level-3', '三级故障', 'Level 3', '一般问题或使用咨询，不影响业务。', 'A minor problem or a question; work goes on.', 'minor', { respond: [4, 'working_hour'], resolve: [5, 'working_day'] }),
-  ];
-  const f: Fields = {
-    id: '',
-    nameZh: '',
-    nameEn: '',
-    seed: '',
-    periodStart: today,
-    periodEnd: end.toISOString().slice(0, 10),
-    calendar,
-    clockStart: 'reported',
-    'hours.days': 'workdays',
-    'hours.start': '08:00',
-    'hours.end': '17:30',
-    'hours.descZh': '工作日 8:00–17:30 提供服务。',
-    'hours.descEn': 'Service on workdays, 8:00–17:30.',
-    'insp.perYear': '4',
-    'insp.descZh': '每季度巡检一次。',
-    'insp.descEn': 'One inspection a quarter.',
-    'insp.every': '',
-    'insp.quote': '',
-    'sign.role.engineer': 'on',
-    'sign.role.department': 'on',
-    'sign.copies': '2',
-    'sign.descZh': '巡检单一式两份，由工程师和使用科室签字确认。',
-    'sign.descEn': 'Inspection sheets in duplicate, signed by the engineer and the department.',
-  };
-  campusIds.forEach((id) => (f[`campus.${id}`] = 'on'));
-  levels.forEach((l, i) => Object.entries(l).forEach(([k, v]) => (f[`lvl.${i}.${k}`] = v)));
-  return f;
-}
-
 export interface ContractRefs {
   hospitalId: string;
   /** The stored contract (undefined for a new one): its id is kept, and what the form cannot show comes from it. */
@@ -141,16 +91,6 @@ export interface ContractRefs {
   calendars: string[];
   /** What uses the stored contract (an edit only): removing any of it is refused. */
   use?: ContractUse;
-}
-
-/** What already uses a stored contract, read by the route before a save. */
-export interface ContractUse {
-  /** Units (assets) whose contractId is this contract's. */
-  units: Asset[];
-  /** By system id: the reports and service records naming it (a few, by number or title) and how many. */
-  systemRecords: ReadonlyMap<string, { count: number; names: string[] }>;
-  /** How the page names a campus, hardware template or system of the stored contract; its id if absent. */
-  nameOf?: (kind: 'campus' | 'hw' | 'system', id: string) => string;
 }
 
 /** The contract, and the English inputs left empty that took the Chinese text; or the problems. */
@@ -269,34 +209,6 @@ export function contractFromFields(f: Fields, refs: ContractRefs): Out {
   return problems.length === 0 && parsed.success ? { contract: parsed.data, problems: [], filled } : { problems };
 }
 
-/** Names the page shows for a list of units or records: the first ten, then "…" if there are more. */
-const firstTen = (names: string[]): string => names.slice(0, 10).join('、') + (names.length > 10 ? '…' : '');
-
-/**
- * Hardware templates and campuses the stored contract covers and the form drops while units of this
- * contract still use them (they would vanish from the inspection plan, and their next edit be refused),
- * and systems dropped (or renamed) while reports or service records name them.
- */
-export function removedInUse(stored: Contract, next: Pick<Contract, 'campusIds' | 'hardwareTemplateIds'> & { systems: { id: string }[] }, use: ContractUse): FormProblem[] {
-  const problems: FormProblem[] = [];
-  const nameOf = use.nameOf ?? ((_kind: string, id: string) => id);
-  const units = (list: Asset[]) => ({ count: String(list.length), tags: firstTen(list.map((a) => a.assetTag)) });
-  for (const t of stored.hardwareTemplateIds) {
-    const using = use.units.filter((a) => a.templateId === t);
-    if (!next.hardwareTemplateIds.includes(t) && using.length) problems.push({ field: 'hwTemplates', code: 'hwInUse', params: { what: nameOf('hw', t), ...units(using) } });
-  }
-  for (const c of stored.campusIds) {
-    const using = use.units.filter((a) => a.campusId === c);
-    if (!next.campusIds.includes(c) && using.length) problems.push({ field: 'campuses', code: 'campusInUse', params: { what: nameOf('campus', c), ...units(using) } });
-  }
-  for (const s of stored.systems) {
-    const records = use.systemRecords.get(s.id);
-    if (next.systems.some((n) => n.id === s.id) || !records?.count) continue;
-    problems.push({ field: 'systems', code: 'systemInUse', params: { what: nameOf('system', s.id), count: String(records.count), names: firstTen(records.names) } });
-  }
-  return problems;
-}
-
 const TOP_FIELDS: Record<string, string> = {
   id: 'id',
   seed: 'seed',
@@ -366,56 +278,3 @@ export const OPTIONS = {
   onSiteBy: ['arrival', 'arrival_or_remote'] as const,
   clockStart: ['reported', 'written_report'] as const,
 };
-
-/** A contract's texts by a key the saved page can name: `name`, `hours.desc`, `sys.<id>.name`, `lvl.<id>.desc`… */
-export function contractTexts(c: Contract): Map<string, { zh: string; en: string }> {
-  const texts = new Map<string, { zh: string; en: string }>([
-    ['name', c.name],
-    ['hours.desc', c.serviceHours.description],
-    ['insp.desc', c.inspection.description],
-    ['sign.desc', c.signOff.description],
-  ]);
-  c.systems.forEach((s) => texts.set(`sys.${s.id}.name`, s.name));
-  c.faultLevels.forEach((l) => {
-    texts.set(`lvl.${l.id}.name`, l.name);
-    texts.set(`lvl.${l.id}.desc`, l.description);
-    if (l.resolveNote) texts.set(`lvl.${l.id}.note`, l.resolveNote);
-  });
-  return texts;
-}
-
-const DEFAULTS = newContractFields([], '', '2000-01-01');
-/** The service hours a new contract's form starts with, and their text. */
-const DEFAULT_HOURS = { days: 'workdays' as const, start: DEFAULTS['hours.start'] ?? '', end: DEFAULTS['hours.end'] ?? '', phone24x7: false, faultResponse24x7: false };
-const DEFAULT_HOURS_TEXT = { zh: DEFAULTS['hours.descZh'] ?? '', en: DEFAULTS['hours.descEn'] ?? '' };
-/** Each English text a new contract's form starts with, and the Chinese it goes with ("Level 3" → 三级故障). */
-export const DEFAULT_ENGLISH: ReadonlyMap<string, string> = new Map(
-  Object.keys(DEFAULTS)
-    .filter((k) => k.endsWith('En') && DEFAULTS[k] && DEFAULTS[`${k.slice(0, -2)}Zh`])
-    .map((k) => [DEFAULTS[k]!, DEFAULTS[`${k.slice(0, -2)}Zh`]!]),
-);
-
-const hoursOf = (h: Pick<Contract['serviceHours'], 'days' | 'start' | 'end' | 'phone24x7' | 'faultResponse24x7'>): string => JSON.stringify([h.days, h.start, h.end, h.phone24x7, h.faultResponse24x7]);
-
-/**
- * What a saved contract should make the administrator check, never a refusal: `hours` when the
- * service hours (days, times, 24×7) changed but neither language of their text did; and the key of
- * each text (see `contractTexts`) whose Chinese changed while its English did not, or whose English
- * is still a new contract's default while its Chinese is not that default's. A new contract
- * (`before` undefined) is compared with the form it started from.
- */
-export function languageChecks(before: Contract | undefined, after: Contract): string[] {
-  const checks: string[] = [];
-  const hoursText = before?.serviceHours.description ?? DEFAULT_HOURS_TEXT;
-  const text = after.serviceHours.description;
-  if (hoursOf(before?.serviceHours ?? DEFAULT_HOURS) !== hoursOf(after.serviceHours) && text.zh === hoursText.zh && text.en === hoursText.en) checks.push('hours');
-  const old = before ? contractTexts(before) : new Map<string, { zh: string; en: string }>();
-  for (const [key, now] of contractTexts(after)) {
-    const was = old.get(key);
-    const zhChanged = was === undefined || was.zh !== now.zh;
-    const stale = was !== undefined && zhChanged && was.en === now.en;
-    const defaultEn = DEFAULT_ENGLISH.get(now.en);
-    if (stale || (zhChanged && defaultEn !== undefined && defaultEn !== now.zh)) checks.push(key);
-  }
-  return checks;
-}

@@ -7,7 +7,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
 import type { Template } from '../../src-shared/catalog/schema';
-import { contractFields, contractFromFields, contractTexts, languageChecks, newContractFields, SYSTEM_COLUMNS, type ContractUse } from '../admin/contract-form';
+import { newContractFields } from '../admin/contract-defaults';
+import { contractFields, contractFromFields, SYSTEM_COLUMNS } from '../admin/contract-form';
+import type { ContractUse } from '../admin/contract-in-use';
+import { contractTexts, languageChecks } from '../admin/contract-reminders';
 import { liveRows, value, type Fields, type FormProblem } from '../admin/form-fields';
 import { hospitalFields, hospitalFromFields } from '../admin/hospital-form';
 import { EditConflict, referenceRow, writeGuarded } from '../admin/reference-edits';

@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHospitals } from '../../src-server/admin/operations';
-import { newContractFields } from '../../src-server/admin/contract-form';
+import { newContractFields } from '../../src-server/admin/contract-defaults';
 import type { Asset, Contract, Hospital } from '../../src-shared/catalog/reference';
 import { PullPage, paths, type ReferenceItem } from '../../src-shared/sync/protocol';
 import { consoleClient, type ConsoleClient } from './helpers/console';

@@ -4,7 +4,8 @@
  * save keeps it). Read-only for a reader and for an old version; its history below.
  */
 import type { Contract, Hospital } from '../../../src-shared/catalog/reference';
-import { contractTexts, DEFAULT_ENGLISH, LEVEL_COLUMNS, OPTIONS, STEPS, SYSTEM_COLUMNS } from '../../admin/contract-form';
+import { LEVEL_COLUMNS, OPTIONS, STEPS, SYSTEM_COLUMNS } from '../../admin/contract-form';
+import { contractTexts, DEFAULT_ENGLISH } from '../../admin/contract-reminders';
 import type { ReferenceVersion } from '../../storage/port';
 import { html, type SafeHtml } from '../html';
 import type { Translate } from '../i18n';
