@@ -1,7 +1,7 @@
 /**
  * People (issue 14): engineers (add, edit, assign hospitals, deactivate), their one-time enrollment
- * codes as text and QR code, devices with their last sync (and revoke), console users and roles,
- * each list as .xlsx; and the public /enroll page an enrollment link opens on a phone.
+ * codes as text and QR code, devices with their last sync (and revoke), each list as .xlsx; and the
+ * public /enroll page an enrollment link opens on a phone. Console users are in user-routes.ts.
  * Administrators only (readers get 403 from requireAdmin). Refused input re-renders its form with
  * what was typed and the problem named per field; success is POST → 303 → GET with a notice.
  */
@@ -9,33 +9,21 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handoverString } from '../../src-shared/sync/enrollment-code';
 import { enrollmentLink, ENROLL_PATH } from '../../src-shared/sync/enrollment-link';
-import {
-  AdminError,
-  createConsoleUser,
-  createEngineer,
-  createEnrollmentCode,
-  editEngineer,
-  revokeDevice,
-  revokeEnrollmentCode,
-  setAdminPassword,
-  updateConsoleUser,
-} from '../admin/operations';
+import { AdminError, createEngineer, createEnrollmentCode, editEngineer, revokeDevice, revokeEnrollmentCode } from '../admin/operations';
 import type { OfficeContext } from '../context';
 import { CodeForms } from './code-forms';
 import { officeCaFingerprint } from '../enroll-handover';
 import type { Engineer } from '../storage/port';
-import { XLSX_TYPE, type ConsoleHelpers } from './helpers';
-import { escapeHtml } from './html';
+import type { ConsoleHelpers } from './helpers';
 import type { MessageKey } from './i18n';
-import { devicesWorkbook, engineersWorkbook, usersWorkbook, type Workbook } from './people-export';
+import { devicesWorkbook, engineersWorkbook } from './people-export';
+import { actorOf, doneOf, lastEditor, notFound, sendWorkbook } from './people-shared';
 import { devicesPage, readDevicesQuery } from './pages/devices';
 import { engineerEditPage, type EngineerEditOptions } from './pages/engineer-edit';
 import { engineersPage } from './pages/engineers';
 import { enrollLandingPage } from './pages/enroll-landing';
 import { enrollmentCodePage } from './pages/enrollment-code';
 import { hospitalsOfForm, problemsOf } from './pages/people-form';
-import { userEditPage, type UserForm } from './pages/user-edit';
-import { usersPage } from './pages/users';
 import type { ConsoleSession } from './session';
 
 const DEFAULT_CODE_DAYS = '7';
@@ -48,16 +36,9 @@ const NOTICES: Record<string, MessageKey> = {
 };
 /** `?revoked=<code id>` after revoking a code, `?gone=<code id>` when there was nothing to revoke. */
 const CODE_ID = /^[0-9a-f]{8}$/;
-const USER_NOTICES: Record<string, MessageKey> = { created: 'users.created', saved: 'users.saved', password: 'users.password.set' };
 
 /** The office serves HTTPS itself (`--tls`) on this connection, rather than plain HTTP behind a proxy. */
 const servesTls = (request: FastifyRequest): boolean => (request.raw.socket as Partial<TLSSocket>).encrypted === true;
-
-/** `?done=` after a redirect, as the notice it names. */
-const doneOf = (request: FastifyRequest, notices: Record<string, MessageKey>): MessageKey | undefined => {
-  const done = (request.query as { done?: unknown }).done;
-  return typeof done === 'string' ? notices[done] : undefined;
-};
 
 /** The office address a laptop would use: the address typed, else the console request's own origin. */
 type OfficeUrl = { ok: true; origin: string } | { ok: false; problem: 'people.problem.officeUrl' | 'people.problem.officeHttps' };
@@ -80,15 +61,8 @@ function readOfficeUrl(typed: string, tls: boolean): OfficeUrl {
 
 export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: ConsoleHelpers): void {
   const hide = { schema: { hide: true } };
-  const actorOf = (session: ConsoleSession) => `admin:${session.username}`;
-  const notFound = (reply: FastifyReply, message: string) => h.sendHtml(reply, `<!doctype html><p>${escapeHtml(message)}</p>`, 404);
   const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
   const codeForms = new CodeForms(ctx.now);
-
-  const sendWorkbook = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession, action: string, book: Workbook) => {
-    await ctx.store.audit({ actor: actorOf(session), action, outcome: 'ok', target: book.filename, details: { query: request.query, rows: book.count }, ip: request.ip });
-    return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${book.filename}"`).send(Buffer.from(book.bytes));
-  };
 
   // —— Engineers ——
 
@@ -116,14 +90,14 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
   app.get('/console/engineers.xlsx', hide, async (request, reply) => {
     const session = await h.requireAdmin(request, reply);
     if (!session) return reply;
-    return sendWorkbook(request, reply, session, 'engineers.export', await engineersWorkbook(ctx, h.pageContext(request, reply, session).lang));
+    return sendWorkbook(ctx, request, reply, session, 'engineers.export', await engineersWorkbook(ctx, h.pageContext(request, reply, session).lang));
   });
 
   /** The engineer of the route, or a 404 page already sent. */
   const engineerOf = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession): Promise<Engineer | undefined> => {
     const id = (request.params as { id: string }).id;
     const engineer = await ctx.store.getEngineer(id);
-    if (!engineer) await notFound(reply, h.pageContext(request, reply, session).t('people.problem.noEngineer', { id }));
+    if (!engineer) await notFound(h, reply, h.pageContext(request, reply, session).t('people.problem.noEngineer', { id }));
     return engineer;
   };
 
@@ -155,13 +129,6 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     return editPage(request, reply, session, engineer, notice ? { notice } : {});
   });
 
-  /** Who saved the record last (for the conflict message), from the audit log: its latest successful action of `actions`. */
-  const lastEditor = async (target: string, actions: RegExp): Promise<string | undefined> => {
-    const rows = await ctx.store.listAudit({ limit: 20, target });
-    const actor = rows.find((r) => actions.test(r.action) && r.outcome === 'ok')?.actor;
-    return actor?.replace(/^admin:/, '');
-  };
-
   /** A guarded edit from one of the engineer's forms: written, or the form again with its problem or the conflict. */
   const saveEngineer = async (
     request: FastifyRequest,
@@ -175,10 +142,10 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     const version = Number(h.formOf(request).version);
     try {
       const result = await editEngineer(ctx, engineer.id, edit, Number.isInteger(version) ? version : -1, actorOf(session));
-      if (result.outcome === 'missing') return notFound(reply, pc.t('people.problem.noEngineer', { id: engineer.id }));
+      if (result.outcome === 'missing') return notFound(h, reply, pc.t('people.problem.noEngineer', { id: engineer.id }));
       if (result.outcome === 'conflict') {
         const current = (await ctx.store.getEngineer(engineer.id)) ?? engineer;
-        const who = (await lastEditor(engineer.id, /^engineer\./)) ?? pc.t('edit.conflict.someone');
+        const who = (await lastEditor(ctx, engineer.id, /^engineer\./)) ?? pc.t('edit.conflict.someone');
         return editPage(request, reply, session, current, { conflict: { who, typed: edit } }, 409);
       }
     } catch (error) {
@@ -280,7 +247,7 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     const session = await h.requireAdmin(request, reply);
     if (!session) return reply;
     const q = readDevicesQuery(request.query as Record<string, unknown>);
-    return sendWorkbook(request, reply, session, 'devices.export', await devicesWorkbook(ctx, q, h.pageContext(request, reply, session).lang));
+    return sendWorkbook(ctx, request, reply, session, 'devices.export', await devicesWorkbook(ctx, q, h.pageContext(request, reply, session).lang));
   });
   app.post('/console/devices/:id/revoke', hide, async (request, reply) => {
     const session = await h.requireAdmin(request, reply);
@@ -288,95 +255,10 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     try {
       await revokeDevice(ctx, (request.params as { id: string }).id, actorOf(session));
     } catch (error) {
-      if (error instanceof AdminError) return notFound(reply, error.message);
+      if (error instanceof AdminError) return notFound(h, reply, error.message);
       throw error;
     }
     return reply.redirect('/console/devices', 303);
-  });
-
-  // —— Console users ——
-
-  app.get('/console/users', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    return h.sendHtml(reply, await usersPage(ctx, h.pageContext(request, reply, session)));
-  });
-
-  app.post('/console/users', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    const form = h.formOf(request);
-    const typed = { username: String(form.username ?? '').trim(), role: String(form.role ?? ''), hospitalIds: hospitalsOfForm(form) };
-    try {
-      await createConsoleUser(ctx, { ...typed, password: String(form.password ?? '') }, actorOf(session));
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      const pc = h.pageContext(request, reply, session);
-      return h.sendHtml(reply, await usersPage(ctx, pc, { form: typed, problems: problemsOf(error, pc.t) }), 400);
-    }
-    return reply.redirect(`/console/users/${encodeURIComponent(typed.username)}?done=created`, 303);
-  });
-
-  app.get('/console/users.xlsx', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    return sendWorkbook(request, reply, session, 'users.export', await usersWorkbook(ctx, h.pageContext(request, reply, session).lang));
-  });
-
-  const userOf = async (request: FastifyRequest, reply: FastifyReply, session: ConsoleSession) => {
-    const username = (request.params as { username: string }).username;
-    const user = await ctx.store.getAdmin(username);
-    if (!user) await notFound(reply, h.pageContext(request, reply, session).t('people.problem.noUser', { username }));
-    return user;
-  };
-
-  app.get('/console/users/:username', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    const user = await userOf(request, reply, session);
-    if (!user) return reply;
-    const pc = h.pageContext(request, reply, session);
-    const done = doneOf(request, USER_NOTICES);
-    return h.sendHtml(reply, await userEditPage(ctx, pc, user, done ? { notice: pc.t(done) } : {}));
-  });
-
-  app.post('/console/users/:username', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    const user = await userOf(request, reply, session);
-    if (!user) return reply;
-    const form = h.formOf(request);
-    const edit: UserForm = { role: String(form.role ?? ''), hospitalIds: hospitalsOfForm(form), disabled: form.disabled === '1' };
-    const pc = h.pageContext(request, reply, session);
-    try {
-      // A form without its state (not from this page) is checked against a state no user has: a conflict, nothing written.
-      const outcome = await updateConsoleUser(ctx, user.username, edit, actorOf(session), String(form.state ?? '-'));
-      if (outcome === 'conflict') {
-        const current = (await ctx.store.getAdmin(user.username)) ?? user;
-        const who = (await lastEditor(user.username, /^admin\.(update|disable|enable|create)$/)) ?? pc.t('edit.conflict.someone');
-        return h.sendHtml(reply, await userEditPage(ctx, pc, current, { conflict: { who, typed: edit } }), 409);
-      }
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      return h.sendHtml(reply, await userEditPage(ctx, pc, user, { form: edit, problems: problemsOf(error, pc.t) }), 400);
-    }
-    // Disabling or demoting oneself ends one's own access: the next page says so (login or 403).
-    return reply.redirect(`/console/users/${encodeURIComponent(user.username)}?done=saved`, 303);
-  });
-
-  app.post('/console/users/:username/password', hide, async (request, reply) => {
-    const session = await h.requireAdmin(request, reply);
-    if (!session) return reply;
-    const user = await userOf(request, reply, session);
-    if (!user) return reply;
-    try {
-      await setAdminPassword(ctx, user.username, String(h.formOf(request).password ?? ''), actorOf(session));
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      const pc = h.pageContext(request, reply, session);
-      return h.sendHtml(reply, await userEditPage(ctx, pc, user, { passwordProblems: problemsOf(error, pc.t) }), 400);
-    }
-    return reply.redirect(`/console/users/${encodeURIComponent(user.username)}?done=password`, 303);
   });
 
   // —— The page an enrollment link opens (public: the code stays in the fragment) ——
