@@ -3,8 +3,9 @@
  * (dashboard-routes.ts), reports by hospital/system/period with their PDF and verification,
  * service records with their clocks (service-routes.ts), bundle import and the audit log; the
  * office's own data (issue 14): engineers, enrollment codes and devices (people-routes.ts), console
- * users (user-routes.ts), hospitals and contracts (reference-routes.ts), hardware units and their
- * Excel import (unit-routes.ts), checklist versions (template-routes.ts). Readers see their hospitals only and change nothing (403).
+ * users (user-routes.ts), hospitals and contracts (reference-routes.ts), hardware units
+ * (unit-routes.ts) and their Excel import (unit-import-routes.ts), checklist versions
+ * (template-routes.ts). Readers see their hospitals only and change nothing (403).
  * Pages are rendered on the server with everything escaped; the CSP allows no inline script or style.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -38,6 +39,7 @@ import { formValues, parseForm, type ConsoleHelpers } from './helpers';
 import { peopleConsoleRoutes } from './people-routes';
 import { referenceConsoleRoutes } from './reference-routes';
 import { templateConsoleRoutes } from './template-routes';
+import { unitImportRoutes } from './unit-import-routes';
 import { unitConsoleRoutes } from './unit-routes';
 import { consoleUserRoutes } from './user-routes';
 import { CSRF_HEADER, csrfMatches, logIn, logOut, mayRead, readScope, sessionOf, type ConsoleSession, type ConsoleSessionOptions } from './session';
@@ -179,6 +181,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
   consoleUserRoutes(app, ctx, helpers);
   referenceConsoleRoutes(app, ctx, helpers);
   unitConsoleRoutes(app, ctx, helpers);
+  unitImportRoutes(app, ctx, helpers);
   templateConsoleRoutes(app, ctx, helpers);
 
   app.get('/console/import', hide, async (request, reply) => {
