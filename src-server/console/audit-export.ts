@@ -1,10 +1,10 @@
 /** The audit log's "导出": the filtered entries as the page shows them, with the code and full JSON beside the words. */
-import ExcelJS from 'exceljs';
 import type { OfficeContext } from '../context';
 import { actionLabel, actorLabel, auditFilter, detailPairs, deviceNames, outcomeLabel, type AuditQuery } from './audit-view';
 import { chinaDateTime } from './china-time';
 import { exportFilename } from './export-name';
-import { translator, type Lang, type MessageKey } from './i18n';
+import { translator, type Lang } from './i18n';
+import { oneSheetWorkbook, type SheetColumn } from './one-sheet';
 
 /** A year of a busy office's log is tens of thousands of lines; this bounds one download's memory. */
 export const AUDIT_EXPORT_MAX = 20_000;
@@ -13,10 +13,7 @@ export async function auditWorkbook(ctx: OfficeContext, q: AuditQuery, lang: Lan
   const t = translator(lang);
   const entries = await ctx.store.listAudit({ ...auditFilter(q), limit: AUDIT_EXPORT_MAX });
   const devices = await deviceNames(ctx);
-  const book = new ExcelJS.Workbook();
-  book.created = ctx.now();
-  const sheet = book.addWorksheet(t('audit.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
-  const columns: { header: MessageKey; key: string; width: number }[] = [
+  const columns: SheetColumn[] = [
     { header: 'audit.at', key: 'at', width: 17 },
     { header: 'audit.actor', key: 'actor', width: 22 },
     { header: 'audit.action', key: 'action', width: 20 },
@@ -27,10 +24,7 @@ export async function auditWorkbook(ctx: OfficeContext, q: AuditQuery, lang: Lan
     { header: 'audit.col.json', key: 'json', width: 50 },
     { header: 'audit.ip', key: 'ip', width: 16 },
   ];
-  sheet.columns = columns.map((c) => ({ header: t(c.header), key: c.key, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const r of entries) {
-    sheet.addRow({
+  const rows = entries.map((r) => ({
       at: chinaDateTime(r.at),
       actor: actorLabel(t, r.actor, devices),
       action: actionLabel(t, r.action),
@@ -40,8 +34,6 @@ export async function auditWorkbook(ctx: OfficeContext, q: AuditQuery, lang: Lan
       details: detailPairs(r.details).join('\n'),
       json: JSON.stringify(r.details),
       ip: r.ip ?? '',
-    });
-  }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return { bytes: new Uint8Array(await book.xlsx.writeBuffer()), filename: exportFilename(['audit', q.from, q.to]), count: entries.length };
+  }));
+  return { bytes: await oneSheetWorkbook(ctx, lang, 'audit.sheet', columns, rows), filename: exportFilename(['audit', q.from, q.to]), count: entries.length };
 }

@@ -1,8 +1,8 @@
 /** The console's "导出 Excel" of engineers, devices and console users: the lists as their pages show them. */
-import ExcelJS from 'exceljs';
 import type { OfficeContext } from '../context';
 import { chinaDateTime } from './china-time';
-import { translator, type Lang, type MessageKey } from './i18n';
+import { translator, type Lang } from './i18n';
+import { oneSheetWorkbook as workbook, type SheetColumn as Column } from './one-sheet';
 import { engineerRows } from './pages/engineers';
 import { hospitalNames, hospitalOptions } from './pages/people-form';
 import type { DevicesQuery } from './pages/devices';
@@ -13,21 +13,6 @@ export interface Workbook {
   bytes: Uint8Array;
   filename: string;
   count: number;
-}
-
-type Column = { header: MessageKey; key: string; width: number };
-
-/** One sheet in the house style: bold frozen header row, column widths, an autofilter. */
-async function workbook(ctx: OfficeContext, lang: Lang, sheetName: MessageKey, columns: Column[], rows: Record<string, string | number>[]): Promise<Uint8Array> {
-  const t = translator(lang);
-  const book = new ExcelJS.Workbook();
-  book.created = ctx.now();
-  const sheet = book.addWorksheet(t(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: t(c.header), key: c.key, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
 const when = (iso: string | null | undefined): string => (iso ? chinaDateTime(iso) : '');

@@ -1,10 +1,10 @@
 /** The reports list's "导出 Excel": the filtered reports with the page's columns, a reader's hospitals only. */
-import ExcelJS from 'exceljs';
 import type { OfficeContext } from '../context';
 import { chinaDateTime } from './china-time';
 import { exportFilename } from './export-name';
-import { translator, type Lang, type MessageKey } from './i18n';
+import type { Lang } from './i18n';
 import { loadNames } from './names';
+import { oneSheetWorkbook, type SheetColumn } from './one-sheet';
 import { reportsFilter, reportSubjects, type ReportsQuery } from './pages/reports';
 
 /** An office receives a few hundred reports a year per hospital; this bounds one download's memory. */
@@ -12,13 +12,9 @@ export const REPORTS_EXPORT_MAX = 5000;
 
 /** `scope`: the hospitals the user may read (undefined: all). */
 export async function reportsWorkbook(ctx: OfficeContext, q: ReportsQuery, lang: Lang, scope?: string[]): Promise<{ bytes: Uint8Array; filename: string; count: number }> {
-  const t = translator(lang);
   const names = await loadNames(ctx, lang, scope);
   const { reports } = await ctx.store.listReports({ ...reportsFilter(q, names, scope), limit: REPORTS_EXPORT_MAX, offset: 0 });
-  const book = new ExcelJS.Workbook();
-  book.created = ctx.now();
-  const sheet = book.addWorksheet(t('reports.sheet'), { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  const columns: { header: MessageKey; key: string; width: number }[] = [
+  const columns: SheetColumn[] = [
     { header: 'reports.number', key: 'number', width: 22 },
     { header: 'reports.hospital', key: 'hospital', width: 22 },
     { header: 'reports.contract', key: 'contract', width: 28 },
@@ -28,10 +24,7 @@ export async function reportsWorkbook(ctx: OfficeContext, q: ReportsQuery, lang:
     { header: 'reports.signed', key: 'signed', width: 17 },
     { header: 'reports.received', key: 'received', width: 17 },
   ];
-  sheet.columns = columns.map((c) => ({ header: t(c.header), key: c.key, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const r of reports) {
-    sheet.addRow({
+  const rows = reports.map((r) => ({
       number: r.reportNumber,
       hospital: names.hospital(r.hospitalId),
       contract: names.contract(r.contractId),
@@ -40,9 +33,7 @@ export async function reportsWorkbook(ctx: OfficeContext, q: ReportsQuery, lang:
       completed: chinaDateTime(r.completedAt),
       signed: chinaDateTime(r.signedAt),
       received: chinaDateTime(r.receivedAt),
-    });
-  }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  }));
   const system = q.system?.replace(/^system:/, '');
-  return { bytes: new Uint8Array(await book.xlsx.writeBuffer()), filename: exportFilename(['reports', q.hospital, system, q.from, q.to]), count: reports.length };
+  return { bytes: await oneSheetWorkbook(ctx, lang, 'reports.sheet', columns, rows, { freezeFirstColumn: true }), filename: exportFilename(['reports', q.hospital, system, q.from, q.to]), count: reports.length };
 }
