@@ -14,6 +14,18 @@ export default defineConfig({
         test: { name: 'server', include: ['tests/server/**/*.test.ts', 'tests/conformance/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
+        // The same server suite on PostgreSQL (issue 15): one suite, two stores. A real server,
+        // installed and started by .ci/run; each office gets a fresh database.
+        test: {
+          name: 'server-pg',
+          include: ['tests/server/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'tests/postgres/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          env: { XUNJIAN_TEST_STORE: 'postgres' },
+          globalSetup: ['tests/helpers/postgres-setup.ts'],
+        },
+      },
+      {
         // The device's sync engine against a real office process behind a fault-injecting proxy.
         test: { name: 'sync', include: ['tests/sync/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 240_000, fileParallelism: false },
       },

@@ -22,6 +22,8 @@ ${SERVE_USAGE}
   npm run server -- import <bundle file> [--data <dir>]
   npm run server -- updates <command> [--data <dir>]
 The data folder defaults to $XUNJIAN_DATA or ./office-data.
+--database postgres://user:password@host/db (or $XUNJIAN_DATABASE) keeps records and blobs in
+PostgreSQL instead of the data folder's SQLite file, for several instances (docs/deploy.md).
 
 ${ADMIN_USAGE}
 
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       data: { type: 'string' },
+      database: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       name: { type: 'string' },
@@ -58,9 +61,12 @@ async function main(): Promise<void> {
   }
   const dataDir = path.resolve(values.data ?? process.env.XUNJIAN_DATA ?? 'office-data');
   const [command, ...rest] = positionals;
+  // PostgreSQL instead of the data folder's SQLite file (issue 15); the URL can hold a password, so the environment is the better place.
+  const databaseUrl = values.database ?? process.env.XUNJIAN_DATABASE;
+  const database = databaseUrl ? { database: databaseUrl } : {};
 
   if (command === 'admin' || command === 'import' || command === 'updates') {
-    const ctx = await openOffice({ dataDir, ...(values.name ? { officeName: values.name } : {}) });
+    const ctx = await openOffice({ dataDir, ...database, ...(values.name ? { officeName: values.name } : {}) });
     try {
       if (command === 'admin') await runAdmin(ctx, rest, values);
       else if (command === 'updates') await runUpdates(ctx, dataDir, rest, { allowOlder: values['allow-older'] === true });
@@ -81,6 +87,7 @@ async function main(): Promise<void> {
 
   const running = await startOffice({
     dataDir,
+    ...database,
     ...serveOptions(values),
     ...(values.catalog ? { catalogDir: path.resolve(values.catalog) } : {}),
   });

@@ -28,7 +28,13 @@ export interface RateLimits {
 }
 
 export interface ServerOptions {
+  /** Keys, TLS certificates and published updates; with SQLite (no `database`) also the database and blobs. */
   dataDir: string;
+  /**
+   * A postgres:// URL: records and blobs in PostgreSQL, so several instances can share them
+   * (issue 15). Absent: SQLite and a blob folder in the data folder.
+   */
+  database?: string;
   /** Reference data loaded on first start; null to start empty. Defaults to the repository's assets/catalog. */
   catalogDir?: string | null;
   /** Shown on receipts and in the console; set once, on first start. */

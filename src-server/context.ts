@@ -4,15 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { loadOrCreateOfficeKeys, type OfficeKeys } from './ca/office-keys';
+import { checkSharedKeys, refuseNewKeysForKnownOffice } from './ca/shared-keys';
 import { DEFAULT_CATALOG_DIR, importCatalog } from './catalog/import-catalog';
 import { checkThread, type OfficeChecks } from './checks/check-thread';
 import { DEFAULT_LIMITS, DEFAULT_OFFICE_NAME, type Limits, type ServerOptions } from './config';
 import { receiptSigner, type ReceiptSigner } from './receipts/sign-receipt';
-import { openDiskBlobStore } from './storage/disk-blobs';
+import { openStores, type StoreKind } from './storage/open-store';
 import type { BlobStore, OfficeStore } from './storage/port';
-import { openSqliteStore } from './storage/sqlite/store';
 
 /** The slice of a pino logger the office uses; Fastify's logger fits, and the CLI passes a console one. */
 export interface OfficeLog {
@@ -26,6 +25,8 @@ export interface OfficeContext {
   office: { id: string; name: string };
   store: OfficeStore;
   blobs: BlobStore;
+  /** sqlite: this machine's data folder; postgres: a database other instances may share. */
+  storeKind: StoreKind;
   keys: OfficeKeys;
   receipts: ReceiptSigner;
   limits: Limits;
@@ -47,24 +48,21 @@ async function seedReference(store: OfficeStore, catalogDir: string | null, log:
 }
 
 export async function openOffice(
-  options: Pick<ServerOptions, 'dataDir' | 'officeName' | 'limits' | 'now' | 'catalogDir' | 'publicUrl'> & { log?: OfficeLog },
+  options: Pick<ServerOptions, 'dataDir' | 'database' | 'officeName' | 'limits' | 'now' | 'catalogDir' | 'publicUrl'> & { log?: OfficeLog },
 ): Promise<OfficeContext> {
   const now = options.now ?? (() => new Date());
   // The database and keys are the office's alone: the folder is closed to other users (0700),
   // also when it was made by an older version or by hand.
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   await chmod(options.dataDir, 0o700);
-  const store = openSqliteStore(path.join(options.dataDir, 'office.sqlite'), now);
+  const { kind: storeKind, store, blobs } = await openStores({ dataDir: options.dataDir, database: options.database, now });
   try {
-    const blobs = await openDiskBlobStore(path.join(options.dataDir, 'blobs'));
-    let id = await store.getSetting('office.id');
-    if (!id) {
-      id = randomUUID();
-      await store.setSetting('office.id', id);
-      await store.setSetting('office.name', options.officeName ?? DEFAULT_OFFICE_NAME);
-    }
-    const office = { id, name: (await store.getSetting('office.name')) ?? DEFAULT_OFFICE_NAME };
+    // Claimed, not set: two instances starting at once on a new database agree on one office.
+    const id = await store.claimSetting('office.id', randomUUID());
+    const office = { id, name: await store.claimSetting('office.name', options.officeName ?? DEFAULT_OFFICE_NAME) };
+    await refuseNewKeysForKnownOffice(store, options.dataDir);
     const keys = await loadOrCreateOfficeKeys(options.dataDir, id, now());
+    await checkSharedKeys(store, keys, options.dataDir);
     const log = options.log ?? silent;
     await seedReference(store, options.catalogDir === undefined ? DEFAULT_CATALOG_DIR : options.catalogDir, log);
     const checks = checkThread();
@@ -72,6 +70,7 @@ export async function openOffice(
       office,
       store,
       blobs,
+      storeKind,
       keys,
       receipts: receiptSigner(office, keys.receipt),
       limits: { ...DEFAULT_LIMITS, ...options.limits },

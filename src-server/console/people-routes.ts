@@ -62,7 +62,7 @@ function readOfficeUrl(typed: string, tls: boolean): OfficeUrl {
 export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h: ConsoleHelpers): void {
   const hide = { schema: { hide: true } };
   const ownOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
-  const codeForms = new CodeForms(ctx.now);
+  const codeForms = new CodeForms(ctx.store, ctx.now);
 
   // —— Engineers ——
 
@@ -111,7 +111,7 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     status = 200,
   ) => {
     const pc = h.pageContext(request, reply, session);
-    const code = { days: DEFAULT_CODE_DAYS, officeUrl: ownOrigin(request), ...options.code, token: codeForms.open(engineer.id, session.username) };
+    const code = { days: DEFAULT_CODE_DAYS, officeUrl: ownOrigin(request), ...options.code, token: await codeForms.open(engineer.id, session.username) };
     return h.sendHtml(reply, await engineerEditPage(ctx, pc, engineer, { ...options, code }), status);
   };
 
@@ -196,7 +196,7 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
     const office = readOfficeUrl(typed.officeUrl, tls);
     if (!office.ok) return editPage(request, reply, session, engineer, { code: { ...typed, problems: { officeUrl: pc.t(office.problem) } } }, 400);
     const token = String(form.form ?? '');
-    const claim = codeForms.claim(token, engineer.id, session.username);
+    const claim = await codeForms.claim(token, engineer.id, session.username);
     if (claim.outcome !== 'claimed') {
       const codeRefused = claim.outcome === 'issued' ? { issued: { codeId: claim.codeId, at: claim.at } } : { stale: true as const };
       return editPage(request, reply, session, engineer, { code: typed, codeRefused }, 409);
@@ -206,11 +206,11 @@ export function peopleConsoleRoutes(app: FastifyInstance, ctx: OfficeContext, h:
       // Digits only: Number() would also take `1e1` or `0x7`.
       issued = await createEnrollmentCode(ctx, engineer.id, /^[0-9]{1,3}$/.test(typed.days) ? Number(typed.days) : Number.NaN, actorOf(session));
     } catch (error) {
-      codeForms.release(token);
+      await codeForms.release(token);
       if (!(error instanceof AdminError)) throw error;
       return editPage(request, reply, session, engineer, { code: { ...typed, problems: problemsOf(error, pc.t) } }, 400);
     }
-    codeForms.record(token, issued.codeId, ctx.now().toISOString());
+    await codeForms.record(token, issued.codeId, ctx.now().toISOString());
     const fingerprint = await officeCaFingerprint(ctx);
     const handover = tls ? handoverString(issued.code, fingerprint) : issued.code;
     const page = await enrollmentCodePage(pc, {

@@ -332,6 +332,9 @@ export interface Session {
   expiresAt: string;
 }
 
+/** What claiming a code form (console/code-forms.ts) finds: out of date, now claimed, or already used for this code. */
+export type CodeFormClaim = { outcome: 'stale' } | { outcome: 'claimed' } | { outcome: 'issued'; codeId: string; at: string };
+
 export type InsertOutcome<T> = { inserted: true } | { inserted: false; existing: T };
 
 /** A blob with role `scan`: a photo or scan of the wet-ink-signed paper sheet, evidence beside the record. */
@@ -387,6 +390,8 @@ export interface OfficeStore {
   /** Office-wide settings: office id and name, created on first start. */
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /** Writes the setting only if it has none, and returns the stored value: first writer wins, on any instance. */
+  claimSetting(key: string, value: string): Promise<string>;
 
   createEngineer(engineer: { id: string; name: string; hospitalIds: string[] }, audit: AuditEntry): Promise<Engineer>;
   getEngineer(id: string): Promise<Engineer | undefined>;
@@ -518,6 +523,28 @@ export interface OfficeStore {
   createSession(tokenHash: string, session: Session): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<Session | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+
+  /**
+   * One-time tokens of the console's code form (issue 14), kept in the store so that every
+   * instance behind a load balancer knows them (issue 15). Only the token's hash is stored.
+   * `open` also drops forms created before `expireBefore`.
+   */
+  openCodeForm(form: { tokenHash: string; engineerId: string; username: string; createdAt: string }, expireBefore: string): Promise<void>;
+  /** Atomic: two submissions of one form, on any instances, cannot both claim it. Stale if absent, someone else's, or created before `notBefore`. */
+  claimCodeForm(tokenHash: string, engineerId: string, username: string, notBefore: string): Promise<CodeFormClaim>;
+  /** The claimed form's code was refused: it may be submitted again. */
+  releaseCodeForm(tokenHash: string): Promise<void>;
+  /** The claimed form issued this code: a resubmission shows it instead of issuing another. */
+  recordCodeForm(tokenHash: string, codeId: string, at: string): Promise<void>;
+
+  /**
+   * Counts one request against a rate limit shared by every instance: the window (fixed, of
+   * `windowMs`) containing `nowMs` for `key`. Returns the count including this request and when the window ends.
+   */
+  hitRateLimit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
+
+  /** A cheap round trip to the database: throws when it cannot be reached (the readiness check). */
+  ping(): Promise<void>;
 
   audit(entry: AuditEntry): Promise<void>;
   /** Newest first. `target`/`action` match exactly; the console's filters (issue 14) narrow with the rest. */

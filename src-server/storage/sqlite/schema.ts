@@ -250,7 +250,25 @@ const migrations: string[] = [
   `
   ALTER TABLE enrollment_codes ADD COLUMN created_by TEXT;
   `,
+  // 9: several instances (issue 15). The console's code-form tokens move from memory into the
+  // store, so a form opened on one instance can be submitted to another (only the token's hash is
+  // kept); rate-limit counters get a table, which a PostgreSQL office shares between instances.
+  `
+  CREATE TABLE code_forms (
+    token_hash TEXT PRIMARY KEY,
+    engineer_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    claimed INTEGER NOT NULL DEFAULT 0,
+    code_id TEXT,
+    issued_at TEXT
+  );
+  CREATE TABLE rate_limits (key TEXT PRIMARY KEY, window_start INTEGER NOT NULL, count INTEGER NOT NULL);
+  `,
 ];
+
+/** The schema version this code writes. */
+export const SQLITE_SCHEMA_VERSION = migrations.length;
 
 export function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -7,6 +7,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { OfficeStore } from '../port';
 import { auditRepo } from './audit';
+import { codeFormsRepo } from './code-forms';
 import { deliverablesRepo } from './deliverables';
 import { draftsRepo } from './drafts';
 import { peopleRepo } from './people';
@@ -43,6 +44,10 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     async setSetting(key, value) {
       db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
     },
+    async claimSetting(key, value) {
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+      return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
+    },
     ...peopleRepo(db, iso),
     ...referenceRepo(db, iso),
     ...recordsRepo(db),
@@ -50,7 +55,11 @@ export function openSqliteStore(file: string, now: () => Date = () => new Date()
     ...deliverablesRepo(db),
     ...draftsRepo(db, iso),
     ...periodFactsRepo(db),
+    ...codeFormsRepo(db),
     ...auditRepo(db, iso),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },

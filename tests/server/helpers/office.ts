@@ -8,22 +8,41 @@ import path from 'node:path';
 import { createAdminUser, createEngineer, createEnrollmentCode } from '../../../src-server/admin/operations';
 import type { ServerOptions } from '../../../src-server/config';
 import { startOffice, type RunningOffice } from '../../../src-server/start';
+import { createTestDatabase, testsUsePostgres, type TestDatabase } from '../../helpers/postgres';
 
 export interface TestOffice extends RunningOffice {
   dataDir: string;
+  /** The PostgreSQL URL when the suite runs on PostgreSQL (XUNJIAN_TEST_STORE=postgres). */
+  database?: string;
   addEngineer(id: string, hospitalIds: string[], name?: string): Promise<void>;
   enrollmentCode(engineerId: string): Promise<string>;
   addConsoleUser(username: string, password: string): Promise<void>;
   close(): Promise<void>;
 }
 
+/**
+ * On PostgreSQL, one database per data folder: a test that stops an office and starts it again on
+ * the same folder finds its records, as it would in the folder's SQLite file.
+ */
+const databases = new Map<string, TestDatabase>();
+
+async function databaseFor(dataDir: string): Promise<TestDatabase> {
+  const known = databases.get(dataDir);
+  if (known) return known;
+  const made = await createTestDatabase();
+  databases.set(dataDir, made);
+  return made;
+}
+
 export async function startTestOffice(options: Partial<ServerOptions> = {}): Promise<TestOffice> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'xunjian-office-')));
-  const running = await startOffice({ logLevel: false, ...options, dataDir, port: 0, host: '127.0.0.1' });
+  const database = options.database ?? (testsUsePostgres() ? (await databaseFor(dataDir)).url : undefined);
+  const running = await startOffice({ logLevel: false, ...options, ...(database ? { database } : {}), dataDir, port: 0, host: '127.0.0.1' });
   const { ctx } = running;
   return {
     ...running,
     dataDir,
+    ...(database ? { database } : {}),
     async addEngineer(id, hospitalIds, name = `工程师 ${id}`) {
       await createEngineer(ctx, { id, name, hospitalIds }, 'test');
     },
@@ -35,7 +54,11 @@ export async function startTestOffice(options: Partial<ServerOptions> = {}): Pro
     },
     async close() {
       await running.app.close();
-      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        await rm(dataDir, { recursive: true, force: true });
+        await databases.get(dataDir)?.drop();
+        databases.delete(dataDir);
+      }
     },
   };
 }
