@@ -110,6 +110,25 @@ describe('an upload is one transaction', () => {
     expect(await counts(sha256(bytes))).toEqual({ rows: 0, chunks: 0 });
   });
 
+  it('rolls back and destroys the source when writing a chunk fails while the next is read', async () => {
+    const bytes = randomBytes(3 * DEFAULT_CHUNK_BYTES);
+    const sha = sha256(bytes);
+    // A stray row where the upload will write its second chunk: that INSERT fails (duplicate key)
+    // while the source waits before its third chunk. The failure must reach put(), not the process.
+    await one.db.query("INSERT INTO blob_chunks (sha256, idx, data) VALUES ($1, 1, '\\x00')", [sha]);
+    let sent = 0;
+    const source = new Readable({
+      read() {
+        if (sent >= bytes.length) return void this.push(null);
+        const wait = sent === 2 * DEFAULT_CHUNK_BYTES ? 300 : 0;
+        setTimeout(() => this.push(bytes.subarray(sent, (sent += 256 * 1024))), wait);
+      },
+    });
+    await expect(one.blobs.put(sha, source, 64 * MiB)).rejects.toMatchObject({ code: '23505' });
+    expect(source.destroyed).toBe(true);
+    expect(await counts(sha)).toEqual({ rows: 0, chunks: 1 });
+  });
+
   it('stores an empty blob, and a blob of exactly two chunks, as written', async () => {
     for (const bytes of [Buffer.alloc(0), randomBytes(2 * DEFAULT_CHUNK_BYTES)]) {
       expect(await one.blobs.put(sha256(bytes), sourceOf(bytes), 64 * MiB)).toEqual({ created: true, size: bytes.length });

@@ -139,6 +139,8 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
         const insert = async (data: Buffer): Promise<void> => {
           await writing;
           writing = sql.query('INSERT INTO blob_chunks (sha256, idx, data) VALUES ($1, $2, $3)', [sha256, chunks++, data]);
+          // Handled now, awaited later: a failure while the next piece is read must not count as unhandled (it would end the process).
+          writing.catch(() => undefined);
           size += data.length;
         };
         try {
