@@ -347,7 +347,7 @@ describe('what each count covers', () => {
 
 /**
  * The office's data as it was before the dashboard: no dashboard rows. A SQLite office is put back
- * to schema 5 (without what schema 7, issue 14, added too), so its migrations run again; PostgreSQL
+ * to schema 5 (without what schemas 7 to 9 added too), so its migrations run again; PostgreSQL
  * starts at the current schema, so only its dashboard rows go.
  */
 async function forgetDashboardRows(office: TestOffice): Promise<void> {
@@ -366,7 +366,7 @@ async function forgetDashboardRows(office: TestOffice): Promise<void> {
   db.exec(`ALTER TABLE engineers DROP COLUMN deactivated_at; ALTER TABLE engineers DROP COLUMN version;
     ALTER TABLE admins DROP COLUMN role; ALTER TABLE admins DROP COLUMN hospital_ids; ALTER TABLE admins DROP COLUMN disabled_at;
     ALTER TABLE reference_items DROP COLUMN version; DROP TABLE reference_versions; DROP TABLE template_drafts; DROP TABLE import_previews;
-    ALTER TABLE enrollment_codes DROP COLUMN created_by;`);
+    ALTER TABLE enrollment_codes DROP COLUMN created_by; DROP TABLE code_forms; DROP TABLE rate_limits;`);
   db.pragma('user_version = 5');
   db.close();
 }
