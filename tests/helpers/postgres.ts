@@ -44,10 +44,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Drops every test database an earlier run left behind (the server-pg project's global setup). */
+/**
+ * Drops every test database an earlier run left behind (the server-pg project's global setup).
+ * Without FORCE: a database someone is connected to belongs to a run still going (another
+ * engineer's, on the same server) and is left alone; a killed run's connections are gone.
+ */
 export async function dropLeftoverTestDatabases(): Promise<void> {
   await admin(async (c) => {
     const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}%`]);
-    for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    for (const { datname } of rows) {
+      await c.query(`DROP DATABASE IF EXISTS ${datname}`).catch((error: unknown) => {
+        // 55006 object_in_use: "being accessed by other users".
+        if ((error as { code?: string }).code !== '55006') throw error;
+      });
+    }
   });
 }
