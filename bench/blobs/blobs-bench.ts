@@ -65,7 +65,7 @@ const disk: Candidate = {
 const postgres = (chunkBytes: number): Candidate => ({
   name: `PostgreSQL, ${chunkBytes / KiB} KiB chunks`,
   async open() {
-    const database = await createTestDatabase('xj_bench_');
+    const database = await createTestDatabase();
     const db = openPool(database.url);
     await migratePostgres(db);
     return {

@@ -44,12 +44,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/**
- * A new, empty database with the collation the office requires (byte order, UTF-8). A benchmark
- * gives its own prefix, so that a test run starting meanwhile does not drop it as a leftover.
- */
-export async function createTestDatabase(prefix = TEST_DATABASE_PREFIX): Promise<TestDatabase> {
-  const name = `${prefix}${randomBytes(6).toString('hex')}`;
+/** A new, empty database with the collation the office requires (byte order, UTF-8). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`));
   const url = new URL(TEST_POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
@@ -60,10 +57,19 @@ export async function createTestDatabase(prefix = TEST_DATABASE_PREFIX): Promise
   };
 }
 
-/** Drops every test database an earlier run left behind (the server-pg project's global setup). */
+/**
+ * Drops every test database an earlier run left behind (the server-pg project's global setup).
+ * Without FORCE: a database someone is connected to belongs to a run still going (another
+ * engineer's, on the same server) and is left alone; a killed run's connections are gone.
+ */
 export async function dropLeftoverTestDatabases(): Promise<void> {
   await admin(async (c) => {
     const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}%`]);
-    for (const { datname } of rows) await dropDatabase(c, datname);
+    for (const { datname } of rows) {
+      await c.query(`DROP DATABASE IF EXISTS ${datname}`).catch((error: unknown) => {
+        // 55006 object_in_use: "being accessed by other users".
+        if ((error as { code?: string }).code !== '55006') throw error;
+      });
+    }
   });
 }
