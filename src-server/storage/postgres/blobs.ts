@@ -21,8 +21,13 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** Chosen by bench/blobs (docs/benchmarks.md): see there for 256 KiB – 4 MiB. */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
-/** Bytes fetched per query when reading: fewer round trips, still a bounded piece of a large blob. */
+/**
+ * Bytes fetched per query: `read` holds the whole blob anyway, so fewer round trips; `stream`
+ * serves downloads of up to 64 MB, several at once, so it keeps its pieces (and their base64
+ * text, garbage until collected) small.
+ */
 const READ_BATCH_BYTES = 4 * 1024 * 1024;
+const STREAM_BATCH_BYTES = 1024 * 1024;
 
 /** The advisory lock class of "one blob being written" (the schema's lock is the single key 7305001; two-key locks are another space). */
 const BLOB_LOCK_CLASS = 7305002;
@@ -119,13 +124,13 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
   /**
    * A stored blob's bytes, chunk by chunk, hashed on the way: the last piece is followed by the
    * check, so a reader of an altered blob gets an error instead of a complete-looking wrong file.
-   * Chunks come READ_BATCH_BYTES at a time, base64-encoded: pg reads every result as text, and
+   * Chunks come about `batchBytes` at a time, base64-encoded: pg reads every result as text, and
    * bytea's own text form (hex) is twice the size and slower to decode (bench/blobs).
    */
-  async function* stored(sha256: string): AsyncGenerator<Buffer> {
+  async function* stored(sha256: string, batchBytes: number): AsyncGenerator<Buffer> {
     const found = await statOf(sha256);
     if (!found) throw missing(sha256);
-    const perQuery = Math.max(1, Math.floor(READ_BATCH_BYTES / Math.max(1, Math.ceil(found.size / found.chunks))));
+    const perQuery = Math.max(1, Math.floor(batchBytes / Math.max(1, Math.ceil(found.size / found.chunks))));
     const hash = createHash('sha256');
     let size = 0;
     for (let from = 0; from < found.chunks; from += perQuery) {
@@ -230,13 +235,13 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
 
     async read(sha256) {
       const parts: Buffer[] = [];
-      for await (const part of stored(sha256)) parts.push(part);
+      for await (const part of stored(sha256, READ_BATCH_BYTES)) parts.push(part);
       return Buffer.concat(parts);
     },
 
     stream(sha256): Readable {
       // Pulled one piece at a time (a high-water mark of one byte): a 64 MB blob is never in memory at once.
-      return Readable.from(stored(sha256), { objectMode: false, highWaterMark: 1 });
+      return Readable.from(stored(sha256, STREAM_BATCH_BYTES), { objectMode: false, highWaterMark: 1 });
     },
   };
 }
