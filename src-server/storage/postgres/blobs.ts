@@ -5,11 +5,12 @@
  * `blobs` row in ONE transaction: a cut, oversized or lying upload rolls back and leaves nothing.
  *
  * That transaction holds one pool connection for as long as the client takes to send the blob.
- * Two things keep the pool (pool.ts: 10 connections) sane: the first chunk is read before a
- * connection is taken, so a blob of one chunk (photos, signatures, most records) holds it only for
- * one INSERT whatever the client's speed; and at most `uploadSlots` uploads per store hold one at
- * once (the rest wait here, unread, rather than in the pool's queue, which times out after 10 s),
- * leaving the others for every other request.
+ * Two things keep the pool (pool.ts: 10 connections) sane: up to two chunks are read before a
+ * connection is taken, so a blob of one chunk (photos, signatures, most records) is whole and
+ * checked first and holds a connection only for one INSERT, whatever the client's speed; and at
+ * most `uploadSlots` uploads per store hold one at once (the rest wait here, unread beyond those
+ * two chunks, rather than in the pool's queue, which times out after 10 s), leaving the others
+ * for every other request.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -50,7 +51,7 @@ function checkedName(sha256: string): string {
   return sha256;
 }
 
-/** A waiting line of `slots` places: `run` starts its work once a place is free. */
+/** A waiting line of `slots` places: the function returned starts its work once a place is free. */
 function slotsOf(slots: number): <T>(work: () => Promise<T>) => Promise<T> {
   let busy = 0;
   const waiting: (() => void)[] = [];
