@@ -40,5 +40,12 @@ export async function createBenchDatabase(adminUrl = BENCH_POSTGRES_ADMIN_URL): 
   await admin(adminUrl, `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  // FORCE: the instances may still hold connections. PostgreSQL 15 refuses it (42501) while an
+  // autovacuum worker is in the database (after many blob chunks); a plain DROP ends that worker.
+  const drop = (): Promise<void> =>
+    admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== '42501') throw error;
+      return admin(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+    });
+  return { url: url.toString(), drop };
 }
