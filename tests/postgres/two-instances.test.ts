@@ -21,6 +21,7 @@ import type { ReceiptKey } from '../../src-shared/sync/receipt';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { seededRandom } from '../helpers/seeded-random';
 import { certificationRequest, newDeviceKey } from '../server/helpers/device';
+import type { SyncEngine } from '../../src-renderer/sync/engine';
 import { openDevice, type TestDevice } from '../sync/helpers/device';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from '../sync/helpers/fault-proxy';
 import { seedSignedReports } from '../sync/helpers/signed-reports';
@@ -34,9 +35,15 @@ const CLIENT_TIMEOUT_MS = 4_000;
 const REQUESTS = REPORTS * 7;
 
 let database: TestDatabase;
+/**
+ * Held open for the whole run: another run's global setup drops every test database nobody is
+ * connected to, and between the preparing office's close and the instances' start nobody is.
+ */
+let keeper: pg.Client | undefined;
 let office: OfficeInstances;
 let proxy: FaultProxy;
 const devices: TestDevice[] = [];
+let engines: SyncEngine[] = [];
 let faultsOn = false;
 const kills: string[] = [];
 const restarts: Promise<void>[] = [];
@@ -106,6 +113,8 @@ function planner(instances: OfficeInstance[], random: () => number): { plan: (r:
 beforeAll(async () => {
   const seeding = Date.now();
   database = await createTestDatabase();
+  keeper = new pg.Client({ connectionString: database.url });
+  await keeper.connect();
   office = await startOfficeInstances({
     database: database.url,
     count: 2,
@@ -113,6 +122,7 @@ beforeAll(async () => {
     // One per device, and one for the check through the API.
     codes: DEVICES + 1,
   });
+  const up = Date.now();
   const faults = planner(office.instances, seededRandom(SEED));
   proxy = await startFaultProxy({ upstreamPort: office.instances[0]!.port, ...faults });
   for (let d = 0; d < DEVICES; d++) {
@@ -122,14 +132,19 @@ beforeAll(async () => {
     const count = REPORTS / DEVICES;
     await seedSignedReports(device.db, device.repos, { count, firstNumber: d * count, material: await device.material(), photosPerReport: 1, photoBytes: 4_000, dataDir: device.dataDir });
   }
-  console.log(`two instances up and ${REPORTS} signed reports seeded on ${DEVICES} devices in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+  const seconds = (from: number): string => ((Date.now() - from) / 1000).toFixed(1);
+  console.log(`two instances up in ${((up - seeding) / 1000).toFixed(1)} s; ${REPORTS} signed reports seeded on ${DEVICES} devices in ${seconds(up)} s`);
 }, 120_000);
 
 afterAll(async () => {
+  // After a failure the engines may still be working: stop them before their databases close.
+  for (const engine of engines) engine.stop();
+  await Promise.race([Promise.all(engines.map((engine) => engine.idle())), new Promise((r) => setTimeout(r, 5_000))]);
   await proxy?.close();
   await Promise.allSettled(restarts);
   await office?.stop();
   for (const device of devices) await device.close();
+  await keeper?.end();
   await database?.drop();
 }, 60_000);
 
@@ -161,7 +176,7 @@ async function reader(instance: OfficeInstance, code: string): Promise<string> {
 test(`${REPORTS} reports pushed across two instances on one PostgreSQL, through faults and kills, are each stored once`, async () => {
   const started = Date.now();
   faultsOn = true;
-  const engines = devices.map((device) => device.engine({ backoff: { baseMs: 25, capMs: 600 }, concurrency: 2 }));
+  engines = devices.map((device) => device.engine({ backoff: { baseMs: 25, capMs: 600 }, concurrency: 2 }));
   await Promise.all(engines.map((engine) => engine.start()));
   const synced = async (): Promise<number> => (await Promise.all(devices.map((d) => d.repos.outbox.summary()))).reduce((n, s) => n + s.synced, 0);
   await waitUntil(

@@ -60,8 +60,9 @@ export async function startOfficeInstances(options: InstancesOptions): Promise<O
     const codes = await prepare(dataDirs[0]!, options);
     for (const dataDir of dataDirs.slice(1)) await cp(path.join(dataDirs[0]!, 'keys'), path.join(dataDir, 'keys'), { recursive: true });
     const args = options.database ? ['--database', options.database] : [];
-    // One after the other: two first starts at once would both import the catalog on two cores.
-    for (const dataDir of dataDirs) instances.push(Object.assign(await officeProcess(dataDir, await freePort(), args), { dataDir, up: true }));
+    // All at once: the office is prepared (catalog imported, keys recorded), so none has a first start's work.
+    const started = await Promise.all(dataDirs.map(async (dataDir) => Object.assign(await officeProcess(dataDir, await freePort(), args), { dataDir, up: true })));
+    instances.push(...started);
     return { instances, codes, stop };
   } catch (error) {
     await stop();
