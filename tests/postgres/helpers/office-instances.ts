@@ -61,8 +61,10 @@ export async function startOfficeInstances(options: InstancesOptions): Promise<O
     for (const dataDir of dataDirs.slice(1)) await cp(path.join(dataDirs[0]!, 'keys'), path.join(dataDir, 'keys'), { recursive: true });
     const args = options.database ? ['--database', options.database] : [];
     // All at once: the office is prepared (catalog imported, keys recorded), so none has a first start's work.
-    const started = await Promise.all(dataDirs.map(async (dataDir) => Object.assign(await officeProcess(dataDir, await freePort(), args), { dataDir, up: true })));
-    instances.push(...started);
+    const started = await Promise.allSettled(dataDirs.map(async (dataDir) => Object.assign(await officeProcess(dataDir, await freePort(), args), { dataDir, up: true })));
+    for (const s of started) if (s.status === 'fulfilled') instances.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     return { instances, codes, stop };
   } catch (error) {
     await stop();
