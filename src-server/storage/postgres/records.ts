@@ -80,9 +80,8 @@ function toReport(r: ReportDbRow): StoredReport {
 }
 
 /** One report by id, read on `sql` (a transaction's client, where it must see that transaction's writes). */
-async function readReport(sql: Sql, id: string, forUpdate = false): Promise<StoredReport | undefined> {
-  // FOR UPDATE OF r: the report's row only (the subqueries lock nothing).
-  const [row] = await rows<ReportDbRow>(sql, `${SELECT_REPORT} WHERE r.id = $1${forUpdate ? ' FOR UPDATE OF r' : ''}`, [id]);
+async function readReport(sql: Sql, id: string): Promise<StoredReport | undefined> {
+  const [row] = await rows<ReportDbRow>(sql, `${SELECT_REPORT} WHERE r.id = $1`, [id]);
   return row && toReport(row);
 }
 
@@ -182,8 +181,11 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
     },
     async addReportScans({ id, replaces, scans, receipt }, audit) {
       return db.transaction(async (sql) => {
-        // FOR UPDATE: a second amendment, on any instance, waits and then finds the receipt replaced.
-        const stored = await readReport(sql, id, true);
+        // FOR UPDATE: a second amendment, on any instance, waits here for the first to commit. Then
+        // a statement of its own reads the report: one that waited for the lock would see the
+        // newest row but its blobs as they were when it began.
+        await sql.query('SELECT 1 FROM reports WHERE id = $1 FOR UPDATE', [id]);
+        const stored = await readReport(sql, id);
         if (!stored) throw new Error(`no report ${id} to add scans to`);
         // Compare-and-swap on the receipt: the new one lists the blobs stored under the one it replaces.
         if (stored.receipt.body.receiptId !== replaces) return stored;
