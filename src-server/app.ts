@@ -17,7 +17,7 @@ import { clientErrorHandler, frameworkErrors } from './http/client-errors';
 import { useJsonBodyParser } from './http/json-body';
 import { swaggerOptions } from './openapi/document';
 import { healthRoutes, type Readiness } from './ops/health';
-import { defaultInstanceName, loggerOptions, logRequests } from './ops/logging';
+import { defaultInstanceName, loggerOptions, logRequests, quietFastify } from './ops/logging';
 import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
 import { requireDevice } from './routes/device-scope';
@@ -71,7 +71,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
   const app = Fastify({
     // JSON lines naming the instance and the store; one line per request, written by logRequests.
     logger: loggerOptions(options.logLevel ?? 'info', options.instanceName ?? defaultInstanceName(), options.database ? 'postgres' : 'sqlite'),
-    disableRequestLogging: true,
+    logController: quietFastify(),
     bodyLimit: options.limits?.jsonBodyBytes ?? 1024 * 1024,
     // Blobs and bundles are large: no time limit on a slow upload over a hospital's network.
     requestTimeout: 0,

@@ -6,7 +6,7 @@
  * can carry one are replaced.
  */
 import { hostname } from 'node:os';
-import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { StoreKind } from '../storage/open-store';
 
 /** hostname:pid unless the operator names the instance (`--instance-name`). */
@@ -40,6 +40,9 @@ export function loggerOptions(level: string | false, instance: string, store: St
     redact: { paths: ['headers.authorization', 'headers.cookie', '*.headers.authorization', '*.headers.cookie', 'password', 'token', 'code'], censor: '***' },
   };
 }
+
+/** Fastify's own two lines per request are replaced by logRequests' one. */
+export const quietFastify = (): LogController => new LogController({ disableRequestLogging: true });
 
 /**
  * One line per request when its answer is sent. Routes with `config.quietLog` (the load
