@@ -49,8 +49,17 @@ function needed(value: string | undefined, what: string): string {
   return value;
 }
 
-/** Runs one command; the process's exit code comes back. */
+/** Runs one command; the process's exit code comes back. Any failure is one line (OpsError), not a stack. */
 export async function runOps(command: OpsCommand, target: StoreTarget, flags: OpsFlags): Promise<number> {
+  try {
+    return await runCommand(command, target, flags);
+  } catch (error) {
+    if (error instanceof OpsError || !(error instanceof Error)) throw error;
+    throw new OpsError(`${command} failed: ${error.message.split('\n')[0]}`);
+  }
+}
+
+async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFlags): Promise<number> {
   if (target.database && !isPostgresUrl(target.database)) throw new OpsError('--database must be a postgres:// URL');
   const where = target.database ? redactedUrl(target.database) : path.join(target.dataDir, 'office.sqlite');
   switch (command) {
