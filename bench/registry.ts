@@ -2,6 +2,7 @@
  * What a benchmark is, and the list `npm run bench` runs. A new one (PDF generation, sync
  * throughput) is a folder under bench/ and one line in BENCHMARKS.
  */
+import { blobsBenchmark } from './blobs/blobs-bench';
 import { officeBodiesBenchmark } from './office-bodies/office-bodies-bench';
 import { packageSizeBenchmark } from './package-size/package-size-bench';
 import { pdfBenchmark } from './pdf/pdf-bench';
@@ -26,4 +27,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark, packageSizeBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark, packageSizeBenchmark, blobsBenchmark];

@@ -14,6 +14,7 @@ import { openOffice, type OfficeContext } from './context';
 import { scheduleFill, settleFills } from './dashboard/facts';
 import { ApiError } from './errors';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors';
+import { sharedRateLimitStore } from './http/shared-rate-limit';
 import { useJsonBodyParser } from './http/json-body';
 import { swaggerOptions } from './openapi/document';
 import { healthRoutes, type Readiness } from './ops/health';
@@ -107,6 +108,9 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     await app.register(cookie);
     await app.register(rateLimit, {
       global: false,
+      // On PostgreSQL the counters are the database's, so a limit holds across instances; on SQLite
+      // (one machine) they stay in this process.
+      ...(ctx.storeKind === 'postgres' ? { store: sharedRateLimitStore(ctx.store) } : {}),
       errorResponseBuilder: (_request, limit) => new ApiError(429, 'rate_limited', `too many attempts; try again in ${Math.ceil(limit.ttl / 1000)} s`),
     });
     await app.register(swagger, swaggerOptions());

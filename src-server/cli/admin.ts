@@ -11,7 +11,9 @@ import {
 } from '../admin/operations';
 import { DEFAULT_CATALOG_DIR, importCatalog } from '../catalog/import-catalog';
 import type { OfficeContext } from '../context';
-import { handoverText } from '../enroll-handover';
+import { handoverText, officeCaFingerprint } from '../enroll-handover';
+import { issueProxyCertificate } from '../tls/proxy-certificate';
+import { parseServerName, TlsNameError } from '../tls/server-certificate';
 import { readPassword } from './password';
 
 export const ADMIN_USAGE = `admin commands (add --data <dir>):
@@ -26,7 +28,9 @@ export const ADMIN_USAGE = `admin commands (add --data <dir>):
                                                             password from XUNJIAN_ADMIN_PASSWORD or stdin
   user list                                                 console users with their roles
   user password <username>                                  set a new password (ends the user's sessions)
-  catalog [<dir>]                                           import reference data (default assets/catalog)`;
+  catalog [<dir>]                                           import reference data (default assets/catalog)
+  tls-cert <dir> --tls-name <host or IP> […]                a certificate from the office CA for a TLS proxy in front
+                                                            of several instances (key.pem, cert.pem, ca.pem; docs/deploy.md)`;
 
 /**
  * `--days` as typed: whole days 1..90 in decimal digits only. Number() would also take `1e1`,
@@ -58,7 +62,11 @@ export function joinDashedValues(argv: string[], options: readonly string[] = ['
 
 const list = (text: string | undefined): string[] => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
-export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name?: string; hospitals?: string; days?: string; role?: string }): Promise<void> {
+export async function runAdmin(
+  ctx: OfficeContext,
+  args: string[],
+  flags: { name?: string; hospitals?: string; days?: string; role?: string; 'tls-name'?: string[] },
+): Promise<void> {
   const [command, sub, ...rest] = args;
   const say = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
   const actor = 'cli';
@@ -101,6 +109,23 @@ export async function runAdmin(ctx: OfficeContext, args: string[], flags: { name
       const dir = sub ? path.resolve(sub) : DEFAULT_CATALOG_DIR;
       const result = await importCatalog(ctx, dir, actor);
       say({ dir, ...result });
+      return;
+    }
+    case 'tls-cert': {
+      if (!sub) throw new AdminError('tls-cert needs the folder to write the proxy certificate to');
+      const names = (flags['tls-name'] ?? []).flatMap((n) => list(n));
+      if (!names.length) throw new AdminError('tls-cert: name the addresses devices use, e.g. --tls-name office.example.cn --tls-name 10.0.0.5');
+      const parsed = names.map((name) => {
+        try {
+          return parseServerName(name);
+        } catch (error) {
+          if (error instanceof TlsNameError) throw new AdminError(`--tls-name ${error.message}`);
+          throw error;
+        }
+      });
+      const issued = await issueProxyCertificate(ctx, parsed, sub, actor);
+      say(`proxy certificate for ${names.join(', ')} written to ${issued.dir} (key.pem, cert.pem, ca.pem), valid until ${issued.notAfter}`);
+      say(`office CA fingerprint: ${await officeCaFingerprint(ctx)}`);
       return;
     }
     default:

@@ -72,7 +72,8 @@ export function verifyRoutes(app: FastifyInstance, ctx: OfficeContext, rateLimit
   });
   // One limiter for both addresses below: a route's own `config.rateLimit` would count each apart,
   // and the trailing slash would double the budget of anyone walking report numbers.
-  const limiter = app.rateLimit({ max: rateLimit.max, timeWindow: rateLimit.windowMs });
+  // groupId names the limiter's counter in the database when instances share one (http/shared-rate-limit.ts).
+  const limiter = app.rateLimit({ max: rateLimit.max, timeWindow: rateLimit.windowMs, groupId: 'verify' });
   const check = async (request: FastifyRequest, reply: FastifyReply) => {
     const lang = pickLang(request, reply);
     const t = translator(lang);

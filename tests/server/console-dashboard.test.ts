@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '../../src-shared/catalog/reference';
@@ -344,6 +345,32 @@ describe('what each count covers', () => {
   });
 });
 
+/**
+ * The office's data as it was before the dashboard: no dashboard rows. A SQLite office is put back
+ * to schema 5 (without what schemas 7 to 9 added too), so its migrations run again; PostgreSQL
+ * starts at the current schema, so only its dashboard rows go.
+ */
+async function forgetDashboardRows(office: TestOffice): Promise<void> {
+  if (office.database) {
+    const client = new pg.Client({ connectionString: office.database });
+    await client.connect();
+    try {
+      await client.query('DELETE FROM period_inspections; DELETE FROM period_services;');
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new Database(path.join(office.dataDir, 'office.sqlite'));
+  db.exec('DROP TABLE period_inspections; DROP TABLE period_services;');
+  db.exec(`ALTER TABLE engineers DROP COLUMN deactivated_at; ALTER TABLE engineers DROP COLUMN version;
+    ALTER TABLE admins DROP COLUMN role; ALTER TABLE admins DROP COLUMN hospital_ids; ALTER TABLE admins DROP COLUMN disabled_at;
+    ALTER TABLE reference_items DROP COLUMN version; DROP TABLE reference_versions; DROP TABLE template_drafts; DROP TABLE import_previews;
+    ALTER TABLE enrollment_codes DROP COLUMN created_by; DROP TABLE code_forms; DROP TABLE rate_limits;`);
+  db.pragma('user_version = 5');
+  db.close();
+}
+
 describe('an office upgraded to the dashboard', () => {
   it('derives the rows of the reports and records it already held, at start, and shows them', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-dashboard-upgrade-'));
@@ -356,16 +383,7 @@ describe('an office upgraded to the dashboard', () => {
       await pushRecord(device, newRecord('dash-up1', { levelId: 'level-2', reportedAt: '2026-04-03T09:30:00.000+08:00' }));
       await fillPeriodFacts(before.ctx);
       await before.close();
-      // As an office of schema 5 left them: no dashboard rows.
-      const db = new Database(path.join(dataDir, 'office.sqlite'));
-      db.exec('DROP TABLE period_inspections; DROP TABLE period_services;');
-      // …and without what schema 7 (issue 14) added.
-      db.exec(`ALTER TABLE engineers DROP COLUMN deactivated_at; ALTER TABLE engineers DROP COLUMN version;
-        ALTER TABLE admins DROP COLUMN role; ALTER TABLE admins DROP COLUMN hospital_ids; ALTER TABLE admins DROP COLUMN disabled_at;
-        ALTER TABLE reference_items DROP COLUMN version; DROP TABLE reference_versions; DROP TABLE template_drafts; DROP TABLE import_previews;
-        ALTER TABLE enrollment_codes DROP COLUMN created_by;`);
-      db.pragma('user_version = 5');
-      db.close();
+      await forgetDashboardRows(before);
 
       const after = await startTestOffice({ dataDir, now: () => now });
       try {

@@ -4,8 +4,6 @@
  * signed PDF names the pushed record. Each test first builds today's attack, then sees it refused.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
@@ -21,6 +19,7 @@ import { paths } from '../../src-shared/sync/protocol';
 import { callAs, enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { makeReport, pushBlobs, pushReport, sha256, type ReportFixture } from './helpers/report';
+import { runSql } from './helpers/raw-sql';
 import { makeP12, signedPdf } from './helpers/signed-pdf';
 
 let office: TestOffice;
@@ -73,12 +72,12 @@ describe('a report is this engineer’s only if the signature binds its certific
     const token = newToken();
     const certificate = issueDeviceCertificate(office.ctx.keys.ca, zhang.publicKeyPem, { commonName: '李工', organization: 'Office', organizationalUnit: 'device li-1' }, new Date());
     // Enrollment now refuses a key another device holds, so that state is written as it was left.
-    const db = new Database(path.join(office.dataDir, 'office.sqlite'));
-    db.prepare(
+    await runSql(
+      office,
       `INSERT INTO devices (id, engineer_id, name, public_key_pem, certificate_pem, certificate_serial, token_hash, enrolled_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run('li-1', 'li', '李工的笔记本', zhang.publicKeyPem, certificate.pem, certificate.serial, hashToken(token), new Date().toISOString());
-    db.close();
+      ['li-1', 'li', '李工的笔记本', zhang.publicKeyPem, certificate.pem, certificate.serial, hashToken(token), new Date().toISOString()],
+    );
     const li = { ...zhang, id: 'li-1', token, certificatePem: certificate.pem, call: callAs(office, token) };
 
     // Zhang's signed report, with the certificate swapped for Li's, pushed by Li's device.

@@ -4,6 +4,7 @@
  * hash is hash_mismatch, device names without control or direction characters and with something
  * visible, whole-day codes, and the office's files closed to other users.
  */
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -134,21 +135,23 @@ describe('admin and enrollment input', () => {
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
   });
 
-  it('keeps the data folder 0700 and office.sqlite with its -wal and -shm 0600, also when an older version left them open', async () => {
+  it('keeps the data folder 0700 and the SQLite store with its -wal and -shm 0600, also when an older version left them open', async () => {
     const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
+    // On PostgreSQL the folder keeps the office's keys and no database file: there is none to close.
+    const sqlite = office.database ? [] : ['office.sqlite', 'office.sqlite-wal', 'office.sqlite-shm'];
     expect(await mode(office.dataDir)).toBe(0o700);
-    for (const f of ['office.sqlite', 'office.sqlite-wal', 'office.sqlite-shm']) expect(await mode(path.join(office.dataDir, f))).toBe(0o600);
+    for (const f of sqlite) expect(await mode(path.join(office.dataDir, f))).toBe(0o600);
+    if (office.database) expect(existsSync(path.join(office.dataDir, 'office.sqlite'))).toBe(false);
 
     const dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-modes-'));
     try {
       const first = await startTestOffice({ dataDir });
       await first.close();
       await chmod(dataDir, 0o755);
-      await chmod(path.join(dataDir, 'office.sqlite'), 0o644);
+      for (const f of sqlite.slice(0, 1)) await chmod(path.join(dataDir, f), 0o644);
       const again = await startTestOffice({ dataDir });
       expect(await mode(dataDir)).toBe(0o700);
-      expect(await mode(path.join(dataDir, 'office.sqlite'))).toBe(0o600);
-      expect(await mode(path.join(dataDir, 'office.sqlite-wal'))).toBe(0o600);
+      for (const f of sqlite.slice(0, 2)) expect(await mode(path.join(dataDir, f))).toBe(0o600);
       await again.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

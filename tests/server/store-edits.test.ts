@@ -1,28 +1,24 @@
 /**
- * The storage port's guarded writes for console edits (issue 14), against the SQLite store: a write
+ * The storage port's guarded writes for console edits (issue 14), on either store: a write
  * applies only when the stored row is still what the editor started from, all or nothing; every
  * version is kept with who wrote it; drafts publish once; engineers and console users change under
  * their own guards. The audit log has every write and every refusal.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EditConflict, referenceRow, writeGuarded } from '../../src-server/admin/reference-edits';
 import type { AuditEntry, OfficeStore } from '../../src-server/storage/port';
-import { openSqliteStore } from '../../src-server/storage/sqlite/store';
+import { openTestStore, type TestStore } from './helpers/store';
 
-let dir: string;
+let opened: TestStore;
 let store: OfficeStore;
 const audit = (actor: string, action = 'test.write'): AuditEntry => ({ actor, action, outcome: 'ok', target: 't', details: {} });
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'xunjian-store-edits-'));
-  store = openSqliteStore(path.join(dir, 'office.sqlite'));
+  opened = await openTestStore();
+  store = opened.store;
 });
 afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
+  await opened.close();
 });
 
 describe('guarded reference writes', () => {
@@ -159,8 +155,11 @@ describe('people', () => {
       store.updateAdmin('boss', { role: 'reader', hospitalIds: ['h1'], disabled: false }, audit('admin:deputy')),
       store.updateAdmin('deputy', { role: 'admin', hospitalIds: [], disabled: true }, audit('admin:boss')),
     ]);
-    expect(both).toEqual(['written', 'last_admin']);
-    expect((await store.listAdmins()).filter((u) => u.role === 'admin' && !u.disabledAt).map((u) => u.username)).toEqual(['deputy']);
-    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: 'admin:boss', outcome: 'refused', details: { reason: 'last_admin' } });
+    // Which one comes first is the store's to decide (SQLite runs them in call order; on PostgreSQL
+    // the first to lock the administrators' rows): exactly one is written, and an administrator is left.
+    expect([...both].sort()).toEqual(['last_admin', 'written']);
+    const [survivor, refusedBy] = both[0] === 'written' ? ['deputy', 'admin:boss'] : ['boss', 'admin:deputy'];
+    expect((await store.listAdmins()).filter((u) => u.role === 'admin' && !u.disabledAt).map((u) => u.username)).toEqual([survivor]);
+    expect((await store.listAudit({ limit: 1 }))[0]).toMatchObject({ actor: refusedBy, outcome: 'refused', details: { reason: 'last_admin' } });
   });
 });

@@ -1,9 +1,273 @@
-import type { OfficeStore } from '../port';
-import type { PostgresPool } from './pool';
-import { pending } from './pending';
+/**
+ * Accepted reports (immutable records, with their subjects, blobs and receipt) and fault record
+ * versions (with their listing row: service-records.ts). A report's row is written once; later only
+ * scans join its blobs, with a new receipt. Several instances may receive the same report or
+ * version at once: the row's key decides which one writes, the others re-read what it stored.
+ */
+import type { Receipt } from '../../../src-shared/sync/receipt';
+import type { OfficeStore, StoredFault, StoredReport } from '../port';
+import { writeAudit } from './audit';
+import { rows, type PostgresPool, type Sql } from './pool';
+import { writeServiceListing } from './service-records';
+
+interface ReportDbRow {
+  id: string;
+  hash: string;
+  report_number: string;
+  hospital_id: string;
+  contract_id: string;
+  engineer_id: string;
+  device_id: string;
+  completed_at: string;
+  signed_at: string;
+  received_at: string;
+  signatures: string;
+  pdf_sha256: string;
+  pdf_size: number;
+  signer: string;
+  receipt: string;
+}
+
+/** Every column but the record, which only getReportRecord reads: it can be megabytes. */
+const REPORT_COLUMNS =
+  'id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at, received_at, signatures, pdf_sha256, pdf_size, signer, receipt';
+
+interface SubjectDbRow {
+  report_id: string;
+  subject: string;
+  template_id: string;
+  template_version: number;
+}
+
+interface BlobDbRow {
+  report_id: string;
+  sha256: string;
+  size: number;
+  mime: StoredReport['blobs'][number]['mime'];
+  role: StoredReport['blobs'][number]['role'];
+}
+
+interface FaultDbRow {
+  id: string;
+  version: number;
+  hospital_id: string;
+  hash: string;
+  body: string;
+  engineer_id: string;
+  device_id: string;
+  received_at: string;
+  receipt: string;
+}
 
 type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion' | 'listFaultVersions';
 
-export function recordsRepo(_db: PostgresPool): Pick<OfficeStore, RecordMethods> {
-  return pending(['getReport', 'getReportRecord', 'findReportByNumber', 'insertReport', 'addReportScans', 'listReports', 'getFaultVersion', 'getCurrentFault', 'insertFaultVersion', 'listFaultVersions']);
+/** Reports with their subjects and blobs: two queries for the lot (a list page), not two per report. */
+async function withParts(sql: Sql, found: ReportDbRow[]): Promise<StoredReport[]> {
+  if (!found.length) return [];
+  const ids = found.map((r) => r.id);
+  const subjects = await rows<SubjectDbRow>(
+    sql,
+    'SELECT report_id, subject, template_id, template_version FROM report_subjects WHERE report_id = ANY($1::text[]) ORDER BY report_id, subject',
+    [ids],
+  );
+  const blobs = await rows<BlobDbRow>(sql, 'SELECT report_id, sha256, size, mime, role FROM report_blobs WHERE report_id = ANY($1::text[]) ORDER BY report_id, role, sha256', [ids]);
+  const subjectsOf = new Map<string, StoredReport['subjects']>(ids.map((id) => [id, []]));
+  for (const s of subjects) subjectsOf.get(s.report_id)?.push({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version });
+  const blobsOf = new Map<string, StoredReport['blobs']>(ids.map((id) => [id, []]));
+  for (const b of blobs) blobsOf.get(b.report_id)?.push({ sha256: b.sha256, size: b.size, mime: b.mime, role: b.role });
+  return found.map(
+    (r): StoredReport => ({
+      id: r.id,
+      hash: r.hash,
+      reportNumber: r.report_number,
+      hospitalId: r.hospital_id,
+      contractId: r.contract_id,
+      engineerId: r.engineer_id,
+      deviceId: r.device_id,
+      completedAt: r.completed_at,
+      signedAt: r.signed_at,
+      receivedAt: r.received_at,
+      subjects: subjectsOf.get(r.id) ?? [],
+      signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
+      pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
+      blobs: blobsOf.get(r.id) ?? [],
+      signer: JSON.parse(r.signer) as StoredReport['signer'],
+      receipt: JSON.parse(r.receipt) as Receipt,
+    }),
+  );
+}
+
+/** One report by id, read on `sql` (a transaction's client, where it must see that transaction's writes). */
+async function readReport(sql: Sql, id: string, forUpdate = false): Promise<StoredReport | undefined> {
+  const found = await rows<ReportDbRow>(sql, `SELECT ${REPORT_COLUMNS} FROM reports WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return (await withParts(sql, found))[0];
+}
+
+function toFault(r: FaultDbRow): StoredFault {
+  return {
+    id: r.id,
+    version: r.version,
+    hospitalId: r.hospital_id,
+    hash: r.hash,
+    body: JSON.parse(r.body) as Record<string, unknown>,
+    engineerId: r.engineer_id,
+    deviceId: r.device_id,
+    receivedAt: r.received_at,
+    receipt: JSON.parse(r.receipt) as Receipt,
+  };
+}
+
+async function currentFault(sql: Sql, id: string): Promise<StoredFault | undefined> {
+  const [row] = await rows<FaultDbRow>(sql, 'SELECT * FROM fault_versions WHERE id = $1 ORDER BY version DESC LIMIT 1', [id]);
+  return row && toFault(row);
+}
+
+/**
+ * Serialises the writers of one service record across instances until commit. An advisory lock
+ * rather than FOR UPDATE on its listing row: the first version has no row to lock yet.
+ */
+async function lockServiceRecord(sql: Sql, id: string): Promise<void> {
+  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`service_record:${id}`]);
+}
+
+export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> {
+  return {
+    async getReport(id) {
+      return readReport(db.pool, id);
+    },
+    async getReportRecord(id) {
+      const [row] = await db.query<{ record: string }>('SELECT record FROM reports WHERE id = $1', [id]);
+      return row?.record;
+    },
+    async findReportByNumber(reportNumber) {
+      // LIMIT 1 as SQLite's .get(): the number is not unique in the schema, only in practice.
+      const found = await db.query<ReportDbRow>(`SELECT ${REPORT_COLUMNS} FROM reports WHERE report_number = $1 LIMIT 1`, [reportNumber]);
+      return (await withParts(db.pool, found))[0];
+    },
+    async insertReport(r, audit) {
+      return db.transaction(async (sql) => {
+        // A second instance inserting the same id waits here for the first to commit, then inserts nothing.
+        const inserted = await rows(
+          sql,
+          `INSERT INTO reports (id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at,
+             received_at, record, signatures, pdf_sha256, pdf_size, signer, receipt)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+           ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [
+            r.id,
+            r.hash,
+            r.reportNumber,
+            r.hospitalId,
+            r.contractId,
+            r.engineerId,
+            r.deviceId,
+            r.completedAt,
+            r.signedAt,
+            r.receivedAt,
+            r.recordJson,
+            JSON.stringify(r.signatures),
+            r.pdf.sha256,
+            r.pdf.size,
+            JSON.stringify(r.signer),
+            JSON.stringify(r.receipt),
+          ],
+        );
+        if (!inserted.length) {
+          // Read COMMITTED: this statement's snapshot sees the winner's row, subjects and blobs.
+          const existing = await readReport(sql, r.id);
+          if (!existing) throw new Error(`report ${r.id} conflicted but cannot be read`);
+          return { inserted: false as const, existing };
+        }
+        if (r.subjects.length) {
+          await sql.query(
+            'INSERT INTO report_subjects (report_id, subject, template_id, template_version) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])',
+            [r.id, r.subjects.map((s) => s.subject), r.subjects.map((s) => s.templateId), r.subjects.map((s) => s.templateVersion)],
+          );
+        }
+        if (r.blobs.length) {
+          await sql.query('INSERT INTO report_blobs (report_id, sha256, size, mime, role) SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[])', [
+            r.id,
+            r.blobs.map((b) => b.sha256),
+            r.blobs.map((b) => b.size),
+            r.blobs.map((b) => b.mime),
+            r.blobs.map((b) => b.role),
+          ]);
+        }
+        await writeAudit(sql, audit, r.receivedAt);
+        return { inserted: true as const };
+      });
+    },
+    async addReportScans({ id, replaces, scans, receipt }, audit) {
+      return db.transaction(async (sql) => {
+        // FOR UPDATE: a second amendment, on any instance, waits and then finds the receipt replaced.
+        const stored = await readReport(sql, id, true);
+        if (!stored) throw new Error(`no report ${id} to add scans to`);
+        // Compare-and-swap on the receipt: the new one lists the blobs stored under the one it replaces.
+        if (stored.receipt.body.receiptId !== replaces) return stored;
+        const { rowCount } = await sql.query(
+          `INSERT INTO report_blobs (report_id, sha256, size, mime, role) SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[])
+           ON CONFLICT DO NOTHING`,
+          [id, scans.map((b) => b.sha256), scans.map((b) => b.size), scans.map((b) => b.mime), scans.map((b) => b.role)],
+        );
+        if (!rowCount) return stored;
+        await sql.query('UPDATE reports SET receipt = $1 WHERE id = $2', [JSON.stringify(receipt), id]);
+        await writeAudit(sql, audit, receipt.body.receivedAt);
+        const updated = await readReport(sql, id);
+        if (!updated) throw new Error(`report ${id} vanished while adding scans`);
+        return updated;
+      });
+    },
+    async listReports({ scope, hospitalId, subjects, from, to, limit, offset }) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      const add = (clause: (n: string) => string, value: unknown): void => {
+        args.push(value);
+        where.push(clause(`$${args.length}`));
+      };
+      if (scope) add((n) => `hospital_id = ANY(${n}::text[])`, scope);
+      if (hospitalId) add((n) => `hospital_id = ${n}`, hospitalId);
+      if (subjects?.length) add((n) => `id IN (SELECT report_id FROM report_subjects WHERE subject = ANY(${n}::text[]))`, subjects);
+      // completed_at is ISO with an offset; its first ten characters are the local date on the device.
+      if (from) add((n) => `substr(completed_at, 1, 10) >= ${n}`, from);
+      if (to) add((n) => `substr(completed_at, 1, 10) <= ${n}`, to);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${clause}`, args);
+      const found = await db.query<ReportDbRow>(
+        `SELECT ${REPORT_COLUMNS} FROM reports ${clause} ORDER BY completed_at DESC, id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+        [...args, limit, offset],
+      );
+      return { total: count?.n ?? 0, reports: await withParts(db.pool, found) };
+    },
+
+    async getFaultVersion(id, version) {
+      const [row] = await db.query<FaultDbRow>('SELECT * FROM fault_versions WHERE id = $1 AND version = $2', [id, version]);
+      return row && toFault(row);
+    },
+    async getCurrentFault(id) {
+      return currentFault(db.pool, id);
+    },
+    async listFaultVersions(id) {
+      return (await db.query<FaultDbRow>('SELECT * FROM fault_versions WHERE id = $1 ORDER BY version', [id])).map(toFault);
+    },
+    async insertFaultVersion(f, audit, listing) {
+      return db.transaction(async (sql) => {
+        await lockServiceRecord(sql, f.id);
+        // Read after the lock: whatever another instance wrote before releasing it is visible now.
+        const cur = await currentFault(sql, f.id);
+        // Optimistic concurrency: a write must build on the version the office has now.
+        if ((cur?.version ?? 0) !== f.version - 1) return { inserted: false as const, existing: cur };
+        const inserted = await rows(
+          sql,
+          `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id, version) DO NOTHING RETURNING id`,
+          [f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt)],
+        );
+        // Under the lock this cannot happen; if it ever does, answer as a lost race, never as a 500.
+        if (!inserted.length) return { inserted: false as const, existing: await currentFault(sql, f.id) };
+        await writeServiceListing(sql, f.id, f.version, listing, f.receivedAt);
+        await writeAudit(sql, audit, f.receivedAt);
+        return { inserted: true as const };
+      });
+    },
+  };
 }
