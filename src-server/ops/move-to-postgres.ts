@@ -2,10 +2,10 @@
  * `npm run server -- move-to-postgres --data <dir> --database <url>`: an office on SQLite moved to
  * an empty PostgreSQL database (issue 15). The service must be stopped: office.sqlite is opened
  * with an exclusive lock, refused while anyone else has it open, and held until the move ends.
- * Blobs go first, through the PostgreSQL blob store (which checks each hash); a failure there
- * leaves only content-addressed blobs a later attempt reuses. Then every table is copied in one
- * transaction with the counters set past the copied numbers and the move's own audit entry, so a
- * failure leaves the database's tables empty. The keys stay in the data folder.
+ * Blobs go first, through the PostgreSQL blob store (which checks each hash). Then every table is
+ * copied in one transaction with the counters set past the copied numbers and the move's own
+ * audit entry; a failure rolls it back and removes the blobs copied, leaving the database empty.
+ * The keys stay in the data folder.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -155,6 +155,17 @@ async function copyBlobs(dataDir: string, pg: PostgresPool): Promise<{ folder: n
   return { folder: files.length, copied };
 }
 
+/**
+ * After a failed move: the blobs copied so far go too, so the database is as empty as it was found
+ * (its tables were checked empty, so no row names them).
+ */
+async function forgetBlobs(pg: PostgresPool): Promise<void> {
+  await pg.transaction(async (sql) => {
+    await sql.query('DELETE FROM blob_chunks');
+    await sql.query('DELETE FROM blobs');
+  }).catch(() => undefined);
+}
+
 export async function moveToPostgres(options: { dataDir: string; database: string; now?: () => Date }): Promise<MoveSummary> {
   const now = options.now ?? (() => new Date());
   const db = openExclusive(options.dataDir);
@@ -172,7 +183,10 @@ export async function moveToPostgres(options: { dataDir: string; database: strin
     const columns = new Map<string, string[]>();
     for (const table of TABLES) columns.set(table, await columnsOf(db, pg, table));
 
-    const blobCounts = await copyBlobs(options.dataDir, pg);
+    const blobCounts = await copyBlobs(options.dataDir, pg).catch(async (error: unknown) => {
+      await forgetBlobs(pg);
+      throw error;
+    });
     const officeId = (db.prepare("SELECT value FROM settings WHERE key = 'office.id'").get() as { value: string } | undefined)?.value ?? '';
     const maxSeq = (query: string): number => ((db.prepare(query).get() as { n: number | null }).n ?? 0);
     const moved = await pg.transaction(async (sql) => {
@@ -188,6 +202,9 @@ export async function moveToPostgres(options: { dataDir: string; database: strin
         now().toISOString(),
       );
       return audit + 1;
+    }).catch(async (error: unknown) => {
+      await forgetBlobs(pg);
+      throw error;
     });
 
     const tables: MoveSummary['tables'] = [];

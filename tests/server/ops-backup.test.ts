@@ -15,7 +15,7 @@ import type { AuditRow, StoredReport } from '../../src-server/storage/port';
 import { createTestDatabase, testsUsePostgres, type TestDatabase } from '../helpers/postgres';
 import { callAs, enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
-import { serverCli } from './helpers/ops-cli';
+import { holdDatabase, serverCli } from './helpers/ops-cli';
 import { makeReport, pushBlobs, pushReport } from './helpers/report';
 
 const onPostgres = testsUsePostgres();
@@ -89,6 +89,8 @@ describe('backup, wipe, restore', () => {
       target = await createTestDatabase();
       database = target;
     }
+    // Until the office opens it again: nobody else's test run may take it for a leftover.
+    const release = await holdDatabase(target?.url);
 
     const restored = await run(['restore', '--from', backupDir]);
     expect(restored.stderr).toBe('');
@@ -99,6 +101,7 @@ describe('backup, wipe, restore', () => {
     expect(again.stderr).toMatch(/not empty.*--force/);
 
     office = await startTestOffice({ dataDir, ...(target ? { database: target.url } : {}) });
+    await release();
     expect(await allReports(office)).toEqual(reportsBefore);
     expect(await allAudit(office)).toEqual(auditBefore);
     expect(await office.ctx.store.getAdmin('ops-admin')).toMatchObject({ username: 'ops-admin' });
@@ -133,6 +136,7 @@ describe('backup, wipe, restore', () => {
 
     const emptyData = path.join(work, 'empty-target');
     const emptyDb = onPostgres ? await createTestDatabase() : undefined;
+    const release = await holdDatabase(emptyDb?.url);
     try {
       const refused = await serverCli(['restore', '--from', tampered, '--data', emptyData], emptyDb?.url);
       expect(refused.code).toBe(1);
@@ -146,6 +150,7 @@ describe('backup, wipe, restore', () => {
         expect(rows[0]!.n).toBe(0);
       }
     } finally {
+      await release();
       await emptyDb?.drop();
     }
   });

@@ -13,19 +13,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { POSTGRES_SCHEMA_VERSION } from '../../src-server/storage/postgres/schema';
 import { SQLITE_SCHEMA_VERSION } from '../../src-server/storage/sqlite/schema';
 import { createTestDatabase, testsUsePostgres, type TestDatabase } from '../helpers/postgres';
-import { serverCli } from './helpers/ops-cli';
+import { holdDatabase, serverCli } from './helpers/ops-cli';
 
 const store = testsUsePostgres() ? 'postgres' : 'sqlite';
 const latest = store === 'postgres' ? POSTGRES_SCHEMA_VERSION : SQLITE_SCHEMA_VERSION;
 let dataDir: string;
 let database: TestDatabase | undefined;
+let release: () => Promise<void>;
 const run = (...args: string[]) => serverCli([...args, '--data', dataDir], database?.url);
 
 beforeAll(async () => {
   dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'xunjian-migrate-')), 'data');
   database = store === 'postgres' ? await createTestDatabase() : undefined;
+  release = await holdDatabase(database?.url);
 });
 afterAll(async () => {
+  await release();
   await rm(path.dirname(dataDir), { recursive: true, force: true });
   await database?.drop();
 });

@@ -21,3 +21,16 @@ export function serverCli(args: string[], database?: string): Promise<CliRun> {
     });
   });
 }
+
+/**
+ * Holds one connection to a test database between CLI runs: another run's global setup drops
+ * every test database nobody is connected to (tests/helpers/postgres.ts). Returns how to let go.
+ */
+export async function holdDatabase(url: string | undefined): Promise<() => Promise<void>> {
+  if (!url) return async () => undefined;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  client.on('error', () => undefined);
+  return () => client.end().catch(() => undefined);
+}
