@@ -22,6 +22,8 @@ const onPostgres = testsUsePostgres();
 let work: string;
 let dataDir: string;
 let database: TestDatabase | undefined;
+/** Our connection to the database, held for the whole file (helpers/ops-cli.ts holdDatabase). */
+let release: () => Promise<void> = async () => undefined;
 let office: TestOffice;
 let device: TestDevice;
 const reportIds: string[] = [];
@@ -39,6 +41,7 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'xunjian-backup-'));
   dataDir = path.join(work, 'data');
   database = onPostgres ? await createTestDatabase() : undefined;
+  release = await holdDatabase(database?.url);
   office = await startTestOffice({ dataDir, ...(database ? { database: database.url } : {}) });
   device = await enrolledDevice(office, 'zhou-min', ['yunan-peoples']);
   await office.addConsoleUser('ops-admin', 'a long enough password 1');
@@ -53,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await office.close();
+  await release();
   await database?.drop();
   await rm(work, { recursive: true, force: true });
 }, 60_000);
@@ -85,12 +89,12 @@ describe('backup, wipe, restore', () => {
     await rm(dataDir, { recursive: true, force: true });
     let target = database;
     if (database) {
+      await release();
       await database.drop();
       target = await createTestDatabase();
       database = target;
+      release = await holdDatabase(target.url);
     }
-    // Until the office opens it again: nobody else's test run may take it for a leftover.
-    const release = await holdDatabase(target?.url);
 
     const restored = await run(['restore', '--from', backupDir]);
     expect(restored.stderr).toBe('');
@@ -101,7 +105,6 @@ describe('backup, wipe, restore', () => {
     expect(again.stderr).toMatch(/not empty.*--force/);
 
     office = await startTestOffice({ dataDir, ...(target ? { database: target.url } : {}) });
-    await release();
     expect(await allReports(office)).toEqual(reportsBefore);
     expect(await allAudit(office)).toEqual(auditBefore);
     expect(await office.ctx.store.getAdmin('ops-admin')).toMatchObject({ username: 'ops-admin' });
@@ -136,7 +139,7 @@ describe('backup, wipe, restore', () => {
 
     const emptyData = path.join(work, 'empty-target');
     const emptyDb = onPostgres ? await createTestDatabase() : undefined;
-    const release = await holdDatabase(emptyDb?.url);
+    const letGo = await holdDatabase(emptyDb?.url);
     try {
       const refused = await serverCli(['restore', '--from', tampered, '--data', emptyData], emptyDb?.url);
       expect(refused.code).toBe(1);
@@ -150,7 +153,7 @@ describe('backup, wipe, restore', () => {
         expect(rows[0]!.n).toBe(0);
       }
     } finally {
-      await release();
+      await letGo();
       await emptyDb?.drop();
     }
   });
