@@ -559,6 +559,16 @@ export class BlobHashMismatch extends Error {
   }
 }
 
+/** A stored blob that no longer hashes to its name (or lost a piece): the store was changed under the office. */
+export class BlobCorrupt extends Error {
+  constructor(
+    readonly sha256: string,
+    reason: string,
+  ) {
+    super(`stored blob ${sha256} is corrupt: ${reason}`);
+  }
+}
+
 export class BlobTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`blob is larger than ${limit} bytes`);
@@ -574,6 +584,8 @@ export interface BlobStore {
    * Idempotent: storing what is already there succeeds with created = false.
    */
   put(sha256: string, source: Readable, maxBytes: number): Promise<{ created: boolean; size: number }>;
+  /** The bytes, checked against their name: a blob changed in the store throws BlobCorrupt. */
   read(sha256: string): Promise<Buffer>;
+  /** The bytes as they are read; checked as they go, the stream errors with BlobCorrupt at its end if they do not hash to the name. */
   stream(sha256: string): Readable;
 }
