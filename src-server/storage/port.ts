@@ -1,10 +1,9 @@
 /**
  * The storage port: everything the office service keeps, as domain operations rather than SQL.
- * SQLite + a disk folder implement it today (storage/sqlite, storage/disk-blobs.ts); PostgreSQL
- * and S3-compatible object storage can implement the same interfaces when one machine is not
- * enough. Every method is async for that reason, and every write that must be atomic is one
- * method (a report with its blobs, receipt and audit entry), so each implementation brings its
- * own transaction instead of the routes composing one.
+ * Two implementations: SQLite + a disk folder (storage/sqlite, storage/disk-blobs.ts) for one
+ * machine, and PostgreSQL for records and blobs (storage/postgres) for several instances on one
+ * database. Every write that must be atomic is one method (a report with its blobs, receipt and
+ * audit entry), so each implementation brings its own transaction instead of the routes composing one.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
