@@ -3,6 +3,7 @@
  * throughput) is a folder under bench/ and one line in BENCHMARKS.
  */
 import { blobsBenchmark } from './blobs/blobs-bench';
+import { instancesBenchmark } from './instances/instances-bench';
 import { officeBodiesBenchmark } from './office-bodies/office-bodies-bench';
 import { packageSizeBenchmark } from './package-size/package-size-bench';
 import { pdfBenchmark } from './pdf/pdf-bench';
@@ -27,4 +28,4 @@ export interface Benchmark {
   run(progress: (line: string) => void): Promise<BenchReport>;
 }
 
-export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark, packageSizeBenchmark, blobsBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [storeBenchmark, pdfBenchmark, reportThreadBenchmark, reportLimitsBenchmark, syncBenchmark, officeBodiesBenchmark, slaBenchmark, periodReportBenchmark, packageSizeBenchmark, blobsBenchmark, instancesBenchmark];

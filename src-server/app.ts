@@ -17,6 +17,8 @@ import { clientErrorHandler, frameworkErrors } from './http/client-errors';
 import { sharedRateLimitStore } from './http/shared-rate-limit';
 import { useJsonBodyParser } from './http/json-body';
 import { swaggerOptions } from './openapi/document';
+import { healthRoutes, type Readiness } from './ops/health';
+import { defaultInstanceName, loggerOptions, logRequests, quietFastify } from './ops/logging';
 import { blobRoutes } from './routes/blobs';
 import { bundleRoutes } from './routes/bundles';
 import { requireDevice } from './routes/device-scope';
@@ -32,6 +34,12 @@ import { officeTransport } from './transport';
 export interface OfficeApp {
   app: FastifyInstance;
   ctx: OfficeContext;
+  /**
+   * Stops the instance the way a load balancer expects (issue 15): /readyz answers 503 at once,
+   * requests are still served for `drainMs` while the balancer notices, then the server closes,
+   * letting the requests in flight finish.
+   */
+  shutdown(drainMs: number): Promise<void>;
 }
 
 /**
@@ -62,7 +70,9 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
   // HTTPS with the office's own certificate, or HTTP behind a proxy; which proxies name the client.
   const transport = officeTransport(options);
   const app = Fastify({
-    logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
+    // JSON lines naming the instance and the store; one line per request, written by logRequests.
+    logger: loggerOptions(options.logLevel ?? 'info', options.instanceName ?? defaultInstanceName(), options.database ? 'postgres' : 'sqlite'),
+    logController: quietFastify(),
     bodyLimit: options.limits?.jsonBodyBytes ?? 1024 * 1024,
     // Blobs and bundles are large: no time limit on a slow upload over a hospital's network.
     requestTimeout: 0,
@@ -78,8 +88,10 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     await settleFills(ctx);
     await ctx.close();
   });
+  const readiness: Readiness = { draining: false };
   try {
     await transport.attach(app, ctx);
+    logRequests(app);
     const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
 
     // zod in the handlers is the one validator; these schemas only document the API.
@@ -103,6 +115,8 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     });
     await app.register(swagger, swaggerOptions());
 
+    // For the load balancer: no token, no rate limit, logged at debug.
+    healthRoutes(app, ctx, readiness);
     await app.register(async (scope) => publicRoutes(scope, ctx, rateLimits));
     await app.register(async (scope) => verifyRoutes(scope, ctx, rateLimits.verify));
     await app.register(async (scope) => {
@@ -120,7 +134,13 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     );
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console'));
     app.log.debug(`protocol under ${API_PREFIX}`);
-    return { app, ctx };
+    const shutdown = async (drainMs: number): Promise<void> => {
+      readiness.draining = true;
+      app.log.info({ drainMs }, 'shutting down: not ready, draining');
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+      await app.close();
+    };
+    return { app, ctx, shutdown };
   } catch (error) {
     await app.close();
     throw error;

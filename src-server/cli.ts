@@ -1,6 +1,7 @@
 /**
- * `npm run server -- [options]` starts the office service; `npm run server -- admin …` and
- * `npm run server -- import <file>` work on the same data folder without starting it.
+ * `npm run server -- [options]` starts the office service; `npm run server -- admin …`,
+ * `npm run server -- import <file>` and the operations commands (migrate, backup, restore,
+ * verify-store, move-to-postgres) work on the same data folder or database without starting it.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,10 +9,12 @@ import { AdminError } from './admin/operations';
 import { importBundleFile } from './bundle/import-bundle';
 import { ADMIN_USAGE, joinDashedValues, runAdmin } from './cli/admin';
 import { runUpdates, UPDATES_USAGE } from './cli/updates';
+import { OPS_COMMANDS, OPS_USAGE, runOps, type OpsCommand } from './cli/ops';
 import { SERVE_USAGE, serveOptions, UsageError } from './cli/serve-options';
 import { openOffice } from './context';
 import { officeCaFingerprint } from './enroll-handover';
 import { ApiError } from './errors';
+import { OpsError } from './ops/errors';
 import { ReleaseError } from './updates/channel-file';
 import { startOffice } from './start';
 import { settleFills } from './dashboard/facts';
@@ -24,6 +27,11 @@ ${SERVE_USAGE}
 The data folder defaults to $XUNJIAN_DATA or ./office-data.
 --database postgres://user:password@host/db (or $XUNJIAN_DATABASE) keeps records and blobs in
 PostgreSQL instead of the data folder's SQLite file, for several instances (docs/deploy.md).
+Serving, also: [--instance-name <name>] names this instance on every log line (default host:pid);
+[--drain-seconds 5] on SIGTERM, /readyz answers 503 this long before the service closes.
+GET /healthz (alive) and GET /readyz (the store answers, not shutting down) are for a load balancer.
+
+${OPS_USAGE}
 
 ${ADMIN_USAGE}
 
@@ -52,6 +60,12 @@ async function main(): Promise<void> {
       role: { type: 'string' },
       days: { type: 'string' },
       'allow-older': { type: 'boolean' },
+      'instance-name': { type: 'string' },
+      'drain-seconds': { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
+      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,6 +79,10 @@ async function main(): Promise<void> {
   const databaseUrl = values.database ?? process.env.XUNJIAN_DATABASE;
   const database = databaseUrl ? { database: databaseUrl } : {};
 
+  if ((OPS_COMMANDS as readonly string[]).includes(command ?? '')) {
+    process.exitCode = await runOps(command as OpsCommand, { dataDir, database: databaseUrl }, values);
+    return;
+  }
   if (command === 'admin' || command === 'import' || command === 'updates') {
     const ctx = await openOffice({ dataDir, ...database, ...(values.name ? { officeName: values.name } : {}) });
     try {
@@ -85,25 +103,35 @@ async function main(): Promise<void> {
   }
   if (command !== undefined && command !== 'serve') throw new Error(`unknown command "${command}"\n${USAGE}`);
 
+  const drainSeconds = Number(values['drain-seconds'] ?? 5);
+  if (!/^\d+$/.test(values['drain-seconds'] ?? '5') || drainSeconds > 600) throw new UsageError('--drain-seconds: a whole number of seconds, 0 to 600');
   const running = await startOffice({
     dataDir,
     ...database,
     ...serveOptions(values),
+    ...(values['instance-name'] ? { instanceName: values['instance-name'] } : {}),
     ...(values.catalog ? { catalogDir: path.resolve(values.catalog) } : {}),
   });
   console.log(`Xunjian office service: ${running.url}/console (data in ${dataDir})`);
   // Beside every enrollment code (admin code prints it too): the device pins the CA it names.
   if (running.url.startsWith('https:')) console.log(`office CA fingerprint: ${await officeCaFingerprint(running.ctx)}`);
-  const stop = () => void running.app.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // First signal: not ready, drain, close with the requests in flight finishing. A second one does not wait.
+  // Ctrl+C at a terminal has no balancer to wait for.
+  let stopping = false;
+  const stop = (drainMs: number): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void running.shutdown(drainMs).then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(drainSeconds * 1000));
 }
 
 /** node:util parseArgs refuses an option without its value, or one it does not know, with these codes. */
 const isArgumentError = (error: unknown): boolean => String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 
 main().catch((error: unknown) => {
-  const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError || error instanceof ReleaseError;
+  const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError || error instanceof ReleaseError || error instanceof OpsError;
   if (isArgumentError(error)) {
     console.error(`${(error as Error).message}\n(npm run server -- --help lists the options)`);
     process.exit(1);

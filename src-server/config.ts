@@ -43,6 +43,8 @@ export interface ServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Pino log level, or false for silence (tests). */
   logLevel?: string | false;
+  /** Names this instance on every log line; hostname:pid when not given. */
+  instanceName?: string;
   /** Mark the session cookie Secure: set when the office serves HTTPS or a TLS proxy sits in front. */
   secureCookies?: boolean;
   /**

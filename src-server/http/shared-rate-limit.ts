@@ -1,8 +1,8 @@
 /**
  * A @fastify/rate-limit store that counts in the office's database (OfficeStore.hitRateLimit), so
  * a limit holds across every instance on one PostgreSQL. With SQLite (one machine) the plugin's
- * in-memory store is used instead. Windows are fixed (aligned to their length) rather than starting
- * at a client's first request, so instances agree on them without talking to each other.
+ * in-memory store is used instead. A window starts at a client's first counted request, as the
+ * plugin's own store counts; the window's start is in the row, so every instance agrees on it.
  */
 import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { ApiError } from '../errors';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform, Writable } from 'node:stream';
-import { BlobHashMismatch, BlobTooLarge, type BlobStore } from './port';
+import { BlobCorrupt, BlobHashMismatch, BlobTooLarge, type BlobStore } from './port';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Photos and signed reports of patients' hospitals: only the office's own user may read them. */
@@ -100,10 +100,28 @@ export async function openDiskBlobStore(root: string): Promise<BlobStore> {
       }
     },
     async read(sha256) {
-      return readFile(fileOf(sha256));
+      const bytes = await readFile(fileOf(sha256));
+      const actual = createHash('sha256').update(bytes).digest('hex');
+      if (actual !== sha256) throw new BlobCorrupt(sha256, `its ${bytes.length} bytes hash to ${actual}`);
+      return bytes;
     },
     stream(sha256): Readable {
-      return createReadStream(fileOf(sha256));
+      // The file is hashed as it is sent; a file changed on disk fails the stream at its end, so the
+      // receiver (a download, verify-store) never takes altered bytes as the stored blob.
+      const hash = createHash('sha256');
+      const checked = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+        flush(done) {
+          const actual = hash.digest('hex');
+          done(actual === sha256 ? null : new BlobCorrupt(sha256, `its bytes hash to ${actual}`));
+        },
+      });
+      const file = createReadStream(fileOf(sha256));
+      file.on('error', (error) => checked.destroy(error));
+      return file.pipe(checked);
     },
   };
 }

@@ -1,10 +1,9 @@
 /**
  * The storage port: everything the office service keeps, as domain operations rather than SQL.
- * SQLite + a disk folder implement it today (storage/sqlite, storage/disk-blobs.ts); PostgreSQL
- * and S3-compatible object storage can implement the same interfaces when one machine is not
- * enough. Every method is async for that reason, and every write that must be atomic is one
- * method (a report with its blobs, receipt and audit entry), so each implementation brings its
- * own transaction instead of the routes composing one.
+ * Two implementations: SQLite + a disk folder (storage/sqlite, storage/disk-blobs.ts) for one
+ * machine, and PostgreSQL for records and blobs (storage/postgres) for several instances on one
+ * database. Every write that must be atomic is one method (a report with its blobs, receipt and
+ * audit entry), so each implementation brings its own transaction instead of the routes composing one.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -559,6 +558,16 @@ export class BlobHashMismatch extends Error {
   }
 }
 
+/** A stored blob that no longer hashes to its name (or lost a piece): the store was changed under the office. */
+export class BlobCorrupt extends Error {
+  constructor(
+    readonly sha256: string,
+    reason: string,
+  ) {
+    super(`stored blob ${sha256} is corrupt: ${reason}`);
+  }
+}
+
 export class BlobTooLarge extends Error {
   constructor(readonly limit: number) {
     super(`blob is larger than ${limit} bytes`);
@@ -574,6 +583,8 @@ export interface BlobStore {
    * Idempotent: storing what is already there succeeds with created = false.
    */
   put(sha256: string, source: Readable, maxBytes: number): Promise<{ created: boolean; size: number }>;
+  /** The bytes, checked against their name: a blob changed in the store throws BlobCorrupt. */
   read(sha256: string): Promise<Buffer>;
+  /** The bytes as they are read; checked as they go, the stream errors with BlobCorrupt at its end if they do not hash to the name. */
   stream(sha256: string): Readable;
 }

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
+import { createTestDatabase, testsUsePostgres } from '../helpers/postgres';
+
 const run = promisify(execFile);
 // `npm run server` is `tsx src-server/cli.ts`; Node with tsx as a loader, so the process that listens is ours to stop.
 const CLI = ['--import', 'tsx', path.resolve('src-server/cli.ts')];
@@ -34,9 +36,12 @@ export interface Office {
 
 export async function startOffice(): Promise<Office> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-conformance-'));
+  // The suite on PostgreSQL (server-pg): the office process and its CLI use a fresh database.
+  const database = testsUsePostgres() ? await createTestDatabase() : undefined;
+  const env = { ...process.env, ...(database ? { XUNJIAN_DATABASE: database.url } : {}) };
   const port = await freePort();
-  const admin = async (...args: string[]): Promise<string> => (await run(process.execPath, [...CLI, 'admin', ...args, '--data', dataDir])).stdout;
-  const child: ChildProcess = spawn(process.execPath, [...CLI, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const admin = async (...args: string[]): Promise<string> => (await run(process.execPath, [...CLI, 'admin', ...args, '--data', dataDir], { env })).stdout;
+  const child: ChildProcess = spawn(process.execPath, [...CLI, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the office did not start within 30 s')), 30_000);
     let errors = '';
@@ -69,6 +74,7 @@ export async function startOffice(): Promise<Office> {
         await exited;
       }
       await rm(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

@@ -203,6 +203,33 @@ describe('two instances on one PostgreSQL database', () => {
     expect(await okAudit(a, 'report.scans', 'insp-race-1')).toBe(1);
   });
 
+  it('never shows a report’s receipt from before an amendment with the blobs from after it', async () => {
+    const [a, b] = instances as [OfficeStore, OfficeStore];
+    // Which receipt goes with how many scans: each amendment adds one.
+    const scansUnder = new Map<string, number>();
+    const start = (await a.getReport('insp-race-1'))!;
+    scansUnder.set(start.receipt.body.receiptId, start.blobs.filter((x) => x.role === 'scan').length);
+    let writing = true;
+    const amend = (async () => {
+      let current = start;
+      for (let i = 0; i < 30; i += 1) {
+        const next = receipt(`rcpt-amend-${i}`, 'report', 'insp-race-1');
+        scansUnder.set(next.body.receiptId, scansUnder.get(current.receipt.body.receiptId)! + 1);
+        const scan = { sha256: sha(`amend-${i}`), size: 300, mime: 'image/jpeg' as const, role: 'scan' as const };
+        current = await a.addReportScans({ id: current.id, replaces: current.receipt.body.receiptId, scans: [scan], receipt: next }, audit('report.scans', 'insp-race-1'));
+      }
+      writing = false;
+    })();
+    let reads = 0;
+    while (writing) {
+      const seen = (await b.getReport('insp-race-1'))!;
+      expect(seen.blobs.filter((x) => x.role === 'scan').length, seen.receipt.body.receiptId).toBe(scansUnder.get(seen.receipt.body.receiptId));
+      reads += 1;
+    }
+    await amend;
+    expect(reads).toBeGreaterThan(0);
+  });
+
   it('stores one first version and one version 2 of a record pushed to both at once', async () => {
     const [a, b] = instances as [OfficeStore, OfficeStore];
     const first = await race(instances, 10, (store, i) => store.insertFaultVersion(fault(1, `v1-${i}`), audit('fault.push', FAULT_ID), listing(`v1-${i}`)));

@@ -13,7 +13,7 @@ import { receiptCovers, verifyReceipt } from '../../src-shared/sync/receipt';
 import { consoleClient, type ConsoleClient } from './helpers/console';
 import { makeBundle } from './helpers/bundle';
 import { enrolledDevice, http, newDeviceKey, type TestDevice } from './helpers/device';
-import { startTestOffice, type TestOffice } from './helpers/office';
+import { cliEnv, startTestOffice, type TestOffice } from './helpers/office';
 import { makeReport, pushBlobs, pushReport } from './helpers/report';
 import { newRecord } from './helpers/service';
 import { selfSignedCertificate } from './helpers/signed-pdf';
@@ -105,7 +105,7 @@ describe('bundle import', () => {
     const file = path.join(office.dataDir, 'carried.xjbundle');
     await writeFile(file, bytes);
     const tsx = path.resolve('node_modules/.bin/tsx');
-    const { stdout } = await promisify(execFile)(tsx, ['src-server/cli.ts', 'import', file, '--data', office.dataDir], { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(tsx, ['src-server/cli.ts', 'import', file, '--data', office.dataDir], { timeout: 60_000, env: cliEnv(office) });
     const result = BundleImportResult.parse(JSON.parse(stdout));
     expect(result.results.find((r) => r.kind === 'report')?.status).toBe('accepted');
     // The running service sees what the CLI stored.

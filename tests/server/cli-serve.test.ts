@@ -12,15 +12,19 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { caFingerprint, handoverString } from '../../src-shared/sync/enrollment-code';
 import { paths } from '../../src-shared/sync/protocol';
+import { createTestDatabase, testsUsePostgres, type TestDatabase } from '../helpers/postgres';
 import { httpsRequest } from './helpers/tls';
 
 const CLI = path.resolve('src-server/cli.ts');
 let dataDir: string;
 let child: ChildProcess | undefined;
+let database: TestDatabase | undefined;
+/** The CLI on this suite's store: a fresh PostgreSQL database in server-pg. */
+let env: NodeJS.ProcessEnv = process.env;
 const lines: string[] = [];
 
 function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args]).then(
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { env }).then(
     ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
     (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
   );
@@ -28,8 +32,10 @@ function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: nu
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'xunjian-cli-'));
+  database = testsUsePostgres() ? await createTestDatabase() : undefined;
+  if (database) env = { ...process.env, XUNJIAN_DATABASE: database.url };
   const args = ['--data', dataDir, '--port', '0', '--tls', '--tls-name', '127.0.0.1', '--trust-proxy', '127.0.0.1', '--enroll-rate-limit', '2/1m'];
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   child = proc;
   let errors = '';
   proc.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -53,6 +59,7 @@ afterAll(async () => {
     await exited;
   }
   await rm(dataDir, { recursive: true, force: true });
+  await database?.drop();
 });
 
 it('serves HTTPS from the office CA, prints its fingerprint, counts clients behind the trusted proxy, and limits as told', async () => {

@@ -65,8 +65,8 @@ describe('OpenAPI document', () => {
     expect(protocol.has('HEAD /api/v1/blobs/{sha256}')).toBe(true);
     expect(documentedRoutes(doc)).toEqual(protocol);
     // The rest are pages for people: the console, its redirect, the public paper check (with or without a slash),
-    // and the page an enrollment link opens on a phone (issue 14).
-    expect(served.filter((r) => !protocol.has(r) && !/^[A-Z]+ \/(console.*|verify\/?|enroll)?$/.test(r))).toEqual([]);
+    // the page an enrollment link opens on a phone (issue 14), and a load balancer's health checks (issue 15, docs/sync-protocol.md).
+    expect(served.filter((r) => !protocol.has(r) && !/^[A-Z]+ \/(console.*|verify\/?|enroll|healthz|readyz)?$/.test(r))).toEqual([]);
   });
 
   it('answers every error of every operation with the Error component, and GET/HEAD /blobs/{sha256} with their statuses', () => {

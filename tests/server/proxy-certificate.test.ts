@@ -11,15 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestOffice, type TestOffice } from './helpers/office';
+import { cliEnv, startTestOffice, type TestOffice } from './helpers/office';
 
 const CLI = path.resolve('src-server/cli.ts');
 let office: TestOffice;
 let out: string;
 
 function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = { ...process.env, ...(office.database ? { XUNJIAN_DATABASE: office.database } : {}) };
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { env }).then(
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { env: cliEnv(office) }).then(
     ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
     (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
   );

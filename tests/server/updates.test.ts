@@ -12,7 +12,7 @@ import { revokeDevice } from '../../src-server/admin/operations';
 import { publishReleases } from '../../src-server/updates/releases';
 import { fakeRelease, sha512Base64, type FakeRelease } from '../helpers/fake-release';
 import { enrolledDevice, type TestDevice } from './helpers/device';
-import { startTestOffice, type TestOffice } from './helpers/office';
+import { cliEnv, startTestOffice, type TestOffice } from './helpers/office';
 
 const CLI = path.resolve('src-server/cli.ts');
 let office: TestOffice;
@@ -20,7 +20,7 @@ let device: TestDevice;
 let release: FakeRelease;
 
 function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args, '--data', office.dataDir]).then(
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args, '--data', office.dataDir], { env: cliEnv(office) }).then(
     ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
     (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
   );

@@ -14,7 +14,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { BlobHashMismatch, BlobTooLarge, type BlobStore } from '../port';
+import { BlobCorrupt, BlobHashMismatch, BlobTooLarge, type BlobStore } from '../port';
 import { rows, type PostgresPool, type Sql } from './pool';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -39,12 +39,7 @@ export interface PostgresBlobOptions {
   uploadSlots?: number;
 }
 
-/** A stored blob that no longer hashes to its name, or lost a chunk: the database was changed under the office. */
-export class BlobCorrupt extends Error {
-  constructor(readonly sha256: string, reason: string) {
-    super(`stored blob ${sha256} is corrupt: ${reason}`);
-  }
-}
+export { BlobCorrupt };
 
 function checkedName(sha256: string): string {
   if (!SHA256.test(sha256)) throw new Error(`not a sha256: ${sha256}`);

@@ -61,17 +61,17 @@ export function codeFormsRepo(db: PostgresPool): Pick<OfficeStore, 'openCodeForm
       await db.query('UPDATE code_forms SET code_id = $1, issued_at = $2 WHERE token_hash = $3', [codeId, at, tokenHash]);
     },
     async hitRateLimit(key, windowMs, nowMs) {
-      const windowStart = nowMs - (nowMs % windowMs);
-      // One statement, atomic under concurrent hits from every instance. An instance whose clock is a
-      // little behind (an older window than the row's) counts into the row's window rather than
-      // turning it back and restarting the count.
+      // A window starts at a key's first hit, as @fastify/rate-limit's own store counts: a client
+      // refused at its tenth attempt waits the whole window, not what is left of a clock-aligned one.
+      // One statement, atomic under concurrent hits from every instance. An instance whose clock is
+      // a little behind (before the row's start) counts into the row's window rather than restart it.
       const [row] = await db.query<{ count: number; window_start: number }>(
         `INSERT INTO rate_limits AS r (key, window_start, count) VALUES ($1, $2, 1)
          ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN excluded.window_start <= r.window_start THEN r.count + 1 ELSE 1 END,
-           window_start = GREATEST(r.window_start, excluded.window_start)
+           count = CASE WHEN excluded.window_start >= r.window_start + $3 THEN 1 ELSE r.count + 1 END,
+           window_start = CASE WHEN excluded.window_start >= r.window_start + $3 THEN excluded.window_start ELSE r.window_start END
          RETURNING count, window_start`,
-        [key, windowStart],
+        [key, nowMs, windowMs],
       );
       if (!row) throw new Error(`rate limit ${key}: the counter's row was not returned`);
       await sweep(windowMs, nowMs);

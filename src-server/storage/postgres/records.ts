@@ -26,26 +26,23 @@ interface ReportDbRow {
   pdf_size: number;
   signer: string;
   receipt: string;
+  /** json columns: pg parses them. */
+  subjects: StoredReport['subjects'];
+  blobs: StoredReport['blobs'];
 }
 
-/** Every column but the record, which only getReportRecord reads: it can be megabytes. */
-const REPORT_COLUMNS =
-  'id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at, received_at, signatures, pdf_sha256, pdf_size, signer, receipt';
-
-interface SubjectDbRow {
-  report_id: string;
-  subject: string;
-  template_id: string;
-  template_version: number;
-}
-
-interface BlobDbRow {
-  report_id: string;
-  sha256: string;
-  size: number;
-  mime: StoredReport['blobs'][number]['mime'];
-  role: StoredReport['blobs'][number]['role'];
-}
+/**
+ * Every column but the record, which only getReportRecord reads (it can be megabytes), with the
+ * subjects and blobs: one statement, so one snapshot. Read in three statements, a receipt could
+ * come from before a concurrent scan amendment and the blobs from after it.
+ */
+const SELECT_REPORT = `SELECT r.id, r.hash, r.report_number, r.hospital_id, r.contract_id, r.engineer_id, r.device_id, r.completed_at, r.signed_at,
+  r.received_at, r.signatures, r.pdf_sha256, r.pdf_size, r.signer, r.receipt,
+  (SELECT COALESCE(json_agg(json_build_object('subject', s.subject, 'templateId', s.template_id, 'templateVersion', s.template_version) ORDER BY s.subject), '[]')
+     FROM report_subjects s WHERE s.report_id = r.id) AS subjects,
+  (SELECT COALESCE(json_agg(json_build_object('sha256', b.sha256, 'size', b.size, 'mime', b.mime, 'role', b.role) ORDER BY b.role, b.sha256), '[]')
+     FROM report_blobs b WHERE b.report_id = r.id) AS blobs
+  FROM reports r`;
 
 interface FaultDbRow {
   id: string;
@@ -61,46 +58,31 @@ interface FaultDbRow {
 
 type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion' | 'listFaultVersions';
 
-/** Reports with their subjects and blobs: two queries for the lot (a list page), not two per report. */
-async function withParts(sql: Sql, found: ReportDbRow[]): Promise<StoredReport[]> {
-  if (!found.length) return [];
-  const ids = found.map((r) => r.id);
-  const subjects = await rows<SubjectDbRow>(
-    sql,
-    'SELECT report_id, subject, template_id, template_version FROM report_subjects WHERE report_id = ANY($1::text[]) ORDER BY report_id, subject',
-    [ids],
-  );
-  const blobs = await rows<BlobDbRow>(sql, 'SELECT report_id, sha256, size, mime, role FROM report_blobs WHERE report_id = ANY($1::text[]) ORDER BY report_id, role, sha256', [ids]);
-  const subjectsOf = new Map<string, StoredReport['subjects']>(ids.map((id) => [id, []]));
-  for (const s of subjects) subjectsOf.get(s.report_id)?.push({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version });
-  const blobsOf = new Map<string, StoredReport['blobs']>(ids.map((id) => [id, []]));
-  for (const b of blobs) blobsOf.get(b.report_id)?.push({ sha256: b.sha256, size: b.size, mime: b.mime, role: b.role });
-  return found.map(
-    (r): StoredReport => ({
-      id: r.id,
-      hash: r.hash,
-      reportNumber: r.report_number,
-      hospitalId: r.hospital_id,
-      contractId: r.contract_id,
-      engineerId: r.engineer_id,
-      deviceId: r.device_id,
-      completedAt: r.completed_at,
-      signedAt: r.signed_at,
-      receivedAt: r.received_at,
-      subjects: subjectsOf.get(r.id) ?? [],
-      signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
-      pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
-      blobs: blobsOf.get(r.id) ?? [],
-      signer: JSON.parse(r.signer) as StoredReport['signer'],
-      receipt: JSON.parse(r.receipt) as Receipt,
-    }),
-  );
+function toReport(r: ReportDbRow): StoredReport {
+  return {
+    id: r.id,
+    hash: r.hash,
+    reportNumber: r.report_number,
+    hospitalId: r.hospital_id,
+    contractId: r.contract_id,
+    engineerId: r.engineer_id,
+    deviceId: r.device_id,
+    completedAt: r.completed_at,
+    signedAt: r.signed_at,
+    receivedAt: r.received_at,
+    subjects: r.subjects,
+    signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
+    pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
+    blobs: r.blobs,
+    signer: JSON.parse(r.signer) as StoredReport['signer'],
+    receipt: JSON.parse(r.receipt) as Receipt,
+  };
 }
 
 /** One report by id, read on `sql` (a transaction's client, where it must see that transaction's writes). */
-async function readReport(sql: Sql, id: string, forUpdate = false): Promise<StoredReport | undefined> {
-  const found = await rows<ReportDbRow>(sql, `SELECT ${REPORT_COLUMNS} FROM reports WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-  return (await withParts(sql, found))[0];
+async function readReport(sql: Sql, id: string): Promise<StoredReport | undefined> {
+  const [row] = await rows<ReportDbRow>(sql, `${SELECT_REPORT} WHERE r.id = $1`, [id]);
+  return row && toReport(row);
 }
 
 function toFault(r: FaultDbRow): StoredFault {
@@ -141,8 +123,8 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
     },
     async findReportByNumber(reportNumber) {
       // LIMIT 1 as SQLite's .get(): the number is not unique in the schema, only in practice.
-      const found = await db.query<ReportDbRow>(`SELECT ${REPORT_COLUMNS} FROM reports WHERE report_number = $1 LIMIT 1`, [reportNumber]);
-      return (await withParts(db.pool, found))[0];
+      const [row] = await db.query<ReportDbRow>(`${SELECT_REPORT} WHERE r.report_number = $1 LIMIT 1`, [reportNumber]);
+      return row && toReport(row);
     },
     async insertReport(r, audit) {
       return db.transaction(async (sql) => {
@@ -199,8 +181,11 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
     },
     async addReportScans({ id, replaces, scans, receipt }, audit) {
       return db.transaction(async (sql) => {
-        // FOR UPDATE: a second amendment, on any instance, waits and then finds the receipt replaced.
-        const stored = await readReport(sql, id, true);
+        // FOR UPDATE: a second amendment, on any instance, waits here for the first to commit. Then
+        // a statement of its own reads the report: one that waited for the lock would see the
+        // newest row but its blobs as they were when it began.
+        await sql.query('SELECT 1 FROM reports WHERE id = $1 FOR UPDATE', [id]);
+        const stored = await readReport(sql, id);
         if (!stored) throw new Error(`no report ${id} to add scans to`);
         // Compare-and-swap on the receipt: the new one lists the blobs stored under the one it replaces.
         if (stored.receipt.body.receiptId !== replaces) return stored;
@@ -224,19 +209,19 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
         args.push(value);
         where.push(clause(`$${args.length}`));
       };
-      if (scope) add((n) => `hospital_id = ANY(${n}::text[])`, scope);
-      if (hospitalId) add((n) => `hospital_id = ${n}`, hospitalId);
-      if (subjects?.length) add((n) => `id IN (SELECT report_id FROM report_subjects WHERE subject = ANY(${n}::text[]))`, subjects);
+      if (scope) add((n) => `r.hospital_id = ANY(${n}::text[])`, scope);
+      if (hospitalId) add((n) => `r.hospital_id = ${n}`, hospitalId);
+      if (subjects?.length) add((n) => `r.id IN (SELECT report_id FROM report_subjects WHERE subject = ANY(${n}::text[]))`, subjects);
       // completed_at is ISO with an offset; its first ten characters are the local date on the device.
-      if (from) add((n) => `substr(completed_at, 1, 10) >= ${n}`, from);
-      if (to) add((n) => `substr(completed_at, 1, 10) <= ${n}`, to);
+      if (from) add((n) => `substr(r.completed_at, 1, 10) >= ${n}`, from);
+      if (to) add((n) => `substr(r.completed_at, 1, 10) <= ${n}`, to);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM reports ${clause}`, args);
+      const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM reports r ${clause}`, args);
       const found = await db.query<ReportDbRow>(
-        `SELECT ${REPORT_COLUMNS} FROM reports ${clause} ORDER BY completed_at DESC, id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
+        `${SELECT_REPORT} ${clause} ORDER BY r.completed_at DESC, r.id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
         [...args, limit, offset],
       );
-      return { total: count?.n ?? 0, reports: await withParts(db.pool, found) };
+      return { total: count?.n ?? 0, reports: found.map(toReport) };
     },
 
     async getFaultVersion(id, version) {

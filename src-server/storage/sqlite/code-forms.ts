@@ -35,15 +35,16 @@ export function codeFormsRepo(db: Database): Pick<OfficeStore, 'openCodeForm' | 
       db.prepare('UPDATE code_forms SET code_id = ?, issued_at = ? WHERE token_hash = ?').run(codeId, at, tokenHash);
     },
     async hitRateLimit(key, windowMs, nowMs) {
-      const windowStart = nowMs - (nowMs % windowMs);
+      // A window starts at the key's first hit (as @fastify/rate-limit's own store counts).
       const row = db
         .prepare(
-          `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-           ON CONFLICT (key) DO UPDATE SET count = CASE WHEN window_start = excluded.window_start THEN count + 1 ELSE 1 END,
-             window_start = excluded.window_start
+          `INSERT INTO rate_limits (key, window_start, count) VALUES (@key, @now, 1)
+           ON CONFLICT (key) DO UPDATE SET
+             count = CASE WHEN excluded.window_start >= window_start + @window THEN 1 ELSE count + 1 END,
+             window_start = CASE WHEN excluded.window_start >= window_start + @window THEN excluded.window_start ELSE window_start END
            RETURNING count, window_start`,
         )
-        .get(key, windowStart) as { count: number; window_start: number };
+        .get({ key, now: nowMs, window: windowMs }) as { count: number; window_start: number };
       return { count: row.count, resetAtMs: row.window_start + windowMs };
     },
   };

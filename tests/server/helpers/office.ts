@@ -62,3 +62,8 @@ export async function startTestOffice(options: Partial<ServerOptions> = {}): Pro
     },
   };
 }
+
+/** The environment for a CLI run on this office's store: its PostgreSQL database, when it has one. */
+export function cliEnv(office: Pick<TestOffice, 'database'>): NodeJS.ProcessEnv {
+  return { ...process.env, ...(office.database ? { XUNJIAN_DATABASE: office.database } : {}) };
+}

@@ -46,7 +46,10 @@ export interface ReportOptions {
 /** A small fake JPEG: the office stores bytes by hash and does not decode images. */
 const photo = (): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2000), Buffer.from([0xff, 0xd9])]);
 
-export async function makeReport(device: TestDevice, options: ReportOptions = {}): Promise<ReportFixture> {
+/** What signing a report needs of a device: its key, its certificates and its engineer (a benchmark's devices have no TestOffice). */
+export type ReportSigner = Pick<TestDevice, 'enrollment' | 'keyPem' | 'certificatePem' | 'caCertificatePem'>;
+
+export async function makeReport(device: ReportSigner, options: ReportOptions = {}): Promise<ReportFixture> {
   const id = options.id ?? `insp-${randomUUID()}`;
   const hospitalId = options.hospitalId ?? 'yunan-peoples';
   const contractId = options.contractId ?? 'yunan-maint-2026';

@@ -25,7 +25,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function officeProcess(dataDir: string, port: number): Promise<OfficeProcess> {
+/** `args`: more options for the office's command line (e.g. `--database postgres://…`). */
+export async function officeProcess(dataDir: string, port: number, args: readonly string[] = []): Promise<OfficeProcess> {
   let child: ChildProcess | undefined;
   // Node itself with tsx as a loader, not the tsx wrapper: SIGKILL must reach the process that listens.
   const script = path.resolve('src-server/cli.ts');
@@ -35,7 +36,7 @@ export async function officeProcess(dataDir: string, port: number): Promise<Offi
     port,
     starts: 0,
     async start() {
-      const proc = spawn(process.execPath, ['--import', 'tsx', script, '--data', dataDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, ['--import', 'tsx', script, '--data', dataDir, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       handle.starts++;
       await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,110 @@
+/**
+ * The operations commands (issue 15): migrate, backup, restore, verify-store, move-to-postgres.
+ * None starts the service; each prints what it did and ends with a non-zero code and one line on
+ * failure (OpsError), having changed nothing already saved.
+ */
+import path from 'node:path';
+import { openOffice } from '../context';
+import { backupOffice } from '../ops/backup';
+import { OpsError } from '../ops/errors';
+import { migrateStore, schemaState, type StoreTarget } from '../ops/migrate';
+import { moveToPostgres } from '../ops/move-to-postgres';
+import { restoreOffice } from '../ops/restore';
+import { verifyStore } from '../ops/verify-store';
+import { isPostgresUrl, redactedUrl } from '../storage/open-store';
+
+export const OPS_COMMANDS = ['migrate', 'backup', 'restore', 'verify-store', 'move-to-postgres'] as const;
+export type OpsCommand = (typeof OPS_COMMANDS)[number];
+
+export const OPS_USAGE = `operations (none starts the service; --data and --database as for serving):
+  npm run server -- migrate [--check] [--data <dir>] [--database <url>]
+      bring the store to this version's schema and print from → to; --check changes nothing and
+      exits 0 when it is up to date, 3 when a migration is due
+  npm run server -- backup --to <new dir> [--data <dir>] [--database <url>]
+      while the service runs: SQLite's online backup of office.sqlite (its WAL included) and the
+      blobs, or pg_dump --format=custom of the database (blobs are in it; the password goes to
+      pg_dump in PGPASSWORD); plus the keys and published updates, and manifest.json with each
+      file's SHA-256. Keep backups as safe as the keys: they hold the office's private keys
+  npm run server -- restore --from <backup dir> [--data <dir>] [--database <url>] [--force]
+      checks every file against the manifest first, then restores into an empty data folder
+      (SQLite) or an empty database and the data folder's keys (PostgreSQL); --force replaces
+      what the target holds. Stop the service first
+  npm run server -- verify-store [--data <dir>] [--database <url>]
+      re-checks every stored report: record hash, PDF hash and signature, signer, receipt
+      signature, every blob's hash; prints the failures and exits 1 if there is any
+  npm run server -- move-to-postgres --data <dir> --database <url>
+      moves a SQLite office (stop its service first: office.sqlite must not be open elsewhere) into
+      an empty PostgreSQL database: every table in one transaction, the blobs, the counters; then
+      start the office with --database <url> and the same data folder (its keys)`;
+
+export interface OpsFlags {
+  to?: string;
+  from?: string;
+  force?: boolean;
+  check?: boolean;
+}
+
+function needed(value: string | undefined, what: string): string {
+  if (!value) throw new OpsError(what);
+  return value;
+}
+
+/** Runs one command; the process's exit code comes back. Any failure is one line (OpsError), not a stack. */
+export async function runOps(command: OpsCommand, target: StoreTarget, flags: OpsFlags): Promise<number> {
+  try {
+    return await runCommand(command, target, flags);
+  } catch (error) {
+    if (error instanceof OpsError || !(error instanceof Error)) throw error;
+    throw new OpsError(`${command} failed: ${error.message.split('\n')[0]}`);
+  }
+}
+
+async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFlags): Promise<number> {
+  if (target.database && !isPostgresUrl(target.database)) throw new OpsError('--database must be a postgres:// URL');
+  const where = target.database ? redactedUrl(target.database) : path.join(target.dataDir, 'office.sqlite');
+  switch (command) {
+    case 'migrate': {
+      if (flags.check) {
+        const state = await schemaState(target);
+        if (state.from > state.to) throw new OpsError(`${where} is schema ${state.from}, newer than this version (${state.to}): update the service`);
+        console.log(state.from === state.to ? `${state.store} schema ${state.to}: up to date` : `${state.store} schema ${state.from}: migration to ${state.to} is due`);
+        return state.from === state.to ? 0 : 3;
+      }
+      const done = await migrateStore(target);
+      console.log(done.from === done.to ? `${done.store} schema ${done.to}: up to date, nothing to do` : `${done.store} schema ${done.from} → ${done.to}`);
+      return 0;
+    }
+    case 'backup': {
+      const to = path.resolve(needed(flags.to, 'backup needs --to <new folder>'));
+      const manifest = await backupOffice(target, to);
+      console.log(`backed up ${manifest.store} (schema ${manifest.schemaVersion}): ${manifest.counts.reports} reports, ${manifest.counts.blobs} blobs, ${manifest.files.length} files → ${to}`);
+      return 0;
+    }
+    case 'restore': {
+      const from = path.resolve(needed(flags.from, 'restore needs --from <backup folder>'));
+      const manifest = await restoreOffice(target, from, { force: flags.force === true });
+      console.log(`restored the ${manifest.store} backup of ${manifest.createdAt} (${manifest.counts.reports} reports, ${manifest.counts.blobs} blobs) into ${where}; run verify-store before starting the office`);
+      return 0;
+    }
+    case 'verify-store': {
+      if ((await schemaState(target)).from === 0) throw new OpsError(`${where} holds no office to verify`);
+      const ctx = await openOffice({ ...target, catalogDir: null });
+      try {
+        const verdict = await verifyStore(ctx);
+        for (const failure of verdict.failed) console.log(`FAILED ${failure.id} (${failure.reportNumber}): ${failure.problems.join('; ')}`);
+        console.log(`verified ${verdict.reports} reports: ${verdict.reports - verdict.failed.length} pass, ${verdict.failed.length} fail`);
+        return verdict.failed.length ? 1 : 0;
+      } finally {
+        await ctx.close();
+      }
+    }
+    case 'move-to-postgres': {
+      const database = needed(target.database, 'move-to-postgres needs --database <postgres:// URL of an empty database>');
+      const summary = await moveToPostgres({ dataDir: target.dataDir, database });
+      for (const t of summary.tables) console.log(`  ${t.table.padEnd(20)} ${String(t.sqlite).padStart(8)} → ${t.postgres}`);
+      console.log(`  blobs                ${String(summary.blobs.folder).padStart(8)} → ${summary.blobs.postgres} (${summary.blobs.copied} written)`);
+      console.log(`moved to ${redactedUrl(database)} (audit entry ${summary.auditSeq}); start the office with --database and the same data folder (its keys). office.sqlite and blobs/ are no longer used: archive them`);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Backup → wipe → restore, on the store the suite runs on (issue 15): an office with accepted
+ * reports is backed up while it serves, its data folder (and database) destroyed, and restored
+ * from the backup; the restored office has every report, verify-store passes, the device's token
+ * still works and the audit log is the same. A backup altered by one byte is refused before it
+ * touches anything; a report whose PDF was altered in the store makes verify-store fail naming it.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../src-shared/sync/protocol';
+import type { AuditRow, StoredReport } from '../../src-server/storage/port';
+import { createTestDatabase, testsUsePostgres, type TestDatabase } from '../helpers/postgres';
+import { callAs, enrolledDevice, type TestDevice } from './helpers/device';
+import { startTestOffice, type TestOffice } from './helpers/office';
+import { holdDatabase, serverCli } from './helpers/ops-cli';
+import { makeReport, pushBlobs, pushReport } from './helpers/report';
+
+const onPostgres = testsUsePostgres();
+let work: string;
+let dataDir: string;
+let database: TestDatabase | undefined;
+/** Our connection to the database, held for the whole file (helpers/ops-cli.ts holdDatabase). */
+let release: () => Promise<void> = async () => undefined;
+let office: TestOffice;
+let device: TestDevice;
+const reportIds: string[] = [];
+const envelopes: unknown[] = [];
+
+/** --data, and the database in the environment when the suite runs on PostgreSQL. */
+const run = (args: string[], db = database) => serverCli([...args, '--data', dataDir], db?.url);
+
+async function allReports(o: TestOffice): Promise<StoredReport[]> {
+  return (await o.ctx.store.listReports({ limit: 100, offset: 0 })).reports;
+}
+const allAudit = (o: TestOffice): Promise<AuditRow[]> => o.ctx.store.listAudit({ limit: 10_000 });
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'xunjian-backup-'));
+  dataDir = path.join(work, 'data');
+  database = onPostgres ? await createTestDatabase() : undefined;
+  release = await holdDatabase(database?.url);
+  office = await startTestOffice({ dataDir, ...(database ? { database: database.url } : {}) });
+  device = await enrolledDevice(office, 'zhou-min', ['yunan-peoples']);
+  await office.addConsoleUser('ops-admin', 'a long enough password 1');
+  for (let i = 0; i < 3; i++) {
+    const report = await makeReport(device, { photos: 2 });
+    await pushBlobs(device, report.blobs);
+    expect((await pushReport(device, report.envelope)).status).toBe(201);
+    reportIds.push(report.envelope.id);
+    envelopes.push(report.envelope);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await office.close();
+  await release();
+  await database?.drop();
+  await rm(work, { recursive: true, force: true });
+}, 60_000);
+
+describe('backup, wipe, restore', () => {
+  it('restores an office that serves every report, passes verify-store, keeps its devices and audit log', async () => {
+    const reportsBefore = await allReports(office);
+    const auditBefore = await allAudit(office);
+    expect(reportsBefore).toHaveLength(3);
+
+    // While the office serves.
+    const backupDir = path.join(work, 'backup');
+    const backup = await run(['backup', '--to', backupDir]);
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(backupDir, 'manifest.json'), 'utf8')) as {
+      store: string;
+      counts: { reports: number; blobs: number };
+      files: { path: string; sha256: string }[];
+    };
+    expect(manifest.store).toBe(onPostgres ? 'postgres' : 'sqlite');
+    // Each report: its PDF, two photos, a signature image and its record.
+    expect(manifest.counts).toEqual({ reports: 3, blobs: 15 });
+    expect(manifest.files.map((f) => f.path)).toContain(onPostgres ? 'database.dump' : 'office.sqlite');
+    expect(manifest.files.filter((f) => f.path.startsWith('keys/')).length).toBeGreaterThanOrEqual(3);
+    if (database) expect(`${backup.stdout}${backup.stderr}`).not.toContain(new URL(database.url).password + '@');
+
+    // The machine is lost: data folder (keys included) and database.
+    await office.close();
+    await rm(dataDir, { recursive: true, force: true });
+    let target = database;
+    if (database) {
+      await release();
+      await database.drop();
+      target = await createTestDatabase();
+      database = target;
+      release = await holdDatabase(target.url);
+    }
+
+    const restored = await run(['restore', '--from', backupDir]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    // Into a target that is no longer empty: refused, with the way out named.
+    const again = await run(['restore', '--from', backupDir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/not empty.*--force/);
+
+    office = await startTestOffice({ dataDir, ...(target ? { database: target.url } : {}) });
+    expect(await allReports(office)).toEqual(reportsBefore);
+    expect(await allAudit(office)).toEqual(auditBefore);
+    expect(await office.ctx.store.getAdmin('ops-admin')).toMatchObject({ username: 'ops-admin' });
+
+    const verified = await run(['verify-store']);
+    expect(verified.stdout).toContain('verified 3 reports: 3 pass, 0 fail');
+    expect(verified.code).toBe(0);
+
+    // The device, with the token it had, syncs with the restored office.
+    const back: TestDevice = { ...device, office, call: callAs(office, device.token) };
+    expect((await back.call('GET', paths.me)).status).toBe(200);
+    const next = await makeReport(back, { photos: 1 });
+    await pushBlobs(back, next.blobs);
+    expect((await pushReport(back, next.envelope)).status).toBe(201);
+    // A report pushed before the backup, pushed again (its receipt was lost): the very receipt stored then.
+    const repeated = await pushReport(back, envelopes[0]);
+    expect(repeated.status).toBe(200);
+    expect(repeated.body).toEqual({ created: false, receipt: reportsBefore.find((r) => r.id === reportIds[0])!.receipt });
+  });
+
+  it('refuses a backup with one byte changed, before touching the target', async () => {
+    const backupDir = path.join(work, 'backup-2');
+    expect((await run(['backup', '--to', backupDir])).code).toBe(0);
+    const tampered = path.join(work, 'tampered');
+    await cp(backupDir, tampered, { recursive: true });
+    const manifest = JSON.parse(await readFile(path.join(tampered, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    const victim = manifest.files.find((f) => f.path.startsWith('blobs/')) ?? manifest.files.find((f) => f.path === 'database.dump')!;
+    const bytes = await readFile(path.join(tampered, victim.path));
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = bytes[at]! ^ 0x01;
+    await writeFile(path.join(tampered, victim.path), bytes);
+
+    const emptyData = path.join(work, 'empty-target');
+    const emptyDb = onPostgres ? await createTestDatabase() : undefined;
+    const letGo = await holdDatabase(emptyDb?.url);
+    try {
+      const refused = await serverCli(['restore', '--from', tampered, '--data', emptyData], emptyDb?.url);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim()).toBe(`the backup is damaged or was altered: ${victim.path} does not match its SHA-256 in the manifest; nothing was restored`);
+      expect(await readdir(emptyData).catch(() => [])).toEqual([]);
+      if (emptyDb) {
+        const client = new pg.Client({ connectionString: emptyDb.url });
+        await client.connect();
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+        await client.end();
+        expect(rows[0]!.n).toBe(0);
+      }
+    } finally {
+      await letGo();
+      await emptyDb?.drop();
+    }
+  });
+
+  it('verify-store fails naming the report whose PDF was altered in the store', async () => {
+    const victim = (await office.ctx.store.getReport(reportIds[1]!))!;
+    const pdf = victim.pdf.sha256;
+    if (database) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query('UPDATE blob_chunks SET data = set_byte(data, 200, (get_byte(data, 200) + 1) % 256) WHERE sha256 = $1 AND idx = 0', [pdf]);
+      await client.end();
+    } else {
+      const file = path.join(dataDir, 'blobs', pdf.slice(0, 2), pdf.slice(2, 4), pdf);
+      const bytes = await readFile(file);
+      bytes[200] = bytes[200]! ^ 0x01;
+      await writeFile(file, bytes);
+    }
+    const verified = await run(['verify-store']);
+    expect(verified.code).toBe(1);
+    const failures = verified.stdout.split('\n').filter((l) => l.startsWith('FAILED'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain(`FAILED ${victim.id} (${victim.reportNumber}):`);
+    expect(failures[0]).toContain('PDF');
+    expect(verified.stdout).toContain('verified 4 reports: 3 pass, 1 fail');
+  });
+});
