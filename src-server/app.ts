@@ -63,6 +63,9 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   }
   if (status === 429) return new ApiError(429, 'rate_limited', error.message);
   if (status >= 400 && status < 500) return new ApiError(status, 'invalid_request', error.message);
+  // PostgreSQL text cannot hold U+0000 (22021), where SQLite's can: a pushed text with one is the
+  // client's to fix, and retrying it would fail the same way forever.
+  if ((error as { code?: unknown }).code === '22021') return new ApiError(400, 'invalid_request', 'a text contains a NUL character (U+0000), which the office cannot store');
   return new ApiError(500, 'internal', 'the office could not handle this request; it has been logged');
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
 import { loadOrCreateOfficeKeys, type OfficeKeys } from './ca/office-keys';
-import { checkSharedKeys, refuseNewKeysForKnownOffice } from './ca/shared-keys';
+import { checkSharedKeys, refuseKeysOfAnotherOffice, refuseNewKeysForKnownOffice } from './ca/shared-keys';
 import { DEFAULT_CATALOG_DIR, importCatalog } from './catalog/import-catalog';
 import { checkThread, type OfficeChecks } from './checks/check-thread';
 import { DEFAULT_LIMITS, DEFAULT_OFFICE_NAME, type Limits, type ServerOptions } from './config';
@@ -57,6 +57,7 @@ export async function openOffice(
   await chmod(options.dataDir, 0o700);
   const { kind: storeKind, store, blobs } = await openStores({ dataDir: options.dataDir, database: options.database, now });
   try {
+    await refuseKeysOfAnotherOffice(store, options.dataDir);
     // Claimed, not set: two instances starting at once on a new database agree on one office.
     const id = await store.claimSetting('office.id', randomUUID());
     const office = { id, name: await store.claimSetting('office.name', options.officeName ?? DEFAULT_OFFICE_NAME) };

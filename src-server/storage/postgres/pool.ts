@@ -4,6 +4,7 @@
  * that must be atomic is one such call, as with SQLite's `db.transaction`.
  */
 import pg from 'pg';
+import { checkConnectionSecurity } from './connection-policy';
 
 export type Sql = Pick<pg.PoolClient, 'query'>;
 
@@ -27,7 +28,9 @@ export interface PostgresPool {
   close(): Promise<void>;
 }
 
+/** Refuses (ConnectionPolicyError) a database on another machine reached without a stated TLS mode. */
 export function openPool(url: string, options: { max?: number; applicationName?: string } = {}): PostgresPool {
+  checkConnectionSecurity(url);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -35,6 +38,14 @@ export function openPool(url: string, options: { max?: number; applicationName?:
     types,
     // A dead server must fail a request, not hang it.
     connectionTimeoutMillis: 10_000,
+    // A frozen instance or a cut network must not hold the counters' locks (every audited write
+    // takes one) for hours until TCP gives up: keepalives find a dead peer, and the server itself
+    // ends a transaction left idle, a lock waited on too long, or a statement run too long.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    idle_in_transaction_session_timeout: 60_000,
+    lock_timeout: 30_000,
+    statement_timeout: 120_000,
   });
   // An idle client whose server went away emits here; without a listener that would crash the process.
   pool.on('error', () => undefined);
