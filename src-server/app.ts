@@ -29,6 +29,7 @@ import { referenceRoutes } from './routes/reference';
 import { serviceRecordRoutes } from './routes/service-records';
 import { updateRoutes } from './routes/updates';
 import { verifyRoutes } from './routes/verify';
+import { BlobStoreBusy } from './storage/port';
 import { officeTransport } from './transport';
 
 export interface OfficeApp {
@@ -55,6 +56,8 @@ function bodyLimitOf(request: FastifyRequest): number {
 
 function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
+  // Any route that stores a blob (uploads, report pushes, bundle imports): the client tries again later.
+  if (error instanceof BlobStoreBusy) return new ApiError(503, 'internal', error.message);
   const status = error.statusCode ?? 500;
   if (status === 413) {
     // Fastify's own "Request body is too large" names no number: say which limit, as uploads do.
@@ -102,6 +105,7 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     app.setSerializerCompiler(() => (data) => JSON.stringify(data));
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const apiError = toApiError(error, request);
+      if (error instanceof BlobStoreBusy) void reply.header('retry-after', String(error.retryAfterSeconds));
       if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.code(apiError.status).send(apiError.toBody());
     });

@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../../src-shared/sync/protocol';
 import { ref, type ComponentName } from './components';
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429 | 500;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429 | 500 | 503;
 
 /** Per status, the error codes a route answers with, each with why. */
 export type ErrorSpec = Partial<Record<Status, Partial<Record<ErrorCode, string>>>>;

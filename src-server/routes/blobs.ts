@@ -82,6 +82,7 @@ export function blobRoutes(app: FastifyInstance, ctx: OfficeContext): void {
             413: { payload_too_large: 'larger than the blob limit (64 MB by default)' },
             415: { invalid_request: 'not sent as application/octet-stream' },
             422: { blob_hash_mismatch: 'the bytes hash to `actual`, not to the SHA-256 in the path; nothing stored' },
+            503: { internal: 'too many uploads were being stored; nothing stored, send it again after Retry-After seconds' },
           }),
         },
       },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BlobStore, OfficeStore } from './port';
 import { openDiskBlobStore } from './disk-blobs';
 import { openSqliteStore } from './sqlite/store';
-import { postgresBlobStore } from './postgres/blobs';
+import { postgresBlobStore, prepareSpoolDir } from './postgres/blobs';
 import { openPool } from './postgres/pool';
 import { migratePostgres } from './postgres/schema';
 import { postgresStore } from './postgres/store';
@@ -48,11 +48,14 @@ export async function openStores(options: { dataDir: string; database?: string |
   }
   if (!isPostgresUrl(options.database)) throw new Error(`--database must be a postgres:// URL, not ${JSON.stringify(options.database.slice(0, 40))}`);
   const db = openPool(options.database);
+  let spoolDir: string;
   try {
     await migratePostgres(db);
+    // Uploads of more than one chunk wait here, outside any transaction, until they are whole and checked.
+    spoolDir = await prepareSpoolDir(path.join(options.dataDir, 'tmp-blobs'));
   } catch (error) {
     await db.close();
     throw error;
   }
-  return { kind: 'postgres', store: postgresStore(db, options.now), blobs: postgresBlobStore(db) };
+  return { kind: 'postgres', store: postgresStore(db, options.now), blobs: postgresBlobStore(db, { spoolDir }) };
 }

@@ -574,6 +574,13 @@ export class BlobTooLarge extends Error {
   }
 }
 
+/** Too many uploads were being written when this one was ready: nothing stored, the client tries again in `retryAfterSeconds`. */
+export class BlobStoreBusy extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`the blob store is busy; try again in ${retryAfterSeconds} s`);
+  }
+}
+
 export interface BlobStore {
   /** The stored size, or undefined when the office does not have it. */
   stat(sha256: string): Promise<{ size: number } | undefined>;

@@ -1,17 +1,22 @@
 /**
- * What only the PostgreSQL blob store has to prove (postgres/blobs.ts): an upload is one
- * transaction, so a cut or lying one leaves no row and no chunk; two instances storing one blob
- * at once make one row; a chunk altered in the database fails the read; a 64 MiB blob goes
- * through without being held in memory; uploads cannot take every connection of the pool.
+ * What only the PostgreSQL blob store has to prove (postgres/blobs.ts): an upload reaches the
+ * database only whole and checked, so a cut or lying one writes no row and no chunk and leaves no
+ * spool file; two instances storing one blob at once make one row; a chunk altered in the
+ * database fails the read; a 64 MiB blob goes through without being held in memory; slow or
+ * stalled uploads hold no connection and no lock, and a put that cannot get a place is refused.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BlobHashMismatch, BlobTooLarge, type BlobStore } from '../../src-server/storage/port';
-import { BlobCorrupt, DEFAULT_CHUNK_BYTES, postgresBlobStore } from '../../src-server/storage/postgres/blobs';
+import { BlobHashMismatch, BlobStoreBusy, BlobTooLarge, type BlobStore } from '../../src-server/storage/port';
+import { BlobCorrupt, DEFAULT_CHUNK_BYTES, postgresBlobStore, prepareSpoolDir } from '../../src-server/storage/postgres/blobs';
+import { BLOB_LOCK_CLASS } from '../../src-server/storage/postgres/locks';
 import { openPool, type PostgresPool } from '../../src-server/storage/postgres/pool';
 import { migratePostgres } from '../../src-server/storage/postgres/schema';
 import { paths } from '../../src-shared/sync/protocol';
@@ -25,26 +30,42 @@ setFlagsFromString('--expose-gc');
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 let database: TestDatabase;
-/** Two instances of the office on one database: two pools, two stores. */
-let one: { db: PostgresPool; blobs: BlobStore };
-let two: { db: PostgresPool; blobs: BlobStore };
+let temp: string;
+/** Two instances of the office on one database: two pools, two stores, each with its spool folder. */
+type Instance = { db: PostgresPool; blobs: BlobStore; spoolDir: string };
+let one: Instance;
+let two: Instance;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const open = async (): Promise<{ db: PostgresPool; blobs: BlobStore }> => {
+  temp = await mkdtemp(path.join(tmpdir(), 'xunjian-blobs-test-'));
+  const open = async (name: string): Promise<Instance> => {
     const db = openPool(database.url);
     await migratePostgres(db);
-    return { db, blobs: postgresBlobStore(db) };
+    const spoolDir = await prepareSpoolDir(path.join(temp, name));
+    return { db, blobs: postgresBlobStore(db, { spoolDir }), spoolDir };
   };
-  one = await open();
-  two = await open();
+  one = await open('one');
+  two = await open('two');
 }, 60_000);
 
 afterAll(async () => {
   await one?.db.close();
   await two?.db.close();
   await database?.drop();
+  if (temp) await rm(temp, { recursive: true, force: true });
 }, 60_000);
+
+/** Uploads being received, or left behind, in both instances' spool folders. */
+async function spooled(): Promise<string[]> {
+  return [...(await readdir(one.spoolDir)), ...(await readdir(two.spoolDir))];
+}
+
+/** Transactions of the test database left open, waiting for their client. */
+async function idleInTransaction(): Promise<number> {
+  const [row] = await one.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+  return row!.n;
+}
 
 afterEach(async () => {
   await one.db.query('DELETE FROM blob_chunks');
@@ -79,8 +100,8 @@ async function collect(stream: Readable): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-describe('an upload is one transaction', () => {
-  it('leaves no row and no chunk when the source fails after three chunks, and the source is destroyed', async () => {
+describe('an upload reaches the database only whole and checked', () => {
+  it('writes nothing when the source fails after three chunks, leaves no spool file, and destroys the source', async () => {
     const bytes = randomBytes(3 * DEFAULT_CHUNK_BYTES + 100_000);
     const sha = sha256(bytes);
     const [before] = await one.db.query<{ size: number }>("SELECT pg_total_relation_size('blob_chunks') AS size");
@@ -88,10 +109,11 @@ describe('an upload is one transaction', () => {
     await expect(one.blobs.put(sha, source, 64 * MiB)).rejects.toThrow('connection reset');
     expect(source.destroyed).toBe(true);
     expect(await counts(sha)).toEqual({ rows: 0, chunks: 0 });
-    // The three chunks did reach the table (their dead rows take its space) and were rolled back.
+    // Not even rolled-back rows: the table did not grow by one chunk.
     const [after] = await one.db.query<{ size: number }>("SELECT pg_total_relation_size('blob_chunks') AS size");
-    expect(after!.size - before!.size).toBeGreaterThanOrEqual(2 * DEFAULT_CHUNK_BYTES);
+    expect(after!.size - before!.size).toBeLessThan(DEFAULT_CHUNK_BYTES);
     expect(await one.blobs.stat(sha)).toBeUndefined();
+    expect(await spooled()).toEqual([]);
     // The same upload whole then succeeds.
     expect(await one.blobs.put(sha, sourceOf(bytes), 64 * MiB)).toEqual({ created: true, size: bytes.length });
     expect(await counts(sha)).toEqual({ rows: 1, chunks: 4 });
@@ -108,6 +130,7 @@ describe('an upload is one transaction', () => {
     }
     const [all] = await one.db.query<{ n: number }>('SELECT count(*)::int AS n FROM blob_chunks');
     expect(all!.n).toBe(0);
+    expect(await spooled()).toEqual([]);
   });
 
   it('leaves nothing for a blob over the limit, and destroys its source', async () => {
@@ -116,9 +139,10 @@ describe('an upload is one transaction', () => {
     await expect(one.blobs.put(sha256(bytes), source, 2 * DEFAULT_CHUNK_BYTES)).rejects.toBeInstanceOf(BlobTooLarge);
     expect(source.destroyed).toBe(true);
     expect(await counts(sha256(bytes))).toEqual({ rows: 0, chunks: 0 });
+    expect(await spooled()).toEqual([]);
   });
 
-  it('rolls back and destroys the source when writing a chunk fails while the next is read', async () => {
+  it('rolls back, removes its spool file and destroys the source when writing a chunk fails while the next is read', async () => {
     const bytes = randomBytes(3 * DEFAULT_CHUNK_BYTES);
     const sha = sha256(bytes);
     // A stray row where the upload will write its second chunk: that INSERT fails (duplicate key)
@@ -135,6 +159,7 @@ describe('an upload is one transaction', () => {
     await expect(one.blobs.put(sha, source, 64 * MiB)).rejects.toMatchObject({ code: '23505' });
     expect(source.destroyed).toBe(true);
     expect(await counts(sha)).toEqual({ rows: 0, chunks: 1 });
+    expect(await spooled()).toEqual([]);
   });
 
   it('stores an empty blob, and a blob of exactly two chunks, as written', async () => {
@@ -246,9 +271,8 @@ describe('a 64 MiB blob', () => {
 });
 
 describe('the pool', () => {
-  it('keeps connections for other requests while more uploads than it has connections are under way', async () => {
-    // 12 uploads that send two chunks and then wait: without the upload slots they would hold all
-    // 10 connections and a stat would wait in the pool's queue until it timed out.
+  it('keeps every connection while more uploads than it has connections are under way', async () => {
+    // 12 uploads that send two chunks and then wait: received outside any transaction, they hold no connection.
     const releases: (() => void)[] = [];
     const blobs = Array.from({ length: 12 }, () => randomBytes(2 * DEFAULT_CHUNK_BYTES + 1));
     const puts = blobs.map((bytes) => {
@@ -271,8 +295,7 @@ describe('the pool', () => {
       return one.blobs.put(sha256(bytes), source, 64 * MiB);
     });
     while (releases.length < 12) await new Promise((r) => setTimeout(r, 20));
-    const [active] = await one.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
-    expect(active!.n).toBeLessThanOrEqual(5);
+    expect(await idleInTransaction()).toBe(0);
     // Answers while the uploads wait: the pool still has connections for it.
     expect(await one.blobs.stat(sha256(blobs[0]!))).toBeUndefined();
     for (const release of releases) release();
@@ -281,6 +304,81 @@ describe('the pool', () => {
     expect(results.every((r) => r.created)).toBe(true);
     for (const bytes of blobs) expect((await two.blobs.read(sha256(bytes))).equals(bytes)).toBe(true);
   }, 60_000);
+});
+
+/**
+ * An upload that sends 2 MiB of a 3 MiB blob and then nothing more, as a device on a dead link
+ * does; `pulled` settles once the store has taken all 2 MiB and asks for more.
+ */
+function stalledSource(): { source: Readable; sha: string; pulled: Promise<void> } {
+  const sent = randomBytes(2 * MiB);
+  let offset = 0;
+  let reached!: () => void;
+  const pulled = new Promise<void>((resolve) => (reached = resolve));
+  const source = new Readable({
+    read() {
+      if (offset < sent.length) this.push(sent.subarray(offset, (offset += 64 * 1024)));
+      else reached();
+    },
+  });
+  return { source, sha: sha256(Buffer.concat([sent, randomBytes(MiB)])), pulled };
+}
+
+describe('stalled uploads', () => {
+  it('hold no connection, lock or transaction: small and large puts finish at once; cut, they leave nothing', async () => {
+    const stalls = Array.from({ length: 6 }, () => stalledSource());
+    const puts = stalls.map((s, i) => (i % 2 ? one : two).blobs.put(s.sha, s.source, 64 * MiB).catch((e: unknown) => e));
+    await Promise.all(stalls.map((s) => s.pulled));
+    expect(await spooled()).toHaveLength(6);
+    expect(await idleInTransaction()).toBe(0);
+
+    const small = randomBytes(10);
+    const large = randomBytes(3 * MiB);
+    const started = Date.now();
+    const [smallPut, largePut] = await Promise.all([
+      one.blobs.put(sha256(small), sourceOf(small), 64 * MiB),
+      one.blobs.put(sha256(large), sourceOf(large), 64 * MiB),
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect([smallPut, largePut]).toEqual([{ created: true, size: 10 }, { created: true, size: large.length }]);
+    expect((await two.blobs.read(sha256(large))).equals(large)).toBe(true);
+    expect(await idleInTransaction()).toBe(0);
+
+    for (const s of stalls) s.source.destroy(new Error('connection reset'));
+    for (const result of await Promise.all(puts)) expect(result).toMatchObject({ message: 'connection reset' });
+    expect(await spooled()).toEqual([]);
+    for (const s of stalls) expect(await counts(s.sha)).toEqual({ rows: 0, chunks: 0 });
+  }, 30_000);
+
+  it('refuses a put that waits longer than slotWaitMs for a place, writing nothing; the next one after gets it', async () => {
+    const blobs = postgresBlobStore(one.db, { uploadSlots: 1, slotWaitMs: 300, spoolDir: one.spoolDir });
+    const first = randomBytes(100);
+    const second = randomBytes(100);
+    // Another instance is storing the first blob: its advisory lock is held, so the first put keeps the only place.
+    const other = await one.db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1, $2)', [BLOB_LOCK_CLASS, Number.parseInt(sha256(first).slice(0, 8), 16) | 0]);
+      const held = blobs.put(sha256(first), sourceOf(first), 64 * MiB);
+      const waiting = async (): Promise<number> =>
+        (await one.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))[0]!.n;
+      while ((await waiting()) === 0) await new Promise((r) => setTimeout(r, 20));
+
+      const started = Date.now();
+      const error = await blobs.put(sha256(second), sourceOf(second), 64 * MiB).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BlobStoreBusy);
+      expect(error).toMatchObject({ retryAfterSeconds: expect.any(Number) as number });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await counts(sha256(second))).toEqual({ rows: 0, chunks: 0 });
+
+      await other.query('COMMIT');
+      expect(await held).toEqual({ created: true, size: 100 });
+      expect(await blobs.put(sha256(second), sourceOf(second), 64 * MiB)).toEqual({ created: true, size: 100 });
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+    }
+  });
 });
 
 describe('over HTTP', () => {
@@ -306,6 +404,7 @@ describe('over HTTP', () => {
         for (let i = 0; i < 100 && (await open()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
         expect(await open()).toBe(0);
         expect(await sql.query('SELECT sha256, idx FROM blob_chunks')).toEqual([]);
+        expect(await readdir(path.join(office.dataDir, 'tmp-blobs'))).toEqual([]);
       } finally {
         await sql.close();
       }

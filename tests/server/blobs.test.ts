@@ -1,10 +1,15 @@
-/** Blobs by SHA-256: exists check, upload, skip when present, hash mismatch refused, size limit. */
+/**
+ * Blobs by SHA-256: exists check, upload, skip when present, hash mismatch refused, size limit;
+ * stalled uploads hold nothing others need; a busy store answers 503 with Retry-After.
+ */
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src-shared/sync/protocol';
+import { BlobStoreBusy } from '../../src-server/storage/port';
 import { enrolledDevice, http, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { sha256 } from './helpers/report';
@@ -23,16 +28,29 @@ afterAll(() => office.close(), 60_000);
  * What a refused or cut upload could leave behind: temp files in the blob folder; in PostgreSQL,
  * chunks without their blob's row, or the upload's transaction still open.
  */
-async function leftovers(): Promise<string[]> {
-  if (!office.database) return readdir(path.join(office.dataDir, 'blobs', 'tmp'));
-  const client = new pg.Client({ connectionString: office.database });
+async function leftovers(of: TestOffice = office): Promise<string[]> {
+  if (!of.database) return readdir(path.join(of.dataDir, 'blobs', 'tmp'));
+  const client = new pg.Client({ connectionString: of.database });
   await client.connect();
   try {
     const { rows } = await client.query<{ what: string }>(
       `SELECT 'chunk ' || sha256 || '/' || idx AS what FROM blob_chunks c WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = c.sha256)
        UNION ALL SELECT 'transaction of ' || pid FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
     );
-    return rows.map((r) => r.what);
+    return [...rows.map((r) => r.what), ...(await readdir(path.join(of.dataDir, 'tmp-blobs'))).map((f) => `spooled ${f}`)];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Transactions of the office's database left open, waiting for a client (none on SQLite). */
+async function idleInTransaction(of: TestOffice): Promise<number> {
+  if (!of.database) return 0;
+  const client = new pg.Client({ connectionString: of.database });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+    return rows[0]!.n;
   } finally {
     await client.end();
   }
@@ -121,5 +139,80 @@ describe('a cut upload', () => {
     expect(await leftovers()).toEqual([]);
     expect((await device.call('HEAD', paths.blob(sha))).status).toBe(404);
     expect((await device.call('PUT', paths.blob(sha), bytes)).status).toBe(201);
+  });
+});
+
+describe('stalled uploads', () => {
+  it('do not hold up other uploads: a 10-byte and a 3 MiB blob are stored at once, and cut, they leave nothing', async () => {
+    const MiB = 1024 * 1024;
+    const big = await startTestOffice();
+    const stalls: ClientRequest[] = [];
+    try {
+      const engineer = await enrolledDevice(big, 'li-ming', ['yunan-peoples']);
+      // Six devices on dead links: each declares 3 MiB, sends 2 MiB and then nothing more.
+      const shas: string[] = [];
+      await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const bytes = randomBytes(3 * MiB);
+          shas.push(sha256(bytes));
+          const req = httpRequest(new URL(`${big.url}${paths.blob(sha256(bytes))}`), {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${engineer.token}`, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+          });
+          req.on('error', () => undefined);
+          stalls.push(req);
+          await new Promise<void>((resolve) => req.write(bytes.subarray(0, 2 * MiB), () => resolve()));
+        }),
+      );
+      // Let the office take in what was sent.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await idleInTransaction(big)).toBe(0);
+
+      const small = randomBytes(10);
+      const large = randomBytes(3 * MiB);
+      const started = Date.now();
+      const [smallPut, largePut] = await Promise.all([engineer.call('PUT', paths.blob(sha256(small)), small), engineer.call('PUT', paths.blob(sha256(large)), large)]);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect([smallPut.status, largePut.status]).toEqual([201, 201]);
+      expect(await idleInTransaction(big)).toBe(0);
+
+      for (const req of stalls) req.destroy();
+      for (let i = 0; i < 50 && (await leftovers(big)).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await leftovers(big)).toEqual([]);
+      for (const sha of shas) expect((await engineer.call('HEAD', paths.blob(sha))).status).toBe(404);
+    } finally {
+      for (const req of stalls) req.destroy();
+      await big.close();
+    }
+  }, 60_000);
+});
+
+describe('a busy blob store', () => {
+  it('answers 503 with Retry-After, and reads the body to its end', async () => {
+    const real = office.ctx.blobs;
+    // The store's answer when no place came free in time (postgres/blobs.ts; tests/postgres/blobs.test.ts makes it happen).
+    office.ctx.blobs = {
+      ...real,
+      put: (_sha, source) => {
+        source.destroy();
+        return Promise.reject(new BlobStoreBusy(10));
+      },
+    };
+    try {
+      const bytes = randomBytes(1000);
+      const response = await http(`${office.url}${paths.blob(sha256(bytes))}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/octet-stream' },
+        body: bytes,
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('10');
+      expect(response.body).toMatchObject({ error: { code: 'internal' } });
+    } finally {
+      office.ctx.blobs = real;
+    }
+    // The connection still serves the next request.
+    const bytes = randomBytes(1000);
+    expect((await device.call('PUT', paths.blob(sha256(bytes)), bytes)).status).toBe(201);
   });
 });

@@ -1,20 +1,27 @@
 /**
  * Content-addressed blobs in PostgreSQL (issue 15), so every instance reaches every blob and one
  * pg_dump holds a report with its blobs: `blobs` (one row per whole blob) and `blob_chunks` (its
- * bytes in pieces of `chunkBytes`). An upload writes its chunks and, after the hash check, its
- * `blobs` row in ONE transaction: a cut, oversized or lying upload rolls back and leaves nothing.
+ * bytes in pieces of `chunkBytes`).
  *
- * That transaction holds one pool connection for as long as the client takes to send the blob.
- * Two things keep the pool (pool.ts: 10 connections) sane: up to two chunks are read before a
- * connection is taken, so a blob of one chunk (photos, signatures, most records) is whole and
- * checked first and holds a connection only for one INSERT, whatever the client's speed; and at
- * most `uploadSlots` uploads per store hold one at once (the rest wait here, unread beyond those
- * two chunks, rather than in the pool's queue, which times out after 10 s), leaving the others
- * for every other request.
+ * An upload is received OUTSIDE any transaction: hashed and counted as it arrives, kept in memory
+ * while it fits in one chunk (photos, signatures, most records), otherwise spooled to a private
+ * temp file (`spoolDir`, mode 0600). Only once it is whole and hashes to its name are its chunks
+ * (read back from that file) and its `blobs` row written, in one short transaction under the
+ * blob's advisory lock. So a slow or stalled client holds no connection and no lock, and a cut,
+ * oversized or lying upload writes nothing to the database (no rows, no WAL).
+ *
+ * At most `uploadSlots` of those writes run at once per store (by default half the pool's 10
+ * connections, leaving the rest for every other request); one that waits longer than
+ * `slotWaitMs` for a place is refused with BlobStoreBusy (503 with Retry-After), so the line is
+ * never unbounded in time.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobCorrupt, BlobHashMismatch, BlobTooLarge, type BlobStore } from '../port';
+import { BlobCorrupt, BlobHashMismatch, BlobStoreBusy, BlobTooLarge, type BlobStore } from '../port';
+import { BLOB_LOCK_CLASS } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -30,29 +37,65 @@ export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const READ_BATCH_BYTES = 4 * 1024 * 1024;
 const STREAM_BATCH_BYTES = 1024 * 1024;
 
-/** The advisory lock class of "one blob being written" (the schema's lock is the single key 7305001; two-key locks are another space). */
-const BLOB_LOCK_CLASS = 7305002;
+/** How long a received upload waits for a place to be written before it is refused as busy. */
+export const DEFAULT_SLOT_WAIT_MS = 30_000;
+/** What a refused client is told to wait: the writes ahead of it are short, but the database is slow. */
+const RETRY_AFTER_SECONDS = 10;
+
+/** Uploads being received: photos of patients' hospitals, readable by the office's own user only. */
+const SPOOL_FILE_MODE = 0o600;
+const SPOOL_DIR_MODE = 0o700;
 
 export interface PostgresBlobOptions {
   chunkBytes?: number;
-  /** Uploads holding a connection at once; by default half the pool. */
+  /** Uploads being written to the database at once; by default half the pool. */
   uploadSlots?: number;
+  /** How long an upload waits for one of those before BlobStoreBusy; DEFAULT_SLOT_WAIT_MS by default. */
+  slotWaitMs?: number;
+  /** A private folder for uploads of more than one chunk (see prepareSpoolDir); by default a new one under the OS temp folder. */
+  spoolDir?: string;
 }
 
 export { BlobCorrupt };
+
+/**
+ * Makes `dir` the store's spool: created 0700 (and closed to others if it existed), emptied of
+ * uploads a crash cut off, which nothing refers to.
+ */
+export async function prepareSpoolDir(dir: string): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: SPOOL_DIR_MODE });
+  await chmod(dir, SPOOL_DIR_MODE);
+  return dir;
+}
 
 function checkedName(sha256: string): string {
   if (!SHA256.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
   return sha256;
 }
 
-/** A waiting line of `slots` places: the function returned starts its work once a place is free. */
-function slotsOf(slots: number): <T>(work: () => Promise<T>) => Promise<T> {
+/**
+ * A waiting line of `slots` places: the function returned starts its work once a place is free,
+ * or throws BlobStoreBusy after `waitMs` in line.
+ */
+function slotsOf(slots: number, waitMs: number): <T>(work: () => Promise<T>) => Promise<T> {
   let busy = 0;
   const waiting: (() => void)[] = [];
   return async (work) => {
-    if (busy >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
-    else busy++;
+    if (busy >= slots) {
+      await new Promise<void>((resolve, reject) => {
+        const take = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          // Out of line before anyone can hand it a place.
+          waiting.splice(waiting.indexOf(take), 1);
+          reject(new BlobStoreBusy(RETRY_AFTER_SECONDS));
+        }, waitMs);
+        waiting.push(take);
+      });
+    } else busy++;
     try {
       return await work();
     } finally {
@@ -62,35 +105,6 @@ function slotsOf(slots: number): <T>(work: () => Promise<T>) => Promise<T> {
       else busy--;
     }
   };
-}
-
-/**
- * The source cut into pieces of exactly `size` bytes (the last one shorter), counted against
- * `maxBytes` and hashed on the way. One piece is held at a time; the caller may take its time
- * with each, the source waits (back pressure).
- */
-async function* pieces(source: Readable, size: number, maxBytes: number, hash: Hash): AsyncGenerator<Buffer> {
-  let piece = Buffer.allocUnsafe(size);
-  let filled = 0;
-  let total = 0;
-  for await (const data of source as AsyncIterable<Buffer>) {
-    total += data.length;
-    if (total > maxBytes) throw new BlobTooLarge(maxBytes);
-    hash.update(data);
-    let offset = 0;
-    while (offset < data.length) {
-      const copied = data.copy(piece, filled, offset);
-      filled += copied;
-      offset += copied;
-      if (filled === size) {
-        yield piece;
-        // A new buffer: the one yielded may still be on its way to the server.
-        piece = Buffer.allocUnsafe(size);
-        filled = 0;
-      }
-    }
-  }
-  if (filled > 0 || total === 0) yield piece.subarray(0, filled);
 }
 
 /** Reads the source to its end, hashed and counted, keeping nothing: the answer for a blob stored already. */
@@ -106,9 +120,86 @@ async function drain(source: Readable, sha256: string, maxBytes: number): Promis
   if (actual !== sha256) throw new BlobHashMismatch(sha256, actual);
 }
 
+/** A whole upload, received and hashed, not yet in the database: its chunks on demand, then discarded. */
+interface Received {
+  size: number;
+  sha256: string;
+  chunks: number;
+  chunk(index: number): Promise<Buffer>;
+  discard(): Promise<void>;
+}
+
+async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) done += (await handle.write(data, done, data.length - done, position + done)).bytesWritten;
+}
+
+async function readAll(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  const data = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const { bytesRead } = await handle.read(data, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error('the spooled upload is shorter than it was written');
+    done += bytesRead;
+  }
+  return data;
+}
+
+/**
+ * The source read to its end, counted against `maxBytes` and hashed: in memory while it fits in
+ * one chunk, then in a new file of `spoolDir()`. The file is held open until discarded, so its
+ * bytes stay readable whatever happens to its name; on any error it is removed here.
+ */
+async function receive(source: Readable, maxBytes: number, chunkBytes: number, spoolDir: () => Promise<string>): Promise<Received> {
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let size = 0;
+  let spool: { file: string; handle: FileHandle } | undefined;
+  const discard = async (): Promise<void> => {
+    if (!spool) return;
+    await spool.handle.close().catch(() => undefined);
+    await rm(spool.file, { force: true });
+  };
+  try {
+    for await (const data of source as AsyncIterable<Buffer>) {
+      const at = size;
+      size += data.length;
+      if (size > maxBytes) throw new BlobTooLarge(maxBytes);
+      hash.update(data);
+      if (spool) {
+        await writeAll(spool.handle, data, at);
+        continue;
+      }
+      head.push(data);
+      if (size > chunkBytes) {
+        const file = path.join(await spoolDir(), randomUUID());
+        spool = { file, handle: await open(file, 'wx+', SPOOL_FILE_MODE) };
+        await writeAll(spool.handle, Buffer.concat(head.splice(0)), 0);
+      }
+    }
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  const sha256 = hash.digest('hex');
+  if (!spool) {
+    const bytes = Buffer.concat(head);
+    // An empty blob is one empty chunk, as readers expect at least one.
+    return { size, sha256, chunks: 1, chunk: async () => bytes, discard };
+  }
+  const { handle } = spool;
+  return {
+    size,
+    sha256,
+    chunks: Math.ceil(size / chunkBytes),
+    chunk: (index) => readAll(handle, Math.min(chunkBytes, size - index * chunkBytes), index * chunkBytes),
+    discard,
+  };
+}
+
 export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions = {}): BlobStore {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const uploading = slotsOf(options.uploadSlots ?? Math.max(1, Math.floor((db.pool.options.max ?? 10) / 2)));
+  const uploading = slotsOf(options.uploadSlots ?? Math.max(1, Math.floor((db.pool.options.max ?? 10) / 2)), options.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS);
+  let spoolDir: Promise<string> | undefined;
+  const spoolFolder = (): Promise<string> => (spoolDir ??= options.spoolDir ? Promise.resolve(options.spoolDir) : mkdtemp(path.join(tmpdir(), 'xunjian-blobs-')));
 
   const statOf = async (sha256: string): Promise<{ size: number; chunks: number } | undefined> => {
     const [row] = await db.query<{ size: number; chunks: number }>('SELECT size, chunks FROM blobs WHERE sha256 = $1', [checkedName(sha256)]);
@@ -149,38 +240,37 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
   }
 
   /**
-   * An upload from its first pieces on, in one transaction: under the blob's advisory lock (two
-   * instances storing one blob at once: the second waits, then finds it stored), every chunk,
-   * then the hash check, then the `blobs` row. Returns undefined when it was stored meanwhile.
+   * A received, checked upload written in one short transaction: under the blob's advisory lock
+   * (two instances storing one blob at once: the second waits, then finds it stored), every chunk,
+   * then the `blobs` row. The chunks are hashed again as they are read back, so what is written
+   * is what was checked. Returns undefined when the blob was stored meanwhile.
    */
-  const write = (sha256: string, head: Buffer[], rest: AsyncIterable<Buffer>, digest: () => string): Promise<{ created: true; size: number } | undefined> =>
+  const write = (sha256: string, upload: Received): Promise<{ created: true; size: number } | undefined> =>
     uploading(() =>
       db.transaction(async (sql: Sql) => {
         await sql.query('SELECT pg_advisory_xact_lock($1, $2)', [BLOB_LOCK_CLASS, Number.parseInt(sha256.slice(0, 8), 16) | 0]);
         if ((await rows(sql, 'SELECT 1 FROM blobs WHERE sha256 = $1', [sha256])).length > 0) return undefined;
-        let size = 0;
-        let chunks = 0;
+        const hash = createHash('sha256');
         let writing: Promise<unknown> = Promise.resolve();
-        const insert = async (data: Buffer): Promise<void> => {
-          await writing;
-          writing = sql.query('INSERT INTO blob_chunks (sha256, idx, data) VALUES ($1, $2, $3)', [sha256, chunks++, data]);
-          // Handled now, awaited later: a failure while the next piece is read must not count as unhandled (it would end the process).
-          writing.catch(() => undefined);
-          size += data.length;
-        };
         try {
-          for (const piece of head) await insert(piece);
-          // The next piece is read from the client while the previous one is written.
-          for await (const piece of rest) await insert(piece);
+          for (let index = 0; index < upload.chunks; index++) {
+            // The next chunk is read from the file while the previous one is written.
+            const data = await upload.chunk(index);
+            hash.update(data);
+            await writing;
+            writing = sql.query('INSERT INTO blob_chunks (sha256, idx, data) VALUES ($1, $2, $3)', [sha256, index, data]);
+            // Handled now, awaited later: a failure while the next chunk is read must not count as unhandled (it would end the process).
+            writing.catch(() => undefined);
+          }
         } finally {
           // Settled before the transaction ends, even when reading failed.
           await writing.catch(() => undefined);
         }
         await writing;
-        const actual = digest();
-        if (actual !== sha256) throw new BlobHashMismatch(sha256, actual);
-        await sql.query('INSERT INTO blobs (sha256, size, chunks, created_at) VALUES ($1, $2, $3, $4)', [sha256, size, chunks, new Date().toISOString()]);
-        return { created: true as const, size };
+        const actual = hash.digest('hex');
+        if (actual !== sha256) throw new Error(`the spooled upload of ${sha256} changed before it was stored (it hashes to ${actual})`);
+        await sql.query('INSERT INTO blobs (sha256, size, chunks, created_at) VALUES ($1, $2, $3, $4)', [sha256, upload.size, upload.chunks, new Date().toISOString()]);
+        return { created: true as const, size: upload.size };
       }),
     );
 
@@ -191,6 +281,7 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
     },
 
     async put(sha256, source, maxBytes) {
+      let upload: Received | undefined;
       try {
         checkedName(sha256);
         const existing = await statOf(sha256);
@@ -200,25 +291,12 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
           await drain(source, sha256, maxBytes);
           return { created: false, size: existing.size };
         }
-        const hash = createHash('sha256');
-        let digested: string | undefined;
-        const digest = (): string => (digested ??= hash.digest('hex'));
-        const all = pieces(source, chunkBytes, maxBytes, hash);
-        // Up to two pieces are read before a connection is taken: a blob of one piece is then
-        // whole, checked here (a lie never reaches the database) and written in one INSERT.
-        const head: Buffer[] = [];
-        for (let i = 0; i < 2; i++) {
-          const next = await all.next();
-          if (next.done) break;
-          head.push(next.value);
-        }
-        const whole = head.length < 2;
-        if (whole && digest() !== sha256) throw new BlobHashMismatch(sha256, digest());
-        const written = await write(sha256, head, all, digest);
+        // Whole and checked before any connection is taken: a lie never reaches the database.
+        upload = await receive(source, maxBytes, chunkBytes, spoolFolder);
+        if (upload.sha256 !== sha256) throw new BlobHashMismatch(sha256, upload.sha256);
+        const written = await write(sha256, upload);
         if (written) return written;
-        // Another upload stored it while this one waited for the lock: the rest is read and checked only.
-        for await (const piece of all) void piece;
-        if (digest() !== sha256) throw new BlobHashMismatch(sha256, digest());
+        // Another upload stored it meanwhile.
         const stored = await statOf(sha256);
         if (!stored) throw new Error(`blob ${sha256} vanished after it was stored`);
         return { created: false, size: stored.size };
@@ -226,6 +304,8 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
         // The caller's stream must end whatever happened: destroyed, its owner drains the request.
         source.destroy();
         throw error;
+      } finally {
+        await upload?.discard();
       }
     },
 

@@ -5,6 +5,7 @@
  */
 import type { AuditEntry, OfficeStore, TemplateDraft } from '../port';
 import { writeAudit } from './audit';
+import { IMPORT_PREVIEW_LOCK_SEED } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { referenceWriter } from './reference';
 
@@ -124,7 +125,7 @@ export function draftsRepo(db: PostgresPool, now: () => string): Pick<OfficeStor
       await db.transaction(async (sql) => {
         // One open preview per user and hospital: two instances saving for the same pair take turns
         // here, so the second's delete sees the first's row (a hash collision only makes others wait).
-        await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7305002))', [JSON.stringify([preview.username, preview.hospitalId])]);
+        await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [JSON.stringify([preview.username, preview.hospitalId]), IMPORT_PREVIEW_LOCK_SEED]);
         await sql.query('DELETE FROM import_previews WHERE created_at < $1', [oldest]);
         await sql.query('DELETE FROM import_previews WHERE username = $1 AND hospital_id = $2', [preview.username, preview.hospitalId]);
         await sql.query('INSERT INTO import_previews (id, username, hospital_id, created_at, data) VALUES ($1, $2, $3, $4, $5)', [

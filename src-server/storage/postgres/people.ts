@@ -6,6 +6,7 @@
  */
 import { consoleUserState, type AdminUser, type AuditEntry, type ConsoleRole, type ConsoleUserEdit, type Device, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
 import { writeAudit } from './audit';
+import { ENROLL_KEY_LOCK_CLASS } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 
 interface DeviceDbRow {
@@ -70,12 +71,11 @@ const toEngineer = (r: EngineerDbRow, hospitalIds: string[]): Engineer => ({
   version: r.version,
 });
 
-/**
- * The advisory-lock class (first key of the two-key form) of "a device is being enrolled with this
- * public key": a key has no row to lock before its device exists, and revoked devices keep theirs,
- * so a unique index cannot say "one holder that is not revoked" across the whole history.
+/*
+ * ENROLL_KEY_LOCK_CLASS (locks.ts) is "a device is being enrolled with this public key": a key has
+ * no row to lock before its device exists, and revoked devices keep theirs, so a unique index
+ * cannot say "one holder that is not revoked" across the whole history.
  */
-const ENROLL_KEY_LOCK = 7305002;
 
 type PeopleMethods =
   | 'createEngineer'
@@ -218,7 +218,7 @@ export function peopleRepo(db: PostgresPool, now: () => string): Pick<OfficeStor
       return db.transaction(async (sql): Promise<EnrollOutcome> => {
         // Two enrollments with one key, on any instances, take turns from here to commit: the second
         // then sees the first's device. hashtext may collide; a collision only makes two wait in turn.
-        await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ENROLL_KEY_LOCK, d.publicKeyPem]);
+        await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ENROLL_KEY_LOCK_CLASS, d.publicKeyPem]);
         const [holder] = await rows<{ id: string }>(sql, 'SELECT id FROM devices WHERE public_key_pem = $1 AND revoked_at IS NULL LIMIT 1', [d.publicKeyPem]);
         if (holder) {
           await writeAudit(sql, { ...audit.keyRefused, details: { ...audit.keyRefused.details, heldBy: holder.id } }, at);

@@ -7,6 +7,7 @@
 import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { OfficeStore, StoredFault, StoredReport } from '../port';
 import { writeAudit } from './audit';
+import { SERVICE_RECORD_LOCK_SEED } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { writeServiceListing } from './service-records';
 
@@ -109,7 +110,7 @@ async function currentFault(sql: Sql, id: string): Promise<StoredFault | undefin
  * rather than FOR UPDATE on its listing row: the first version has no row to lock yet.
  */
 async function lockServiceRecord(sql: Sql, id: string): Promise<void> {
-  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`service_record:${id}`]);
+  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [`service_record:${id}`, SERVICE_RECORD_LOCK_SEED]);
 }
 
 export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> {

@@ -7,6 +7,7 @@
  * as text), JSON is text (a record's exact bytes are its hash; jsonb would reorder keys), flags
  * are 0/1 integers.
  */
+import { SCHEMA_LOCK } from './locks';
 import type { PostgresPool } from './pool';
 
 const migrations: string[] = [
@@ -268,8 +269,7 @@ export const POSTGRES_SCHEMA_VERSION = migrations.length;
 export async function migratePostgres(db: PostgresPool): Promise<{ from: number; to: number }> {
   await checkDatabaseLocale(db);
   return db.transaction(async (sql) => {
-    // Any fixed number: it names "the Xunjian schema" among the database's advisory locks.
-    await sql.query('SELECT pg_advisory_xact_lock(7305001)');
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await sql.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
     const found = (await sql.query<{ version: number }>('SELECT version FROM schema_version')).rows[0];
     const current = found?.version ?? 0;
