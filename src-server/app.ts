@@ -30,6 +30,8 @@ import { serviceRecordRoutes } from './routes/service-records';
 import { updateRoutes } from './routes/updates';
 import { verifyRoutes } from './routes/verify';
 import { BlobStoreBusy } from './storage/port';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from './http/store-unavailable';
+import { failurePage, isConsolePage } from './console/pages/failure';
 import { officeTransport } from './transport';
 
 export interface OfficeApp {
@@ -58,6 +60,7 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
   // Any route that stores a blob (uploads, report pushes, bundle imports): the client tries again later.
   if (error instanceof BlobStoreBusy) return new ApiError(503, 'internal', error.message);
+  if (isStoreUnavailable(error)) return new ApiError(503, 'internal', 'the office cannot reach its database just now; try again shortly');
   const status = error.statusCode ?? 500;
   if (status === 413) {
     // Fastify's own "Request body is too large" names no number: say which limit, as uploads do.
@@ -106,7 +109,10 @@ export async function buildApp(options: ServerOptions): Promise<OfficeApp> {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const apiError = toApiError(error, request);
       if (error instanceof BlobStoreBusy) void reply.header('retry-after', String(error.retryAfterSeconds));
+      else if (isStoreUnavailable(error)) void reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
       if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+      // A person at the console gets a page in their language, not the devices' JSON.
+      if (apiError.status >= 500 && isConsolePage(request)) return reply.code(apiError.status).type('text/html; charset=utf-8').send(failurePage(request, reply, apiError.status));
       return reply.code(apiError.status).send(apiError.toBody());
     });
     useJsonBodyParser(app);

@@ -291,14 +291,20 @@ export class DatabaseLocaleError extends Error {}
  * order them differently, so the office refuses it rather than answer period queries wrongly.
  */
 async function checkDatabaseLocale(db: PostgresPool): Promise<void> {
-  const [info] = await db.query<{ encoding: string; collate: string; ctype: string }>(
-    'SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype FROM pg_database WHERE datname = current_database()',
+  // datlocprovider (15+): 'i' is ICU, whose collation governs whatever datcollate says (an ICU
+  // en-US database reports datcollate C.UTF-8 and still sorts "B" after "a"). Read through jsonb so
+  // an older server, without the column, is judged by datcollate alone.
+  const [info] = await db.query<{ encoding: string; collate: string; provider: string | null; icu: string | null }>(
+    `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate,
+            to_jsonb(d) ->> 'datlocprovider' AS provider, to_jsonb(d) ->> 'daticulocale' AS icu
+       FROM pg_database d WHERE datname = current_database()`,
   );
   if (!info) throw new DatabaseLocaleError('the current database is not listed in pg_database');
-  const byteOrder = ['C', 'POSIX', 'C.UTF-8', 'C.utf8'].includes(info.collate);
+  const byteOrder = ['C', 'POSIX', 'C.UTF-8', 'C.utf8'].includes(info.collate) && info.provider !== 'i';
   if (info.encoding !== 'UTF8' || !byteOrder) {
+    const collation = info.provider === 'i' ? `ICU collation ${info.icu ?? '?'}` : `collation ${info.collate}`;
     throw new DatabaseLocaleError(
-      `the database has encoding ${info.encoding} and collation ${info.collate}; the office needs UTF8 with collation C. ` +
+      `the database has encoding ${info.encoding} and ${collation}; the office needs UTF8 with collation C. ` +
         'Create it with: createdb --encoding=UTF8 --locale=C --template=template0 <name>',
     );
   }
