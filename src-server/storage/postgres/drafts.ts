@@ -3,28 +3,11 @@
  * (issue 14). Each guarded write is one transaction whose guard holds against other instances:
  * an INSERT … ON CONFLICT DO NOTHING or an UPDATE … WHERE hash, or the row read FOR UPDATE.
  */
-import type { AuditEntry, OfficeStore, TemplateDraft } from '../port';
+import type { AuditEntry, OfficeStore } from '../port';
+import { toDraft, type DraftDbRow } from '../rows/drafts';
 import { writeAudit } from './audit';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { referenceWriter } from './reference';
-
-interface DraftDbRow {
-  template_id: string;
-  base_version: number | null;
-  data: string;
-  hash: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-const toDraft = (r: DraftDbRow): TemplateDraft => ({
-  templateId: r.template_id,
-  baseVersion: r.base_version,
-  data: JSON.parse(r.data) as unknown,
-  hash: r.hash,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
 
 /** A preview is worth keeping for a working day; older ones are dropped when a new one is saved. */
 const PREVIEW_HOURS = 24;

@@ -1,26 +1,9 @@
 /** Checklist drafts waiting to be published, and Excel import previews waiting to be confirmed (issue 14). */
 import type { Database } from 'better-sqlite3';
-import type { OfficeStore, TemplateDraft } from '../port';
+import type { OfficeStore } from '../port';
+import { toDraft, type DraftDbRow } from '../rows/drafts';
 import { writeAudit } from './audit';
 import { referenceWriter } from './reference';
-
-interface DraftDbRow {
-  template_id: string;
-  base_version: number | null;
-  data: string;
-  hash: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-const toDraft = (r: DraftDbRow): TemplateDraft => ({
-  templateId: r.template_id,
-  baseVersion: r.base_version,
-  data: JSON.parse(r.data) as unknown,
-  hash: r.hash,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
 
 /** A preview is worth keeping for a working day; older ones are dropped when a new one is saved. */
 const PREVIEW_HOURS = 24;
