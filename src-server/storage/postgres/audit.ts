@@ -1,6 +1,6 @@
 /** The audit log: one row per write or refused attempt, appended in the same transaction as the write. */
 import type { AuditEntry, OfficeStore } from '../port';
-import { toAuditRow, type AuditDbRow } from '../rows/audit';
+import { auditValues, toAuditRow, type AuditDbRow } from '../rows/audit';
 import { nextNumber, rows, type PostgresPool, type Sql } from './pool';
 
 /**
@@ -9,16 +9,7 @@ import { nextNumber, rows, type PostgresPool, type Sql } from './pool';
  */
 export async function writeAudit(sql: Sql, entry: AuditEntry, at: string): Promise<void> {
   const seq = await nextNumber(sql, 'audit');
-  await sql.query('INSERT INTO audit_log (seq, at, actor, action, outcome, target, details, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-    seq,
-    at,
-    entry.actor,
-    entry.action,
-    entry.outcome,
-    entry.target,
-    JSON.stringify(entry.details),
-    entry.ip ?? null,
-  ]);
+  await sql.query('INSERT INTO audit_log (seq, at, actor, action, outcome, target, details, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [seq, ...auditValues(entry, at)]);
 }
 
 export function auditRepo(db: PostgresPool, now: () => string): Pick<OfficeStore, 'audit' | 'listAudit'> {

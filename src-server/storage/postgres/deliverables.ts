@@ -3,30 +3,13 @@
  * pushed, replaced in one transaction with its audit entry when a newer one is accepted. The guard
  * (`replaces`) is checked by the write itself, so two instances racing on one entry write once.
  */
-import type { DeliverableFilter, OfficeStore, StoredDeliverable } from '../port';
-import { toDeliverable, type DeliverableDbRow } from '../rows/deliverables';
+import type { DeliverableFilter, OfficeStore } from '../port';
+import { deliverableValues, toDeliverable, type DeliverableDbRow } from '../rows/deliverables';
 import { writeAudit } from './audit';
 import { rows, type PostgresPool } from './pool';
 
-/** Every column but the id, in the order of `values` below ($2 …). */
+/** Every column but the id, in the order of `deliverableValues` ($2 …). */
 const COLUMNS = ['hospital_id', 'contract_id', 'deliverable_id', 'window_start', 'window_end', 'revision', 'state', 'hash', 'entry', 'engineer_id', 'device_id', 'received_at', 'receipt'];
-
-const values = (d: StoredDeliverable): unknown[] => [
-  d.id,
-  d.hospitalId,
-  d.contractId,
-  d.deliverableId,
-  d.windowStart,
-  d.windowEnd,
-  d.revision,
-  d.state,
-  d.hash,
-  JSON.stringify(d.entry),
-  d.engineerId,
-  d.deviceId,
-  d.receivedAt,
-  JSON.stringify(d.receipt),
-];
 
 /** The first entry: inserted only if no row has the id (a racing first insert waits, then inserts nothing). */
 const INSERT = `INSERT INTO deliverables (id, ${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, $${COLUMNS.length + 1})
@@ -48,7 +31,7 @@ export function deliverablesRepo(db: PostgresPool): Pick<OfficeStore, 'getDelive
     },
     async putDeliverable(d, replaces, audit) {
       return db.transaction(async (sql) => {
-        const done = replaces === null ? await rows(sql, INSERT, values(d)) : await rows(sql, UPDATE, [...values(d), replaces]);
+        const done = replaces === null ? await rows(sql, INSERT, deliverableValues(d)) : await rows(sql, UPDATE, [...deliverableValues(d), replaces]);
         if (!done.length) {
           // Refused: what is stored now (this statement sees the racing writer's commit), or nothing.
           const [row] = await rows<DeliverableDbRow>(sql, 'SELECT * FROM deliverables WHERE id = $1', [d.id]);

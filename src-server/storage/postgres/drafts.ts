@@ -4,13 +4,10 @@
  * an INSERT … ON CONFLICT DO NOTHING or an UPDATE … WHERE hash, or the row read FOR UPDATE.
  */
 import type { AuditEntry, OfficeStore } from '../port';
-import { toDraft, type DraftDbRow } from '../rows/drafts';
+import { previewCutoff, toDraft, toImportPreview, type DraftDbRow, type ImportPreviewDbRow } from '../rows/drafts';
 import { writeAudit } from './audit';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { referenceWriter } from './reference';
-
-/** A preview is worth keeping for a working day; older ones are dropped when a new one is saved. */
-const PREVIEW_HOURS = 24;
 
 type DraftMethods =
   | 'listTemplateDrafts'
@@ -29,7 +26,7 @@ async function lockedHash(sql: Sql, templateId: string): Promise<string | null> 
 
 export function draftsRepo(db: PostgresPool, now: () => string): Pick<OfficeStore, DraftMethods> {
   const refuse = (sql: Sql, audit: AuditEntry, at: string) => writeAudit(sql, { ...audit, outcome: 'refused', details: { ...audit.details, reason: 'conflict' } }, at);
-  const cutoff = (): string => new Date(Date.parse(now()) - PREVIEW_HOURS * 3_600_000).toISOString();
+  const cutoff = (): string => previewCutoff(now());
 
   return {
     async listTemplateDrafts() {
@@ -120,11 +117,11 @@ export function draftsRepo(db: PostgresPool, now: () => string): Pick<OfficeStor
       });
     },
     async getImportPreview(id, username) {
-      const [row] = await db.query<{ id: string; username: string; hospital_id: string; created_at: string; data: string }>(
+      const [row] = await db.query<ImportPreviewDbRow>(
         'SELECT * FROM import_previews WHERE id = $1 AND username = $2 AND created_at >= $3',
         [id, username, cutoff()],
       );
-      return row && { id: row.id, username: row.username, hospitalId: row.hospital_id, createdAt: row.created_at, data: JSON.parse(row.data) as unknown };
+      return row && toImportPreview(row);
     },
     async deleteImportPreview(id) {
       await db.query('DELETE FROM import_previews WHERE id = $1', [id]);

@@ -5,7 +5,7 @@
  * version at once: the row's key decides which one writes, the others re-read what it stored.
  */
 import type { OfficeStore, StoredFault, StoredReport } from '../port';
-import { toFault, toReport, type FaultDbRow, type ReportDbRow } from '../rows/records';
+import { faultValues, reportValues, toFault, toReport, type FaultDbRow, type ReportDbRow } from '../rows/records';
 import { writeAudit } from './audit';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { writeServiceListing } from './service-records';
@@ -75,24 +75,7 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
              received_at, record, signatures, pdf_sha256, pdf_size, signer, receipt)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
            ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [
-            r.id,
-            r.hash,
-            r.reportNumber,
-            r.hospitalId,
-            r.contractId,
-            r.engineerId,
-            r.deviceId,
-            r.completedAt,
-            r.signedAt,
-            r.receivedAt,
-            r.recordJson,
-            JSON.stringify(r.signatures),
-            r.pdf.sha256,
-            r.pdf.size,
-            JSON.stringify(r.signer),
-            JSON.stringify(r.receipt),
-          ],
+          reportValues(r),
         );
         if (!inserted.length) {
           // Read COMMITTED: this statement's snapshot sees the winner's row, subjects and blobs.
@@ -185,7 +168,7 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
           sql,
           `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id, version) DO NOTHING RETURNING id`,
-          [f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt)],
+          faultValues(f),
         );
         // Under the lock this cannot happen; if it ever does, answer as a lost race, never as a 500.
         if (!inserted.length) return { inserted: false as const, existing: await currentFault(sql, f.id) };

@@ -4,7 +4,7 @@
  * which holds the record's lock, so two instances never interleave these writes).
  */
 import type { OfficeStore, ServiceListing, ServiceRecordFilter, StoredServiceRecord } from '../port';
-import { toServiceRecord, type ClockCell, type ServiceDbRow } from '../rows/service-records';
+import { listingValues, toServiceRecord, type ClockCell, type ServiceDbRow } from '../rows/service-records';
 import type { PostgresPool, Sql } from './pool';
 
 /** The listing row with its engineers and clocks (json columns: pg parses them). */
@@ -33,22 +33,7 @@ export async function writeServiceListing(sql: Sql, id: string, version: number,
        kind = excluded.kind, level_id = excluded.level_id, status = excluded.status, reported_at = excluded.reported_at,
        reported_day = excluded.reported_day, paused_since = excluded.paused_since, title = excluded.title, subject = excluded.subject,
        schedule = excluded.schedule, updated_at = excluded.updated_at`,
-    [
-      id,
-      version,
-      listing.hospitalId,
-      listing.contractId,
-      listing.kind,
-      listing.levelId,
-      listing.status,
-      listing.reportedAt,
-      listing.reportedDay,
-      listing.pausedSince ?? null,
-      listing.title,
-      JSON.stringify(listing.subject),
-      JSON.stringify(listing.schedule),
-      at,
-    ],
+    listingValues(id, version, listing, at),
   );
   await sql.query('DELETE FROM service_clocks WHERE record_id = $1', [id]);
   if (!listing.clocks.length) return;

@@ -1,8 +1,19 @@
 /**
  * An audit log row as both stores read it (PostgreSQL's columns mirror SQLite's; its BIGINT seq
- * comes back a number), and its mapping to the port's type.
+ * comes back a number), its mapping to the port's type, and an entry's columns as both write them.
  */
-import type { AuditRow } from '../port';
+import type { AuditEntry, AuditRow } from '../port';
+
+/** An entry's columns after the sequence number: at, actor, action, outcome, target, details, ip. */
+export const auditValues = (entry: AuditEntry, at: string): unknown[] => [
+  at,
+  entry.actor,
+  entry.action,
+  entry.outcome,
+  entry.target,
+  JSON.stringify(entry.details),
+  entry.ip ?? null,
+];
 
 export interface AuditDbRow {
   seq: number;

@@ -1,6 +1,6 @@
 /**
  * The deliverables register's row as both stores read it (PostgreSQL's columns mirror SQLite's),
- * and its mapping to the port's type.
+ * its mapping to the port's type, and an entry's columns as both write them.
  */
 import type { DeliverableEntry } from '../../../src-shared/period/deliverable';
 import type { Receipt } from '../../../src-shared/sync/receipt';
@@ -41,3 +41,21 @@ export function toDeliverable(r: DeliverableDbRow): StoredDeliverable {
     receipt: JSON.parse(r.receipt) as Receipt,
   };
 }
+
+/** An entry's columns, id first, in the order of the row above. */
+export const deliverableValues = (d: StoredDeliverable): unknown[] => [
+  d.id,
+  d.hospitalId,
+  d.contractId,
+  d.deliverableId,
+  d.windowStart,
+  d.windowEnd,
+  d.revision,
+  d.state,
+  d.hash,
+  JSON.stringify(d.entry),
+  d.engineerId,
+  d.deviceId,
+  d.receivedAt,
+  JSON.stringify(d.receipt),
+];

@@ -1,9 +1,9 @@
 /**
  * Rows of accepted reports and fault record versions as both stores read them (PostgreSQL's
- * columns mirror SQLite's), and their mapping to the port's types.
+ * columns mirror SQLite's), their mapping to the port's types, and their columns as both write them.
  */
 import type { Receipt } from '../../../src-shared/sync/receipt';
-import type { StoredFault, StoredReport } from '../port';
+import type { NewReport, StoredFault, StoredReport } from '../port';
 
 /** Every column of `reports` but the record, which only getReportRecord reads: it can be megabytes. */
 export interface ReportDbRow {
@@ -49,6 +49,26 @@ export function toReport(r: ReportDbRow, subjects: StoredReport['subjects'], blo
   };
 }
 
+/** A new report's columns in the order both stores insert them: the row above, with the record after received_at. */
+export const reportValues = (r: NewReport): unknown[] => [
+  r.id,
+  r.hash,
+  r.reportNumber,
+  r.hospitalId,
+  r.contractId,
+  r.engineerId,
+  r.deviceId,
+  r.completedAt,
+  r.signedAt,
+  r.receivedAt,
+  r.recordJson,
+  JSON.stringify(r.signatures),
+  r.pdf.sha256,
+  r.pdf.size,
+  JSON.stringify(r.signer),
+  JSON.stringify(r.receipt),
+];
+
 export interface FaultDbRow {
   id: string;
   version: number;
@@ -74,3 +94,16 @@ export function toFault(r: FaultDbRow): StoredFault {
     receipt: JSON.parse(r.receipt) as Receipt,
   };
 }
+
+/** A fault record version's columns in the order of the row above. */
+export const faultValues = (f: StoredFault): unknown[] => [
+  f.id,
+  f.version,
+  f.hospitalId,
+  f.hash,
+  JSON.stringify(f.body),
+  f.engineerId,
+  f.deviceId,
+  f.receivedAt,
+  JSON.stringify(f.receipt),
+];

@@ -1,6 +1,6 @@
 /**
  * A service record's listing row as both stores read it (PostgreSQL's columns mirror SQLite's),
- * and its mapping to the port's type.
+ * its mapping to the port's type, and a listing's columns as both write them.
  */
 import type { ServiceListing, StoredServiceRecord } from '../port';
 
@@ -50,3 +50,21 @@ export function toServiceRecord(r: ServiceDbRow, engineerIds: string[], clocks: 
     engineerIds,
   };
 }
+
+/** A listing's columns, in the order of the row above: the version it is of, and when it was written. */
+export const listingValues = (id: string, version: number, listing: ServiceListing, at: string): unknown[] => [
+  id,
+  version,
+  listing.hospitalId,
+  listing.contractId,
+  listing.kind,
+  listing.levelId,
+  listing.status,
+  listing.reportedAt,
+  listing.reportedDay,
+  listing.pausedSince ?? null,
+  listing.title,
+  JSON.stringify(listing.subject),
+  JSON.stringify(listing.schedule),
+  at,
+];

@@ -1,18 +1,10 @@
 /** The audit log: one row per write or refused attempt, appended in the same transaction as the write. */
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry, OfficeStore } from '../port';
-import { toAuditRow, type AuditDbRow } from '../rows/audit';
+import { auditValues, toAuditRow, type AuditDbRow } from '../rows/audit';
 
 export function writeAudit(db: Database, entry: AuditEntry, at: string): void {
-  db.prepare('INSERT INTO audit_log (at, actor, action, outcome, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    at,
-    entry.actor,
-    entry.action,
-    entry.outcome,
-    entry.target,
-    JSON.stringify(entry.details),
-    entry.ip ?? null,
-  );
+  db.prepare('INSERT INTO audit_log (at, actor, action, outcome, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...auditValues(entry, at));
 }
 
 export function auditRepo(db: Database, now: () => string): Pick<OfficeStore, 'audit' | 'listAudit'> {

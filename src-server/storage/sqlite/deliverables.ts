@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { DeliverableFilter, OfficeStore, StoredDeliverable } from '../port';
-import { toDeliverable, type DeliverableDbRow } from '../rows/deliverables';
+import { deliverableValues, toDeliverable, type DeliverableDbRow } from '../rows/deliverables';
 import { writeAudit } from './audit';
 
 export function deliverablesRepo(db: Database): Pick<OfficeStore, 'getDeliverable' | 'putDeliverable' | 'listDeliverables'> {
@@ -21,22 +21,7 @@ export function deliverablesRepo(db: Database): Pick<OfficeStore, 'getDeliverabl
        ON CONFLICT (id) DO UPDATE SET hospital_id = excluded.hospital_id, contract_id = excluded.contract_id, deliverable_id = excluded.deliverable_id,
          window_start = excluded.window_start, window_end = excluded.window_end, revision = excluded.revision, state = excluded.state, hash = excluded.hash,
          entry = excluded.entry, engineer_id = excluded.engineer_id, device_id = excluded.device_id, received_at = excluded.received_at, receipt = excluded.receipt`,
-    ).run(
-      d.id,
-      d.hospitalId,
-      d.contractId,
-      d.deliverableId,
-      d.windowStart,
-      d.windowEnd,
-      d.revision,
-      d.state,
-      d.hash,
-      JSON.stringify(d.entry),
-      d.engineerId,
-      d.deviceId,
-      d.receivedAt,
-      JSON.stringify(d.receipt),
-    );
+    ).run(...deliverableValues(d));
     writeAudit(db, audit, d.receivedAt);
     return { inserted: true as const };
   });

@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { OfficeStore, StoredReport } from '../port';
-import { toFault, toReport, type FaultDbRow, type ReportDbRow } from '../rows/records';
+import { faultValues, reportValues, toFault, toReport, type FaultDbRow, type ReportDbRow } from '../rows/records';
 import { writeAudit } from './audit';
 import { writeServiceListing } from './service-records';
 
@@ -53,24 +53,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         db.prepare(
           `INSERT INTO reports (id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at,
              received_at, record, signatures, pdf_sha256, pdf_size, signer, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          r.id,
-          r.hash,
-          r.reportNumber,
-          r.hospitalId,
-          r.contractId,
-          r.engineerId,
-          r.deviceId,
-          r.completedAt,
-          r.signedAt,
-          r.receivedAt,
-          r.recordJson,
-          JSON.stringify(r.signatures),
-          r.pdf.sha256,
-          r.pdf.size,
-          JSON.stringify(r.signer),
-          JSON.stringify(r.receipt),
-        );
+        ).run(...reportValues(r));
         const subject = db.prepare('INSERT INTO report_subjects (report_id, subject, template_id, template_version) VALUES (?, ?, ?, ?)');
         for (const s of r.subjects) subject.run(r.id, s.subject, s.templateId, s.templateVersion);
         const blob = db.prepare('INSERT INTO report_blobs (report_id, sha256, size, mime, role) VALUES (?, ?, ?, ?, ?)');
@@ -143,7 +126,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         db.prepare(
           `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt));
+        ).run(...faultValues(f));
         writeServiceListing(db, f.id, f.version, listing, f.receivedAt);
         writeAudit(db, audit, f.receivedAt);
         return { inserted: true as const };

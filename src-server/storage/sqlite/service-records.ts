@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { OfficeStore, ServiceListing, ServiceRecordFilter, StoredServiceRecord } from '../port';
-import { toServiceRecord, type ClockCell, type ServiceDbRow } from '../rows/service-records';
+import { listingValues, toServiceRecord, type ClockCell, type ServiceDbRow } from '../rows/service-records';
 
 /** The listing row with its engineers and clocks as JSON text. */
 interface ServiceJsonDbRow extends ServiceDbRow {
@@ -29,22 +29,7 @@ export function writeServiceListing(db: Database, id: string, version: number, l
        kind = excluded.kind, level_id = excluded.level_id, status = excluded.status, reported_at = excluded.reported_at,
        reported_day = excluded.reported_day, paused_since = excluded.paused_since, title = excluded.title, subject = excluded.subject,
        schedule = excluded.schedule, updated_at = excluded.updated_at`,
-  ).run(
-    id,
-    version,
-    listing.hospitalId,
-    listing.contractId,
-    listing.kind,
-    listing.levelId,
-    listing.status,
-    listing.reportedAt,
-    listing.reportedDay,
-    listing.pausedSince ?? null,
-    listing.title,
-    JSON.stringify(listing.subject),
-    JSON.stringify(listing.schedule),
-    at,
-  );
+  ).run(...listingValues(id, version, listing, at));
   db.prepare('DELETE FROM service_clocks WHERE record_id = ?').run(id);
   const clock = db.prepare('INSERT INTO service_clocks (record_id, step, due, done_at) VALUES (?, ?, ?, ?)');
   for (const c of listing.clocks) clock.run(id, c.step, c.due, c.doneAt ?? null);
