@@ -20,10 +20,11 @@ import { OfficeInfo, paths } from '../../src-shared/sync/protocol';
 import type { ReceiptKey } from '../../src-shared/sync/receipt';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { seededRandom } from '../helpers/seeded-random';
+import { waitUntil } from '../helpers/wait-until';
 import { certificationRequest, newDeviceKey } from '../server/helpers/device';
 import type { SyncEngine } from '../../src-renderer/sync/engine';
 import { openDevice, type TestDevice } from '../sync/helpers/device';
-import { startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from '../sync/helpers/fault-proxy';
+import { randomFaults, startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from '../sync/helpers/fault-proxy';
 import { seedSignedReports } from '../sync/helpers/signed-reports';
 import { startOfficeInstances, type OfficeInstance, type OfficeInstances } from './helpers/office-instances';
 
@@ -85,7 +86,7 @@ function planner(instances: OfficeInstance[], random: () => number): { plan: (r:
     { instance: instances[0]!, method: 'PUT', path: '/reports/', after: REQUESTS * 0.55 },
   ];
   let victim: OfficeInstance | undefined;
-  let faults = 0;
+  const randomFault = randomFaults(random, CLIENT_TIMEOUT_MS);
   const plan = (r: ProxyRequest): Fault => {
     const target = route();
     proxy.setUpstream(target.port);
@@ -97,15 +98,7 @@ function planner(instances: OfficeInstance[], random: () => number): { plan: (r:
       kills.push(`instance ${instances.indexOf(target) + 1} at ${r.method} ${r.path} (${r.bytes} bytes, request ${r.seq})`);
       return { kind: 'kill' };
     }
-    const x = random();
-    faults++;
-    if (x < 0.012) return { kind: 'cut-request' };
-    if (x < 0.024) return { kind: 'cut-response' };
-    if (x < 0.034) return { kind: 'delay', ms: 150 };
-    if (x < 0.0355) return { kind: 'delay', ms: CLIENT_TIMEOUT_MS + 500 };
-    if (x < 0.047) return { kind: 'status-500' };
-    if (x < 0.06) return { kind: 'twice', concurrent: faults % 2 === 0 };
-    return { kind: 'pass' };
+    return randomFault();
   };
   return { plan, kill: () => killAndRestart(victim!) };
 }
@@ -147,14 +140,6 @@ afterAll(async () => {
   await keeper?.end();
   await database?.drop();
 }, 60_000);
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${await what()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function officeReceiptKey(instance: OfficeInstance): Promise<ReceiptKey> {
   const response = await fetch(`${instance.url}${paths.office}`);

@@ -18,10 +18,11 @@ import { startOffice } from '../../src-server/start';
 import { checkReceipt } from '../../src-renderer/sync/receipt-check';
 import { reportSource } from '../../src-renderer/sync/report-package';
 import { openDevice, type TestDevice } from './helpers/device';
-import { startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from './helpers/fault-proxy';
+import { randomFaults, startFaultProxy, type Fault, type FaultProxy, type ProxyRequest } from './helpers/fault-proxy';
 import { freePort, officeProcess, type OfficeProcess } from './helpers/office-process';
 import { seedSignedReports } from './helpers/signed-reports';
 import { seededRandom } from '../helpers/seeded-random';
+import { waitUntil } from '../helpers/wait-until';
 
 const REPORTS = Number(process.env.FAULT_REPORTS ?? 500);
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
@@ -40,7 +41,7 @@ const kills: string[] = [];
 function planner(random: () => number): (r: ProxyRequest) => Fault {
   // About seven requests per report: the first kill early in the first life, the second after the device's crash.
   const killAt = [{ method: 'PUT', path: '/blobs/', after: REPORTS * 1.2 }, { method: 'PUT', path: '/reports/', after: REPORTS * 3.8 }];
-  let faults = 0;
+  const randomFault = randomFaults(random, CLIENT_TIMEOUT_MS);
   return (r) => {
     if (!faultsOn || restarting) return { kind: 'pass' };
     const due = killAt.find((k) => r.seq >= k.after && r.method === k.method && r.path.includes(k.path));
@@ -49,15 +50,7 @@ function planner(random: () => number): (r: ProxyRequest) => Fault {
       kills.push(`${r.method} ${r.path} (${r.bytes} bytes)`);
       return { kind: 'kill' };
     }
-    const x = random();
-    faults++;
-    if (x < 0.012) return { kind: 'cut-request' };
-    if (x < 0.024) return { kind: 'cut-response' };
-    if (x < 0.034) return { kind: 'delay', ms: 150 };
-    if (x < 0.0355) return { kind: 'delay', ms: CLIENT_TIMEOUT_MS + 500 };
-    if (x < 0.047) return { kind: 'status-500' };
-    if (x < 0.06) return { kind: 'twice', concurrent: faults % 2 === 0 };
-    return { kind: 'pass' };
+    return randomFault();
   };
 }
 
@@ -94,14 +87,6 @@ afterAll(async () => {
   await device?.close();
   await rm(officeDir, { recursive: true, force: true });
 }, 60_000);
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${await what()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /**
  * After `crashed()`, every call of the engine's ports hangs for ever: as in a dead process, the

@@ -1,5 +1,6 @@
 /** The audit log: one row per write or refused attempt, appended in the same transaction as the write. */
-import type { AuditEntry, AuditRow, OfficeStore } from '../port';
+import type { AuditEntry, OfficeStore } from '../port';
+import { auditValues, toAuditRow, type AuditDbRow } from '../rows/audit';
 import { nextNumber, rows, type PostgresPool, type Sql } from './pool';
 
 /**
@@ -8,27 +9,7 @@ import { nextNumber, rows, type PostgresPool, type Sql } from './pool';
  */
 export async function writeAudit(sql: Sql, entry: AuditEntry, at: string): Promise<void> {
   const seq = await nextNumber(sql, 'audit');
-  await sql.query('INSERT INTO audit_log (seq, at, actor, action, outcome, target, details, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-    seq,
-    at,
-    entry.actor,
-    entry.action,
-    entry.outcome,
-    entry.target,
-    JSON.stringify(entry.details),
-    entry.ip ?? null,
-  ]);
-}
-
-interface AuditDbRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  outcome: 'ok' | 'refused';
-  target: string;
-  details: string;
-  ip: string | null;
+  await sql.query('INSERT INTO audit_log (seq, at, actor, action, outcome, target, details, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [seq, ...auditValues(entry, at)]);
 }
 
 export function auditRepo(db: PostgresPool, now: () => string): Pick<OfficeStore, 'audit' | 'listAudit'> {
@@ -58,18 +39,7 @@ export function auditRepo(db: PostgresPool, now: () => string): Pick<OfficeStore
         `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${args.length - 1} OFFSET $${args.length}`,
         args,
       );
-      return found.map(
-        (r): AuditRow => ({
-          seq: r.seq,
-          at: r.at,
-          actor: r.actor,
-          action: r.action,
-          outcome: r.outcome,
-          target: r.target,
-          details: JSON.parse(r.details) as Record<string, unknown>,
-          ...(r.ip ? { ip: r.ip } : {}),
-        }),
-      );
+      return found.map(toAuditRow);
     },
   };
 }

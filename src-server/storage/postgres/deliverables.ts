@@ -3,67 +3,13 @@
  * pushed, replaced in one transaction with its audit entry when a newer one is accepted. The guard
  * (`replaces`) is checked by the write itself, so two instances racing on one entry write once.
  */
-import type { DeliverableEntry } from '../../../src-shared/period/deliverable';
-import type { Receipt } from '../../../src-shared/sync/receipt';
-import type { DeliverableFilter, OfficeStore, StoredDeliverable } from '../port';
+import type { DeliverableFilter, OfficeStore } from '../port';
+import { deliverableValues, toDeliverable, type DeliverableDbRow } from '../rows/deliverables';
 import { writeAudit } from './audit';
 import { rows, type PostgresPool } from './pool';
 
-interface DeliverableDbRow {
-  id: string;
-  hospital_id: string;
-  contract_id: string;
-  deliverable_id: string;
-  window_start: string;
-  window_end: string;
-  revision: number;
-  state: string;
-  hash: string;
-  entry: string;
-  engineer_id: string;
-  device_id: string;
-  received_at: string;
-  receipt: string;
-}
-
-function toStored(r: DeliverableDbRow): StoredDeliverable {
-  return {
-    id: r.id,
-    hospitalId: r.hospital_id,
-    contractId: r.contract_id,
-    deliverableId: r.deliverable_id,
-    windowStart: r.window_start,
-    windowEnd: r.window_end,
-    revision: r.revision,
-    state: r.state as StoredDeliverable['state'],
-    hash: r.hash,
-    entry: JSON.parse(r.entry) as DeliverableEntry,
-    engineerId: r.engineer_id,
-    deviceId: r.device_id,
-    receivedAt: r.received_at,
-    receipt: JSON.parse(r.receipt) as Receipt,
-  };
-}
-
-/** Every column but the id, in the order of `values` below ($2 …). */
+/** Every column but the id, in the order of `deliverableValues` ($2 …). */
 const COLUMNS = ['hospital_id', 'contract_id', 'deliverable_id', 'window_start', 'window_end', 'revision', 'state', 'hash', 'entry', 'engineer_id', 'device_id', 'received_at', 'receipt'];
-
-const values = (d: StoredDeliverable): unknown[] => [
-  d.id,
-  d.hospitalId,
-  d.contractId,
-  d.deliverableId,
-  d.windowStart,
-  d.windowEnd,
-  d.revision,
-  d.state,
-  d.hash,
-  JSON.stringify(d.entry),
-  d.engineerId,
-  d.deviceId,
-  d.receivedAt,
-  JSON.stringify(d.receipt),
-];
 
 /** The first entry: inserted only if no row has the id (a racing first insert waits, then inserts nothing). */
 const INSERT = `INSERT INTO deliverables (id, ${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, $${COLUMNS.length + 1})
@@ -81,15 +27,15 @@ export function deliverablesRepo(db: PostgresPool): Pick<OfficeStore, 'getDelive
   return {
     async getDeliverable(id) {
       const [row] = await db.query<DeliverableDbRow>('SELECT * FROM deliverables WHERE id = $1', [id]);
-      return row && toStored(row);
+      return row && toDeliverable(row);
     },
     async putDeliverable(d, replaces, audit) {
       return db.transaction(async (sql) => {
-        const done = replaces === null ? await rows(sql, INSERT, values(d)) : await rows(sql, UPDATE, [...values(d), replaces]);
+        const done = replaces === null ? await rows(sql, INSERT, deliverableValues(d)) : await rows(sql, UPDATE, [...deliverableValues(d), replaces]);
         if (!done.length) {
           // Refused: what is stored now (this statement sees the racing writer's commit), or nothing.
           const [row] = await rows<DeliverableDbRow>(sql, 'SELECT * FROM deliverables WHERE id = $1', [d.id]);
-          return { inserted: false as const, existing: row && toStored(row) };
+          return { inserted: false as const, existing: row && toDeliverable(row) };
         }
         await writeAudit(sql, audit, d.receivedAt);
         return { inserted: true as const };
@@ -107,7 +53,7 @@ export function deliverablesRepo(db: PostgresPool): Pick<OfficeStore, 'getDelive
       if (f.contractId) add((n) => `contract_id = ${n}`, f.contractId);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const found = await db.query<DeliverableDbRow>(`SELECT * FROM deliverables ${clause} ORDER BY hospital_id, contract_id, window_start, deliverable_id`, args);
-      return found.map(toStored);
+      return found.map(toDeliverable);
     },
   };
 }

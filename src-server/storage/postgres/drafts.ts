@@ -3,32 +3,12 @@
  * (issue 14). Each guarded write is one transaction whose guard holds against other instances:
  * an INSERT … ON CONFLICT DO NOTHING or an UPDATE … WHERE hash, or the row read FOR UPDATE.
  */
-import type { AuditEntry, OfficeStore, TemplateDraft } from '../port';
+import type { AuditEntry, OfficeStore } from '../port';
+import { previewCutoff, toDraft, toImportPreview, type DraftDbRow, type ImportPreviewDbRow } from '../rows/drafts';
 import { writeAudit } from './audit';
 import { IMPORT_PREVIEW_LOCK_SEED } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { referenceWriter } from './reference';
-
-interface DraftDbRow {
-  template_id: string;
-  base_version: number | null;
-  data: string;
-  hash: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-const toDraft = (r: DraftDbRow): TemplateDraft => ({
-  templateId: r.template_id,
-  baseVersion: r.base_version,
-  data: JSON.parse(r.data) as unknown,
-  hash: r.hash,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
-
-/** A preview is worth keeping for a working day; older ones are dropped when a new one is saved. */
-const PREVIEW_HOURS = 24;
 
 type DraftMethods =
   | 'listTemplateDrafts'
@@ -47,7 +27,7 @@ async function lockedHash(sql: Sql, templateId: string): Promise<string | null> 
 
 export function draftsRepo(db: PostgresPool, now: () => string): Pick<OfficeStore, DraftMethods> {
   const refuse = (sql: Sql, audit: AuditEntry, at: string) => writeAudit(sql, { ...audit, outcome: 'refused', details: { ...audit.details, reason: 'conflict' } }, at);
-  const cutoff = (): string => new Date(Date.parse(now()) - PREVIEW_HOURS * 3_600_000).toISOString();
+  const cutoff = (): string => previewCutoff(now());
 
   return {
     async listTemplateDrafts() {
@@ -138,11 +118,11 @@ export function draftsRepo(db: PostgresPool, now: () => string): Pick<OfficeStor
       });
     },
     async getImportPreview(id, username) {
-      const [row] = await db.query<{ id: string; username: string; hospital_id: string; created_at: string; data: string }>(
+      const [row] = await db.query<ImportPreviewDbRow>(
         'SELECT * FROM import_previews WHERE id = $1 AND username = $2 AND created_at >= $3',
         [id, username, cutoff()],
       );
-      return row && { id: row.id, username: row.username, hospitalId: row.hospital_id, createdAt: row.created_at, data: JSON.parse(row.data) as unknown };
+      return row && toImportPreview(row);
     },
     async deleteImportPreview(id) {
       await db.query('DELETE FROM import_previews WHERE id = $1', [id]);

@@ -4,72 +4,14 @@
  * SQLite's BEGIN IMMEDIATE serialises a read-check-write, this takes row locks (SELECT … FOR UPDATE),
  * lets one UPDATE … RETURNING decide, or takes an advisory lock on what has no row to lock yet.
  */
-import { consoleUserState, type AdminUser, type AuditEntry, type ConsoleRole, type ConsoleUserEdit, type Device, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
+import { consoleUserState, type AuditEntry, type ConsoleUserEdit, type EnrollOutcome, type OfficeStore } from '../port';
+import { toAdmin, toDevice, toEngineer, type AdminDbRow, type DeviceDbRow, type EngineerDbRow } from '../rows/people';
 import { writeAudit } from './audit';
 import { ENROLL_KEY_LOCK_CLASS } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 
-interface DeviceDbRow {
-  id: string;
-  engineer_id: string;
-  name: string;
-  public_key_pem: string;
-  certificate_pem: string;
-  certificate_serial: string;
-  enrolled_at: string;
-  last_seen_at: string | null;
-  revoked_at: string | null;
-}
-
-const toDevice = (r: DeviceDbRow): Device => ({
-  id: r.id,
-  engineerId: r.engineer_id,
-  name: r.name,
-  publicKeyPem: r.public_key_pem,
-  certificatePem: r.certificate_pem,
-  certificateSerial: r.certificate_serial,
-  enrolledAt: r.enrolled_at,
-  lastSeenAt: r.last_seen_at,
-  revokedAt: r.revoked_at,
-});
-
 /** Thrown inside updateAdmin's transaction to roll it back. */
 class LastAdmin extends Error {}
-
-interface EngineerDbRow {
-  id: string;
-  name: string;
-  created_at: string;
-  deactivated_at: string | null;
-  version: number;
-}
-
-interface AdminDbRow {
-  username: string;
-  password_hash: string;
-  created_at: string;
-  role: ConsoleRole;
-  hospital_ids: string;
-  disabled_at: string | null;
-}
-
-const toAdmin = (r: AdminDbRow): AdminUser => ({
-  username: r.username,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  role: r.role,
-  hospitalIds: JSON.parse(r.hospital_ids) as string[],
-  disabledAt: r.disabled_at,
-});
-
-const toEngineer = (r: EngineerDbRow, hospitalIds: string[]): Engineer => ({
-  id: r.id,
-  name: r.name,
-  createdAt: r.created_at,
-  hospitalIds,
-  deactivatedAt: r.deactivated_at,
-  version: r.version,
-});
 
 /*
  * ENROLL_KEY_LOCK_CLASS (locks.ts) is "a device is being enrolled with this public key": a key has

@@ -3,33 +3,11 @@
  * window day and engineer of its current version. Written after each accepted push and by the fill
  * at start (dashboard/facts.ts), by any instance; read by window and contract, never by blob.
  */
-import type { PeriodInspection } from '../../../src-shared/period/types';
 import type { OfficeStore, PeriodFactFilter, PeriodServiceFact } from '../port';
+import { toInspectionFact, toServiceFact, type InspectionFactDbRow, type ServiceFactDbRow } from '../rows/period-facts';
 import type { PostgresPool } from './pool';
 
 type PeriodFactsRepo = Pick<OfficeStore, 'putPeriodFacts' | 'periodFactsToDerive' | 'listPeriodInspections' | 'listPeriodServices' | 'listPeriodEngineers'>;
-
-interface InspectionDbRow {
-  report_id: string;
-  record_hash: string;
-  hospital_id: string;
-  contract_id: string;
-  engineer: string;
-  day: string;
-  derived_with: number;
-  data: string;
-}
-
-interface ServiceDbRow {
-  record_id: string;
-  version: number;
-  hospital_id: string;
-  contract_id: string;
-  engineer: string;
-  day: string;
-  derived_with: number;
-  body: string;
-}
 
 /** `contract_id = ANY($1) AND day BETWEEN $2 AND $3 [AND engineer = $4]` with its parameters. */
 function where(alias: string, filter: PeriodFactFilter): { sql: string; params: unknown[] } {
@@ -117,37 +95,19 @@ export function periodFactsRepo(db: PostgresPool): PeriodFactsRepo {
     async listPeriodInspections(filter) {
       if (!filter.contractIds.length) return [];
       const w = where('p', filter);
-      const found = await db.query<InspectionDbRow>(`SELECT p.* FROM period_inspections p WHERE ${w.sql} ORDER BY p.day, p.report_id`, w.params);
-      return found.map((r) => ({
-        reportId: r.report_id,
-        recordHash: r.record_hash,
-        hospitalId: r.hospital_id,
-        contractId: r.contract_id,
-        engineer: r.engineer,
-        day: r.day,
-        derivedWith: r.derived_with,
-        inspection: JSON.parse(r.data) as PeriodInspection,
-      }));
+      const found = await db.query<InspectionFactDbRow>(`SELECT p.* FROM period_inspections p WHERE ${w.sql} ORDER BY p.day, p.report_id`, w.params);
+      return found.map(toInspectionFact);
     },
     async listPeriodServices(filter) {
       if (!filter.contractIds.length) return [];
       const w = where('p', filter);
       // Joined on the version: a row behind its record's current version is left out until the fill catches it up.
-      const found = await db.query<ServiceDbRow>(
+      const found = await db.query<ServiceFactDbRow>(
         `SELECT p.*, v.body FROM period_services p JOIN service_records s ON s.id = p.record_id AND s.version = p.version
          JOIN fault_versions v ON v.id = p.record_id AND v.version = p.version WHERE ${w.sql} ORDER BY p.day, p.record_id`,
         w.params,
       );
-      return found.map((r) => ({
-        recordId: r.record_id,
-        version: r.version,
-        hospitalId: r.hospital_id,
-        contractId: r.contract_id,
-        engineer: r.engineer,
-        day: r.day,
-        derivedWith: r.derived_with,
-        body: JSON.parse(r.body) as Record<string, unknown>,
-      }));
+      return found.map(toServiceFact);
     },
     async listPeriodEngineers(scope) {
       const found = scope

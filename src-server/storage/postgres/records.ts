@@ -4,30 +4,15 @@
  * scans join its blobs, with a new receipt. Several instances may receive the same report or
  * version at once: the row's key decides which one writes, the others re-read what it stored.
  */
-import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { OfficeStore, StoredFault, StoredReport } from '../port';
+import { faultValues, reportValues, toFault, toReport, type FaultDbRow, type ReportDbRow } from '../rows/records';
 import { writeAudit } from './audit';
 import { SERVICE_RECORD_LOCK_SEED } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 import { writeServiceListing } from './service-records';
 
-interface ReportDbRow {
-  id: string;
-  hash: string;
-  report_number: string;
-  hospital_id: string;
-  contract_id: string;
-  engineer_id: string;
-  device_id: string;
-  completed_at: string;
-  signed_at: string;
-  received_at: string;
-  signatures: string;
-  pdf_sha256: string;
-  pdf_size: number;
-  signer: string;
-  receipt: string;
-  /** json columns: pg parses them. */
+/** The report's row with its subjects and blobs, aggregated by SELECT_REPORT (json columns: pg parses them). */
+interface ReportWithChildrenDbRow extends ReportDbRow {
   subjects: StoredReport['subjects'];
   blobs: StoredReport['blobs'];
 }
@@ -45,59 +30,14 @@ const SELECT_REPORT = `SELECT r.id, r.hash, r.report_number, r.hospital_id, r.co
      FROM report_blobs b WHERE b.report_id = r.id) AS blobs
   FROM reports r`;
 
-interface FaultDbRow {
-  id: string;
-  version: number;
-  hospital_id: string;
-  hash: string;
-  body: string;
-  engineer_id: string;
-  device_id: string;
-  received_at: string;
-  receipt: string;
-}
-
 type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion' | 'listFaultVersions';
 
-function toReport(r: ReportDbRow): StoredReport {
-  return {
-    id: r.id,
-    hash: r.hash,
-    reportNumber: r.report_number,
-    hospitalId: r.hospital_id,
-    contractId: r.contract_id,
-    engineerId: r.engineer_id,
-    deviceId: r.device_id,
-    completedAt: r.completed_at,
-    signedAt: r.signed_at,
-    receivedAt: r.received_at,
-    subjects: r.subjects,
-    signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
-    pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
-    blobs: r.blobs,
-    signer: JSON.parse(r.signer) as StoredReport['signer'],
-    receipt: JSON.parse(r.receipt) as Receipt,
-  };
-}
+const reportOf = (r: ReportWithChildrenDbRow): StoredReport => toReport(r, r.subjects, r.blobs);
 
 /** One report by id, read on `sql` (a transaction's client, where it must see that transaction's writes). */
 async function readReport(sql: Sql, id: string): Promise<StoredReport | undefined> {
-  const [row] = await rows<ReportDbRow>(sql, `${SELECT_REPORT} WHERE r.id = $1`, [id]);
-  return row && toReport(row);
-}
-
-function toFault(r: FaultDbRow): StoredFault {
-  return {
-    id: r.id,
-    version: r.version,
-    hospitalId: r.hospital_id,
-    hash: r.hash,
-    body: JSON.parse(r.body) as Record<string, unknown>,
-    engineerId: r.engineer_id,
-    deviceId: r.device_id,
-    receivedAt: r.received_at,
-    receipt: JSON.parse(r.receipt) as Receipt,
-  };
+  const [row] = await rows<ReportWithChildrenDbRow>(sql, `${SELECT_REPORT} WHERE r.id = $1`, [id]);
+  return row && reportOf(row);
 }
 
 async function currentFault(sql: Sql, id: string): Promise<StoredFault | undefined> {
@@ -124,8 +64,8 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
     },
     async findReportByNumber(reportNumber) {
       // LIMIT 1 as SQLite's .get(): the number is not unique in the schema, only in practice.
-      const [row] = await db.query<ReportDbRow>(`${SELECT_REPORT} WHERE r.report_number = $1 LIMIT 1`, [reportNumber]);
-      return row && toReport(row);
+      const [row] = await db.query<ReportWithChildrenDbRow>(`${SELECT_REPORT} WHERE r.report_number = $1 LIMIT 1`, [reportNumber]);
+      return row && reportOf(row);
     },
     async insertReport(r, audit) {
       return db.transaction(async (sql) => {
@@ -136,24 +76,7 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
              received_at, record, signatures, pdf_sha256, pdf_size, signer, receipt)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
            ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [
-            r.id,
-            r.hash,
-            r.reportNumber,
-            r.hospitalId,
-            r.contractId,
-            r.engineerId,
-            r.deviceId,
-            r.completedAt,
-            r.signedAt,
-            r.receivedAt,
-            r.recordJson,
-            JSON.stringify(r.signatures),
-            r.pdf.sha256,
-            r.pdf.size,
-            JSON.stringify(r.signer),
-            JSON.stringify(r.receipt),
-          ],
+          reportValues(r),
         );
         if (!inserted.length) {
           // Read COMMITTED: this statement's snapshot sees the winner's row, subjects and blobs.
@@ -218,11 +141,11 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
       if (to) add((n) => `substr(r.completed_at, 1, 10) <= ${n}`, to);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM reports r ${clause}`, args);
-      const found = await db.query<ReportDbRow>(
+      const found = await db.query<ReportWithChildrenDbRow>(
         `${SELECT_REPORT} ${clause} ORDER BY r.completed_at DESC, r.id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
         [...args, limit, offset],
       );
-      return { total: count?.n ?? 0, reports: found.map(toReport) };
+      return { total: count?.n ?? 0, reports: found.map(reportOf) };
     },
 
     async getFaultVersion(id, version) {
@@ -246,7 +169,7 @@ export function recordsRepo(db: PostgresPool): Pick<OfficeStore, RecordMethods> 
           sql,
           `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id, version) DO NOTHING RETURNING id`,
-          [f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt)],
+          faultValues(f),
         );
         // Under the lock this cannot happen; if it ever does, answer as a lost race, never as a 500.
         if (!inserted.length) return { inserted: false as const, existing: await currentFault(sql, f.id) };

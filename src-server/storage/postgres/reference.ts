@@ -5,31 +5,10 @@
  * in commit order: a puller with cursor N never sees N+2 committed before N+1 is visible.
  */
 import type { ReferenceKind } from '../../../src-shared/sync/protocol';
-import type { AuditEntry, OfficeStore, ReferenceChange, ReferenceRow, ReferenceVersion } from '../port';
+import type { AuditEntry, OfficeStore, ReferenceRow } from '../port';
+import { toChange, toVersion, type ReferenceDbRow, type ReferenceVersionDbRow } from '../rows/reference';
 import { writeAudit } from './audit';
 import { rows, type PostgresPool, type Sql } from './pool';
-
-interface ReferenceDbRow {
-  kind: ReferenceKind;
-  key: string;
-  hospital_id: string | null;
-  seq: number;
-  hash: string | null;
-  data: string | null;
-  deleted: number;
-  version: number;
-}
-
-const toChange = (r: ReferenceDbRow): ReferenceChange => ({
-  kind: r.kind,
-  key: r.key,
-  hospitalId: r.hospital_id,
-  seq: r.seq,
-  hash: r.hash,
-  data: r.data === null ? null : (JSON.parse(r.data) as unknown),
-  deleted: r.deleted === 1,
-  version: r.version,
-});
 
 type ReferenceMethods = 'writeReference' | 'listReferenceVersions' | 'upsertReference' | 'deleteReference' | 'pullReference' | 'listReference' | 'getReference' | 'countReference';
 
@@ -181,23 +160,11 @@ export function referenceRepo(db: PostgresPool, now: () => string): Pick<OfficeS
       });
     },
     async listReferenceVersions(kind, key) {
-      const found = await db.query<Omit<ReferenceDbRow, 'hospital_id'> & { actor: string; at: string }>(
+      const found = await db.query<ReferenceVersionDbRow>(
         'SELECT * FROM reference_versions WHERE kind = $1 AND key = $2 ORDER BY version DESC',
         [kind, key],
       );
-      return found.map(
-        (r): ReferenceVersion => ({
-          kind: r.kind,
-          key: r.key,
-          version: r.version,
-          seq: r.seq,
-          hash: r.hash,
-          data: r.data === null ? null : (JSON.parse(r.data) as unknown),
-          deleted: r.deleted === 1,
-          actor: r.actor,
-          at: r.at,
-        }),
-      );
+      return found.map(toVersion);
     },
     async upsertReference(list, audit) {
       const at = now();

@@ -4,26 +4,13 @@
  * which holds the record's lock, so two instances never interleave these writes).
  */
 import type { OfficeStore, ServiceListing, ServiceRecordFilter, StoredServiceRecord } from '../port';
+import { listingValues, toServiceRecord, type ClockCell, type ServiceDbRow } from '../rows/service-records';
 import type { PostgresPool, Sql } from './pool';
 
-interface ServiceDbRow {
-  id: string;
-  version: number;
-  hospital_id: string;
-  contract_id: string;
-  kind: string;
-  level_id: string;
-  status: string;
-  reported_at: string;
-  reported_day: string;
-  paused_since: string | null;
-  title: string;
-  subject: string;
-  schedule: string;
-  updated_at: string;
-  /** json columns: pg parses them. */
+/** The listing row with its engineers and clocks (json columns: pg parses them). */
+interface ServiceJsonDbRow extends ServiceDbRow {
   engineers: string[];
-  clocks: { step: ServiceListing['clocks'][number]['step']; due: string; doneAt: string | null }[];
+  clocks: ClockCell[];
 }
 
 /**
@@ -35,26 +22,7 @@ const SELECT = `SELECT r.*,
   (SELECT COALESCE(json_agg(json_build_object('step', c.step, 'due', c.due, 'doneAt', c.done_at) ORDER BY c.step), '[]') FROM service_clocks c WHERE c.record_id = r.id) AS clocks
   FROM service_records r`;
 
-function toRecord(r: ServiceDbRow): StoredServiceRecord {
-  return {
-    id: r.id,
-    version: r.version,
-    hospitalId: r.hospital_id,
-    contractId: r.contract_id,
-    kind: r.kind as ServiceListing['kind'],
-    levelId: r.level_id,
-    status: r.status as ServiceListing['status'],
-    reportedAt: r.reported_at,
-    reportedDay: r.reported_day,
-    ...(r.paused_since ? { pausedSince: r.paused_since } : {}),
-    title: r.title,
-    subject: JSON.parse(r.subject) as ServiceListing['subject'],
-    schedule: JSON.parse(r.schedule) as ServiceListing['schedule'],
-    clocks: r.clocks.map((c) => ({ step: c.step, due: c.due, ...(c.doneAt ? { doneAt: c.doneAt } : {}) })),
-    updatedAt: r.updated_at,
-    engineerIds: r.engineers,
-  };
-}
+const recordOf = (r: ServiceJsonDbRow): StoredServiceRecord => toServiceRecord(r, r.engineers, r.clocks);
 
 /** Inside the version's transaction: the listing row and clocks now say what this version says. */
 export async function writeServiceListing(sql: Sql, id: string, version: number, listing: ServiceListing, at: string): Promise<void> {
@@ -65,22 +33,7 @@ export async function writeServiceListing(sql: Sql, id: string, version: number,
        kind = excluded.kind, level_id = excluded.level_id, status = excluded.status, reported_at = excluded.reported_at,
        reported_day = excluded.reported_day, paused_since = excluded.paused_since, title = excluded.title, subject = excluded.subject,
        schedule = excluded.schedule, updated_at = excluded.updated_at`,
-    [
-      id,
-      version,
-      listing.hospitalId,
-      listing.contractId,
-      listing.kind,
-      listing.levelId,
-      listing.status,
-      listing.reportedAt,
-      listing.reportedDay,
-      listing.pausedSince ?? null,
-      listing.title,
-      JSON.stringify(listing.subject),
-      JSON.stringify(listing.schedule),
-      at,
-    ],
+    listingValues(id, version, listing, at),
   );
   await sql.query('DELETE FROM service_clocks WHERE record_id = $1', [id]);
   if (!listing.clocks.length) return;
@@ -93,8 +46,8 @@ export async function writeServiceListing(sql: Sql, id: string, version: number,
 export function serviceRecordsRepo(db: PostgresPool): Pick<OfficeStore, 'getServiceRecord' | 'listServiceRecords'> {
   return {
     async getServiceRecord(id) {
-      const [row] = await db.query<ServiceDbRow>(`${SELECT} WHERE r.id = $1`, [id]);
-      return row && toRecord(row);
+      const [row] = await db.query<ServiceJsonDbRow>(`${SELECT} WHERE r.id = $1`, [id]);
+      return row && recordOf(row);
     },
     async listServiceRecords(f: ServiceRecordFilter) {
       const where: string[] = [];
@@ -117,11 +70,11 @@ export function serviceRecordsRepo(db: PostgresPool): Pick<OfficeStore, 'getServ
       }
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM service_records r ${clause}`, args);
-      const found = await db.query<ServiceDbRow>(
+      const found = await db.query<ServiceJsonDbRow>(
         `${SELECT} ${clause} ORDER BY r.reported_at DESC, r.id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
         [...args, f.limit, f.offset],
       );
-      return { total: count?.n ?? 0, records: found.map(toRecord) };
+      return { total: count?.n ?? 0, records: found.map(recordOf) };
     },
   };
 }

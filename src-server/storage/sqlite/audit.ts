@@ -1,28 +1,10 @@
 /** The audit log: one row per write or refused attempt, appended in the same transaction as the write. */
 import type { Database } from 'better-sqlite3';
-import type { AuditEntry, AuditRow, OfficeStore } from '../port';
+import type { AuditEntry, OfficeStore } from '../port';
+import { auditValues, toAuditRow, type AuditDbRow } from '../rows/audit';
 
 export function writeAudit(db: Database, entry: AuditEntry, at: string): void {
-  db.prepare('INSERT INTO audit_log (at, actor, action, outcome, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    at,
-    entry.actor,
-    entry.action,
-    entry.outcome,
-    entry.target,
-    JSON.stringify(entry.details),
-    entry.ip ?? null,
-  );
-}
-
-interface AuditDbRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  outcome: 'ok' | 'refused';
-  target: string;
-  details: string;
-  ip: string | null;
+  db.prepare('INSERT INTO audit_log (at, actor, action, outcome, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...auditValues(entry, at));
 }
 
 export function auditRepo(db: Database, now: () => string): Pick<OfficeStore, 'audit' | 'listAudit'> {
@@ -55,18 +37,7 @@ export function auditRepo(db: Database, now: () => string): Pick<OfficeStore, 'a
       }
       const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
       const rows = db.prepare(sql).all(...args, limit, offset ?? 0) as AuditDbRow[];
-      return rows.map(
-        (r): AuditRow => ({
-          seq: r.seq,
-          at: r.at,
-          actor: r.actor,
-          action: r.action,
-          outcome: r.outcome,
-          target: r.target,
-          details: JSON.parse(r.details) as Record<string, unknown>,
-          ...(r.ip ? { ip: r.ip } : {}),
-        }),
-      );
+      return rows.map(toAuditRow);
     },
   };
 }

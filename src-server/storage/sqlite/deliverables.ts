@@ -3,51 +3,14 @@
  * device pushed, replaced in one transaction with its audit entry when a newer one is accepted.
  */
 import type { Database } from 'better-sqlite3';
-import type { DeliverableEntry } from '../../../src-shared/period/deliverable';
-import type { Receipt } from '../../../src-shared/sync/receipt';
 import type { DeliverableFilter, OfficeStore, StoredDeliverable } from '../port';
+import { deliverableValues, toDeliverable, type DeliverableDbRow } from '../rows/deliverables';
 import { writeAudit } from './audit';
-
-interface DeliverableDbRow {
-  id: string;
-  hospital_id: string;
-  contract_id: string;
-  deliverable_id: string;
-  window_start: string;
-  window_end: string;
-  revision: number;
-  state: string;
-  hash: string;
-  entry: string;
-  engineer_id: string;
-  device_id: string;
-  received_at: string;
-  receipt: string;
-}
-
-function toStored(r: DeliverableDbRow): StoredDeliverable {
-  return {
-    id: r.id,
-    hospitalId: r.hospital_id,
-    contractId: r.contract_id,
-    deliverableId: r.deliverable_id,
-    windowStart: r.window_start,
-    windowEnd: r.window_end,
-    revision: r.revision,
-    state: r.state as StoredDeliverable['state'],
-    hash: r.hash,
-    entry: JSON.parse(r.entry) as DeliverableEntry,
-    engineerId: r.engineer_id,
-    deviceId: r.device_id,
-    receivedAt: r.received_at,
-    receipt: JSON.parse(r.receipt) as Receipt,
-  };
-}
 
 export function deliverablesRepo(db: Database): Pick<OfficeStore, 'getDeliverable' | 'putDeliverable' | 'listDeliverables'> {
   const get = (id: string): StoredDeliverable | undefined => {
     const row = db.prepare('SELECT * FROM deliverables WHERE id = ?').get(id) as DeliverableDbRow | undefined;
-    return row && toStored(row);
+    return row && toDeliverable(row);
   };
   const put = db.transaction((d: StoredDeliverable, replaces: string | null, audit: Parameters<OfficeStore['putDeliverable']>[2]) => {
     const existing = get(d.id);
@@ -58,22 +21,7 @@ export function deliverablesRepo(db: Database): Pick<OfficeStore, 'getDeliverabl
        ON CONFLICT (id) DO UPDATE SET hospital_id = excluded.hospital_id, contract_id = excluded.contract_id, deliverable_id = excluded.deliverable_id,
          window_start = excluded.window_start, window_end = excluded.window_end, revision = excluded.revision, state = excluded.state, hash = excluded.hash,
          entry = excluded.entry, engineer_id = excluded.engineer_id, device_id = excluded.device_id, received_at = excluded.received_at, receipt = excluded.receipt`,
-    ).run(
-      d.id,
-      d.hospitalId,
-      d.contractId,
-      d.deliverableId,
-      d.windowStart,
-      d.windowEnd,
-      d.revision,
-      d.state,
-      d.hash,
-      JSON.stringify(d.entry),
-      d.engineerId,
-      d.deviceId,
-      d.receivedAt,
-      JSON.stringify(d.receipt),
-    );
+    ).run(...deliverableValues(d));
     writeAudit(db, audit, d.receivedAt);
     return { inserted: true as const };
   });
@@ -101,7 +49,7 @@ export function deliverablesRepo(db: Database): Pick<OfficeStore, 'getDeliverabl
       }
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const rows = db.prepare(`SELECT * FROM deliverables ${clause} ORDER BY hospital_id, contract_id, window_start, deliverable_id`).all(...args) as DeliverableDbRow[];
-      return rows.map(toStored);
+      return rows.map(toDeliverable);
     },
   };
 }

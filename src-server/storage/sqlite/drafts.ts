@@ -1,29 +1,9 @@
 /** Checklist drafts waiting to be published, and Excel import previews waiting to be confirmed (issue 14). */
 import type { Database } from 'better-sqlite3';
-import type { OfficeStore, TemplateDraft } from '../port';
+import type { OfficeStore } from '../port';
+import { previewCutoff, toDraft, toImportPreview, type DraftDbRow, type ImportPreviewDbRow } from '../rows/drafts';
 import { writeAudit } from './audit';
 import { referenceWriter } from './reference';
-
-interface DraftDbRow {
-  template_id: string;
-  base_version: number | null;
-  data: string;
-  hash: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-const toDraft = (r: DraftDbRow): TemplateDraft => ({
-  templateId: r.template_id,
-  baseVersion: r.base_version,
-  data: JSON.parse(r.data) as unknown,
-  hash: r.hash,
-  updatedAt: r.updated_at,
-  updatedBy: r.updated_by,
-});
-
-/** A preview is worth keeping for a working day; older ones are dropped when a new one is saved. */
-const PREVIEW_HOURS = 24;
 
 type DraftMethods =
   | 'listTemplateDrafts'
@@ -99,7 +79,7 @@ export function draftsRepo(db: Database, now: () => string): Pick<OfficeStore, D
     },
 
     async saveImportPreview(preview) {
-      const cutoff = new Date(Date.parse(now()) - PREVIEW_HOURS * 3_600_000).toISOString();
+      const cutoff = previewCutoff(now());
       db.transaction(() => {
         db.prepare('DELETE FROM import_previews WHERE created_at < ?').run(cutoff);
         // One open preview per user and hospital: a new upload or mapping replaces the older ones.
@@ -114,11 +94,9 @@ export function draftsRepo(db: Database, now: () => string): Pick<OfficeStore, D
       })();
     },
     async getImportPreview(id, username) {
-      const cutoff = new Date(Date.parse(now()) - PREVIEW_HOURS * 3_600_000).toISOString();
-      const row = db.prepare('SELECT * FROM import_previews WHERE id = ? AND username = ? AND created_at >= ?').get(id, username, cutoff) as
-        | { id: string; username: string; hospital_id: string; created_at: string; data: string }
-        | undefined;
-      return row && { id: row.id, username: row.username, hospitalId: row.hospital_id, createdAt: row.created_at, data: JSON.parse(row.data) as unknown };
+      const cutoff = previewCutoff(now());
+      const row = db.prepare('SELECT * FROM import_previews WHERE id = ? AND username = ? AND created_at >= ?').get(id, username, cutoff) as ImportPreviewDbRow | undefined;
+      return row && toImportPreview(row);
     },
     async deleteImportPreview(id) {
       db.prepare('DELETE FROM import_previews WHERE id = ?').run(id);

@@ -1,60 +1,11 @@
 /** Engineers and their hospitals, enrollment codes, devices, console admins and their sessions. */
 import type { Database } from 'better-sqlite3';
-import { consoleUserState, type AdminUser, type ConsoleRole, type Device, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
+import { consoleUserState, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
+import { toAdmin, toDevice, toEngineer, type AdminDbRow, type DeviceDbRow, type EngineerDbRow } from '../rows/people';
 import { writeAudit } from './audit';
-
-interface DeviceDbRow {
-  id: string;
-  engineer_id: string;
-  name: string;
-  public_key_pem: string;
-  certificate_pem: string;
-  certificate_serial: string;
-  enrolled_at: string;
-  last_seen_at: string | null;
-  revoked_at: string | null;
-}
-
-const toDevice = (r: DeviceDbRow): Device => ({
-  id: r.id,
-  engineerId: r.engineer_id,
-  name: r.name,
-  publicKeyPem: r.public_key_pem,
-  certificatePem: r.certificate_pem,
-  certificateSerial: r.certificate_serial,
-  enrolledAt: r.enrolled_at,
-  lastSeenAt: r.last_seen_at,
-  revokedAt: r.revoked_at,
-});
 
 /** Thrown inside updateAdmin's transaction to roll it back. */
 class LastAdmin extends Error {}
-
-interface EngineerDbRow {
-  id: string;
-  name: string;
-  created_at: string;
-  deactivated_at: string | null;
-  version: number;
-}
-
-interface AdminDbRow {
-  username: string;
-  password_hash: string;
-  created_at: string;
-  role: ConsoleRole;
-  hospital_ids: string;
-  disabled_at: string | null;
-}
-
-const toAdmin = (r: AdminDbRow): AdminUser => ({
-  username: r.username,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  role: r.role,
-  hospitalIds: JSON.parse(r.hospital_ids) as string[],
-  disabledAt: r.disabled_at,
-});
 
 type PeopleMethods =
   | 'createEngineer'
@@ -87,14 +38,7 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     (db.prepare('SELECT hospital_id FROM engineer_hospitals WHERE engineer_id = ? ORDER BY hospital_id').all(id) as { hospital_id: string }[]).map(
       (r) => r.hospital_id,
     );
-  const toEngineer = (r: EngineerDbRow): Engineer => ({
-    id: r.id,
-    name: r.name,
-    createdAt: r.created_at,
-    hospitalIds: hospitalsOf(r.id),
-    deactivatedAt: r.deactivated_at,
-    version: r.version,
-  });
+  const engineerOf = (r: EngineerDbRow): Engineer => toEngineer(r, hospitalsOf(r.id));
   const replaceHospitals = (id: string, hospitalIds: string[]): void => {
     db.prepare('DELETE FROM engineer_hospitals WHERE engineer_id = ?').run(id);
     const add = db.prepare('INSERT INTO engineer_hospitals (engineer_id, hospital_id) VALUES (?, ?)');
@@ -113,10 +57,10 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     },
     async getEngineer(id) {
       const row = db.prepare('SELECT * FROM engineers WHERE id = ?').get(id) as EngineerDbRow | undefined;
-      return row && toEngineer(row);
+      return row && engineerOf(row);
     },
     async listEngineers() {
-      return (db.prepare('SELECT * FROM engineers ORDER BY id').all() as EngineerDbRow[]).map(toEngineer);
+      return (db.prepare('SELECT * FROM engineers ORDER BY id').all() as EngineerDbRow[]).map(engineerOf);
     },
     async setEngineerHospitals(id, hospitalIds, audit) {
       db.transaction(() => {

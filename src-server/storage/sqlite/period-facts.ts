@@ -4,35 +4,13 @@
  * by the fill at start (dashboard/facts.ts); read by window and contract, never by blob.
  */
 import type { Database } from 'better-sqlite3';
-import type { PeriodInspection } from '../../../src-shared/period/types';
 import type { OfficeStore, PeriodFactFilter, PeriodInspectionFact, PeriodServiceFact } from '../port';
+import { toInspectionFact, toServiceFact, type InspectionFactDbRow, type ServiceFactDbRow } from '../rows/period-facts';
 
 type PeriodFactsRepo = Pick<
   OfficeStore,
   'putPeriodFacts' | 'periodFactsToDerive' | 'listPeriodInspections' | 'listPeriodServices' | 'listPeriodEngineers'
 >;
-
-interface InspectionDbRow {
-  report_id: string;
-  record_hash: string;
-  hospital_id: string;
-  contract_id: string;
-  engineer: string;
-  day: string;
-  derived_with: number;
-  data: string;
-}
-
-interface ServiceDbRow {
-  record_id: string;
-  version: number;
-  hospital_id: string;
-  contract_id: string;
-  engineer: string;
-  day: string;
-  derived_with: number;
-  body: string;
-}
 
 /** `contract_id IN (?, ?, …) AND day BETWEEN ? AND ? [AND engineer = ?]` with its parameters. */
 function where(alias: string, filter: PeriodFactFilter): { sql: string; params: string[] } {
@@ -80,17 +58,8 @@ export function periodFactsRepo(db: Database): PeriodFactsRepo {
     async listPeriodInspections(filter) {
       if (!filter.contractIds.length) return [];
       const w = where('p', filter);
-      const rows = db.prepare(`SELECT p.* FROM period_inspections p WHERE ${w.sql} ORDER BY p.day, p.report_id`).all(...w.params) as InspectionDbRow[];
-      return rows.map((r) => ({
-        reportId: r.report_id,
-        recordHash: r.record_hash,
-        hospitalId: r.hospital_id,
-        contractId: r.contract_id,
-        engineer: r.engineer,
-        day: r.day,
-        derivedWith: r.derived_with,
-        inspection: JSON.parse(r.data) as PeriodInspection,
-      }));
+      const rows = db.prepare(`SELECT p.* FROM period_inspections p WHERE ${w.sql} ORDER BY p.day, p.report_id`).all(...w.params) as InspectionFactDbRow[];
+      return rows.map(toInspectionFact);
     },
     async listPeriodServices(filter) {
       if (!filter.contractIds.length) return [];
@@ -99,17 +68,8 @@ export function periodFactsRepo(db: Database): PeriodFactsRepo {
       const rows = db
         .prepare(`SELECT p.*, v.body FROM period_services p JOIN service_records s ON s.id = p.record_id AND s.version = p.version
           JOIN fault_versions v ON v.id = p.record_id AND v.version = p.version WHERE ${w.sql} ORDER BY p.day, p.record_id`)
-        .all(...w.params) as ServiceDbRow[];
-      return rows.map((r) => ({
-        recordId: r.record_id,
-        version: r.version,
-        hospitalId: r.hospital_id,
-        contractId: r.contract_id,
-        engineer: r.engineer,
-        day: r.day,
-        derivedWith: r.derived_with,
-        body: JSON.parse(r.body) as Record<string, unknown>,
-      }));
+        .all(...w.params) as ServiceFactDbRow[];
+      return rows.map(toServiceFact);
     },
     async listPeriodEngineers(scope) {
       const rows = scope ? scopedEngineers.all(JSON.stringify(scope), JSON.stringify(scope)) : engineers.all();

@@ -5,82 +5,30 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Receipt } from '../../../src-shared/sync/receipt';
-import type { OfficeStore, StoredFault, StoredReport } from '../port';
+import type { OfficeStore, StoredReport } from '../port';
+import { faultValues, reportValues, toFault, toReport, type FaultDbRow, type ReportDbRow } from '../rows/records';
 import { writeAudit } from './audit';
 import { writeServiceListing } from './service-records';
-
-interface ReportDbRow {
-  id: string;
-  hash: string;
-  report_number: string;
-  hospital_id: string;
-  contract_id: string;
-  engineer_id: string;
-  device_id: string;
-  completed_at: string;
-  signed_at: string;
-  received_at: string;
-  signatures: string;
-  pdf_sha256: string;
-  pdf_size: number;
-  signer: string;
-  receipt: string;
-}
 
 /** Every column but the record, which only getReportRecord reads: it can be megabytes. */
 const REPORT_COLUMNS =
   'id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at, received_at, signatures, pdf_sha256, pdf_size, signer, receipt';
 
-interface FaultDbRow {
-  id: string;
-  version: number;
-  hospital_id: string;
-  hash: string;
-  body: string;
-  engineer_id: string;
-  device_id: string;
-  received_at: string;
-  receipt: string;
-}
-
 type RecordMethods = 'getReport' | 'getReportRecord' | 'findReportByNumber' | 'insertReport' | 'addReportScans' | 'listReports' | 'getFaultVersion' | 'getCurrentFault' | 'insertFaultVersion' | 'listFaultVersions';
 
 export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
-  const toReport = (r: ReportDbRow): StoredReport => ({
-    id: r.id,
-    hash: r.hash,
-    reportNumber: r.report_number,
-    hospitalId: r.hospital_id,
-    contractId: r.contract_id,
-    engineerId: r.engineer_id,
-    deviceId: r.device_id,
-    completedAt: r.completed_at,
-    signedAt: r.signed_at,
-    receivedAt: r.received_at,
-    subjects: (
-      db.prepare('SELECT subject, template_id, template_version FROM report_subjects WHERE report_id = ? ORDER BY subject').all(r.id) as {
+  // Subjects and blobs per report: the calls are synchronous, so no write lands between a report's row and its children.
+  const subjectsOf = (id: string): StoredReport['subjects'] =>
+    (
+      db.prepare('SELECT subject, template_id, template_version FROM report_subjects WHERE report_id = ? ORDER BY subject').all(id) as {
         subject: string;
         template_id: string;
         template_version: number;
       }[]
-    ).map((s) => ({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version })),
-    signatures: JSON.parse(r.signatures) as StoredReport['signatures'],
-    pdf: { sha256: r.pdf_sha256, size: r.pdf_size },
-    blobs: db.prepare('SELECT sha256, size, mime, role FROM report_blobs WHERE report_id = ? ORDER BY role, sha256').all(r.id) as StoredReport['blobs'],
-    signer: JSON.parse(r.signer) as StoredReport['signer'],
-    receipt: JSON.parse(r.receipt) as Receipt,
-  });
-  const toFault = (r: FaultDbRow): StoredFault => ({
-    id: r.id,
-    version: r.version,
-    hospitalId: r.hospital_id,
-    hash: r.hash,
-    body: JSON.parse(r.body) as Record<string, unknown>,
-    engineerId: r.engineer_id,
-    deviceId: r.device_id,
-    receivedAt: r.received_at,
-    receipt: JSON.parse(r.receipt) as Receipt,
-  });
+    ).map((s) => ({ subject: s.subject, templateId: s.template_id, templateVersion: s.template_version }));
+  const blobsOf = (id: string): StoredReport['blobs'] =>
+    db.prepare('SELECT sha256, size, mime, role FROM report_blobs WHERE report_id = ? ORDER BY role, sha256').all(id) as StoredReport['blobs'];
+  const reportOf = (r: ReportDbRow): StoredReport => toReport(r, subjectsOf(r.id), blobsOf(r.id));
   const reportRow = (id: string) => db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`).get(id) as ReportDbRow | undefined;
   const currentFault = (id: string) =>
     db.prepare('SELECT * FROM fault_versions WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as FaultDbRow | undefined;
@@ -88,7 +36,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
   return {
     async getReport(id) {
       const row = reportRow(id);
-      return row && toReport(row);
+      return row && reportOf(row);
     },
     async getReportRecord(id) {
       const row = db.prepare('SELECT record FROM reports WHERE id = ?').get(id) as { record: string } | undefined;
@@ -96,33 +44,16 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
     },
     async findReportByNumber(reportNumber) {
       const row = db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE report_number = ?`).get(reportNumber) as ReportDbRow | undefined;
-      return row && toReport(row);
+      return row && reportOf(row);
     },
     async insertReport(r, audit) {
       return db.transaction(() => {
         const existing = reportRow(r.id);
-        if (existing) return { inserted: false as const, existing: toReport(existing) };
+        if (existing) return { inserted: false as const, existing: reportOf(existing) };
         db.prepare(
           `INSERT INTO reports (id, hash, report_number, hospital_id, contract_id, engineer_id, device_id, completed_at, signed_at,
              received_at, record, signatures, pdf_sha256, pdf_size, signer, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          r.id,
-          r.hash,
-          r.reportNumber,
-          r.hospitalId,
-          r.contractId,
-          r.engineerId,
-          r.deviceId,
-          r.completedAt,
-          r.signedAt,
-          r.receivedAt,
-          r.recordJson,
-          JSON.stringify(r.signatures),
-          r.pdf.sha256,
-          r.pdf.size,
-          JSON.stringify(r.signer),
-          JSON.stringify(r.receipt),
-        );
+        ).run(...reportValues(r));
         const subject = db.prepare('INSERT INTO report_subjects (report_id, subject, template_id, template_version) VALUES (?, ?, ?, ?)');
         for (const s of r.subjects) subject.run(r.id, s.subject, s.templateId, s.templateVersion);
         const blob = db.prepare('INSERT INTO report_blobs (report_id, sha256, size, mime, role) VALUES (?, ?, ?, ?, ?)');
@@ -136,14 +67,14 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         const row = reportRow(id);
         if (!row) throw new Error(`no report ${id} to add scans to`);
         // Compare-and-swap on the receipt: the new one lists the blobs stored under the one it replaces.
-        if ((JSON.parse(row.receipt) as Receipt).body.receiptId !== replaces) return toReport(row);
+        if ((JSON.parse(row.receipt) as Receipt).body.receiptId !== replaces) return reportOf(row);
         const blob = db.prepare('INSERT OR IGNORE INTO report_blobs (report_id, sha256, size, mime, role) VALUES (?, ?, ?, ?, ?)');
         let added = 0;
         for (const b of scans) added += blob.run(id, b.sha256, b.size, b.mime, b.role).changes;
-        if (!added) return toReport(row);
+        if (!added) return reportOf(row);
         db.prepare('UPDATE reports SET receipt = ? WHERE id = ?').run(JSON.stringify(receipt), id);
         writeAudit(db, audit, receipt.body.receivedAt);
-        return toReport(reportRow(id)!);
+        return reportOf(reportRow(id)!);
       })();
     },
     async listReports({ scope, hospitalId, subjects, from, to, limit, offset }) {
@@ -173,7 +104,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM reports ${clause}`).get(...args) as { n: number }).n;
       const rows = db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports ${clause} ORDER BY completed_at DESC, id LIMIT ? OFFSET ?`).all(...args, limit, offset) as ReportDbRow[];
-      return { total, reports: rows.map(toReport) };
+      return { total, reports: rows.map(reportOf) };
     },
 
     async getFaultVersion(id, version) {
@@ -195,7 +126,7 @@ export function recordsRepo(db: Database): Pick<OfficeStore, RecordMethods> {
         db.prepare(
           `INSERT INTO fault_versions (id, version, hospital_id, hash, body, engineer_id, device_id, received_at, receipt)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(f.id, f.version, f.hospitalId, f.hash, JSON.stringify(f.body), f.engineerId, f.deviceId, f.receivedAt, JSON.stringify(f.receipt));
+        ).run(...faultValues(f));
         writeServiceListing(db, f.id, f.version, listing, f.receivedAt);
         writeAudit(db, audit, f.receivedAt);
         return { inserted: true as const };

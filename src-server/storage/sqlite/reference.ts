@@ -1,30 +1,8 @@
 /** Reference data (hospitals, contracts, assets, templates, calendars) as a sequence-numbered change log. */
 import type { Database } from 'better-sqlite3';
-import type { ReferenceKind } from '../../../src-shared/sync/protocol';
-import type { AuditEntry, OfficeStore, ReferenceChange, ReferenceRow, ReferenceVersion } from '../port';
+import type { AuditEntry, OfficeStore, ReferenceRow } from '../port';
+import { toChange, toVersion, type ReferenceDbRow, type ReferenceVersionDbRow } from '../rows/reference';
 import { writeAudit } from './audit';
-
-interface ReferenceDbRow {
-  kind: ReferenceKind;
-  key: string;
-  hospital_id: string | null;
-  seq: number;
-  hash: string | null;
-  data: string | null;
-  deleted: number;
-  version: number;
-}
-
-const toChange = (r: ReferenceDbRow): ReferenceChange => ({
-  kind: r.kind,
-  key: r.key,
-  hospitalId: r.hospital_id,
-  seq: r.seq,
-  hash: r.hash,
-  data: r.data === null ? null : (JSON.parse(r.data) as unknown),
-  deleted: r.deleted === 1,
-  version: r.version,
-});
 
 type ReferenceMethods = 'writeReference' | 'listReferenceVersions' | 'upsertReference' | 'deleteReference' | 'pullReference' | 'listReference' | 'getReference' | 'countReference';
 
@@ -102,23 +80,8 @@ export function referenceRepo(db: Database, now: () => string): Pick<OfficeStore
       }).immediate();
     },
     async listReferenceVersions(kind, key) {
-      const rows = db.prepare('SELECT * FROM reference_versions WHERE kind = ? AND key = ? ORDER BY version DESC').all(kind, key) as (Omit<ReferenceDbRow, 'hospital_id'> & {
-        actor: string;
-        at: string;
-      })[];
-      return rows.map(
-        (r): ReferenceVersion => ({
-          kind: r.kind,
-          key: r.key,
-          version: r.version,
-          seq: r.seq,
-          hash: r.hash,
-          data: r.data === null ? null : (JSON.parse(r.data) as unknown),
-          deleted: r.deleted === 1,
-          actor: r.actor,
-          at: r.at,
-        }),
-      );
+      const rows = db.prepare('SELECT * FROM reference_versions WHERE kind = ? AND key = ? ORDER BY version DESC').all(kind, key) as ReferenceVersionDbRow[];
+      return rows.map(toVersion);
     },
     async upsertReference(rows: ReferenceRow[], audit) {
       const at = now();

@@ -4,22 +4,10 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { OfficeStore, ServiceListing, ServiceRecordFilter, StoredServiceRecord } from '../port';
+import { listingValues, toServiceRecord, type ClockCell, type ServiceDbRow } from '../rows/service-records';
 
-interface ServiceDbRow {
-  id: string;
-  version: number;
-  hospital_id: string;
-  contract_id: string;
-  kind: string;
-  level_id: string;
-  status: string;
-  reported_at: string;
-  reported_day: string;
-  paused_since: string | null;
-  title: string;
-  subject: string;
-  schedule: string;
-  updated_at: string;
+/** The listing row with its engineers and clocks as JSON text. */
+interface ServiceJsonDbRow extends ServiceDbRow {
   engineers: string;
   clocks: string;
 }
@@ -30,31 +18,7 @@ const SELECT = `SELECT r.*,
   (SELECT json_group_array(json_object('step', step, 'due', due, 'doneAt', done_at)) FROM service_clocks c WHERE c.record_id = r.id) AS clocks
   FROM service_records r`;
 
-function toRecord(r: ServiceDbRow): StoredServiceRecord {
-  const clocks = (JSON.parse(r.clocks) as { step: ServiceListing['clocks'][number]['step']; due: string; doneAt: string | null }[]).map((c) => ({
-    step: c.step,
-    due: c.due,
-    ...(c.doneAt ? { doneAt: c.doneAt } : {}),
-  }));
-  return {
-    id: r.id,
-    version: r.version,
-    hospitalId: r.hospital_id,
-    contractId: r.contract_id,
-    kind: r.kind as ServiceListing['kind'],
-    levelId: r.level_id,
-    status: r.status as ServiceListing['status'],
-    reportedAt: r.reported_at,
-    reportedDay: r.reported_day,
-    ...(r.paused_since ? { pausedSince: r.paused_since } : {}),
-    title: r.title,
-    subject: JSON.parse(r.subject) as ServiceListing['subject'],
-    schedule: JSON.parse(r.schedule) as ServiceListing['schedule'],
-    clocks,
-    updatedAt: r.updated_at,
-    engineerIds: JSON.parse(r.engineers) as string[],
-  };
-}
+const recordOf = (r: ServiceJsonDbRow): StoredServiceRecord => toServiceRecord(r, JSON.parse(r.engineers) as string[], JSON.parse(r.clocks) as ClockCell[]);
 
 /** Inside the version's transaction: the listing row and clocks now say what this version says. */
 export function writeServiceListing(db: Database, id: string, version: number, listing: ServiceListing, at: string): void {
@@ -65,22 +29,7 @@ export function writeServiceListing(db: Database, id: string, version: number, l
        kind = excluded.kind, level_id = excluded.level_id, status = excluded.status, reported_at = excluded.reported_at,
        reported_day = excluded.reported_day, paused_since = excluded.paused_since, title = excluded.title, subject = excluded.subject,
        schedule = excluded.schedule, updated_at = excluded.updated_at`,
-  ).run(
-    id,
-    version,
-    listing.hospitalId,
-    listing.contractId,
-    listing.kind,
-    listing.levelId,
-    listing.status,
-    listing.reportedAt,
-    listing.reportedDay,
-    listing.pausedSince ?? null,
-    listing.title,
-    JSON.stringify(listing.subject),
-    JSON.stringify(listing.schedule),
-    at,
-  );
+  ).run(...listingValues(id, version, listing, at));
   db.prepare('DELETE FROM service_clocks WHERE record_id = ?').run(id);
   const clock = db.prepare('INSERT INTO service_clocks (record_id, step, due, done_at) VALUES (?, ?, ?, ?)');
   for (const c of listing.clocks) clock.run(id, c.step, c.due, c.doneAt ?? null);
@@ -89,8 +38,8 @@ export function writeServiceListing(db: Database, id: string, version: number, l
 export function serviceRecordsRepo(db: Database): Pick<OfficeStore, 'getServiceRecord' | 'listServiceRecords'> {
   return {
     async getServiceRecord(id) {
-      const row = db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as ServiceDbRow | undefined;
-      return row && toRecord(row);
+      const row = db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as ServiceJsonDbRow | undefined;
+      return row && recordOf(row);
     },
     async listServiceRecords(f: ServiceRecordFilter) {
       const where: string[] = [];
@@ -112,8 +61,8 @@ export function serviceRecordsRepo(db: Database): Pick<OfficeStore, 'getServiceR
       }
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM service_records r ${clause}`).get(...args) as { n: number }).n;
-      const rows = db.prepare(`${SELECT} ${clause} ORDER BY r.reported_at DESC, r.id LIMIT ? OFFSET ?`).all(...args, f.limit, f.offset) as ServiceDbRow[];
-      return { total, records: rows.map(toRecord) };
+      const rows = db.prepare(`${SELECT} ${clause} ORDER BY r.reported_at DESC, r.id LIMIT ? OFFSET ?`).all(...args, f.limit, f.offset) as ServiceJsonDbRow[];
+      return { total, records: rows.map(recordOf) };
     },
   };
 }

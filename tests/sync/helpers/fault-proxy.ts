@@ -43,6 +43,26 @@ export interface ProxyOptions {
   kill(): Promise<void>;
 }
 
+/**
+ * The random faults of a fault run, about 6% of requests: one draw of `random` per request, so a
+ * seed replays the same faults. The long delay outlasts the client's timeout (`clientTimeoutMs`);
+ * a doubled request goes concurrently or in turn by the parity of its draw.
+ */
+export function randomFaults(random: () => number, clientTimeoutMs: number): () => Fault {
+  let faults = 0;
+  return () => {
+    const x = random();
+    faults++;
+    if (x < 0.012) return { kind: 'cut-request' };
+    if (x < 0.024) return { kind: 'cut-response' };
+    if (x < 0.034) return { kind: 'delay', ms: 150 };
+    if (x < 0.0355) return { kind: 'delay', ms: clientTimeoutMs + 500 };
+    if (x < 0.047) return { kind: 'status-500' };
+    if (x < 0.06) return { kind: 'twice', concurrent: faults % 2 === 0 };
+    return { kind: 'pass' };
+  };
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
