@@ -11,8 +11,10 @@
  * created 0600 before a byte goes in. The keys must be the ones the store records (`office.keys`):
  * a dump paired with other keys would restore an office that refuses to start.
  */
-import { chmod, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { openPool, rows } from '../storage/postgres/pool';
 import { OpsError } from './errors';
@@ -45,8 +47,8 @@ async function copyFolder(from: string, to: string, skip: (rel: string) => boole
   for (const rel of await filesUnder(from)) {
     if (skip(rel)) continue;
     await mkdir(path.dirname(path.join(to, rel)), { recursive: true, mode: 0o700 });
-    await createPrivateFile(path.join(to, rel));
-    await copyFile(path.join(from, rel), path.join(to, rel));
+    // Streamed, not copyFile: that gives the copy the source's mode (blobs are 0644) until a chmod.
+    await pipeline(createReadStream(path.join(from, rel)), createWriteStream(path.join(to, rel), { mode: 0o600, flags: 'wx' }));
     copied.push(rel);
   }
   return copied;
