@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       to: { type: 'string' },
       from: { type: 'string' },
       force: { type: 'boolean' },
+      'other-office': { type: 'boolean' },
       check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -11,7 +11,7 @@ import { migrateStore, schemaState, type StoreTarget } from '../ops/migrate';
 import { moveToPostgres } from '../ops/move-to-postgres';
 import { restoreOffice } from '../ops/restore';
 import { verifyStore } from '../ops/verify-store';
-import { isPostgresUrl, redactedUrl } from '../storage/open-store';
+import { databaseLabel, isPostgresUrl, notPostgresUrl } from '../storage/open-store';
 
 export const OPS_COMMANDS = ['migrate', 'backup', 'restore', 'verify-store', 'move-to-postgres'] as const;
 export type OpsCommand = (typeof OPS_COMMANDS)[number];
@@ -24,23 +24,30 @@ export const OPS_USAGE = `operations (none starts the service; --data and --data
       while the service runs: SQLite's online backup of office.sqlite (its WAL included) and the
       blobs, or pg_dump --format=custom of the database (blobs are in it; the password goes to
       pg_dump in PGPASSWORD); plus the keys and published updates, and manifest.json with each
-      file's SHA-256. Keep backups as safe as the keys: they hold the office's private keys
-  npm run server -- restore --from <backup dir> [--data <dir>] [--database <url>] [--force]
+      file's SHA-256 (it detects damage, not tampering). The folder and files are 0700/0600;
+      keys the store does not record as its own are refused. Keep backups as safe as the keys:
+      they hold the office's private keys
+  npm run server -- restore --from <backup dir> [--data <dir>] [--database <url>] [--force [--other-office]]
       checks every file against the manifest first, then restores into an empty data folder
-      (SQLite) or an empty database and the data folder's keys (PostgreSQL); --force replaces
-      what the target holds. Stop the service first
+      (SQLite) or an empty database and the data folder's keys (PostgreSQL). Stop the service
+      first: refused while office.sqlite is open or office instances are connected to the
+      database. --force replaces what the target holds, moving it to <data>/.replaced-<time>/
+      (the database dumped there first); a target holding another office is refused unless
+      --other-office is given too
   npm run server -- verify-store [--data <dir>] [--database <url>]
       re-checks every stored report: record hash, PDF hash and signature, signer, receipt
       signature, every blob's hash; prints the failures and exits 1 if there is any
   npm run server -- move-to-postgres --data <dir> --database <url>
       moves a SQLite office (stop its service first: office.sqlite must not be open elsewhere) into
       an empty PostgreSQL database: every table in one transaction, the blobs, the counters; then
-      start the office with --database <url> and the same data folder (its keys)`;
+      writes office.sqlite.moved, so the office no longer starts on SQLite; start it with
+      --database <url> and the same data folder (its keys)`;
 
 export interface OpsFlags {
   to?: string;
   from?: string;
   force?: boolean;
+  'other-office'?: boolean;
   check?: boolean;
 }
 
@@ -60,8 +67,9 @@ export async function runOps(command: OpsCommand, target: StoreTarget, flags: Op
 }
 
 async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFlags): Promise<number> {
-  if (target.database && !isPostgresUrl(target.database)) throw new OpsError('--database must be a postgres:// URL');
-  const where = target.database ? redactedUrl(target.database) : path.join(target.dataDir, 'office.sqlite');
+  if (target.database && !isPostgresUrl(target.database)) throw new OpsError(notPostgresUrl(target.database));
+  // Host and database name only: what is printed can end in a journal or a ticket.
+  const where = target.database ? databaseLabel(target.database) : path.join(target.dataDir, 'office.sqlite');
   switch (command) {
     case 'migrate': {
       if (flags.check) {
@@ -82,7 +90,7 @@ async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFl
     }
     case 'restore': {
       const from = path.resolve(needed(flags.from, 'restore needs --from <backup folder>'));
-      const manifest = await restoreOffice(target, from, { force: flags.force === true });
+      const manifest = await restoreOffice(target, from, { force: flags.force === true, otherOffice: flags['other-office'] === true });
       console.log(`restored the ${manifest.store} backup of ${manifest.createdAt} (${manifest.counts.reports} reports, ${manifest.counts.blobs} blobs) into ${where}; run verify-store before starting the office`);
       return 0;
     }
@@ -103,7 +111,7 @@ async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFl
       const summary = await moveToPostgres({ dataDir: target.dataDir, database });
       for (const t of summary.tables) console.log(`  ${t.table.padEnd(20)} ${String(t.sqlite).padStart(8)} → ${t.postgres}`);
       console.log(`  blobs                ${String(summary.blobs.folder).padStart(8)} → ${summary.blobs.postgres} (${summary.blobs.copied} written)`);
-      console.log(`moved to ${redactedUrl(database)} (audit entry ${summary.auditSeq}); start the office with --database and the same data folder (its keys). office.sqlite and blobs/ are no longer used: archive them`);
+      console.log(`moved to ${databaseLabel(database)} (audit entry ${summary.auditSeq}); start the office with --database and the same data folder (its keys). office.sqlite and blobs/ are no longer used (office.sqlite.moved now stops an office from serving them): archive them`);
       return 0;
     }
   }

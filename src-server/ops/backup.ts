@@ -5,13 +5,21 @@
  * copied database names is in the folder by then. PostgreSQL: pg_dump of one snapshot (blobs are
  * in the database), whose counts the manifest gives. Both: the keys folder (and published updates),
  * which never leave the data folder otherwise, and the manifest, written last.
+ *
+ * The backup holds the office's private keys, so nothing in it is ever readable by others, also
+ * while it is written: the folder is made 0700 first (an existing empty one too), and each file is
+ * created 0600 before a byte goes in. The keys must be the ones the store records (`office.keys`):
+ * a dump paired with other keys would restore an office that refuses to start.
  */
-import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { openPool, rows } from '../storage/postgres/pool';
 import { OpsError } from './errors';
 import { describeFiles, filesUnder, writeManifest, type BackupManifest } from './manifest';
+import { keyPrintsIn, KEYS_SETTING, printsDiffer } from './office-identity';
 import type { StoreTarget } from './migrate';
 import { runPgTool } from './pg-tools';
 import { openSqliteFile, sqliteVersion } from './sqlite-file';
@@ -23,6 +31,15 @@ async function isEmptyOrAbsent(dir: string): Promise<boolean> {
   return readdir(dir).then((entries) => entries.length === 0, (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
 }
 
+/** An empty file only the owner may read, for a program that then writes into it (keeping its mode). */
+const createPrivateFile = (file: string): Promise<void> => writeFile(file, '', { mode: 0o600, flag: 'wx' });
+
+async function refuseOtherKeys(dataDir: string, recorded: string | undefined): Promise<void> {
+  if (printsDiffer(recorded, await keyPrintsIn(dataDir))) {
+    throw new OpsError(`the keys in ${path.join(dataDir, 'keys')} are not the ones this store records: a backup must pair the store with its own office's keys (give the data folder of an instance of this office)`);
+  }
+}
+
 async function copyFolder(from: string, to: string, skip: (rel: string) => boolean = () => false): Promise<string[]> {
   const copied: string[] = [];
   const present = await readdir(from).then(() => true, () => false);
@@ -30,8 +47,8 @@ async function copyFolder(from: string, to: string, skip: (rel: string) => boole
   for (const rel of await filesUnder(from)) {
     if (skip(rel)) continue;
     await mkdir(path.dirname(path.join(to, rel)), { recursive: true, mode: 0o700 });
-    await copyFile(path.join(from, rel), path.join(to, rel));
-    await chmod(path.join(to, rel), 0o600);
+    // Streamed, not copyFile: that gives the copy the source's mode (blobs are 0644) until a chmod.
+    await pipeline(createReadStream(path.join(from, rel)), createWriteStream(path.join(to, rel), { mode: 0o600, flags: 'wx' }));
     copied.push(rel);
   }
   return copied;
@@ -41,22 +58,26 @@ async function backupSqlite(dataDir: string, to: string): Promise<Omit<BackupMan
   const source = openSqliteFile(dataDir);
   if (!source) throw new OpsError(`${dataDir} has no office.sqlite: nothing to back up (or give --database for a PostgreSQL office)`);
   try {
+    // SQLite writes into the empty file (and its journal takes the file's mode).
+    await createPrivateFile(path.join(to, 'office.sqlite'));
     await source.backup(path.join(to, 'office.sqlite'));
   } finally {
     source.close();
   }
-  await chmod(path.join(to, 'office.sqlite'), 0o600);
   const copy = new Database(path.join(to, 'office.sqlite'), { readonly: true });
-  let facts: { schemaVersion: number; officeId: string | null; reports: number };
+  let facts: { schemaVersion: number; officeId: string | null; reports: number; keys: string | undefined };
+  const setting = (key: string): string | undefined => (copy.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   try {
     facts = {
       schemaVersion: sqliteVersion(copy),
-      officeId: (copy.prepare("SELECT value FROM settings WHERE key = 'office.id'").get() as { value: string } | undefined)?.value ?? null,
+      officeId: setting('office.id') ?? null,
       reports: (copy.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n,
+      keys: setting(KEYS_SETTING),
     };
   } finally {
     copy.close();
   }
+  await refuseOtherKeys(dataDir, facts.keys);
   // After the database: every blob a copied row names is already on disk. tmp/ holds cut uploads.
   const blobs = await copyFolder(path.join(dataDir, 'blobs'), path.join(to, 'blobs'), (rel) => rel.startsWith('tmp/'));
   return {
@@ -68,7 +89,7 @@ async function backupSqlite(dataDir: string, to: string): Promise<Omit<BackupMan
   };
 }
 
-async function backupPostgres(database: string, to: string): Promise<Omit<BackupManifest, 'files' | 'format' | 'createdAt'> & { files: string[] }> {
+async function backupPostgres(database: string, dataDir: string, to: string): Promise<Omit<BackupManifest, 'files' | 'format' | 'createdAt'> & { files: string[] }> {
   const db = openPool(database, { max: 1, applicationName: 'xunjian-backup' });
   try {
     // pg_dump reads the snapshot this transaction exports, so the counts are the dump's own.
@@ -79,9 +100,12 @@ async function backupPostgres(database: string, to: string): Promise<Omit<Backup
         throw new OpsError('the database has no Xunjian schema: nothing to back up');
       });
       const [office] = await rows<{ value: string }>(sql, "SELECT value FROM settings WHERE key = 'office.id'");
+      const [keys] = await rows<{ value: string }>(sql, 'SELECT value FROM settings WHERE key = $1', [KEYS_SETTING]);
+      await refuseOtherKeys(dataDir, keys?.value);
       const [counts] = await rows<{ reports: number; blobs: number }>(sql, 'SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM blobs) AS blobs');
+      // pg_dump truncates the file it is given, which keeps the mode it was created with.
+      await createPrivateFile(path.join(to, 'database.dump'));
       await runPgTool('pg_dump', ['--format=custom', `--snapshot=${snapshot!.id}`, `--file=${path.join(to, 'database.dump')}`], database);
-      await chmod(path.join(to, 'database.dump'), 0o600);
       return {
         store: 'postgres' as const,
         schemaVersion: version?.version ?? 0,
@@ -101,7 +125,9 @@ export async function backupOffice(target: StoreTarget, to: string, now: Date = 
   if (!keysPresent) throw new OpsError(`${path.join(target.dataDir, 'keys')} has no keys: a backup without the office's keys could not serve its devices`);
   await mkdir(to, { recursive: true, mode: 0o700 });
   try {
-    const taken = target.database ? await backupPostgres(target.database, to) : await backupSqlite(target.dataDir, to);
+    // An existing (empty) folder keeps its mode otherwise: 0755 would show the keys to everyone.
+    await chmod(to, 0o700);
+    const taken = target.database ? await backupPostgres(target.database, target.dataDir, to) : await backupSqlite(target.dataDir, to);
     const folders: string[] = [];
     for (const folder of FOLDERS) folders.push(...(await copyFolder(path.join(target.dataDir, folder), path.join(to, folder))).map((f) => `${folder}/${f}`));
     const manifest: BackupManifest = {

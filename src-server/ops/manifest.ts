@@ -1,7 +1,9 @@
 /**
  * A backup's manifest (manifest.json beside the files): what store it is of, at which schema,
  * how many reports and blobs, and each file's size and SHA-256, so a restore can refuse a copy
- * that was damaged or tampered with before it touches anything.
+ * that was damaged (a bad disk, a copy cut short) before it touches anything. It detects damage,
+ * not tampering: whoever can change a file of the backup can rewrite manifest.json to match, so a
+ * backup is kept where only the office's operators can write (it holds the private keys anyway).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -82,7 +84,7 @@ export async function checkBackup(root: string): Promise<BackupManifest> {
     const size = await stat(full).then((s) => s.size, () => undefined);
     if (size === undefined) throw new OpsError(`the backup is damaged: ${file.path} is missing`);
     if (size !== file.size || (await sha256File(full)) !== file.sha256) {
-      throw new OpsError(`the backup is damaged or was altered: ${file.path} does not match its SHA-256 in the manifest; nothing was restored`);
+      throw new OpsError(`the backup is damaged: ${file.path} does not match its SHA-256 in the manifest; nothing was restored`);
     }
   }
   const main = manifest.store === 'sqlite' ? 'office.sqlite' : 'database.dump';

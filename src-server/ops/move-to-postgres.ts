@@ -4,16 +4,18 @@
  * with an exclusive lock, refused while anyone else has it open, and held until the move ends.
  * Blobs go first, through the PostgreSQL blob store (which checks each hash). Then every table is
  * copied in one transaction with the counters set past the copied numbers and the move's own
- * audit entry; a failure rolls it back and removes the blobs copied, leaving the database empty.
- * The keys stay in the data folder.
+ * audit entry; a failure rolls it back and removes the blobs this move wrote, leaving the database
+ * empty (a database holding any row or blob is refused). The keys stay in the data folder. Once
+ * moved, office.sqlite.moved beside office.sqlite names where to: an office started on SQLite
+ * again (a unit without its database setting) would accept reports the PostgreSQL office never
+ * sees, so storage/open-store.ts refuses that.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import BetterSqlite from 'better-sqlite3';
 import { BlobHashMismatch } from '../storage/port';
-import { redactedUrl } from '../storage/open-store';
+import { databaseLabel, MOVED_MARKER, type MovedMarker } from '../storage/open-store';
 import { postgresBlobStore } from '../storage/postgres/blobs';
 import { writeAudit } from '../storage/postgres/audit';
 import { openPool, type PostgresPool, type Sql } from '../storage/postgres/pool';
@@ -21,7 +23,7 @@ import { migratePostgres } from '../storage/postgres/schema';
 import { SQLITE_SCHEMA_VERSION } from '../storage/sqlite/schema';
 import { OpsError } from './errors';
 import { filesUnder } from './manifest';
-import { sqliteFileOf, sqliteVersion } from './sqlite-file';
+import { lockSqliteFile, sqliteVersion, unlockSqliteFile } from './sqlite-file';
 
 /** Every table of SQLite schema 9, parents before the rows that refer to them. */
 export const TABLES = [
@@ -62,31 +64,9 @@ export interface MoveSummary {
   auditSeq: number;
 }
 
-function openExclusive(dataDir: string): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new BetterSqlite(sqliteFileOf(dataDir), { fileMustExist: true });
-  } catch {
-    throw new OpsError(`${dataDir} has no office.sqlite to move`);
-  }
-  try {
-    db.pragma('busy_timeout = 1000');
-    // Exclusive before the first read: with WAL, a read then takes the file for this connection alone,
-    // and fails while the service (or an admin command) has it open.
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.exec('BEGIN EXCLUSIVE');
-  } catch (error) {
-    db.close();
-    if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
-      throw new OpsError(`${sqliteFileOf(dataDir)} is in use: stop the office service (and any admin command) on this data folder before moving it`);
-    }
-    throw error;
-  }
-  return db;
-}
-
 async function refuseNonEmpty(db: PostgresPool): Promise<void> {
-  for (const table of TABLES) {
+  // blobs too: a blob already there would be taken for one the move copied, and counted as moved.
+  for (const table of [...TABLES, 'blobs', 'blob_chunks']) {
     const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
     if ((row?.n ?? 0) > 0) throw new OpsError(`the PostgreSQL database is not empty (${table} has ${row!.n} rows): move into a new, empty database`);
   }
@@ -136,39 +116,51 @@ async function copyTable(db: Database.Database, sql: Sql, table: string, columns
   }
 }
 
-async function copyBlobs(dataDir: string, pg: PostgresPool): Promise<{ folder: number; copied: number }> {
+/** `copied` is filled as blobs are written, so a failure part-way still knows what to take back. */
+async function copyBlobs(dataDir: string, pg: PostgresPool, copied: string[]): Promise<number> {
   const root = path.join(dataDir, 'blobs');
   const files = (await filesUnder(root).catch(() => [])).filter((rel) => !rel.startsWith('tmp/'));
   const blobs = postgresBlobStore(pg);
-  let copied = 0;
   for (const rel of files) {
     const sha256 = path.basename(rel);
     const file = path.join(root, rel);
     try {
       const { created } = await blobs.put(sha256, createReadStream(file), Math.max(1, (await stat(file)).size));
-      if (created) copied++;
+      if (created) copied.push(sha256);
     } catch (error) {
       if (error instanceof BlobHashMismatch) throw new OpsError(`blob ${rel} in the data folder is damaged (its bytes hash to ${error.actual}); nothing was moved`);
       throw error;
     }
   }
-  return { folder: files.length, copied };
+  return files.length;
 }
 
 /**
- * After a failed move: the blobs copied so far go too, so the database is as empty as it was found
- * (its tables were checked empty, so no row names them).
+ * After a failed move: the blobs this move wrote go, and only those, so the database is as it was
+ * found (its tables were checked empty, so no row names them).
  */
-async function forgetBlobs(pg: PostgresPool): Promise<void> {
-  await pg.transaction(async (sql) => {
-    await sql.query('DELETE FROM blob_chunks');
-    await sql.query('DELETE FROM blobs');
-  }).catch(() => undefined);
+export async function forgetBlobs(pg: PostgresPool, copied: readonly string[]): Promise<void> {
+  if (!copied.length) return;
+  await pg
+    .transaction(async (sql) => {
+      await sql.query('DELETE FROM blob_chunks WHERE sha256 = ANY($1::text[])', [copied]);
+      await sql.query('DELETE FROM blobs WHERE sha256 = ANY($1::text[])', [copied]);
+    })
+    .catch(() => undefined);
+}
+
+/** The marker beside office.sqlite (storage/open-store.ts refuses to serve it again). */
+async function markMoved(dataDir: string, database: string, at: Date): Promise<void> {
+  const marker: MovedMarker = { to: databaseLabel(database), at: at.toISOString() };
+  await writeFile(path.join(dataDir, MOVED_MARKER), `${JSON.stringify(marker)}\n`, { mode: 0o600 });
 }
 
 export async function moveToPostgres(options: { dataDir: string; database: string; now?: () => Date }): Promise<MoveSummary> {
   const now = options.now ?? (() => new Date());
-  const db = openExclusive(options.dataDir);
+  if (existsSync(path.join(options.dataDir, MOVED_MARKER))) {
+    throw new OpsError(`${path.join(options.dataDir, MOVED_MARKER)} says this office was already moved to PostgreSQL: nothing was moved`);
+  }
+  const db = lockSqliteFile(options.dataDir, 'before moving it');
   const pg = openPool(options.database, { max: 2, applicationName: 'xunjian-move' });
   try {
     const version = sqliteVersion(db);
@@ -183,10 +175,12 @@ export async function moveToPostgres(options: { dataDir: string; database: strin
     const columns = new Map<string, string[]>();
     for (const table of TABLES) columns.set(table, await columnsOf(db, pg, table));
 
-    const blobCounts = await copyBlobs(options.dataDir, pg).catch(async (error: unknown) => {
-      await forgetBlobs(pg);
+    const copiedBlobs: string[] = [];
+    const folderBlobs = await copyBlobs(options.dataDir, pg, copiedBlobs).catch(async (error: unknown) => {
+      await forgetBlobs(pg, copiedBlobs);
       throw error;
     });
+    const blobCounts = { folder: folderBlobs, copied: copiedBlobs.length };
     const officeId = (db.prepare("SELECT value FROM settings WHERE key = 'office.id'").get() as { value: string } | undefined)?.value ?? '';
     const maxSeq = (query: string): number => ((db.prepare(query).get() as { n: number | null }).n ?? 0);
     const moved = await pg.transaction(async (sql) => {
@@ -198,12 +192,12 @@ export async function moveToPostgres(options: { dataDir: string; database: strin
       await sql.query("UPDATE counters SET value = $1 WHERE name = 'reference'", [reference]);
       await writeAudit(
         sql,
-        { actor: 'cli', action: 'store.move', outcome: 'ok', target: officeId, details: { from: 'sqlite', to: redactedUrl(options.database), rows: counts, blobs: blobCounts.folder } },
+        { actor: 'cli', action: 'store.move', outcome: 'ok', target: officeId, details: { from: 'sqlite', to: databaseLabel(options.database), rows: counts, blobs: blobCounts.folder } },
         now().toISOString(),
       );
       return audit + 1;
     }).catch(async (error: unknown) => {
-      await forgetBlobs(pg);
+      await forgetBlobs(pg, copiedBlobs);
       throw error;
     });
 
@@ -220,11 +214,12 @@ export async function moveToPostgres(options: { dataDir: string; database: strin
     if (differs.length || summary.blobs.postgres < summary.blobs.folder) {
       throw new OpsError(`the counts differ after the move (${differs.map((t) => `${t.table}: ${t.sqlite} → ${t.postgres}`).join(', ') || 'blobs'}); do not start the office on PostgreSQL`);
     }
+    // Still under the lock: from here on, the SQLite office refuses to start.
+    await markMoved(options.dataDir, options.database, now());
     return summary;
   } finally {
     // Nothing was written to office.sqlite; ending the read releases the lock.
-    db.exec('ROLLBACK');
-    db.close();
+    unlockSqliteFile(db);
     await pg.close();
   }
 }

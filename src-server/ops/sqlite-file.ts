@@ -5,6 +5,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { OpsError } from './errors';
 
 export const sqliteFileOf = (dataDir: string): string => path.join(dataDir, 'office.sqlite');
 
@@ -23,3 +24,37 @@ export function openSqliteFile(dataDir: string, options: { create?: boolean; rea
 }
 
 export const sqliteVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
+
+/**
+ * office.sqlite opened with an exclusive lock, refused while anyone else (the service, an admin
+ * command) has it open, and held until `ROLLBACK` and close: what move-to-postgres and restore
+ * --force take before they read it for good or put it aside. `before` ends the refusal's message.
+ */
+export function lockSqliteFile(dataDir: string, before: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(sqliteFileOf(dataDir), { fileMustExist: true });
+  } catch {
+    throw new OpsError(`${dataDir} has no office.sqlite`);
+  }
+  try {
+    db.pragma('busy_timeout = 1000');
+    // Exclusive before the first read: with WAL, a read then takes the file for this connection alone,
+    // and fails while the service (or an admin command) has it open.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    db.close();
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+      throw new OpsError(`${sqliteFileOf(dataDir)} is in use: stop the office service (and any admin command) on this data folder ${before}`);
+    }
+    throw error;
+  }
+  return db;
+}
+
+/** Ends the lock: nothing was written, so the read is rolled back. */
+export function unlockSqliteFile(db: Database.Database): void {
+  db.exec('ROLLBACK');
+  db.close();
+}

@@ -143,7 +143,7 @@ describe('backup, wipe, restore', () => {
     try {
       const refused = await serverCli(['restore', '--from', tampered, '--data', emptyData], emptyDb?.url);
       expect(refused.code).toBe(1);
-      expect(refused.stderr.trim()).toBe(`the backup is damaged or was altered: ${victim.path} does not match its SHA-256 in the manifest; nothing was restored`);
+      expect(refused.stderr.trim()).toBe(`the backup is damaged: ${victim.path} does not match its SHA-256 in the manifest; nothing was restored`);
       expect(await readdir(emptyData).catch(() => [])).toEqual([]);
       if (emptyDb) {
         const client = new pg.Client({ connectionString: emptyDb.url });

@@ -1,17 +1,21 @@
 /**
  * What a load balancer sees (issue 15): /healthz while the process serves, /readyz while the store
  * answers in time and the instance is not shutting down; on shutdown, /readyz turns 503 first and
- * a request in flight still finishes.
+ * a request in flight still finishes. /readyz's ping is kept a second, failures too, so a flood of
+ * calls costs one pool connection a second.
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src-shared/sync/protocol';
 import { enrolledDevice, http, type TestDevice } from './helpers/device';
+import { READY_CACHE_MS } from '../../src-server/ops/health';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { sha256 } from './helpers/report';
 
 let office: TestOffice;
+/** Past the cached ping: the next /readyz asks the store again. */
+const cacheExpires = () => new Promise((resolve) => setTimeout(resolve, READY_CACHE_MS + 100));
 
 beforeAll(async () => {
   // A tight login limit: the health checks must not count against any limit.
@@ -37,12 +41,14 @@ describe('health endpoints', () => {
     try {
       // A database that refuses, then one that never answers (a network partition).
       office.ctx.store.ping = () => Promise.reject(new Error('connection refused'));
+      await cacheExpires();
       const refused = await http(`${office.url}/readyz`);
       expect(refused).toMatchObject({ status: 503, body: { ready: false, reason: 'the store refused a ping' } });
       // The driver's message stays in the log, out of the answer.
       expect(JSON.stringify(refused.body)).not.toContain('connection refused');
 
       office.ctx.store.ping = () => new Promise(() => undefined);
+      await cacheExpires();
       const started = Date.now();
       const hung = await http(`${office.url}/readyz`);
       expect(hung).toMatchObject({ status: 503, body: { ready: false, reason: expect.stringMatching(/did not answer within \d+ ms/) } });
@@ -52,7 +58,34 @@ describe('health endpoints', () => {
     } finally {
       office.ctx.store.ping = ping;
     }
+    await cacheExpires();
     expect((await http(`${office.url}/readyz`)).status).toBe(200);
+  });
+
+  it('/readyz pings the store at most once a second, however often it is called, and keeps a failure no longer', async () => {
+    const ping = office.ctx.store.ping;
+    let pings = 0;
+    try {
+      await cacheExpires();
+      office.ctx.store.ping = () => (pings++, ping());
+      const started = Date.now();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => http(`${office.url}/readyz`)));
+      for (let i = 0; i < 10; i++) answers.push(await http(`${office.url}/readyz`));
+      const elapsed = Date.now() - started;
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      expect(pings).toBeLessThanOrEqual(Math.ceil(elapsed / READY_CACHE_MS));
+      expect(pings).toBeGreaterThanOrEqual(1);
+
+      // A failure: answered from the cache for at most a second, then asked again.
+      await cacheExpires();
+      office.ctx.store.ping = () => (pings++, Promise.reject(new Error('connection refused')));
+      expect((await http(`${office.url}/readyz`)).status).toBe(503);
+      office.ctx.store.ping = () => (pings++, ping());
+      await cacheExpires();
+      expect((await http(`${office.url}/readyz`)).status).toBe(200);
+    } finally {
+      office.ctx.store.ping = ping;
+    }
   });
 });
 
