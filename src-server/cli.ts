@@ -5,17 +5,14 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AdminError } from './admin/operations';
 import { importBundleFile } from './bundle/import-bundle';
 import { ADMIN_USAGE, joinDashedValues, runAdmin } from './cli/admin';
 import { runUpdates, UPDATES_USAGE } from './cli/updates';
 import { OPS_COMMANDS, OPS_USAGE, runOps, type OpsCommand } from './cli/ops';
+import { failureMessage } from './cli/failure-message';
 import { SERVE_USAGE, serveOptions, UsageError } from './cli/serve-options';
 import { openOffice } from './context';
 import { officeCaFingerprint } from './enroll-handover';
-import { ApiError } from './errors';
-import { OpsError } from './ops/errors';
-import { ReleaseError } from './updates/channel-file';
 import { startOffice } from './start';
 import { settleFills } from './dashboard/facts';
 
@@ -36,6 +33,9 @@ ${OPS_USAGE}
 ${ADMIN_USAGE}
 
 ${UPDATES_USAGE}`;
+
+/** The database this run works on, so a failure to reach it can name it (never its password). */
+let databaseInUse: string | undefined;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const [command, ...rest] = positionals;
   // PostgreSQL instead of the data folder's SQLite file (issue 15); the URL can hold a password, so the environment is the better place.
   const databaseUrl = values.database ?? process.env.XUNJIAN_DATABASE;
+  databaseInUse = databaseUrl;
   const database = databaseUrl ? { database: databaseUrl } : {};
 
   if ((OPS_COMMANDS as readonly string[]).includes(command ?? '')) {
@@ -116,12 +117,17 @@ async function main(): Promise<void> {
   console.log(`Xunjian office service: ${running.url}/console (data in ${dataDir})`);
   // Beside every enrollment code (admin code prints it too): the device pins the CA it names.
   if (running.url.startsWith('https:')) console.log(`office CA fingerprint: ${await officeCaFingerprint(running.ctx)}`);
-  // First signal: not ready, drain, close with the requests in flight finishing. A second one does not wait.
+  // First signal: not ready, drain, close with the requests in flight finishing. A second one does
+  // not wait, unless it comes within a second of the first: `systemctl stop` signals every process
+  // of the unit at once and tsx (npm run server) passes its own on, so one stop arrives twice.
   // Ctrl+C at a terminal has no balancer to wait for.
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (drainMs: number): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince >= 1000) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
     void running.shutdown(drainMs).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop(0));
@@ -132,11 +138,10 @@ async function main(): Promise<void> {
 const isArgumentError = (error: unknown): boolean => String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 
 main().catch((error: unknown) => {
-  const known = error instanceof AdminError || error instanceof ApiError || error instanceof UsageError || error instanceof ReleaseError || error instanceof OpsError;
   if (isArgumentError(error)) {
     console.error(`${(error as Error).message}\n(npm run server -- --help lists the options)`);
     process.exit(1);
   }
-  console.error(known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.stack);
+  console.error(failureMessage(error, databaseInUse));
   process.exit(1);
 });

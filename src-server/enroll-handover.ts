@@ -13,9 +13,10 @@ export async function handoverText(ctx: OfficeContext, engineerId: string, code:
   return [
     `enrollment code for ${engineerId}: ${code}`,
     `office CA fingerprint:          ${fingerprint}`,
-    `to enter on the device when the office serves HTTPS itself (--tls), code and fingerprint as one:`,
+    `to enter on the device when its address serves a certificate of this office's CA (--tls, or a proxy`,
+    `with the certificate of admin tls-cert), code and fingerprint as one:`,
     `  ${handoverString(code, fingerprint)}`,
-    `(behind a TLS proxy or over plain HTTP, the code alone)`,
+    `(behind a proxy with a publicly trusted certificate, or over plain HTTP, the code alone)`,
     `valid until ${expiresAt}; it works once.`,
   ].join('\n');
 }

@@ -7,6 +7,7 @@
  */
 import { Slug } from '../../src-shared/catalog/schema';
 import { LIMITS } from '../../src-shared/domain/limits';
+import { hasUnsafeNameCharacters } from '../../src-shared/sync/protocol';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import type { OfficeContext } from '../context';
@@ -20,6 +21,7 @@ export type AdminProblemCode =
   | 'engineerDeactivated'
   | 'name'
   | 'nameLength'
+  | 'nameCharacters'
   | 'unknownHospitals'
   | 'days'
   | 'username'
@@ -67,6 +69,12 @@ function checkEngineerName(name: string): void {
       code: 'nameLength',
       params: { max: LIMITS.personName, length },
     });
+  // Printed on reports and shown in the console and audit: nothing that breaks a line or turns text around.
+  if (hasUnsafeNameCharacters(name))
+    throw new AdminError(
+      "an engineer's name cannot hold control characters (such as a line break or tab), line or paragraph separators or text-direction marks and overrides",
+      { field: 'name', code: 'nameCharacters' },
+    );
 }
 
 export async function createEngineer(

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { openOffice } from '../context';
 import { backupOffice } from '../ops/backup';
+import { databaseProblem } from './failure-message';
 import { OpsError } from '../ops/errors';
 import { migrateStore, schemaState, type StoreTarget } from '../ops/migrate';
 import { moveToPostgres } from '../ops/move-to-postgres';
@@ -62,7 +63,7 @@ export async function runOps(command: OpsCommand, target: StoreTarget, flags: Op
     return await runCommand(command, target, flags);
   } catch (error) {
     if (error instanceof OpsError || !(error instanceof Error)) throw error;
-    throw new OpsError(`${command} failed: ${error.message.split('\n')[0]}`);
+    throw new OpsError(`${command} failed: ${databaseProblem(error, target.database) ?? error.message.split('\n')[0]}`);
   }
 }
 

@@ -1,5 +1,6 @@
 /** Reads a password for `admin user add|password`: XUNJIAN_ADMIN_PASSWORD, else one line of stdin (not echoed on a terminal). */
 import { createInterface } from 'node:readline';
+import { UsageError } from './serve-options';
 
 export async function readPassword(prompt: string): Promise<string> {
   const fromEnv = process.env.XUNJIAN_ADMIN_PASSWORD;
@@ -13,7 +14,7 @@ export async function readPassword(prompt: string): Promise<string> {
   try {
     const line = await new Promise<string>((resolve, reject) => {
       rl.once('line', resolve);
-      rl.once('close', () => reject(new Error('no password given (set XUNJIAN_ADMIN_PASSWORD or pipe it on stdin)')));
+      rl.once('close', () => reject(new UsageError('no password given (set XUNJIAN_ADMIN_PASSWORD or pipe it on stdin)')));
     });
     if (process.stdin.isTTY) process.stdout.write('\n');
     return line;

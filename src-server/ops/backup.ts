@@ -16,6 +16,7 @@ import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
+import { refuseMovedSqlite } from '../storage/open-store';
 import { openPool, rows } from '../storage/postgres/pool';
 import { OpsError } from './errors';
 import { describeFiles, filesUnder, writeManifest, type BackupManifest } from './manifest';
@@ -55,6 +56,7 @@ async function copyFolder(from: string, to: string, skip: (rel: string) => boole
 }
 
 async function backupSqlite(dataDir: string, to: string): Promise<Omit<BackupManifest, 'files' | 'format' | 'createdAt'> & { files: string[] }> {
+  refuseMovedSqlite(dataDir);
   const source = openSqliteFile(dataDir);
   if (!source) throw new OpsError(`${dataDir} has no office.sqlite: nothing to back up (or give --database for a PostgreSQL office)`);
   try {
@@ -64,7 +66,11 @@ async function backupSqlite(dataDir: string, to: string): Promise<Omit<BackupMan
   } finally {
     source.close();
   }
-  const copy = new Database(path.join(to, 'office.sqlite'), { readonly: true });
+  // The copy carries the source's WAL mode, in which even a reader leaves -wal and -shm files
+  // beside it; in rollback mode it is one file, the one the manifest lists. The store turns WAL
+  // back on when it opens the restored file.
+  const copy = new Database(path.join(to, 'office.sqlite'));
+  copy.pragma('journal_mode = DELETE');
   let facts: { schemaVersion: number; officeId: string | null; reports: number; keys: string | undefined };
   const setting = (key: string): string | undefined => (copy.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   try {

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { openPool } from '../storage/postgres/pool';
 import { migratePostgres, POSTGRES_SCHEMA_VERSION, postgresSchemaVersion } from '../storage/postgres/schema';
 import { migrate, SQLITE_SCHEMA_VERSION } from '../storage/sqlite/schema';
-import type { StoreKind } from '../storage/open-store';
+import { refuseMovedSqlite, type StoreKind } from '../storage/open-store';
 import { openSqliteFile, sqliteVersion } from './sqlite-file';
 
 export interface StoreTarget {
@@ -31,6 +31,7 @@ export async function schemaState(target: StoreTarget): Promise<SchemaState> {
       await db.close();
     }
   }
+  refuseMovedSqlite(target.dataDir);
   const db = openSqliteFile(target.dataDir, { readonly: true });
   try {
     return { store: 'sqlite', from: db ? sqliteVersion(db) : 0, to: SQLITE_SCHEMA_VERSION };
@@ -49,6 +50,7 @@ export async function migrateStore(target: StoreTarget): Promise<SchemaState> {
       await db.close();
     }
   }
+  refuseMovedSqlite(target.dataDir);
   await mkdir(target.dataDir, { recursive: true, mode: 0o700 });
   const db = openSqliteFile(target.dataDir, { create: true })!;
   try {

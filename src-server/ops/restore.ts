@@ -9,14 +9,16 @@
  * (0700), and on PostgreSQL the database is first dumped there. It still refuses a target that
  * holds another office (its id in the store or in the keys' CA certificate differs from the
  * backup's) unless `--other-office` says so too, and a target in use: office.sqlite is locked
- * exclusively for the swap (as move-to-postgres does), a database with office instances connected
- * is refused.
+ * exclusively for the swap (as move-to-postgres does), and a database is refused while any office
+ * instance has it open, idle or not (storage/postgres/presence.ts), and locked against one starting
+ * until the restore is done.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, copyFile, lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { databaseLabel, MOVED_MARKER } from '../storage/open-store';
 import { openPool, type PostgresPool } from '../storage/postgres/pool';
+import { claimExclusive } from '../storage/postgres/presence';
 import { postgresSchemaVersion } from '../storage/postgres/schema';
 import { OpsError } from './errors';
 import { checkBackup, filesUnder, sha256File, type BackupManifest } from './manifest';
@@ -194,9 +196,17 @@ export async function restoreOffice(target: StoreTarget, backup: string, options
     await mkdir(target.dataDir, { recursive: true, mode: 0o700 });
     await chmod(target.dataDir, 0o700);
     if (db) {
-      await refuseLiveInstances(db, databaseLabel(target.database!));
-      await restorePostgres(backup, target.database!, db, manifest, force, aside);
-      await placeFiles(backup, target.dataDir, manifest, aside);
+      const label = databaseLabel(target.database!);
+      // Held until the restore is done: no instance can start on a half-restored database.
+      const exclusive = await claimExclusive(target.database!);
+      if (!exclusive) throw new OpsError(`an office instance or admin command has ${label} open: stop every instance of this office before restoring`);
+      try {
+        await refuseLiveInstances(db, label);
+        await restorePostgres(backup, target.database!, db, manifest, force, aside);
+        await placeFiles(backup, target.dataDir, manifest, aside);
+      } finally {
+        await exclusive.close();
+      }
       return manifest;
     }
     // Held across the swap: no office can open the old file meanwhile, nor the new one half placed.

@@ -10,6 +10,7 @@ import { openDiskBlobStore } from './disk-blobs';
 import { openSqliteStore } from './sqlite/store';
 import { postgresBlobStore, prepareSpoolDir } from './postgres/blobs';
 import { openPool } from './postgres/pool';
+import { holdPresence } from './postgres/presence';
 import { migratePostgres } from './postgres/schema';
 import { postgresStore } from './postgres/store';
 
@@ -70,8 +71,14 @@ export interface MovedMarker {
   at: string;
 }
 
-/** A data folder whose office moved to PostgreSQL must not be served from SQLite again. */
-function refuseMovedSqlite(dataDir: string): void {
+/** Refused: the data folder's office.sqlite is no longer the office's store. One line, no stack. */
+export class MovedOfficeError extends Error {}
+
+/**
+ * A data folder whose office moved to PostgreSQL must not be served, migrated or backed up from
+ * SQLite again: a unit or cron job that lost XUNJIAN_DATABASE would otherwise work on the old file.
+ */
+export function refuseMovedSqlite(dataDir: string): void {
   const file = path.join(dataDir, MOVED_MARKER);
   if (!existsSync(file)) return;
   let moved: Partial<MovedMarker> = {};
@@ -80,7 +87,7 @@ function refuseMovedSqlite(dataDir: string): void {
   } catch {
     // Unreadable: still moved; the message names the file.
   }
-  throw new Error(
+  throw new MovedOfficeError(
     `this office was moved to PostgreSQL (${moved.to ?? 'see ' + file}${moved.at ? `, ${moved.at}` : ''}): start it with --database <url> ` +
       `(or XUNJIAN_DATABASE, e.g. the systemd unit's EnvironmentFile). office.sqlite no longer holds what devices sent since; ` +
       `only if the move is to be undone, and nothing was accepted on PostgreSQL, remove ${file}`,
@@ -101,13 +108,29 @@ export async function openStores(options: { dataDir: string; database?: string |
   if (!isPostgresUrl(options.database)) throw new Error(notPostgresUrl(options.database));
   const db = openPool(options.database);
   let spoolDir: string;
+  let presence: Awaited<ReturnType<typeof holdPresence>> | undefined;
   try {
+    // Before anything else: refused while a restore runs, and what keeps a restore from starting.
+    presence = await holdPresence(options.database);
     await migratePostgres(db);
     // Uploads of more than one chunk wait here, outside any transaction, until they are whole and checked.
     spoolDir = await prepareSpoolDir(path.join(options.dataDir, 'tmp-blobs'));
   } catch (error) {
+    await presence?.close();
     await db.close();
     throw error;
   }
-  return { kind: 'postgres', store: postgresStore(db, options.now), blobs: postgresBlobStore(db, { spoolDir }) };
+  const store = postgresStore(db, options.now);
+  const held = presence;
+  return {
+    kind: 'postgres',
+    store: {
+      ...store,
+      async close() {
+        await store.close();
+        await held.close();
+      },
+    },
+    blobs: postgresBlobStore(db, { spoolDir }),
+  };
 }

@@ -167,6 +167,9 @@ const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u20
  */
 const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
 
+/** A person's or device's name holds none of UNSAFE_NAME_CHARACTERS (an engineer's too: it is printed on reports). */
+export const hasUnsafeNameCharacters = (name: string): boolean => UNSAFE_NAME_CHARACTERS.test(name);
+
 const NOTHING_VISIBLE = 'a device name needs at least one visible character (not only spaces or zero-width characters)';
 
 export const DeviceName = z

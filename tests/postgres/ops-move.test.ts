@@ -131,6 +131,15 @@ it('moves every table, blob and counter; the office on PostgreSQL serves the sam
   // The SQLite office no longer starts: the marker names where it went.
   expect(JSON.parse(await readFile(path.join(dataDir, 'office.sqlite.moved'), 'utf8'))).toMatchObject({ to: label, at: expect.any(String) });
   await expect(startOffice({ logLevel: false, dataDir, port: 0, host: '127.0.0.1' })).rejects.toThrow(/this office was moved to PostgreSQL \(.+\): start it with --database/);
+  // Nor is it backed up or migrated as SQLite (a cron job that lost XUNJIAN_DATABASE): one line each, no stack.
+  const staleBackup = path.join(work, 'stale-backup');
+  for (const args of [['backup', '--to', staleBackup], ['migrate'], ['migrate', '--check'], ['admin', 'engineer', 'list']]) {
+    const refused = await serverCli([...args, '--data', dataDir], undefined);
+    expect(refused.code, args.join(' ')).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^(\w+ failed: )?this office was moved to PostgreSQL \(.+\): start it with --database/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+  }
+  await expect(readFile(path.join(staleBackup, 'office.sqlite'))).rejects.toThrow();
   // A second move of the moved office: refused (a database holding rows or blobs is refused too, below).
   const again = await move();
   expect(again.code).toBe(1);

@@ -256,6 +256,22 @@ describe('engineers in the console', () => {
     expect(css).toContain('table.people td.name { overflow-wrap: anywhere;');
   });
 
+  it('refuses a name holding a line break, a tab or a text-direction override, when added and when edited', async () => {
+    for (const name of ['张\n伟', '张\t伟', '张伟\u202e', '\u2066张伟']) {
+      const refused = await postAs(admin, '/console/engineers', { id: 'odd-name', name });
+      expect(refused.status, JSON.stringify(name)).toBe(400);
+      expect(refused.body).toContain('姓名：不能包含换行、制表符等控制字符');
+      expect(await office.ctx.store.getEngineer('odd-name')).toBeUndefined();
+    }
+    const page = (await admin.get('/console/engineers/zhou-min')).body;
+    const edit = await admin.post('/console/engineers/zhou-min?lang=en', { csrf: csrfOf(page), version: versionOf(page), name: '周\r敏', 'hospital:yunan-peoples': '1' });
+    expect(edit.status).toBe(400);
+    expect(edit.body).toContain('Name: it cannot hold control characters');
+    expect((await office.ctx.store.getEngineer('zhou-min'))?.name).toBe('周敏');
+    // A zero-width joiner inside a name stays allowed (some scripts need it).
+    expect((await postAs(admin, '/console/engineers', { id: 'zwj-name', name: '阿\u200d依' })).status).toBe(303);
+  });
+
   it('in English, states use their labels and hospitals are joined with commas, on the page and in the export', async () => {
     const page = (await admin.get('/console/engineers?lang=en')).body;
     const row = textOf(/<tr data-engineer="zhang-wei"[\s\S]*?<\/tr>/.exec(page)![0]);

@@ -6,9 +6,10 @@
  * replaces in .replaced-<time>/; the database password appears in no output, error or pg_dump
  * command line.
  */
-import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, sha256File } from '../../src-server/ops/manifest';
 import { pgToolCommand } from '../../src-server/ops/pg-tools';
@@ -38,6 +39,27 @@ async function site(name: string, catalog: boolean): Promise<Site> {
   const release = await holdDatabase(database?.url);
   const office = await startTestOffice({ dataDir, ...(catalog ? {} : { catalogDir: null }), ...(database ? { database: database.url } : {}) });
   return { dataDir, database, release, office };
+}
+
+/**
+ * Ends every connection of the office's pool as its idle timeout would, leaving the one that holds
+ * its presence lock (storage/postgres/presence.ts); the pool's connections still open after that.
+ */
+async function endPoolConnections(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const others = "application_name = 'xunjian-office' AND datname = current_database() AND query NOT LIKE '%advisory_lock_shared%'";
+    await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${others}`);
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${others}`);
+      if (rows[0]!.n === 0) return 0;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return -1;
+  } finally {
+    await client.end();
+  }
 }
 
 const run = (s: Site, args: string[]) => serverCli([...args, '--data', s.dataDir], s.database?.url);
@@ -90,6 +112,9 @@ describe('backup', () => {
     expect(new Set(modes.folders)).toEqual(new Set([0o700]));
     expect(modes.files.length).toBeGreaterThanOrEqual(4);
     expect(new Set(modes.files)).toEqual(new Set([0o600]));
+    // Every file the folder holds is one the manifest lists (no -wal or -shm left by reading the copy).
+    const manifest = JSON.parse(await readFile(path.join(to, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    expect((await filesUnder(to)).sort()).toEqual([...manifest.files.map((f) => f.path), 'manifest.json'].sort());
   });
 
   it('refuses keys that are not the ones the store records', async () => {
@@ -117,11 +142,13 @@ describe('restore --force', () => {
     expect((await run(b, ['backup', '--to', backupB])).code).toBe(0);
   }, 60_000);
 
-  it('is refused while the office is open on its store', async () => {
+  it('is refused while the office is open on its store, even with no query of its pool under way', async () => {
     const keys = await keysOf(a.dataDir);
+    // An idle instance's pool closes its connections after 10 s: only its presence lock is left.
+    if (onPostgres) expect(await endPoolConnections(a.database!.url)).toBe(0);
     const refused = await run(a, ['restore', '--from', backupA, '--force']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(onPostgres ? /office instance connection\(s\) are open on .*stop every instance/ : /office\.sqlite is in use: stop the office service/);
+    expect(refused.stderr).toMatch(onPostgres ? /an office instance or admin command has .* open: stop every instance/ : /office\.sqlite is in use: stop the office service/);
     expect(await keysOf(a.dataDir)).toEqual(keys);
     expect((await readdir(a.dataDir)).filter((e) => e.startsWith('.replaced-'))).toEqual([]);
     expect((await a.office!.ctx.store.listReports({ limit: 10, offset: 0 })).total).toBe(1);

@@ -75,6 +75,7 @@ export const peopleZh = {
   'people.problem.officeUrl': '办公室地址：请填写笔记本访问办公室的地址，例如 https://192.168.1.10:8443。',
   'people.problem.officeHttps': '办公室地址：本办公室自行提供 HTTPS，地址必须以 https:// 开头。',
   'people.problem.nameLength': '姓名：最多 {max} 个字符（现在 {length} 个）。请缩短后再保存。',
+  'people.problem.nameCharacters': '姓名：不能包含换行、制表符等控制字符，也不能包含行/段分隔符或改变文字方向的字符。请只填写姓名本身后再保存。',
   'people.listSeparator': '、',
   'people.code.loopback':
     '注意：这个地址（{host}）是本机地址，只有这台电脑能用。笔记本无法通过 127.0.0.1 或 localhost 访问办公室，用它签发的注册链接在笔记本上打不开。请改为笔记本访问办公室所用的地址，例如 http://192.168.1.10:8443。',
@@ -223,6 +224,7 @@ export const peopleEn: Record<keyof typeof peopleZh, string> = {
   'people.problem.officeUrl': 'Office address: enter the address laptops use to reach the office, such as https://192.168.1.10:8443.',
   'people.problem.officeHttps': 'Office address: this office serves HTTPS itself, so the address must begin with https://.',
   'people.problem.nameLength': 'Name: at most {max} characters (this one has {length}). Shorten it, then save.',
+  'people.problem.nameCharacters': 'Name: it cannot hold control characters (such as a line break or tab), line or paragraph separators, or characters that change the text direction. Type only the name, then save.',
   'people.listSeparator': ', ',
   'people.code.loopback':
     'Warning: this address ({host}) only works on this computer. Laptops cannot reach the office at 127.0.0.1 or localhost, so a link issued with it will not open on them. Type the address laptops use to reach the office, such as http://192.168.1.10:8443.',

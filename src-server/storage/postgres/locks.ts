@@ -8,6 +8,12 @@
 /** Single key: "the Xunjian schema" (schema.ts migrations). */
 export const SCHEMA_LOCK = 7305001;
 
+/**
+ * Single key: "an office instance has this database open" (presence.ts), shared by every open
+ * store, taken exclusively by restore.
+ */
+export const OFFICE_PRESENCE_LOCK = 7305004;
+
 /** Pair class: "a device is being enrolled with this public key" (people.ts), second key hashtext(key). */
 export const ENROLL_KEY_LOCK_CLASS = 7305002;
 
