@@ -55,7 +55,8 @@ export async function holdPresence(url: string): Promise<Presence> {
     retry = setTimeout(() => {
       void connect(url, 'xunjian-office')
         .then(async (next) => {
-          if (closed || !(await tryLock(next, true))) {
+          const locked = !closed && (await tryLock(next, true).catch(() => false));
+          if (!locked) {
             await next.end().catch(() => undefined);
             retake();
             return;
