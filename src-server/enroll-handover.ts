@@ -4,6 +4,7 @@
  * pins the CA with that fingerprint before it sends the code (docs/sync-protocol.md §1).
  */
 import { caFingerprint, handoverString } from '../src-shared/sync/enrollment-code';
+import { chinaDateTime } from './console/china-time';
 import type { OfficeContext } from './context';
 
 export const officeCaFingerprint = (ctx: OfficeContext): Promise<string> => caFingerprint(ctx.keys.ca.certificatePem);
@@ -17,6 +18,7 @@ export async function handoverText(ctx: OfficeContext, engineerId: string, code:
     `with the certificate of admin tls-cert), code and fingerprint as one:`,
     `  ${handoverString(code, fingerprint)}`,
     `(behind a proxy with a publicly trusted certificate, or over plain HTTP, the code alone)`,
-    `valid until ${expiresAt}; it works once.`,
+    // China time first, as the console's code page says it; the ISO instant for scripts.
+    `valid until ${chinaDateTime(expiresAt)} China time (${expiresAt}); it works once.`,
   ].join('\n');
 }

@@ -130,6 +130,12 @@ export function consoleRoutes(app: FastifyInstance, ctx: OfficeContext, options:
     return reply.redirect('/console/login', 303);
   });
 
+  // A typed or bookmarked /console/ is the console too, not the API's JSON 404; the query goes along.
+  app.get('/console/', hide, async (request, reply) => {
+    const query = request.url.indexOf('?');
+    return reply.redirect(`/console${query < 0 ? '' : request.url.slice(query)}`, 301);
+  });
+
   app.get('/console', hide, async (request, reply) => {
     const session = await requireSession(request, reply);
     if (!session) return reply;

@@ -120,6 +120,9 @@ it('makes codes for --days written as whole decimal days 1 to 90, and repeats an
   const made = await cli(['admin', 'code', 'li-na', '--days', '90', '--data', dataDir]);
   expect(made.code).toBe(0);
   expect(made.stdout).toMatch(/enrollment code for li-na: [A-Z0-9-]{19}/);
-  const until = Date.parse(/valid until (\S+);/.exec(made.stdout)?.[1] ?? '');
+  const [, china, iso] = /valid until (\d{4}-\d\d-\d\d \d\d:\d\d) China time \((\S+)\); it works once/.exec(made.stdout) ?? [];
+  const until = Date.parse(iso ?? '');
   expect(until - Date.now()).toBeGreaterThan(89 * 24 * 3600_000);
+  // The same instant on the clock in China (UTC+8 all year).
+  expect(china).toBe(new Date(until + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '));
 }, 120_000);

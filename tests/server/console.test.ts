@@ -30,6 +30,12 @@ describe('office console', () => {
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/console/login');
     }
+    // /console/ with its slash, as typed or bookmarked: the console, not the API's JSON 404.
+    for (const [path, to] of [['/console/', '/console'], ['/console/?lang=en', '/console?lang=en']] as const) {
+      const slashed = await http(`${office.url}${path}`, { redirect: 'manual' });
+      expect(slashed.status).toBe(301);
+      expect(slashed.headers.get('location')).toBe(to);
+    }
     const wrong = await logIn(office, 'admin', 'not the password');
     expect(wrong.status).toBe(401);
     expect(wrong.body).toContain('用户名或密码错误');
