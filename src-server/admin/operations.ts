@@ -11,7 +11,7 @@ import { hasUnsafeNameCharacters } from '../../src-shared/sync/protocol';
 import { hashEnrollmentCode, newEnrollmentCode } from '../auth/tokens';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import type { OfficeContext } from '../context';
-import type { ConsoleRole, Engineer, GuardedWrite } from '../storage/port';
+import { AlreadyExists, type ConsoleRole, type Engineer, type GuardedWrite } from '../storage/port';
 
 /** Why an admin operation was refused; the console's i18n has `people.problem.<code>` for each. */
 export type AdminProblemCode =
@@ -59,6 +59,13 @@ async function checkHospitals(ctx: OfficeContext, hospitalIds: string[]): Promis
     });
 }
 
+/** Another instance created the same id between the check above and the insert: the same refusal. */
+const takenBy =
+  (refusal: () => AdminError) =>
+  (error: unknown): never => {
+    throw error instanceof AlreadyExists ? refusal() : error;
+  };
+
 function checkEngineerName(name: string): void {
   if (!name.trim()) throw new AdminError('an engineer needs a name', { field: 'name', code: 'name' });
   // The name is printed on every report the engineer signs, where it may be at most this long.
@@ -85,15 +92,18 @@ export async function createEngineer(
   if (!Slug.safeParse(input.id).success)
     throw new AdminError(`engineer id "${input.id}" must be a lower-case slug such as "zhang-wei"`, { field: 'id', code: 'engineerId' });
   checkEngineerName(input.name);
-  if (await ctx.store.getEngineer(input.id)) throw new AdminError(`engineer "${input.id}" already exists`, { field: 'id', code: 'engineerExists', params: { id: input.id } });
+  const exists = () => new AdminError(`engineer "${input.id}" already exists`, { field: 'id', code: 'engineerExists', params: { id: input.id } });
+  if (await ctx.store.getEngineer(input.id)) throw exists();
   await checkHospitals(ctx, input.hospitalIds);
-  return ctx.store.createEngineer({ id: input.id, name: input.name.trim(), hospitalIds: input.hospitalIds }, {
-    actor,
-    action: 'engineer.create',
-    outcome: 'ok',
-    target: input.id,
-    details: { name: input.name.trim(), hospitalIds: input.hospitalIds },
-  });
+  return ctx.store
+    .createEngineer({ id: input.id, name: input.name.trim(), hospitalIds: input.hospitalIds }, {
+      actor,
+      action: 'engineer.create',
+      outcome: 'ok',
+      target: input.id,
+      details: { name: input.name.trim(), hospitalIds: input.hospitalIds },
+    })
+    .catch(takenBy(exists));
 }
 
 const noEngineer = (engineerId: string) => new AdminError(`no engineer "${engineerId}"`, { field: 'id', code: 'noEngineer', params: { id: engineerId } });
@@ -219,11 +229,14 @@ export async function createConsoleUser(
     throw new AdminError('a user name is 2-32 lower-case letters, digits, ".", "_" or "-"', { field: 'username', code: 'username' });
   const access = await checkRole(ctx, input.role ?? 'admin', input.hospitalIds ?? []);
   checkPassword(password);
-  if (await ctx.store.getAdmin(username)) throw new AdminError(`user "${username}" already exists`, { field: 'username', code: 'userExists', params: { username } });
-  await ctx.store.createAdmin(
-    { username, passwordHash: await hashPassword(password), createdAt: ctx.now().toISOString(), ...access },
-    { actor, action: 'admin.create', outcome: 'ok', target: username, details: access },
-  );
+  const exists = () => new AdminError(`user "${username}" already exists`, { field: 'username', code: 'userExists', params: { username } });
+  if (await ctx.store.getAdmin(username)) throw exists();
+  await ctx.store
+    .createAdmin(
+      { username, passwordHash: await hashPassword(password), createdAt: ctx.now().toISOString(), ...access },
+      { actor, action: 'admin.create', outcome: 'ok', target: username, details: access },
+    )
+    .catch(takenBy(exists));
 }
 
 export async function createAdminUser(ctx: OfficeContext, username: string, password: string, actor: string): Promise<void> {

@@ -552,6 +552,16 @@ export interface OfficeStore {
   close(): Promise<void>;
 }
 
+/**
+ * createEngineer or createAdmin: the id is already taken. The caller checks first; this is the
+ * other instance that created it in the moment between (issue 15). Nothing was written.
+ */
+export class AlreadyExists extends Error {
+  constructor(readonly id: string) {
+    super(`"${id}" already exists`);
+  }
+}
+
 export class BlobHashMismatch extends Error {
   constructor(readonly expected: string, readonly actual: string) {
     super(`blob content hashes to ${actual}, not ${expected}`);

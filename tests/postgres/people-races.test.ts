@@ -10,9 +10,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openStores } from '../../src-server/storage/open-store';
-import type { AuditEntry, NewDevice, OfficeStore } from '../../src-server/storage/port';
+import { AlreadyExists, type AuditEntry, type NewDevice, type OfficeStore } from '../../src-server/storage/port';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { logIn } from '../server/helpers/console';
+import { consoleClient, logIn } from '../server/helpers/console';
 import { startTestOffice, type TestOffice } from '../server/helpers/office';
 
 const audit = (actor: string, action: string, target = 't'): AuditEntry => ({ actor, action, outcome: 'ok', target, details: {} });
@@ -144,6 +144,22 @@ describe('two stores on one database', () => {
     }
   });
 
+  test('the same new engineer id and user name created on both instances at once: one row, one audit entry, the other told it exists', async () => {
+    for (let i = 0; i < 5; i++) {
+      const made = await Promise.allSettled([0, 1].map((n) => storeOf(n).createEngineer({ id: `same-${i}`, name: `工程师 ${n}`, hospitalIds: [] }, audit('admin:x', 'engineer.create', `same-${i}`))));
+      expect(made.map((m) => m.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = made.find((m) => m.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(AlreadyExists);
+      const user = { username: `same-${i}`, passwordHash: 'h', createdAt: at, role: 'admin' as const, hospitalIds: [] };
+      const users = await Promise.allSettled([a, b].map((s) => s.createAdmin(user, audit('admin:x', 'admin.create', `same-${i}`))));
+      expect(users.map((m) => m.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((users.find((m) => m.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(AlreadyExists);
+    }
+    expect((await a.listEngineers()).filter((e) => e.id.startsWith('same-'))).toHaveLength(5);
+    expect(await a.listAudit({ limit: 100, action: 'engineer.create' })).toHaveLength(5);
+    expect(await a.listAudit({ limit: 100, action: 'admin.create' })).toHaveLength(5);
+  });
+
   test('rate-limit hits from both instances count in one window, and the next window starts again', async () => {
     const windowMs = 60_000;
     const nowMs = 1_800_000_000_000 + 5_000;
@@ -193,6 +209,18 @@ describe('two offices on one database', () => {
   afterEach(async () => {
     await first.close();
     await second.close();
+  });
+
+  test('an engineer added on both consoles at once with one id: one is added, the other page says the id is taken', async () => {
+    await first.addConsoleUser('admin', 'correct horse battery');
+    const clients = await Promise.all([first, second].map((o) => consoleClient(o, 'admin', 'correct horse battery')));
+    const csrfs = await Promise.all(clients.map(async (c) => /name="csrf" value="([^"]+)"/.exec((await c.get('/console/engineers')).body)![1]!));
+    for (let i = 0; i < 5; i++) {
+      const answers = await Promise.all(clients.map((c, n) => c.post('/console/engineers', { csrf: csrfs[n]!, id: `both-${i}`, name: `工程师 ${i}` })));
+      expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
+      expect(answers.find((r) => r.status === 400)!.body).toContain(`编号：已有编号为“both-${i}”的工程师`);
+    }
+    expect((await first.ctx.store.listEngineers()).filter((e) => e.id.startsWith('both-'))).toHaveLength(5);
   });
 
   test('login attempts split across both count against one limit', async () => {

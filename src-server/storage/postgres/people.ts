@@ -4,11 +4,19 @@
  * SQLite's BEGIN IMMEDIATE serialises a read-check-write, this takes row locks (SELECT … FOR UPDATE),
  * lets one UPDATE … RETURNING decide, or takes an advisory lock on what has no row to lock yet.
  */
-import { consoleUserState, type AuditEntry, type ConsoleUserEdit, type EnrollOutcome, type OfficeStore } from '../port';
+import { AlreadyExists, consoleUserState, type AuditEntry, type ConsoleUserEdit, type EnrollOutcome, type OfficeStore } from '../port';
 import { toAdmin, toDevice, toEngineer, type AdminDbRow, type DeviceDbRow, type EngineerDbRow } from '../rows/people';
 import { writeAudit } from './audit';
 import { ENROLL_KEY_LOCK_CLASS } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
+
+/** A primary key taken by another instance between the caller's check and this insert (23505). */
+const takenAs =
+  (id: string) =>
+  (error: unknown): never => {
+    if ((error as { code?: unknown }).code === '23505') throw new AlreadyExists(id);
+    throw error;
+  };
 
 /** Thrown inside updateAdmin's transaction to roll it back. */
 class LastAdmin extends Error {}
@@ -60,7 +68,7 @@ export function peopleRepo(db: PostgresPool, now: () => string): Pick<OfficeStor
     async createEngineer({ id, name, hospitalIds }, audit) {
       const at = now();
       await db.transaction(async (sql) => {
-        await sql.query('INSERT INTO engineers (id, name, created_at) VALUES ($1, $2, $3)', [id, name, at]);
+        await sql.query('INSERT INTO engineers (id, name, created_at) VALUES ($1, $2, $3)', [id, name, at]).catch(takenAs(id));
         await replaceHospitals(sql, id, hospitalIds);
         await writeAudit(sql, audit, at);
       });
@@ -220,7 +228,7 @@ export function peopleRepo(db: PostgresPool, now: () => string): Pick<OfficeStor
           user.createdAt,
           user.role ?? 'admin',
           JSON.stringify(user.hospitalIds ?? []),
-        ]);
+        ]).catch(takenAs(user.username));
         await writeAudit(sql, audit, user.createdAt);
       });
     },

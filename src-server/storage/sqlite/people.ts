@@ -1,11 +1,21 @@
 /** Engineers and their hospitals, enrollment codes, devices, console admins and their sessions. */
 import type { Database } from 'better-sqlite3';
-import { consoleUserState, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
+import { AlreadyExists, consoleUserState, type EnrollOutcome, type Engineer, type OfficeStore } from '../port';
 import { toAdmin, toDevice, toEngineer, type AdminDbRow, type DeviceDbRow, type EngineerDbRow } from '../rows/people';
 import { writeAudit } from './audit';
 
 /** Thrown inside updateAdmin's transaction to roll it back. */
 class LastAdmin extends Error {}
+
+/** An insert whose primary key is taken; one process cannot race its own check, but the port says so alike. */
+function taken(id: string, insert: () => unknown): void {
+  try {
+    insert();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new AlreadyExists(id);
+    throw error;
+  }
+}
 
 type PeopleMethods =
   | 'createEngineer'
@@ -49,7 +59,7 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
     async createEngineer({ id, name, hospitalIds }, audit) {
       const at = now();
       db.transaction(() => {
-        db.prepare('INSERT INTO engineers (id, name, created_at) VALUES (?, ?, ?)').run(id, name, at);
+        taken(id, () => db.prepare('INSERT INTO engineers (id, name, created_at) VALUES (?, ?, ?)').run(id, name, at));
         replaceHospitals(id, hospitalIds);
         writeAudit(db, audit, at);
       })();
@@ -190,12 +200,10 @@ export function peopleRepo(db: Database, now: () => string): Pick<OfficeStore, P
 
     async createAdmin(user, audit) {
       db.transaction(() => {
-        db.prepare('INSERT INTO admins (username, password_hash, created_at, role, hospital_ids) VALUES (?, ?, ?, ?, ?)').run(
-          user.username,
-          user.passwordHash,
-          user.createdAt,
-          user.role ?? 'admin',
-          JSON.stringify(user.hospitalIds ?? []),
+        taken(user.username, () =>
+          db
+            .prepare('INSERT INTO admins (username, password_hash, created_at, role, hospital_ids) VALUES (?, ?, ?, ?, ?)')
+            .run(user.username, user.passwordHash, user.createdAt, user.role ?? 'admin', JSON.stringify(user.hospitalIds ?? [])),
         );
         writeAudit(db, audit, user.createdAt);
       })();
