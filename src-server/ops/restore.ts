@@ -30,9 +30,6 @@ import { lockSqliteFile, openSqliteFile, sqliteFileOf, unlockSqliteFile } from '
 /** What a restore writes into the data folder; anything else there (tls/, incoming/) is left alone. */
 const RESTORED = ['office.sqlite', 'office.sqlite-wal', 'office.sqlite-shm', MOVED_MARKER, 'blobs', 'keys', 'updates'];
 
-/** The application_name of a serving instance's pool (storage/postgres/pool.ts). */
-const OFFICE_APPLICATION = 'xunjian-office';
-
 export interface RestoreOptions {
   /** Replace what the target holds (moved aside, never deleted). */
   force?: boolean;
@@ -107,14 +104,6 @@ async function refuseOtherOffice(target: StoreTarget, manifest: BackupManifest, 
     `the target holds office ${others.join(', ')} but the backup is of office ${manifest.officeId ?? '(unknown)'}: restoring would replace another office's keys and reports. ` +
       'Check --data and --database; give --force --other-office only if that office is to be replaced',
   );
-}
-
-async function refuseLiveInstances(db: PostgresPool, label: string): Promise<void> {
-  const [live] = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()',
-    [OFFICE_APPLICATION],
-  );
-  if ((live?.n ?? 0) > 0) throw new OpsError(`${live!.n} office instance connection(s) are open on ${label}: stop every instance of this office before restoring`);
 }
 
 /** `<data>/.replaced-<time>/`, made (0700) when the first entry is moved into it. */
@@ -201,7 +190,6 @@ export async function restoreOffice(target: StoreTarget, backup: string, options
       const exclusive = await claimExclusive(target.database!);
       if (!exclusive) throw new OpsError(`an office instance or admin command has ${label} open: stop every instance of this office before restoring`);
       try {
-        await refuseLiveInstances(db, label);
         await restorePostgres(backup, target.database!, db, manifest, force, aside);
         await placeFiles(backup, target.dataDir, manifest, aside);
       } finally {

@@ -167,7 +167,7 @@ const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u20
  */
 const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
 
-/** A person's or device's name holds none of UNSAFE_NAME_CHARACTERS (an engineer's too: it is printed on reports). */
+/** Whether a name holds one of UNSAFE_NAME_CHARACTERS: a device's, and an engineer's (printed on reports). */
 export const hasUnsafeNameCharacters = (name: string): boolean => UNSAFE_NAME_CHARACTERS.test(name);
 
 const NOTHING_VISIBLE = 'a device name needs at least one visible character (not only spaces or zero-width characters)';
@@ -178,7 +178,7 @@ export const DeviceName = z
   .min(1, NOTHING_VISIBLE)
   .max(100)
   .refine(
-    (name) => !UNSAFE_NAME_CHARACTERS.test(name),
+    (name) => !hasUnsafeNameCharacters(name),
     'a device name cannot hold control characters (such as NUL or a line break), line or paragraph separators (U+2028, U+2029) or text-direction marks and overrides (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069)',
   )
   // An empty name already has its issue from min(1).
