@@ -67,7 +67,13 @@ it('drains when SIGTERM reaches tsx and the service together, then exits 0', asy
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(code).toBe(0);
-  // Not ready for the whole drain (2 s), and serving meanwhile: the balancer had time to notice.
-  expect(seen.filter((s) => s === 503).length).toBeGreaterThanOrEqual(10);
-  expect(seen.slice(0, 5)).toEqual([503, 503, 503, 503, 503]);
+  // The signal reaches the service's event loop a moment after kill() returns, so a probe sent at
+  // once may still be answered 200 (CI saw one). What matters to the balancer: within half a second
+  // readiness is 503, and from then on it never turns back to 200 while the drain (2 s) lasts.
+  const firstNotReady = seen.indexOf(503);
+  expect(firstNotReady).toBeGreaterThanOrEqual(0);
+  expect(firstNotReady).toBeLessThanOrEqual(5);
+  const afterwards = seen.slice(firstNotReady);
+  expect(afterwards).not.toContain(200);
+  expect(afterwards.filter((s) => s === 503).length).toBeGreaterThanOrEqual(10);
 }, 60_000);
