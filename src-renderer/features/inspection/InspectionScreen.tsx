@@ -75,6 +75,17 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
     document.querySelector<HTMLElement>('[data-testid=item]')?.focus();
   };
 
+  /**
+   * jumpToTag shows the unit at once and then saves the cursor, which may wait behind other writes:
+   * keys go to the item from the moment it shows (a "1" pressed then answers it, not the tag box),
+   * and again once the jump is done, when the item's panel may have been drawn anew.
+   */
+  const jump = (tag: string): void => {
+    const done = jumpToTag(tr, tag);
+    backToItem();
+    void done.then(backToItem);
+  };
+
   const next = (): void => {
     if (!session || !step) return;
     const current = session.answers.get(step.key);
@@ -90,7 +101,7 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
   };
 
   const scanner = useMemo(
-    () => createScanDetector((scanned) => void jumpToTag(tr, scanned).then(backToItem), (letter) => letter === 'p' && pressPhotoButton()),
+    () => createScanDetector(jump, (letter) => letter === 'p' && pressPhotoButton()),
     [session?.inspection.id, locale], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
@@ -99,7 +110,7 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
   // scanner of its own, before the box sees it (capture). A letter after digits stays in the box,
   // where Enter explains that a reading is a number.
   const readingScanner = useMemo(
-    () => createScanDetector((scanned) => void jumpToTag(tr, scanned).then(backToItem)),
+    () => createScanDetector(jump),
     [session?.inspection.id, locale], // eslint-disable-line react-hooks/exhaustive-deps
   );
   useEffect(() => {
@@ -182,7 +193,7 @@ export function InspectionScreen({ inspectionId }: { inspectionId: string }) {
               e.preventDefault();
               const value = tag;
               setTag('');
-              void jumpToTag(tr, value).then(backToItem);
+              jump(value);
             }}
           >
             <input
