@@ -11,7 +11,7 @@ import { OpsError } from '../ops/errors';
 import { migrateStore, schemaState, type StoreTarget } from '../ops/migrate';
 import { moveToPostgres } from '../ops/move-to-postgres';
 import { restoreOffice } from '../ops/restore';
-import { verifyStore } from '../ops/verify-store';
+import { verifyStore, type StoredItemProblem } from '../ops/verify-store';
 import { databaseLabel, isPostgresUrl, notPostgresUrl } from '../storage/open-store';
 
 export const OPS_COMMANDS = ['migrate', 'backup', 'restore', 'verify-store', 'move-to-postgres'] as const;
@@ -36,8 +36,10 @@ export const OPS_USAGE = `operations (none starts the service; --data and --data
       (the database dumped there first); a target holding another office is refused unless
       --other-office is given too
   npm run server -- verify-store [--data <dir>] [--database <url>]
-      re-checks every stored report: record hash, PDF hash and signature, signer, receipt
-      signature, every blob's hash; prints the failures and exits 1 if there is any
+      re-checks every stored report (record hash, PDF hash and signature, signer), every version
+      of every service record (hash; its signed documents' signatures and signers) and every
+      deliverable entry (hash), each with its receipt and every blob's hash; prints the failures
+      and exits 1 if there is any
   npm run server -- move-to-postgres --data <dir> --database <url>
       moves a SQLite office (stop its service first: office.sqlite must not be open elsewhere) into
       an empty PostgreSQL database: every table in one transaction, the blobs, the counters; then
@@ -100,8 +102,18 @@ async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFl
       const ctx = await openOffice({ ...target, catalogDir: null });
       try {
         const verdict = await verifyStore(ctx);
-        for (const failure of verdict.failed) console.log(`FAILED ${failure.id} (${failure.reportNumber}): ${failure.problems.join('; ')}`);
-        console.log(`verified ${verdict.reports} reports: ${verdict.reports - verdict.failed.length} pass, ${verdict.failed.length} fail`);
+        for (const failure of verdict.failed) {
+          // A report keeps the line it always had (`FAILED <id> (<number>)`): scripts may read it.
+          const what = failure.kind === 'report' ? failure.id : `${failure.kind} ${failure.id}`;
+          console.log(`FAILED ${what} (${failure.label}): ${failure.problems.join('; ')}`);
+        }
+        const failedOf = (kind: StoredItemProblem['kind']) => verdict.failed.filter((f) => f.kind === kind).length;
+        const tally = (kind: StoredItemProblem['kind'], count: number) => `${count - failedOf(kind)} pass, ${failedOf(kind)} fail`;
+        console.log(
+          `verified ${verdict.reports} reports: ${tally('report', verdict.reports)}; ` +
+            `service records: ${verdict.serviceRecords} (${verdict.serviceRecordVersions} versions), ${tally('service record', verdict.serviceRecords)}; ` +
+            `deliverable entries: ${verdict.deliverables}, ${tally('deliverable', verdict.deliverables)}`,
+        );
         return verdict.failed.length ? 1 : 0;
       } finally {
         await ctx.close();

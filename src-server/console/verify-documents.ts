@@ -9,7 +9,7 @@ import type { DocumentEvent } from '../../src-shared/service/record';
 import type { OfficeContext } from '../context';
 import { judgeDocumentSigner, type DocumentSigner } from '../verify/document-signer';
 import { sniffMime } from '../../src-shared/service/sniff-mime';
-import type { Check } from './verify-stored';
+import { unreadBlob, type Check } from './verify-stored';
 
 export interface DocumentVerification {
   /** The file is what the event says it is (PDF, JPEG, PNG, WebP). */
@@ -24,8 +24,8 @@ export async function verifyStoredDocument(ctx: OfficeContext, record: { id: str
   let bytes: Buffer;
   try {
     bytes = await ctx.blobs.read(e.sha256);
-  } catch {
-    const missing = failed('the file is missing from the blob store');
+  } catch (error) {
+    const missing = failed(unreadBlob('the file', error));
     return { kind: missing, ...(e.document === 'maintenance_sheet_scan' ? {} : { signed: { signature: missing, namesRecord: missing, signer: missing, engineerAssigned: false } }) };
   }
   const sniffed = sniffMime(bytes);

@@ -5,7 +5,7 @@
  * was valid when the office accepted it.
  */
 import type { OfficeContext } from '../context';
-import type { StoredReport } from '../storage/port';
+import { BlobCorrupt, type StoredReport } from '../storage/port';
 import { readReportRecord } from '../accept/report-record';
 import { judgeReportSigner } from '../verify/report-signer';
 
@@ -21,21 +21,23 @@ export interface StoredReportChecks {
   deviceRevokedAt: string | null;
 }
 
+/** Why a stored file could not be checked: gone, or changed in the store since it was accepted (the store checks every read). */
+export function unreadBlob(what: string, error: unknown): string {
+  return error instanceof BlobCorrupt ? `${what} in the blob store is damaged: ${error.message}` : `${what} is missing from the blob store`;
+}
+
 export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
   const recordBytes = await readReportRecord(ctx, report);
   const recomputed = recordBytes === undefined ? 'no record stored' : await ctx.checks.recordHash(recordBytes, 'console');
   const recordHash: Check = recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
   const device = await ctx.store.getDevice(report.deviceId);
 
-  let pdf: Buffer | undefined;
+  let pdf: Buffer;
   try {
     pdf = await ctx.blobs.read(report.pdf.sha256);
-  } catch {
-    pdf = undefined;
-  }
-  if (!pdf) {
-    const missing: Check = { ok: false, detail: 'the PDF is missing from the blob store' };
-    return { recordHash, pdfHash: missing, signature: missing, namesRecord: missing, signer: missing, deviceRevokedAt: device?.revokedAt ?? null };
+  } catch (error) {
+    const unread: Check = { ok: false, detail: unreadBlob('the PDF', error) };
+    return { recordHash, pdfHash: unread, signature: unread, namesRecord: unread, signer: unread, deviceRevokedAt: device?.revokedAt ?? null };
   }
   const { sha256: actual, signature: sig, names } = await ctx.checks.pdf(pdf, { reportId: report.id, reportNumber: report.reportNumber, hash: report.hash }, 'console');
   const pdfHash: Check = actual === report.pdf.sha256 ? { ok: true, detail: actual } : { ok: false, detail: `${actual} ≠ ${report.pdf.sha256}` };

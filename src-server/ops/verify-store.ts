@@ -1,82 +1,87 @@
 /**
- * `npm run server -- verify-store`: every stored report checked again as the console checks one
- * (console/verify-stored.ts: record hash, PDF hash, signature, the PDF naming the record, signer as
- * of receipt), plus its receipt (the office key's signature, covering exactly what is stored) and
- * every blob it lists (present, of its size and hash). Reports are read a page at a time.
+ * `npm run server -- verify-store`: everything the office stores, checked again.
+ * - Every report as the console checks one (console/verify-stored.ts: record hash, PDF hash,
+ *   signature, the PDF naming the record, signer as of receipt), plus its receipt (the office key's
+ *   signature, covering exactly what is stored) and every blob it lists (present, of its size and hash).
+ * - Every version of every service record and every deliverables-register entry (verify-service.ts).
+ * Lists are read a page at a time.
  */
-import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { receiptCovers, verifyReceipt } from '../../src-shared/sync/receipt';
 import { verifyStoredReport } from '../console/verify-stored';
 import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
+import { blobProblems, failedChecks, receiptProblems } from './verify-parts';
+import { deliverableProblems, serviceRecordProblems } from './verify-service';
 
 const PAGE = 100;
 
-export interface ReportProblem {
+export interface StoredItemProblem {
+  kind: 'report' | 'service record' | 'deliverable';
   id: string;
-  reportNumber: string;
+  /** What a person knows the item by: a report's number, a record's title, an entry's deliverable and window. */
+  label: string;
   problems: string[];
 }
 
 export interface StoreVerdict {
   reports: number;
-  failed: ReportProblem[];
-}
-
-async function blobProblem(ctx: OfficeContext, blob: { sha256: string; size: number }): Promise<string | undefined> {
-  const stat = await ctx.blobs.stat(blob.sha256).catch(() => undefined);
-  if (!stat) return `blob ${blob.sha256} is missing`;
-  if (stat.size !== blob.size) return `blob ${blob.sha256} is ${stat.size} bytes, listed as ${blob.size}`;
-  const hash = createHash('sha256');
-  try {
-    await pipeline(ctx.blobs.stream(blob.sha256), hash);
-  } catch (error) {
-    return `blob ${blob.sha256} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  const actual = hash.digest('hex');
-  return actual === blob.sha256 ? undefined : `blob ${blob.sha256} hashes to ${actual}`;
+  serviceRecords: number;
+  /** Every version of every record is checked. */
+  serviceRecordVersions: number;
+  deliverables: number;
+  failed: StoredItemProblem[];
 }
 
 export async function reportProblems(ctx: OfficeContext, report: StoredReport): Promise<string[]> {
-  const problems: string[] = [];
   const checks = await verifyStoredReport(ctx, report);
-  for (const [name, check] of [
+  const problems = failedChecks('', [
     ['record hash', checks.recordHash],
     ['PDF hash', checks.pdfHash],
     ['PDF signature', checks.signature],
     ['PDF names the record', checks.namesRecord],
     ['signer', checks.signer],
-  ] as const) {
-    if (!check.ok) problems.push(`${name}: ${check.detail}`);
-  }
-  const receipt = await verifyReceipt(report.receipt, ctx.receipts.publicKey);
-  if (!receipt.ok) problems.push(`receipt: ${receipt.reason}`);
-  else {
-    const differs = receiptCovers(receipt.body, { kind: 'report', id: report.id, hash: report.hash, pdf: report.pdf, blobs: report.blobs });
-    if (differs.length) problems.push(`receipt: ${differs.join('; ')}`);
-  }
-  for (const blob of report.blobs) {
-    const problem = await blobProblem(ctx, blob);
-    if (problem) problems.push(problem);
-  }
+  ]);
+  problems.push(...(await receiptProblems(ctx, report.receipt, { kind: 'report', id: report.id, hash: report.hash, pdf: report.pdf, blobs: report.blobs })));
+  problems.push(...(await blobProblems(ctx, report.blobs)));
   return problems;
 }
 
-export async function verifyStore(ctx: OfficeContext, progress: (done: number, total: number) => void = () => undefined): Promise<StoreVerdict> {
-  const failed: ReportProblem[] = [];
+async function verifyReports(ctx: OfficeContext, failed: StoredItemProblem[], progress: (done: number, total: number) => void): Promise<number> {
   let offset = 0;
-  let total = 0;
   for (;;) {
     const page = await ctx.store.listReports({ limit: PAGE, offset });
-    total = page.total;
     for (const report of page.reports) {
       const problems = await reportProblems(ctx, report);
-      if (problems.length) failed.push({ id: report.id, reportNumber: report.reportNumber, problems });
+      if (problems.length) failed.push({ kind: 'report', id: report.id, label: report.reportNumber, problems });
     }
     offset += page.reports.length;
-    progress(offset, total);
-    if (page.reports.length < PAGE) break;
+    progress(offset, page.total);
+    if (page.reports.length < PAGE) return offset;
   }
-  return { reports: offset, failed };
+}
+
+async function verifyServiceRecords(ctx: OfficeContext, failed: StoredItemProblem[]): Promise<{ records: number; versions: number }> {
+  let offset = 0;
+  let versions = 0;
+  for (;;) {
+    const page = await ctx.store.listServiceRecords({ limit: PAGE, offset });
+    for (const record of page.records) {
+      const verdict = await serviceRecordProblems(ctx, record);
+      versions += verdict.versions;
+      if (verdict.problems.length) failed.push({ kind: 'service record', id: record.id, label: record.title, problems: verdict.problems });
+    }
+    offset += page.records.length;
+    if (page.records.length < PAGE) return { records: offset, versions };
+  }
+}
+
+export async function verifyStore(ctx: OfficeContext, progress: (done: number, total: number) => void = () => undefined): Promise<StoreVerdict> {
+  const failed: StoredItemProblem[] = [];
+  const reports = await verifyReports(ctx, failed, progress);
+  const service = await verifyServiceRecords(ctx, failed);
+  const entries = await ctx.store.listDeliverables({});
+  for (const entry of entries) {
+    const problems = await deliverableProblems(ctx, entry);
+    if (problems.length) failed.push({ kind: 'deliverable', id: entry.id, label: `${entry.deliverableId} ${entry.windowStart}..${entry.windowEnd}`, problems });
+  }
+  return { reports, serviceRecords: service.records, serviceRecordVersions: service.versions, deliverables: entries.length, failed };
 }

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src-shared/sync/protocol';
 import { consoleClient, logIn, type ConsoleClient } from './helpers/console';
 import { enrolledDevice, http, type TestDevice } from './helpers/device';
+import { alterStoredBlob } from './helpers/alter-blob';
 import { startTestOffice, type TestOffice } from './helpers/office';
-import { makeReport, pushBlobs, pushReport, type ReportFixture } from './helpers/report';
+import { makeReport, pushBlobs, pushReport, sha256, type ReportFixture } from './helpers/report';
 
 let office: TestOffice;
 let device: TestDevice;
@@ -82,6 +83,21 @@ describe('office console', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).equals(report.pdf)).toBe(true);
+  });
+
+  it('says a PDF changed in the store since it was accepted is damaged, not missing, and fails every check that needs it', async () => {
+    const damaged = await makeReport(device, { photos: 0 });
+    await pushBlobs(device, damaged.blobs);
+    expect((await pushReport(device, damaged.envelope)).status).toBe(201);
+    await alterStoredBlob(office, sha256(damaged.pdf));
+
+    const detail = await admin.get(`/console/reports/${damaged.envelope.id}`);
+    expect(detail.status).toBe(200);
+    // The record hash still checks; the PDF's hash, signature, naming and signer cannot.
+    expect(detail.body.match(/data-check="ok"/g)).toHaveLength(1);
+    expect(detail.body.match(/data-check="failed"/g)).toHaveLength(4);
+    expect(detail.body).toContain(`the PDF in the blob store is damaged: stored blob ${sha256(damaged.pdf)} is corrupt`);
+    expect(detail.body).not.toContain('missing from the blob store');
   });
 
   it('speaks English with ?lang=en or an English Accept-Language', async () => {

@@ -3,7 +3,9 @@
  * reports is backed up while it serves, its data folder (and database) destroyed, and restored
  * from the backup; the restored office has every report, verify-store passes, the device's token
  * still works and the audit log is the same. A backup altered by one byte is refused before it
- * touches anything; a report whose PDF was altered in the store makes verify-store fail naming it.
+ * touches anything; a report whose PDF was altered in the store makes verify-store fail naming it,
+ * and so do a service record version whose body was changed, a signed document altered in the
+ * store and a deliverable entry's file altered there.
  */
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,15 @@ import { createTestDatabase, testsUsePostgres, type TestDatabase } from '../help
 import { callAs, enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
 import { holdDatabase, serverCli } from './helpers/ops-cli';
-import { makeReport, pushBlobs, pushReport } from './helpers/report';
+import { makeReport, pushBlobs, pushReport, sha256 } from './helpers/report';
+import { runSql } from './helpers/raw-sql';
+import { alterStoredBlob } from './helpers/alter-blob';
+import { append, newRecord } from './helpers/service';
+import { documentEvent, documentMaker, type MadeDocument } from './helpers/service-document';
+import { deliverableEntryId, type DeliverableEntry } from '../../src-shared/period/deliverable';
+import { DOCX } from '../../src-shared/period/sniff-deliverable';
+import type { FaultPush } from '../../src-shared/sync/envelope';
+import { docx } from '../helpers/zip';
 
 const onPostgres = testsUsePostgres();
 let work: string;
@@ -28,6 +38,21 @@ let office: TestOffice;
 let device: TestDevice;
 const reportIds: string[] = [];
 const envelopes: unknown[] = [];
+/** A service record in two versions (a photo, then its signed fault report) and a register entry with a Word file. */
+const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('机房现场照片'), Buffer.from([0xff, 0xd9])]);
+const minutes = Buffer.from(docx('2026 年第一季度巡检报告'));
+let faultReport: MadeDocument;
+let recordV2: FaultPush;
+const register: DeliverableEntry = {
+  id: deliverableEntryId('yunan-maint-2026', 'inspection-report', '2026-01-01'),
+  hospitalId: 'yunan-peoples',
+  contractId: 'yunan-maint-2026',
+  deliverableId: 'inspection-report',
+  windowStart: '2026-01-01',
+  windowEnd: '2026-03-31',
+  current: { revision: 1, by: '周敏', at: '2026-04-02T02:00:00.000Z', value: { state: 'attached', name: '第一季度巡检报告.docx', mime: DOCX, sha256: sha256(minutes), size: minutes.length } },
+  history: [],
+};
 
 /** --data, and the database in the environment when the suite runs on PostgreSQL. */
 const run = (args: string[], db = database) => serverCli([...args, '--data', dataDir], db?.url);
@@ -52,7 +77,16 @@ beforeAll(async () => {
     reportIds.push(report.envelope.id);
     envelopes.push(report.envelope);
   }
+  const recordV1: FaultPush = { ...newRecord('backup-svc-1', { by: '周敏' }), photos: [{ sha256: sha256(photo), size: photo.length, mime: 'image/jpeg' }] };
+  faultReport = await (await documentMaker(device.keyPem, [device.certificatePem, device.caCertificatePem])).signed(recordV1);
+  recordV2 = append(recordV1, documentEvent(faultReport, 'fault_report'));
+  await pushBlobs(device, new Map([photo, faultReport.bytes, minutes].map((b) => [sha256(b), b])));
+  expect((await device.call('PUT', paths.fault(recordV1.id), recordV1)).status).toBe(201);
+  expect((await device.call('PUT', paths.fault(recordV2.id), recordV2)).status).toBe(201);
+  expect((await device.call('PUT', paths.deliverable(register.id), register)).status).toBe(201);
 }, 120_000);
+
+const alterBlob = (sha: string): Promise<void> => alterStoredBlob(office, sha);
 
 afterAll(async () => {
   await office.close();
@@ -78,8 +112,9 @@ describe('backup, wipe, restore', () => {
       files: { path: string; sha256: string }[];
     };
     expect(manifest.store).toBe(onPostgres ? 'postgres' : 'sqlite');
-    // Each report: its PDF, two photos, a signature image and its record.
-    expect(manifest.counts).toEqual({ reports: 3, blobs: 15 });
+    // Each report: its PDF, two photos, a signature image and its record; the record's photo and
+    // fault report; the register's Word file.
+    expect(manifest.counts).toEqual({ reports: 3, blobs: 18 });
     expect(manifest.files.map((f) => f.path)).toContain(onPostgres ? 'database.dump' : 'office.sqlite');
     expect(manifest.files.filter((f) => f.path.startsWith('keys/')).length).toBeGreaterThanOrEqual(3);
     if (database) expect(`${backup.stdout}${backup.stderr}`).not.toContain(new URL(database.url).password + '@');
@@ -110,7 +145,7 @@ describe('backup, wipe, restore', () => {
     expect(await office.ctx.store.getAdmin('ops-admin')).toMatchObject({ username: 'ops-admin' });
 
     const verified = await run(['verify-store']);
-    expect(verified.stdout).toContain('verified 3 reports: 3 pass, 0 fail');
+    expect(verified.stdout.trim()).toBe('verified 3 reports: 3 pass, 0 fail; service records: 1 (2 versions), 1 pass, 0 fail; deliverable entries: 1, 1 pass, 0 fail');
     expect(verified.code).toBe(0);
 
     // The device, with the token it had, syncs with the restored office.
@@ -160,24 +195,46 @@ describe('backup, wipe, restore', () => {
 
   it('verify-store fails naming the report whose PDF was altered in the store', async () => {
     const victim = (await office.ctx.store.getReport(reportIds[1]!))!;
-    const pdf = victim.pdf.sha256;
-    if (database) {
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      await client.query('UPDATE blob_chunks SET data = set_byte(data, 200, (get_byte(data, 200) + 1) % 256) WHERE sha256 = $1 AND idx = 0', [pdf]);
-      await client.end();
-    } else {
-      const file = path.join(dataDir, 'blobs', pdf.slice(0, 2), pdf.slice(2, 4), pdf);
-      const bytes = await readFile(file);
-      bytes[200] = bytes[200]! ^ 0x01;
-      await writeFile(file, bytes);
-    }
+    await alterBlob(victim.pdf.sha256);
     const verified = await run(['verify-store']);
     expect(verified.code).toBe(1);
     const failures = verified.stdout.split('\n').filter((l) => l.startsWith('FAILED'));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain(`FAILED ${victim.id} (${victim.reportNumber}):`);
-    expect(failures[0]).toContain('PDF');
+    expect(failures[0]).toContain(`PDF hash, PDF signature, PDF names the record, signer: the PDF in the blob store is damaged: stored blob ${victim.pdf.sha256} is corrupt`);
     expect(verified.stdout).toContain('verified 4 reports: 3 pass, 1 fail');
+  });
+
+  it('verify-store fails naming a service record version changed in the database, its altered signed document and an altered register file', async () => {
+    const changed = { ...recordV2, version: 1, events: recordV2.events.slice(0, 3), photos: recordV2.photos };
+    changed.events = changed.events.map((e) => (e.type === 'text' && e.field === 'title' ? { ...e, value: '改过的标题' } : e));
+    await runSql(office, 'UPDATE fault_versions SET body = ? WHERE id = ? AND version = 1', [JSON.stringify(changed), recordV2.id]);
+    await alterBlob(faultReport.sha256);
+    await alterBlob(sha256(minutes));
+
+    const verified = await run(['verify-store']);
+    expect(verified.code).toBe(1);
+    const lines = verified.stdout.split('\n');
+    const record = lines.filter((l) => l.startsWith(`FAILED service record ${recordV2.id} (HIS 门诊收费缓慢): `));
+    expect(record).toHaveLength(1);
+    expect(record[0]).toMatch(/version 1: record hash [0-9a-f]{64} ≠ [0-9a-f]{64}/);
+    expect(record[0]).toContain(`blob ${faultReport.sha256} cannot be read: stored blob ${faultReport.sha256} is corrupt`);
+    expect(record[0]).toContain(`document ${faultReport.number} kind, signature, names the record, signer: the file in the blob store is damaged: stored blob ${faultReport.sha256} is corrupt`);
+
+    expect(record[0]).not.toContain('version 2:');
+    const entry = lines.filter((l) => l.startsWith(`FAILED deliverable ${register.id} (inspection-report 2026-01-01..2026-03-31): `));
+    expect(entry).toHaveLength(1);
+    expect(entry[0]).toContain(`blob ${sha256(minutes)} cannot be read: stored blob ${sha256(minutes)} is corrupt`);
+    expect(entry[0]).not.toContain('receipt');
+    expect(verified.stdout).toContain('service records: 1 (2 versions), 0 pass, 1 fail; deliverable entries: 1, 0 pass, 1 fail');
+
+    // A version gone from the database (deleted by hand): named, and the rest still checked.
+    await runSql(office, 'DELETE FROM fault_versions WHERE id = ? AND version = 1', [recordV2.id]);
+    const again = await run(['verify-store']);
+    expect(again.code).toBe(1);
+    const gone = again.stdout.split('\n').find((l) => l.startsWith(`FAILED service record ${recordV2.id} `));
+    expect(gone).toContain('version 1 is missing');
+    expect(gone).toContain(`document ${faultReport.number} kind, signature`);
+    expect(again.stdout).toContain('service records: 1 (1 versions), 0 pass, 1 fail');
   });
 });
