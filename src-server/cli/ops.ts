@@ -101,17 +101,20 @@ async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFl
       if ((await schemaState(target)).from === 0) throw new OpsError(`${where} holds no office to verify`);
       const ctx = await openOffice({ ...target, catalogDir: null });
       try {
-        const verdict = await verifyStore(ctx);
+        // On a terminal, how far it has come (a large office takes minutes); never in a log or a pipe.
+        const verdict = await verifyStore(ctx, (kind, checked) => {
+          if (process.stderr.isTTY) process.stderr.write(`checked ${checked} ${kind}s…\r`);
+        });
         for (const failure of verdict.failed) {
           // A report keeps the line it always had (`FAILED <id> (<number>)`): scripts may read it.
           const what = failure.kind === 'report' ? failure.id : `${failure.kind} ${failure.id}`;
           console.log(`FAILED ${what} (${failure.label}): ${failure.problems.join('; ')}`);
         }
         const failedOf = (kind: StoredItemProblem['kind']) => verdict.failed.filter((f) => f.kind === kind).length;
-        const tally = (kind: StoredItemProblem['kind'], count: number) => `${count - failedOf(kind)} pass, ${failedOf(kind)} fail`;
+        const tally = (kind: StoredItemProblem['kind'], count: number) => `${Math.max(0, count - failedOf(kind))} pass, ${failedOf(kind)} fail`;
         console.log(
           `verified ${verdict.reports} reports: ${tally('report', verdict.reports)}; ` +
-            `service records: ${verdict.serviceRecords} (${verdict.serviceRecordVersions} versions), ${tally('service record', verdict.serviceRecords)}; ` +
+            `service records: ${verdict.serviceRecords} (versions: ${verdict.serviceRecordVersions}), ${tally('service record', verdict.serviceRecords)}; ` +
             `deliverable entries: ${verdict.deliverables}, ${tally('deliverable', verdict.deliverables)}`,
         );
         return verdict.failed.length ? 1 : 0;

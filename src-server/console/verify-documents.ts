@@ -14,6 +14,8 @@ import { unreadBlob, type Check } from './verify-stored';
 export interface DocumentVerification {
   /** The file is what the event says it is (PDF, JPEG, PNG, WebP). */
   kind: Check;
+  /** The file could not be read (missing, damaged, unreadable): `kind` says why, and no other check ran. */
+  unread?: true;
   /** For a signed document: its signature, what it names and who signed it; absent for a scan. */
   signed?: { signature: Check; namesRecord: Check; signer: Check; by?: DocumentSigner; engineerAssigned: boolean };
 }
@@ -26,7 +28,7 @@ export async function verifyStoredDocument(ctx: OfficeContext, record: { id: str
     bytes = await ctx.blobs.read(e.sha256);
   } catch (error) {
     const missing = failed(unreadBlob('the file', error));
-    return { kind: missing, ...(e.document === 'maintenance_sheet_scan' ? {} : { signed: { signature: missing, namesRecord: missing, signer: missing, engineerAssigned: false } }) };
+    return { kind: missing, unread: true, ...(e.document === 'maintenance_sheet_scan' ? {} : { signed: { signature: missing, namesRecord: missing, signer: missing, engineerAssigned: false } }) };
   }
   const sniffed = sniffMime(bytes);
   const kind: Check = sniffed === e.mime ? { ok: true, detail: e.mime } : failed(`${sniffed ?? 'unknown'} ≠ ${e.mime}`);

@@ -21,15 +21,24 @@ export interface StoredReportChecks {
   deviceRevokedAt: string | null;
 }
 
-/** Why a stored file could not be checked: gone, or changed in the store since it was accepted (the store checks every read). */
+/** Why a stored file could not be checked: gone, changed since it was accepted (the store checks every read), or unreadable (permissions, a disk error). */
 export function unreadBlob(what: string, error: unknown): string {
-  return error instanceof BlobCorrupt ? `${what} in the blob store is damaged: ${error.message}` : `${what} is missing from the blob store`;
+  if (error instanceof BlobCorrupt) return `${what} in the blob store is damaged: ${error.message}`;
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return `${what} is missing from the blob store`;
+  return `${what} cannot be read from the blob store: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
-  const recordBytes = await readReportRecord(ctx, report);
-  const recomputed = recordBytes === undefined ? 'no record stored' : await ctx.checks.recordHash(recordBytes, 'console');
-  const recordHash: Check = recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
+  let recordHash: Check;
+  try {
+    const recordBytes = await readReportRecord(ctx, report);
+    const recomputed = recordBytes === undefined ? undefined : await ctx.checks.recordHash(recordBytes, 'console');
+    recordHash =
+      recomputed === undefined ? { ok: false, detail: 'the record is missing from the store' } : recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
+  } catch (error) {
+    // A record changed in the blob store since it was accepted: this check fails, the page still shows.
+    recordHash = { ok: false, detail: unreadBlob('the record', error) };
+  }
   const device = await ctx.store.getDevice(report.deviceId);
 
   let pdf: Buffer;

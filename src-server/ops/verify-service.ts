@@ -32,24 +32,54 @@ async function versionProblems(ctx: OfficeContext, record: StoredServiceRecord, 
   return problems;
 }
 
+/** 4, 5, 6, 9 → "4–6, 9": a listing that names a version far beyond what is stored says so in one line. */
+function ranges(numbers: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < numbers.length; i++) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
+    parts.push(j === i ? String(numbers[i]) : `${numbers[i]}–${numbers[j]}`);
+    i = j;
+  }
+  return parts.join(', ');
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export async function serviceRecordProblems(ctx: OfficeContext, record: StoredServiceRecord): Promise<{ versions: number; problems: string[] }> {
   const problems: string[] = [];
   const blobs: { sha256: string; size: number }[] = [];
+  const missing: number[] = [];
   let versions = 0;
   let newest: StoredFault | undefined;
+  if (!Number.isSafeInteger(record.version) || record.version < 1) problems.push(`the listing names version ${record.version}, which no record has`);
   // One version in memory at a time: a busy record's versions may each weigh megabytes.
   for (let version = 1; version <= record.version; version++) {
-    const stored = await ctx.store.getFaultVersion(record.id, version);
+    let stored: StoredFault | undefined;
+    try {
+      stored = await ctx.store.getFaultVersion(record.id, version);
+    } catch (error) {
+      // A row the store cannot read (its JSON cut short): named, and the other versions still checked.
+      problems.push(`version ${version} cannot be read: ${message(error)}`);
+      continue;
+    }
     if (!stored) {
-      problems.push(`version ${version} is missing`);
+      missing.push(version);
       continue;
     }
     versions++;
     newest = stored;
-    problems.push(...(await versionProblems(ctx, record, stored)));
-    blobs.push(...stored.receipt.body.blobs);
+    try {
+      problems.push(...(await versionProblems(ctx, record, stored)));
+    } catch (error) {
+      problems.push(`version ${version} cannot be checked: ${message(error)}`);
+    }
+    const listed = (stored.receipt as { body?: { blobs?: unknown } } | null)?.body?.blobs;
+    if (Array.isArray(listed)) blobs.push(...(listed as { sha256: string; size: number }[]));
   }
-  if (await ctx.store.getFaultVersion(record.id, record.version + 1)) problems.push(`the listing names version ${record.version}, a later one is stored`);
+  if (missing.length) problems.push(`version${missing.length > 1 ? 's' : ''} ${ranges(missing)} ${missing.length > 1 ? 'are' : 'is'} missing`);
+  const after = Math.max(Number.isSafeInteger(record.version) ? record.version : 0, 0) + 1;
+  if (await ctx.store.getFaultVersion(record.id, after).catch(() => undefined)) problems.push(`the listing names version ${record.version}, a later one is stored`);
   problems.push(...(await blobProblems(ctx, blobs)));
   if (!newest) return { versions, problems };
   const current = FaultPush.safeParse(newest.body).data;

@@ -4,7 +4,7 @@
  *   signature, the PDF naming the record, signer as of receipt), plus its receipt (the office key's
  *   signature, covering exactly what is stored) and every blob it lists (present, of its size and hash).
  * - Every version of every service record and every deliverables-register entry (verify-service.ts).
- * Lists are read a page at a time.
+ * Lists are read a page at a time; an item that cannot be read or checked is named and the run goes on.
  */
 import { verifyStoredReport } from '../console/verify-stored';
 import type { OfficeContext } from '../context';
@@ -45,43 +45,119 @@ export async function reportProblems(ctx: OfficeContext, report: StoredReport): 
   return problems;
 }
 
-async function verifyReports(ctx: OfficeContext, failed: StoredItemProblem[], progress: (done: number, total: number) => void): Promise<number> {
-  let offset = 0;
-  for (;;) {
-    const page = await ctx.store.listReports({ limit: PAGE, offset });
-    for (const report of page.reports) {
-      const problems = await reportProblems(ctx, report);
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** An item's problems, or why it could not be checked at all: one damaged item never stops the run. */
+async function problemsOf(check: () => Promise<string[]>): Promise<string[]> {
+  try {
+    return await check();
+  } catch (error) {
+    return [`cannot be checked: ${message(error)}`];
+  }
+}
+
+/**
+ * Reads a list a page at a time. A page the store cannot read (a row whose JSON was damaged) is
+ * read again one item at a time, so the rest are still checked and the unreadable one is named by
+ * its place in the list (the store could not read its id either).
+ */
+async function eachPaged<T>(
+  read: (limit: number, offset: number) => Promise<T[]>,
+  visit: (item: T) => Promise<void>,
+  unreadable: (position: number, error: unknown) => void,
+): Promise<void> {
+  for (let offset = 0; ; offset += PAGE) {
+    let page: T[] | undefined;
+    try {
+      page = await read(PAGE, offset);
+    } catch {
+      page = undefined;
+    }
+    if (page) {
+      for (const item of page) await visit(item);
+      if (page.length < PAGE) return;
+      continue;
+    }
+    for (let at = offset; at < offset + PAGE; at++) {
+      let one: T | undefined;
+      try {
+        [one] = await read(1, at);
+      } catch (error) {
+        unreadable(at + 1, error);
+        continue;
+      }
+      if (!one) return;
+      await visit(one);
+    }
+  }
+}
+
+/** Every PAGE items of a kind: the CLI shows how far a long run has come. */
+export type VerifyProgress = (kind: StoredItemProblem['kind'], checked: number) => void;
+
+async function verifyReports(ctx: OfficeContext, failed: StoredItemProblem[], progress: VerifyProgress): Promise<number> {
+  let checked = 0;
+  await eachPaged(
+    async (limit, offset) => (await ctx.store.listReports({ limit, offset })).reports,
+    async (report) => {
+      const problems = await problemsOf(() => reportProblems(ctx, report));
       if (problems.length) failed.push({ kind: 'report', id: report.id, label: report.reportNumber, problems });
-    }
-    offset += page.reports.length;
-    progress(offset, page.total);
-    if (page.reports.length < PAGE) return offset;
-  }
+      if (++checked % PAGE === 0) progress('report', checked);
+    },
+    (position, error) => {
+      // A place in the list all the same: counted, and counted as failed.
+      checked++;
+      failed.push({ kind: 'report', id: `#${position}`, label: 'the list, newest first', problems: [`cannot be read: ${message(error)}`] });
+    },
+  );
+  return checked;
 }
 
-async function verifyServiceRecords(ctx: OfficeContext, failed: StoredItemProblem[]): Promise<{ records: number; versions: number }> {
-  let offset = 0;
+async function verifyServiceRecords(ctx: OfficeContext, failed: StoredItemProblem[], progress: VerifyProgress): Promise<{ records: number; versions: number }> {
+  let records = 0;
   let versions = 0;
-  for (;;) {
-    const page = await ctx.store.listServiceRecords({ limit: PAGE, offset });
-    for (const record of page.records) {
-      const verdict = await serviceRecordProblems(ctx, record);
-      versions += verdict.versions;
-      if (verdict.problems.length) failed.push({ kind: 'service record', id: record.id, label: record.title, problems: verdict.problems });
-    }
-    offset += page.records.length;
-    if (page.records.length < PAGE) return { records: offset, versions };
-  }
+  await eachPaged(
+    async (limit, offset) => (await ctx.store.listServiceRecords({ limit, offset })).records,
+    async (record) => {
+      if (++records % PAGE === 0) progress('service record', records);
+      let problems: string[];
+      try {
+        const verdict = await serviceRecordProblems(ctx, record);
+        versions += verdict.versions;
+        problems = verdict.problems;
+      } catch (error) {
+        problems = [`cannot be checked: ${message(error)}`];
+      }
+      if (problems.length) failed.push({ kind: 'service record', id: record.id, label: record.title, problems });
+    },
+    (position, error) => {
+      records++;
+      failed.push({ kind: 'service record', id: `#${position}`, label: 'the list, newest report first', problems: [`cannot be read: ${message(error)}`] });
+    },
+  );
+  return { records, versions };
 }
 
-export async function verifyStore(ctx: OfficeContext, progress: (done: number, total: number) => void = () => undefined): Promise<StoreVerdict> {
-  const failed: StoredItemProblem[] = [];
-  const reports = await verifyReports(ctx, failed, progress);
-  const service = await verifyServiceRecords(ctx, failed);
-  const entries = await ctx.store.listDeliverables({});
+async function verifyDeliverables(ctx: OfficeContext, failed: StoredItemProblem[]): Promise<number> {
+  let entries;
+  try {
+    entries = await ctx.store.listDeliverables({});
+  } catch (error) {
+    // The register is read whole (it has no pages): one unreadable row hides the others.
+    failed.push({ kind: 'deliverable', id: '(register)', label: 'every entry', problems: [`the register cannot be read: ${message(error)}`] });
+    return 0;
+  }
   for (const entry of entries) {
-    const problems = await deliverableProblems(ctx, entry);
+    const problems = await problemsOf(() => deliverableProblems(ctx, entry));
     if (problems.length) failed.push({ kind: 'deliverable', id: entry.id, label: `${entry.deliverableId} ${entry.windowStart}..${entry.windowEnd}`, problems });
   }
-  return { reports, serviceRecords: service.records, serviceRecordVersions: service.versions, deliverables: entries.length, failed };
+  return entries.length;
+}
+
+export async function verifyStore(ctx: OfficeContext, progress: VerifyProgress = () => undefined): Promise<StoreVerdict> {
+  const failed: StoredItemProblem[] = [];
+  const reports = await verifyReports(ctx, failed, progress);
+  const service = await verifyServiceRecords(ctx, failed, progress);
+  const deliverables = await verifyDeliverables(ctx, failed);
+  return { reports, serviceRecords: service.records, serviceRecordVersions: service.versions, deliverables, failed };
 }

@@ -156,7 +156,7 @@ it('moves every table, blob and counter; the office on PostgreSQL serves the sam
   expect(JSON.stringify(auditAfter)).not.toMatch(/postgres:\/\/|password/);
 
   const verified = await serverCli(['verify-store', '--data', dataDir], database.url);
-  expect(verified.stdout.trim()).toBe('verified 2 reports: 2 pass, 0 fail; service records: 2 (2 versions), 2 pass, 0 fail; deliverable entries: 0, 0 pass, 0 fail');
+  expect(verified.stdout.trim()).toBe('verified 2 reports: 2 pass, 0 fail; service records: 2 (versions: 2), 2 pass, 0 fail; deliverable entries: 0, 0 pass, 0 fail');
   expect(verified.code).toBe(0);
 
   // The device with its old token: pulls the same reference changes and pushes a new report.

@@ -98,6 +98,13 @@ describe('office console', () => {
     expect(detail.body.match(/data-check="failed"/g)).toHaveLength(4);
     expect(detail.body).toContain(`the PDF in the blob store is damaged: stored blob ${sha256(damaged.pdf)} is corrupt`);
     expect(detail.body).not.toContain('missing from the blob store');
+
+    // The record (kept as a blob under its hash) damaged too: the page still shows, every check failed.
+    await alterStoredBlob(office, damaged.envelope.hash, 20);
+    const both = await admin.get(`/console/reports/${damaged.envelope.id}`);
+    expect(both.status).toBe(200);
+    expect(both.body).not.toContain('data-check="ok"');
+    expect(both.body).toContain(`the record in the blob store is damaged: stored blob ${damaged.envelope.hash} is corrupt`);
   });
 
   it('speaks English with ?lang=en or an English Accept-Language', async () => {

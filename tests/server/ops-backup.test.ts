@@ -145,7 +145,7 @@ describe('backup, wipe, restore', () => {
     expect(await office.ctx.store.getAdmin('ops-admin')).toMatchObject({ username: 'ops-admin' });
 
     const verified = await run(['verify-store']);
-    expect(verified.stdout.trim()).toBe('verified 3 reports: 3 pass, 0 fail; service records: 1 (2 versions), 1 pass, 0 fail; deliverable entries: 1, 1 pass, 0 fail');
+    expect(verified.stdout.trim()).toBe('verified 3 reports: 3 pass, 0 fail; service records: 1 (versions: 2), 1 pass, 0 fail; deliverable entries: 1, 1 pass, 0 fail');
     expect(verified.code).toBe(0);
 
     // The device, with the token it had, syncs with the restored office.
@@ -226,7 +226,7 @@ describe('backup, wipe, restore', () => {
     expect(entry).toHaveLength(1);
     expect(entry[0]).toContain(`blob ${sha256(minutes)} cannot be read: stored blob ${sha256(minutes)} is corrupt`);
     expect(entry[0]).not.toContain('receipt');
-    expect(verified.stdout).toContain('service records: 1 (2 versions), 0 pass, 1 fail; deliverable entries: 1, 0 pass, 1 fail');
+    expect(verified.stdout).toContain('service records: 1 (versions: 2), 0 pass, 1 fail; deliverable entries: 1, 0 pass, 1 fail');
 
     // A version gone from the database (deleted by hand): named, and the rest still checked.
     await runSql(office, 'DELETE FROM fault_versions WHERE id = ? AND version = 1', [recordV2.id]);
@@ -235,6 +235,23 @@ describe('backup, wipe, restore', () => {
     const gone = again.stdout.split('\n').find((l) => l.startsWith(`FAILED service record ${recordV2.id} `));
     expect(gone).toContain('version 1 is missing');
     expect(gone).toContain(`document ${faultReport.number} kind, signature`);
-    expect(again.stdout).toContain('service records: 1 (1 versions), 0 pass, 1 fail');
+    expect(again.stdout).toContain('service records: 1 (versions: 1), 0 pass, 1 fail');
+
+    // Rows whose JSON the store cannot read: each named, and the run goes on to the rest.
+    await runSql(office, 'UPDATE fault_versions SET receipt = ? WHERE id = ? AND version = 2', ['garbage', recordV2.id]);
+    await runSql(office, 'UPDATE deliverables SET entry = ? WHERE id = ?', ['{', register.id]);
+    await runSql(office, 'UPDATE reports SET receipt = ? WHERE id = ?', ['{"body":', reportIds[0]]);
+    const unreadable = await run(['verify-store']);
+    expect(unreadable.stderr).toBe('');
+    expect(unreadable.code).toBe(1);
+    const out = unreadable.stdout.split('\n');
+    const unreadRecord = out.find((l) => l.startsWith(`FAILED service record ${recordV2.id} `));
+    expect(unreadRecord).toContain('version 2 cannot be read: ');
+    expect(unreadRecord).toContain('version 1 is missing');
+    expect(out.filter((l) => l.startsWith('FAILED deliverable (register) (every entry): the register cannot be read: '))).toHaveLength(1);
+    const unreadReport = out.filter((l) => /^FAILED #\d+ \(the list, newest first\): cannot be read: /.test(l));
+    expect(unreadReport).toHaveLength(1);
+    // Every other report was still checked: four places in the list, the unreadable one and the altered PDF of the last test fail.
+    expect(unreadable.stdout).toContain('verified 4 reports: 2 pass, 2 fail');
   });
 });

@@ -16,6 +16,7 @@ import { paths } from '../../src-shared/sync/protocol';
 import { consoleClient, type ConsoleClient } from './helpers/console';
 import { enrolledDevice, type TestDevice } from './helpers/device';
 import { startTestOffice, type TestOffice } from './helpers/office';
+import { alterStoredBlob } from './helpers/alter-blob';
 import { pushBlobs, sha256 } from './helpers/report';
 import { append, newRecord } from './helpers/service';
 import { documentEvent, documentMaker, type DocumentMaker, type MadeDocument } from './helpers/service-document';
@@ -216,5 +217,19 @@ describe('a file must be the kind its event says', () => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), Buffer.from('Exif scan')]);
     const { record, event } = await withDocument('svc-doc-png', async () => ({ bytes: jpeg, number: 'SCAN-20260316-2', sha256: sha256(jpeg) }), 'maintenance_sheet_scan', 'image/png');
     await expectRefused(record, [jpeg], 'document_mime_mismatch', event.id);
+  });
+});
+
+describe('a document changed in the store after it was accepted', () => {
+  it('is shown on the record as damaged, with no claim about its kind, which was never read', async () => {
+    const { record, made, event } = await withDocument('svc-doc-damaged', (r) => makers.chen.signed(r));
+    expect((await push(record, [made.bytes])).status).toBe(201);
+    await alterStoredBlob(office, made.sha256);
+    const page = await admin.get('/console/service-records/svc-doc-damaged');
+    expect(page.status).toBe(200);
+    const item = new RegExp(`<li data-document="${event.id}">([\\s\\S]*?)</li>`).exec(page.body)?.[1] ?? '';
+    expect(item).toContain('data-check="failed"');
+    expect(item).toContain(`the file in the blob store is damaged: stored blob ${made.sha256} is corrupt`);
+    expect(item).not.toContain('文件类型与记录不符');
   });
 });

@@ -69,7 +69,8 @@ function annexSection(state: ServiceState, t: Translate, shown: boolean): SafeHt
 /** A document's checks in one line: "signature verified · signed by device … (engineer)", or what failed. */
 function documentVerdict(v: DocumentVerification, t: Translate, engineerName: (id: string) => string): SafeHtml {
   const bad = (c: Check) => html`<br><span class="bad" data-check="failed">✗ ${t('svc.doc.failed')}</span> <code>${c.detail}</code>`;
-  if (!v.kind.ok) return html`${bad(v.kind)} <span class="muted">${t('svc.doc.kindMismatch')}</span>`;
+  // An unread file's detail says why (missing, damaged); its kind was never looked at.
+  if (!v.kind.ok) return v.unread ? bad(v.kind) : html`${bad(v.kind)} <span class="muted">${t('svc.doc.kindMismatch')}</span>`;
   if (!v.signed) return html`<br><span class="muted" data-check="scan">${t('svc.doc.scan')}</span>`;
   const failedCheck = [v.signed.signature, v.signed.namesRecord, v.signed.signer].find((c) => !c.ok);
   const by = v.signed.by;
