@@ -103,7 +103,7 @@ async function runCommand(command: OpsCommand, target: StoreTarget, flags: OpsFl
       try {
         // On a terminal, how far it has come (a large office takes minutes); never in a log or a pipe.
         const verdict = await verifyStore(ctx, (kind, checked) => {
-          if (process.stderr.isTTY) process.stderr.write(`checked ${checked} ${kind}s…\r`);
+          if (process.stderr.isTTY) process.stderr.write(`checked ${checked} ${kind}s…\n`);
         });
         for (const failure of verdict.failed) {
           // A report keeps the line it always had (`FAILED <id> (<number>)`): scripts may read it.

@@ -23,7 +23,7 @@ export interface StoredReportChecks {
 
 /** Why a stored file could not be checked: gone, changed since it was accepted (the store checks every read), or unreadable (permissions, a disk error). */
 export function unreadBlob(what: string, error: unknown): string {
-  if (error instanceof BlobCorrupt) return `${what} in the blob store is damaged: ${error.message}`;
+  if (error instanceof BlobCorrupt) return `${what} in the blob store is damaged: ${error.reason}`;
   if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return `${what} is missing from the blob store`;
   return `${what} cannot be read from the blob store: ${error instanceof Error ? error.message : String(error)}`;
 }

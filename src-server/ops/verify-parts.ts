@@ -6,19 +6,27 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { receiptCovers, verifyReceipt, type Receipt, type ReceiptBody, type ReceiptExpectation } from '../../src-shared/sync/receipt';
 import type { OfficeContext } from '../context';
+import { BlobCorrupt } from '../storage/port';
 
 export async function blobProblem(ctx: OfficeContext, blob: { sha256: string; size: number }): Promise<string | undefined> {
-  const stat = await ctx.blobs.stat(blob.sha256).catch(() => undefined);
+  let stat: { size: number } | undefined;
+  try {
+    stat = await ctx.blobs.stat(blob.sha256);
+  } catch (error) {
+    // Not "missing": it may be there and unreadable to this user (a backup restored as root).
+    return `blob ${blob.sha256} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
   if (!stat) return `blob ${blob.sha256} is missing`;
   if (stat.size !== blob.size) return `blob ${blob.sha256} is ${stat.size} bytes, listed as ${blob.size}`;
   const hash = createHash('sha256');
   try {
     await pipeline(ctx.blobs.stream(blob.sha256), hash);
   } catch (error) {
+    if (error instanceof BlobCorrupt) return `blob ${blob.sha256} is damaged: ${error.reason}`;
     return `blob ${blob.sha256} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
   const actual = hash.digest('hex');
-  return actual === blob.sha256 ? undefined : `blob ${blob.sha256} hashes to ${actual}`;
+  return actual === blob.sha256 ? undefined : `blob ${blob.sha256} is damaged: its bytes hash to ${actual}`;
 }
 
 /** Each blob once (a record's versions list the same photos again), in the order first named. */

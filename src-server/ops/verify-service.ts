@@ -52,7 +52,7 @@ export async function serviceRecordProblems(ctx: OfficeContext, record: StoredSe
   const missing: number[] = [];
   let versions = 0;
   let newest: StoredFault | undefined;
-  if (!Number.isSafeInteger(record.version) || record.version < 1) problems.push(`the listing names version ${record.version}, which no record has`);
+  if (!Number.isSafeInteger(record.version) || record.version < 1) problems.push(`the listing names version ${record.version}, which no record has (its versions are not checked)`);
   // One version in memory at a time: a busy record's versions may each weigh megabytes.
   for (let version = 1; version <= record.version; version++) {
     let stored: StoredFault | undefined;
@@ -78,8 +78,8 @@ export async function serviceRecordProblems(ctx: OfficeContext, record: StoredSe
     if (Array.isArray(listed)) blobs.push(...(listed as { sha256: string; size: number }[]));
   }
   if (missing.length) problems.push(`version${missing.length > 1 ? 's' : ''} ${ranges(missing)} ${missing.length > 1 ? 'are' : 'is'} missing`);
-  const after = Math.max(Number.isSafeInteger(record.version) ? record.version : 0, 0) + 1;
-  if (await ctx.store.getFaultVersion(record.id, after).catch(() => undefined)) problems.push(`the listing names version ${record.version}, a later one is stored`);
+  const named = Number.isSafeInteger(record.version) && record.version >= 1 ? record.version : 0;
+  if (await ctx.store.getFaultVersion(record.id, named + 1).catch(() => undefined)) problems.push(`version ${named + 1} is stored beyond the listing's version ${record.version}`);
   problems.push(...(await blobProblems(ctx, blobs)));
   if (!newest) return { versions, problems };
   const current = FaultPush.safeParse(newest.body).data;

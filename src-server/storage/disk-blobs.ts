@@ -1,7 +1,8 @@
 /**
  * Content-addressed blobs on disk: <root>/<aa>/<bb>/<sha256>. An upload is streamed to
  * <root>/tmp/<random>, hashed on the way, fsynced, and renamed into place only if it hashes to
- * the name it was sent under; a killed upload leaves only a temp file, removed at the next start.
+ * the name it was sent under; a killed upload leaves only a temp file, removed by a later open
+ * once it is an hour old (temp-sweep.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -11,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform, Writable } from 'node:stream';
 import { BlobCorrupt, BlobHashMismatch, BlobTooLarge, type BlobStore } from './port';
+import { prepareTempFolder } from './temp-sweep';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Photos and signed reports of patients' hospitals: only the office's own user may read them. */
@@ -28,9 +30,9 @@ async function fsync(file: string): Promise<void> {
 
 export async function openDiskBlobStore(root: string): Promise<BlobStore> {
   const tmp = path.join(root, 'tmp');
-  // Leftovers of uploads cut by a crash; nothing refers to them.
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true, mode: DIR_MODE });
+  await mkdir(root, { recursive: true, mode: DIR_MODE });
+  // Leftovers of uploads cut by a crash go; an upload the running service is taking stays.
+  await prepareTempFolder(tmp, DIR_MODE);
   // mkdir's mode applies only to folders it creates: a store made by an older version (0755) is
   // closed here, and no one else can then reach any blob in it, whatever the blob's own mode.
   await chmod(root, DIR_MODE);

@@ -572,7 +572,8 @@ export class BlobHashMismatch extends Error {
 export class BlobCorrupt extends Error {
   constructor(
     readonly sha256: string,
-    reason: string,
+    /** What is wrong with its bytes ("its 868 bytes hash to …", "chunk 0 is missing"). */
+    readonly reason: string,
   ) {
     super(`stored blob ${sha256} is corrupt: ${reason}`);
   }

@@ -96,7 +96,7 @@ describe('office console', () => {
     // The record hash still checks; the PDF's hash, signature, naming and signer cannot.
     expect(detail.body.match(/data-check="ok"/g)).toHaveLength(1);
     expect(detail.body.match(/data-check="failed"/g)).toHaveLength(4);
-    expect(detail.body).toContain(`the PDF in the blob store is damaged: stored blob ${sha256(damaged.pdf)} is corrupt`);
+    expect(detail.body).toMatch(/the PDF in the blob store is damaged: its \d+ bytes hash to [0-9a-f]{64}/);
     expect(detail.body).not.toContain('missing from the blob store');
 
     // The record (kept as a blob under its hash) damaged too: the page still shows, every check failed.
@@ -104,7 +104,7 @@ describe('office console', () => {
     const both = await admin.get(`/console/reports/${damaged.envelope.id}`);
     expect(both.status).toBe(200);
     expect(both.body).not.toContain('data-check="ok"');
-    expect(both.body).toContain(`the record in the blob store is damaged: stored blob ${damaged.envelope.hash} is corrupt`);
+    expect(both.body).toMatch(/the record in the blob store is damaged: its \d+ bytes hash to [0-9a-f]{64}/);
   });
 
   it('speaks English with ?lang=en or an English Accept-Language', async () => {

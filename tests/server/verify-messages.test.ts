@@ -14,6 +14,6 @@ it('names a missing, a damaged and an unreadable file each for what it is', () =
   const gone = Object.assign(new Error(`no blob ${SHA}`), { code: 'ENOENT' });
   const denied = Object.assign(new Error(`EACCES: permission denied, open '/srv/xunjian/blobs/ab/ab/${SHA}'`), { code: 'EACCES' });
   expect(unreadBlob('the PDF', gone)).toBe('the PDF is missing from the blob store');
-  expect(unreadBlob('the PDF', new BlobCorrupt(SHA, 'its bytes hash to 00'))).toBe(`the PDF in the blob store is damaged: stored blob ${SHA} is corrupt: its bytes hash to 00`);
+  expect(unreadBlob('the PDF', new BlobCorrupt(SHA, 'its bytes hash to 00'))).toBe('the PDF in the blob store is damaged: its bytes hash to 00');
   expect(unreadBlob('the file', denied)).toBe(`the file cannot be read from the blob store: EACCES: permission denied, open '/srv/xunjian/blobs/ab/ab/${SHA}'`);
 });

@@ -16,11 +16,12 @@
  * never unbounded in time.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { BlobCorrupt, BlobHashMismatch, BlobStoreBusy, BlobTooLarge, type BlobStore } from '../port';
+import { prepareTempFolder } from '../temp-sweep';
 import { BLOB_LOCK_CLASS } from './locks';
 import { rows, type PostgresPool, type Sql } from './pool';
 
@@ -59,13 +60,11 @@ export interface PostgresBlobOptions {
 export { BlobCorrupt };
 
 /**
- * Makes `dir` the store's spool: created 0700 (and closed to others if it existed), emptied of
- * uploads a crash cut off, which nothing refers to.
+ * Makes `dir` the store's spool: created 0700 (and closed to others if it existed), rid of
+ * uploads a crash cut off an hour or more ago; one the running service is spooling stays.
  */
 export async function prepareSpoolDir(dir: string): Promise<string> {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true, mode: SPOOL_DIR_MODE });
-  await chmod(dir, SPOOL_DIR_MODE);
+  await prepareTempFolder(dir, SPOOL_DIR_MODE);
   return dir;
 }
 
@@ -236,7 +235,8 @@ export function postgresBlobStore(db: PostgresPool, options: PostgresBlobOptions
       }
     }
     const actual = hash.digest('hex');
-    if (actual !== sha256 || size !== found.size) throw new BlobCorrupt(sha256, `its ${size} bytes hash to ${actual}`);
+    if (actual !== sha256) throw new BlobCorrupt(sha256, `its ${size} bytes hash to ${actual}`);
+    if (size !== found.size) throw new BlobCorrupt(sha256, `its chunks hold ${size} bytes, its row says ${found.size}`);
   }
 
   /**
