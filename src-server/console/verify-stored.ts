@@ -28,17 +28,22 @@ export function unreadBlob(what: string, error: unknown): string {
   return `${what} cannot be read from the blob store: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
-  let recordHash: Check;
+/** The stored record still hashes to the report's hash. */
+async function recordHashCheck(ctx: OfficeContext, report: StoredReport): Promise<Check> {
+  let recordBytes: Uint8Array | undefined;
   try {
-    const recordBytes = await readReportRecord(ctx, report);
-    const recomputed = recordBytes === undefined ? undefined : await ctx.checks.recordHash(recordBytes, 'console');
-    recordHash =
-      recomputed === undefined ? { ok: false, detail: 'the record is missing from the store' } : recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
+    recordBytes = await readReportRecord(ctx, report);
   } catch (error) {
     // A record changed in the blob store since it was accepted: this check fails, the page still shows.
-    recordHash = { ok: false, detail: unreadBlob('the record', error) };
+    return { ok: false, detail: unreadBlob('the record', error) };
   }
+  if (recordBytes === undefined) return { ok: false, detail: 'the record is missing from the store' };
+  const recomputed = await ctx.checks.recordHash(recordBytes, 'console');
+  return recomputed === report.hash ? { ok: true, detail: recomputed } : { ok: false, detail: `${recomputed} ≠ ${report.hash}` };
+}
+
+export async function verifyStoredReport(ctx: OfficeContext, report: StoredReport): Promise<StoredReportChecks> {
+  const recordHash = await recordHashCheck(ctx, report);
   const device = await ctx.store.getDevice(report.deviceId);
 
   let pdf: Buffer;

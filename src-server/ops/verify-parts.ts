@@ -8,13 +8,16 @@ import { receiptCovers, verifyReceipt, type Receipt, type ReceiptBody, type Rece
 import type { OfficeContext } from '../context';
 import { BlobCorrupt } from '../storage/port';
 
+/** An error as one line of a problem. */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export async function blobProblem(ctx: OfficeContext, blob: { sha256: string; size: number }): Promise<string | undefined> {
   let stat: { size: number } | undefined;
   try {
     stat = await ctx.blobs.stat(blob.sha256);
   } catch (error) {
     // Not "missing": it may be there and unreadable to this user (a backup restored as root).
-    return `blob ${blob.sha256} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    return `blob ${blob.sha256} cannot be read: ${errorText(error)}`;
   }
   if (!stat) return `blob ${blob.sha256} is missing`;
   if (stat.size !== blob.size) return `blob ${blob.sha256} is ${stat.size} bytes, listed as ${blob.size}`;
@@ -23,7 +26,7 @@ export async function blobProblem(ctx: OfficeContext, blob: { sha256: string; si
     await pipeline(ctx.blobs.stream(blob.sha256), hash);
   } catch (error) {
     if (error instanceof BlobCorrupt) return `blob ${blob.sha256} is damaged: ${error.reason}`;
-    return `blob ${blob.sha256} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    return `blob ${blob.sha256} cannot be read: ${errorText(error)}`;
   }
   const actual = hash.digest('hex');
   return actual === blob.sha256 ? undefined : `blob ${blob.sha256} is damaged: its bytes hash to ${actual}`;

@@ -11,7 +11,7 @@ import { FaultPush, faultBlobs } from '../../src-shared/sync/envelope';
 import { verifyStoredDocument } from '../console/verify-documents';
 import type { OfficeContext } from '../context';
 import type { StoredDeliverable, StoredFault, StoredServiceRecord } from '../storage/port';
-import { blobProblems, failedChecks, receiptProblems } from './verify-parts';
+import { blobProblems, errorText, failedChecks, receiptProblems } from './verify-parts';
 
 async function versionProblems(ctx: OfficeContext, record: StoredServiceRecord, stored: StoredFault): Promise<string[]> {
   const problems: string[] = [];
@@ -44,8 +44,6 @@ function ranges(numbers: readonly number[]): string {
   return parts.join(', ');
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export async function serviceRecordProblems(ctx: OfficeContext, record: StoredServiceRecord): Promise<{ versions: number; problems: string[] }> {
   const problems: string[] = [];
   const blobs: { sha256: string; size: number }[] = [];
@@ -60,7 +58,7 @@ export async function serviceRecordProblems(ctx: OfficeContext, record: StoredSe
       stored = await ctx.store.getFaultVersion(record.id, version);
     } catch (error) {
       // A row the store cannot read (its JSON cut short): named, and the other versions still checked.
-      problems.push(`version ${version} cannot be read: ${message(error)}`);
+      problems.push(`version ${version} cannot be read: ${errorText(error)}`);
       continue;
     }
     if (!stored) {
@@ -72,7 +70,7 @@ export async function serviceRecordProblems(ctx: OfficeContext, record: StoredSe
     try {
       problems.push(...(await versionProblems(ctx, record, stored)));
     } catch (error) {
-      problems.push(`version ${version} cannot be checked: ${message(error)}`);
+      problems.push(`version ${version} cannot be checked: ${errorText(error)}`);
     }
     const listed = (stored.receipt as { body?: { blobs?: unknown } } | null)?.body?.blobs;
     if (Array.isArray(listed)) blobs.push(...(listed as { sha256: string; size: number }[]));

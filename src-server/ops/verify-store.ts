@@ -9,7 +9,7 @@
 import { verifyStoredReport } from '../console/verify-stored';
 import type { OfficeContext } from '../context';
 import type { StoredReport } from '../storage/port';
-import { blobProblems, failedChecks, receiptProblems } from './verify-parts';
+import { blobProblems, errorText, failedChecks, receiptProblems } from './verify-parts';
 import { deliverableProblems, serviceRecordProblems } from './verify-service';
 
 const PAGE = 100;
@@ -45,14 +45,12 @@ export async function reportProblems(ctx: OfficeContext, report: StoredReport): 
   return problems;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** An item's problems, or why it could not be checked at all: one damaged item never stops the run. */
 async function problemsOf(check: () => Promise<string[]>): Promise<string[]> {
   try {
     return await check();
   } catch (error) {
-    return [`cannot be checked: ${message(error)}`];
+    return [`cannot be checked: ${errorText(error)}`];
   }
 }
 
@@ -107,7 +105,7 @@ async function verifyReports(ctx: OfficeContext, failed: StoredItemProblem[], pr
     (position, error) => {
       // A place in the list all the same: counted, and counted as failed.
       checked++;
-      failed.push({ kind: 'report', id: `#${position}`, label: 'the list, newest first', problems: [`cannot be read: ${message(error)}`] });
+      failed.push({ kind: 'report', id: `#${position}`, label: 'the list, newest first', problems: [`cannot be read: ${errorText(error)}`] });
     },
   );
   return checked;
@@ -119,20 +117,17 @@ async function verifyServiceRecords(ctx: OfficeContext, failed: StoredItemProble
   await eachPaged(
     async (limit, offset) => (await ctx.store.listServiceRecords({ limit, offset })).records,
     async (record) => {
-      if (++records % PAGE === 0) progress('service record', records);
-      let problems: string[];
-      try {
+      const problems = await problemsOf(async () => {
         const verdict = await serviceRecordProblems(ctx, record);
         versions += verdict.versions;
-        problems = verdict.problems;
-      } catch (error) {
-        problems = [`cannot be checked: ${message(error)}`];
-      }
+        return verdict.problems;
+      });
+      if (++records % PAGE === 0) progress('service record', records);
       if (problems.length) failed.push({ kind: 'service record', id: record.id, label: record.title, problems });
     },
     (position, error) => {
       records++;
-      failed.push({ kind: 'service record', id: `#${position}`, label: 'the list, newest report first', problems: [`cannot be read: ${message(error)}`] });
+      failed.push({ kind: 'service record', id: `#${position}`, label: 'the list, newest report first', problems: [`cannot be read: ${errorText(error)}`] });
     },
   );
   return { records, versions };
@@ -144,7 +139,7 @@ async function verifyDeliverables(ctx: OfficeContext, failed: StoredItemProblem[
     entries = await ctx.store.listDeliverables({});
   } catch (error) {
     // The register is read whole (it has no pages): one unreadable row hides the others.
-    failed.push({ kind: 'deliverable', id: '(register)', label: 'every entry', problems: [`the register cannot be read: ${message(error)}`] });
+    failed.push({ kind: 'deliverable', id: '(register)', label: 'every entry', problems: [`the register cannot be read: ${errorText(error)}`] });
     return 0;
   }
   for (const entry of entries) {
